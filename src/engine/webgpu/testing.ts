@@ -1,0 +1,83 @@
+// Test harness for GPU kernels: one Node WebGPU context per test file (failing loudly
+// with install instructions when no adapter exists), uploads, readback, tolerance
+// checks against the float64 reference, and pool-leak checks. Used by *.test.ts only.
+
+import { expect } from 'vitest';
+import type { GpuContext } from '../../gpu/device';
+import { acquireNodeDevice } from '../../gpu/nodeGpu';
+import { readFloat32, uploadArray } from '../../gpu/readback';
+import { CommandRecorder } from '../../gpu/recorder';
+import { withErrorScopes } from '../../gpu/errorScope';
+import { RandomStream, Streams } from '../../util/prng';
+
+let ctxPromise: Promise<GpuContext> | undefined;
+
+export function gpuTestContext(): Promise<GpuContext> {
+  ctxPromise ??= acquireNodeDevice().then((ctx) => {
+    ctx.events.on((e) => {
+      // Uncaptured errors must fail the test run, not vanish.
+      throw new Error(`GPU event during tests: ${JSON.stringify(e)}`);
+    });
+    return ctx;
+  });
+  return ctxPromise;
+}
+
+export function rng(seed: number): RandomStream {
+  return new RandomStream(seed, Streams.test);
+}
+
+export function upload(ctx: GpuContext, data: Float64Array | Float32Array | number[]): GPUBuffer {
+  return uploadArray(ctx, data instanceof Float32Array ? data : Float32Array.from(data));
+}
+
+export function uploadU32(ctx: GpuContext, data: ArrayLike<number>): GPUBuffer {
+  return uploadArray(ctx, Uint32Array.from(data));
+}
+
+/** Records with `fn`, submits under error scopes, so shader/validation errors throw here. */
+export async function run(ctx: GpuContext, fn: (rec: CommandRecorder) => void): Promise<void> {
+  await withErrorScopes(ctx.device, 'test dispatch', () => {
+    const rec = new CommandRecorder(ctx);
+    fn(rec);
+    rec.submit();
+  });
+}
+
+export async function read(ctx: GpuContext, buffer: GPUBuffer, n: number): Promise<Float64Array> {
+  return Float64Array.from(await readFloat32(ctx, buffer, n));
+}
+
+export interface Tolerance {
+  /** Absolute tolerance, scaled by the reference's largest magnitude when `relativeToMax`. */
+  atol: number;
+  rtol: number;
+}
+
+/** float32 accumulation over K terms: error grows ~ sqrt(K) * eps * scale. */
+export const F32: Tolerance = { atol: 1e-5, rtol: 1e-4 };
+
+export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: Tolerance = F32, label = ''): void {
+  expect(actual.length, `${label} length`).toBe(expected.length);
+  let scale = 0;
+  for (let i = 0; i < expected.length; i++) scale = Math.max(scale, Math.abs(expected[i]));
+  let worst = -1;
+  let worstErr = 0;
+  for (let i = 0; i < expected.length; i++) {
+    const err = Math.abs(actual[i] - expected[i]);
+    const allowed = tol.atol * Math.max(1, scale) + tol.rtol * Math.abs(expected[i]);
+    if (!(err <= allowed) && (worst < 0 || err > worstErr)) {
+      worst = i;
+      worstErr = err;
+    }
+  }
+  if (worst >= 0) {
+    expect.fail(`${label}: element ${worst} is ${actual[worst]}, expected ${expected[worst]} (|err| ${worstErr.toExponential(2)}, scale ${scale.toExponential(2)})`);
+  }
+}
+
+/** Releases the given buffers and checks the pool is back where it started. */
+export function releaseAndCheck(ctx: GpuContext, inUseBefore: number, ...buffers: GPUBuffer[]): void {
+  for (const b of buffers) ctx.pool.release(b);
+  expect(ctx.pool.getStats().inUseBytes, 'pool in-use bytes after the test').toBe(inUseBefore);
+}

@@ -1,0 +1,24 @@
+// Shared WGSL helpers and dispatch-grid math used by the kernel descriptors.
+
+import flatIndexWgsl from '../../../shaders/common/flatIndex.wgsl?raw';
+
+/** Prepends the shared helpers a shader declares it needs. */
+export function withCommon(code: string): string {
+  return `${flatIndexWgsl}\n${code}`;
+}
+
+/** Default workgroup size of 1-D element-wise kernels (WGSL `override WG`). */
+export const WG_1D = 256;
+const MAX_DIM = 65535;
+
+/** Workgroup grid covering n invocations of size wg, folded into y past 65535 groups. */
+export function grid1d(n: number, wg = WG_1D, maxPerDim = MAX_DIM): [number, number] {
+  const groups = Math.ceil(n / wg);
+  if (groups <= maxPerDim) return [groups, 1];
+  const y = Math.ceil(groups / maxPerDim);
+  return [Math.ceil(groups / y), y];
+}
+
+export function ceilDiv(a: number, b: number): number {
+  return Math.ceil(a / b);
+}

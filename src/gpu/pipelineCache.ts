@@ -1,0 +1,78 @@
+// Compute pipeline cache keyed by shader text + entry point + override constants.
+// Async compilation (createComputePipelineAsync) for warm-up; a synchronous path for
+// the first use of a kernel nobody warmed up.
+
+export interface PipelineKeySource {
+  code: string;
+  entryPoint?: string;
+  constants?: Readonly<Record<string, number>>;
+  label?: string;
+}
+
+export function pipelineKey(src: PipelineKeySource): string {
+  const consts = src.constants
+    ? Object.keys(src.constants).sort().map((k) => `${k}=${src.constants![k]}`).join(',')
+    : '';
+  return `${src.entryPoint ?? 'main'}|${consts}|${src.code}`;
+}
+
+export class PipelineCache {
+  private modules = new Map<string, GPUShaderModule>();
+  private pipelines = new Map<string, GPUComputePipeline>();
+  private pending = new Map<string, Promise<GPUComputePipeline>>();
+  /** Milliseconds spent compiling, for the UI's "compiling shaders" phase. */
+  compileMs = 0;
+
+  constructor(private readonly device: GPUDevice) {}
+
+  get size(): number {
+    return this.pipelines.size;
+  }
+
+  has(src: PipelineKeySource): boolean {
+    return this.pipelines.has(pipelineKey(src));
+  }
+
+  getSync(src: PipelineKeySource): GPUComputePipeline {
+    const key = pipelineKey(src);
+    let p = this.pipelines.get(key);
+    if (!p) {
+      const t0 = performance.now();
+      p = this.device.createComputePipeline(this.descriptor(src));
+      this.compileMs += performance.now() - t0;
+      this.pipelines.set(key, p);
+    }
+    return p;
+  }
+
+  async getAsync(src: PipelineKeySource): Promise<GPUComputePipeline> {
+    const key = pipelineKey(src);
+    const ready = this.pipelines.get(key);
+    if (ready) return ready;
+    let pending = this.pending.get(key);
+    if (!pending) {
+      const t0 = performance.now();
+      pending = this.device.createComputePipelineAsync(this.descriptor(src)).then((p) => {
+        this.compileMs += performance.now() - t0;
+        this.pipelines.set(key, p);
+        this.pending.delete(key);
+        return p;
+      });
+      this.pending.set(key, pending);
+    }
+    return pending;
+  }
+
+  private descriptor(src: PipelineKeySource): GPUComputePipelineDescriptor {
+    let module = this.modules.get(src.code);
+    if (!module) {
+      module = this.device.createShaderModule({ code: src.code, label: src.label });
+      this.modules.set(src.code, module);
+    }
+    return {
+      layout: 'auto',
+      label: src.label,
+      compute: { module, entryPoint: src.entryPoint ?? 'main', constants: src.constants as Record<string, number> },
+    };
+  }
+}
