@@ -46,6 +46,8 @@ export class CommandRecorder implements KernelSink {
 
   dispatch(d: Dispatch): void {
     validateDispatch(d, this.ctx.limits.maxComputeWorkgroupsPerDimension);
+    // Pack once now so a bad value fails at the call site, not at record time.
+    if (d.kernel.uniforms) packUniforms(d.kernel.uniforms, d.uniforms!);
     if ((d.workgroups[0] ?? 1) * (d.workgroups[1] ?? 1) * (d.workgroups[2] ?? 1) === 0) return;
     this.items.push({ kind: 'dispatch', d });
   }

@@ -1,0 +1,18 @@
+// Node module hooks so `import code from './x.wgsl?raw'` works outside Vite (CLI and
+// benches run through tsx). Mirrors Vite's ?raw: the default export is the file text.
+import { register } from 'node:module';
+
+const hooks = `
+import { readFile } from 'node:fs/promises';
+export async function resolve(specifier, context, next) {
+  if (!specifier.endsWith('?raw')) return next(specifier, context);
+  const r = await next(specifier.slice(0, -4), context);
+  return { url: r.url + '?raw', shortCircuit: true };
+}
+export async function load(url, context, next) {
+  if (!url.endsWith('?raw')) return next(url, context);
+  const text = await readFile(new URL(url.slice(0, -4)), 'utf8');
+  return { format: 'module', source: 'export default ' + JSON.stringify(text) + ';', shortCircuit: true };
+}`;
+
+register('data:text/javascript,' + encodeURIComponent(hooks));

@@ -1,0 +1,106 @@
+// Conv2d gradient w.r.t. the input (NCHW) as an implicit GEMM: dX[ci, (b,iy,ix)] = sum over
+// k = (co,ky,kx) of W[co, ci, ky, kx] * dY[b, co, oy, ox] with oy = (iy+pad-ky)/stride, taken
+// only when that divides exactly and lands inside dY (likewise ox). No col2im buffer, no atomics:
+// each dX element is owned by one invocation, which also makes `accumulate` (dX += ...) safe.
+// TM x TN tile per workgroup, 4x4 register block per invocation, TK-deep K slices in workgroup
+// memory. Barriers are costly on SwiftShader (the test driver) but cheap on the real GPUs this
+// targets. At stride s only 1/s^2 of the gathered terms are non-zero; stride-2 layers are rare
+// enough in a ResNet that a per-phase split is not worth it yet.
+
+override TM: u32 = 64;
+override TN: u32 = 64;
+override TK: u32 = 16;
+
+struct Params {
+  batch: u32, cin: u32, h: u32, w: u32,
+  cout: u32, kh: u32, kw: u32, stride: u32,
+  pad: u32, ho: u32, wo: u32, M: u32,
+  N: u32, K: u32, accumulate: u32,
+}
+
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read> wt: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dx: array<f32>;
+@group(0) @binding(3) var<uniform> p: Params;
+
+// K-major tiles. As has one pad column so that its K-fastest stores spread over banks.
+var<workgroup> As: array<f32, TK * (TM + 1u)>;
+var<workgroup> Bs: array<f32, TK * TN>;
+
+@compute @workgroup_size(TN / 4u, TM / 4u)
+fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>,
+        @builtin(num_workgroups) nwg: vec3<u32>) {
+  let n0 = (wid.x + wid.z * nwg.x) * TN;
+  if (n0 >= p.N) { return; } // whole workgroup (grid folded into z), so barriers stay uniform
+  let m0 = wid.y * TM;
+  let nt = (TN / 4u) * (TM / 4u);
+  let tid = lid.y * (TN / 4u) + lid.x;
+  let amp = TM + 1u;
+  let khw = p.kh * p.kw;
+  let s = i32(p.stride);
+
+  // nt is a multiple of TN (TM % 16 == 0), so this invocation always gathers the same
+  // column: decode its input pixel once, outside the K loop.
+  let col = tid % TN;
+  let gcol = n0 + col;
+  let colOk = gcol < p.N;
+  let hw = p.h * p.w;
+  let pix = gcol % hw;
+  let dyBase = (gcol / hw) * p.cout * p.ho * p.wo;
+  let ty0 = i32(pix / p.w + p.pad);
+  let tx0 = i32(pix % p.w + p.pad);
+
+  var acc: array<vec4<f32>, 4>;
+  for (var k0 = 0u; k0 < p.K; k0 += TK) {
+    // Weights W[co, ci, :, :] for row ci: K fastest, contiguous within each kernel window.
+    for (var e = tid; e < TM * TK; e += nt) {
+      let ml = e / TK;
+      let kl = e % TK;
+      let m = m0 + ml;
+      let k = k0 + kl;
+      var v = 0.0;
+      if (m < p.M && k < p.K) { v = wt[((k / khw) * p.cin + m) * khw + k % khw]; }
+      As[kl * amp + ml] = v;
+    }
+    // dY gather, pixels fastest across invocations (contiguous at stride 1).
+    for (var kl = tid / TN; kl < TK; kl += nt / TN) {
+      let k = k0 + kl;
+      var v = 0.0;
+      if (colOk && k < p.K) {
+        let co = k / khw;
+        let r = k % khw;
+        let ty = ty0 - i32(r / p.kw);
+        let tx = tx0 - i32(r % p.kw);
+        if (ty >= 0 && tx >= 0 && ty % s == 0 && tx % s == 0) {
+          let oy = u32(ty / s);
+          let ox = u32(tx / s);
+          if (oy < p.ho && ox < p.wo) { v = dy[dyBase + (co * p.ho + oy) * p.wo + ox]; }
+        }
+      }
+      Bs[kl * TN + col] = v;
+    }
+    workgroupBarrier();
+    // Rows ty + i*TM/4 and columns tx + j*TN/4 (strided, not contiguous 4x4): neighbouring
+    // invocations read neighbouring Bs words and later write neighbouring outputs.
+    for (var kl = 0u; kl < TK; kl++) {
+      let bRow = kl * TN + lid.x;
+      let b = vec4<f32>(Bs[bRow], Bs[bRow + TN / 4u], Bs[bRow + TN / 2u], Bs[bRow + 3u * (TN / 4u)]);
+      for (var i = 0u; i < 4u; i++) {
+        acc[i] = fma(vec4<f32>(As[kl * amp + lid.y + i * (TM / 4u)]), b, acc[i]);
+      }
+    }
+    workgroupBarrier();
+  }
+
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + lid.x + j * (TN / 4u);
+    if (n >= p.N) { continue; }
+    let base = (n / hw) * p.M * hw + n % hw;
+    for (var i = 0u; i < 4u; i++) {
+      let m = m0 + lid.y + i * (TM / 4u);
+      if (m >= p.M) { continue; }
+      let at = base + m * hw;
+      if (p.accumulate != 0u) { dx[at] += acc[i][j]; } else { dx[at] = acc[i][j]; }
+    }
+  }
+}

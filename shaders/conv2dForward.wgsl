@@ -1,0 +1,99 @@
+// Conv2d forward (NCHW, no bias) as an implicit GEMM: Y[co, (b,oy,ox)] = sum over
+// k = (ci,ky,kx) of W[co, k] * X[b, ci, oy*s-pad+ky, ox*s-pad+kx]. The im2col matrix is
+// never materialised: each TK-deep slice of it is gathered straight into workgroup memory.
+// TM x TN output tile per workgroup, 4x4 register block per invocation. The two barriers
+// per K slice are costly on SwiftShader (the test driver) but cheap on the real GPUs this targets.
+
+override TM: u32 = 64;
+override TN: u32 = 64;
+override TK: u32 = 16;
+
+struct Params {
+  batch: u32, cin: u32, h: u32, w: u32,
+  cout: u32, kh: u32, kw: u32, stride: u32,
+  pad: u32, ho: u32, wo: u32, M: u32,
+  N: u32, K: u32,
+}
+
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> wt: array<f32>;
+@group(0) @binding(2) var<storage, read_write> y: array<f32>;
+@group(0) @binding(3) var<uniform> p: Params;
+
+// K-major tiles. As has one pad column so that its K-fastest stores spread over banks.
+var<workgroup> As: array<f32, TK * (TM + 1u)>;
+var<workgroup> Bs: array<f32, TK * TN>;
+
+@compute @workgroup_size(TN / 4u, TM / 4u)
+fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>,
+        @builtin(num_workgroups) nwg: vec3<u32>) {
+  let n0 = (wid.x + wid.z * nwg.x) * TN;
+  if (n0 >= p.N) { return; } // whole workgroup (grid folded into z), so barriers stay uniform
+  let m0 = wid.y * TM;
+  let nt = (TN / 4u) * (TM / 4u);
+  let tid = lid.y * (TN / 4u) + lid.x;
+  let amp = TM + 1u;
+
+  // nt is a multiple of TN (TM % 16 == 0), so this invocation always gathers the same
+  // column: decode its output pixel once, outside the K loop.
+  let col = tid % TN;
+  let gcol = n0 + col;
+  let colOk = gcol < p.N;
+  let hwo = p.ho * p.wo;
+  let pix = gcol % hwo;
+  let xBase = (gcol / hwo) * p.cin * p.h * p.w;
+  let iy0 = i32((pix / p.wo) * p.stride) - i32(p.pad);
+  let ix0 = i32((pix % p.wo) * p.stride) - i32(p.pad);
+  let khw = p.kh * p.kw;
+
+  var acc: array<vec4<f32>, 4>;
+  for (var k0 = 0u; k0 < p.K; k0 += TK) {
+    // Weights: K fastest across invocations, so rows of W are read contiguously.
+    for (var e = tid; e < TM * TK; e += nt) {
+      let ml = e / TK;
+      let kl = e % TK;
+      let m = m0 + ml;
+      let k = k0 + kl;
+      var v = 0.0;
+      if (m < p.M && k < p.K) { v = wt[m * p.K + k]; }
+      As[kl * amp + ml] = v;
+    }
+    // Inputs: pixels fastest across invocations, so neighbouring invocations read
+    // neighbouring input pixels (contiguous at stride 1). Padding reads as zero.
+    for (var kl = tid / TN; kl < TK; kl += nt / TN) {
+      let k = k0 + kl;
+      var v = 0.0;
+      if (colOk && k < p.K) {
+        let ci = k / khw;
+        let r = k % khw;
+        let iy = iy0 + i32(r / p.kw);
+        let ix = ix0 + i32(r % p.kw);
+        if (iy >= 0 && iy < i32(p.h) && ix >= 0 && ix < i32(p.w)) {
+          v = x[xBase + (ci * p.h + u32(iy)) * p.w + u32(ix)];
+        }
+      }
+      Bs[kl * TN + col] = v;
+    }
+    workgroupBarrier();
+    // Rows ty + i*TM/4 and columns tx + j*TN/4 (strided, not contiguous 4x4): neighbouring
+    // invocations read neighbouring Bs words and later write neighbouring outputs.
+    for (var kl = 0u; kl < TK; kl++) {
+      let bRow = kl * TN + lid.x;
+      let b = vec4<f32>(Bs[bRow], Bs[bRow + TN / 4u], Bs[bRow + TN / 2u], Bs[bRow + 3u * (TN / 4u)]);
+      for (var i = 0u; i < 4u; i++) {
+        acc[i] = fma(vec4<f32>(As[kl * amp + lid.y + i * (TM / 4u)]), b, acc[i]);
+      }
+    }
+    workgroupBarrier();
+  }
+
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + lid.x + j * (TN / 4u);
+    if (n >= p.N) { continue; }
+    let base = (n / hwo) * p.M * hwo + n % hwo;
+    for (var i = 0u; i < 4u; i++) {
+      let m = m0 + lid.y + i * (TM / 4u);
+      if (m < p.M) { y[base + m * hwo] = acc[i][j]; }
+    }
+  }
+}

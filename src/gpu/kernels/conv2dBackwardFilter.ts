@@ -1,0 +1,98 @@
+// Descriptor of shaders/conv2dBackwardFilter.wgsl: dw (+)= conv2d filter gradient (NCHW),
+// an implicit GEMM split over its long K = n*ho*wo axis into partials that splitKReduce
+// sums. Not the input gradient (see conv2d) and not a per-weight loop over the batch.
+
+import code from '../../../shaders/conv2dBackwardFilter.wgsl?raw';
+import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
+import type { BufferRef, KernelSpec } from '../kernel';
+import type { KernelSink } from '../recorder';
+import { ceilDiv } from './common';
+import { splitKReduce } from './splitKReduce';
+
+/** Workgroup shape (invocations along M and N) and K tile; each invocation owns 4x4 outputs. */
+const WG_M = 8;
+const WG_N = 8;
+const TK = 16;
+const TILE_M = WG_M * 4;
+const TILE_N = WG_N * 4;
+
+/** Enough workgroups to fill a large GPU several times over. */
+const TARGET_WORKGROUPS = 512;
+/** Each split must still run many K tiles, or writing its partial tile costs more than it saves. */
+const MIN_CHUNK = 256;
+const MAX_SPLITS = 128;
+const MAX_PARTIAL_BYTES = 64 * 1024 * 1024;
+
+export const conv2dBackwardFilterKernel: KernelSpec = {
+  name: 'conv2dBackwardFilter',
+  code,
+  constants: { WG_M, WG_N, TK },
+  storage: ['read', 'read', 'read_write'],
+  uniforms: [
+    ['m', 'u32'], ['n', 'u32'], ['k', 'u32'], ['chunk', 'u32'],
+    ['cin', 'u32'], ['h', 'u32'], ['w', 'u32'], ['kh', 'u32'],
+    ['kw', 'u32'], ['ho', 'u32'], ['wo', 'u32'], ['stride', 'u32'],
+    ['pad', 'u32'], ['accumulate', 'u32'],
+  ],
+};
+
+/** GEMM sizes of the filter gradient: M = cout, N = cin*kh*kw, K = n*ho*wo. */
+export function filterGemmDims(shape: Conv2dShape): { m: number; n: number; k: number } {
+  const { ho, wo } = conv2dOutShape(shape);
+  return { m: shape.cout, n: shape.cin * shape.kh * shape.kw, k: shape.n * ho * wo };
+}
+
+/** How many K chunks to split into so the dispatch has enough workgroups (1 = no split). */
+export function chooseSplits(shape: Conv2dShape): number {
+  const { m, n, k } = filterGemmDims(shape);
+  const tiles = ceilDiv(m, TILE_M) * ceilDiv(n, TILE_N);
+  const wanted = ceilDiv(TARGET_WORKGROUPS, tiles);
+  const byK = Math.floor(k / MIN_CHUNK);
+  const byMemory = Math.floor(MAX_PARTIAL_BYTES / (4 * m * n));
+  return Math.max(1, Math.min(wanted, byK, byMemory, MAX_SPLITS));
+}
+
+/** Chunks start on K-tile boundaries, so the effective split count can be below the
+ * requested one (never empty chunks); `splits` is what is actually dispatched. */
+export function splitPlan(k: number, requested: number): { splits: number; chunk: number } {
+  if (!Number.isInteger(requested) || requested < 1) throw new RangeError(`conv2dBackwardFilter: splits must be a positive integer, got ${requested}`);
+  if (k === 0) return { splits: 1, chunk: TK };
+  const chunk = ceilDiv(ceilDiv(k, requested), TK) * TK;
+  return { splits: ceilDiv(k, chunk), chunk };
+}
+
+export interface Conv2dBackwardFilterOptions {
+  /** dw += gradient instead of dw = gradient (the engine accumulates parameter gradients). */
+  accumulate?: boolean;
+  /** Force the split count (tests, benchmarks); default chooseSplits(shape). */
+  splits?: number;
+}
+
+export function conv2dBackwardFilter(
+  sink: KernelSink,
+  x: BufferRef,
+  dy: BufferRef,
+  dw: BufferRef,
+  shape: Conv2dShape,
+  opts: Conv2dBackwardFilterOptions = {},
+): void {
+  const { m, n, k } = filterGemmDims(shape);
+  const { ho, wo } = conv2dOutShape(shape);
+  const { splits, chunk } = splitPlan(k, opts.splits ?? chooseSplits(shape));
+  const accumulate = opts.accumulate ?? false;
+  const length = m * n;
+  // One chunk needs no second pass: the GEMM writes (or adds into) dw itself.
+  const target = splits === 1 ? dw : sink.scratch(4 * splits * length, 'conv2dBackwardFilter:partials');
+  sink.dispatch({
+    kernel: conv2dBackwardFilterKernel,
+    buffers: [x, dy, target],
+    uniforms: {
+      m, n, k, chunk,
+      cin: shape.cin, h: shape.h, w: shape.w, kh: shape.kh,
+      kw: shape.kw, ho, wo, stride: shape.stride,
+      pad: shape.pad, accumulate: splits === 1 && accumulate ? 1 : 0,
+    },
+    workgroups: [ceilDiv(n, TILE_N), ceilDiv(m, TILE_M), splits],
+  });
+  if (splits > 1) splitKReduce(sink, target, dw, length, splits, accumulate);
+}

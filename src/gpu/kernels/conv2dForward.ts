@@ -1,0 +1,47 @@
+// Descriptor of shaders/conv2dForward.wgsl: y = conv2d(x, w), NCHW float32, no bias,
+// as an implicit GEMM (M = cout, N = n*ho*wo, K = cin*kh*kw). Not the backward passes.
+
+import code from '../../../shaders/conv2dForward.wgsl?raw';
+import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
+import type { BufferRef, KernelSpec } from '../kernel';
+import type { KernelSink } from '../recorder';
+import { GEMM_TK, GEMM_TN, gemmGrid, gemmTileM } from './implicitGemm';
+
+const uniforms = [
+  ['batch', 'u32'], ['cin', 'u32'], ['h', 'u32'], ['w', 'u32'],
+  ['cout', 'u32'], ['kh', 'u32'], ['kw', 'u32'], ['stride', 'u32'],
+  ['pad', 'u32'], ['ho', 'u32'], ['wo', 'u32'], ['M', 'u32'],
+  ['N', 'u32'], ['K', 'u32'],
+] as const;
+
+function spec(tm: number): KernelSpec {
+  return {
+    name: `conv2dForward(TM=${tm})`,
+    code,
+    constants: { TM: tm, TN: GEMM_TN, TK: GEMM_TK },
+    storage: ['read', 'read', 'read_write'],
+    uniforms,
+  };
+}
+
+/** One pipeline per row-tile height (see gemmTileM); every shape shares them. */
+export const conv2dForwardKernels = { 16: spec(16), 32: spec(32), 64: spec(64) } as const;
+
+/** x [n, cin, h, w], w [cout, cin, kh, kw] -> y [n, cout, ho, wo] (overwritten). */
+export function conv2dForward(sink: KernelSink, x: BufferRef, w: BufferRef, y: BufferRef, shape: Conv2dShape): void {
+  const { ho, wo } = conv2dOutShape(shape);
+  const M = shape.cout;
+  const N = shape.n * ho * wo;
+  const K = shape.cin * shape.kh * shape.kw;
+  const tm = gemmTileM(M);
+  sink.dispatch({
+    kernel: conv2dForwardKernels[tm],
+    buffers: [x, w, y],
+    uniforms: {
+      batch: shape.n, cin: shape.cin, h: shape.h, w: shape.w,
+      cout: shape.cout, kh: shape.kh, kw: shape.kw, stride: shape.stride,
+      pad: shape.pad, ho, wo, M, N, K,
+    },
+    workgroups: gemmGrid(M, N, tm),
+  });
+}
