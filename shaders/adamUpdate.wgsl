@@ -7,6 +7,8 @@ override WG: u32 = 256;
 struct Hyper {
   lr: f32, beta1: f32, beta2: f32, eps: f32, weightDecay: f32,
   biasCorrection1: f32, biasCorrection2: f32, decoupled: f32,
+  // 1 - beta from float64: in f32, 1 - 0.999 loses 5 significant bits.
+  oneMinusBeta1: f32, oneMinusBeta2: f32,
 }
 struct Params { n: u32 }
 
@@ -26,8 +28,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   if (h.weightDecay != 0.0) {
     if (h.decoupled != 0.0) { w = w * (1.0 - h.lr * h.weightDecay); } else { g = g + h.weightDecay * w; }
   }
-  let mi = h.beta1 * m[i] + (1.0 - h.beta1) * g;
-  let vi = h.beta2 * v[i] + (1.0 - h.beta2) * g * g;
+  let mi = h.beta1 * m[i] + h.oneMinusBeta1 * g;
+  let vi = h.beta2 * v[i] + h.oneMinusBeta2 * g * g;
   m[i] = mi;
   v[i] = vi;
   // Same grouping as PyTorch: denom = sqrt(v)/sqrt(bc2) + eps, step = lr/bc1.

@@ -23,12 +23,14 @@ export interface AdamHyper {
 /** Float index of each field in the hyper buffer (= field order of the WGSL struct). */
 export const ADAM_HYPER = {
   lr: 0, beta1: 1, beta2: 2, eps: 3, weightDecay: 4, biasCorrection1: 5, biasCorrection2: 6, decoupled: 7,
+  oneMinusBeta1: 8, oneMinusBeta2: 9,
 } as const;
-export const ADAM_HYPER_LENGTH = 8;
+export const ADAM_HYPER_LENGTH = 10;
 export const ADAM_HYPER_BYTES = ADAM_HYPER_LENGTH * 4;
 
-/** Validates like torch.optim.Adam and packs the f32 record; the bias corrections
- * 1 - beta^t are computed here in float64 so the kernel never calls pow. */
+/** Validates like torch.optim.Adam and packs the f32 record. 1 - beta^t and 1 - beta are
+ * computed here in float64, as PyTorch does: no pow in the kernel, and no f32
+ * cancellation (1 - 0.999f is off by 1.3e-5 relative, which would bias v). */
 export function packAdamHyper(h: AdamHyper): Float32Array {
   if (!(h.lr >= 0) || !(h.eps >= 0) || !(h.weightDecay >= 0)) {
     throw new Error(`Adam: lr, eps and weightDecay must be >= 0 (got ${h.lr}, ${h.eps}, ${h.weightDecay})`);
@@ -46,6 +48,8 @@ export function packAdamHyper(h: AdamHyper): Float32Array {
   out[ADAM_HYPER.biasCorrection1] = 1 - h.beta1 ** h.step;
   out[ADAM_HYPER.biasCorrection2] = 1 - h.beta2 ** h.step;
   out[ADAM_HYPER.decoupled] = h.decoupled ? 1 : 0;
+  out[ADAM_HYPER.oneMinusBeta1] = 1 - h.beta1;
+  out[ADAM_HYPER.oneMinusBeta2] = 1 - h.beta2;
   return out;
 }
 

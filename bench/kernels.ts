@@ -1,0 +1,103 @@
+// Kernel bench: GFLOP/s of matmul and the three conv kernels at ResNet-like shapes,
+// ours vs TensorFlow.js's WebGPU backend on the same adapter in the same run.
+// Both sides are timed as "dispatch + wait for the output on the CPU".
+
+import type { GpuContext } from '../src/gpu/device';
+import { conv2dBackwardFilter } from '../src/gpu/kernels/conv2dBackwardFilter';
+import { conv2dBackwardInput } from '../src/gpu/kernels/conv2dBackwardInput';
+import { conv2dForward } from '../src/gpu/kernels/conv2dForward';
+import { matmul } from '../src/gpu/kernels/matmul';
+import { readRanges, uploadArray } from '../src/gpu/readback';
+import { CommandRecorder, type KernelSink } from '../src/gpu/recorder';
+import { RandomStream, Streams } from '../src/util/prng';
+import { conv2dOutShape, type Conv2dShape } from '../src/util/shape';
+import { fmt, gflops, table, time } from './harness';
+import { runTfKernel, type Tf } from './tfPeer';
+
+interface Case {
+  name: string;
+  flop: number;
+  inputs: number[]; // element counts of the inputs, uploaded random
+  outLen: number;
+  ours: (sink: KernelSink, bufs: GPUBuffer[], out: GPUBuffer) => void;
+  tf: (tf: Tf, ts: import('@tensorflow/tfjs-core').Tensor[]) => Promise<void>;
+  tfShapes: number[][];
+}
+
+function convCases(label: string, s: Conv2dShape): Case[] {
+  const { ho, wo } = conv2dOutShape(s);
+  const flop = 2 * s.n * s.cout * ho * wo * s.cin * s.kh * s.kw;
+  const xLen = s.n * s.cin * s.h * s.w;
+  const wLen = s.cout * s.cin * s.kh * s.kw;
+  const yLen = s.n * s.cout * ho * wo;
+  // TF.js is NHWC with HWIO filters; the FLOP count is the same.
+  const xShape = [s.n, s.h, s.w, s.cin];
+  const wShape = [s.kh, s.kw, s.cin, s.cout];
+  const dyShape = [s.n, ho, wo, s.cout];
+  const attrs = { strides: [s.stride, s.stride], pad: [[0, 0], [s.pad, s.pad], [s.pad, s.pad], [0, 0]], dataFormat: 'NHWC', dilations: [1, 1] };
+  const padAttrs = { ...attrs, pad: s.pad === 0 ? 'valid' : ('explicit' as const), explicitPaddings: [[0, 0], [s.pad, s.pad], [s.pad, s.pad], [0, 0]] };
+  return [
+    {
+      name: `conv2dForward ${label}`, flop, inputs: [xLen, wLen], outLen: yLen,
+      ours: (k, [x, w], y) => conv2dForward(k, x, w, y, s),
+      tf: (tf, [x, w]) => runTfKernel(tf, 'Conv2D', { x, filter: w }, padAttrs),
+      tfShapes: [xShape, wShape],
+    },
+    {
+      name: `conv2dBackwardInput ${label}`, flop, inputs: [yLen, wLen], outLen: xLen,
+      ours: (k, [dy, w], dx) => conv2dBackwardInput(k, dy, w, dx, s),
+      tf: (tf, [dy, w]) => runTfKernel(tf, 'Conv2DBackpropInput', { dy, filter: w }, { ...padAttrs, inputShape: xShape }),
+      tfShapes: [dyShape, wShape],
+    },
+    {
+      name: `conv2dBackwardFilter ${label}`, flop, inputs: [xLen, yLen], outLen: wLen,
+      ours: (k, [x, dy], dw) => conv2dBackwardFilter(k, x, dy, dw, s),
+      tf: (tf, [x, dy]) => runTfKernel(tf, 'Conv2DBackpropFilter', { x, dy }, { ...padAttrs, filterShape: wShape }),
+      tfShapes: [xShape, dyShape],
+    },
+  ];
+}
+
+function matmulCase(m: number, n: number, k: number): Case {
+  return {
+    name: `matmul ${m}x${k} @ ${k}x${n}`, flop: 2 * m * n * k, inputs: [m * k, k * n], outLen: m * n,
+    ours: (s, [a, b], c) => matmul(s, a, b, c, { m, n, k }),
+    tf: (tf, [a, b]) => runTfKernel(tf, 'BatchMatMul', { a, b }, { transposeA: false, transposeB: false }),
+    tfShapes: [[1, m, k], [1, k, n]],
+  };
+}
+
+export function kernelCases(small: boolean): Case[] {
+  const b = small ? 2 : 8;
+  return [
+    matmulCase(256, 256, 256),
+    ...(small ? [] : [matmulCase(512, 512, 512)]),
+    ...convCases(`3x3 16->16, 32x32, batch ${b}`, { n: b, cin: 16, h: 32, w: 32, cout: 16, kh: 3, kw: 3, stride: 1, pad: 1 }),
+    ...convCases(`3x3 16->32 stride 2, 32x32, batch ${b}`, { n: b, cin: 16, h: 32, w: 32, cout: 32, kh: 3, kw: 3, stride: 2, pad: 1 }),
+    ...convCases(`3x3 64->64, 8x8, batch ${b}`, { n: b, cin: 64, h: 8, w: 8, cout: 64, kh: 3, kw: 3, stride: 1, pad: 1 }),
+  ];
+}
+
+export async function benchKernels(ctx: GpuContext, tf: Tf, small: boolean): Promise<string> {
+  const rows: string[][] = [];
+  const rng = new RandomStream(1, Streams.test);
+  for (const c of kernelCases(small)) {
+    const bufs = c.inputs.map((len) => uploadArray(ctx, Float32Array.from(rng.normalArray(len))));
+    const out = ctx.pool.acquire(c.outLen * 4);
+    const oursT = await time(async () => {
+      const rec = new CommandRecorder(ctx);
+      c.ours(rec, bufs, out);
+      rec.submit();
+      await readRanges(ctx, [{ buffer: out, bytes: c.outLen * 4 }]);
+    });
+    const ts = c.tfShapes.map((shape) => tf.randomNormal(shape));
+    const tfT = await time(() => c.tf(tf, ts));
+    ts.forEach((t) => t.dispose());
+    [...bufs, out].forEach((b) => ctx.pool.release(b));
+    const ours = gflops(c.flop, oursT.medianMs);
+    const peer = gflops(c.flop, tfT.medianMs);
+    rows.push([c.name, fmt(c.flop / 1e6), fmt(oursT.medianMs), fmt(ours), fmt(tfT.medianMs), fmt(peer), `${fmt(ours / peer)}x`]);
+    console.error(`  ${c.name}: ours ${fmt(ours)} GFLOP/s, TF.js ${fmt(peer)} GFLOP/s`);
+  }
+  return table(['op', 'MFLOP', 'ours ms', 'ours GFLOP/s', 'TF.js ms', 'TF.js GFLOP/s', 'ours / TF.js'], rows);
+}
