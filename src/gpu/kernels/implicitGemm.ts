@@ -18,10 +18,10 @@ export function gemmTileM(m: number): 16 | 32 | 64 {
 }
 
 /** Workgroups: x (and z past 65535) over column tiles, y over row tiles. */
-export function gemmGrid(m: number, n: number, tm: number, tn = GEMM_TN): [number, number, number] {
+export function gemmGrid(m: number, n: number, tm: number, tn = GEMM_TN, maxPerDim = MAX_DIM): [number, number, number] {
   const tilesN = Math.ceil(n / tn);
   const tilesM = Math.ceil(m / tm);
-  if (tilesM > MAX_DIM) throw new RangeError(`implicit GEMM: ${tilesM} row tiles exceed ${MAX_DIM}`);
-  const z = Math.ceil(tilesN / MAX_DIM);
+  if (tilesM > maxPerDim) throw new RangeError(`implicit GEMM: ${tilesM} row tiles exceed ${maxPerDim}`);
+  const z = Math.ceil(tilesN / maxPerDim);
   return [Math.ceil(tilesN / z), tilesM, z];
 }
