@@ -16,3 +16,7 @@ export function scale(a: number, x: Float64Array): Float64Array {
 export function axpby(a: number, x: Float64Array, b: number, y: Float64Array): Float64Array {
   return x.map((v, i) => a * v + b * y[i]);
 }
+
+export function scalarAdd(b: number, x: Float64Array): Float64Array {
+  return x.map((v) => v + b);
+}

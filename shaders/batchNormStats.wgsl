@@ -1,0 +1,46 @@
+// Batch-norm statistics, pass 1: workgroup (k, ch) summarises chunk k of channel ch's
+// n*h*w values as (count, mean, M2) in partials[ch*chunks + k]; batchNormStatsFinalize
+// merges the chunks. Threads sum data shifted by their own first value (cheap, and no
+// cancellation when |mean| >> std), then merge in workgroup memory with chanMerge.
+override WG: u32 = 256;
+
+struct Params { c: u32, hw: u32, m: u32, chunkLen: u32, chunks: u32 }
+
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read_write> partials: array<f32>;
+@group(0) @binding(2) var<uniform> p: Params;
+
+var<workgroup> acc: array<vec3<f32>, WG>;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>) {
+  let k = wid.x;
+  let ch = wid.y;
+  let start = k * p.chunkLen;
+  let end = min(start + p.chunkLen, p.m);
+  var shift = 0.0;
+  if (start + t < end) { shift = x[nchwChannelIndex(start + t, ch, p.c, p.hw)]; }
+  var cnt = 0.0;
+  var s = 0.0;
+  var q = 0.0;
+  for (var j = start + t; j < end; j += WG) {
+    let d = x[nchwChannelIndex(j, ch, p.c, p.hw)] - shift;
+    cnt += 1.0;
+    s += d;
+    q += d * d;
+  }
+  var mine = vec3<f32>(0.0);
+  if (cnt > 0.0) { mine = vec3<f32>(cnt, shift + s / cnt, max(q - s * s / cnt, 0.0)); }
+  acc[t] = mine;
+  workgroupBarrier();
+  for (var span = WG / 2u; span > 0u; span >>= 1u) {
+    if (t < span) { acc[t] = chanMerge(acc[t], acc[t + span]); }
+    workgroupBarrier();
+  }
+  if (t == 0u) {
+    let o = (ch * p.chunks + k) * 3u;
+    partials[o] = acc[0].x;
+    partials[o + 1u] = acc[0].y;
+    partials[o + 2u] = acc[0].z;
+  }
+}

@@ -1,0 +1,41 @@
+// Batch-norm statistics, pass 2: one workgroup per channel merges the chunk summaries of
+// batchNormStats, writes the saved mean and 1/sqrt(biased var + eps) for the apply and
+// backward passes, and updates the running stats PyTorch-style (unbiased variance).
+override WG: u32 = 64;
+
+struct Params { chunks: u32, m: u32, eps: f32, momentum: f32 }
+
+@group(0) @binding(0) var<storage, read> partials: array<f32>;
+@group(0) @binding(1) var<storage, read_write> savedMean: array<f32>;
+@group(0) @binding(2) var<storage, read_write> savedInvStd: array<f32>;
+@group(0) @binding(3) var<storage, read_write> runningMean: array<f32>;
+@group(0) @binding(4) var<storage, read_write> runningVar: array<f32>;
+@group(0) @binding(5) var<uniform> p: Params;
+
+var<workgroup> acc: array<vec3<f32>, WG>;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>) {
+  let ch = wid.x;
+  var mine = vec3<f32>(0.0);
+  for (var k = t; k < p.chunks; k += WG) {
+    let o = (ch * p.chunks + k) * 3u;
+    mine = chanMerge(mine, vec3<f32>(partials[o], partials[o + 1u], partials[o + 2u]));
+  }
+  acc[t] = mine;
+  workgroupBarrier();
+  for (var span = WG / 2u; span > 0u; span >>= 1u) {
+    if (t < span) { acc[t] = chanMerge(acc[t], acc[t + span]); }
+    workgroupBarrier();
+  }
+  if (t == 0u) {
+    let m = f32(p.m);
+    let mean = acc[0].y;
+    savedMean[ch] = mean;
+    // sqrt then divide rather than inverseSqrt: the latter may be only ~2 ulp accurate.
+    savedInvStd[ch] = 1.0 / sqrt(acc[0].z / m + p.eps);
+    let keep = 1.0 - p.momentum;
+    runningMean[ch] = keep * runningMean[ch] + p.momentum * mean;
+    runningVar[ch] = keep * runningVar[ch] + p.momentum * (acc[0].z / (m - 1.0));
+  }
+}

@@ -1,0 +1,88 @@
+// BatchNorm2d over NCHW float32 with PyTorch semantics: the public entry points that
+// chain the batch-norm kernels (statistics, apply, eval, backward) and own their scratch.
+// Normalisation uses the biased batch variance; running_var takes the unbiased one.
+
+import type { BufferRef } from '../kernel';
+import type { KernelSink } from '../recorder';
+import { batchNormApply } from './batchNormApply';
+import { batchNormBackwardData } from './batchNormBackwardData';
+import { batchNormBackwardFinalize } from './batchNormBackwardFinalize';
+import { batchNormBackwardReduce } from './batchNormBackwardReduce';
+import { batchNormEval } from './batchNormEval';
+import { batchNormStats } from './batchNormStats';
+import { batchNormStatsFinalize } from './batchNormStatsFinalize';
+import { checkChannels, checkDims, planChunks } from './channelReduce';
+
+export interface BatchNormShape {
+  n: number;
+  c: number;
+  h: number;
+  w: number;
+}
+
+function check(who: string, p: BatchNormShape): { hw: number; m: number } {
+  checkDims(who, { n: p.n, h: p.h, w: p.w });
+  checkChannels(p.c, who);
+  return { hw: p.h * p.w, m: p.n * p.h * p.w };
+}
+
+/** y = gamma*xhat + beta with batch statistics; writes savedMean / savedInvStd [c] for the
+ * backward pass and updates runningMean / runningVar [c] in place. */
+export function batchNormTrainForward(
+  sink: KernelSink,
+  x: BufferRef,
+  gamma: BufferRef,
+  beta: BufferRef,
+  y: BufferRef,
+  savedMean: BufferRef,
+  savedInvStd: BufferRef,
+  runningMean: BufferRef,
+  runningVar: BufferRef,
+  p: BatchNormShape & { eps: number; momentum: number },
+): void {
+  const { hw, m } = check('batchNormTrainForward', p);
+  // Like PyTorch: one value per channel has no variance (and m - 1 = 0 below).
+  if (m < 2) throw new RangeError(`batchNormTrainForward: need more than 1 value per channel, got n*h*w = ${m}`);
+  const plan = planChunks(m);
+  const partials = sink.scratch(p.c * plan.chunks * 3 * 4, 'batchNorm:statsPartials');
+  batchNormStats(sink, x, partials, { c: p.c, hw, plan });
+  batchNormStatsFinalize(sink, partials, savedMean, savedInvStd, runningMean, runningVar, { c: p.c, chunks: plan.chunks, m, eps: p.eps, momentum: p.momentum });
+  batchNormApply(sink, x, gamma, beta, savedMean, savedInvStd, y, { n: p.n, c: p.c, hw });
+}
+
+/** y = gamma*(x - runningMean)/sqrt(runningVar + eps) + beta; nothing is updated. */
+export function batchNormEvalForward(
+  sink: KernelSink,
+  x: BufferRef,
+  gamma: BufferRef,
+  beta: BufferRef,
+  runningMean: BufferRef,
+  runningVar: BufferRef,
+  y: BufferRef,
+  p: BatchNormShape & { eps: number },
+): void {
+  const { hw } = check('batchNormEvalForward', p);
+  batchNormEval(sink, x, gamma, beta, runningMean, runningVar, y, { n: p.n, c: p.c, hw, eps: p.eps });
+}
+
+/** dx is overwritten; dgamma / dbeta are overwritten, or added to when `accumulate`. */
+export function batchNormBackward(
+  sink: KernelSink,
+  x: BufferRef,
+  dy: BufferRef,
+  gamma: BufferRef,
+  savedMean: BufferRef,
+  savedInvStd: BufferRef,
+  dx: BufferRef,
+  dgamma: BufferRef,
+  dbeta: BufferRef,
+  p: BatchNormShape & { accumulate?: boolean },
+): void {
+  const { hw, m } = check('batchNormBackward', p);
+  const plan = planChunks(m);
+  const partials = sink.scratch(p.c * plan.chunks * 2 * 4, 'batchNorm:gradPartials');
+  const coef = sink.scratch(p.c * 4 * 4, 'batchNorm:dxCoef');
+  batchNormBackwardReduce(sink, x, dy, savedMean, savedInvStd, partials, { c: p.c, hw, plan });
+  batchNormBackwardFinalize(sink, partials, gamma, savedMean, savedInvStd, dgamma, dbeta, coef, { c: p.c, chunks: plan.chunks, m, accumulate: p.accumulate ?? false });
+  batchNormBackwardData(sink, x, dy, coef, dx, { n: p.n, c: p.c, hw });
+}

@@ -1,0 +1,35 @@
+// Descriptor of shaders/batchNormBackwardFinalize.wgsl: dgamma / dbeta from the chunk
+// partials (written or accumulated) and the per-channel dx coefficients.
+
+import code from '../../../shaders/batchNormBackwardFinalize.wgsl?raw';
+import type { BufferRef, KernelSpec } from '../kernel';
+import type { KernelSink } from '../recorder';
+import { COMBINE_WG, withChannelReduce } from './channelReduce';
+
+export const batchNormBackwardFinalizeKernel: KernelSpec = {
+  name: 'batchNormBackwardFinalize',
+  code: withChannelReduce(code),
+  constants: { WG: COMBINE_WG },
+  storage: ['read', 'read', 'read', 'read', 'read_write', 'read_write', 'read_write'],
+  uniforms: [['chunks', 'u32'], ['m', 'u32'], ['accumulate', 'u32']],
+};
+
+/** `coef` holds c*4 floats: (A, B, K, mean) per channel for batchNormBackwardData. */
+export function batchNormBackwardFinalize(
+  sink: KernelSink,
+  partials: BufferRef,
+  gamma: BufferRef,
+  mean: BufferRef,
+  invStd: BufferRef,
+  dgamma: BufferRef,
+  dbeta: BufferRef,
+  coef: BufferRef,
+  p: { c: number; chunks: number; m: number; accumulate: boolean },
+): void {
+  sink.dispatch({
+    kernel: batchNormBackwardFinalizeKernel,
+    buffers: [partials, gamma, mean, invStd, dgamma, dbeta, coef],
+    uniforms: { chunks: p.chunks, m: p.m, accumulate: p.accumulate ? 1 : 0 },
+    workgroups: [p.c],
+  });
+}

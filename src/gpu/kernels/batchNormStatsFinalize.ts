@@ -1,0 +1,32 @@
+// Descriptor of shaders/batchNormStatsFinalize.wgsl: merges the chunk summaries into the
+// saved mean / invStd and updates the running mean / var in place.
+
+import code from '../../../shaders/batchNormStatsFinalize.wgsl?raw';
+import type { BufferRef, KernelSpec } from '../kernel';
+import type { KernelSink } from '../recorder';
+import { COMBINE_WG, withChannelReduce } from './channelReduce';
+
+export const batchNormStatsFinalizeKernel: KernelSpec = {
+  name: 'batchNormStatsFinalize',
+  code: withChannelReduce(code),
+  constants: { WG: COMBINE_WG },
+  storage: ['read', 'read_write', 'read_write', 'read_write', 'read_write'],
+  uniforms: [['chunks', 'u32'], ['m', 'u32'], ['eps', 'f32'], ['momentum', 'f32']],
+};
+
+export function batchNormStatsFinalize(
+  sink: KernelSink,
+  partials: BufferRef,
+  savedMean: BufferRef,
+  savedInvStd: BufferRef,
+  runningMean: BufferRef,
+  runningVar: BufferRef,
+  p: { c: number; chunks: number; m: number; eps: number; momentum: number },
+): void {
+  sink.dispatch({
+    kernel: batchNormStatsFinalizeKernel,
+    buffers: [partials, savedMean, savedInvStd, runningMean, runningVar],
+    uniforms: { chunks: p.chunks, m: p.m, eps: p.eps, momentum: p.momentum },
+    workgroups: [p.c],
+  });
+}
