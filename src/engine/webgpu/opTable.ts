@@ -1,0 +1,176 @@
+// The WebGPU implementation of every op: forward and backward side by side, recorded
+// into a KernelSink (the planning sink at compile time). Gradients are written or, when
+// a tensor already received a contribution, accumulated (`acc`).
+
+import type { BufferRef } from '../../gpu/kernel';
+import type { KernelSink } from '../../gpu/recorder';
+import { accumulate } from '../../gpu/kernels/axpbyInPlace';
+import { batchNormBackward, batchNormEvalForward, batchNormTrainForward } from '../../gpu/kernels/batchNorm';
+import { biasAdd } from '../../gpu/kernels/biasAdd';
+import { biasGrad } from '../../gpu/kernels/biasGrad';
+import { conv2dBackwardFilter } from '../../gpu/kernels/conv2dBackwardFilter';
+import { conv2dBackwardInput } from '../../gpu/kernels/conv2dBackwardInput';
+import { conv2dForward } from '../../gpu/kernels/conv2dForward';
+import { globalAvgPoolBackward } from '../../gpu/kernels/globalAvgPoolBackward';
+import { globalAvgPoolForward } from '../../gpu/kernels/globalAvgPoolForward';
+import { matmul } from '../../gpu/kernels/matmul';
+import { reduceSum } from '../../gpu/kernels/reduce';
+import { reluBackward } from '../../gpu/kernels/reluBackward';
+import { reluForward } from '../../gpu/kernels/reluForward';
+import { scalarAdd } from '../../gpu/kernels/scalarAdd';
+import { scalarMulBackward, scalarMulForward } from '../../gpu/kernels/scalarMul';
+import { softmaxCrossEntropy } from '../../gpu/kernels/softmaxCrossEntropy';
+import type { Conv2dShape } from '../../util/shape';
+import { numel, type Shape } from '../graph';
+import type { OpAttrs, OpName, OpTable } from '../ops';
+
+export interface GpuForwardIO {
+  inputs: BufferRef[];
+  out: BufferRef;
+  /** Extra buffers the op keeps from forward to backward (sizes from `saved`). */
+  saved: GPUBuffer[];
+  shapes: Shape[];
+  outShape: Shape;
+  mode: 'train' | 'eval';
+}
+
+export interface GpuBackwardIO extends Omit<GpuForwardIO, 'mode'> {
+  dOut: BufferRef;
+  /** Gradient targets per input; null where no gradient is wanted. */
+  grads: (BufferRef | null)[];
+  /** Per input: add into the target instead of overwriting it. */
+  acc: boolean[];
+}
+
+export interface GpuOp<A> {
+  /** Element counts of the buffers kept from forward to backward. */
+  saved?(shapes: Shape[], attrs: A): number[];
+  forward(k: KernelSink, io: GpuForwardIO, attrs: A): void;
+  backward(k: KernelSink, io: GpuBackwardIO, attrs: A): void;
+}
+
+/** Writes a gradient produced by `produce` into `target`, adding when `acc`. Used by
+ * kernels with no accumulate mode of their own. */
+function gradInto(k: KernelSink, target: BufferRef | null, acc: boolean, n: number, produce: (dst: BufferRef) => void): void {
+  if (!target) return;
+  if (!acc) return produce(target);
+  const tmp = k.scratch(n * 4, 'gradTemp');
+  produce(tmp);
+  accumulate(k, tmp, target, n);
+}
+
+/** A gradient target, or a throwaway scratch buffer when the caller wants none. */
+function orScratch(k: KernelSink, target: BufferRef | null, n: number): BufferRef {
+  return target ?? k.scratch(n * 4, 'unwantedGrad');
+}
+
+function passThrough(k: KernelSink, dy: BufferRef, target: BufferRef | null, acc: boolean, n: number): void {
+  if (!target) return;
+  if (acc) accumulate(k, dy, target, n);
+  else k.copy(dy as GPUBuffer, 0, target as GPUBuffer, 0, n * 4);
+}
+
+function convShape(s: Shape[], a: OpAttrs['conv2d']): Conv2dShape {
+  const [x, w] = s;
+  return { n: x[0], cin: x[1], h: x[2], w: x[3], cout: w[0], kh: w[2], kw: w[3], stride: a.stride, pad: a.pad };
+}
+
+function nchw(s: Shape) {
+  return { n: s[0], c: s[1], h: s[2], w: s[3] };
+}
+
+export const gpuOps: OpTable<{ [K in OpName]: GpuOp<OpAttrs[K]> }> = {
+  conv2d: {
+    forward: (k, io, a) => conv2dForward(k, io.inputs[0], io.inputs[1], io.out, convShape(io.shapes, a)),
+    backward(k, io, a) {
+      const s = convShape(io.shapes, a);
+      if (io.grads[0]) conv2dBackwardInput(k, io.dOut, io.inputs[1], io.grads[0], s, { accumulate: io.acc[0] });
+      if (io.grads[1]) conv2dBackwardFilter(k, io.inputs[0], io.dOut, io.grads[1], s, { accumulate: io.acc[1] });
+    },
+  },
+  batchNorm: {
+    saved: (s) => [s[0][1], s[0][1]],
+    forward(k, io, a) {
+      const [x, gamma, beta, rm, rv] = io.inputs;
+      if (io.mode === 'eval') batchNormEvalForward(k, x, gamma, beta, rm, rv, io.out, { ...nchw(io.shapes[0]), eps: a.eps });
+      else batchNormTrainForward(k, x, gamma, beta, io.out, io.saved[0], io.saved[1], rm, rv, { ...nchw(io.shapes[0]), eps: a.eps, momentum: a.momentum });
+    },
+    backward(k, io) {
+      const [x, gamma] = io.inputs;
+      const c = io.shapes[0][1];
+      const n = numel(io.shapes[0]);
+      if (io.acc[1] !== io.acc[2]) throw new Error('batchNorm: gamma and beta gradients must both accumulate or both overwrite');
+      const dgamma = orScratch(k, io.grads[1], c);
+      const dbeta = orScratch(k, io.grads[2], c);
+      const p = { ...nchw(io.shapes[0]), accumulate: io.acc[1] };
+      gradInto(k, orScratch(k, io.grads[0], n), io.acc[0], n, (dx) => batchNormBackward(k, x, io.dOut, gamma, io.saved[0], io.saved[1], dx, dgamma, dbeta, p));
+    },
+  },
+  relu: {
+    forward: (k, io) => reluForward(k, io.inputs[0], io.out, numel(io.outShape)),
+    // The output is > 0 exactly where the input is, so backward reads the output.
+    backward: (k, io) => gradInto(k, io.grads[0], io.acc[0], numel(io.outShape), (dx) => reluBackward(k, io.out, io.dOut, dx, numel(io.outShape))),
+  },
+  add: {
+    forward(k, io) {
+      // out = a + b through the accumulate kernel would need a copy; axpby-free path:
+      const n = numel(io.outShape);
+      k.copy(io.inputs[0] as GPUBuffer, 0, io.out as GPUBuffer, 0, n * 4);
+      accumulate(k, io.inputs[1], io.out, n);
+    },
+    backward(k, io) {
+      const n = numel(io.outShape);
+      passThrough(k, io.dOut, io.grads[0], io.acc[0], n);
+      passThrough(k, io.dOut, io.grads[1], io.acc[1], n);
+    },
+  },
+  scalarMul: {
+    forward: (k, io) => scalarMulForward(k, io.inputs[1], io.inputs[0], io.out, numel(io.outShape)),
+    backward(k, io) {
+      const n = numel(io.outShape);
+      const [x, a] = io.inputs;
+      scalarMulBackward(k, a, x, io.dOut, orScratch(k, io.grads[0], n), orScratch(k, io.grads[1], 1), n, {
+        accumulateDx: io.acc[0],
+        accumulateDa: io.acc[1],
+      });
+    },
+  },
+  scalarAdd: {
+    forward: (k, io) => scalarAdd(k, io.inputs[1], io.inputs[0], io.out, numel(io.outShape)),
+    backward(k, io) {
+      const n = numel(io.outShape);
+      passThrough(k, io.dOut, io.grads[0], io.acc[0], n);
+      if (io.grads[1]) reduceSum(k, io.dOut, io.grads[1], n, { accumulate: io.acc[1] });
+    },
+  },
+  globalAvgPool: {
+    forward: (k, io) => globalAvgPoolForward(k, io.inputs[0], io.out, nchw(io.shapes[0])),
+    backward: (k, io) => gradInto(k, io.grads[0], io.acc[0], numel(io.shapes[0]), (dx) => globalAvgPoolBackward(k, io.dOut, dx, nchw(io.shapes[0]))),
+  },
+  linear: {
+    forward(k, io) {
+      const [[n, fin], [fout]] = io.shapes;
+      const [x, w, b] = io.inputs;
+      const tmp = k.scratch(n * fout * 4, 'linear:xw');
+      matmul(k, x, w, tmp, { m: n, n: fout, k: fin, transB: true });
+      biasAdd(k, tmp, b, io.out, { n, c: fout, hw: 1 });
+    },
+    backward(k, io) {
+      const [[n, fin], [fout]] = io.shapes;
+      const [x, w] = io.inputs;
+      const [dx, dw, db] = io.grads;
+      if (dx) matmul(k, io.dOut, w, dx, { m: n, n: fin, k: fout, beta: io.acc[0] ? 1 : 0 });
+      if (dw) matmul(k, io.dOut, x, dw, { m: fout, n: fin, k: n, transA: true, beta: io.acc[1] ? 1 : 0 });
+      if (db) biasGrad(k, io.dOut, db, { n, c: fout, hw: 1, accumulate: io.acc[2] });
+    },
+  },
+  softmaxCrossEntropy: {
+    // The gradient (softmax - onehot)/n is produced with the loss and kept for backward.
+    saved: (s) => [numel(s[0])],
+    forward: (k, io) => softmaxCrossEntropy(k, io.inputs[0], io.inputs[1], io.out, io.saved[0], { n: io.shapes[0][0], k: io.shapes[0][1] }),
+    backward(k, io) {
+      const n = numel(io.shapes[0]);
+      gradInto(k, io.grads[0], io.acc[0], n, (dx) => scalarMulForward(k, io.dOut, io.saved[0], dx, n));
+    },
+  },
+};

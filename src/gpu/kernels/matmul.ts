@@ -1,0 +1,108 @@
+// Descriptor of shaders/matmul.wgsl: batched C = alpha * op(A) @ op(B) + beta * C, with
+// the transposes as override constants and a vec4 entry point picked when the layout
+// allows. Plans the grid (tiles in x/y, batches in z) within the per-dimension limit.
+
+import code from '../../../shaders/matmul.wgsl?raw';
+import type { BufferRef, Dispatch, KernelSpec } from '../kernel';
+import type { KernelSink } from '../recorder';
+import type { UniformLayout } from '../uniforms';
+import { ceilDiv } from './common';
+
+export interface MatmulParams {
+  m: number;
+  n: number;
+  k: number;
+  /** A stored k x m instead of m x k. */
+  transA?: boolean;
+  /** B stored n x k instead of k x n. */
+  transB?: boolean;
+  /** Contiguous batches of A, B and C (default 1). */
+  batch?: number;
+  alpha?: number;
+  /** 0 (default) never reads C; 1 accumulates into it. */
+  beta?: number;
+}
+
+/** Output tile of one workgroup (4 x the shader's default WG_Y / WG_X). */
+export const MATMUL_TILE = { m: 64, n: 64 } as const;
+const MAX_PER_DIM = 65535;
+
+const layout: UniformLayout = [
+  ['m', 'u32'], ['n', 'u32'], ['k', 'u32'], ['alpha', 'f32'], ['beta', 'f32'],
+  ['rowTile0', 'u32'], ['colTile0', 'u32'], ['batch0', 'u32'],
+];
+
+function makeSpec(transA: boolean, transB: boolean, vec4: boolean): KernelSpec {
+  return {
+    name: `matmul${vec4 ? 'Vec4' : ''}${transA ? 'TA' : ''}${transB ? 'TB' : ''}`,
+    code,
+    entryPoint: vec4 ? 'mainVec4' : 'main',
+    constants: { TRANS_A: transA ? 1 : 0, TRANS_B: transB ? 1 : 0 },
+    storage: ['read', 'read', 'read_write'],
+    uniforms: layout,
+  };
+}
+
+/** All 8 variants (transA x transB x vec4), e.g. for pipeline warm-up. */
+export const matmulKernels: readonly KernelSpec[] = [false, true].flatMap((vec4) =>
+  [false, true].flatMap((transA) => [false, true].map((transB) => makeSpec(transA, transB, vec4))),
+);
+
+export function matmulKernel(transA: boolean, transB: boolean, vec4: boolean): KernelSpec {
+  return matmulKernels[(vec4 ? 4 : 0) + (transA ? 2 : 0) + (transB ? 1 : 0)];
+}
+
+/** vec4 needs every stored row (A, B and C) to be a whole number of vec4s. */
+export function matmulCanVec4(p: MatmulParams): boolean {
+  const rowA = p.transA ? p.m : p.k;
+  const rowB = p.transB ? p.k : p.n;
+  return rowA % 4 === 0 && rowB % 4 === 0 && p.n % 4 === 0;
+}
+
+export interface MatmulPlanOptions {
+  /** Workgroups per grid dimension (lowered in tests to exercise the split). */
+  maxPerDim?: number;
+  /** false forces the scalar path (tests). */
+  allowVec4?: boolean;
+}
+
+function checkParams(p: MatmulParams): void {
+  for (const [key, v] of [['m', p.m], ['n', p.n], ['k', p.k], ['batch', p.batch ?? 1]] as const) {
+    if (!Number.isInteger(v) || v < 0) throw new RangeError(`matmul: ${key} must be a non-negative integer, got ${v}`);
+  }
+  const elems = (p.batch ?? 1) * Math.max(p.m * p.k, p.k * p.n, p.m * p.n);
+  if (elems > 0xffffffff) throw new RangeError('matmul: operands exceed 2^32 elements (u32 indexing)');
+}
+
+/** The dispatches of one matmul: the grid is cut into chunks of at most maxPerDim groups. */
+export function matmulDispatches(a: BufferRef, b: BufferRef, c: BufferRef, p: MatmulParams, opts: MatmulPlanOptions = {}): Dispatch[] {
+  checkParams(p);
+  const max = opts.maxPerDim ?? MAX_PER_DIM;
+  const vec4 = (opts.allowVec4 ?? true) && matmulCanVec4(p);
+  const kernel = matmulKernel(!!p.transA, !!p.transB, vec4);
+  const cols = ceilDiv(p.n, MATMUL_TILE.n);
+  const rows = ceilDiv(p.m, MATMUL_TILE.m);
+  const batch = p.batch ?? 1;
+  const out: Dispatch[] = [];
+  for (let z = 0; z < batch; z += max) {
+    for (let y = 0; y < rows; y += max) {
+      for (let x = 0; x < cols; x += max) {
+        out.push({
+          kernel,
+          buffers: [a, b, c],
+          uniforms: {
+            m: p.m, n: p.n, k: p.k, alpha: p.alpha ?? 1, beta: p.beta ?? 0,
+            rowTile0: y, colTile0: x, batch0: z,
+          },
+          workgroups: [Math.min(max, cols - x), Math.min(max, rows - y), Math.min(max, batch - z)],
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** C[bt] = alpha * op(A[bt]) @ op(B[bt]) + beta * C[bt] for bt < batch (row-major f32). */
+export function matmul(sink: KernelSink, a: BufferRef, b: BufferRef, c: BufferRef, p: MatmulParams): void {
+  for (const d of matmulDispatches(a, b, c, p)) sink.dispatch(d);
+}
