@@ -12,6 +12,9 @@ export type ReduceOp = 'sum' | 'sumSquares' | 'maxAbs' | 'dot';
 const OP_CODE: Record<ReduceOp, number> = { sum: 0, sumSquares: 1, maxAbs: 2, dot: 3 };
 /** Workgroup size of the reduction (power of two: the tree halves it). */
 export const REDUCE_WG = 256;
+/** Each pass-1 thread loads at least this many elements (grid-stride), so small and
+ * mid-size tensors do not pay a tree reduction per 256 elements. */
+export const REDUCE_ITEMS_PER_THREAD = 8;
 /** Pass-1 workgroups are capped so the second pass is one workgroup reading <= 4 partials
  * per thread, while still giving a big GPU ~262k threads of loads in flight. */
 export const REDUCE_MAX_PARTIALS = 1024;
@@ -38,7 +41,7 @@ export interface ReduceOptions {
 
 /** Pass-1 workgroup count for n elements (1 means a single pass). */
 export function reducePartials(n: number): number {
-  return Math.min(ceilDiv(n, REDUCE_WG), REDUCE_MAX_PARTIALS);
+  return Math.min(ceilDiv(n, REDUCE_WG * REDUCE_ITEMS_PER_THREAD), REDUCE_MAX_PARTIALS);
 }
 
 /** out[outIndex] (op)= scale * reduce_op(x[, y]) over n elements. `y` is read by 'dot' only

@@ -1,0 +1,69 @@
+// Softmax cross-entropy, row pass: one workgroup per row of logits [n, k] with tree
+// reductions over k. Writes the row's loss logsumexp(z) - z[y] (max-subtracted, so large
+// logits cannot overflow) and dlogits = (softmax(z) - onehot(y)) / n. The batch mean of
+// the row losses is a second kernel (reduce.wgsl). A label >= k is never used as an
+// index: that row's loss and dlogits become NaN, so the bad label cannot go unnoticed.
+override WG: u32 = 64;
+
+struct Params { n: u32, k: u32 }
+
+@group(0) @binding(0) var<storage, read> logits: array<f32>;
+@group(0) @binding(1) var<storage, read> labels: array<u32>;
+@group(0) @binding(2) var<storage, read_write> rowLoss: array<f32>;
+@group(0) @binding(3) var<storage, read_write> dlogits: array<f32>;
+@group(0) @binding(4) var<uniform> p: Params;
+
+var<workgroup> red: array<f32, WG>;
+
+// Both reductions end with a barrier so `red` can be reused right away.
+fn treeMax(t: u32, v: f32) -> f32 {
+  red[t] = v;
+  workgroupBarrier();
+  for (var s = WG / 2u; s > 0u; s >>= 1u) {
+    if (t < s) { red[t] = max(red[t], red[t + s]); }
+    workgroupBarrier();
+  }
+  let r = red[0];
+  workgroupBarrier();
+  return r;
+}
+
+fn treeSum(t: u32, v: f32) -> f32 {
+  red[t] = v;
+  workgroupBarrier();
+  for (var s = WG / 2u; s > 0u; s >>= 1u) {
+    if (t < s) { red[t] += red[t + s]; }
+    workgroupBarrier();
+  }
+  let r = red[0];
+  workgroupBarrier();
+  return r;
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let row = wid.x + wid.y * nwg.x;
+  if (row >= p.n) { return; }
+  let base = row * p.k;
+  // Column 0 seeds every thread's max (k >= 1), which avoids an -Inf literal.
+  var m = logits[base];
+  for (var j = t; j < p.k; j += WG) { m = max(m, logits[base + j]); }
+  m = treeMax(t, m);
+  var s = 0.0;
+  for (var j = t; j < p.k; j += WG) { s += exp(logits[base + j] - m); }
+  s = treeSum(t, s);
+
+  let label = labels[row];
+  let valid = label < p.k;
+  let nan = bitcast<f32>(0x7fc00000u + u32(valid)); // runtime value: cannot be const-folded away
+  let invN = 1.0 / f32(p.n);
+  let invS = 1.0 / s;
+  for (var j = t; j < p.k; j += WG) {
+    let g = exp(logits[base + j] - m) * invS - select(0.0, 1.0, j == label);
+    dlogits[base + j] = select(nan, g * invN, valid);
+  }
+  if (t == 0u) {
+    let zy = logits[base + min(label, p.k - 1u)];
+    rowLoss[row] = select(nan, log(s) - (zy - m), valid);
+  }
+}
