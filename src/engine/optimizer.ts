@@ -1,0 +1,29 @@
+// Optimizer settings as the engine sees them (PyTorch semantics). The learning rate is
+// not here: it is given per step, so schedules live in src/nn and cost nothing on the GPU.
+
+export type OptimizerSpec =
+  | { kind: 'sgd'; momentum: number; nesterov: boolean; weightDecay: number; dampening?: number }
+  | { kind: 'adam'; beta1: number; beta2: number; eps: number; weightDecay: number; /** AdamW */ decoupled: boolean };
+
+export function optimizerStateCount(spec: OptimizerSpec): number {
+  return spec.kind === 'sgd' ? (spec.momentum > 0 ? 1 : 0) : 2;
+}
+
+/** What one training step measured, read back a step or more late. */
+export interface StepMetrics {
+  step: number;
+  loss: number;
+  /** Correctly classified examples in the batch. */
+  correct: number;
+  batchSize: number;
+  /** Global L2 norm of all parameter gradients. */
+  gradNorm: number;
+  /** L2 norm of each parameter's gradient, in parameter order. */
+  paramGradNorms: Float32Array;
+  /** Parameters holding a NaN or Inf after the update. */
+  nonFiniteParams: number;
+}
+
+export function isDiverged(m: StepMetrics): boolean {
+  return !Number.isFinite(m.loss) || !Number.isFinite(m.gradNorm) || m.nonFiniteParams > 0;
+}

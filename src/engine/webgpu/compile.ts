@@ -1,0 +1,117 @@
+// Compiles a Graph into one replayable GPU program: forward (train or eval mode), an
+// optional reverse pass from seed gradients, and an epilogue (optimizer updates,
+// metrics). Activations, gradients and scratch are virtual buffers whose memory is
+// planned by lifetime; tensors that live across steps are bound to real buffers.
+
+import type { BufferRef } from '../../gpu/kernel';
+import type { KernelSink } from '../../gpu/recorder';
+import type { RecorderContext } from '../../gpu/recorder';
+import type { BufferPool } from '../../gpu/bufferPool';
+import { numel, type Graph } from '../graph';
+import { DIFFERENTIABLE, type OpAttrs, type OpName } from '../ops';
+import { gpuOps, type GpuOp } from './opTable';
+import { realize, type PlannedProgram } from './planner';
+import { PlanningSink } from './planningSink';
+
+export interface CompileOptions {
+  graph: Graph;
+  mode: 'train' | 'eval';
+  /** Real buffers for tensors that outlive the program (inputs, labels, params,
+   * consts, state, and any activation the caller reads afterwards). */
+  bound: ReadonlyMap<number, GPUBuffer>;
+  backward?: {
+    /** dOut buffers for these tensors (e.g. [1.0] for the loss). */
+    seeds: ReadonlyMap<number, GPUBuffer>;
+    /** Where the gradients of these tensors go (params, or the input for Jacobians). */
+    grads: ReadonlyMap<number, GPUBuffer>;
+  };
+  /** Recorded after everything else, into the same program. */
+  epilogue?: (k: KernelSink) => void;
+  label: string;
+}
+
+export interface CompiledProgram extends PlannedProgram {
+  dispatchCount: number;
+}
+
+function opOf<K extends OpName>(name: K): GpuOp<OpAttrs[K]> {
+  return gpuOps[name] as GpuOp<OpAttrs[K]>;
+}
+
+export function compileGraph(ctx: RecorderContext & { pool: BufferPool }, opts: CompileOptions): CompiledProgram {
+  const { graph, bound } = opts;
+  const k = new PlanningSink();
+  const buf = new Map<number, BufferRef>(bound);
+  const shapeOf = (id: number) => graph.tensors[id].shape;
+  const bytesOf = (id: number) => numel(shapeOf(id)) * 4;
+  const get = (id: number): BufferRef => {
+    const b = buf.get(id);
+    if (!b) throw new Error(`${opts.label}: tensor ${graph.tensors[id].name} (${graph.tensors[id].role}) has no buffer; bind it`);
+    return b;
+  };
+
+  const saved = new Map<number, GPUBuffer[]>();
+  graph.nodes.forEach((node, i) => {
+    const op = opOf(node.op);
+    const shapes = node.inputs.map(shapeOf);
+    if (!buf.has(node.output)) buf.set(node.output, k.virtual(bytesOf(node.output), graph.tensors[node.output].name));
+    const keep = (op.saved?.(shapes, node.attrs as never) ?? []).map((n, j) => k.virtual(n * 4, `${graph.tensors[node.output].name}:saved${j}`));
+    saved.set(i, keep);
+    op.forward(k, { inputs: node.inputs.map(get), out: get(node.output), saved: keep, shapes, outShape: shapeOf(node.output), mode: opts.mode }, node.attrs as never);
+  });
+
+  if (opts.backward) recordBackward(k, graph, opts.backward, buf, saved, opts.label);
+  opts.epilogue?.(k);
+  const planned = realize(ctx, k, opts.label);
+  return { ...planned, dispatchCount: planned.program.dispatchCount };
+}
+
+function recordBackward(
+  k: PlanningSink,
+  graph: Graph,
+  bw: NonNullable<CompileOptions['backward']>,
+  buf: ReadonlyMap<number, BufferRef>,
+  saved: ReadonlyMap<number, GPUBuffer[]>,
+  label: string,
+): void {
+  // A tensor needs a gradient when one of the wanted gradients depends on it.
+  const requires = new Set<number>(bw.grads.keys());
+  for (const node of graph.nodes) {
+    if (node.inputs.some((id, i) => DIFFERENTIABLE[node.op][i] && requires.has(id))) requires.add(node.output);
+  }
+  const grad = new Map<number, BufferRef>(bw.grads);
+  const written = new Set<number>();
+  for (const [id, seed] of bw.seeds) {
+    grad.set(id, seed);
+    written.add(id);
+  }
+  const gradOf = (id: number) => {
+    let g = grad.get(id);
+    if (!g) {
+      g = k.virtual(numel(graph.tensors[id].shape) * 4, `d(${graph.tensors[id].name})`);
+      grad.set(id, g);
+    }
+    return g;
+  };
+  for (let i = graph.nodes.length - 1; i >= 0; i--) {
+    const node = graph.nodes[i];
+    if (!requires.has(node.output) || !written.has(node.output)) continue;
+    const want = node.inputs.map((id, j) => DIFFERENTIABLE[node.op][j] && requires.has(id));
+    const grads = node.inputs.map((id, j) => (want[j] ? gradOf(id) : null));
+    const acc = node.inputs.map((id) => written.has(id));
+    const shapes = node.inputs.map((id) => graph.tensors[id].shape);
+    const get = (id: number) => buf.get(id) ?? fail(`${label}: missing forward buffer for ${graph.tensors[id].name}`);
+    opOf(node.op).backward(
+      k,
+      { inputs: node.inputs.map(get), out: get(node.output), saved: saved.get(i)!, shapes, outShape: graph.tensors[node.output].shape, dOut: grad.get(node.output)!, grads, acc },
+      node.attrs as never,
+    );
+    node.inputs.forEach((id, j) => want[j] && written.add(id));
+  }
+  // A wanted gradient nothing flowed into is zero, not stale memory.
+  for (const [id, target] of bw.grads) if (!written.has(id)) k.clear(target);
+}
+
+function fail(msg: string): never {
+  throw new Error(msg);
+}

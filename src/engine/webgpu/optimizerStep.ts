@@ -1,0 +1,34 @@
+// Records the optimizer update of every parameter into a step program and packs the
+// per-step hyperparameter record (learning rate, step count) written before each run.
+
+import { adamUpdate, ADAM_HYPER_BYTES, packAdamHyper } from '../../gpu/kernels/adamUpdate';
+import { packSgdHyper, SGD_HYPER_BYTES, sgdUpdate } from '../../gpu/kernels/sgdUpdate';
+import type { KernelSink } from '../../gpu/recorder';
+import type { OptimizerSpec } from '../optimizer';
+
+export interface ParamSlot {
+  param: GPUBuffer;
+  grad: GPUBuffer;
+  /** Optimizer state buffers (velocity, or m and v), zeroed at creation. */
+  state: GPUBuffer[];
+  length: number;
+}
+
+export function hyperBytes(spec: OptimizerSpec): number {
+  return spec.kind === 'sgd' ? SGD_HYPER_BYTES : ADAM_HYPER_BYTES;
+}
+
+export function recordUpdates(k: KernelSink, spec: OptimizerSpec, hyper: GPUBuffer, slots: readonly ParamSlot[]): void {
+  for (const s of slots) {
+    if (spec.kind === 'sgd') sgdUpdate(k, s.param, s.grad, s.state[0] ?? s.grad, hyper, s.length);
+    else adamUpdate(k, s.param, s.grad, s.state[0], s.state[1], hyper, s.length);
+  }
+}
+
+/** The hyper record for step `step` (1-based) at learning rate `lr`. */
+export function packHyper(spec: OptimizerSpec, lr: number, step: number): Float32Array {
+  if (spec.kind === 'sgd') {
+    return packSgdHyper({ lr, momentum: spec.momentum, weightDecay: spec.weightDecay, dampening: spec.dampening ?? 0, nesterov: spec.nesterov, firstStep: step === 1 });
+  }
+  return packAdamHyper({ lr, beta1: spec.beta1, beta2: spec.beta2, eps: spec.eps, weightDecay: spec.weightDecay, decoupled: spec.decoupled, step });
+}

@@ -1,0 +1,219 @@
+// Builds the CIFAR-style ResNet of RISOTTO.md section 1 as an engine Graph for one
+// batch size, and lists every parameter, scalar and BN state with the metadata init
+// schemes need (kind, block, trainable). Declares tensors only: it sets no values.
+
+import { GraphBuilder, type Graph, type Shape } from '../engine/graph';
+import { DEFAULT_BN_EPS, DEFAULT_BN_MOMENTUM, planResNet, type BlockPlan, type ResNetConfig } from './resnetConfig';
+
+export type ParamKind =
+  | 'stemConv'
+  | 'conv1'
+  | 'conv2'
+  | 'skipConv'
+  | 'bnGamma'
+  | 'bnBeta'
+  | 'aRes'
+  | 'aSkip'
+  | 'fixupBias'
+  | 'fcWeight'
+  | 'fcBias';
+
+export interface ParamInfo {
+  id: number;
+  name: string;
+  shape: Shape;
+  kind: ParamKind;
+  /** Global block index; absent for the stem and the head. */
+  block?: number;
+  /** false for a const (non-learned a_res / a_skip): still listed so init sets it. */
+  trainable: boolean;
+}
+
+export interface StateInfo {
+  id: number;
+  name: string;
+  kind: 'runningMean' | 'runningVar';
+  block?: number;
+}
+
+export interface BnIds {
+  gamma: number;
+  beta: number;
+  runningMean: number;
+  runningVar: number;
+}
+
+export interface BlockParamIds {
+  conv1: number;
+  conv2: number;
+  /** Present on projection blocks. */
+  skipConv?: number;
+  aRes: number;
+  aSkip: number;
+  bn1?: BnIds;
+  bn2?: BnIds;
+  skipBn?: BnIds;
+  /** Fixup's [bias1a (before conv1 and the skip conv), bias1b (after conv1), bias2a
+   * (before conv2), bias2b (after the a_res multiplier)]. */
+  fixupBiases?: readonly [number, number, number, number];
+}
+
+export interface BlockInfo extends BlockPlan {
+  skip: 'identity' | 'projection';
+  input: number;
+  output: number;
+  params: BlockParamIds;
+}
+
+export interface ResNetModel {
+  config: ResNetConfig;
+  batch: number;
+  graph: Graph;
+  /** [batch, C_in, S, S]. */
+  input: number;
+  /** [batch] class ids (role 'label'). */
+  labels: number;
+  stemOutput: number;
+  /** Output of the last residual block, before pooling (the Jacobian's target). */
+  features: number;
+  logits: number;
+  loss: number;
+  blocks: BlockInfo[];
+  /** Every param and const, in creation order. */
+  params: ParamInfo[];
+  state: StateInfo[];
+}
+
+type PendingParam = Omit<ParamInfo, 'name' | 'shape'>;
+type PendingState = Omit<StateInfo, 'name'>;
+
+/** Mutable state of one build; helpers below append to it. */
+interface Ctx {
+  b: GraphBuilder;
+  cfg: ResNetConfig;
+  params: PendingParam[];
+  state: PendingState[];
+}
+
+function declare(ctx: Ctx, name: string, shape: Shape, kind: ParamKind, block: number | undefined, trainable = true): number {
+  const id = ctx.b.tensor(name, shape, trainable ? 'param' : 'const');
+  ctx.params.push(block === undefined ? { id, kind, trainable } : { id, kind, block, trainable });
+  return id;
+}
+
+
+function batchNorm(ctx: Ctx, x: number, name: string, block?: number): { out: number; ids: BnIds } {
+  const c = [ctx.b.shape(x)[1]];
+  const gamma = declare(ctx, `${name}.gamma`, c, 'bnGamma', block);
+  const beta = declare(ctx, `${name}.beta`, c, 'bnBeta', block);
+  const stateTensor = (kind: StateInfo['kind']): number => {
+    const id = ctx.b.tensor(`${name}.${kind}`, c, 'state');
+    ctx.state.push(block === undefined ? { id, kind } : { id, kind, block });
+    return id;
+  };
+  const runningMean = stateTensor('runningMean');
+  const runningVar = stateTensor('runningVar');
+  const attrs = { eps: ctx.cfg.bnEps ?? DEFAULT_BN_EPS, momentum: ctx.cfg.bnMomentum ?? DEFAULT_BN_MOMENTUM };
+  const out = ctx.b.op('batchNorm', [x, gamma, beta, runningMean, runningVar], attrs, name);
+  return { out, ids: { gamma, beta, runningMean, runningVar } };
+}
+
+/** A bias-free conv (pad keeps 'same' size at stride 1), then BN when the config has BN. */
+function convBn(ctx: Ctx, x: number, name: string, bnName: string, cout: number, k: number, stride: number, kind: ParamKind, block?: number) {
+  const cin = ctx.b.shape(x)[1];
+  const w = declare(ctx, `${name}.weight`, [cout, cin, k, k], kind, block);
+  const y = ctx.b.op('conv2d', [x, w], { stride, pad: (k - 1) / 2 }, name);
+  if (!ctx.cfg.batchNorm) return { out: y, w, bn: undefined };
+  const { out, ids } = batchNorm(ctx, y, bnName, block);
+  return { out, w, bn: ids };
+}
+
+function fixupBias(ctx: Ctx, x: number, name: string, block?: number): { out: number; bias: number } {
+  const bias = declare(ctx, name, [1], 'fixupBias', block);
+  return { out: ctx.b.op('scalarAdd', [x, bias], {}, `${name}.add`), bias };
+}
+
+function stem(ctx: Ctx, z: number): number {
+  return ctx.b.scoped('stem', () => {
+    let y = convBn(ctx, z, 'conv', 'bn', ctx.cfg.width, 3, 1, 'stemConv').out;
+    // The official Fixup code adds a scalar bias before the stem's ReLU too.
+    if (ctx.cfg.fixupBiases) y = fixupBias(ctx, y, 'bias').out;
+    return ctx.b.op('relu', [y], {}, 'relu');
+  });
+}
+
+function block(ctx: Ctx, x: number, p: BlockPlan): BlockInfo {
+  const { cfg, b } = ctx;
+  const blk = p.index;
+  return b.scoped(`stage${p.stage}.block${p.indexInStage}`, () => {
+    const fix: number[] = [];
+    const bias = (y: number, name: string): number => {
+      if (!cfg.fixupBiases) return y;
+      const r = fixupBias(ctx, y, name, blk);
+      fix.push(r.bias);
+      return r.out;
+    };
+    const xin = bias(x, 'bias1a');
+    const c1 = convBn(ctx, xin, 'conv1', 'bn1', p.cout, 3, p.stride, 'conv1', blk);
+    const h = b.op('relu', [bias(c1.out, 'bias1b')], {}, 'relu1');
+    const c2 = convBn(ctx, bias(h, 'bias2a'), 'conv2', 'bn2', p.cout, 3, 1, 'conv2', blk);
+    const aRes = declare(ctx, 'aRes', [1], 'aRes', blk, cfg.learnRes);
+    const res = bias(b.op('scalarMul', [c2.out, aRes], {}, 'resScaled'), 'bias2b');
+
+    // Fixup feeds the skip conv the same biased input as conv1 (its downsample path);
+    // an identity skip carries x itself.
+    const sk = p.projection ? convBn(ctx, xin, 'skipConv', 'skipBn', p.cout, 1, p.stride, 'skipConv', blk) : undefined;
+    const aSkip = declare(ctx, 'aSkip', [1], 'aSkip', blk, cfg.learnSkip);
+    const skip = b.op('scalarMul', [sk ? sk.out : x, aSkip], {}, 'skipScaled');
+
+    const sum = b.op('add', [skip, res], {}, 'sum');
+    const output = cfg.postAddRelu ? b.op('relu', [sum], {}, 'out') : sum;
+
+    const params: BlockParamIds = {
+      conv1: c1.w,
+      conv2: c2.w,
+      aRes,
+      aSkip,
+      ...(sk && { skipConv: sk.w }),
+      ...(c1.bn && { bn1: c1.bn }),
+      ...(c2.bn && { bn2: c2.bn }),
+      ...(sk?.bn && { skipBn: sk.bn }),
+      ...(cfg.fixupBiases && { fixupBiases: fix as [number, number, number, number] }),
+    };
+    return { ...p, skip: p.projection ? 'projection' : 'identity', input: x, output, params };
+  });
+}
+
+function head(ctx: Ctx, x: number, labels: number): { logits: number; loss: number } {
+  const { b, cfg } = ctx;
+  return b.scoped('head', () => {
+    let pooled = b.op('globalAvgPool', [x], {}, 'pool');
+    if (cfg.fixupBiases) pooled = fixupBias(ctx, pooled, 'bias').out;
+    const c = b.shape(pooled)[1];
+    const w = declare(ctx, 'fc.weight', [cfg.numClasses, c], 'fcWeight', undefined);
+    const bias = declare(ctx, 'fc.bias', [cfg.numClasses], 'fcBias', undefined);
+    const logits = b.op('linear', [pooled, w, bias], {}, 'fc');
+    return { logits, loss: b.op('softmaxCrossEntropy', [logits, labels], {}, 'loss') };
+  });
+}
+
+export function buildResNet(cfg: ResNetConfig, batch: number): ResNetModel {
+  if (!Number.isInteger(batch) || batch < 1) throw new Error(`buildResNet: batch must be a positive integer, got ${batch}`);
+  const plan = planResNet(cfg); // validates cfg
+  const ctx: Ctx = { b: new GraphBuilder(), cfg, params: [], state: [] };
+  const input = ctx.b.input('input', [batch, cfg.inputChannels, cfg.inputSize, cfg.inputSize]);
+  const labels = ctx.b.tensor('labels', [batch], 'label');
+  const stemOutput = stem(ctx, input);
+  const blocks: BlockInfo[] = [];
+  let x = stemOutput;
+  for (const p of plan.blocks) {
+    const info = block(ctx, x, p);
+    blocks.push(info);
+    x = info.output;
+  }
+  const { logits, loss } = head(ctx, x, labels);
+  const graph = ctx.b.build();
+  const params = ctx.params.map((q) => ({ ...q, name: graph.tensors[q.id].name, shape: graph.tensors[q.id].shape }));
+  const state = ctx.state.map((s) => ({ ...s, name: graph.tensors[s.id].name }));
+  return { config: cfg, batch, graph, input, labels, stemOutput, features: x, logits, loss, blocks, params, state };
+}
