@@ -1,0 +1,84 @@
+// The GPU training step equals the float64 CPU reference step on small ResNets: loss,
+// every parameter gradient, the updated parameters and BatchNorm running stats.
+import { describe, expect, it } from 'vitest';
+import { lossAndGradients } from '../engine/cpu/interpreter';
+import { adamStep, sgdStep } from '../engine/cpu/optimizers';
+import type { OptimizerSpec } from '../engine/optimizer';
+import { expectClose, gpuTestContext, rng } from '../engine/webgpu/testing';
+import { GpuTrainSession } from '../engine/webgpu/trainSession';
+import { initHe } from '../nn/init/he';
+import { buildResNet, type ResNetModel } from '../nn/resnet';
+import { defaultResNetConfig, type ResNetConfig } from '../nn/resnetConfig';
+
+function tinyConfig(over: Partial<ResNetConfig>): ResNetConfig {
+  return { ...defaultResNetConfig(), inputChannels: 3, inputSize: 6, numClasses: 5, width: 4, blocksPerStage: [1, 1, 1], ...over };
+}
+
+function batchFor(model: ResNetModel, seed: number) {
+  const r = rng(seed);
+  const [n] = model.graph.tensors[model.input].shape;
+  const x = Float32Array.from(r.normalArray(model.graph.tensors[model.input].shape.reduce((a, b) => a * b, 1)));
+  const labels = Uint32Array.from({ length: n }, () => r.int(model.config.numClasses));
+  return { x, labels };
+}
+
+const f32 = (v: Float64Array) => Float32Array.from(v);
+const f64 = (v: Float32Array) => Float64Array.from(v);
+
+// float32 GPU vs float64 reference through a few layers incl. BatchNorm: errors of a
+// few 1e-6 relative to each tensor's scale; 2e-4 leaves room without hiding a wrong op.
+const TOL = { atol: 2e-4, rtol: 2e-3 };
+
+async function compareStep(cfg: ResNetConfig, opt: OptimizerSpec, lr: number) {
+  const ctx = await gpuTestContext();
+  const model = buildResNet(cfg, 3);
+  const init = initHe(model, 7);
+  const values32 = new Map([...init].map(([id, v]) => [id, f32(v)]));
+  // The CPU works on the float32-rounded initial values so both start identically.
+  const cpuValues = new Map([...values32].map(([id, v]) => [id, f64(v)]));
+  const { x, labels } = batchFor(model, 11);
+  cpuValues.set(model.input, f64(x));
+  cpuValues.set(model.labels, Float64Array.from(labels));
+
+  const before = ctx.pool.getStats().inUseBytes;
+  const session = new GpuTrainSession(ctx, { graph: model.graph, input: model.input, labels: model.labels, logits: model.logits, loss: model.loss, values: values32, optimizer: opt });
+  session.runStep(x, labels, lr);
+  const [metrics] = await session.readMetrics();
+  const grads = await session.readGrads();
+  const after = await session.readValues();
+
+  const ref = lossAndGradients(model.graph, cpuValues, model.loss, 'train');
+  expect(metrics.loss).toBeCloseTo(ref.loss, 4);
+  for (const p of session.params) expectClose(grads.get(p.id)!, ref.grads.get(p.id)!, TOL, `grad ${p.name}`);
+
+  const state = new Map<number, Float64Array[]>();
+  for (const p of session.params) {
+    const param = cpuValues.get(p.id)!;
+    const g = ref.grads.get(p.id)!;
+    if (opt.kind === 'sgd') {
+      const vel = new Float64Array(param.length);
+      sgdStep(param, g, vel, { lr, momentum: opt.momentum, weightDecay: opt.weightDecay, dampening: 0, nesterov: opt.nesterov, firstStep: true });
+      state.set(p.id, [vel]);
+    } else {
+      const [m, v] = [new Float64Array(param.length), new Float64Array(param.length)];
+      adamStep(param, g, m, v, { lr, beta1: opt.beta1, beta2: opt.beta2, eps: opt.eps, weightDecay: opt.weightDecay, decoupled: opt.decoupled, step: 1 });
+    }
+  }
+  for (const t of model.graph.tensors) {
+    if (t.role === 'param' || t.role === 'state' || t.role === 'const') expectClose(after.get(t.id)!, cpuValues.get(t.id)!, TOL, `updated ${t.name}`);
+  }
+  expect(Number.isFinite(metrics.gradNorm)).toBe(true);
+  expect(metrics.nonFiniteParams).toBe(0);
+  session.destroy();
+  expect(ctx.pool.getStats().inUseBytes).toBe(before);
+}
+
+const SGD: OptimizerSpec = { kind: 'sgd', momentum: 0.9, nesterov: true, weightDecay: 5e-4 };
+const ADAMW: OptimizerSpec = { kind: 'adam', beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, decoupled: true };
+
+describe('GPU training step equals the float64 CPU step', () => {
+  it('Type B, BatchNorm, stride 2, SGD Nesterov + weight decay', () => compareStep(tinyConfig({ skip: 'B', batchNorm: true }), SGD, 0.1));
+  it('Type C, BatchNorm, learnable scalars, AdamW', () => compareStep(tinyConfig({ skip: 'C', batchNorm: true, learnRes: true, learnSkip: true }), ADAMW, 1e-3));
+  it('Type B without BatchNorm, Fixup biases, learnable a_res', () => compareStep(tinyConfig({ skip: 'B', batchNorm: false, fixupBiases: true, learnRes: true }), SGD, 0.05));
+  it('Type C without BatchNorm, ReZero (no post-add ReLU)', () => compareStep(tinyConfig({ skip: 'C', batchNorm: false, postAddRelu: false, learnRes: true }), SGD, 0.05));
+});
