@@ -6,7 +6,8 @@ export type OptimizerSpec =
   | { kind: 'adam'; beta1: number; beta2: number; eps: number; weightDecay: number; /** AdamW */ decoupled: boolean };
 
 export function optimizerStateCount(spec: OptimizerSpec): number {
-  return spec.kind === 'sgd' ? (spec.momentum > 0 ? 1 : 0) : 2;
+  // SGD keeps its velocity buffer even without momentum: the kernel binds it regardless.
+  return spec.kind === 'sgd' ? 1 : 2;
 }
 
 /** What one training step measured, read back a step or more late. */
@@ -20,10 +21,10 @@ export interface StepMetrics {
   gradNorm: number;
   /** L2 norm of each parameter's gradient, in parameter order. */
   paramGradNorms: Float32Array;
-  /** Parameters holding a NaN or Inf after the update. */
-  nonFiniteParams: number;
+  /** Parameter values that are NaN or Inf after the update (all tensors together). */
+  nonFiniteValues: number;
 }
 
 export function isDiverged(m: StepMetrics): boolean {
-  return !Number.isFinite(m.loss) || !Number.isFinite(m.gradNorm) || m.nonFiniteParams > 0;
+  return !Number.isFinite(m.loss) || !Number.isFinite(m.gradNorm) || m.nonFiniteValues > 0;
 }

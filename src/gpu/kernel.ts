@@ -28,9 +28,16 @@ export interface Dispatch {
 }
 
 export function toBinding(ref: BufferRef): GPUBufferBinding {
-  // A GPUBuffer has `mapState`; the window form is a plain object.
-  if ('mapState' in ref) return { buffer: ref };
+  // The window form is the only one with a `buffer` field (a GPUBuffer, or a planner's
+  // stand-in for one, has none).
+  if (!('buffer' in ref)) return { buffer: ref };
   return { buffer: ref.buffer, offset: ref.offset ?? 0, size: ref.size };
+}
+
+/** The (buffer, offset, size) a reference covers; size undefined = to the end. */
+export function windowOf(ref: BufferRef): { buffer: GPUBuffer; offset: number; size?: number } {
+  const b = toBinding(ref);
+  return { buffer: b.buffer, offset: b.offset ?? 0, size: b.size };
 }
 
 export function validateDispatch(d: Dispatch, maxWorkgroups: number): void {

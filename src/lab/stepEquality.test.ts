@@ -68,7 +68,7 @@ async function compareStep(cfg: ResNetConfig, opt: OptimizerSpec, lr: number) {
     if (t.role === 'param' || t.role === 'state' || t.role === 'const') expectClose(after.get(t.id)!, cpuValues.get(t.id)!, TOL, `updated ${t.name}`);
   }
   expect(Number.isFinite(metrics.gradNorm)).toBe(true);
-  expect(metrics.nonFiniteParams).toBe(0);
+  expect(metrics.nonFiniteValues).toBe(0);
   session.destroy();
   expect(ctx.pool.getStats().inUseBytes).toBe(before);
 }

@@ -32,3 +32,12 @@ export function countNonFinite(x: ArrayLike<number>): number {
   for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i])) c++;
   return c;
 }
+
+/** Sum of squares of each (offset, length) segment of x. */
+export function segmentSumSquares(x: Float64Array, segments: readonly (readonly [number, number])[]): Float64Array {
+  return Float64Array.from(segments, ([off, len]) => {
+    let s = 0;
+    for (let i = off; i < off + len; i++) s += x[i] * x[i];
+    return s;
+  });
+}

@@ -3,7 +3,7 @@
 // metrics). Activations, gradients and scratch are virtual buffers whose memory is
 // planned by lifetime; tensors that live across steps are bound to real buffers.
 
-import type { BufferRef } from '../../gpu/kernel';
+import { windowOf, type BufferRef } from '../../gpu/kernel';
 import type { KernelSink } from '../../gpu/recorder';
 import type { RecorderContext } from '../../gpu/recorder';
 import type { BufferPool } from '../../gpu/bufferPool';
@@ -18,12 +18,12 @@ export interface CompileOptions {
   mode: 'train' | 'eval';
   /** Real buffers for tensors that outlive the program (inputs, labels, params,
    * consts, state, and any activation the caller reads afterwards). */
-  bound: ReadonlyMap<number, GPUBuffer>;
+  bound: ReadonlyMap<number, BufferRef>;
   backward?: {
     /** dOut buffers for these tensors (e.g. [1.0] for the loss). */
     seeds: ReadonlyMap<number, GPUBuffer>;
     /** Where the gradients of these tensors go (params, or the input for Jacobians). */
-    grads: ReadonlyMap<number, GPUBuffer>;
+    grads: ReadonlyMap<number, BufferRef>;
   };
   /** Recorded after everything else, into the same program. */
   epilogue?: (k: KernelSink) => void;
@@ -109,7 +109,11 @@ function recordBackward(
     node.inputs.forEach((id, j) => want[j] && written.add(id));
   }
   // A wanted gradient nothing flowed into is zero, not stale memory.
-  for (const [id, target] of bw.grads) if (!written.has(id)) k.clear(target);
+  for (const [id, target] of bw.grads) {
+    if (written.has(id)) continue;
+    const w = windowOf(target);
+    k.clear(w.buffer, w.offset, w.size);
+  }
 }
 
 function fail(msg: string): never {

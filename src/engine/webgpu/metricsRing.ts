@@ -7,13 +7,13 @@ import { readRanges } from '../../gpu/readback';
 import { BufferUsage, STORAGE_USAGE } from '../../gpu/usage';
 import type { StepMetrics } from '../optimizer';
 
-/** Layout of the scalar block: loss (f32), correct (u32), grad-norm squared (f32). */
-export const SCALARS = { loss: 0, correct: 1, gradNormSq: 2 } as const;
+/** Layout of the scalar block: loss (f32), correct (u32), grad-norm squared (f32),
+ * count of non-finite parameter values (u32). */
+export const SCALARS = { loss: 0, correct: 1, gradNormSq: 2, nonFinite: 3 } as const;
 
 export class MetricsRing {
   readonly scalars: GPUBuffer;
   readonly gradSq: GPUBuffer;
-  readonly nonFinite: GPUBuffer;
   private readonly ring: GPUBuffer;
   private readonly slotWords: number;
   private pending: { step: number; slot: number }[] = [];
@@ -26,8 +26,7 @@ export class MetricsRing {
   ) {
     this.scalars = ctx.pool.acquire(16, STORAGE_USAGE, 'metrics:scalars');
     this.gradSq = ctx.pool.acquire(Math.max(1, params) * 4, STORAGE_USAGE, 'metrics:gradSq');
-    this.nonFinite = ctx.pool.acquire(Math.max(1, params) * 4, STORAGE_USAGE, 'metrics:nonFinite');
-    this.slotWords = 4 + 2 * params;
+    this.slotWords = 4 + params;
     this.ring = ctx.pool.acquire(this.slotWords * 4 * capacity, BufferUsage.COPY_SRC | BufferUsage.COPY_DST, 'metrics:ring');
   }
 
@@ -42,10 +41,7 @@ export class MetricsRing {
     const base = slot * this.slotWords * 4;
     const p = this.params * 4;
     encoder.copyBufferToBuffer(this.scalars, 0, this.ring, base, 16);
-    if (p > 0) {
-      encoder.copyBufferToBuffer(this.gradSq, 0, this.ring, base + 16, p);
-      encoder.copyBufferToBuffer(this.nonFinite, 0, this.ring, base + 16 + p, p);
-    }
+    if (p > 0) encoder.copyBufferToBuffer(this.gradSq, 0, this.ring, base + 16, p);
     this.pending.push({ step, slot });
   }
 
@@ -59,8 +55,6 @@ export class MetricsRing {
     return batch.map(({ step }, i) => {
       const f = new Float32Array(data[i]);
       const u = new Uint32Array(data[i]);
-      let nonFiniteParams = 0;
-      for (let j = 0; j < this.params; j++) nonFiniteParams += u[4 + this.params + j] > 0 ? 1 : 0;
       const gradSq = f.slice(4, 4 + this.params);
       return {
         step,
@@ -69,12 +63,12 @@ export class MetricsRing {
         batchSize: this.batchSize,
         gradNorm: Math.sqrt(f[SCALARS.gradNormSq]),
         paramGradNorms: gradSq.map(Math.sqrt),
-        nonFiniteParams,
+        nonFiniteValues: u[SCALARS.nonFinite],
       };
     });
   }
 
   destroy(): void {
-    for (const b of [this.scalars, this.gradSq, this.nonFinite, this.ring]) this.ctx.pool.release(b);
+    for (const b of [this.scalars, this.gradSq, this.ring]) this.ctx.pool.release(b);
   }
 }

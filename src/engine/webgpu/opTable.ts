@@ -2,7 +2,8 @@
 // into a KernelSink (the planning sink at compile time). Gradients are written or, when
 // a tensor already received a contribution, accumulated (`acc`).
 
-import type { BufferRef } from '../../gpu/kernel';
+import { windowOf, type BufferRef } from '../../gpu/kernel';
+import { add } from '../../gpu/kernels/axpby';
 import type { KernelSink } from '../../gpu/recorder';
 import { accumulate } from '../../gpu/kernels/axpbyInPlace';
 import { batchNormBackward, batchNormEvalForward, batchNormTrainForward } from '../../gpu/kernels/batchNorm';
@@ -64,10 +65,16 @@ function orScratch(k: KernelSink, target: BufferRef | null, n: number): BufferRe
   return target ?? k.scratch(n * 4, 'unwantedGrad');
 }
 
+function copyRef(k: KernelSink, src: BufferRef, dst: BufferRef, n: number): void {
+  const s = windowOf(src);
+  const d = windowOf(dst);
+  k.copy(s.buffer, s.offset, d.buffer, d.offset, n * 4);
+}
+
 function passThrough(k: KernelSink, dy: BufferRef, target: BufferRef | null, acc: boolean, n: number): void {
   if (!target) return;
   if (acc) accumulate(k, dy, target, n);
-  else k.copy(dy as GPUBuffer, 0, target as GPUBuffer, 0, n * 4);
+  else copyRef(k, dy, target, n);
 }
 
 function convShape(s: Shape[], a: OpAttrs['conv2d']): Conv2dShape {
@@ -113,10 +120,8 @@ export const gpuOps: OpTable<{ [K in OpName]: GpuOp<OpAttrs[K]> }> = {
   },
   add: {
     forward(k, io) {
-      // out = a + b through the accumulate kernel would need a copy; axpby-free path:
       const n = numel(io.outShape);
-      k.copy(io.inputs[0] as GPUBuffer, 0, io.out as GPUBuffer, 0, n * 4);
-      accumulate(k, io.inputs[1], io.out, n);
+      add(k, io.inputs[0], io.inputs[1], io.out, n);
     },
     backward(k, io) {
       const n = numel(io.outShape);

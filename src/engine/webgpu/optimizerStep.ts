@@ -3,14 +3,16 @@
 
 import { adamUpdate, ADAM_HYPER_BYTES, packAdamHyper } from '../../gpu/kernels/adamUpdate';
 import { packSgdHyper, SGD_HYPER_BYTES, sgdUpdate } from '../../gpu/kernels/sgdUpdate';
+import type { BufferRef } from '../../gpu/kernel';
 import type { KernelSink } from '../../gpu/recorder';
 import type { OptimizerSpec } from '../optimizer';
 
-export interface ParamSlot {
-  param: GPUBuffer;
-  grad: GPUBuffer;
-  /** Optimizer state buffers (velocity, or m and v), zeroed at creation. */
-  state: GPUBuffer[];
+/** Flat parameter, gradient and optimizer-state buffers (see flatParams.ts). */
+export interface FlatSlots {
+  param: BufferRef;
+  grad: BufferRef;
+  /** Velocity, or Adam's m and v; zero at creation. */
+  state: BufferRef[];
   length: number;
 }
 
@@ -18,11 +20,11 @@ export function hyperBytes(spec: OptimizerSpec): number {
   return spec.kind === 'sgd' ? SGD_HYPER_BYTES : ADAM_HYPER_BYTES;
 }
 
-export function recordUpdates(k: KernelSink, spec: OptimizerSpec, hyper: GPUBuffer, slots: readonly ParamSlot[]): void {
-  for (const s of slots) {
-    if (spec.kind === 'sgd') sgdUpdate(k, s.param, s.grad, s.state[0] ?? s.grad, hyper, s.length);
-    else adamUpdate(k, s.param, s.grad, s.state[0], s.state[1], hyper, s.length);
-  }
+/** One dispatch updates every parameter: padding between tensors is zero in the
+ * parameters and gradients, so it stays zero. */
+export function recordUpdate(k: KernelSink, spec: OptimizerSpec, hyper: GPUBuffer, s: FlatSlots): void {
+  if (spec.kind === 'sgd') sgdUpdate(k, s.param, s.grad, s.state[0], hyper, s.length);
+  else adamUpdate(k, s.param, s.grad, s.state[0], s.state[1], hyper, s.length);
 }
 
 /** The hyper record for step `step` (1-based) at learning rate `lr`. */

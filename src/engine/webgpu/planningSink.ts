@@ -2,7 +2,7 @@
 // Kernel descriptors run unchanged; the planner later gives each virtual buffer a
 // physical one, reusing memory between buffers whose lifetimes do not overlap.
 
-import type { BufferRef, Dispatch } from '../../gpu/kernel';
+import { windowOf, type BufferRef, type Dispatch } from '../../gpu/kernel';
 import type { KernelSink } from '../../gpu/recorder';
 
 /** Stands in for a GPUBuffer until planning; kernels only pass it through. */
@@ -53,7 +53,7 @@ export function asVirtual(b: unknown): VirtualBuffer | undefined {
 
 /** The buffers an item touches (virtual or real). */
 export function itemBuffers(item: PlannedItem): unknown[] {
-  if (item.kind === 'dispatch') return item.d.buffers.map((r) => ('buffer' in (r as object) && !(r instanceof VirtualBuffer) ? (r as { buffer: unknown }).buffer : r));
+  if (item.kind === 'dispatch') return item.d.buffers.map((r) => windowOf(r).buffer);
   if (item.kind === 'copy') return [item.src, item.dst];
   return [item.buffer];
 }

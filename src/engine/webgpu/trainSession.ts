@@ -5,14 +5,17 @@
 import type { GpuContext } from '../../gpu/device';
 import { correctCount } from '../../gpu/kernels/argmax';
 import { countNonFinite } from '../../gpu/kernels/countNonFinite';
-import { reduceSum, reduceSumSquares } from '../../gpu/kernels/reduce';
+import { reduceSum } from '../../gpu/kernels/reduce';
+import { segmentSumSquares } from '../../gpu/kernels/segmentSumSquares';
 import { readRanges, uploadArray } from '../../gpu/readback';
+import type { BufferRef } from '../../gpu/kernel';
 import { STORAGE_USAGE } from '../../gpu/usage';
 import { numel, type Graph, type TensorSpec } from '../graph';
 import { optimizerStateCount, type OptimizerSpec, type StepMetrics } from '../optimizer';
 import { compileGraph, type CompiledProgram } from './compile';
 import { MetricsRing, SCALARS } from './metricsRing';
-import { hyperBytes, packHyper, recordUpdates, type ParamSlot } from './optimizerStep';
+import { FlatBuffer, flatLayout } from './flatParams';
+import { hyperBytes, packHyper, recordUpdate } from './optimizerStep';
 
 export interface TrainSessionSpec {
   graph: Graph;
@@ -32,9 +35,10 @@ export interface EvalResult {
 
 export class GpuTrainSession {
   readonly params: TensorSpec[];
-  private readonly tensorBufs = new Map<number, GPUBuffer>();
+  private readonly tensorBufs = new Map<number, BufferRef>();
   private readonly owned: GPUBuffer[] = [];
-  private readonly slots: ParamSlot[] = [];
+  private readonly io: { input: GPUBuffer; labels: GPUBuffer; logits: GPUBuffer; loss: GPUBuffer };
+  private readonly flat: { param: FlatBuffer; grad: FlatBuffer; state: FlatBuffer[] };
   private readonly hyper: GPUBuffer;
   private readonly ring: MetricsRing;
   private readonly train: CompiledProgram;
@@ -51,25 +55,32 @@ export class GpuTrainSession {
     const { graph } = spec;
     this.batch = graph.tensors[spec.input].shape[0];
     this.classes = graph.tensors[spec.logits].shape[1];
+    this.params = graph.tensors.filter((t) => t.role === 'param');
+    const layout = flatLayout(this.params);
+    this.flat = {
+      param: new FlatBuffer(ctx, layout, 'params'),
+      grad: new FlatBuffer(ctx, layout, 'grads'),
+      state: Array.from({ length: optimizerStateCount(spec.optimizer) }, (_, i) => new FlatBuffer(ctx, layout, `optimizer state ${i}`)),
+    };
+    this.params.forEach((p, i) => {
+      this.flat.param.write(i, this.initial(p));
+      this.tensorBufs.set(p.id, this.flat.param.window(i));
+    });
     for (const t of graph.tensors) {
-      if (t.role === 'param' || t.role === 'const' || t.role === 'state') {
-        const v = spec.values.get(t.id);
-        if (!v || v.length !== numel(t.shape)) throw new Error(`initial value of ${t.name} missing or of wrong length`);
-        const b = uploadArray(ctx, v, t.name);
+      if (t.role === 'const' || t.role === 'state') {
+        const b = uploadArray(ctx, this.initial(t), t.name);
         this.owned.push(b);
-        this.bind(t.id, b);
+        this.tensorBufs.set(t.id, b);
       }
     }
-    for (const id of [spec.input, spec.labels, spec.logits, spec.loss]) this.bind(id, this.alloc(numel(graph.tensors[id].shape), graph.tensors[id].name));
-    this.params = graph.tensors.filter((t) => t.role === 'param');
-    const encoder = ctx.device.createCommandEncoder();
-    for (const p of this.params) {
-      const n = numel(p.shape);
-      const state = Array.from({ length: optimizerStateCount(spec.optimizer) }, () => this.alloc(n, `${p.name}:optState`));
-      state.forEach((b) => encoder.clearBuffer(b));
-      this.slots.push({ param: this.tensorBufs.get(p.id)!, grad: this.alloc(n, `d(${p.name})`), state, length: n });
-    }
-    ctx.device.queue.submit([encoder.finish()]);
+    const ioBuf = (id: number) => {
+      const b = this.alloc(numel(graph.tensors[id].shape), graph.tensors[id].name);
+      this.tensorBufs.set(id, b);
+      return b;
+    };
+    this.io = { input: ioBuf(spec.input), labels: ioBuf(spec.labels), logits: ioBuf(spec.logits), loss: ioBuf(spec.loss) };
+    const segments = uploadArray(ctx, this.flat.param.segments(), 'param segments');
+    this.owned.push(segments);
     this.hyper = this.alloc(hyperBytes(spec.optimizer) / 4, 'optimizer:hyper');
     const seed = uploadArray(ctx, new Float32Array([1]), 'loss seed');
     this.owned.push(seed);
@@ -78,16 +89,17 @@ export class GpuTrainSession {
       graph,
       mode: 'train',
       bound: this.tensorBufs,
-      backward: { seeds: new Map([[spec.loss, seed]]), grads: new Map(this.params.map((p, i) => [p.id, this.slots[i].grad])) },
+      backward: { seeds: new Map([[spec.loss, seed]]), grads: new Map(this.params.map((p, i) => [p.id, this.flat.grad.window(i)])) },
       label: 'train step',
       epilogue: (k) => {
-        const logits = this.tensorBufs.get(spec.logits)!;
-        k.copy(this.tensorBufs.get(spec.loss)!, 0, this.ring.scalars, SCALARS.loss * 4, 4);
-        correctCount(k, logits, this.tensorBufs.get(spec.labels)!, this.ring.scalars, { n: this.batch, k: this.classes }, { outIndex: SCALARS.correct });
-        this.slots.forEach((s, i) => reduceSumSquares(k, s.grad, this.ring.gradSq, s.length, { outIndex: i }));
-        reduceSum(k, this.ring.gradSq, this.ring.scalars, this.slots.length, { outIndex: SCALARS.gradNormSq });
-        recordUpdates(k, spec.optimizer, this.hyper, this.slots);
-        this.slots.forEach((s, i) => countNonFinite(k, s.param, this.ring.nonFinite, s.length, { outIndex: i }));
+        const logits = this.io.logits;
+        k.copy(this.io.loss, 0, this.ring.scalars, SCALARS.loss * 4, 4);
+        correctCount(k, logits, this.io.labels, this.ring.scalars, { n: this.batch, k: this.classes }, { outIndex: SCALARS.correct });
+        const all = this.flat.param.layout.total;
+        segmentSumSquares(k, this.flat.grad.buffer, segments, this.ring.gradSq, this.params.length);
+        reduceSum(k, this.ring.gradSq, this.ring.scalars, this.params.length, { outIndex: SCALARS.gradNormSq });
+        recordUpdate(k, spec.optimizer, this.hyper, { param: this.flat.param.whole, grad: this.flat.grad.whole, state: this.flat.state.map((f) => f.whole), length: all });
+        countNonFinite(k, this.flat.param.buffer, this.ring.scalars, all, { outIndex: SCALARS.nonFinite });
       },
     });
   }
@@ -134,8 +146,8 @@ export class GpuTrainSession {
         bound: this.tensorBufs,
         label: 'eval',
         epilogue: (k) => {
-          k.copy(this.tensorBufs.get(this.spec.loss)!, 0, scalars, 0, 4);
-          correctCount(k, this.tensorBufs.get(this.spec.logits)!, this.tensorBufs.get(this.spec.labels)!, scalars, { n: this.batch, k: this.classes }, { outIndex: 1 });
+          k.copy(this.io.loss, 0, scalars, 0, 4);
+          correctCount(k, this.io.logits, this.io.labels, scalars, { n: this.batch, k: this.classes }, { outIndex: 1 });
         },
       });
     }
@@ -148,13 +160,13 @@ export class GpuTrainSession {
   /** Current values of every param, const and state tensor (e.g. for export or a checkpoint). */
   async readValues(): Promise<Map<number, Float32Array>> {
     const ts = this.spec.graph.tensors.filter((t) => t.role === 'param' || t.role === 'const' || t.role === 'state');
-    const data = await readRanges(this.ctx, ts.map((t) => ({ buffer: this.tensorBufs.get(t.id)!, bytes: numel(t.shape) * 4 })));
+    const data = await readRanges(this.ctx, ts.map((t) => this.rangeOf(t)));
     return new Map(ts.map((t, i) => [t.id, new Float32Array(data[i])]));
   }
 
   /** Current gradient of every parameter (from the last step). */
   async readGrads(): Promise<Map<number, Float32Array>> {
-    const data = await readRanges(this.ctx, this.slots.map((s) => ({ buffer: s.grad, bytes: s.length * 4 })));
+    const data = await readRanges(this.ctx, this.params.map((_, i) => this.flat.grad.window(i)).map((w) => ({ buffer: w.buffer, offset: w.offset, bytes: w.size })));
     return new Map(this.params.map((p, i) => [p.id, new Float32Array(data[i])]));
   }
 
@@ -162,6 +174,7 @@ export class GpuTrainSession {
     this.train.destroy();
     this.evalProgram?.destroy();
     this.ring.destroy();
+    for (const f of [this.flat.param, this.flat.grad, ...this.flat.state]) f.release();
     for (const b of this.owned) this.ctx.pool.release(b);
     this.owned.length = 0;
   }
@@ -174,12 +187,23 @@ export class GpuTrainSession {
       if (labels[i] >= this.classes) throw new Error(`label ${labels[i]} at position ${i} is out of range for ${this.classes} classes`);
     }
     const q = this.ctx.device.queue;
-    q.writeBuffer(this.tensorBufs.get(this.spec.input)!, 0, x.buffer, x.byteOffset, x.byteLength);
-    q.writeBuffer(this.tensorBufs.get(this.spec.labels)!, 0, labels.buffer, labels.byteOffset, labels.byteLength);
+    q.writeBuffer(this.io.input, 0, x.buffer, x.byteOffset, x.byteLength);
+    q.writeBuffer(this.io.labels, 0, labels.buffer, labels.byteOffset, labels.byteLength);
   }
 
-  private bind(id: number, b: GPUBuffer): void {
-    this.tensorBufs.set(id, b);
+  private initial(t: TensorSpec): Float32Array {
+    const v = this.spec.values.get(t.id);
+    if (!v || v.length !== numel(t.shape)) throw new Error(`initial value of ${t.name} missing or of wrong length`);
+    return v;
+  }
+
+  private rangeOf(t: TensorSpec) {
+    const i = this.params.indexOf(t);
+    if (i >= 0) {
+      const w = this.flat.param.window(i);
+      return { buffer: w.buffer, offset: w.offset, bytes: w.size };
+    }
+    return { buffer: this.tensorBufs.get(t.id) as GPUBuffer, bytes: numel(t.shape) * 4 };
   }
 
   private alloc(elements: number, label: string): GPUBuffer {

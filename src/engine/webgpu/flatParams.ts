@@ -1,0 +1,68 @@
+// Flat storage for a model's parameters: every parameter tensor is a 256-byte-aligned
+// window of one buffer, and so are its gradient and optimizer state. One dispatch then
+// updates, measures or checks all parameters at once instead of one per tensor.
+
+import type { GpuContext } from '../../gpu/device';
+import type { BufferRef } from '../../gpu/kernel';
+import { STORAGE_USAGE } from '../../gpu/usage';
+import { numel, type TensorSpec } from '../graph';
+
+/** 64 floats = 256 bytes, WebGPU's storage-buffer offset alignment. */
+const ALIGN = 64;
+
+export interface FlatLayout {
+  offsets: number[];
+  lengths: number[];
+  /** Total elements including alignment padding. */
+  total: number;
+}
+
+export function flatLayout(tensors: readonly TensorSpec[]): FlatLayout {
+  const offsets: number[] = [];
+  const lengths: number[] = [];
+  let total = 0;
+  for (const t of tensors) {
+    offsets.push(total);
+    lengths.push(numel(t.shape));
+    total += Math.ceil(numel(t.shape) / ALIGN) * ALIGN;
+  }
+  return { offsets, lengths, total: Math.max(total, ALIGN) };
+}
+
+/** A flat buffer plus its per-tensor windows. Padding is zero and stays zero. */
+export class FlatBuffer {
+  readonly buffer: GPUBuffer;
+
+  constructor(
+    private readonly ctx: GpuContext,
+    readonly layout: FlatLayout,
+    label: string,
+  ) {
+    this.buffer = ctx.pool.acquire(layout.total * 4, STORAGE_USAGE, label);
+    const encoder = ctx.device.createCommandEncoder();
+    encoder.clearBuffer(this.buffer, 0, layout.total * 4);
+    ctx.device.queue.submit([encoder.finish()]);
+  }
+
+  window(i: number): { buffer: GPUBuffer; offset: number; size: number } {
+    return { buffer: this.buffer, offset: this.layout.offsets[i] * 4, size: this.layout.lengths[i] * 4 };
+  }
+
+  get whole(): BufferRef {
+    return { buffer: this.buffer, offset: 0, size: this.layout.total * 4 };
+  }
+
+  write(i: number, data: Float32Array): void {
+    if (data.length !== this.layout.lengths[i]) throw new Error(`flat buffer: tensor ${i} needs ${this.layout.lengths[i]} values, got ${data.length}`);
+    this.ctx.device.queue.writeBuffer(this.buffer, this.layout.offsets[i] * 4, data.buffer, data.byteOffset, data.byteLength);
+  }
+
+  /** (offset, length) pairs in elements, for segmented reductions. */
+  segments(): Uint32Array {
+    return Uint32Array.from(this.layout.offsets.flatMap((o, i) => [o, this.layout.lengths[i]]));
+  }
+
+  release(): void {
+    this.ctx.pool.release(this.buffer);
+  }
+}

@@ -1,0 +1,18 @@
+// Descriptor of shaders/segmentSumSquares.wgsl: out[s] = sum of x^2 over segment s of a
+// flat buffer; `segments` is a u32 buffer of (offset, length) pairs in elements.
+
+import code from '../../../shaders/segmentSumSquares.wgsl?raw';
+import type { BufferRef, KernelSpec } from '../kernel';
+import type { KernelSink } from '../recorder';
+import { grid1d } from './common';
+
+export const segmentSumSquaresKernel: KernelSpec = {
+  name: 'segmentSumSquares',
+  code,
+  storage: ['read', 'read', 'read_write'],
+  uniforms: [['segments', 'u32']],
+};
+
+export function segmentSumSquares(sink: KernelSink, x: BufferRef, segments: BufferRef, out: BufferRef, count: number): void {
+  sink.dispatch({ kernel: segmentSumSquaresKernel, buffers: [x, segments, out], uniforms: { segments: count }, workgroups: grid1d(count, 1) });
+}
