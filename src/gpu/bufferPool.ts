@@ -60,6 +60,11 @@ export class BufferPool {
     this.free.set(entry.key, list);
   }
 
+  /** Labels and sizes of the buffers handed out, for leak reports. */
+  inUse(): { label: string; bytes: number }[] {
+    return [...this.entries.values()].filter((e) => e.inUse).map((e) => ({ label: e.label, bytes: e.bytes }));
+  }
+
   getStats(): Readonly<PoolStats> {
     return { ...this.stats };
   }
