@@ -1,0 +1,7 @@
+// The engine's door to a GPU device, for layers above it (lab, cli, analysis) that
+// may not reach into src/gpu: acquire a device in a page/Worker or in Node, and the
+// context type they pass around.
+
+export { acquireDevice, WebGpuUnavailableError, type AdapterSummary, type GpuContext } from '../../gpu/device';
+export type { GpuEvent } from '../../gpu/events';
+export type { PoolStats } from '../../gpu/bufferPool';

@@ -1,0 +1,51 @@
+// From an experiment + one scheme to a buildable model: the scheme adjusts the
+// architecture flags it needs (Fixup turns BatchNorm off, ...), then the ResNet is built
+// for the dataset's input and initialised with the experiment's seed.
+
+import type { Dataset } from '../data/dataset';
+import { initScheme } from '../nn/init/registry';
+import { buildResNet, type ResNetModel } from '../nn/resnet';
+import { defaultResNetConfig, validateResNetConfig, type ResNetConfig } from '../nn/resnetConfig';
+import type { InitValues } from '../nn/init/common';
+import { blocksOf, type ExperimentConfig, type SchemeChoice } from './experiment';
+
+export interface DatasetShape {
+  channels: number;
+  size: number;
+  classes: number;
+}
+
+export function datasetShape(d: Pick<Dataset, 'channels' | 'height' | 'width' | 'classNames'>): DatasetShape {
+  if (d.height !== d.width) throw new Error(`images must be square for these ResNets (got ${d.height}x${d.width})`);
+  return { channels: d.channels, size: d.height, classes: d.classNames.length };
+}
+
+/** The ResNet config the scheme will train, or the reasons it cannot. */
+export function resnetConfigFor(exp: ExperimentConfig, scheme: SchemeChoice, data: DatasetShape): { config: ResNetConfig; problems: string[] } {
+  const base: ResNetConfig = {
+    ...defaultResNetConfig(),
+    inputChannels: data.channels,
+    inputSize: data.size,
+    numClasses: data.classes,
+    width: exp.model.width,
+    blocksPerStage: blocksOf(exp.model),
+    skip: exp.model.skip,
+    batchNorm: exp.model.batchNorm,
+  };
+  const s = initScheme(scheme.id);
+  const config = s.configFor(base);
+  return { config, problems: [...validateResNetConfig(config), ...s.requires(config)] };
+}
+
+export interface BuiltModel {
+  model: ResNetModel;
+  values: InitValues;
+  config: ResNetConfig;
+}
+
+export function buildInitialised(exp: ExperimentConfig, scheme: SchemeChoice, data: DatasetShape, batch: number): BuiltModel {
+  const { config, problems } = resnetConfigFor(exp, scheme, data);
+  if (problems.length) throw new Error(`${scheme.id} cannot run on this model:\n- ${problems.join('\n- ')}`);
+  const model = buildResNet(config, batch);
+  return { model, config, values: initScheme(scheme.id).init(model, exp.seed, scheme.options) };
+}

@@ -1,0 +1,58 @@
+// What the lab reports about each run and the whole comparison: plain, serialisable
+// records (they cross the Worker boundary and go into exports).
+
+import type { SchemeChoice } from './experiment';
+
+export type RunStatus = 'pending' | 'compiling' | 'running' | 'paused' | 'finished' | 'stopped' | 'diverged' | 'failed';
+
+export interface TrainPoint {
+  step: number;
+  epoch: number;
+  loss: number;
+  /** Accuracy on the training batch. */
+  acc: number;
+  lr: number;
+  gradNorm: number;
+}
+
+export interface EvalPoint {
+  step: number;
+  loss: number;
+  acc: number;
+}
+
+export interface RunState {
+  /** Stable id of the run within the experiment (scheme id + options). */
+  key: string;
+  scheme: SchemeChoice;
+  label: string;
+  status: RunStatus;
+  /** Why the run failed or diverged, in words. */
+  message?: string;
+  divergedAt?: number;
+  step: number;
+  paramCount: number;
+  train: TrainPoint[];
+  test: EvalPoint[];
+  /** Per-parameter gradient norms of the latest read step, by parameter name. */
+  gradNorms?: { names: string[]; values: number[] };
+}
+
+export type ComparisonPhase = 'idle' | 'compiling' | 'running' | 'paused' | 'finished' | 'stopped';
+
+export interface ComparisonSnapshot {
+  phase: ComparisonPhase;
+  step: number;
+  totalSteps: number;
+  stepsPerSecond: number;
+  imagesPerSecond: number;
+  etaSeconds: number;
+  compileMs: number;
+  gpuBytesInUse: number;
+  runs: RunState[];
+}
+
+export function runKey(s: SchemeChoice): string {
+  const opts = s.options && Object.keys(s.options).length ? `(${Object.entries(s.options).map(([k, v]) => `${k}=${v}`).join(',')})` : '';
+  return `${s.id}${opts}`;
+}
