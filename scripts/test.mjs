@@ -27,6 +27,7 @@ function readJson(path) {
   return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : undefined;
 }
 
+check('built-in datasets', 'node', ['scripts/buildMnist.mjs']);
 check('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
 check('layering', 'node', ['scripts/checkLayers.mjs']);
 

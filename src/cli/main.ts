@@ -1,0 +1,52 @@
+// `npm run lab -- <command> [options]`: the lab without a browser, on the same engine.
+//   train     train the experiment's schemes side by side, write metrics.csv + results.json
+// Run with --help for the options.
+
+import { loadBuiltinDataset } from '../lab/datasets';
+import { experimentFrom, parse } from './args';
+import { readAsset } from './assets';
+import { train } from './train';
+
+const HELP = `usage: npm run lab -- <command> [options]
+
+commands:
+  train       train schemes side by side; writes <out>/metrics.csv and <out>/results.json
+
+options (defaults: the lab's built-in experiment):
+  --config FILE        experiment JSON (partial; flags below override it)
+  --dataset NAME       built-in dataset (shapes)
+  --preset NAME        resnet8 | resnet14 | resnet20 | resnet32 | resnet56 | resnet18
+  --blocks 1,1,1       custom blocks per stage (3 or 4 stages)
+  --width N            base width        --skip B|C     --bn / --no-bn
+  --schemes a,b        risotto, he, fixup, skipinit, rezero, deltaOrthogonal, looksLinearNoCorrection
+  --optimizer KIND     sgd | sgd-nesterov | adam | adamw      --lr X
+  --batch N  --steps N  --eval-every N  --seed N
+  --out DIR            output folder (default runs/<timestamp>)
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv);
+  const command = positionals[0];
+  if (values.help || !command) {
+    process.stdout.write(HELP);
+    return command || values.help ? 0 : 2;
+  }
+  const log = (s: string) => process.stderr.write(`${s}\n`);
+  if (command === 'train') {
+    const exp = experimentFrom(values);
+    const dataset = await loadBuiltinDataset(exp.dataset, readAsset);
+    const out = values.out ?? `runs/${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    const end = await train(exp, dataset, out, log);
+    return end.runs.some((r) => r.status === 'failed') ? 1 : 0;
+  }
+  log(`unknown command "${command}"\n\n${HELP}`);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  },
+);

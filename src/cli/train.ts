@@ -1,0 +1,59 @@
+// `npm run lab -- train`: trains the experiment's schemes side by side on the GPU in
+// Node, with a progress bar, and writes metrics.csv and results.json.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Comparison } from '../lab/comparison';
+import type { Dataset } from '../lab/dataTypes';
+import { assertValidExperiment, type ExperimentConfig } from '../lab/experiment';
+import { runsToCsv, toExportJson } from '../lab/metricsExport';
+import { acquireNodeDevice } from '../lab/node/device';
+import type { ComparisonSnapshot } from '../lab/runState';
+import { ProgressLine } from './progress';
+
+function note(s: ComparisonSnapshot): string {
+  return s.runs
+    .map((r) => {
+      const last = r.train[r.train.length - 1];
+      return `${r.key}: ${r.status === 'running' && last ? last.loss.toFixed(3) : r.status}`;
+    })
+    .join('  ');
+}
+
+export async function train(exp: ExperimentConfig, dataset: Dataset, outDir: string, log: (s: string) => void): Promise<ComparisonSnapshot> {
+  assertValidExperiment(exp);
+  const ctx = await acquireNodeDevice();
+  log(`GPU: ${ctx.adapter.vendor} ${ctx.adapter.architecture} ${ctx.adapter.description}${ctx.adapter.isSoftware ? ' (software renderer: slow)' : ''}`);
+  log(`dataset ${dataset.name}: ${dataset.train.count} train / ${dataset.test.count} test, ${dataset.channels}x${dataset.height}x${dataset.width}, ${dataset.classNames.length} classes`);
+  log(`training ${exp.schemes.map((s) => s.id).join(', ')} for ${exp.steps} steps, batch ${exp.batchSize}`);
+  const bar = new ProgressLine();
+  const cmp = new Comparison(ctx, exp, dataset, {
+    onUpdate: (s) => {
+      if (s.phase === 'compiling') return;
+      bar.update({ step: s.step, total: s.totalSteps, etaSeconds: s.etaSeconds, stepsPerSecond: s.stepsPerSecond, note: note(s) });
+    },
+  });
+  // Ctrl-C or a kill stops after the current step and still writes what was gathered.
+  const stopOnSignal = () => cmp.stop();
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
+  try {
+    const end = await cmp.run();
+    bar.done();
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(join(outDir, 'metrics.csv'), runsToCsv(end.runs));
+    writeFileSync(join(outDir, 'results.json'), JSON.stringify(toExportJson(exp, end), null, 1));
+    for (const r of end.runs) {
+      const last = r.train[r.train.length - 1];
+      const test = r.test[r.test.length - 1];
+      log(`${r.key.padEnd(12)} ${r.status.padEnd(9)} step ${r.step}  loss ${last?.loss.toFixed(4) ?? '-'}  test acc ${test ? (100 * test.acc).toFixed(1) + '%' : '-'}${r.message ? `  (${r.message})` : ''}`);
+    }
+    log(`wrote ${join(outDir, 'metrics.csv')} and ${join(outDir, 'results.json')}`);
+    return end;
+  } finally {
+    process.off('SIGINT', stopOnSignal);
+    process.off('SIGTERM', stopOnSignal);
+    cmp.dispose();
+    ctx.destroy();
+  }
+}

@@ -1,0 +1,16 @@
+// Where the lab gets a dataset by name: the built-ins (generated, or shipped under
+// public/ and read through an injected reader). Uploaded files are parsed by src/data
+// and stored by the UI.
+
+import type { Dataset } from '../data/dataset';
+import { BUILTIN_DATASETS, findBuiltinDataset, type FetchBytes } from '../data/builtin/registry';
+
+/** Reads a file shipped under public/ (fetch in the browser, fs in Node). */
+export type AssetReader = FetchBytes;
+
+export { BUILTIN_DATASETS };
+export type { BuiltinDataset } from '../data/builtin/registry';
+
+export async function loadBuiltinDataset(name: string, read: AssetReader): Promise<Dataset> {
+  return findBuiltinDataset(name).load(read);
+}

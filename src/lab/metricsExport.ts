@@ -1,0 +1,39 @@
+// Results leave the lab as CSV (one row per logged step and run, test metrics joined on
+// the step) and JSON (config + every run's history). Pure functions over snapshots.
+
+import type { ExperimentConfig } from './experiment';
+import type { ComparisonSnapshot, RunState } from './runState';
+
+export const CSV_COLUMNS = ['run', 'scheme', 'status', 'step', 'epoch', 'lr', 'train_loss', 'train_acc', 'grad_norm', 'test_loss', 'test_acc'] as const;
+
+function csvCell(v: string | number | undefined): string {
+  if (v === undefined || (typeof v === 'number' && Number.isNaN(v))) return '';
+  const s = String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function runsToCsv(runs: readonly RunState[]): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const r of runs) {
+    const test = new Map(r.test.map((t) => [t.step, t]));
+    for (const p of r.train) {
+      const t = test.get(p.step);
+      lines.push([r.key, r.scheme.id, r.status, p.step, p.epoch, p.lr, p.loss, p.acc, p.gradNorm, t?.loss, t?.acc].map(csvCell).join(','));
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export interface ExperimentExport {
+  format: 'risotto-lab-experiment';
+  formatVersion: 1;
+  exportedAt: string;
+  experiment: ExperimentConfig;
+  summary: Omit<ComparisonSnapshot, 'runs'>;
+  runs: RunState[];
+}
+
+export function toExportJson(experiment: ExperimentConfig, snapshot: ComparisonSnapshot, now = new Date()): ExperimentExport {
+  const { runs, ...summary } = snapshot;
+  return { format: 'risotto-lab-experiment', formatVersion: 1, exportedAt: now.toISOString(), experiment, summary, runs };
+}
