@@ -68,6 +68,41 @@ describe('Comparison', () => {
     expect(updates.some((u) => u.phase === 'paused')).toBe(true);
   });
 
+  it('resumes every run from its last checkpoint on a new device after device loss', async () => {
+    const { acquireNodeDevice } = await import('./node/device');
+    const ctx = await acquireNodeDevice();
+    const exp = tiny({ steps: 12, evalEvery: 6 });
+    const reference = await new Comparison(ctx, exp, data).run();
+    let killed = false;
+    const devices = [ctx];
+    const cmp = new Comparison(ctx, exp, data, {
+      readEvery: 2,
+      checkpointEvery: 4,
+      recoverDevice: async () => {
+        const fresh = await acquireNodeDevice();
+        devices.push(fresh);
+        return fresh;
+      },
+      onUpdate: (s) => {
+        if (!killed && s.step >= 6) {
+          killed = true;
+          ctx.device.destroy();
+        }
+      },
+    });
+    const end = await cmp.run();
+    expect(killed).toBe(true);
+    expect(end.recoveredAt).toEqual([4]);
+    expect(end.phase).toBe('finished');
+    for (const [i, r] of end.runs.entries()) {
+      expect(r.status).toBe('finished');
+      expect(r.train.map((p) => p.step)).toEqual(Array.from({ length: 12 }, (_, k) => k + 1));
+      // Retraining from the checkpoint is deterministic: the history equals an uninterrupted run.
+      expect(r.train.map((p) => p.loss)).toEqual(reference.runs[i].train.map((p) => p.loss));
+    }
+    devices.forEach((d) => d.destroy());
+  });
+
   it('keeps training the other runs when one cannot build or diverges', async () => {
     const ctx = await gpuTestContext();
     // Width 5 is odd: Risotto cannot build it; He can. A huge learning rate makes He diverge.

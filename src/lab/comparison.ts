@@ -10,13 +10,23 @@ import { makeLrFunction } from '../nn/schedule';
 import { assertValidExperiment, type ExperimentConfig } from './experiment';
 import { datasetShape } from './modelFactory';
 import type { ComparisonPhase, ComparisonSnapshot } from './runState';
-import { TrainingRun } from './trainingRun';
+import { TrainingRun, type RunCheckpoint } from './trainingRun';
 
 export interface ComparisonOptions {
   /** Read metrics back every this many steps (default 10). */
   readEvery?: number;
   /** Called after every metrics read and phase change with a fresh snapshot. */
   onUpdate?: (s: ComparisonSnapshot) => void;
+  /** Keep an in-memory checkpoint every this many steps (default 50) and on pause. */
+  checkpointEvery?: number;
+  /** A new device after the old one was lost; without it a lost device ends the runs. */
+  recoverDevice?: () => Promise<GpuContext>;
+}
+
+interface ComparisonCheckpoint {
+  step: number;
+  position: { epoch: number; indexInEpoch: number };
+  runs: (RunCheckpoint | undefined)[];
 }
 
 const yieldToEvents = () => new Promise<void>((r) => setTimeout(r, 0));
@@ -29,11 +39,15 @@ export class Comparison {
   private stopRequested = false;
   private rate = { steps: 0, ms: 0 };
   private compileMs = 0;
+  private saved?: ComparisonCheckpoint;
+  private lost = false;
+  private recoveries: number[] = [];
+  private unsubscribe?: () => void;
   private readonly train: Batcher;
   private readonly test: Batcher;
 
   constructor(
-    private readonly ctx: GpuContext,
+    private ctx: GpuContext,
     readonly experiment: ExperimentConfig,
     private readonly dataset: Dataset,
     private readonly opts: ComparisonOptions = {},
@@ -60,6 +74,7 @@ export class Comparison {
       etaSeconds: sps > 0 ? (this.experiment.steps - this.step) / sps : Number.NaN,
       compileMs: this.compileMs,
       gpuBytesInUse: this.ctx.pool.getStats().inUseBytes,
+      recoveredAt: [...this.recoveries],
       runs: this.runs.map((r) => structuredClone(r.state)),
     };
   }
@@ -82,6 +97,7 @@ export class Comparison {
   /** Compiles every run, then trains until the last step, a stop, or every run ending. */
   async run(): Promise<ComparisonSnapshot> {
     const shape = datasetShape(this.dataset);
+    this.watchDevice();
     this.setPhase('compiling');
     const t0 = performance.now();
     for (const r of this.runs) {
@@ -90,12 +106,21 @@ export class Comparison {
     }
     this.compileMs = performance.now() - t0;
     this.setPhase('running');
+    const every = this.opts.checkpointEvery ?? 50;
+    await this.saveCheckpoint();
     const lrAt = makeLrFunction(this.experiment.optimizer.lr, this.experiment.schedule, this.experiment.warmupSteps);
     const readEvery = this.opts.readEvery ?? 10;
     let mark = performance.now();
     let stepsSinceMark = 0;
     while (this.step < this.experiment.steps && !this.stopRequested && this.runs.some((r) => r.live)) {
+      if (this.lost) {
+        await this.recover(shape);
+        mark = performance.now();
+        stepsSinceMark = 0;
+        continue;
+      }
       if (this.phase === 'paused') {
+        await this.saveCheckpoint();
         await new Promise<void>((r) => (this.resumeWaiter = r));
         this.resumeWaiter = undefined;
         mark = performance.now();
@@ -117,9 +142,12 @@ export class Comparison {
       }
       if (this.step % this.experiment.evalEvery === 0 || last) await this.evaluate();
       if (this.step % readEvery === 0 || last) this.emit();
+      if (this.step % every === 0 && !last && !this.lost) await this.saveCheckpoint();
       await yieldToEvents();
     }
+    if (this.lost) await this.recover(shape);
     await Promise.all(this.runs.map((r) => r.collect()));
+    this.unsubscribe?.();
     for (const r of this.runs) r.finish(this.stopRequested ? 'stopped' : 'finished');
     this.setPhase(this.stopRequested ? 'stopped' : 'finished');
     return this.snapshot();
@@ -128,6 +156,50 @@ export class Comparison {
   /** Frees every run's GPU memory (also done when the run ends). */
   dispose(): void {
     for (const r of this.runs) r.release();
+  }
+
+  private watchDevice(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = this.ctx.events.on((e) => {
+      if (e.type !== 'device-lost') return;
+      this.lost = true;
+      for (const r of this.runs) r.deviceLost = true;
+    });
+  }
+
+  private async saveCheckpoint(): Promise<void> {
+    if (this.lost) return;
+    const runs = await Promise.all(this.runs.map((r) => r.checkpoint()));
+    if (this.lost) return;
+    this.saved = { step: this.step, position: this.train.position, runs };
+  }
+
+  /** A new device, every live run rebuilt from the last checkpoint, the data order
+   * rewound to it: the steps since are retrained identically. */
+  private async recover(shape: ReturnType<typeof datasetShape>): Promise<void> {
+    const saved = this.saved;
+    if (!this.opts.recoverDevice || !saved) {
+      for (const r of this.runs) {
+        r.deviceLost = false;
+        if (r.live) r.state = { ...r.state, status: 'failed', message: 'the GPU device was lost and no recovery was possible' };
+        r.release();
+      }
+      this.lost = false;
+      return;
+    }
+    this.ctx = await this.opts.recoverDevice();
+    this.lost = false;
+    this.watchDevice();
+    this.runs.forEach((r, i) => {
+      r.deviceLost = false;
+      const cp = saved.runs[i];
+      if (cp) r.compile(this.ctx, this.experiment, shape, cp);
+      r.setPaused(this.phase === 'paused');
+    });
+    this.train.position = saved.position;
+    this.step = saved.step;
+    this.recoveries.push(saved.step);
+    this.emit();
   }
 
   private async evaluate(): Promise<void> {

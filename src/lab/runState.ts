@@ -49,6 +49,8 @@ export interface ComparisonSnapshot {
   etaSeconds: number;
   compileMs: number;
   gpuBytesInUse: number;
+  /** Steps whose checkpoint training resumed from after the GPU device was lost. */
+  recoveredAt: number[];
   runs: RunState[];
 }
 

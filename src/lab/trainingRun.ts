@@ -3,16 +3,24 @@
 
 import { isDiverged, type StepMetrics } from '../engine/optimizer';
 import type { GpuContext } from '../engine/webgpu/device';
-import { GpuTrainSession } from '../engine/webgpu/trainSession';
+import { GpuTrainSession, type SessionCheckpoint } from '../engine/webgpu/trainSession';
 import { initScheme } from '../nn/init/registry';
 import { toOptimizerSpec } from '../nn/optimizerConfig';
 import type { ExperimentConfig, SchemeChoice } from './experiment';
 import { buildInitialised, type DatasetShape } from './modelFactory';
 import { runKey, type RunState } from './runState';
 
+/** A run's state at a step: its GPU checkpoint and its history up to that step. */
+export interface RunCheckpoint {
+  session: SessionCheckpoint;
+  state: RunState;
+}
+
 export class TrainingRun {
-  readonly state: RunState;
+  state: RunState;
   private session?: GpuTrainSession;
+  /** Set while the device is being replaced: errors then mean "lost", not "failed". */
+  deviceLost = false;
   private lrByStep = new Map<number, number>();
   private epochByStep = new Map<number, number>();
 
@@ -24,11 +32,19 @@ export class TrainingRun {
     return this.session !== undefined && (this.state.status === 'running' || this.state.status === 'paused');
   }
 
-  /** Builds, initialises and compiles the model; a failure marks this run failed. */
-  compile(ctx: GpuContext, exp: ExperimentConfig, data: DatasetShape): void {
+  /** Builds, initialises (or restores from `from`) and compiles the model; a failure
+   * marks this run failed. */
+  compile(ctx: GpuContext, exp: ExperimentConfig, data: DatasetShape, from?: RunCheckpoint): void {
+    if (from) {
+      this.session = undefined; // belonged to the lost device
+      this.state = structuredClone(from.state);
+    }
+    const resumeStatus = this.state.status === 'paused' ? 'paused' : 'running';
     this.state.status = 'compiling';
     try {
-      const { model, values } = buildInitialised(exp, this.state.scheme, data, exp.batchSize);
+      const built = buildInitialised(exp, this.state.scheme, data, exp.batchSize);
+      const { model } = built;
+      const values = from ? from.session.values : new Map([...built.values].map(([id, v]) => [id, Float32Array.from(v)]));
       this.state.paramCount = model.graph.tensors.filter((t) => t.role === 'param').reduce((s, t) => s + t.shape.reduce((a, b) => a * b, 1), 0);
       this.session = new GpuTrainSession(ctx, {
         graph: model.graph,
@@ -36,10 +52,11 @@ export class TrainingRun {
         labels: model.labels,
         logits: model.logits,
         loss: model.loss,
-        values: new Map([...values].map(([id, v]) => [id, Float32Array.from(v)])),
+        values,
         optimizer: toOptimizerSpec(exp.optimizer),
+        resume: from ? { step: from.session.step, optimizerState: from.session.optimizerState } : undefined,
       });
-      this.state.status = 'running';
+      this.state.status = resumeStatus;
     } catch (e) {
       this.fail(e);
     }
@@ -96,6 +113,14 @@ export class TrainingRun {
     }
   }
 
+  /** The run's state now (waits for the queued steps); undefined when it has ended. */
+  async checkpoint(): Promise<RunCheckpoint | undefined> {
+    if (!this.live) return undefined;
+    await this.collect();
+    if (!this.live) return undefined;
+    return { session: await this.session!.checkpoint(), state: structuredClone(this.state) };
+  }
+
   finish(status: 'finished' | 'stopped'): void {
     if (this.live) this.state.status = status;
     this.release();
@@ -122,6 +147,7 @@ export class TrainingRun {
   }
 
   private fail(e: unknown): void {
+    if (this.deviceLost) return;
     this.state.status = 'failed';
     this.state.message = e instanceof Error ? e.message : String(e);
     this.release();

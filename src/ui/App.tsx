@@ -1,23 +1,30 @@
-// Root component of the lab.
-import { useEffect } from 'react';
+// Root component: the GPU check, the experiment panel and controls on the left, the
+// status, runs table and charts on the right. Owns the lab Worker for the page's life.
+import { useEffect, useMemo, useState } from 'react';
 import { GpuPanel } from './GpuPanel';
 import { useLabStore } from './store';
-import { startLabWorker } from './workerBridge';
+import { startLabWorker, type LabActions } from './workerBridge';
+import { LabContext } from './labContext';
+import { Workspace } from './Workspace';
 
 export function App() {
-  const setGpu = useLabStore((s) => s.setGpu);
+  const [actions, setActions] = useState<LabActions>();
+  const gpu = useLabStore((s) => s.gpu);
   useEffect(() => {
     const lab = startLabWorker();
-    lab.selfCheck().then(
-      (check) => setGpu({ status: 'ready', check }),
-      (e: unknown) => setGpu({ status: 'unavailable', message: e instanceof Error ? e.message : String(e) }),
-    );
-  }, [setGpu]);
+    setActions(lab.actions);
+    return () => lab.terminate();
+  }, []);
+  const ready = gpu.status === 'ready' || gpu.status === 'lost';
+  const content = useMemo(() => (actions && ready ? <Workspace /> : null), [actions, ready]);
   return (
-    <main>
-      <h1>Risotto Lab</h1>
-      <p>How initialization shapes deep residual networks, trained on your own GPU.</p>
-      <GpuPanel />
-    </main>
+    <LabContext.Provider value={actions}>
+      <header className="app-header">
+        <h1>Risotto Lab</h1>
+        <p>How initialization shapes deep residual networks, trained on your own GPU.</p>
+        <GpuPanel />
+      </header>
+      {content}
+    </LabContext.Provider>
   );
 }

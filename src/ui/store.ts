@@ -1,18 +1,47 @@
-// App state (zustand): what the GPU check found. Grows into the experiment store.
+// App state (zustand): the GPU, the experiment being edited, the dataset it uses, the
+// latest snapshot of the comparison, and the diagnostics per run. Components read
+// slices with selectors; only the worker bridge writes results.
 import { create } from 'zustand';
-import type { SelfCheckResult } from '../lab/deviceCheck';
+import type { SpectrumRecord, SignalRecord } from '../lab/diagnostics';
+import { defaultExperiment, type ExperimentConfig } from '../lab/experiment';
+import type { ComparisonSnapshot } from '../lab/runState';
+import type { GpuInfo, DatasetSummary } from './workerTypes';
 
-export type GpuState =
-  | { status: 'checking' }
-  | { status: 'ready'; check: SelfCheckResult }
-  | { status: 'unavailable'; message: string };
+export type GpuState = { status: 'checking' } | { status: 'ready'; info: GpuInfo } | { status: 'unavailable'; message: string } | { status: 'lost'; message: string };
 
-interface LabStore {
+export interface LabStore {
   gpu: GpuState;
+  experiment: ExperimentConfig;
+  dataset?: DatasetSummary;
+  datasetError?: string;
+  snapshot?: ComparisonSnapshot;
+  spectra: Record<string, SpectrumRecord>;
+  signals: Record<string, SignalRecord>;
+  /** A short message for the user (errors, "resumed on a new device", ...). */
+  notice?: { kind: 'info' | 'error'; text: string };
   setGpu(gpu: GpuState): void;
+  setExperiment(update: (e: ExperimentConfig) => ExperimentConfig): void;
+  setDataset(d: DatasetSummary | undefined, error?: string): void;
+  setSnapshot(s: ComparisonSnapshot | undefined): void;
+  setDiagnostics(spectra: SpectrumRecord[], signals: SignalRecord[]): void;
+  setNotice(n: LabStore['notice']): void;
+  resetResults(): void;
 }
 
 export const useLabStore = create<LabStore>((set) => ({
   gpu: { status: 'checking' },
+  experiment: defaultExperiment(),
+  spectra: {},
+  signals: {},
   setGpu: (gpu) => set({ gpu }),
+  setExperiment: (update) => set((s) => ({ experiment: update(s.experiment) })),
+  setDataset: (dataset, datasetError) => set({ dataset, datasetError }),
+  setSnapshot: (snapshot) => set({ snapshot }),
+  setDiagnostics: (spectra, signals) =>
+    set((s) => ({
+      spectra: { ...s.spectra, ...Object.fromEntries(spectra.map((r) => [r.runKey, r])) },
+      signals: { ...s.signals, ...Object.fromEntries(signals.map((r) => [r.runKey, r])) },
+    })),
+  setNotice: (notice) => set({ notice }),
+  resetResults: () => set({ snapshot: undefined, spectra: {}, signals: {} }),
 }));

@@ -26,6 +26,16 @@ export interface TrainSessionSpec {
   /** Initial values of every param, const and state tensor. */
   values: ReadonlyMap<number, Float32Array>;
   optimizer: OptimizerSpec;
+  /** Continue from a checkpoint: the step count and the optimizer state it saved. */
+  resume?: { step: number; optimizerState: readonly Float32Array[] };
+}
+
+/** Everything needed to continue training exactly: tensor values (params, consts,
+ * BatchNorm state), the optimizer's flat state buffers, and the step count. */
+export interface SessionCheckpoint {
+  step: number;
+  values: Map<number, Float32Array>;
+  optimizerState: Float32Array[];
 }
 
 export interface EvalResult {
@@ -81,6 +91,7 @@ export class GpuTrainSession {
     this.io = { input: ioBuf(spec.input), labels: ioBuf(spec.labels), logits: ioBuf(spec.logits), loss: ioBuf(spec.loss) };
     const segments = uploadArray(ctx, this.flat.param.segments(), 'param segments');
     this.owned.push(segments);
+    if (spec.resume) this.restoreOptimizer(spec.resume);
     this.hyper = this.alloc(hyperBytes(spec.optimizer) / 4, 'optimizer:hyper');
     const seed = uploadArray(ctx, new Float32Array([1]), 'loss seed');
     this.owned.push(seed);
@@ -164,6 +175,14 @@ export class GpuTrainSession {
     return new Map(ts.map((t, i) => [t.id, new Float32Array(data[i])]));
   }
 
+  /** Values and optimizer state as of the last queued step (waits for it). */
+  async checkpoint(): Promise<SessionCheckpoint> {
+    const values = await this.readValues();
+    const total = this.flat.param.layout.total;
+    const data = await readRanges(this.ctx, this.flat.state.map((f) => ({ buffer: f.buffer, bytes: total * 4 })));
+    return { step: this.stepCount, values, optimizerState: data.map((d) => new Float32Array(d)) };
+  }
+
   /** Current gradient of every parameter (from the last step). */
   async readGrads(): Promise<Map<number, Float32Array>> {
     const data = await readRanges(this.ctx, this.params.map((_, i) => this.flat.grad.window(i)).map((w) => ({ buffer: w.buffer, offset: w.offset, bytes: w.size })));
@@ -189,6 +208,15 @@ export class GpuTrainSession {
     const q = this.ctx.device.queue;
     q.writeBuffer(this.io.input, 0, x.buffer, x.byteOffset, x.byteLength);
     q.writeBuffer(this.io.labels, 0, labels.buffer, labels.byteOffset, labels.byteLength);
+  }
+
+  private restoreOptimizer(r: NonNullable<TrainSessionSpec['resume']>): void {
+    const total = this.flat.param.layout.total;
+    if (r.optimizerState.length !== this.flat.state.length || r.optimizerState.some((s) => s.length !== total)) {
+      throw new Error('checkpoint optimizer state does not match this model and optimizer');
+    }
+    r.optimizerState.forEach((s, i) => this.ctx.device.queue.writeBuffer(this.flat.state[i].buffer, 0, s.buffer as ArrayBuffer, s.byteOffset, s.byteLength));
+    this.stepCount = r.step;
   }
 
   private initial(t: TensorSpec): Float32Array {

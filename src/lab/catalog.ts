@@ -1,0 +1,12 @@
+// What the UI may offer, re-exported through lab (the UI imports nothing below lab):
+// init schemes with their options, ResNet presets, optimizers, schedules, built-in
+// datasets, and the checks that say why a choice cannot run.
+
+export { INIT_SCHEMES, INIT_SCHEME_IDS, type InitScheme, type InitSchemeId, type InitOptionSpec } from '../nn/init/registry';
+export { RESNET_PRESETS, type ResNetPresetName, type ResNetConfig } from '../nn/resnetConfig';
+export { OPTIMIZER_KINDS, type OptimizerKind, type OptimizerConfig } from '../nn/optimizerConfig';
+export { LR_SCHEDULE_KINDS, type LrSchedule } from '../nn/schedule';
+export { countParams, flopsPerExample } from '../nn/modelStats';
+export { BUILTIN_DATASETS, type BuiltinDataset } from './datasets';
+export { resnetConfigFor } from './modelFactory';
+export { optimizerDefaults } from '../nn/optimizerConfig';
