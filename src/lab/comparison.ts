@@ -13,7 +13,8 @@ import type { ComparisonPhase, ComparisonSnapshot } from './runState';
 import { TrainingRun, type RunCheckpoint } from './trainingRun';
 
 export interface ComparisonOptions {
-  /** Read metrics back every this many steps (default 10). */
+  /** Read metrics back every this many steps (default: adaptive, about 4 reads a
+   * second, so slow steps still show every point quickly and fast ones batch reads). */
   readEvery?: number;
   /** Called after every metrics read and phase change with a fresh snapshot. */
   onUpdate?: (s: ComparisonSnapshot) => void;
@@ -109,7 +110,8 @@ export class Comparison {
     const every = this.opts.checkpointEvery ?? 50;
     await this.saveCheckpoint();
     const lrAt = makeLrFunction(this.experiment.optimizer.lr, this.experiment.schedule, this.experiment.warmupSteps);
-    const readEvery = this.opts.readEvery ?? 10;
+    let readEvery = this.opts.readEvery ?? 1;
+    let nextRead = readEvery;
     let mark = performance.now();
     let stepsSinceMark = 0;
     while (this.step < this.experiment.steps && !this.stopRequested && this.runs.some((r) => r.live)) {
@@ -117,6 +119,7 @@ export class Comparison {
         await this.recover(shape);
         mark = performance.now();
         stepsSinceMark = 0;
+        nextRead = this.step + readEvery;
         continue;
       }
       if (this.phase === 'paused') {
@@ -133,15 +136,18 @@ export class Comparison {
       for (const r of this.runs) r.queueStep(batch.x, batch.labels, lr, batch.epoch);
       stepsSinceMark += 1;
       const last = this.step === this.experiment.steps;
-      if (this.step % readEvery === 0 || last) {
+      const read = this.step >= nextRead || last;
+      if (read) {
         await Promise.all(this.runs.map((r) => r.collect()));
         const now = performance.now();
         this.rate = { steps: stepsSinceMark, ms: now - mark };
+        if (this.opts.readEvery === undefined) readEvery = Math.min(20, Math.max(1, Math.round((250 * stepsSinceMark) / Math.max(1, now - mark))));
+        nextRead = this.step + readEvery;
         mark = now;
         stepsSinceMark = 0;
       }
       if (this.step % this.experiment.evalEvery === 0 || last) await this.evaluate();
-      if (this.step % readEvery === 0 || last) this.emit();
+      if (read) this.emit();
       if (this.step % every === 0 && !last && !this.lost) await this.saveCheckpoint();
       await yieldToEvents();
     }
