@@ -101,6 +101,7 @@ const cases: [string, Case<OpName>][] = [
   ...convCases.map(([name, x, w, stride, pad]): [string, Case<'conv2d'>] => [`conv2d ${name}`, { op: 'conv2d', shapes: [x, w], attrs: { stride, pad } }]),
   ['batchNorm train, n*h*w = 2', { op: 'batchNorm', shapes: [[1, 3, 1, 2], [3], [3], [3], [3]], attrs: { eps: 1e-5, momentum: 0.1 }, fill: bnFill }],
   ['batchNorm train, batch 3', { op: 'batchNorm', shapes: [[3, 2, 3, 5], [2], [2], [2], [2]], attrs: { eps: 1e-5, momentum: 0.1 }, fill: bnFill }],
+  ['batchNorm eval, batch 3', { op: 'batchNorm', shapes: [[3, 2, 3, 5], [2], [2], [2], [2]], attrs: { eps: 1e-5, momentum: 0.1 }, mode: 'eval', fill: bnFill }],
   ['relu', { op: 'relu', shapes: [[3, 2, 3, 5]], attrs: {}, fill: awayFromZero }],
   ['add', { op: 'add', shapes: [[3, 2, 3, 1], [3, 2, 3, 1]], attrs: {} }],
   ['scalarMul', { op: 'scalarMul', shapes: [[3, 2, 5, 3], [1]], attrs: {} }],
@@ -130,9 +131,19 @@ describe('cpu op table: finite-difference gradients', () => {
     expect(worst[0]).toBeGreaterThan(1e3);
   });
 
-  it('batchNorm has no eval-mode backward', () => {
-    const { saved } = cpuOps.batchNorm.forward([new Float64Array(4), Float64Array.of(1), Float64Array.of(0), Float64Array.of(0), Float64Array.of(1)], [[2, 1, 1, 2], [1], [1], [1], [1]], { eps: 1e-5, momentum: 0.1 }, 'eval');
-    expect(() => cpuOps.batchNorm.backward(new Float64Array(4), [], new Float64Array(4), saved, [[2, 1, 1, 2]], { eps: 1e-5, momentum: 0.1 })).toThrow(/train-mode/);
+  it('batchNorm eval backward is per example: dy of one example moves only its own dx', () => {
+    const shape: Shape = [2, 2, 1, 3];
+    const rng = new RandomStream(9, Streams.test);
+    const inputs = [rng.normalArray(12), Float64Array.of(1.5, -0.5), Float64Array.of(0.1, 0.2), Float64Array.of(0.3, -1), Float64Array.of(2, 0.5)];
+    const shapes = [shape, [2], [2], [2], [2]];
+    const attrs = { eps: 1e-5, momentum: 0.1 };
+    const { out, saved } = cpuOps.batchNorm.forward(inputs, shapes, attrs, 'eval');
+    const dy = new Float64Array(12);
+    dy.fill(1, 0, 6);
+    const [dx] = cpuOps.batchNorm.backward(dy, inputs, out, saved, shapes, attrs);
+    expect(dx!.subarray(6).every((v) => v === 0)).toBe(true);
+    expect(dx![0]).toBeCloseTo(1.5 / Math.sqrt(2 + 1e-5), 14);
+    expect(dx![3]).toBeCloseTo(-0.5 / Math.sqrt(0.5 + 1e-5), 14);
   });
 });
 

@@ -48,6 +48,31 @@ function sum(x: Float64Array): number {
   return s;
 }
 
+/** Eval-mode batch norm y = gamma*(x - mean)/sqrt(var + eps) + beta with fixed stats:
+ * dx, and the exact dgamma / dbeta (the GPU computes dx only; the reference has them). */
+function batchNormEvalBackward(
+  dy: Float64Array,
+  x: Float64Array,
+  gamma: Float64Array,
+  mean: Float64Array,
+  variance: Float64Array,
+  p: { n: number; c: number; h: number; w: number },
+  eps: number,
+): (Float64Array | null)[] {
+  const hw = p.h * p.w;
+  const dx = new Float64Array(dy.length);
+  const dgamma = new Float64Array(p.c);
+  const dbeta = new Float64Array(p.c);
+  for (let i = 0; i < dy.length; i++) {
+    const ch = Math.floor(i / hw) % p.c;
+    const invStd = 1 / Math.sqrt(variance[ch] + eps);
+    dx[i] = dy[i] * gamma[ch] * invStd;
+    dgamma[ch] += dy[i] * (x[i] - mean[ch]) * invStd;
+    dbeta[ch] += dy[i];
+  }
+  return [dx, dgamma, dbeta, null, null];
+}
+
 export const cpuOps: OpTable<{ [K in OpName]: CpuOp<OpAttrs[K]> }> = {
   conv2d: {
     forward: ([x, w], shapes, attrs) => ({ out: conv2dForward(x, w, convShape(shapes, attrs)) }),
@@ -69,10 +94,11 @@ export const cpuOps: OpTable<{ [K in OpName]: CpuOp<OpAttrs[K]> }> = {
       runningVar.set(r.runningVar);
       return { out: r.y, saved: [r.savedMean, r.savedInvStd] };
     },
-    // Only train mode: the batch statistics' own dependence on x is part of the gradient,
-    // and an eval-mode backward would silently be a different function.
-    backward: (dOut, [x, gamma], _out, saved, shapes) => {
-      if (!saved) throw new Error('batchNorm backward needs a train-mode forward (eval mode has no backward)');
+    // Train mode (saved batch statistics): their own dependence on x is part of the
+    // gradient. Eval mode (nothing saved): the running stats are constants, so each
+    // example's gradient depends on that example alone, which per-example Jacobians need.
+    backward: (dOut, [x, gamma, , runningMean, runningVar], _out, saved, shapes, attrs) => {
+      if (!saved) return batchNormEvalBackward(dOut, x, gamma, runningMean, runningVar, nchw(shapes[0]), attrs.eps);
       const g = batchNormBackward(x, dOut, gamma, saved[0], saved[1], nchw(shapes[0]));
       return [g.dx, g.dgamma, g.dbeta, null, null];
     },

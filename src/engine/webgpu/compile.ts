@@ -60,7 +60,7 @@ export function compileGraph(ctx: RecorderContext & { pool: BufferPool }, opts: 
     op.forward(k, { inputs: node.inputs.map(get), out: get(node.output), saved: keep, shapes, outShape: shapeOf(node.output), mode: opts.mode }, node.attrs as never);
   });
 
-  if (opts.backward) recordBackward(k, graph, opts.backward, buf, saved, opts.label);
+  if (opts.backward) recordBackward(k, graph, opts.backward, buf, saved, opts.label, opts.mode);
   opts.epilogue?.(k);
   const planned = realize(ctx, k, opts.label);
   return { ...planned, dispatchCount: planned.program.dispatchCount };
@@ -73,6 +73,7 @@ function recordBackward(
   buf: ReadonlyMap<number, BufferRef>,
   saved: ReadonlyMap<number, GPUBuffer[]>,
   label: string,
+  mode: CompileOptions['mode'],
 ): void {
   // A tensor needs a gradient when one of the wanted gradients depends on it.
   const requires = new Set<number>(bw.grads.keys());
@@ -103,7 +104,7 @@ function recordBackward(
     const get = (id: number) => buf.get(id) ?? fail(`${label}: missing forward buffer for ${graph.tensors[id].name}`);
     opOf(node.op).backward(
       k,
-      { inputs: node.inputs.map(get), out: get(node.output), saved: saved.get(i)!, shapes, outShape: graph.tensors[node.output].shape, dOut: grad.get(node.output)!, grads, acc },
+      { inputs: node.inputs.map(get), out: get(node.output), saved: saved.get(i)!, shapes, outShape: graph.tensors[node.output].shape, mode, dOut: grad.get(node.output)!, grads, acc },
       node.attrs as never,
     );
     node.inputs.forEach((id, j) => want[j] && written.add(id));

@@ -7,6 +7,7 @@ import { add } from '../../gpu/kernels/axpby';
 import type { KernelSink } from '../../gpu/recorder';
 import { accumulate } from '../../gpu/kernels/axpbyInPlace';
 import { batchNormBackward, batchNormEvalForward, batchNormTrainForward } from '../../gpu/kernels/batchNorm';
+import { batchNormEvalBackward } from '../../gpu/kernels/batchNormEvalBackward';
 import { biasAdd } from '../../gpu/kernels/biasAdd';
 import { biasGrad } from '../../gpu/kernels/biasGrad';
 import { conv2dBackwardFilter } from '../../gpu/kernels/conv2dBackwardFilter';
@@ -35,7 +36,8 @@ export interface GpuForwardIO {
   mode: 'train' | 'eval';
 }
 
-export interface GpuBackwardIO extends Omit<GpuForwardIO, 'mode'> {
+/** `mode` is the forward's: eval-mode backward treats BatchNorm's running stats as constants. */
+export interface GpuBackwardIO extends GpuForwardIO {
   dOut: BufferRef;
   /** Gradient targets per input; null where no gradient is wanted. */
   grads: (BufferRef | null)[];
@@ -102,10 +104,16 @@ export const gpuOps: OpTable<{ [K in OpName]: GpuOp<OpAttrs[K]> }> = {
       if (io.mode === 'eval') batchNormEvalForward(k, x, gamma, beta, rm, rv, io.out, { ...nchw(io.shapes[0]), eps: a.eps });
       else batchNormTrainForward(k, x, gamma, beta, io.out, io.saved[0], io.saved[1], rm, rv, { ...nchw(io.shapes[0]), eps: a.eps, momentum: a.momentum });
     },
-    backward(k, io) {
-      const [x, gamma] = io.inputs;
+    backward(k, io, a) {
+      const [x, gamma, , , rv] = io.inputs;
       const c = io.shapes[0][1];
       const n = numel(io.shapes[0]);
+      if (io.mode === 'eval') {
+        // Input gradients only (Jacobians): nothing trains through eval-mode statistics.
+        if (io.grads[1] || io.grads[2]) throw new Error('batchNorm: eval-mode backward gives input gradients only, not gamma / beta');
+        if (io.grads[0]) batchNormEvalBackward(k, io.dOut, gamma, rv, io.grads[0], { ...nchw(io.shapes[0]), eps: a.eps, accumulate: io.acc[0] });
+        return;
+      }
       if (io.acc[1] !== io.acc[2]) throw new Error('batchNorm: gamma and beta gradients must both accumulate or both overwrite');
       const dgamma = orScratch(k, io.grads[1], c);
       const dbeta = orScratch(k, io.grads[2], c);

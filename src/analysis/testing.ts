@@ -1,0 +1,54 @@
+// Shared pieces of the analysis tests: a small BN-free ResNet config (3 input channels,
+// width 8) and the isometry check of RISOTTO.md section 3 run through the GPU path.
+// Used by *.test.ts only.
+
+import { expect } from 'vitest';
+import type { GpuContext } from '../engine/webgpu/device';
+import type { ResNetConfig } from '../nn/resnetConfig';
+import { spectrumForScheme } from './spectrum';
+
+export function smallConfig(over: Partial<ResNetConfig> = {}): ResNetConfig {
+  return {
+    inputChannels: 3,
+    inputSize: 3,
+    numClasses: 10,
+    width: 8,
+    blocksPerStage: [2, 1, 1],
+    skip: 'B',
+    batchNorm: false,
+    learnRes: false,
+    learnSkip: false,
+    fixupBiases: false,
+    postAddRelu: true,
+    ...over,
+  };
+}
+
+// float32 rows through up to 32 blocks: the observed max |sigma - 1| is a few 1e-6.
+export const ISO_TOL = 1e-4;
+
+/** Risotto, `depth` stride-1 blocks in the first stage, target = the last of them, on a
+ * 3 x 3 probe (with delta kernels each pixel is its own channel mixing, so a small
+ * probe loses nothing and keeps 32-block runs cheap): every singular value is 1. */
+export async function expectRisottoIsometry(ctx: GpuContext, skip: 'B' | 'C', depth: number, learnScalars: boolean): Promise<void> {
+  const before = ctx.pool.getStats().inUseBytes;
+  const s = await spectrumForScheme({
+    ctx,
+    config: smallConfig({ skip, blocksPerStage: [depth, 1, 1], learnRes: learnScalars, learnSkip: learnScalars }),
+    scheme: 'risotto',
+    seed: 100 + depth,
+    probeSize: 3,
+    target: { block: depth - 1 },
+    batch: 72,
+  });
+  const where = `Type ${skip}, depth ${depth}`;
+  expect([s.rows, s.cols], where).toEqual([8 * 9, 3 * 9]);
+  expect(s.singularValues.length, where).toBe(27);
+  expect(s.rank, where).toBe(27);
+  const worst = s.singularValues.reduce((m, x) => Math.max(m, Math.abs(x - 1)), 0);
+  expect(worst, where).toBeLessThan(ISO_TOL);
+  expect(s.maxAbsDeviation, where).toBe(worst);
+  expect(s.condition, where).toBeLessThan(1 + 3 * ISO_TOL);
+  expect(Math.abs(s.meanSquared - 1), where).toBeLessThan(3 * ISO_TOL);
+  expect(ctx.pool.getStats().inUseBytes, `${where}: pool in-use bytes`).toBe(before);
+}

@@ -1,0 +1,88 @@
+// Reads chosen activations of a graph back from one eval-mode forward pass on the GPU
+// (signal propagation: block outputs for given inputs). Compiled once for the part of
+// the graph the outputs need; the outputs are bound to real buffers. No backward.
+
+import type { GpuContext } from '../../gpu/device';
+import { readRanges } from '../../gpu/readback';
+import { STORAGE_USAGE } from '../../gpu/usage';
+import { numel, type Graph } from '../graph';
+import { compileGraph, type CompiledProgram } from './compile';
+import { BoundValues, leavesOf, subgraphFor, type TensorValues } from './evalGraph';
+
+export interface GpuActivationProbeSpec {
+  graph: Graph;
+  input: number;
+  /** Tensors read back after each forward pass, in this order. */
+  outputs: readonly number[];
+  /** Every param, const and state tensor the outputs depend on. */
+  values: TensorValues;
+}
+
+export class GpuActivationProbe {
+  private readonly values: BoundValues;
+  private readonly owned: GPUBuffer[] = [];
+  private readonly inputBuf: GPUBuffer;
+  private readonly outBufs: GPUBuffer[];
+  private readonly program: CompiledProgram;
+  private readonly inputLength: number;
+  private destroyed = false;
+
+  constructor(
+    private readonly ctx: GpuContext,
+    private readonly spec: GpuActivationProbeSpec,
+  ) {
+    const { graph, input, outputs } = spec;
+    if (graph.tensors[input]?.role !== 'input') throw new Error('GpuActivationProbe: `input` must be an input tensor of the graph');
+    if (outputs.length === 0) throw new Error('GpuActivationProbe: no outputs to read');
+    if (new Set(outputs).size !== outputs.length) throw new Error('GpuActivationProbe: an output is listed twice');
+    for (const id of outputs) {
+      if (graph.tensors[id]?.role !== 'activation') throw new Error(`GpuActivationProbe: output ${graph.tensors[id]?.name ?? id} is not an activation`);
+    }
+    this.inputLength = numel(graph.tensors[input].shape);
+    const sub = subgraphFor(graph, outputs);
+    this.values = new BoundValues(ctx, sub, leavesOf(sub, new Set([input])), spec.values, 'GpuActivationProbe');
+    try {
+      this.inputBuf = this.alloc(this.inputLength, 'probe:input');
+      this.outBufs = outputs.map((id) => this.alloc(numel(graph.tensors[id].shape), `probe:${graph.tensors[id].name}`));
+      const bound = new Map<number, GPUBuffer>([...this.values.buffers, [input, this.inputBuf], ...outputs.map((id, i): [number, GPUBuffer] => [id, this.outBufs[i]])]);
+      this.program = compileGraph(ctx, { graph: sub, mode: 'eval', bound, label: 'activation probe' });
+    } catch (e) {
+      this.releaseBuffers();
+      throw e;
+    }
+  }
+
+  /** The outputs (in `outputs` order) for a whole input batch. */
+  async run(x: Float32Array | Float64Array): Promise<Float32Array[]> {
+    if (this.destroyed) throw new Error('GpuActivationProbe: used after destroy()');
+    if (x.length !== this.inputLength) throw new Error(`GpuActivationProbe: input has ${x.length} values, the graph takes ${this.inputLength}`);
+    const data = x instanceof Float32Array ? x : Float32Array.from(x);
+    this.ctx.device.queue.writeBuffer(this.inputBuf, 0, data.buffer, data.byteOffset, data.byteLength);
+    this.program.program.run();
+    const ranges = this.spec.outputs.map((id, i) => ({ buffer: this.outBufs[i], bytes: numel(this.spec.graph.tensors[id].shape) * 4 }));
+    return (await readRanges(this.ctx, ranges)).map((ab) => new Float32Array(ab));
+  }
+
+  setValues(values: TensorValues): void {
+    this.values.write(values, 'GpuActivationProbe.setValues');
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.program.destroy();
+    this.releaseBuffers();
+  }
+
+  private alloc(elements: number, label: string): GPUBuffer {
+    const b = this.ctx.pool.acquire(Math.max(1, elements) * 4, STORAGE_USAGE, label);
+    this.owned.push(b);
+    return b;
+  }
+
+  private releaseBuffers(): void {
+    this.values.release();
+    for (const b of this.owned) this.ctx.pool.release(b);
+    this.owned.length = 0;
+  }
+}
