@@ -160,3 +160,14 @@ describe('symmetricEigen', () => {
     expect(-values[0] / edge).toBeLessThan(1.05);
   });
 });
+
+describe('symmetricEigenvalues with tiny off-diagonal entries', () => {
+  it('does not underflow into NaN (regression: 1e-160 couplings)', () => {
+    const a = Float64Array.from([1, 0, 1e-160, 0, 2, 0, 1e-160, 0, 3]);
+    const ev = symmetricEigenvalues(a, 3);
+    expect([...ev].every(Number.isFinite)).toBe(true);
+    expect(ev[0]).toBeCloseTo(1, 12);
+    expect(ev[1]).toBeCloseTo(2, 12);
+    expect(ev[2]).toBeCloseTo(3, 12);
+  });
+});

@@ -167,17 +167,23 @@ function tridiagonalise(w: Float64Array, n: number): { d: Float64Array; e: Float
     const row = i * n;
     const l = i - 1;
     d[i] = w[row + i];
+    // Scale the row to max |entry| = 1 first (as JAMA's tred2 does): squares of tiny
+    // entries would underflow to subnormals and make 2/|v|^2 infinite.
+    let scale = 0;
+    for (let k = 0; k < l; k++) scale = Math.max(scale, Math.abs(w[row + k]));
+    if (scale === 0) {
+      e[i] = w[row + l];
+      continue;
+    }
+    scale = Math.max(scale, Math.abs(w[row + l]));
+    for (let k = 0; k <= l; k++) w[row + k] /= scale;
     let below = 0; // squares of row i left of the sub-diagonal
     for (let k = 0; k < l; k++) below += w[row + k] ** 2;
     const xl = w[row + l];
-    if (below === 0) {
-      e[i] = xl;
-      continue;
-    }
     const sigma = below + xl * xl;
     const alpha = (xl >= 0 ? -1 : 1) * Math.sqrt(sigma);
-    e[i] = alpha;
-    w[row + l] = xl - alpha; // row i now holds v
+    e[i] = alpha * scale;
+    w[row + l] = xl - alpha; // row i now holds v (scaled; H does not depend on |v|)
     const beta = 1 / (sigma - xl * alpha); // 2 / |v|^2
     hs[i] = beta;
     // B <- H B H with H = I - beta v v^T on the leading i x i block B, as a symmetric

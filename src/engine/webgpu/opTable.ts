@@ -142,7 +142,9 @@ export const gpuOps: OpTable<{ [K in OpName]: GpuOp<OpAttrs[K]> }> = {
     backward(k, io) {
       const n = numel(io.outShape);
       const [x, a] = io.inputs;
-      scalarMulBackward(k, a, x, io.dOut, orScratch(k, io.grads[0], n), orScratch(k, io.grads[1], 1), n, {
+      // A fixed scalar (a const a_res / a_skip) needs no reduction for its gradient.
+      if (!io.grads[1]) return gradInto(k, io.grads[0], io.acc[0], n, (dx) => scalarMulForward(k, a, io.dOut, dx, n));
+      scalarMulBackward(k, a, x, io.dOut, orScratch(k, io.grads[0], n), io.grads[1], n, {
         accumulateDx: io.acc[0],
         accumulateDa: io.acc[1],
       });
