@@ -21,6 +21,7 @@ function tiny(over: Partial<ExperimentConfig> = {}): ExperimentConfig {
     evalBatches: 1,
     schedule: { kind: 'constant' },
     warmupSteps: 0,
+    spectrumAt: [],
     ...over,
   };
 }
@@ -43,6 +44,20 @@ describe('Comparison', () => {
     // Different schemes do see different losses (the comparison is not degenerate).
     expect(a.runs[0].train[0].loss).not.toBe(a.runs[1].train[0].loss);
     expect(ctx.pool.getStats().inUseBytes).toBe(before);
+  });
+
+  it('measures the spectrum and signal propagation at init and at chosen steps', async () => {
+    const ctx = await gpuTestContext();
+    const end = await new Comparison(ctx, tiny({ steps: 4, spectrumAt: [0, 4] }), data).run();
+    expect(end.spectra.map((s) => [s.runKey, s.step])).toEqual([['risotto', 0], ['he', 0], ['risotto', 4], ['he', 4]]);
+    const [risotto0, he0] = end.spectra;
+    // Risotto is exactly isometric at init (up to float32); He without BatchNorm is not.
+    expect(risotto0.maxAbsDeviation).toBeLessThan(1e-3);
+    expect(he0.maxAbsDeviation).toBeGreaterThan(0.1);
+    expect(risotto0.rank).toBeGreaterThan(0);
+    expect(end.signals).toHaveLength(4);
+    expect(end.signals[0].blocks.length).toBe(4); // stem + 3 blocks
+    expect(end.warnings).toEqual([]);
   });
 
   it('pauses, resumes and stops between steps', async () => {

@@ -10,6 +10,8 @@ import { makeLrFunction } from '../nn/schedule';
 import { assertValidExperiment, type ExperimentConfig } from './experiment';
 import { datasetShape } from './modelFactory';
 import type { ComparisonPhase, ComparisonSnapshot } from './runState';
+import type { SignalRecord, SpectrumRecord } from './diagnostics';
+import { measureSignalRecord, measureSpectrumRecord } from './measure';
 import { TrainingRun, type RunCheckpoint } from './trainingRun';
 
 export interface ComparisonOptions {
@@ -43,6 +45,10 @@ export class Comparison {
   private saved?: ComparisonCheckpoint;
   private lost = false;
   private recoveries: number[] = [];
+  private spectra: SpectrumRecord[] = [];
+  private signals: SignalRecord[] = [];
+  private warnings: string[] = [];
+  private measureRequested = false;
   private unsubscribe?: () => void;
   private readonly train: Batcher;
   private readonly test: Batcher;
@@ -76,6 +82,9 @@ export class Comparison {
       compileMs: this.compileMs,
       gpuBytesInUse: this.ctx.pool.getStats().inUseBytes,
       recoveredAt: [...this.recoveries],
+      spectra: [...this.spectra],
+      signals: [...this.signals],
+      warnings: [...this.warnings],
       runs: this.runs.map((r) => structuredClone(r.state)),
     };
   }
@@ -87,6 +96,13 @@ export class Comparison {
   resume(): void {
     if (this.phase !== 'paused') return;
     this.setPhase('running');
+    this.resumeWaiter?.();
+  }
+
+  /** Measures the spectrum and signal propagation of every live run at the next step
+   * boundary (also while paused). */
+  requestDiagnostics(): void {
+    this.measureRequested = true;
     this.resumeWaiter?.();
   }
 
@@ -109,6 +125,7 @@ export class Comparison {
     this.setPhase('running');
     const every = this.opts.checkpointEvery ?? 50;
     await this.saveCheckpoint();
+    if (this.experiment.spectrumAt.includes(0)) await this.measure();
     const lrAt = makeLrFunction(this.experiment.optimizer.lr, this.experiment.schedule, this.experiment.warmupSteps);
     let readEvery = this.opts.readEvery ?? 1;
     let nextRead = readEvery;
@@ -120,6 +137,11 @@ export class Comparison {
         mark = performance.now();
         stepsSinceMark = 0;
         nextRead = this.step + readEvery;
+        continue;
+      }
+      if (this.measureRequested) {
+        this.measureRequested = false;
+        await this.measure();
         continue;
       }
       if (this.phase === 'paused') {
@@ -149,6 +171,7 @@ export class Comparison {
       if (this.step % this.experiment.evalEvery === 0 || last) await this.evaluate();
       if (read) this.emit();
       if (this.step % every === 0 && !last && !this.lost) await this.saveCheckpoint();
+      if (this.experiment.spectrumAt.includes(this.step) && !this.lost) await this.measure();
       await yieldToEvents();
     }
     if (this.lost) await this.recover(shape);
@@ -162,6 +185,23 @@ export class Comparison {
   /** Frees every run's GPU memory (also done when the run ends). */
   dispose(): void {
     for (const r of this.runs) r.release();
+  }
+
+  /** Spectrum and signal propagation of every live run at the current step. */
+  private async measure(): Promise<void> {
+    for (const r of this.runs) {
+      if (!r.live || !r.config) continue;
+      try {
+        const cp = await r.checkpoint();
+        if (!cp) continue;
+        const req = { ctx: this.ctx, config: r.config, scheme: r.state.scheme, seed: this.experiment.seed, values: cp.session.values, step: this.step };
+        this.spectra.push(await measureSpectrumRecord(req));
+        this.signals.push(await measureSignalRecord(req));
+      } catch (e) {
+        this.warnings.push(`${r.state.label}: diagnostics at step ${this.step} failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    this.emit();
   }
 
   private watchDevice(): void {

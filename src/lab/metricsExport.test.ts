@@ -20,7 +20,7 @@ describe('metrics export', () => {
   });
 
   it('exports config, summary and runs as JSON', () => {
-    const snap = { phase: 'finished' as const, step: 3, totalSteps: 3, stepsPerSecond: 1, imagesPerSecond: 8, etaSeconds: 0, compileMs: 5, gpuBytesInUse: 0, recoveredAt: [], runs: [run('he', [1, 2, 3])] };
+    const snap = { phase: 'finished' as const, step: 3, totalSteps: 3, stepsPerSecond: 1, imagesPerSecond: 8, etaSeconds: 0, compileMs: 5, gpuBytesInUse: 0, recoveredAt: [], spectra: [], signals: [], warnings: [], runs: [run('he', [1, 2, 3])] };
     const j = toExportJson(defaultExperiment(), snap, new Date(0));
     expect(j.exportedAt).toBe('1970-01-01T00:00:00.000Z');
     expect(j.runs[0].train).toHaveLength(3);

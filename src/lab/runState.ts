@@ -1,6 +1,7 @@
 // What the lab reports about each run and the whole comparison: plain, serialisable
 // records (they cross the Worker boundary and go into exports).
 
+import type { SignalRecord, SpectrumRecord } from './diagnostics';
 import type { SchemeChoice } from './experiment';
 
 export type RunStatus = 'pending' | 'compiling' | 'running' | 'paused' | 'finished' | 'stopped' | 'diverged' | 'failed';
@@ -51,6 +52,11 @@ export interface ComparisonSnapshot {
   gpuBytesInUse: number;
   /** Steps whose checkpoint training resumed from after the GPU device was lost. */
   recoveredAt: number[];
+  /** Every spectrum measured so far (at init and at chosen steps), oldest first. */
+  spectra: SpectrumRecord[];
+  signals: SignalRecord[];
+  /** Problems that did not stop training (e.g. a diagnostic that could not be measured). */
+  warnings: string[];
   runs: RunState[];
 }
 

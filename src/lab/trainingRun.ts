@@ -6,6 +6,7 @@ import type { GpuContext } from '../engine/webgpu/device';
 import { GpuTrainSession, type SessionCheckpoint } from '../engine/webgpu/trainSession';
 import { initScheme } from '../nn/init/registry';
 import { toOptimizerSpec } from '../nn/optimizerConfig';
+import type { ResNetConfig } from '../nn/resnetConfig';
 import type { ExperimentConfig, SchemeChoice } from './experiment';
 import { buildInitialised, type DatasetShape } from './modelFactory';
 import { runKey, type RunState } from './runState';
@@ -18,6 +19,8 @@ export interface RunCheckpoint {
 
 export class TrainingRun {
   state: RunState;
+  /** The architecture this run trains (after the scheme's configFor), once compiled. */
+  config?: ResNetConfig;
   private session?: GpuTrainSession;
   /** Set while the device is being replaced: errors then mean "lost", not "failed". */
   deviceLost = false;
@@ -44,6 +47,7 @@ export class TrainingRun {
     try {
       const built = buildInitialised(exp, this.state.scheme, data, exp.batchSize);
       const { model } = built;
+      this.config = built.config;
       const values = from ? from.session.values : new Map([...built.values].map(([id, v]) => [id, Float32Array.from(v)]));
       this.state.paramCount = model.graph.tensors.filter((t) => t.role === 'param').reduce((s, t) => s + t.shape.reduce((a, b) => a * b, 1), 0);
       this.session = new GpuTrainSession(ctx, {
