@@ -1,16 +1,28 @@
 // `npm run lab -- <command> [options]`: the lab without a browser, on the same engine.
 //   train     train the experiment's schemes side by side, write metrics.csv + results.json
+//   init      write each scheme's initial weights as safetensors + a JSON model card
+//   spectrum  print each scheme's Jacobian spectrum at init as JSON
 // Run with --help for the options.
 
-import { loadBuiltinDataset } from '../lab/datasets';
+import { BUILTIN_DATASETS, loadBuiltinDataset } from '../lab/datasets';
+import type { DatasetShape } from '../lab/modelFactory';
 import { experimentFrom, parse } from './args';
 import { readAsset } from './assets';
+import { printSpectra, writeInitialWeights } from './initCommands';
 import { train } from './train';
+
+function shapeOf(datasetId: string): DatasetShape {
+  const d = BUILTIN_DATASETS.find((b) => b.id === datasetId);
+  if (!d) throw new Error(`unknown dataset "${datasetId}" (built-in: ${BUILTIN_DATASETS.map((b) => b.id).join(', ')})`);
+  return { channels: d.channels, size: d.size, classes: d.classes };
+}
 
 const HELP = `usage: npm run lab -- <command> [options]
 
 commands:
   train       train schemes side by side; writes <out>/metrics.csv and <out>/results.json
+  init        initial weights per scheme: --out weights.safetensors (+ .json model card)
+  spectrum    Jacobian spectrum (input -> last block) and signal propagation at init, JSON on stdout
 
 options (defaults: the lab's built-in experiment):
   --config FILE        experiment JSON (partial; flags below override it)
@@ -21,7 +33,9 @@ options (defaults: the lab's built-in experiment):
   --schemes a,b        risotto, he, fixup, skipinit, rezero, deltaOrthogonal, looksLinearNoCorrection
   --optimizer KIND     sgd | sgd-nesterov | adam | adamw      --lr X
   --batch N  --steps N  --eval-every N  --seed N
-  --out DIR            output folder (default runs/<timestamp>)
+  --out PATH           train: output folder (default runs/<timestamp>); init: .safetensors file
+  --scheme a,b         init/spectrum: only these schemes (default: the experiment's)
+  --probe N            spectrum: probe size P (default 8)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -38,6 +52,16 @@ async function main(argv: string[]): Promise<number> {
     const out = values.out ?? `runs/${new Date().toISOString().replace(/[:.]/g, '-')}`;
     const end = await train(exp, dataset, out, log);
     return end.runs.some((r) => r.status === 'failed') ? 1 : 0;
+  }
+  if (command === 'init') {
+    const exp = experimentFrom(values);
+    writeInitialWeights(exp, shapeOf(exp.dataset), values.out ?? 'weights.safetensors', values.scheme, log);
+    return 0;
+  }
+  if (command === 'spectrum') {
+    const exp = experimentFrom(values);
+    await printSpectra(exp, shapeOf(exp.dataset), values.scheme, values.probe ? Number(values.probe) : undefined, log);
+    return 0;
   }
   log(`unknown command "${command}"\n\n${HELP}`);
   return 2;

@@ -1,0 +1,45 @@
+// `npm run lab -- init` (weights at initialisation as safetensors + JSON model card) and
+// `npm run lab -- spectrum` (the Jacobian spectrum at init, as JSON on stdout).
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { ExperimentConfig, SchemeChoice } from '../lab/experiment';
+import { initDiagnostics, initialWeights } from '../lab/initTools';
+import type { DatasetShape } from '../lab/modelFactory';
+import { acquireNodeDevice } from '../lab/node/device';
+
+function schemesOf(exp: ExperimentConfig, only?: string): SchemeChoice[] {
+  if (!only) return exp.schemes;
+  const picked = only.split(',').map((id) => exp.schemes.find((s) => s.id === id) ?? ({ id } as SchemeChoice));
+  return picked;
+}
+
+/** Writes one safetensors + .json card per scheme; `out` gets a scheme suffix when several. */
+export function writeInitialWeights(exp: ExperimentConfig, data: DatasetShape, out: string, only: string | undefined, log: (s: string) => void): void {
+  const schemes = schemesOf(exp, only);
+  mkdirSync(dirname(out) || '.', { recursive: true });
+  for (const s of schemes) {
+    const { safetensors, card } = initialWeights(exp, s, data);
+    const file = schemes.length > 1 ? out.replace(/(\.safetensors)?$/, `.${s.id}.safetensors`) : out;
+    writeFileSync(file, safetensors);
+    writeFileSync(file.replace(/\.safetensors$/, '') + '.json', JSON.stringify(card, null, 1));
+    log(`${s.id}: ${card.tensors.length} tensors -> ${file} (+ .json model card)`);
+  }
+}
+
+export async function printSpectra(exp: ExperimentConfig, data: DatasetShape, only: string | undefined, probeSize: number | undefined, log: (s: string) => void): Promise<void> {
+  const ctx = await acquireNodeDevice();
+  try {
+    const results = [];
+    for (const s of schemesOf(exp, only)) {
+      log(`measuring ${s.id}...`);
+      const d = await initDiagnostics(ctx, exp, s, data, { signal: true, probeSize });
+      const sp = d.spectrum;
+      log(`${s.id.padEnd(24)} rank ${sp.rank}/${Math.min(sp.rows, sp.cols)}  sigma in [${sp.singularValues[sp.rank - 1]?.toExponential(3)}, ${sp.singularValues[0]?.toExponential(3)}]  max|sigma-1| ${sp.maxAbsDeviation.toExponential(2)}`);
+      results.push({ scheme: s, spectrum: sp, signal: d.signal });
+    }
+    process.stdout.write(`${JSON.stringify({ experiment: { model: exp.model, seed: exp.seed, dataset: exp.dataset }, results }, null, 1)}\n`);
+  } finally {
+    ctx.destroy();
+  }
+}
