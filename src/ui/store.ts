@@ -36,7 +36,13 @@ export const useLabStore = create<LabStore>((set) => ({
   setGpu: (gpu) => set({ gpu }),
   setExperiment: (update) => set((s) => ({ experiment: update(s.experiment) })),
   setDataset: (dataset, datasetError) => set({ dataset, datasetError }),
-  setSnapshot: (snapshot) => set({ snapshot }),
+  // The charts show each run's latest spectrum and signal record.
+  setSnapshot: (snapshot) =>
+    set((s) => ({
+      snapshot,
+      spectra: snapshot ? { ...s.spectra, ...Object.fromEntries(snapshot.spectra.map((r) => [r.runKey, r])) } : s.spectra,
+      signals: snapshot ? { ...s.signals, ...Object.fromEntries(snapshot.signals.map((r) => [r.runKey, r])) } : s.signals,
+    })),
   setDiagnostics: (spectra, signals) =>
     set((s) => ({
       spectra: { ...s.spectra, ...Object.fromEntries(spectra.map((r) => [r.runKey, r])) },

@@ -1,0 +1,90 @@
+// Training loss of every run on one chart: the EMA-smoothed curve over a faint raw
+// one, by step or epoch, optional log y, each run downsampled to ~1500 points.
+import { memo, useMemo, useState } from 'react';
+import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { RunState } from '../../lab/runState';
+import type { SeriesStyle } from './chartColors';
+import { alignRows, emaSmooth, formatNumber, fractionalEpochs, logDomain, pluck, rowsToCsv, type AlignInput } from './chartData';
+import { ChartChoice, ChartSlider, ChartToggle } from './ChartControls';
+import { ChartFrame } from './ChartFrame';
+import { AXIS_TICK, CHART_HEIGHT, GRID_STROKE, MARGIN, NO_ANIMATION, RAW_OPACITY, TOOLTIP_PROPS, tooltipValue, Y_AXIS_WIDTH } from './chartTheme';
+
+export const POINTS_PER_RUN = 1500;
+
+export interface RunChartProps {
+  runs: readonly RunState[];
+  /** Colour and label per run key. */
+  styles: readonly SeriesStyle[];
+}
+
+type XMode = 'step' | 'epoch';
+
+function lossInput(run: RunState, i: number, xMode: XMode, smoothing: number, logY: boolean): AlignInput {
+  const raw = pluck(run.train, (p) => (logY && !(p.loss > 0) ? NaN : p.loss));
+  const xs = xMode === 'epoch' ? fractionalEpochs(run.train) : pluck(run.train, (p) => p.step);
+  return { xs, cols: { [`r${i}`]: raw, [`s${i}`]: emaSmooth(raw, smoothing) }, pick: `r${i}` };
+}
+
+export const LossChart = memo(function LossChart({ runs, styles }: RunChartProps) {
+  const [smoothing, setSmoothing] = useState(0.6);
+  const [xMode, setXMode] = useState<XMode>('step');
+  const [logY, setLogY] = useState(false);
+  const color = useMemo(() => new Map(styles.map((s) => [s.key, s])), [styles]);
+  const shown = useMemo(() => runs.filter((r) => r.train.length > 0), [runs]);
+  const rows = useMemo(
+    () => alignRows(shown.map((r, i) => lossInput(r, i, xMode, smoothing, logY)), POINTS_PER_RUN),
+    [shown, xMode, smoothing, logY],
+  );
+  const yDomain = useMemo(() => (logY ? logDomain(rows.flatMap((r) => Object.entries(r).filter(([k]) => k !== 'x').map(([, v]) => v ?? NaN))) : undefined), [rows, logY]);
+
+  const empty = runs.length === 0 ? 'No runs yet: press Run' : shown.length === 0 ? 'Waiting for the first training steps…' : undefined;
+  const legend = shown.map((r) => color.get(r.key) ?? { key: r.key, label: r.label, color: '#888' });
+  const csv = () =>
+    rowsToCsv(rows, [
+      { key: 'x', header: xMode },
+      ...shown.flatMap((r, i) => [
+        { key: `r${i}`, header: `${r.label} loss` },
+        { key: `s${i}`, header: `${r.label} loss (smoothed ${smoothing})` },
+      ]),
+    ]);
+
+  const controls = (
+    <>
+      <ChartSlider label="Smoothing" value={smoothing} min={0} max={0.99} step={0.01} onChange={setSmoothing} testId="loss-smoothing" />
+      <ChartChoice<XMode> label="x:" value={xMode} options={[{ value: 'step', label: 'step' }, { value: 'epoch', label: 'epoch' }]} onChange={setXMode} />
+      <ChartToggle label="log y" checked={logY} onChange={setLogY} testId="loss-log-y" />
+    </>
+  );
+
+  return (
+    <ChartFrame id="loss" title="Training loss" legend={legend} empty={empty} csv={csv} controls={controls}>
+      <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
+        <LineChart data={rows} margin={MARGIN}>
+          <CartesianGrid stroke={GRID_STROKE} />
+          <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} tick={AXIS_TICK} tickFormatter={(v: number) => formatNumber(v)} />
+          <YAxis
+            width={Y_AXIS_WIDTH}
+            tick={AXIS_TICK}
+            scale={logY ? 'log' : 'auto'}
+            domain={yDomain ?? ['auto', 'auto']}
+            allowDataOverflow={logY}
+            tickFormatter={(v: number) => formatNumber(v)}
+          />
+          <Tooltip {...TOOLTIP_PROPS} formatter={tooltipValue} labelFormatter={(x) => `${xMode} ${formatNumber(Number(x), 4)}`} />
+          {/* Every faint raw curve first, so no run's raw noise hides another's smoothed line. */}
+          {smoothing > 0 &&
+            shown.map((r, i) => (
+              <Line key={`r${i}`} dataKey={`r${i}`} stroke={color.get(r.key)?.color ?? '#888'} strokeOpacity={RAW_OPACITY} strokeWidth={1} dot={false} activeDot={false} connectNulls tooltipType="none" {...NO_ANIMATION} />
+            ))}
+          {shown.map((r, i) => (
+            <Line key={`s${i}`} dataKey={`s${i}`} name={r.label} stroke={color.get(r.key)?.color ?? '#888'} strokeWidth={1.8} dot={false} connectNulls {...NO_ANIMATION} />
+          ))}
+          {xMode === 'step' &&
+            shown
+              .filter((r) => r.divergedAt !== undefined)
+              .map((r) => <ReferenceLine key={`d-${r.key}`} x={r.divergedAt} stroke={color.get(r.key)?.color} strokeDasharray="4 3" label={{ value: 'diverged', fontSize: 10, position: 'insideTopRight' }} />)}
+        </LineChart>
+      </ResponsiveContainer>
+    </ChartFrame>
+  );
+});

@@ -1,0 +1,39 @@
+// Scheme colours must be stable by id and distinct per run.
+import { describe, expect, it } from 'vitest';
+import { SCHEME_COLORS, mix, runStyles, schemeColor, schemeIdOfKey, shadeOf } from './chartColors';
+
+describe('scheme colours', () => {
+  it('are fixed per scheme id and all different', () => {
+    expect(schemeColor('risotto')).toBe(SCHEME_COLORS.risotto);
+    const all = Object.values(SCHEME_COLORS);
+    expect(new Set(all).size).toBe(all.length);
+  });
+  it('give unknown ids a stable spare colour', () => {
+    expect(schemeColor('fromTheFuture')).toBe(schemeColor('fromTheFuture'));
+    expect(schemeColor('fromTheFuture')).toMatch(/^#[0-9a-f]{6}$/);
+  });
+  it('mix toward black and white', () => {
+    expect(mix('#808080', -1)).toBe('#000000');
+    expect(mix('#808080', 1)).toBe('#ffffff');
+    expect(shadeOf('#123456', 0)).toBe('#123456');
+    expect(shadeOf('#808080', 1)).not.toBe(shadeOf('#808080', 2));
+  });
+  it('read the scheme from a run key', () => {
+    expect(schemeIdOfKey('risotto(alpha=0.5)')).toBe('risotto');
+    expect(schemeIdOfKey('he')).toBe('he');
+  });
+});
+
+describe('runStyles', () => {
+  it('keep a scheme colour regardless of position, shading further runs of it', () => {
+    const a = runStyles([{ key: 'he' }, { key: 'risotto' }]);
+    const b = runStyles([{ key: 'risotto' }, { key: 'fixup' }, { key: 'he' }]);
+    expect(a[1].color).toBe(SCHEME_COLORS.risotto);
+    expect(b[0].color).toBe(SCHEME_COLORS.risotto);
+    expect(a[0].color).toBe(b[2].color);
+    const c = runStyles([{ key: 'risotto(alpha=2)' }, { key: 'risotto' }, { key: 'risotto(alpha=3)', label: 'R3' }]);
+    expect(c[1].color).toBe(SCHEME_COLORS.risotto);
+    expect(new Set(c.map((s) => s.color)).size).toBe(3);
+    expect(c[2].label).toBe('R3');
+  });
+});
