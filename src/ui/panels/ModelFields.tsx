@@ -1,0 +1,71 @@
+// The ResNet the schemes are compared on: preset depth or custom blocks per stage, base
+// width, skip type, BatchNorm, and what that costs (params, FLOPs per example).
+import { useId } from 'react';
+import { RESNET_PRESETS, type ResNetPresetName } from '../../lab/catalog';
+import { blocksOf, type ModelChoice } from '../../lab/experiment';
+import { useLabStore } from '../store';
+import { formatCompact } from './format';
+import type { ModelInfo } from './modelInfo';
+import { IntListField, NumberField } from './NumberField';
+
+const PRESETS = Object.keys(RESNET_PRESETS) as ResNetPresetName[];
+const presetLabel = (p: ResNetPresetName) => `${p.replace('resnet', 'ResNet-')} (${RESNET_PRESETS[p].blocksPerStage.join(',')})`;
+
+export function ModelFields({ info }: { info: ModelInfo }) {
+  const presetId = useId();
+  const skipId = useId();
+  const model = useLabStore((s) => s.experiment.model);
+  const setExperiment = useLabStore((s) => s.setExperiment);
+  const set = (m: Partial<ModelChoice>) => setExperiment((e) => ({ ...e, model: { ...e.model, ...m } }));
+  const setPreset = (preset: ModelChoice['preset']) =>
+    // Custom starts from the current depth, so switching does not jump the network.
+    set(preset === 'custom' ? { preset, blocksPerStage: blocksOf(model) } : { preset, blocksPerStage: [...RESNET_PRESETS[preset].blocksPerStage] });
+  return (
+    <fieldset className="group">
+      <legend>Model</legend>
+      <div className="field">
+        <label htmlFor={presetId}>Preset</label>
+        <select id={presetId} value={model.preset} onChange={(e) => setPreset(e.target.value as ModelChoice['preset'])}>
+          {PRESETS.map((p) => (
+            <option key={p} value={p}>
+              {presetLabel(p)}
+            </option>
+          ))}
+          <option value="custom">Custom</option>
+        </select>
+      </div>
+      {model.preset === 'custom' ? (
+        <IntListField
+          label="Blocks per stage"
+          title="Residual blocks in each stage, 3 or 4 stages: widths w, 2w, 4w (, 8w)"
+          what="blocks per stage"
+          lengths={[3, 4]}
+          value={model.blocksPerStage}
+          onChange={(blocksPerStage) => set({ blocksPerStage })}
+        />
+      ) : null}
+      <NumberField label="Width" title="Channels of the first stage; later stages double it" integer min={1} max={512} value={model.width} onChange={(width) => set({ width })} />
+      <div className="field">
+        <label htmlFor={skipId}>Skips</label>
+        <select id={skipId} value={model.skip} onChange={(e) => set({ skip: e.target.value as ModelChoice['skip'] })}>
+          <option value="B">Type B (identity)</option>
+          <option value="C">Type C (all 1×1 conv)</option>
+        </select>
+      </div>
+      <label className="check">
+        <input type="checkbox" checked={model.batchNorm} onChange={(e) => set({ batchNorm: e.target.checked })} />
+        BatchNorm
+      </label>
+      <p className="field-note field-wide" data-testid="model-stats">
+        {info.params !== undefined && info.flops !== undefined ? (
+          <>
+            <strong>{formatCompact(info.params)}</strong> params · <strong>{formatCompact(info.flops / 1e6)}</strong> MFLOPs/example
+            {info.statsFor ? <span className="muted"> ({info.statsFor})</span> : null}
+          </>
+        ) : (
+          <span className="muted">Size unknown until the model is valid.</span>
+        )}
+      </p>
+    </fieldset>
+  );
+}

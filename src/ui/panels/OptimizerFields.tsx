@@ -1,0 +1,72 @@
+// Optimizer and learning-rate schedule: kind, rate and the kind's own hyperparameters,
+// schedule shape and warmup. Only the fields of the chosen kinds are shown.
+import { useId } from 'react';
+import { LR_SCHEDULE_KINDS, OPTIMIZER_KINDS, optimizerDefaults, type LrSchedule, type OptimizerConfig, type OptimizerKind } from '../../lab/catalog';
+import { useLabStore } from '../store';
+import { scheduleOfKind, withOptimizerKind } from './experimentEdits';
+import { IntListField, NumberField, OptionalNumberField } from './NumberField';
+
+const OPTIMIZER_LABELS: Record<OptimizerKind, string> = { sgd: 'SGD', 'sgd-nesterov': 'SGD Nesterov', adamw: 'AdamW', adam: 'Adam' };
+const SCHEDULE_LABELS: Record<LrSchedule['kind'], string> = { constant: 'Constant', step: 'Step decay', cosine: 'Cosine' };
+
+export function OptimizerFields() {
+  const optId = useId();
+  const schedId = useId();
+  const o = useLabStore((s) => s.experiment.optimizer);
+  const schedule = useLabStore((s) => s.experiment.schedule);
+  const warmupSteps = useLabStore((s) => s.experiment.warmupSteps);
+  const setExperiment = useLabStore((s) => s.setExperiment);
+  const setOpt = (p: Partial<OptimizerConfig>) => setExperiment((e) => ({ ...e, optimizer: { ...e.optimizer, ...p } }));
+  const setSchedule = (p: Partial<LrSchedule>) => setExperiment((e) => ({ ...e, schedule: { ...e.schedule, ...p } as LrSchedule }));
+  const d = optimizerDefaults(o.kind) as Partial<Record<'momentum' | 'weightDecay' | 'beta1' | 'beta2' | 'eps', number>>;
+  const sgd = o.kind === 'sgd' || o.kind === 'sgd-nesterov';
+  return (
+    <fieldset className="group">
+      <legend>Optimizer</legend>
+      <div className="field">
+        <label htmlFor={optId}>Optimizer</label>
+        <select id={optId} value={o.kind} onChange={(e) => setExperiment((x) => withOptimizerKind(x, e.target.value as OptimizerKind))}>
+          {OPTIMIZER_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {OPTIMIZER_LABELS[k]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <NumberField label="Learning rate" min={0} nonZero value={o.lr} onChange={(lr) => setOpt({ lr })} />
+      {sgd ? (
+        <NumberField label="Momentum" min={0} value={o.momentum ?? d.momentum ?? 0} onChange={(momentum) => setOpt({ momentum })} />
+      ) : (
+        <>
+          <NumberField label="Beta1" min={0} value={o.beta1 ?? d.beta1 ?? 0.9} onChange={(beta1) => setOpt({ beta1 })} />
+          <NumberField label="Beta2" min={0} value={o.beta2 ?? d.beta2 ?? 0.999} onChange={(beta2) => setOpt({ beta2 })} />
+          <NumberField label="Epsilon" min={0} nonZero value={o.eps ?? d.eps ?? 1e-8} onChange={(eps) => setOpt({ eps })} />
+        </>
+      )}
+      <NumberField label="Weight decay" min={0} value={o.weightDecay ?? d.weightDecay ?? 0} onChange={(weightDecay) => setOpt({ weightDecay })} />
+      <div className="field">
+        <label htmlFor={schedId}>LR schedule</label>
+        <select id={schedId} value={schedule.kind} onChange={(e) => setExperiment((x) => ({ ...x, schedule: scheduleOfKind(e.target.value as LrSchedule['kind'], x.steps) }))}>
+          {LR_SCHEDULE_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {SCHEDULE_LABELS[k]}
+            </option>
+          ))}
+        </select>
+      </div>
+      {schedule.kind === 'step' ? (
+        <>
+          <IntListField label="Milestones" title="Steps after which the rate is multiplied by the decay factor" what="milestones" value={schedule.milestones} onChange={(milestones) => setSchedule({ milestones })} />
+          <NumberField label="Decay factor" title="0.1 divides the rate by 10 at each milestone" min={0} nonZero value={schedule.gamma} onChange={(gamma) => setSchedule({ gamma })} />
+        </>
+      ) : null}
+      {schedule.kind === 'cosine' ? (
+        <>
+          <NumberField label="Cosine length" title="Steps over which the rate decays (warmup included); follows Steps unless you change it" integer min={1} unit="steps" value={schedule.totalSteps} onChange={(totalSteps) => setSchedule({ totalSteps })} />
+          <OptionalNumberField label="Minimum LR" placeholder="0" min={0} value={schedule.minLr} onChange={(minLr) => setSchedule({ minLr })} />
+        </>
+      ) : null}
+      <NumberField label="Warmup" title="Linear ramp of the rate over the first steps (0: none)" integer min={0} unit="steps" value={warmupSteps} onChange={(w) => setExperiment((e) => ({ ...e, warmupSteps: w }))} />
+    </fieldset>
+  );
+}

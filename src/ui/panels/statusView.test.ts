@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { ComparisonSnapshot } from '../../lab/runState';
+import { adapterName, statusView } from './statusView';
+
+const snap = (over: Partial<ComparisonSnapshot>): ComparisonSnapshot => ({
+  phase: 'running',
+  step: 250,
+  totalSteps: 1000,
+  stepsPerSecond: 12.5,
+  imagesPerSecond: 3200,
+  etaSeconds: 60,
+  compileMs: 900,
+  gpuBytesInUse: 42 * 1024 * 1024,
+  recoveredAt: [],
+  spectra: [],
+  signals: [],
+  warnings: [],
+  runs: [],
+  ...over,
+});
+
+describe('statusView', () => {
+  it('before any run: ready, 0 of the planned steps', () => {
+    expect(statusView(undefined, 500)).toMatchObject({ phase: 'idle', phaseLabel: 'Ready', progress: '0 / 500', fraction: 0, eta: '–', memory: '–' });
+  });
+  it('while training: progress, ETA, rates and memory', () => {
+    expect(statusView(snap({}), 500)).toEqual({
+      phase: 'running',
+      phaseLabel: 'Training',
+      step: 250,
+      total: 1000,
+      fraction: 0.25,
+      progress: '250 / 1000',
+      eta: '1m 0s',
+      rates: '12.5 steps/s · 3200 img/s',
+      memory: '42 MB',
+      recovered: '',
+    });
+  });
+  it('compiling is its own phase and paused shows no ETA', () => {
+    expect(statusView(snap({ phase: 'compiling', step: 0, stepsPerSecond: 0 }), 1).phaseLabel).toBe('Compiling shaders…');
+    expect(statusView(snap({ phase: 'paused' }), 1).eta).toBe('–');
+  });
+  it('says where training resumed after a lost device', () => {
+    expect(statusView(snap({ recoveredAt: [120, 300] }), 1).recovered).toBe('resumed after GPU loss at step 120, 300');
+  });
+});
+
+describe('adapterName', () => {
+  it('joins the fields that are set', () => {
+    expect(adapterName({ vendor: 'google', architecture: 'swiftshader', description: '', device: '' })).toBe('google · swiftshader');
+    expect(adapterName(undefined)).toBe('no GPU');
+  });
+});
