@@ -46,7 +46,9 @@ export function RunsTable() {
                   </span>
                 </td>
                 <td className="num">{r.step}</td>
-                <td className="num">{r.loss}</td>
+                <td className="num" data-testid={`run-loss-${r.key}`}>
+                  {r.loss}
+                </td>
                 <td className="num">{r.trainAcc}</td>
                 <td className="num">{r.testAcc}</td>
                 <td className="num">{r.stepTime}</td>

@@ -11,7 +11,7 @@ export function StatusBar() {
   const v = statusView(snapshot, steps);
   const adapter = gpu.status === 'ready' ? gpu.info.adapter : undefined;
   return (
-    <section className="card status-bar" data-testid="status-bar" data-phase={v.phase} aria-label="Status">
+    <section className="card status-bar" data-testid="status-bar" data-phase={v.phase} data-step={v.step} aria-label="Status">
       <div className="status-line">
         <span className={`phase phase-${v.phase}`} data-testid="status-phase" role="status">
           {v.phaseLabel}
