@@ -1,0 +1,85 @@
+// The shipped presets (read from public/presets on disk) parse without a warning and can
+// run every scheme they list; the index and preset links refuse what they should.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_DATASETS } from '../data/builtin/registry';
+import { defaultExperiment } from './experiment';
+import { resnetConfigFor } from './modelFactory';
+import { parsePreset, parsePresetIndex, presetFilePath, presetIdFromQuery, presetLink } from './presets';
+
+const DIR = join(__dirname, '../../public/presets');
+const read = (file: string) => readFileSync(join(DIR, file), 'utf8');
+const index = parsePresetIndex(read('index.json'));
+const byId = (id: string) => parsePreset(read(index.presets.find((p) => p.id === id)!.file)).config;
+
+describe('shipped presets', () => {
+  it('index lists every preset file exactly once, with no warnings', () => {
+    expect(index.warnings).toEqual([]);
+    const files = readdirSync(DIR).filter((f) => f.endsWith('.json') && f !== 'index.json');
+    expect(index.presets.map((p) => p.file).sort()).toEqual(files.sort());
+    expect(index.presets.map((p) => p.id)).toEqual(expect.arrayContaining(['default', 'risotto-vs-he-32-blocks', 'he-bn', 'he-nobn', 'type-b', 'type-c']));
+    for (const p of index.presets) expect(p.description.length, p.id).toBeGreaterThan(40);
+  });
+
+  it.each(index.presets.map((p) => [p.id, p.file]))('%s parses without warnings and every scheme can run on it', (_, file) => {
+    const { config, warnings } = parsePreset(read(file));
+    expect(warnings).toEqual([]);
+    const data = BUILTIN_DATASETS.find((d) => d.id === config.dataset)!;
+    expect(data, config.dataset).toBeDefined();
+    for (const scheme of config.schemes) {
+      expect(resnetConfigFor(config, scheme, data).problems, scheme.id).toEqual([]);
+    }
+  });
+
+  it('default is the lab default; each pair differs only where its title says', () => {
+    expect(byId('default')).toStrictEqual(defaultExperiment());
+    expect({ ...byId('type-c'), model: { ...byId('type-c').model, skip: 'B' } }).toStrictEqual(byId('type-b'));
+    const [bn, nobn] = [byId('he-bn'), byId('he-nobn')];
+    expect([bn.model.batchNorm, nobn.model.batchNorm]).toEqual([true, false]);
+    expect({ ...nobn, model: bn.model, schemes: bn.schemes }).toStrictEqual(bn);
+    const deep = byId('risotto-vs-he-32-blocks');
+    expect(deep.model.blocksPerStage.reduce((a, b) => a + b)).toBe(32);
+    expect(deep.model.batchNorm).toBe(false);
+    expect(deep.schemes.map((s) => s.id)).toEqual(['risotto', 'he']);
+  });
+});
+
+describe('parsePresetIndex / parsePreset', () => {
+  it('leaves out malformed index entries with a warning', () => {
+    const { presets, warnings } = parsePresetIndex([
+      { id: 'ok', title: 'Ok', description: 'd', file: 'ok.json' },
+      { id: 'ok', title: 'Again', file: 'again.json' },
+      { id: 'Bad Id', title: 't', file: 'x.json' },
+      { id: 'escape', title: 't', file: '../../secret.json' },
+      { id: 'url', title: 't', file: 'https://evil.example/x.json' },
+      { id: 'notitle', file: 'n.json' },
+      'junk',
+    ]);
+    expect(presets).toEqual([{ id: 'ok', title: 'Ok', description: 'd', file: 'ok.json' }]);
+    expect(warnings).toHaveLength(6);
+    expect(parsePresetIndex('{not json').warnings).toEqual(['not valid JSON']);
+    expect(parsePresetIndex({}).presets).toEqual([]);
+    expect(presetFilePath(presets[0])).toBe('presets/ok.json');
+  });
+
+  it('reads a preset leniently through the link checks', () => {
+    const { config, warnings } = parsePreset('{"version":1,"model":{"width":4096},"steps":-3,"schemes":["he","nope"]}');
+    expect(config).toStrictEqual({ ...defaultExperiment(), model: { ...defaultExperiment().model, width: 512 }, steps: 1, schemes: [{ id: 'he' }] });
+    expect(warnings).toHaveLength(3);
+    expect(parsePreset('not json')).toStrictEqual({ config: defaultExperiment(), warnings: ['not valid JSON', 'the experiment is not a JSON object; used the default experiment'] });
+  });
+});
+
+describe('preset links', () => {
+  it('round-trips a preset id and refuses odd ones', () => {
+    const link = presetLink('he-bn', 'https://x.org/lab/#v=1');
+    expect(link).toBe('https://x.org/lab/#preset=he-bn');
+    expect(presetIdFromQuery(link.slice(link.indexOf('#')))).toBe('he-bn');
+    expect(presetIdFromQuery('preset=../index')).toBeUndefined();
+    expect(presetIdFromQuery('preset=%3Cscript%3E')).toBeUndefined();
+    expect(presetIdFromQuery('w=1')).toBeUndefined();
+    expect(() => presetLink('../x')).toThrow(/lowercase/);
+  });
+});

@@ -1,0 +1,221 @@
+// Shareable experiment links: ExperimentConfig <-> the query after '?' or '#', driven by
+// the field table in urlSchema.ts. Readable `key=value` pairs, defaults left out, and a
+// `c=` lz-string form when that is shorter. Decoding never throws and never evaluates
+// anything: each problem becomes a plain-text warning and a default.
+
+import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
+import { defaultExperiment, EXPERIMENT_VERSION, type ExperimentConfig } from './experiment';
+import { checkVersion, fieldValue, getPath, readFields, repairExperiment, SCHEMA, setField, type FieldSource } from './urlSchema';
+import { isPlainObject, parseNumber, shown } from './urlValues';
+
+export const MAX_QUERY_CHARS = 8192;
+export const MAX_DECOMPRESSED_CHARS = 16384;
+const MAX_WARNINGS = 30;
+
+/** Keys that are not config fields but belong to the link. */
+const LINK_KEYS = new Set(['v', 'c', 'run', 'preset']);
+const FIELD_BY_KEY = new Map(SCHEMA.map((f) => [f.key, f]));
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+export interface DecodedExperiment {
+  config: ExperimentConfig;
+  warnings: string[];
+}
+
+/** RFC 3986 allows ',', ':', '(' and ')' in a query; leaving them makes scheme lists readable. */
+const escapeValue = (v: string) => encodeURIComponent(v).replace(/%2C/g, ',').replace(/%3A/g, ':');
+
+/** Only the fields that differ from what decoding would already have, in table order. */
+function changedFields(cfg: ExperimentConfig): [string, string][] {
+  const d = defaultExperiment();
+  const out: [string, string][] = [];
+  for (const f of SCHEMA) {
+    if (f.applies && !f.applies(cfg)) continue;
+    const v = fieldValue(cfg, f);
+    if (f.type.equal(v, fieldValue(d, f))) continue;
+    out.push([f.key, f.type.format(v)]);
+    setField(d, f, v);
+  }
+  return out;
+}
+
+/** The query for `cfg` without '?' or '#': `v=1` for the default experiment. */
+export function encodeExperiment(cfg: ExperimentConfig): string {
+  const pairs = changedFields(cfg);
+  const head = `v=${EXPERIMENT_VERSION}`;
+  const plain = [head, ...pairs.map(([k, v]) => `${k}=${escapeValue(v)}`)].join('&');
+  if (pairs.length < 2) return plain;
+  const packed = `${head}&c=${compressToEncodedURIComponent(JSON.stringify(Object.fromEntries(pairs)))}`;
+  return packed.length < plain.length ? packed : plain;
+}
+
+/** `baseUrl` with the experiment in its fragment; `run=1` asks the app to start it. */
+export function experimentLink(baseUrl: string, cfg: ExperimentConfig, opts: { autostart?: boolean } = {}): string {
+  const base = baseUrl.split('#')[0];
+  return `${base}#${encodeExperiment(cfg)}${opts.autostart ? '&run=1' : ''}`;
+}
+
+interface Entry {
+  key: string;
+  value: string;
+}
+
+function stripQuery(query: string): string {
+  return query.startsWith('?') || query.startsWith('#') ? query.slice(1) : query;
+}
+
+function splitQuery(query: string, warnings: string[]): Entry[] {
+  const out: Entry[] = [];
+  for (const part of stripQuery(query).split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const [rawKey, rawValue] = eq < 0 ? [part, ''] : [part.slice(0, eq), part.slice(eq + 1)];
+    try {
+      out.push({ key: decodeURIComponent(rawKey), value: decodeURIComponent(rawValue) });
+    } catch {
+      warnings.push(`${shown(rawKey)}: broken %-escape in the link, ignored`);
+    }
+  }
+  return out;
+}
+
+/** The pairs packed in `c=`: a JSON object of strings, capped before and after inflating. */
+function unpack(packed: string, warnings: string[]): Entry[] {
+  let text: string | null = null;
+  try {
+    // Some tools turn '+' into a space; lz-string's alphabet has '+' but no space.
+    text = decompressFromEncodedURIComponent(packed.replace(/ /g, '+'));
+  } catch {
+    text = null;
+  }
+  if (!text) {
+    warnings.push('c: the compressed settings could not be read (truncated or damaged link); ignored');
+    return [];
+  }
+  if (text.length > MAX_DECOMPRESSED_CHARS) {
+    warnings.push(`c: the compressed settings unpack to more than ${MAX_DECOMPRESSED_CHARS} characters; ignored`);
+    return [];
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    warnings.push('c: the compressed settings are not valid JSON; ignored');
+    return [];
+  }
+  if (!isPlainObject(json)) {
+    warnings.push('c: the compressed settings are not a key-value object; ignored');
+    return [];
+  }
+  const out: Entry[] = [];
+  for (const key of Object.keys(json)) {
+    const value = json[key];
+    if (FORBIDDEN_KEYS.has(key)) warnings.push(`c: key ${key} is not allowed; ignored`);
+    else if (typeof value !== 'string') warnings.push(`c: ${shown(key)} is not text; ignored`);
+    else out.push({ key, value });
+  }
+  return out;
+}
+
+/** First value per key; repeats are reported, not merged. */
+function firstByKey(entries: Entry[], warnings: string[]): Map<string, string> {
+  const map = new Map<string, string>();
+  const repeated = new Set<string>();
+  for (const { key, value } of entries) {
+    if (!map.has(key)) map.set(key, value);
+    else if (!repeated.has(key)) {
+      repeated.add(key);
+      warnings.push(`${shown(key)}: given more than once; used the first value ${shown(map.get(key))}`);
+    }
+  }
+  return map;
+}
+
+function readEntries(query: string, warnings: string[]): Map<string, string> {
+  const outer = splitQuery(query, warnings);
+  const packed = outer.find((e) => e.key === 'c');
+  const inner = packed ? unpack(packed.value, warnings) : [];
+  return firstByKey([...outer, ...inner], warnings);
+}
+
+function urlSource(map: Map<string, string>): FieldSource {
+  return {
+    has: (f) => map.has(f.key),
+    raw: (f) => f.type.parse(map.get(f.key) ?? ''),
+    where: (f) => `${f.key}=${shown(map.get(f.key))}`,
+  };
+}
+
+function capWarnings(warnings: string[]): string[] {
+  if (warnings.length <= MAX_WARNINGS) return warnings;
+  return [...warnings.slice(0, MAX_WARNINGS), `... and ${warnings.length - MAX_WARNINGS} more problems`];
+}
+
+/** The experiment a link describes. Never throws: every unknown key, bad or clamped value
+ * and clash gives a warning and the default for that part. */
+export function decodeExperiment(query: string): DecodedExperiment {
+  const warnings: string[] = [];
+  if (typeof query !== 'string') return { config: defaultExperiment(), warnings: ['the link settings are not text; used the default experiment'] };
+  if (query.length > MAX_QUERY_CHARS) {
+    return { config: defaultExperiment(), warnings: [`the link settings are longer than ${MAX_QUERY_CHARS} characters; used the default experiment`] };
+  }
+  const map = readEntries(query, warnings);
+  const v = map.get('v');
+  if (v !== undefined) {
+    const n = parseNumber(v);
+    checkVersion('value' in n ? n.value : v, `v=${shown(v)}`, warnings);
+  }
+  for (const key of map.keys()) {
+    if (!FIELD_BY_KEY.has(key) && !LINK_KEYS.has(key)) warnings.push(`unknown setting ${shown(key) || '(empty name)'}; ignored`);
+  }
+  const run = map.get('run');
+  if (run !== undefined && run !== '1' && run !== '0') warnings.push(`run=${shown(run)}: use run=1 to start at once; ignored`);
+  const config = repairExperiment(readFields(urlSource(map), warnings), warnings);
+  return { config, warnings: capWarnings(warnings) };
+}
+
+/** Whether the link asks to start training at once: only `run=1` on a link that decodes
+ * cleanly, so a damaged or clamped link never starts work the sender did not mean. */
+export function decodeAutostart(query: string): boolean {
+  if (typeof query !== 'string' || query.length > MAX_QUERY_CHARS) return false;
+  const probe: string[] = [];
+  if (readEntries(query, probe).get('run') !== '1') return false;
+  return decodeExperiment(query).warnings.length === 0;
+}
+
+/** One link parameter as text (first value), e.g. `preset`; undefined when absent. */
+export function queryParam(query: string, key: string): string | undefined {
+  if (typeof query !== 'string' || query.length > MAX_QUERY_CHARS) return undefined;
+  return firstByKey(splitQuery(query, []), []).get(key);
+}
+
+/** The same reading for a config written as JSON (presets, saved files): same table,
+ * same clamping, same repair; unknown fields are reported. */
+export function decodeExperimentJson(json: unknown): DecodedExperiment {
+  const warnings: string[] = [];
+  if (!isPlainObject(json)) return { config: defaultExperiment(), warnings: ['the experiment is not a JSON object; used the default experiment'] };
+  const version = getPath(json, ['version']);
+  checkVersion(version.value, `version = ${shown(version.value)}`, warnings);
+  reportUnknownJson(json, [], warnings);
+  const source: FieldSource = {
+    has: (f) => getPath(json, f.path).found,
+    raw: (f) => ({ value: getPath(json, f.path).value }),
+    where: (f) => `${f.path.join('.')} = ${shown(getPath(json, f.path).value)}`,
+  };
+  const config = repairExperiment(readFields(source, warnings), warnings);
+  return { config, warnings: capWarnings(warnings) };
+}
+
+const JSON_LEAVES = new Set(['version', ...SCHEMA.map((f) => f.path.join('.'))]);
+const JSON_BRANCHES = new Set(SCHEMA.flatMap((f) => f.path.slice(0, -1).map((_, i) => f.path.slice(0, i + 1).join('.'))));
+
+function reportUnknownJson(obj: Record<string, unknown>, prefix: string[], warnings: string[]): void {
+  for (const key of Object.keys(obj)) {
+    const path = [...prefix, key].join('.');
+    if (JSON_LEAVES.has(path)) continue;
+    const child = obj[key];
+    if (!JSON_BRANCHES.has(path)) warnings.push(`unknown field ${shown(path)}; ignored`);
+    else if (!isPlainObject(child)) warnings.push(`${path}: not an object; used the defaults`);
+    else reportUnknownJson(child, [...prefix, key], warnings);
+  }
+}

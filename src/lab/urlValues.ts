@@ -1,0 +1,290 @@
+// The value types of the experiment URL schema: how one field's value is written as
+// URL text, read back, and checked (type, range, clamping) whether it came from a URL
+// or from a JSON file. No field table here (urlSchema.ts) and no query handling.
+
+import { INIT_SCHEMES, isInitSchemeId, type InitOptionSpec } from '../nn/init/registry';
+import type { InitOptionValue } from '../nn/init/scheme';
+import type { SchemeChoice } from './experiment';
+
+/** A value, possibly with a note on what was changed to make it fit; or why none fits. */
+export type Checked<T> = { value: T; note?: string } | { reason: string };
+
+export interface ValueType<T> {
+  /** URL text to a candidate, not yet range-checked. */
+  parse(text: string): Checked<unknown>;
+  /** A candidate from parse() or from JSON, checked and clamped. */
+  accept(x: unknown): Checked<T>;
+  format(v: T): string;
+  equal(a: T, b: T): boolean;
+}
+
+export const isPlainObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** URL-provided text as it may appear in a warning: short, one line, no control or
+ * direction-changing characters. The UI shows it as text; this keeps it legible. */
+export function shown(x: unknown): string {
+  const s = typeof x === 'string' ? x : JSON.stringify(x) ?? String(x);
+  const clean = s.replace(/[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, '\uFFFD');
+  return clean.length > 40 ? `${clean.slice(0, 40)}\u2026` : clean;
+}
+
+// Accepts what people type (1e-3, .5, -2); refuses hex, '', 'Infinity', '1_000'.
+const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+
+export function parseNumber(text: string): Checked<number> {
+  const t = text.trim();
+  if (t.length > 40 || !NUMBER_RE.test(t)) return { reason: 'not a number' };
+  return { value: Number(t) };
+}
+
+/** Shortest exact text; 'e+' would read as 'e ' through form decoders. */
+export const formatNumber = (v: number): string => String(v).replace('e+', 'e');
+
+export interface NumberRange {
+  min: number;
+  max: number;
+  integer?: boolean;
+}
+
+export function checkNumber(x: unknown, r: NumberRange): Checked<number> {
+  if (typeof x !== 'number' || Number.isNaN(x)) return { reason: 'not a number' };
+  if (!Number.isFinite(x)) return { reason: 'not a finite number' };
+  let v = x === 0 ? 0 : x; // -0 would not survive a round trip as text
+  const notes: string[] = [];
+  if (r.integer && !Number.isInteger(v)) {
+    v = Math.round(v);
+    notes.push(`not a whole number, rounded to ${v}`);
+  }
+  if (v < r.min) {
+    notes.push(`below the minimum ${formatNumber(r.min)}, used ${formatNumber(r.min)}`);
+    v = r.min;
+  } else if (v > r.max) {
+    notes.push(`above the maximum ${formatNumber(r.max)}, used ${formatNumber(r.max)}`);
+    v = r.max;
+  }
+  return { value: v, note: notes.join('; ') || undefined };
+}
+
+export function numberType(r: NumberRange): ValueType<number> {
+  return { parse: parseNumber, accept: (x) => checkNumber(x, r), format: formatNumber, equal: (a, b) => a === b };
+}
+
+export function optionalType<T>(inner: ValueType<T>): ValueType<T | undefined> {
+  return {
+    // Empty text means "not set": the optimizer's or schedule's own default applies.
+    parse: (text) => (text === '' ? { value: undefined } : inner.parse(text)),
+    accept: (x) => (x === undefined ? { value: undefined } : inner.accept(x)),
+    format: (v) => (v === undefined ? '' : inner.format(v)),
+    equal: (a, b) => (a === undefined || b === undefined ? a === b : inner.equal(a, b)),
+  };
+}
+
+const TRUE_WORDS = ['1', 'true', 'yes', 'on'];
+const FALSE_WORDS = ['0', 'false', 'no', 'off'];
+
+export const booleanType: ValueType<boolean> = {
+  parse: (text) => {
+    const t = text.trim().toLowerCase();
+    if (TRUE_WORDS.includes(t)) return { value: true };
+    if (FALSE_WORDS.includes(t)) return { value: false };
+    return { reason: 'not 1 or 0' };
+  },
+  accept: (x) => (typeof x === 'boolean' ? { value: x } : { reason: 'not true or false' }),
+  format: (v) => (v ? '1' : '0'),
+  equal: (a, b) => a === b,
+};
+
+export function choiceType<T extends string>(choices: readonly T[]): ValueType<T> {
+  const accept = (x: unknown): Checked<T> => {
+    const found = typeof x === 'string' ? choices.find((c) => c.toLowerCase() === x.trim().toLowerCase()) : undefined;
+    return found !== undefined ? { value: found } : { reason: `not one of ${choices.join(', ')}` };
+  };
+  return { parse: (text) => ({ value: text }), accept, format: (v) => v, equal: (a, b) => a === b };
+}
+
+export interface ListRange extends NumberRange {
+  minLength: number;
+  maxLength: number;
+  /** Sort and drop repeats (milestones), rather than keep the order given. */
+  sorted?: boolean;
+}
+
+export function intListType(r: ListRange): ValueType<number[]> {
+  return {
+    parse: (text) => {
+      if (text.trim() === '') return { value: [] };
+      const out: number[] = [];
+      for (const part of text.split(',')) {
+        const n = parseNumber(part);
+        if ('reason' in n) return { reason: `item ${shown(part)} is not a number` };
+        out.push(n.value);
+      }
+      return { value: out };
+    },
+    accept: (x) => {
+      if (!Array.isArray(x)) return { reason: 'not a list of numbers' };
+      if (x.length < r.minLength || x.length > r.maxLength) {
+        return { reason: r.minLength === r.maxLength ? `needs ${r.minLength} items` : `needs ${r.minLength} to ${r.maxLength} items, got ${x.length}` };
+      }
+      const notes: string[] = [];
+      let out: number[] = [];
+      for (const [i, item] of x.entries()) {
+        const n = checkNumber(item, r);
+        if ('reason' in n) return { reason: `item ${i + 1} is ${n.reason}` };
+        if (n.note) notes.push(`item ${i + 1} ${n.note}`);
+        out.push(n.value);
+      }
+      if (r.sorted) {
+        const tidy = [...new Set(out)].sort((a, b) => a - b);
+        if (tidy.join() !== out.join()) notes.push('sorted, repeats dropped');
+        out = tidy;
+      }
+      return { value: out, note: notes.join('; ') || undefined };
+    },
+    format: (v) => v.map(formatNumber).join(','),
+    equal: (a, b) => a.length === b.length && a.every((v, i) => v === b[i]),
+  };
+}
+
+// ---- init schemes: `risotto(aRes:0.5,permutation:random),fixup,he` ----
+
+export const MAX_SCHEMES = 16;
+// Options have a minimum but no maximum in the registry; a URL must not reach overflow.
+const OPTION_LIMIT = 1e6;
+
+/** Splits at commas outside parentheses. */
+function splitTop(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '(') depth++;
+    else if (ch === ')') depth = Math.max(0, depth - 1);
+    else if (ch === ',' && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts.map((p) => p.trim()).filter((p) => p !== '');
+}
+
+function parseSchemes(text: string): Checked<unknown> {
+  const notes: string[] = [];
+  const items = splitTop(text).map((item) => {
+    const m = /^([A-Za-z][\w-]*)(?:\((.*)\))?$/s.exec(item);
+    if (!m) return { id: item };
+    const options: Record<string, unknown> = {};
+    const specs = schemeSpecs(m[1]);
+    for (const pair of m[2] === undefined ? [] : m[2].split(',').filter((p) => p.trim() !== '')) {
+      const kv = /^\s*([A-Za-z]\w*)\s*[:=](.*)$/s.exec(pair);
+      if (!kv) {
+        notes.push(`${shown(item)}: option ${shown(pair)} is not key:value, ignored`);
+        continue;
+      }
+      const spec = specs.find((s) => s.key === kv[1]);
+      const n = spec?.type === 'number' ? parseNumber(kv[2]) : undefined;
+      // A known key gets its own slot only; Object.defineProperty keeps odd names inert.
+      Object.defineProperty(options, kv[1], { value: n && 'value' in n ? n.value : kv[2].trim(), enumerable: true, writable: true, configurable: true });
+    }
+    return { id: m[1], options };
+  });
+  return { value: items, note: notes.join('; ') || undefined };
+}
+
+function schemeSpecs(id: string): readonly InitOptionSpec[] {
+  const known = canonicalSchemeId(id);
+  return known ? INIT_SCHEMES[known].options : [];
+}
+
+function canonicalSchemeId(id: unknown) {
+  if (typeof id !== 'string') return undefined;
+  if (isInitSchemeId(id)) return id;
+  return Object.values(INIT_SCHEMES).find((s) => s.id.toLowerCase() === id.toLowerCase())?.id;
+}
+
+function checkOption(scheme: string, spec: InitOptionSpec, v: unknown, notes: string[]): InitOptionValue | undefined {
+  if (spec.type === 'choice') {
+    if (typeof v === 'string' && spec.choices.includes(v)) return v;
+    notes.push(`${scheme} option ${spec.key}=${shown(v)} is not one of ${spec.choices.join(', ')}, dropped`);
+    return undefined;
+  }
+  const n = checkNumber(v, { min: Math.max(spec.min ?? -OPTION_LIMIT, -OPTION_LIMIT), max: OPTION_LIMIT, integer: spec.integer });
+  if ('reason' in n) {
+    notes.push(`${scheme} option ${spec.key}=${shown(v)} is ${n.reason}, dropped`);
+    return undefined;
+  }
+  if (spec.nonZero && n.value === 0) {
+    notes.push(`${scheme} option ${spec.key} must not be 0, dropped`);
+    return undefined;
+  }
+  if (n.note) notes.push(`${scheme} option ${spec.key}: ${n.note}`);
+  return n.value;
+}
+
+function checkScheme(item: unknown, notes: string[], unknown: string[]): SchemeChoice | undefined {
+  const raw = isPlainObject(item) ? item : { id: item };
+  const id = canonicalSchemeId(raw.id);
+  if (!id) {
+    unknown.push(shown(raw.id));
+    return undefined;
+  }
+  for (const key of Object.keys(raw)) if (key !== 'id' && key !== 'options') notes.push(`${id}: unknown field ${shown(key)} ignored`);
+  const given = raw.options;
+  if (given === undefined) return { id };
+  if (!isPlainObject(given)) {
+    notes.push(`${id}: options are not a key-value list, ignored`);
+    return { id };
+  }
+  const specs = INIT_SCHEMES[id].options;
+  const options: Record<string, InitOptionValue> = {};
+  for (const key of Object.keys(given)) {
+    const spec = specs.find((s) => s.key === key);
+    if (!spec) {
+      notes.push(`${id} has no option ${shown(key)} (options: ${specs.map((s) => s.key).join(', ') || 'none'}), dropped`);
+      continue;
+    }
+    const v = checkOption(id, spec, given[key], notes);
+    if (v !== undefined) options[spec.key] = v;
+  }
+  return Object.keys(options).length ? { id, options } : { id };
+}
+
+/** Options in the registry's order, so equal choices read the same. */
+function formatScheme(s: SchemeChoice): string {
+  const opts = (INIT_SCHEMES[s.id]?.options ?? [])
+    .filter((spec) => s.options?.[spec.key] !== undefined)
+    .map((spec) => {
+      const v = s.options![spec.key];
+      return `${spec.key}:${typeof v === 'number' ? formatNumber(v) : v}`;
+    });
+  return opts.length ? `${s.id}(${opts.join(',')})` : s.id;
+}
+
+function acceptSchemes(x: unknown): Checked<SchemeChoice[]> {
+  if (!Array.isArray(x)) return { reason: 'not a list of schemes' };
+  const notes: string[] = [];
+  if (x.length > MAX_SCHEMES) notes.push(`more than ${MAX_SCHEMES} schemes, kept the first ${MAX_SCHEMES}`);
+  const out: SchemeChoice[] = [];
+  const seen = new Set<string>();
+  const unknown: string[] = [];
+  for (const item of x.slice(0, MAX_SCHEMES)) {
+    const s = checkScheme(item, notes, unknown);
+    if (!s) continue;
+    const key = formatScheme(s);
+    if (seen.has(key)) notes.push(`${key} is listed twice, dropped the repeat`);
+    else out.push(s);
+    seen.add(key);
+  }
+  if (unknown.length) notes.unshift(`unknown scheme${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} dropped (known: ${Object.keys(INIT_SCHEMES).join(', ')})`);
+  if (!out.length) return { reason: [...notes, 'no known scheme left'].join('; ') };
+  return { value: out, note: notes.join('; ') || undefined };
+}
+
+export const schemesType: ValueType<SchemeChoice[]> = {
+  parse: parseSchemes,
+  accept: acceptSchemes,
+  format: (v) => v.map(formatScheme).join(','),
+  equal: (a, b) => a.map(formatScheme).join() === b.map(formatScheme).join(),
+};
