@@ -6,6 +6,21 @@ import { useLabStore } from './store';
 import { startLabWorker, type LabActions } from './workerBridge';
 import { LabContext } from './labContext';
 import { Workspace } from './Workspace';
+import { restoreFromUrl, syncUrlWithExperiment } from './urlSync';
+
+/** Resolves once the GPU check has finished: true when a device is ready. */
+function waitForGpu(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const check = () => {
+      const g = useLabStore.getState().gpu.status;
+      if (g === 'checking') return false;
+      resolve(g === 'ready');
+      return true;
+    };
+    if (check()) return;
+    const unsub = useLabStore.subscribe(() => check() && unsub());
+  });
+}
 
 export function App() {
   const [actions, setActions] = useState<LabActions>();
@@ -13,7 +28,24 @@ export function App() {
   useEffect(() => {
     const lab = startLabWorker();
     setActions(lab.actions);
-    return () => lab.terminate();
+    let unsync = () => {};
+    let alive = true;
+    restoreFromUrl()
+      .then((autostart) => {
+        if (!alive) return;
+        unsync = syncUrlWithExperiment();
+        if (autostart) {
+          void waitForGpu().then((ok) => {
+            if (ok) void lab.actions.start(useLabStore.getState().experiment);
+          });
+        }
+      })
+      .catch((e: unknown) => useLabStore.getState().setNotice({ kind: 'error', text: String(e) }));
+    return () => {
+      alive = false;
+      unsync();
+      lab.terminate();
+    };
   }, []);
   const ready = gpu.status === 'ready' || gpu.status === 'lost';
   const content = useMemo(() => (actions && ready ? <Workspace /> : null), [actions, ready]);

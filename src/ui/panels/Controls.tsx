@@ -6,6 +6,7 @@ import { useLabActions } from '../labContext';
 import { useLabStore } from '../store';
 import { controlState } from './controlState';
 import { useFormGeneration } from './formGeneration';
+import { SharePresets } from './SharePresets';
 
 export function Controls() {
   const actions = useLabActions();
@@ -39,6 +40,7 @@ export function Controls() {
       <button type="button" disabled={!c.reset} onClick={reset}>
         Reset
       </button>
+      <SharePresets disabled={!c.reset} />
       {c.runReason && !c.stop ? (
         <span className="controls-reason" data-testid="run-reason">
           {c.runReason}
