@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeSyntheticShapes } from '../data/synthetic';
 import { gpuTestContext } from '../engine/webgpu/testing';
-import { Comparison } from './comparison';
+import { Comparison, type ComparisonCheckpoint } from './comparison';
 import { defaultExperiment, type ExperimentConfig } from './experiment';
 import type { ComparisonSnapshot } from './runState';
 
@@ -116,6 +116,27 @@ describe('Comparison', () => {
       expect(r.train.map((p) => p.loss)).toEqual(reference.runs[i].train.map((p) => p.loss));
     }
     devices.forEach((d) => d.destroy());
+  });
+
+  it('continues from a persisted checkpoint (a page reload) with its history intact', async () => {
+    const ctx = await gpuTestContext();
+    const exp = tiny({ steps: 10, evalEvery: 5 });
+    const reference = await new Comparison(ctx, exp, data).run();
+    let saved: ComparisonCheckpoint | undefined;
+    const first = new Comparison(ctx, exp, data, {
+      checkpointEvery: 3,
+      onCheckpoint: (cp) => void (saved = structuredClone(cp)), // what IndexedDB keeps
+      onUpdate: (s) => s.step >= 7 && first.stop(),
+    });
+    await first.run();
+    expect(saved?.step).toBe(6);
+    const resumed = await new Comparison(ctx, exp, data, { resumeFrom: saved }).run();
+    expect(resumed.phase).toBe('finished');
+    resumed.runs.forEach((r, i) => {
+      expect(r.train.map((p) => p.step)).toEqual(Array.from({ length: 10 }, (_, k) => k + 1));
+      expect(r.train.map((p) => p.loss)).toEqual(reference.runs[i].train.map((p) => p.loss));
+      expect(r.test.map((p) => p.step)).toEqual([5, 10]);
+    });
   });
 
   it('keeps training the other runs when one cannot build or diverges', async () => {

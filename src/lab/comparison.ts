@@ -24,12 +24,20 @@ export interface ComparisonOptions {
   checkpointEvery?: number;
   /** A new device after the old one was lost; without it a lost device ends the runs. */
   recoverDevice?: () => Promise<GpuContext>;
+  /** Continue a comparison from a saved checkpoint (e.g. after a page reload). */
+  resumeFrom?: ComparisonCheckpoint;
+  /** Called with every checkpoint taken, to persist it. */
+  onCheckpoint?: (cp: ComparisonCheckpoint) => void | Promise<void>;
 }
 
-interface ComparisonCheckpoint {
+/** Everything needed to continue the comparison exactly: per run its GPU state and
+ * history, the data position and the diagnostics so far. Structured-clonable. */
+export interface ComparisonCheckpoint {
   step: number;
   position: { epoch: number; indexInEpoch: number };
-  runs: (RunCheckpoint | undefined)[];
+  runs: RunCheckpoint[];
+  spectra: SpectrumRecord[];
+  signals: SignalRecord[];
 }
 
 const yieldToEvents = () => new Promise<void>((r) => setTimeout(r, 0));
@@ -117,18 +125,29 @@ export class Comparison {
     this.watchDevice();
     this.setPhase('compiling');
     const t0 = performance.now();
-    for (const r of this.runs) {
-      r.compile(this.ctx, this.experiment, shape);
+    const from = this.opts.resumeFrom;
+    if (from && from.runs.length !== this.runs.length) throw new Error('the checkpoint belongs to a different experiment (run count differs)');
+    for (const [i, r] of this.runs.entries()) {
+      r.compile(this.ctx, this.experiment, shape, from?.runs[i]);
       await yieldToEvents();
+    }
+    if (from) {
+      this.step = from.step;
+      this.train.position = from.position;
+      this.spectra = [...from.spectra];
+      this.signals = [...from.signals];
+      this.saved = from;
     }
     this.compileMs = performance.now() - t0;
     this.setPhase('running');
     const every = this.opts.checkpointEvery ?? 50;
-    await this.saveCheckpoint();
-    if (this.experiment.spectrumAt.includes(0)) await this.measure();
+    if (!from) {
+      await this.saveCheckpoint();
+      if (this.experiment.spectrumAt.includes(0)) await this.measure();
+    }
     const lrAt = makeLrFunction(this.experiment.optimizer.lr, this.experiment.schedule, this.experiment.warmupSteps);
     let readEvery = this.opts.readEvery ?? 1;
-    let nextRead = readEvery;
+    let nextRead = this.step + readEvery;
     let mark = performance.now();
     let stepsSinceMark = 0;
     while (this.step < this.experiment.steps && !this.stopRequested && this.runs.some((r) => r.live)) {
@@ -193,7 +212,7 @@ export class Comparison {
       if (!r.live || !r.config) continue;
       try {
         const cp = await r.checkpoint();
-        if (!cp) continue;
+        if (!cp.session) continue;
         const req = { ctx: this.ctx, config: r.config, scheme: r.state.scheme, seed: this.experiment.seed, values: cp.session.values, step: this.step };
         this.spectra.push(await measureSpectrumRecord(req));
         this.signals.push(await measureSignalRecord(req));
@@ -217,7 +236,8 @@ export class Comparison {
     if (this.lost) return;
     const runs = await Promise.all(this.runs.map((r) => r.checkpoint()));
     if (this.lost) return;
-    this.saved = { step: this.step, position: this.train.position, runs };
+    this.saved = { step: this.step, position: this.train.position, runs, spectra: [...this.spectra], signals: [...this.signals] };
+    await this.opts.onCheckpoint?.(this.saved);
   }
 
   /** A new device, every live run rebuilt from the last checkpoint, the data order

@@ -13,7 +13,8 @@ import { runKey, type RunState } from './runState';
 
 /** A run's state at a step: its GPU checkpoint and its history up to that step. */
 export interface RunCheckpoint {
-  session: SessionCheckpoint;
+  /** Absent for a run that had already ended (its history is all there is). */
+  session?: SessionCheckpoint;
   state: RunState;
 }
 
@@ -39,8 +40,9 @@ export class TrainingRun {
    * marks this run failed. */
   compile(ctx: GpuContext, exp: ExperimentConfig, data: DatasetShape, from?: RunCheckpoint): void {
     if (from) {
-      this.session = undefined; // belonged to the lost device
+      this.session = undefined; // belonged to a lost device or an earlier page
       this.state = structuredClone(from.state);
+      if (!from.session) return; // this run had ended: nothing to compile
     }
     const resumeStatus = this.state.status === 'paused' ? 'paused' : 'running';
     this.state.status = 'compiling';
@@ -48,7 +50,7 @@ export class TrainingRun {
       const built = buildInitialised(exp, this.state.scheme, data, exp.batchSize);
       const { model } = built;
       this.config = built.config;
-      const values = from ? from.session.values : new Map([...built.values].map(([id, v]) => [id, Float32Array.from(v)]));
+      const values = from?.session ? from.session.values : new Map([...built.values].map(([id, v]) => [id, Float32Array.from(v)]));
       this.state.paramCount = model.graph.tensors.filter((t) => t.role === 'param').reduce((s, t) => s + t.shape.reduce((a, b) => a * b, 1), 0);
       this.session = new GpuTrainSession(ctx, {
         graph: model.graph,
@@ -58,7 +60,7 @@ export class TrainingRun {
         loss: model.loss,
         values,
         optimizer: toOptimizerSpec(exp.optimizer),
-        resume: from ? { step: from.session.step, optimizerState: from.session.optimizerState } : undefined,
+        resume: from?.session ? { step: from.session.step, optimizerState: from.session.optimizerState } : undefined,
       });
       this.state.status = resumeStatus;
     } catch (e) {
@@ -117,11 +119,10 @@ export class TrainingRun {
     }
   }
 
-  /** The run's state now (waits for the queued steps); undefined when it has ended. */
-  async checkpoint(): Promise<RunCheckpoint | undefined> {
-    if (!this.live) return undefined;
-    await this.collect();
-    if (!this.live) return undefined;
+  /** The run's state now (waits for the queued steps); history only once it has ended. */
+  async checkpoint(): Promise<RunCheckpoint> {
+    if (this.live) await this.collect();
+    if (!this.live) return { state: structuredClone(this.state) };
     return { session: await this.session!.checkpoint(), state: structuredClone(this.state) };
   }
 
