@@ -1,0 +1,32 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { defaultExperiment } from './experiment';
+import { ExperimentStorageError, ExperimentStore } from './experimentStore';
+import type { ComparisonSnapshot } from './runState';
+
+const snapshot = (step: number, phase: ComparisonSnapshot['phase']): ComparisonSnapshot => ({
+  phase, step, totalSteps: 10, stepsPerSecond: 1, imagesPerSecond: 1, etaSeconds: 1, compileMs: 1, gpuBytesInUse: 0, recoveredAt: [], spectra: [], signals: [], warnings: [],
+  runs: [{ key: 'he', scheme: { id: 'he' }, label: 'He', status: 'running', step, paramCount: 1, train: [{ step, epoch: 0, loss: 1, acc: 0, lr: 0.1, gradNorm: 1 }], test: [] }],
+});
+
+describe('ExperimentStore', () => {
+  it('keeps config, snapshot and checkpoint across reopenings, newest first', async () => {
+    const name = `t-${Math.random()}`;
+    const store = new ExperimentStore(name);
+    const a = await store.create(defaultExperiment(), 1000);
+    const b = await store.create({ ...defaultExperiment(), seed: 9 }, 2000);
+    const values = new Map([[3, Float32Array.of(1, 2, 3)]]);
+    const checkpoint = { step: 4, position: { epoch: 0, indexInEpoch: 4 }, runs: [{ state: snapshot(4, 'running').runs[0], session: { step: 4, values, optimizerState: [Float32Array.of(0.5)] } }], spectra: [], signals: [] };
+    await store.save(a.id, { snapshot: snapshot(4, 'running'), checkpoint }, 3000);
+    const again = new ExperimentStore(name);
+    const list = await again.list();
+    expect(list.map((s) => s.id)).toEqual([a.id, b.id]);
+    expect(list[0]).toMatchObject({ phase: 'running', step: 4, checkpointStep: 4 });
+    const got = await again.get(a.id);
+    expect(got?.checkpoint?.runs[0].session?.values.get(3)).toEqual(Float32Array.of(1, 2, 3));
+    expect(got?.snapshot?.runs[0].train).toHaveLength(1);
+    await again.delete(a.id);
+    expect((await again.list()).map((s) => s.id)).toEqual([b.id]);
+    await expect(again.save(a.id, { snapshot: snapshot(5, 'running') })).rejects.toBeInstanceOf(ExperimentStorageError);
+  });
+});

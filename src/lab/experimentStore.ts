@@ -1,0 +1,111 @@
+// Experiments kept in the browser's IndexedDB as they run: the config, the latest
+// snapshot (every run's history and diagnostics) and the latest checkpoint (weights,
+// optimizer state, data position), so a reload can show the results and resume an
+// unfinished run. Runs in the Worker; Node tests use fake-indexeddb.
+
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { ComparisonCheckpoint } from './comparison';
+import type { ExperimentConfig } from './experiment';
+import type { ComparisonPhase, ComparisonSnapshot } from './runState';
+
+export interface StoredExperimentSummary {
+  id: string;
+  config: ExperimentConfig;
+  createdAt: number;
+  updatedAt: number;
+  phase: ComparisonPhase;
+  step: number;
+  totalSteps: number;
+  /** Step of the stored checkpoint; resumable when the phase is not finished. */
+  checkpointStep?: number;
+}
+
+interface StoredResults {
+  id: string;
+  snapshot?: ComparisonSnapshot;
+  checkpoint?: ComparisonCheckpoint;
+}
+
+interface Schema extends DBSchema {
+  summaries: { key: string; value: StoredExperimentSummary };
+  results: { key: string; value: StoredResults };
+}
+
+export class ExperimentStorageError extends Error {
+  override readonly name = 'ExperimentStorageError';
+}
+
+const FULL = 'browser storage is full: the run goes on, but its results are not saved; delete old experiments to free space';
+
+function wrap(e: unknown): never {
+  const name = (e as { name?: string })?.name;
+  if (name === 'QuotaExceededError') throw new ExperimentStorageError(FULL);
+  throw new ExperimentStorageError(`could not save the experiment: ${e instanceof Error ? e.message : String(e)}`);
+}
+
+export class ExperimentStore {
+  private db?: Promise<IDBPDatabase<Schema>>;
+
+  constructor(private readonly dbName = 'risotto-lab-experiments') {}
+
+  private open(): Promise<IDBPDatabase<Schema>> {
+    this.db ??= openDB<Schema>(this.dbName, 1, {
+      upgrade(db) {
+        db.createObjectStore('summaries', { keyPath: 'id' });
+        db.createObjectStore('results', { keyPath: 'id' });
+      },
+    });
+    return this.db;
+  }
+
+  async create(config: ExperimentConfig, now = Date.now()): Promise<StoredExperimentSummary> {
+    const summary: StoredExperimentSummary = { id: `exp-${now.toString(36)}-${Math.random().toString(36).slice(2, 8)}`, config, createdAt: now, updatedAt: now, phase: 'idle', step: 0, totalSteps: config.steps };
+    const db = await this.open();
+    try {
+      const tx = db.transaction(['summaries', 'results'], 'readwrite');
+      await Promise.all([tx.objectStore('summaries').put(summary), tx.objectStore('results').put({ id: summary.id }), tx.done]);
+    } catch (e) {
+      wrap(e);
+    }
+    return summary;
+  }
+
+  /** Saves the latest snapshot and/or checkpoint; summary and results change together. */
+  async save(id: string, update: { snapshot?: ComparisonSnapshot; checkpoint?: ComparisonCheckpoint }, now = Date.now()): Promise<void> {
+    const db = await this.open();
+    try {
+      const tx = db.transaction(['summaries', 'results'], 'readwrite');
+      const [summary, results] = await Promise.all([tx.objectStore('summaries').get(id), tx.objectStore('results').get(id)]);
+      if (!summary) throw new Error(`experiment ${id} was deleted`);
+      const next: StoredResults = { ...(results ?? { id }), ...update };
+      const snap = update.snapshot;
+      const s: StoredExperimentSummary = {
+        ...summary,
+        updatedAt: now,
+        phase: snap?.phase ?? summary.phase,
+        step: snap?.step ?? summary.step,
+        checkpointStep: update.checkpoint?.step ?? summary.checkpointStep,
+      };
+      await Promise.all([tx.objectStore('summaries').put(s), tx.objectStore('results').put(next), tx.done]);
+    } catch (e) {
+      wrap(e);
+    }
+  }
+
+  async list(): Promise<StoredExperimentSummary[]> {
+    const all = await (await this.open()).getAll('summaries');
+    return all.sort((a, b) => b.updatedAt - a.updatedAt);
+  }
+
+  async get(id: string): Promise<{ summary: StoredExperimentSummary; snapshot?: ComparisonSnapshot; checkpoint?: ComparisonCheckpoint } | undefined> {
+    const db = await this.open();
+    const [summary, results] = await Promise.all([db.get('summaries', id), db.get('results', id)]);
+    return summary ? { summary, snapshot: results?.snapshot, checkpoint: results?.checkpoint } : undefined;
+  }
+
+  async delete(id: string): Promise<void> {
+    const db = await this.open();
+    const tx = db.transaction(['summaries', 'results'], 'readwrite');
+    await Promise.all([tx.objectStore('summaries').delete(id), tx.objectStore('results').delete(id), tx.done]);
+  }
+}
