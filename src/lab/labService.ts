@@ -1,12 +1,17 @@
 // The lab as the browser Worker (or a Node test) drives it: one GPU device, the chosen
-// dataset, one comparison at a time, and diagnostics. Framework-free; the Worker
-// exposes it over RPC. Device loss is reported through `onEvent`.
+// dataset (built-in, or uploaded and kept in IndexedDB), one comparison at a time, and
+// diagnostics. Framework-free; the Worker exposes it over RPC. Device loss is reported
+// through `onEvent`.
 
 import type { Dataset } from '../data/dataset';
 import { runSelfCheck } from '../engine/webgpu/selfCheck';
 import type { GpuContext } from '../engine/webgpu/device';
 import { Comparison } from './comparison';
+import type { ImageDecoder } from '../data/formats/imageFolder';
 import { loadBuiltinDataset, type AssetReader } from './datasets';
+import { previewDataset, type DatasetPreview } from './datasetPreview';
+import type { DatasetStorage, StoredDatasetSummary } from './datasetStore';
+import { loadAnyDataset, uploadDataset, type UploadFile, type UploadOptions, type UploadProgress } from './userDatasets';
 import { assertValidExperiment, type ExperimentConfig } from './experiment';
 import type { ComparisonSnapshot } from './runState';
 
@@ -33,16 +38,25 @@ export function summarizeDataset(d: Dataset): DatasetInfo {
   return { id: d.id, name: d.name, channels: d.channels, size: d.height, classes: d.classNames.length, classNames: d.classNames, trainCount: d.train.count, testCount: d.test.count };
 }
 
+export interface LabServiceOptions {
+  /** Where uploads are kept; without it uploads fail with a clear message. */
+  storage?: DatasetStorage;
+  /** Decodes PNG/JPEG for image-folder uploads (createBrowserDecoder in a Worker). */
+  decode?: ImageDecoder;
+}
+
 export class LabService {
   private ctx?: GpuContext;
   private dataset?: Dataset;
   private comparison?: Comparison;
+  private uploading = false;
 
   constructor(
     private readonly acquire: () => Promise<GpuContext>,
     private readonly gpu: GPU | undefined,
     private readonly readAsset: AssetReader,
     private readonly onEvent: (e: LabEvent) => void = () => {},
+    private readonly opts: LabServiceOptions = {},
   ) {}
 
   /** Acquires the device and proves real kernels run on it. */
@@ -57,13 +71,61 @@ export class LabService {
     return summarizeDataset(this.dataset);
   }
 
+  /** The dataset the next comparison would use if its id matches. */
+  currentDataset(): DatasetInfo | undefined {
+    return this.dataset && summarizeDataset(this.dataset);
+  }
+
+  /** Makes a built-in or a stored upload the current dataset. */
+  async loadDataset(id: string): Promise<DatasetInfo> {
+    if (this.dataset?.id !== id) this.dataset = await loadAnyDataset(id, this.readAsset, this.opts.storage);
+    return summarizeDataset(this.dataset);
+  }
+
+  /** Parses the files here (in the Worker), stores the dataset, and only then makes it
+   * current: a bad file or a full disk leaves the current dataset as it was. */
+  async uploadFiles(files: UploadFile[], opts: UploadOptions, onProgress: (p: UploadProgress) => void = () => {}): Promise<DatasetInfo> {
+    if (this.comparison) throw new Error('a comparison is running: stop it before uploading a dataset');
+    if (this.uploading) throw new Error('another upload is still being processed: wait for it to finish');
+    this.uploading = true;
+    try {
+      const { dataset } = await uploadDataset(files, opts, { storage: this.storage(), decode: this.opts.decode }, onProgress);
+      this.dataset = dataset;
+      return summarizeDataset(dataset);
+    } finally {
+      this.uploading = false;
+    }
+  }
+
+  listStored(): Promise<StoredDatasetSummary[]> {
+    return this.storage().list();
+  }
+
+  async loadStored(id: string): Promise<DatasetInfo> {
+    return this.loadDataset(id);
+  }
+
+  async deleteStored(id: string): Promise<void> {
+    await this.storage().delete(id);
+    // A deleted upload must not keep training from memory under an id nothing resolves.
+    if (this.dataset?.id === id && !this.comparison) this.dataset = undefined;
+  }
+
+  /** Samples per class and statistics of a dataset (the current one, or loaded for this). */
+  async datasetPreview(id: string): Promise<DatasetPreview> {
+    const d = this.dataset?.id === id ? this.dataset : await loadAnyDataset(id, this.readAsset, this.opts.storage);
+    return previewDataset(d);
+  }
+
   /** Trains the experiment; `onUpdate` gets snapshots while it runs. */
   async start(exp: ExperimentConfig, onUpdate: (s: ComparisonSnapshot) => void): Promise<ComparisonSnapshot> {
     assertValidExperiment(exp);
     if (this.comparison) throw new Error('a comparison is already running: stop it first');
-    if (!this.dataset || this.dataset.id !== exp.dataset) await this.loadBuiltin(exp.dataset);
+    await this.loadDataset(exp.dataset);
+    // Held here: an upload finishing while the device is acquired must not swap it.
+    const dataset = this.dataset!;
     const ctx = await this.device();
-    this.comparison = new Comparison(ctx, exp, this.dataset!, {
+    this.comparison = new Comparison(ctx, exp, dataset, {
       onUpdate,
       // After a device loss the runs continue from their last checkpoint on a new device.
       recoverDevice: () => this.device(),
@@ -86,6 +148,11 @@ export class LabService {
 
   stop(): void {
     this.comparison?.stop();
+  }
+
+  private storage(): DatasetStorage {
+    if (!this.opts.storage) throw new Error('this lab has no dataset storage, so uploads cannot be kept; use a browser with IndexedDB');
+    return this.opts.storage;
   }
 
   private async device(): Promise<GpuContext> {

@@ -1,9 +1,12 @@
 // The Web Worker that owns the GPU device and runs the lab; the page talks to it through
-// comlink (typed RPC over postMessage). Nothing GPU-related runs on the main thread.
+// comlink (typed RPC over postMessage). Nothing GPU-related runs on the main thread, and
+// uploads are parsed and stored (IndexedDB) here too.
 
 import * as Comlink from 'comlink';
 import { acquireBrowserDevice } from '../lab/browserDevice';
+import { IdbDatasetStore } from '../lab/datasetStore';
 import { LabService, type LabEvent } from '../lab/labService';
+import { browserImageDecoder, uploadSizeProblem, type UploadFile, type UploadOptions, type UploadProgress } from '../lab/userDatasets';
 import type { ExperimentConfig } from '../lab/experiment';
 import type { ComparisonSnapshot } from '../lab/runState';
 
@@ -17,11 +20,26 @@ async function readAsset(path: string): Promise<Uint8Array> {
   return new Uint8Array(await res.arrayBuffer());
 }
 
-const service = new LabService(() => acquireBrowserDevice(gpu), gpu, readAsset, (e) => listener?.(e));
+const service = new LabService(() => acquireBrowserDevice(gpu), gpu, readAsset, (e) => listener?.(e), {
+  storage: new IdbDatasetStore(),
+  decode: browserImageDecoder(),
+});
 
 const api = {
   init: () => service.init(),
   loadBuiltin: (id: string) => service.loadBuiltin(id),
+  loadDataset: (id: string) => service.loadDataset(id),
+  /** The bytes arrive transferred (moved, not copied) from the page. */
+  uploadFiles: (files: UploadFile[], opts: UploadOptions, onProgress: (p: UploadProgress) => void) => service.uploadFiles(files, opts, onProgress),
+  uploadSizeProblem: (totalBytes: number) => uploadSizeProblem(totalBytes),
+  listStored: () => service.listStored(),
+  loadStored: (id: string) => service.loadStored(id),
+  deleteStored: (id: string) => service.deleteStored(id),
+  async datasetPreview(id: string) {
+    const preview = await service.datasetPreview(id);
+    // Thumbnails move to the page instead of being copied.
+    return Comlink.transfer(preview, preview.classes.flatMap((c) => c.samples.map((s) => s.buffer as ArrayBuffer)));
+  },
   start: (exp: ExperimentConfig, onUpdate: (s: ComparisonSnapshot) => void) => service.start(exp, onUpdate),
   pause: () => service.pause(),
   resume: () => service.resume(),

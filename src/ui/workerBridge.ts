@@ -1,11 +1,16 @@
-// Starts the lab Worker and connects it to the store: GPU check, dataset, training
-// snapshots, device events. Components call the returned actions; nothing else talks
-// to the Worker.
+// Starts the lab Worker and connects it to the store: GPU check, dataset, uploads,
+// training snapshots, device events. Components call the returned actions; nothing
+// else talks to the Worker.
 import * as Comlink from 'comlink';
-import type { ExperimentConfig } from '../lab/experiment';
+import { defaultExperiment, type ExperimentConfig } from '../lab/experiment';
+import { uploadProgress, type UploadProgress } from '../lab/uploadProgress';
+import type { UploadOptions } from '../lab/userDatasets';
 import type { ComparisonSnapshot } from '../lab/runState';
 import type { LabWorkerApi } from './labWorker';
 import { useLabStore } from './store';
+import { readAll, type NamedBlob } from './fileInput';
+import { isBusy } from './panels/controlState';
+import { useUploadState } from './uploadState';
 import type { LabEvent } from './workerTypes';
 
 export interface LabActions {
@@ -14,6 +19,11 @@ export interface LabActions {
   resume(): void;
   stop(): void;
   loadDataset(id: string): Promise<void>;
+  /** Reads the files, parses and stores them in the Worker, and selects the result;
+   * on failure the error is shown and the current dataset stays. */
+  uploadFiles(files: NamedBlob[], opts?: UploadOptions): Promise<void>;
+  deleteStored(id: string): Promise<void>;
+  loadPreview(id: string): Promise<void>;
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -32,6 +42,13 @@ export function startLabWorker(): { actions: LabActions; terminate(): void } {
     (info) => store.setGpu({ status: 'ready', info }),
     (e: unknown) => store.setGpu({ status: 'unavailable', message: message(e) }),
   );
+  const uploads = useUploadState.getState();
+  const refreshStored = () =>
+    lab.listStored().then(
+      (stored) => uploads.set({ stored, storedError: undefined }),
+      (e: unknown) => uploads.set({ storedError: message(e) }),
+    );
+  void refreshStored();
   const onUpdate = Comlink.proxy((s: ComparisonSnapshot) => useLabStore.getState().setSnapshot(s));
   const actions: LabActions = {
     async start(exp) {
@@ -48,10 +65,62 @@ export function startLabWorker(): { actions: LabActions; terminate(): void } {
     resume: () => void lab.resume(),
     stop: () => void lab.stop(),
     async loadDataset(id) {
+      // A slow load must not overwrite a dataset chosen (or uploaded) after it started.
+      const stillWanted = () => useLabStore.getState().experiment.dataset === id;
       try {
-        useLabStore.getState().setDataset(await lab.loadBuiltin(id));
+        const info = await lab.loadDataset(id);
+        if (stillWanted()) useLabStore.getState().setDataset(info);
       } catch (e) {
-        useLabStore.getState().setDataset(undefined, message(e));
+        if (stillWanted()) useLabStore.getState().setDataset(undefined, message(e));
+      }
+    },
+    async uploadFiles(files, opts = {}) {
+      const up = useUploadState.getState();
+      if (up.progress) return up.set({ error: 'an upload is already running: wait for it to finish' });
+      if (isBusy(useLabStore.getState().snapshot?.phase)) return up.set({ error: 'a comparison is running: stop it before uploading a dataset' });
+      if (files.length === 0) return up.set({ error: 'no files were dropped: drop the dataset files themselves (or a zip of them)' });
+      const label = files.length === 1 ? files[0].name : `${files[0].name} and ${files.length - 1} more`;
+      const show = (p: UploadProgress) => up.set({ progress: { ...p, label } });
+      up.set({ error: undefined });
+      show(uploadProgress('reading', 0));
+      try {
+        const problem = await lab.uploadSizeProblem(files.reduce((n, f) => n + f.blob.size, 0));
+        if (problem) throw new Error(problem);
+        const read = await readAll(files, (f) => show(uploadProgress('reading', f)));
+        // Moved, not copied: after this the page no longer holds the bytes.
+        const info = await lab.uploadFiles(
+          Comlink.transfer(read, read.map((f) => f.bytes.buffer)),
+          opts,
+          Comlink.proxy(show),
+        );
+        useLabStore.getState().setDataset(info);
+        useLabStore.getState().setExperiment((x) => ({ ...x, dataset: info.id }));
+        up.set({ progress: undefined, uploads: useUploadState.getState().uploads + 1 });
+        await refreshStored();
+      } catch (e) {
+        up.set({ progress: undefined, error: message(e) });
+      }
+    },
+    async deleteStored(id) {
+      try {
+        await lab.deleteStored(id);
+      } catch (e) {
+        useUploadState.getState().set({ storedError: message(e) });
+        return;
+      }
+      const st = useLabStore.getState();
+      // The experiment falls back to the default dataset rather than one that is gone.
+      if (st.experiment.dataset === id) st.setExperiment((x) => ({ ...x, dataset: defaultExperiment().dataset }));
+      if (st.dataset?.id === id) st.setDataset(undefined);
+      if (useUploadState.getState().preview?.id === id) useUploadState.getState().set({ preview: undefined });
+      await refreshStored();
+    },
+    async loadPreview(id) {
+      try {
+        const preview = await lab.datasetPreview(id);
+        if (useLabStore.getState().experiment.dataset === id) useUploadState.getState().set({ preview, previewError: undefined });
+      } catch (e) {
+        useUploadState.getState().set({ previewError: { id, message: message(e) } });
       }
     },
   };

@@ -1,0 +1,184 @@
+// Uploaded datasets kept in the browser's IndexedDB under their content hash, so a
+// reload (or a shared experiment URL) finds them again. Each entry is written in one
+// transaction (summary + pixels), so a full disk never leaves half an entry behind.
+// Runs in the Worker; Node tests use fake-indexeddb. Not the parser (see src/data).
+
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { Dataset } from '../data/dataset';
+
+/** What the picker lists; cheap to read (no pixels). */
+export interface StoredDatasetSummary {
+  id: string;
+  name: string;
+  channels: number;
+  /** Side of the square images (height; uploads are square after parsing). */
+  size: number;
+  classes: number;
+  trainCount: number;
+  testCount: number;
+  /** Pixel and label bytes held in storage. */
+  bytes: number;
+  /** Milliseconds since the epoch. */
+  addedAt: number;
+}
+
+/** The storage the lab service needs; IdbDatasetStore is the real one. */
+export interface DatasetStorage {
+  put(dataset: Dataset): Promise<StoredDatasetSummary>;
+  list(): Promise<StoredDatasetSummary[]>;
+  get(id: string): Promise<Dataset | undefined>;
+  delete(id: string): Promise<void>;
+  /** The summary of a dataset stored here at some time, even if deleted since: lets an
+   * error ask for a missing dataset by name. */
+  remembered(id: string): Promise<StoredDatasetSummary | undefined>;
+}
+
+export type DatasetStorageErrorCode = 'storage-full' | 'storage-unavailable' | 'storage-failed';
+
+export class DatasetStorageError extends Error {
+  override readonly name = 'DatasetStorageError';
+  constructor(
+    readonly code: DatasetStorageErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const STORAGE_FULL_MESSAGE = 'browser storage is full: delete a stored dataset or free space';
+
+interface Schema extends DBSchema {
+  summaries: { key: string; value: StoredDatasetSummary };
+  data: { key: string; value: Dataset };
+  /** Summaries that outlive delete(), only for error messages. */
+  remembered: { key: string; value: StoredDatasetSummary };
+}
+
+const DB_NAME = 'risotto-lab-datasets';
+const DB_VERSION = 1;
+
+export function summarizeStored(d: Dataset, addedAt: number): StoredDatasetSummary {
+  const bytes = d.train.pixels.byteLength + d.train.labels.byteLength + d.test.pixels.byteLength + d.test.labels.byteLength;
+  return { id: d.id, name: d.name, channels: d.channels, size: d.height, classes: d.classNames.length, trainCount: d.train.count, testCount: d.test.count, bytes, addedAt };
+}
+
+function isQuotaError(e: unknown): boolean {
+  const name = (e as { name?: unknown } | null)?.name;
+  // Firefox's legacy name; Safari reports QuotaExceededError like Chromium.
+  return name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED';
+}
+
+function storageError(e: unknown, doing: string): Error {
+  if (e instanceof DatasetStorageError) return e;
+  if (isQuotaError(e)) return new DatasetStorageError('storage-full', STORAGE_FULL_MESSAGE);
+  const detail = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return new DatasetStorageError('storage-failed', `could not ${doing} in browser storage (${detail}); reload the page and try again`);
+}
+
+/** A copy whose typed arrays own exactly their bytes, so a view into a larger parse
+ * buffer does not drag the whole buffer into storage. */
+function compact(d: Dataset): Dataset {
+  const own = <T extends Uint8Array | Uint16Array>(a: T): T => (a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? a : (a.slice() as T));
+  const split = (s: Dataset['train']) => ({ pixels: own(s.pixels), labels: own(s.labels), count: s.count });
+  return { ...d, classNames: [...d.classNames], train: split(d.train), test: split(d.test) };
+}
+
+export class IdbDatasetStore implements DatasetStorage {
+  private db?: Promise<IDBPDatabase<Schema>>;
+
+  /** Tests pass their own database name (fake-indexeddb installs the globals). */
+  constructor(
+    private readonly dbName = DB_NAME,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private open(): Promise<IDBPDatabase<Schema>> {
+    if (typeof indexedDB === 'undefined') {
+      return Promise.reject(new DatasetStorageError('storage-unavailable', 'this browser offers no IndexedDB (private mode can turn it off), so uploads cannot be kept; reload in a normal window'));
+    }
+    this.db ??= openDB<Schema>(this.dbName, DB_VERSION, {
+      upgrade(db) {
+        db.createObjectStore('summaries', { keyPath: 'id' });
+        db.createObjectStore('data', { keyPath: 'id' });
+        db.createObjectStore('remembered', { keyPath: 'id' });
+      },
+    }).catch((e: unknown) => {
+      this.db = undefined;
+      throw storageError(e, 'open the dataset store');
+    });
+    return this.db;
+  }
+
+  async put(dataset: Dataset): Promise<StoredDatasetSummary> {
+    const db = await this.open();
+    const summary = summarizeStored(dataset, this.now());
+    const tx = db.transaction(['summaries', 'data', 'remembered'], 'readwrite');
+    const writes: Promise<unknown>[] = [];
+    try {
+      writes.push(tx.objectStore('summaries').put(summary));
+      writes.push(tx.objectStore('remembered').put(summary));
+      writes.push(tx.objectStore('data').put(compact(dataset)));
+      await Promise.all([...writes, tx.done]);
+    } catch (e) {
+      for (const w of writes) w.catch(() => {});
+      // A put that throws synchronously leaves the others queued: abort so none commits.
+      try {
+        tx.abort();
+      } catch {
+        // Already aborted by the failure itself.
+      }
+      // Requests fail with a bare AbortError; the transaction carries the real cause.
+      const cause: unknown = await tx.done.then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      throw storageError(isQuotaError(cause) ? cause : e, `store ${dataset.name}`);
+    }
+    return summary;
+  }
+
+  async list(): Promise<StoredDatasetSummary[]> {
+    const db = await this.open();
+    try {
+      const all = await db.getAll('summaries');
+      return all.sort((a, b) => b.addedAt - a.addedAt);
+    } catch (e) {
+      throw storageError(e, 'list the stored datasets');
+    }
+  }
+
+  async get(id: string): Promise<Dataset | undefined> {
+    const db = await this.open();
+    try {
+      return await db.get('data', id);
+    } catch (e) {
+      throw storageError(e, `read dataset ${id.slice(0, 8)}`);
+    }
+  }
+
+  async delete(id: string): Promise<void> {
+    const db = await this.open();
+    const tx = db.transaction(['summaries', 'data'], 'readwrite');
+    try {
+      await Promise.all([tx.objectStore('summaries').delete(id), tx.objectStore('data').delete(id), tx.done]);
+    } catch (e) {
+      throw storageError(e, `delete dataset ${id.slice(0, 8)}`);
+    }
+  }
+
+  async remembered(id: string): Promise<StoredDatasetSummary | undefined> {
+    const db = await this.open();
+    try {
+      return await db.get('remembered', id);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Closes the connection (tests delete the database afterwards). */
+  async close(): Promise<void> {
+    const db = await this.db?.catch(() => undefined);
+    db?.close();
+    this.db = undefined;
+  }
+}

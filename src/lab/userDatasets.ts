@@ -1,0 +1,80 @@
+// The life of an uploaded dataset in the lab: parse the user's files (in the Worker),
+// report progress by phase, store the result, and find a dataset again by id, whether
+// built-in or uploaded, with a helpful error when an upload is not in this browser.
+// Parsing itself is src/data's; storage is datasetStore.ts.
+
+import type { Dataset } from '../data/dataset';
+import { createBrowserDecoder } from '../data/formats/browserDecode';
+import { formatBytes, isGzip } from '../data/formats/inflate';
+import { isTar, isZip } from '../data/formats/archive';
+import { DEFAULT_MAX_UPLOAD_BYTES, parseDatasetFiles, type ParseDatasetOptions } from '../data/formats/detect';
+import type { ImageDecoder } from '../data/formats/imageFolder';
+import { BUILTIN_DATASETS, loadBuiltinDataset, type AssetReader } from './datasets';
+import type { DatasetStorage, StoredDatasetSummary } from './datasetStore';
+import { uploadProgress, type UploadProgress } from './uploadProgress';
+
+export { uploadProgress, type UploadProgress, type UploadPhase } from './uploadProgress';
+
+export interface UploadFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** What the page may ask for; the image decoder is the Worker's own. */
+export type UploadOptions = Omit<ParseDatasetOptions, 'images'> & { images?: Omit<NonNullable<ParseDatasetOptions['images']>, 'decode'> };
+
+const ARCHIVE_NAME = /\.(zip|tar|tgz|gz)$/i;
+
+function hasArchive(files: UploadFile[]): boolean {
+  return files.some((f) => ARCHIVE_NAME.test(f.name) || isGzip(f.bytes) || isZip(f.bytes) || isTar(f.bytes));
+}
+
+export interface UploadDeps {
+  storage: DatasetStorage;
+  /** For image-folder uploads; absent where there is no image decoding (Node). */
+  decode?: ImageDecoder;
+}
+
+/** Parses and stores an upload. Throws the parser's DatasetFormatError, or the store's
+ * DatasetStorageError, before anything is stored; a stored entry is always whole. */
+export async function uploadDataset(files: UploadFile[], opts: UploadOptions, deps: UploadDeps, onProgress: (p: UploadProgress) => void = () => {}): Promise<{ dataset: Dataset; summary: StoredDatasetSummary }> {
+  onProgress(uploadProgress(hasArchive(files) ? 'decompressing' : 'parsing'));
+  const dataset = await parseDatasetFiles(files, { ...opts, images: { ...opts.images, decode: deps.decode } });
+  onProgress(uploadProgress('storing'));
+  const summary = await deps.storage.put(dataset);
+  onProgress(uploadProgress('done'));
+  return { dataset, summary };
+}
+
+/** The Worker's PNG/JPEG decoder, or undefined where there is none (Node). */
+export function browserImageDecoder(): ImageDecoder | undefined {
+  return typeof createImageBitmap === 'function' && typeof OffscreenCanvas === 'function' ? createBrowserDecoder() : undefined;
+}
+
+/** Why an upload of this many bytes would be refused, before the page reads it. */
+export function uploadSizeProblem(totalBytes: number, maxBytes = DEFAULT_MAX_UPLOAD_BYTES): string | undefined {
+  if (totalBytes <= maxBytes) return undefined;
+  return `the upload is ${formatBytes(totalBytes)}, more than the ${formatBytes(maxBytes)} limit; upload fewer files or a smaller dataset`;
+}
+
+export function isBuiltinId(id: string): boolean {
+  return BUILTIN_DATASETS.some((d) => d.id === id);
+}
+
+/** A built-in by name, else an upload from storage; throws asking for a missing upload. */
+export async function loadAnyDataset(id: string, readAsset: AssetReader, storage: DatasetStorage | undefined): Promise<Dataset> {
+  if (isBuiltinId(id)) return loadBuiltinDataset(id, readAsset);
+  const found = storage ? await storage.get(id) : undefined;
+  if (found) return found;
+  throw new Error(missingDatasetMessage(id, storage ? await storage.remembered(id) : undefined));
+}
+
+const CONTENT_HASH = /^[0-9a-f]{64}$/;
+
+export function missingDatasetMessage(id: string, known?: Pick<StoredDatasetSummary, 'name' | 'trainCount' | 'testCount'>): string {
+  if (!known && !CONTENT_HASH.test(id)) {
+    return `unknown dataset "${id}": choose a built-in one (${BUILTIN_DATASETS.map((d) => d.id).join(', ')}) or drop dataset files to upload one`;
+  }
+  const what = known ? `${known.name}, ${(known.trainCount + known.testCount).toLocaleString('en-US')} images` : `content hash ${id.slice(0, 12)}…`;
+  return `this experiment uses an uploaded dataset (${what}) that is not in this browser: drop the file to add it, or choose another dataset`;
+}
