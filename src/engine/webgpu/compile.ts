@@ -9,6 +9,7 @@ import type { RecorderContext } from '../../gpu/recorder';
 import type { BufferPool } from '../../gpu/bufferPool';
 import { numel, type Graph } from '../graph';
 import { DIFFERENTIABLE, type OpAttrs, type OpName } from '../ops';
+import { accumulate } from '../../gpu/kernels/axpbyInPlace';
 import { gpuOps, type GpuOp } from './opTable';
 import { realize, type PlannedProgram } from './planner';
 import { PlanningSink } from './planningSink';
@@ -27,6 +28,9 @@ export interface CompileOptions {
   };
   /** Recorded after everything else, into the same program. */
   epilogue?: (k: KernelSink) => void;
+  /** Const scalar tensors known to hold exactly 1 (e.g. a fixed a_res = a_skip = 1):
+   * multiplying by them is folded away, forward and backward. */
+  identityScalars?: ReadonlySet<number>;
   label: string;
 }
 
@@ -51,7 +55,14 @@ export function compileGraph(ctx: RecorderContext & { pool: BufferPool }, opts: 
   };
 
   const saved = new Map<number, GPUBuffer[]>();
+  const folded = new Set<number>();
   graph.nodes.forEach((node, i) => {
+    if (node.op === 'scalarMul' && opts.identityScalars?.has(node.inputs[1]) && !buf.has(node.output)) {
+      // x * 1: the output is the input's buffer (no op writes in place, so sharing is safe).
+      buf.set(node.output, get(node.inputs[0]));
+      folded.add(i);
+      return;
+    }
     const op = opOf(node.op);
     const shapes = node.inputs.map(shapeOf);
     if (!buf.has(node.output)) buf.set(node.output, k.virtual(bytesOf(node.output), graph.tensors[node.output].name));
@@ -60,7 +71,7 @@ export function compileGraph(ctx: RecorderContext & { pool: BufferPool }, opts: 
     op.forward(k, { inputs: node.inputs.map(get), out: get(node.output), saved: keep, shapes, outShape: shapeOf(node.output), mode: opts.mode }, node.attrs as never);
   });
 
-  if (opts.backward) recordBackward(k, graph, opts.backward, buf, saved, opts.label, opts.mode);
+  if (opts.backward) recordBackward(k, graph, opts.backward, buf, saved, opts.label, opts.mode, folded);
   opts.epilogue?.(k);
   const planned = realize(ctx, k, opts.label);
   return { ...planned, dispatchCount: planned.program.dispatchCount };
@@ -74,6 +85,7 @@ function recordBackward(
   saved: ReadonlyMap<number, GPUBuffer[]>,
   label: string,
   mode: CompileOptions['mode'],
+  folded: ReadonlySet<number> = new Set(),
 ): void {
   // A tensor needs a gradient when one of the wanted gradients depends on it.
   const requires = new Set<number>(bw.grads.keys());
@@ -97,6 +109,10 @@ function recordBackward(
   for (let i = graph.nodes.length - 1; i >= 0; i--) {
     const node = graph.nodes[i];
     if (!requires.has(node.output) || !written.has(node.output)) continue;
+    if (folded.has(i)) {
+      foldedBackward(k, node.inputs[0], numel(graph.tensors[node.inputs[0]].shape), grad.get(node.output)!, requires, grad, written, bw.grads);
+      continue;
+    }
     const want = node.inputs.map((id, j) => DIFFERENTIABLE[node.op][j] && requires.has(id));
     const grads = node.inputs.map((id, j) => (want[j] ? gradOf(id) : null));
     const acc = node.inputs.map((id) => written.has(id));
@@ -115,6 +131,32 @@ function recordBackward(
     const w = windowOf(target);
     k.clear(w.buffer, w.offset, w.size);
   }
+}
+
+/** Backward of a folded x * 1: the input's gradient is dOut, shared when nothing has
+ * written the input's gradient yet and it is not a caller-owned buffer. */
+function foldedBackward(
+  k: PlanningSink,
+  input: number,
+  n: number,
+  dOut: BufferRef,
+  requires: ReadonlySet<number>,
+  grad: Map<number, BufferRef>,
+  written: Set<number>,
+  owned: ReadonlyMap<number, BufferRef>,
+): void {
+  if (!requires.has(input)) return;
+  if (!written.has(input) && !owned.has(input)) grad.set(input, dOut);
+  else {
+    const target = grad.get(input) ?? owned.get(input)!;
+    if (written.has(input)) accumulate(k, dOut, target, n);
+    else {
+      const t = windowOf(target);
+      const s = windowOf(dOut);
+      k.copy(s.buffer, s.offset, t.buffer, t.offset, n * 4);
+    }
+  }
+  written.add(input);
 }
 
 function fail(msg: string): never {

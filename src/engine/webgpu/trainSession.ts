@@ -102,6 +102,7 @@ export class GpuTrainSession {
       bound: this.tensorBufs,
       backward: { seeds: new Map([[spec.loss, seed]]), grads: new Map(this.params.map((p, i) => [p.id, this.flat.grad.window(i)])) },
       label: 'train step',
+      identityScalars: this.identityScalars(),
       epilogue: (k) => {
         const logits = this.io.logits;
         k.copy(this.io.loss, 0, this.ring.scalars, SCALARS.loss * 4, 4);
@@ -156,6 +157,7 @@ export class GpuTrainSession {
         mode: 'eval',
         bound: this.tensorBufs,
         label: 'eval',
+        identityScalars: this.identityScalars(),
         epilogue: (k) => {
           k.copy(this.io.loss, 0, scalars, 0, 4);
           correctCount(k, this.io.logits, this.io.labels, scalars, { n: this.batch, k: this.classes }, { outIndex: 1 });
@@ -217,6 +219,11 @@ export class GpuTrainSession {
     }
     r.optimizerState.forEach((s, i) => this.ctx.device.queue.writeBuffer(this.flat.state[i].buffer, 0, s.buffer as ArrayBuffer, s.byteOffset, s.byteLength));
     this.stepCount = r.step;
+  }
+
+  /** Const scalars equal to 1 (fixed a_res / a_skip): the compiler folds x * 1 away. */
+  private identityScalars(): Set<number> {
+    return new Set(this.spec.graph.tensors.filter((t) => t.role === 'const' && numel(t.shape) === 1 && this.spec.values.get(t.id)?.[0] === 1).map((t) => t.id));
   }
 
   private initial(t: TensorSpec): Float32Array {
