@@ -12,6 +12,8 @@ import { datasetShape } from './modelFactory';
 import type { ComparisonPhase, ComparisonSnapshot } from './runState';
 import type { SignalRecord, SpectrumRecord } from './diagnostics';
 import { measureSignalRecord, measureSpectrumRecord } from './measure';
+import { buildResNet } from '../nn/resnet';
+import { exportWeights, type ModelCard } from './weights';
 import { TrainingRun, type RunCheckpoint } from './trainingRun';
 
 export interface ComparisonOptions {
@@ -199,6 +201,15 @@ export class Comparison {
     for (const r of this.runs) r.finish(this.stopRequested ? 'stopped' : 'finished');
     this.setPhase(this.stopRequested ? 'stopped' : 'finished');
     return this.snapshot();
+  }
+
+  /** A live run's current weights as safetensors + model card. */
+  async runWeights(runKey: string): Promise<{ safetensors: Uint8Array; card: ModelCard }> {
+    const run = this.runs.find((r) => r.state.key === runKey);
+    if (!run) throw new Error(`no run "${runKey}" in this comparison`);
+    const cp = await run.checkpoint();
+    if (!cp.session || !run.config) throw new Error(`run "${runKey}" has ended; its weights are no longer on the GPU`);
+    return exportWeights(buildResNet(run.config, 1), cp.session.values, { scheme: run.state.scheme, seed: this.experiment.seed, step: cp.session.step });
   }
 
   /** Frees every run's GPU memory (also done when the run ends). */

@@ -6,7 +6,10 @@
 import type { Dataset } from '../data/dataset';
 import { runSelfCheck } from '../engine/webgpu/selfCheck';
 import type { GpuContext } from '../engine/webgpu/device';
-import { Comparison } from './comparison';
+import { Comparison, type ComparisonCheckpoint } from './comparison';
+import { ExperimentStore, type StoredExperimentSummary } from './experimentStore';
+import { parseExport } from './importExport';
+import type { ModelCard } from './weights';
 import type { ImageDecoder } from '../data/formats/imageFolder';
 import { loadBuiltinDataset, type AssetReader } from './datasets';
 import { previewDataset, type DatasetPreview } from './datasetPreview';
@@ -32,7 +35,7 @@ export interface DatasetInfo {
   testCount: number;
 }
 
-export type LabEvent = { type: 'device-lost'; message: string } | { type: 'gpu-error'; message: string };
+export type LabEvent = { type: 'device-lost'; message: string } | { type: 'gpu-error'; message: string } | { type: 'storage-error'; message: string };
 
 export function summarizeDataset(d: Dataset): DatasetInfo {
   return { id: d.id, name: d.name, channels: d.channels, size: d.height, classes: d.classNames.length, classNames: d.classNames, trainCount: d.train.count, testCount: d.test.count };
@@ -43,6 +46,8 @@ export interface LabServiceOptions {
   storage?: DatasetStorage;
   /** Decodes PNG/JPEG for image-folder uploads (createBrowserDecoder in a Worker). */
   decode?: ImageDecoder;
+  /** Where experiments, their histories and checkpoints are kept as they run. */
+  experiments?: ExperimentStore;
 }
 
 export class LabService {
@@ -117,25 +122,95 @@ export class LabService {
     return previewDataset(d);
   }
 
-  /** Trains the experiment; `onUpdate` gets snapshots while it runs. */
-  async start(exp: ExperimentConfig, onUpdate: (s: ComparisonSnapshot) => void): Promise<ComparisonSnapshot> {
-    assertValidExperiment(exp);
+  /** Trains the experiment (or continues a saved one from its checkpoint); `onUpdate`
+   * gets snapshots while it runs. Histories and checkpoints are saved as it goes. */
+  async start(exp: ExperimentConfig, onUpdate: (s: ComparisonSnapshot) => void, resumeId?: string): Promise<ComparisonSnapshot> {
     if (this.comparison) throw new Error('a comparison is already running: stop it first');
+    const stored = resumeId ? await this.opts.experiments?.get(resumeId) : undefined;
+    if (resumeId && !stored?.checkpoint) throw new Error('this experiment has no checkpoint to resume from');
+    if (stored) exp = stored.summary.config;
+    assertValidExperiment(exp);
     await this.loadDataset(exp.dataset);
     // Held here: an upload finishing while the device is acquired must not swap it.
     const dataset = this.dataset!;
     const ctx = await this.device();
+    const saver = await this.saver(exp, resumeId);
     this.comparison = new Comparison(ctx, exp, dataset, {
-      onUpdate,
+      onUpdate: (s) => {
+        onUpdate(s);
+        saver.snapshot(s);
+      },
+      onCheckpoint: (cp) => saver.checkpoint(cp),
+      resumeFrom: stored?.checkpoint,
       // After a device loss the runs continue from their last checkpoint on a new device.
       recoverDevice: () => this.device(),
     });
     try {
-      return await this.comparison.run();
+      const end = await this.comparison.run();
+      await saver.final(end);
+      return end;
     } finally {
       this.comparison.dispose();
       this.comparison = undefined;
     }
+  }
+
+  listExperiments(): Promise<StoredExperimentSummary[]> {
+    return this.opts.experiments?.list() ?? Promise.resolve([]);
+  }
+
+  async experimentResults(id: string): Promise<{ summary: StoredExperimentSummary; snapshot?: ComparisonSnapshot } | undefined> {
+    const got = await this.opts.experiments?.get(id);
+    return got && { summary: got.summary, snapshot: got.snapshot };
+  }
+
+  async deleteExperiment(id: string): Promise<void> {
+    await this.opts.experiments?.delete(id);
+  }
+
+  /** Stores an exported results JSON as a (finished) experiment to view and compare. */
+  async importResults(json: unknown): Promise<StoredExperimentSummary> {
+    const store = this.opts.experiments;
+    if (!store) throw new Error('this lab has no experiment storage (IndexedDB), so imports cannot be kept');
+    const { experiment, snapshot } = parseExport(json);
+    const summary = await store.create(experiment);
+    await store.save(summary.id, { snapshot });
+    return { ...summary, phase: snapshot.phase, step: snapshot.step };
+  }
+
+  /** A run's current weights as safetensors + model card (while it is live). */
+  async runWeights(runKey: string): Promise<{ safetensors: Uint8Array; card: ModelCard }> {
+    if (!this.comparison) throw new Error('no comparison is running: weights are exported from a live (running or paused) run');
+    return this.comparison.runWeights(runKey);
+  }
+
+  private async saver(exp: ExperimentConfig, resumeId: string | undefined) {
+    const store = this.opts.experiments;
+    const report = (e: unknown) => this.onEvent({ type: 'storage-error', message: e instanceof Error ? e.message : String(e) });
+    let id = resumeId;
+    if (store && !id) id = (await store.create(exp).catch((e: unknown) => (report(e), undefined)))?.id;
+    let last = 0;
+    let lastPhase = '';
+    let failed = false;
+    const save = (u: Parameters<ExperimentStore['save']>[1]) => {
+      if (!store || !id || failed) return Promise.resolve();
+      return store.save(id, u).catch((e: unknown) => {
+        failed = true; // one message, not one per step
+        report(e);
+      });
+    };
+    return {
+      id,
+      snapshot(s: ComparisonSnapshot) {
+        // Histories are saved at most every 2 s, and at every phase change (pause, stop).
+        if (Date.now() - last < 2000 && s.phase === lastPhase) return;
+        last = Date.now();
+        lastPhase = s.phase;
+        void save({ snapshot: s });
+      },
+      checkpoint: (cp: ComparisonCheckpoint) => save({ checkpoint: cp }),
+      final: (s: ComparisonSnapshot) => save({ snapshot: s }),
+    };
   }
 
   pause(): void {

@@ -6,7 +6,7 @@ import { useLabStore } from './store';
 import { startLabWorker, type LabActions } from './workerBridge';
 import { LabContext } from './labContext';
 import { Workspace } from './Workspace';
-import { restoreFromUrl, syncUrlWithExperiment } from './urlSync';
+import { hasLink, restoreFromUrl, syncUrlWithExperiment } from './urlSync';
 
 /** Resolves once the GPU check has finished: true when a device is ready. */
 function waitForGpu(): Promise<boolean> {
@@ -30,10 +30,12 @@ export function App() {
     setActions(lab.actions);
     let unsync = () => {};
     let alive = true;
+    const linked = hasLink();
     restoreFromUrl()
       .then((autostart) => {
         if (!alive) return;
         unsync = syncUrlWithExperiment();
+        if (!autostart) void lab.actions.saved.showLatest(linked);
         if (autostart) {
           void waitForGpu().then((ok) => {
             if (ok) void lab.actions.start(useLabStore.getState().experiment);

@@ -5,6 +5,7 @@ import { ExperimentPanel } from './panels/ExperimentPanel';
 import { RunsTable } from './panels/RunsTable';
 import { StatusBar } from './panels/StatusBar';
 import { Notice } from './Notice';
+import { ResultsPanel } from './panels/ResultsPanel';
 
 export function Workspace() {
   return (
@@ -17,6 +18,7 @@ export function Workspace() {
         <Notice />
         <StatusBar />
         <RunsTable />
+        <ResultsPanel />
         <ChartsArea />
       </main>
     </div>

@@ -5,6 +5,7 @@
 import * as Comlink from 'comlink';
 import { acquireBrowserDevice } from '../lab/browserDevice';
 import { IdbDatasetStore } from '../lab/datasetStore';
+import { ExperimentStore } from '../lab/experimentStore';
 import { LabService, type LabEvent } from '../lab/labService';
 import { browserImageDecoder, uploadSizeProblem, type UploadFile, type UploadOptions, type UploadProgress } from '../lab/userDatasets';
 import type { ExperimentConfig } from '../lab/experiment';
@@ -23,6 +24,7 @@ async function readAsset(path: string): Promise<Uint8Array> {
 const service = new LabService(() => acquireBrowserDevice(gpu), gpu, readAsset, (e) => listener?.(e), {
   storage: new IdbDatasetStore(),
   decode: browserImageDecoder(),
+  experiments: new ExperimentStore(),
 });
 
 const api = {
@@ -40,7 +42,15 @@ const api = {
     // Thumbnails move to the page instead of being copied.
     return Comlink.transfer(preview, preview.classes.flatMap((c) => c.samples.map((s) => s.buffer as ArrayBuffer)));
   },
-  start: (exp: ExperimentConfig, onUpdate: (s: ComparisonSnapshot) => void) => service.start(exp, onUpdate),
+  start: (exp: ExperimentConfig, onUpdate: (s: ComparisonSnapshot) => void, resumeId?: string) => service.start(exp, onUpdate, resumeId),
+  listExperiments: () => service.listExperiments(),
+  experimentResults: (id: string) => service.experimentResults(id),
+  deleteExperiment: (id: string) => service.deleteExperiment(id),
+  importResults: (text: string) => service.importResults(text),
+  async runWeights(runKey: string) {
+    const w = await service.runWeights(runKey);
+    return Comlink.transfer(w, [w.safetensors.buffer as ArrayBuffer]);
+  },
   pause: () => service.pause(),
   resume: () => service.resume(),
   stop: () => service.stop(),

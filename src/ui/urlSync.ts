@@ -34,6 +34,11 @@ function applyExperiment(config: ExperimentConfig, warnings: string[], source: s
   st.setNotice(warnings.length ? { kind: 'error', text: `${source}: ${warnings.join('; ')}` } : undefined);
 }
 
+/** Whether the page was opened with experiment settings in its link. */
+export function hasLink(): boolean {
+  return linkQuery() !== '';
+}
+
 /** Reads the page's link once; returns whether it asked to start right away. */
 export async function restoreFromUrl(): Promise<boolean> {
   const query = linkQuery();

@@ -12,6 +12,7 @@ import { readAll, type NamedBlob } from './fileInput';
 import { isBusy } from './panels/controlState';
 import { useUploadState } from './uploadState';
 import type { LabEvent } from './workerTypes';
+import { savedExperimentActions, type SavedExperimentActions } from './savedExperiments';
 
 export interface LabActions {
   start(exp: ExperimentConfig): Promise<void>;
@@ -24,6 +25,7 @@ export interface LabActions {
   uploadFiles(files: NamedBlob[], opts?: UploadOptions): Promise<void>;
   deleteStored(id: string): Promise<void>;
   loadPreview(id: string): Promise<void>;
+  saved: SavedExperimentActions;
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -35,7 +37,8 @@ export function startLabWorker(): { actions: LabActions; terminate(): void } {
   void lab.onEvent(
     Comlink.proxy((e: LabEvent) => {
       if (e.type === 'device-lost') useLabStore.getState().setGpu({ status: 'lost', message: e.message });
-      useLabStore.getState().setNotice({ kind: 'error', text: e.type === 'device-lost' ? `The GPU device was lost: ${e.message}` : `GPU error: ${e.message}` });
+      const text = e.type === 'device-lost' ? `The GPU device was lost: ${e.message}. The runs continue from their last checkpoint on a new device.` : e.type === 'storage-error' ? `Saving results: ${e.message}` : `GPU error: ${e.message}`;
+      useLabStore.getState().setNotice({ kind: 'error', text });
     }),
   );
   lab.init().then(
@@ -50,16 +53,21 @@ export function startLabWorker(): { actions: LabActions; terminate(): void } {
     );
   void refreshStored();
   const onUpdate = Comlink.proxy((s: ComparisonSnapshot) => useLabStore.getState().setSnapshot(s));
+  const saved = savedExperimentActions(lab, onUpdate);
   const actions: LabActions = {
+    saved,
     async start(exp) {
       const st = useLabStore.getState();
       st.resetResults();
       st.setNotice(undefined);
       try {
-        st.setSnapshot(await lab.start(exp, onUpdate));
+        const run = lab.start(exp, onUpdate);
+        setTimeout(() => void saved.refresh(), 500);
+        st.setSnapshot(await run);
       } catch (e) {
         useLabStore.getState().setNotice({ kind: 'error', text: message(e) });
       }
+      void saved.refresh();
     },
     pause: () => void lab.pause(),
     resume: () => void lab.resume(),

@@ -1,8 +1,8 @@
 // GPU conv2d filter gradient (split-K implicit GEMM + splitKReduce) vs the float64
-// reference on odd shapes, forced split counts, and accumulate mode.
+// reference on odd shapes, forced split counts, every row-tile variant, and accumulate mode.
 
 import { describe, expect, it } from 'vitest';
-import { chooseSplits, conv2dBackwardFilter, filterGemmDims, splitPlan } from '../../gpu/kernels/conv2dBackwardFilter';
+import { chooseSplits, conv2dBackwardFilter, conv2dBackwardFilterKernels, filterGemmDims, filterTileM, splitPlan, type FilterTileM } from '../../gpu/kernels/conv2dBackwardFilter';
 import { splitKReduce } from '../../gpu/kernels/splitKReduce';
 import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
 import { conv2dBackwardFilter as cpuFilterGrad } from '../cpu/conv2dBackwardFilter';
@@ -26,6 +26,8 @@ interface Case {
   splits: (number | 'auto')[];
 }
 
+const TILE_MS = Object.keys(conv2dBackwardFilterKernels).map(Number) as FilterTileM[];
+
 const conv = (n: number, cin: number, cout: number, h: number, w: number, kh: number, kw: number, stride: number, pad: number): Conv2dShape => ({
   n, cin, cout, h, w, kh, kw, stride, pad,
 });
@@ -41,6 +43,9 @@ const CASES: Case[] = [
   { label: '1x1 on a 1x1 image, 16->5', shape: conv(1, 16, 5, 1, 1, 1, 1, 1, 0), splits: [1] },
   // Several output tiles along both M (33 > 32) and N (16*9 = 144 > 32).
   { label: '3x3 pad 1 stride 1, 7x5, 16->33', shape: conv(2, 16, 33, 7, 5, 3, 3, 1, 1), splits: [1, 4] },
+  // Several tiles of every height (70 > 64 rows), a partial last column tile (N = 7*4 = 28),
+  // and a K tile spanning images (ho*wo = 3 < 16, so the pixel counters carry into b).
+  { label: '2x2 pad 0 stride 2, 3x5, 7->70', shape: conv(9, 7, 70, 3, 5, 2, 2, 2, 0), splits: [1, 3] },
 ];
 
 function inputs(shape: Conv2dShape, seed: number): { x: Float64Array; dy: Float64Array } {
@@ -58,15 +63,17 @@ describe('conv2dBackwardFilter vs float64 reference', () => {
       const { m, n, k } = filterGemmDims(shape);
       const expected = cpuFilterGrad(x, dy, shape);
       const [bx, bdy] = [upload(ctx, x), upload(ctx, dy)];
-      const outs = splitList.map(() => ctx.pool.acquire(4 * m * n));
+      // 'auto' picks the tile too; forced split counts run with every tile height.
+      const runs = splitList.flatMap((s): { s: number | 'auto'; tm?: FilterTileM }[] => (s === 'auto' ? [{ s }] : TILE_MS.map((tm) => ({ s, tm }))));
+      const outs = runs.map(() => ctx.pool.acquire(4 * m * n));
       await run(ctx, (rec) => {
-        splitList.forEach((s, i) => conv2dBackwardFilter(rec, bx, bdy, outs[i], shape, s === 'auto' ? {} : { splits: s }));
+        runs.forEach(({ s, tm }, i) => conv2dBackwardFilter(rec, bx, bdy, outs[i], shape, s === 'auto' ? {} : { splits: s, tileM: tm }));
       });
-      for (let i = 0; i < splitList.length; i++) {
-        const s = splitList[i];
+      for (let i = 0; i < runs.length; i++) {
+        const { s, tm } = runs[i];
         // A forced count above 1 must really split, or the split path goes untested.
         if (s !== 'auto' && s > 1) expect(splitPlan(k, s).splits, `effective splits for ${s}`).toBeGreaterThan(1);
-        expectClose(await read(ctx, outs[i], m * n), expected, filterTol(k), `${label}, splits ${s}`);
+        expectClose(await read(ctx, outs[i], m * n), expected, filterTol(k), `${label}, splits ${s}, TM ${tm ?? filterTileM(m)}`);
       }
       releaseAndCheck(ctx, before, bx, bdy, ...outs);
     });
@@ -91,6 +98,10 @@ describe('conv2dBackwardFilter vs float64 reference', () => {
     expectClose(await read(ctx, outs[0], m * n), expected, filterTol(k), 'accumulate, splits 1');
     expectClose(await read(ctx, outs[1], m * n), expected, filterTol(k), 'accumulate, splits 4');
     releaseAndCheck(ctx, before, bx, bdy, ...outs);
+  });
+
+  it('chooses the row tile from cout', () => {
+    expect([1, 16, 17, 32, 33, 64, 512].map(filterTileM)).toEqual([16, 16, 32, 32, 64, 64, 64]);
   });
 
   it('chooses splits from the problem size', () => {

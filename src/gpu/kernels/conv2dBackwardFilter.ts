@@ -7,14 +7,21 @@ import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
 import type { BufferRef, KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { ceilDiv } from './common';
+import { gemmTileM } from './implicitGemm';
 import { splitKReduce } from './splitKReduce';
 
-/** Workgroup shape (invocations along M and N) and K tile; each invocation owns 4x4 outputs. */
-const WG_M = 8;
-const WG_N = 8;
+/** Columns (cin*kh*kw) per tile and K-slice depth; the WGSL `TN` / `TK` overrides. A tile of
+ * 32 columns fits the N of 3x3 convolutions (9 * cin) with little padding. */
+const TN = 32;
 const TK = 16;
-const TILE_M = WG_M * 4;
-const TILE_N = WG_N * 4;
+
+export type FilterTileM = 16 | 32 | 64;
+
+/** Rows (output channels) per tile, as for the forward GEMM: cout = 16 layers would leave
+ * half of a 32-row tile multiplying zero rows. */
+export function filterTileM(m: number): FilterTileM {
+  return gemmTileM(m);
+}
 
 /** Enough workgroups to fill a large GPU several times over. */
 const TARGET_WORKGROUPS = 512;
@@ -23,18 +30,32 @@ const MIN_CHUNK = 256;
 const MAX_SPLITS = 128;
 const MAX_PARTIAL_BYTES = 64 * 1024 * 1024;
 
-export const conv2dBackwardFilterKernel: KernelSpec = {
-  name: 'conv2dBackwardFilter',
-  code,
-  constants: { WG_M, WG_N, TK },
-  storage: ['read', 'read', 'read_write'],
-  uniforms: [
-    ['m', 'u32'], ['n', 'u32'], ['k', 'u32'], ['chunk', 'u32'],
-    ['cin', 'u32'], ['h', 'u32'], ['w', 'u32'], ['kh', 'u32'],
-    ['kw', 'u32'], ['ho', 'u32'], ['wo', 'u32'], ['stride', 'u32'],
-    ['pad', 'u32'], ['accumulate', 'u32'],
-  ],
-};
+const uniforms = [
+  ['m', 'u32'], ['n', 'u32'], ['k', 'u32'], ['chunk', 'u32'],
+  ['cin', 'u32'], ['h', 'u32'], ['w', 'u32'], ['kh', 'u32'],
+  ['kw', 'u32'], ['ho', 'u32'], ['wo', 'u32'], ['stride', 'u32'],
+  ['pad', 'u32'], ['accumulate', 'u32'],
+] as const;
+
+/** The WGSL `RM`: 4x4 register blocks (as in the forward GEMM) for TM = 16 and 32; TM = 64
+ * takes 8 rows per invocation, keeping the workgroup at 64 invocations and feeding each
+ * vec4 read from workgroup memory into 8 FMAs. The WGSL needs TK | (TN/4) * (TM/RM). */
+function rowsPerInvocation(tm: FilterTileM): number {
+  return tm === 64 ? 8 : 4;
+}
+
+function spec(tm: FilterTileM): KernelSpec {
+  return {
+    name: `conv2dBackwardFilter(TM=${tm})`,
+    code,
+    constants: { TM: tm, TN, TK, RM: rowsPerInvocation(tm) },
+    storage: ['read', 'read', 'read_write'],
+    uniforms,
+  };
+}
+
+/** One pipeline per row-tile height (see filterTileM); every shape shares them. */
+export const conv2dBackwardFilterKernels = { 16: spec(16), 32: spec(32), 64: spec(64) } as const;
 
 /** GEMM sizes of the filter gradient: M = cout, N = cin*kh*kw, K = n*ho*wo. */
 export function filterGemmDims(shape: Conv2dShape): { m: number; n: number; k: number } {
@@ -45,7 +66,7 @@ export function filterGemmDims(shape: Conv2dShape): { m: number; n: number; k: n
 /** How many K chunks to split into so the dispatch has enough workgroups (1 = no split). */
 export function chooseSplits(shape: Conv2dShape): number {
   const { m, n, k } = filterGemmDims(shape);
-  const tiles = ceilDiv(m, TILE_M) * ceilDiv(n, TILE_N);
+  const tiles = ceilDiv(m, filterTileM(m)) * ceilDiv(n, TN);
   const wanted = ceilDiv(TARGET_WORKGROUPS, tiles);
   const byK = Math.floor(k / MIN_CHUNK);
   const byMemory = Math.floor(MAX_PARTIAL_BYTES / (4 * m * n));
@@ -66,6 +87,8 @@ export interface Conv2dBackwardFilterOptions {
   accumulate?: boolean;
   /** Force the split count (tests, benchmarks); default chooseSplits(shape). */
   splits?: number;
+  /** Force the row-tile height (tests, benchmarks); default filterTileM(cout). */
+  tileM?: FilterTileM;
 }
 
 export function conv2dBackwardFilter(
@@ -80,11 +103,12 @@ export function conv2dBackwardFilter(
   const { ho, wo } = conv2dOutShape(shape);
   const { splits, chunk } = splitPlan(k, opts.splits ?? chooseSplits(shape));
   const accumulate = opts.accumulate ?? false;
+  const tm = opts.tileM ?? filterTileM(m);
   const length = m * n;
   // One chunk needs no second pass: the GEMM writes (or adds into) dw itself.
   const target = splits === 1 ? dw : sink.scratch(4 * splits * length, 'conv2dBackwardFilter:partials');
   sink.dispatch({
-    kernel: conv2dBackwardFilterKernel,
+    kernel: conv2dBackwardFilterKernels[tm],
     buffers: [x, dy, target],
     uniforms: {
       m, n, k, chunk,
@@ -92,7 +116,7 @@ export function conv2dBackwardFilter(
       kw: shape.kw, ho, wo, stride: shape.stride,
       pad: shape.pad, accumulate: splits === 1 && accumulate ? 1 : 0,
     },
-    workgroups: [ceilDiv(n, TILE_N), ceilDiv(m, TILE_M), splits],
+    workgroups: [ceilDiv(n, TN), ceilDiv(m, tm), splits],
   });
   if (splits > 1) splitKReduce(sink, target, dw, length, splits, accumulate);
 }

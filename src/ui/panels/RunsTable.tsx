@@ -34,8 +34,8 @@ export function RunsTable() {
             </tr>
           </thead>
           <tbody>
-            {rows.map((r) => (
-              <tr key={r.key} data-testid={`run-row-${r.key}`} className={`run-${r.status}`}>
+            {rows.map((r, i) => (
+              <tr key={r.key} data-testid={`run-row-${r.key}`} data-points={snapshot.runs[i].train.length} data-first-step={snapshot.runs[i].train[0]?.step ?? ''} className={`run-${r.status}`}>
                 <th scope="row">
                   <span className="swatch" style={{ background: colors.get(r.key) }} aria-hidden="true" />
                   {r.label}

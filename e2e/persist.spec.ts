@@ -1,0 +1,48 @@
+// Results survive a reload: a paused run's history and checkpoint are in IndexedDB; after
+// reloading, the lab shows the experiment and resumes it from the checkpoint with its
+// history intact. Export and import of results JSON round-trip.
+import { expect, test } from '@playwright/test';
+
+test('reload mid-run: the saved run resumes with its history intact', async ({ page }, testInfo) => {
+  await page.goto('/');
+  await expect(page.getByTestId('adapter-name')).toBeVisible({ timeout: 60_000 });
+  await page.getByLabel('Dataset').selectOption('mnist');
+  for (const label of ['He (Kaiming) normal', 'Fixup', 'SkipInit']) await page.getByLabel(label, { exact: true }).uncheck();
+  await page.getByLabel('Preset').selectOption('custom');
+  await page.getByLabel('Blocks per stage').fill('1,1,1');
+  await page.getByLabel('Width', { exact: true }).fill('8');
+  await page.getByLabel('Batch size').fill('8');
+  await page.getByLabel('Steps', { exact: true }).fill('400');
+  await page.getByLabel('Warmup').fill('0');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  const row = page.getByTestId('run-row-risotto');
+  await expect.poll(async () => Number(await row.getAttribute('data-points')), { timeout: 120_000 }).toBeGreaterThanOrEqual(4);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByTestId('status-bar')).toHaveAttribute('data-phase', 'paused', { timeout: 60_000 });
+  const pausedPoints = Number(await row.getAttribute('data-points'));
+  // The pause checkpoint and the snapshot are written by the Worker; give IndexedDB a moment.
+  await page.waitForTimeout(1_500);
+
+  await page.reload();
+  await expect(page.getByTestId('adapter-name')).toBeVisible({ timeout: 60_000 });
+  const saved = page.getByTestId('saved-experiments').locator('li').first();
+  await expect(saved).toHaveAttribute('data-phase', 'paused', { timeout: 30_000 });
+  // The history is shown right after the reload, before resuming.
+  await expect(row).toHaveAttribute('data-points', String(pausedPoints), { timeout: 30_000 });
+  await page.screenshot({ path: testInfo.outputPath('1-after-reload.png'), fullPage: true });
+  await saved.getByRole('button', { name: 'Resume' }).click();
+  await expect.poll(async () => Number(await row.getAttribute('data-points')), { timeout: 120_000 }).toBeGreaterThan(pausedPoints);
+  await expect(row).toHaveAttribute('data-first-step', '1');
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(page.getByTestId('status-bar')).toHaveAttribute('data-phase', 'stopped', { timeout: 60_000 });
+
+  // Export the results as JSON, import them back: the runs come back for viewing.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
+  const file = testInfo.outputPath('results.json');
+  await download.saveAs(file);
+  const points = Number(await row.getAttribute('data-points'));
+  await page.getByLabel('Import results JSON').setInputFiles(file);
+  await expect(page.getByTestId('saved-experiments').locator('li')).toHaveCount(2, { timeout: 30_000 });
+  await expect(row).toHaveAttribute('data-points', String(points));
+  await page.screenshot({ path: testInfo.outputPath('2-imported.png'), fullPage: true });
+});

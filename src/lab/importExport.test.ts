@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { defaultExperiment } from './experiment';
+import { parseExport } from './importExport';
+import { toExportJson } from './metricsExport';
+import type { ComparisonSnapshot } from './runState';
+
+const snap: ComparisonSnapshot = {
+  phase: 'finished', step: 2, totalSteps: 2, stepsPerSecond: 1, imagesPerSecond: 1, etaSeconds: 0, compileMs: 1, gpuBytesInUse: 0, recoveredAt: [], spectra: [], signals: [], warnings: [],
+  runs: [{ key: 'risotto', scheme: { id: 'risotto' }, label: 'Risotto', status: 'finished', step: 2, paramCount: 5, train: [{ step: 1, epoch: 0, loss: 2, acc: 0.1, lr: 0.1, gradNorm: 1 }, { step: 2, epoch: 0, loss: 1.5, acc: 0.2, lr: 0.1, gradNorm: 1 }], test: [{ step: 2, loss: 1.6, acc: 0.3 }] }],
+};
+
+describe('results import', () => {
+  it('restores what the export wrote', () => {
+    const exp = { ...defaultExperiment(), steps: 2, schedule: { kind: 'constant' as const }, warmupSteps: 0 };
+    const json = JSON.stringify(toExportJson(exp, snap));
+    const back = parseExport(json);
+    expect(back.experiment.steps).toBe(2);
+    expect(back.snapshot.runs[0].train).toEqual(snap.runs[0].train);
+    expect(back.snapshot.runs[0].test).toEqual(snap.runs[0].test);
+    expect(back.snapshot.phase).toBe('finished');
+  });
+
+  it('refuses files that are not lab exports, with a reason', () => {
+    expect(() => parseExport('{"hello": 1}')).toThrow(/not a Risotto Lab results export/);
+    expect(() => parseExport('not json')).toThrow(/not valid JSON/);
+    expect(() => parseExport({ format: 'risotto-lab-experiment', formatVersion: 7 })).toThrow(/version 7/);
+    expect(() => parseExport({ format: 'risotto-lab-experiment', formatVersion: 1, experiment: {}, runs: [] })).toThrow(/no runs/);
+  });
+});
