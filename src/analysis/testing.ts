@@ -5,23 +5,12 @@
 import { expect } from 'vitest';
 import type { GpuContext } from '../engine/webgpu/device';
 import type { ResNetConfig } from '../nn/resnetConfig';
+import { smallConfig as nnSmallConfig } from '../nn/init/testing';
 import { spectrumForScheme } from './spectrum';
 
+/** The float64 tests' small net (src/nn/init/testing.ts) at a 3 x 3 input by default. */
 export function smallConfig(over: Partial<ResNetConfig> = {}): ResNetConfig {
-  return {
-    inputChannels: 3,
-    inputSize: 3,
-    numClasses: 10,
-    width: 8,
-    blocksPerStage: [2, 1, 1],
-    skip: 'B',
-    batchNorm: false,
-    learnRes: false,
-    learnSkip: false,
-    fixupBiases: false,
-    postAddRelu: true,
-    ...over,
-  };
+  return nnSmallConfig({ inputSize: 3, ...over });
 }
 
 // float32 rows through up to 32 blocks: the observed max |sigma - 1| is a few 1e-6.
