@@ -1,14 +1,19 @@
 // Filter gradient of an NCHW 2-D convolution as an implicit GEMM with split-K:
 // dw[co, c] = sum_j dy[co, j] * im2col(x)[c, j], M = cout, N = cin*kh*kw, K = n*ho*wo.
-// Workgroup (x, y, z) computes one output tile over the z-th chunk of K and writes it to
-// out[z*M*N + co*N + c]: a partial for splitKReduce, or dw itself when there is one chunk.
-override WG_M: u32 = 8;
-override WG_N: u32 = 8;
-override TK: u32 = 16;
-
-// Each invocation owns RB x RB outputs, strided by the workgroup size so that neighbouring
-// invocations read neighbouring workgroup-memory words (no bank conflicts, coalesced stores).
-const RB: u32 = 4u;
+// Workgroup (x, y, z) computes one TM x TN output tile over the z-th chunk of K and writes it
+// to out[z*M*N + co*N + c]: a partial for splitKReduce, or dw itself when there is one chunk.
+// Not the input gradient (conv2dBackwardInput).
+override TM: u32 = 32; // 16, 32 or 64: rows per tile, chosen from cout so narrow layers waste no FMAs
+override TN: u32 = 32; // a multiple of 4
+override TK: u32 = 16; // must divide the invocation count (TN/4) * WG_Y
+// TN/4 x WG_Y invocations, each owning RM rows (strided by WG_Y) x 4 adjacent columns (one
+// vec4). RM is at most MAX_ROWS, the size of the accumulator array.
+override RM: u32 = 4;
+override WG_Y: u32 = TM / RM;
+const MAX_ROWS: u32 = 8u;
+// Column-table ky for columns past N: the padding test then always fails, so they load zero
+// rather than read past x (their sums are never stored).
+const OUTSIDE: i32 = 0x40000000;
 
 struct Params {
   m: u32, n: u32, k: u32, chunk: u32,
@@ -22,82 +27,100 @@ struct Params {
 @group(0) @binding(2) var<storage, read_write> out: array<f32>;
 @group(0) @binding(3) var<uniform> p: Params;
 
-// Tiles are stored [TK][T + 1]: the loads walk j fastest (coalesced in global memory), so
-// they write columns here, and the odd row stride keeps those writes conflict-free.
-var<workgroup> aTile: array<f32, TK * (WG_M * RB + 1u)>;
-var<workgroup> bTile: array<f32, TK * (WG_N * RB + 1u)>;
+// Tiles are K-major ([TK][rows]): the loads walk j fastest (coalesced in global memory), so
+// they write columns here; the padded row strides spread those writes over banks. B is read
+// as one vec4 per invocation and K step.
+var<workgroup> aTile: array<f32, TK * (TM + 1u)>;
+var<workgroup> bTile: array<vec4<f32>, TK * (TN / 4u + 1u)>;
+// Per tile column c = (ci, ky, kx): (offset of x[ci, ky, kx] from x[0, 0, 0], ky, kx), decoded
+// once per workgroup instead of once per loaded element.
+var<workgroup> cols: array<vec4<i32>, TN>;
 
-fn loadDy(j: u32, co: u32) -> f32 {
-  let howo = p.ho * p.wo;
-  let b = j / howo;
-  return dy[(b * p.m + co) * howo + (j - b * howo)];
-}
-
-fn loadIm2col(j: u32, c: u32) -> f32 {
-  let howo = p.ho * p.wo;
-  let b = j / howo;
-  let q = j - b * howo;
-  let oy = q / p.wo;
-  let ox = q - oy * p.wo;
-  let khkw = p.kh * p.kw;
-  let ci = c / khkw;
-  let r = c - ci * khkw;
-  let ky = r / p.kw;
-  let kx = r - ky * p.kw;
-  let iy = i32(oy * p.stride + ky) - i32(p.pad);
-  let ix = i32(ox * p.stride + kx) - i32(p.pad);
-  if (iy < 0 || ix < 0 || iy >= i32(p.h) || ix >= i32(p.w)) { return 0.0; }
-  return x[((b * p.cin + ci) * p.h + u32(iy)) * p.w + u32(ix)];
-}
-
-@compute @workgroup_size(WG_N, WG_M)
+@compute @workgroup_size(TN / 4u, WG_Y)
 fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
-  let tm = WG_M * RB;
-  let tn = WG_N * RB;
-  let aStride = tm + 1u;
-  let bStride = tn + 1u;
-  let m0 = wid.y * tm;
-  let n0 = wid.x * tn;
+  let aStride = TM + 1u;
+  let bStride = TN / 4u + 1u;
+  let m0 = wid.y * TM;
+  let n0 = wid.x * TN;
   let kBegin = wid.z * p.chunk;
   let kEnd = min(p.k, kBegin + p.chunk);
-  let t = lid.y * WG_N + lid.x;
-  let threads = WG_M * WG_N;
+  let t = lid.y * (TN / 4u) + lid.x;
+  let howo = p.ho * p.wo;
 
-  var acc: array<vec4<f32>, 4>;
+  if (t < TN) {
+    let c = n0 + t;
+    let khkw = p.kh * p.kw;
+    let ci = c / khkw;
+    let r = c - ci * khkw;
+    let ky = r / p.kw;
+    let kx = r - ky * p.kw;
+    var e = vec4<i32>(i32((ci * p.h + ky) * p.w + kx), i32(ky), i32(kx), 0);
+    if (c >= p.n) { e.y = OUTSIDE; }
+    cols[t] = e;
+  }
+
+  // An invocation loads K row jj of every tile (rows / column groups r0, r0 + rowStep, ...), so
+  // it tracks that row's output pixel (b, oy, ox) with running counters: a few divisions up
+  // front, none per tile or element.
+  let jj = t % TK;
+  let r0 = t / TK;
+  let rowStep = (TN / 4u) * WG_Y / TK;
+  let j0 = kBegin + jj;
+  var b = j0 / howo;
+  var oy = (j0 - b * howo) / p.wo;
+  var ox = j0 - b * howo - oy * p.wo;
+  let stepB = TK / howo;
+  let stepY = (TK - stepB * howo) / p.wo;
+  let stepX = TK - stepB * howo - stepY * p.wo;
+  let chw = i32(p.cin * p.h * p.w);
+  workgroupBarrier();
+
+  var acc: array<vec4<f32>, MAX_ROWS>;
   for (var k0 = kBegin; k0 < kEnd; k0 += TK) {
-    for (var e = t; e < TK * tm; e += threads) {
-      let jj = e % TK;
-      let mm = e / TK;
+    let rowOk = k0 + jj < kEnd;
+    let dyAt = (b * p.m + m0 + r0) * howo + oy * p.wo + ox;
+    for (var mm = r0; mm < TM; mm += rowStep) {
       var v = 0.0;
-      if (k0 + jj < kEnd && m0 + mm < p.m) { v = loadDy(k0 + jj, m0 + mm); }
+      if (rowOk && m0 + mm < p.m) { v = dy[dyAt + (mm - r0) * howo]; }
       aTile[jj * aStride + mm] = v;
     }
-    for (var e = t; e < TK * tn; e += threads) {
-      let jj = e % TK;
-      let nn = e / TK;
-      var v = 0.0;
-      if (k0 + jj < kEnd && n0 + nn < p.n) { v = loadIm2col(k0 + jj, n0 + nn); }
-      bTile[jj * bStride + nn] = v;
+    let iy0 = i32(oy * p.stride) - i32(p.pad);
+    let ix0 = i32(ox * p.stride) - i32(p.pad);
+    let xAt = i32(b) * chw + iy0 * i32(p.w) + ix0;
+    // Four adjacent columns per vec4 store (column group g), read as one vec4 below.
+    for (var g = r0; g < TN / 4u; g += rowStep) {
+      var v = vec4<f32>();
+      for (var c = 0u; c < 4u; c++) {
+        let col = cols[4u * g + c];
+        let iy = iy0 + col.y;
+        let ix = ix0 + col.z;
+        if (rowOk && iy >= 0 && ix >= 0 && iy < i32(p.h) && ix < i32(p.w)) { v[c] = x[u32(xAt + col.x)]; }
+      }
+      bTile[jj * bStride + g] = v;
     }
     workgroupBarrier();
     for (var kk = 0u; kk < TK; kk++) {
-      var a: vec4<f32>;
-      var b: vec4<f32>;
-      for (var i = 0u; i < RB; i++) {
-        a[i] = aTile[kk * aStride + lid.y + i * WG_M];
-        b[i] = bTile[kk * bStride + lid.x + i * WG_N];
+      let bv = bTile[kk * bStride + lid.x];
+      for (var i = 0u; i < RM; i++) {
+        acc[i] = fma(vec4<f32>(aTile[kk * aStride + lid.y + i * WG_Y]), bv, acc[i]);
       }
-      for (var i = 0u; i < RB; i++) { acc[i] = fma(vec4<f32>(a[i]), b, acc[i]); }
     }
     workgroupBarrier();
+    // Advance this invocation's K row by TK: each counter carries at most once.
+    ox += stepX;
+    oy += stepY;
+    b += stepB;
+    if (ox >= p.wo) { ox -= p.wo; oy += 1u; }
+    if (oy >= p.ho) { oy -= p.ho; b += 1u; }
   }
 
   let base = wid.z * p.m * p.n;
-  for (var i = 0u; i < RB; i++) {
-    let row = m0 + lid.y + i * WG_M;
+  let col0 = n0 + 4u * lid.x;
+  for (var i = 0u; i < RM; i++) {
+    let row = m0 + lid.y + i * WG_Y;
     if (row >= p.m) { break; }
-    for (var c = 0u; c < RB; c++) {
-      let col = n0 + lid.x + c * WG_N;
+    for (var c = 0u; c < 4u; c++) {
+      let col = col0 + c;
       if (col >= p.n) { break; }
       let idx = base + row * p.n + col;
       var v = acc[i][c];
