@@ -18,6 +18,7 @@ export const OPTIONS = {
   schemes: { type: 'string' },
   optimizer: { type: 'string' },
   lr: { type: 'string' },
+  clip: { type: 'string' },
   batch: { type: 'string' },
   steps: { type: 'string' },
   'eval-every': { type: 'string' },
@@ -68,6 +69,7 @@ export function experimentFrom(values: CliValues): ExperimentConfig {
   if (values.schemes) exp.schemes = values.schemes.split(',').map((id) => ({ id: id.trim() as ExperimentConfig['schemes'][number]['id'] }));
   if (values.optimizer) exp.optimizer = { kind: values.optimizer as ExperimentConfig['optimizer']['kind'], lr: exp.optimizer.lr };
   if (values.lr) exp.optimizer = { ...exp.optimizer, lr: num('lr', values.lr)! };
+  if (values.clip) exp.optimizer = { ...exp.optimizer, clipNorm: num('clip', values.clip)! };
   if (values.batch) exp.batchSize = num('batch', values.batch)!;
   if (values.steps) {
     exp.steps = num('steps', values.steps)!;

@@ -31,7 +31,7 @@ options (defaults: the lab's built-in experiment):
   --blocks 1,1,1       custom blocks per stage (3 or 4 stages)
   --width N            base width        --skip B|C     --bn / --no-bn
   --schemes a,b        risotto, he, fixup, skipinit, rezero, deltaOrthogonal, looksLinearNoCorrection
-  --optimizer KIND     sgd | sgd-nesterov | adam | adamw      --lr X
+  --optimizer KIND     sgd | sgd-nesterov | adam | adamw      --lr X   --clip MAXNORM
   --batch N  --steps N  --eval-every N  --seed N
   --out PATH           train: output folder (default runs/<timestamp>); init: .safetensors file
   --scheme a,b         init/spectrum: only these schemes (default: the experiment's)

@@ -1,9 +1,13 @@
 // Optimizer settings as the engine sees them (PyTorch semantics). The learning rate is
 // not here: it is given per step, so schedules live in src/nn and cost nothing on the GPU.
 
-export type OptimizerSpec =
+export type OptimizerSpec = (
   | { kind: 'sgd'; momentum: number; nesterov: boolean; weightDecay: number; dampening?: number }
-  | { kind: 'adam'; beta1: number; beta2: number; eps: number; weightDecay: number; /** AdamW */ decoupled: boolean };
+  | { kind: 'adam'; beta1: number; beta2: number; eps: number; weightDecay: number; /** AdamW */ decoupled: boolean }
+) & {
+  /** Clip the global gradient L2 norm to this before the update (clip_grad_norm_). */
+  clipNorm?: number;
+};
 
 export function optimizerStateCount(spec: OptimizerSpec): number {
   // SGD keeps its velocity buffer even without momentum: the kernel binds it regardless.

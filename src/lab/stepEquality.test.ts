@@ -2,7 +2,7 @@
 // every parameter gradient, the updated parameters and BatchNorm running stats.
 import { describe, expect, it } from 'vitest';
 import { lossAndGradients } from '../engine/cpu/interpreter';
-import { adamStep, sgdStep } from '../engine/cpu/optimizers';
+import { adamStep, clipGradNorm, sgdStep } from '../engine/cpu/optimizers';
 import type { OptimizerSpec } from '../engine/optimizer';
 import { expectClose, gpuTestContext, rng } from '../engine/webgpu/testing';
 import { GpuTrainSession } from '../engine/webgpu/trainSession';
@@ -49,6 +49,12 @@ async function compareStep(cfg: ResNetConfig, opt: OptimizerSpec, lr: number) {
 
   const ref = lossAndGradients(model.graph, cpuValues, model.loss, 'train');
   expect(metrics.loss).toBeCloseTo(ref.loss, 4);
+  // The GPU clips its gradients in place; clip the reference the same way.
+  if (opt.clipNorm) {
+    const norm = clipGradNorm(session.params.map((p) => ref.grads.get(p.id)!), opt.clipNorm);
+    expect(metrics.gradNorm / norm).toBeCloseTo(1, 4);
+    expect(norm).toBeGreaterThan(opt.clipNorm); // the test must actually clip
+  }
   for (const p of session.params) expectClose(grads.get(p.id)!, ref.grads.get(p.id)!, TOL, `grad ${p.name}`);
 
   const state = new Map<number, Float64Array[]>();
@@ -80,5 +86,6 @@ describe('GPU training step equals the float64 CPU step', () => {
   it('Type B, BatchNorm, stride 2, SGD Nesterov + weight decay', () => compareStep(tinyConfig({ skip: 'B', batchNorm: true }), SGD, 0.1));
   it('Type C, BatchNorm, learnable scalars, AdamW', () => compareStep(tinyConfig({ skip: 'C', batchNorm: true, learnRes: true, learnSkip: true }), ADAMW, 1e-3));
   it('Type B without BatchNorm, Fixup biases, learnable a_res', () => compareStep(tinyConfig({ skip: 'B', batchNorm: false, fixupBiases: true, learnRes: true }), SGD, 0.05));
+  it('Type B, BatchNorm, gradient-norm clipping, SGD', () => compareStep(tinyConfig({ skip: 'B', batchNorm: true }), { ...SGD, clipNorm: 0.05 }, 0.1));
   it('Type C without BatchNorm, ReZero (no post-add ReLU)', () => compareStep(tinyConfig({ skip: 'C', batchNorm: false, postAddRelu: false, learnRes: true }), SGD, 0.05));
 });

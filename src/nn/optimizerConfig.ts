@@ -15,6 +15,8 @@ export interface OptimizerConfig {
   /** SGD kinds only. */
   momentum?: number;
   weightDecay?: number;
+  /** Clip the global gradient L2 norm to this before each update (off when absent). */
+  clipNorm?: number;
   /** Adam kinds only. */
   beta1?: number;
   beta2?: number;
@@ -58,6 +60,7 @@ export function validateOptimizerConfig(c: OptimizerConfig): string[] {
   if (c.lr === undefined) errors.push('lr is required: set the base learning rate, e.g. 0.1 for SGD or 1e-3 for Adam');
   range('lr', (v) => v > 0, 'a positive finite number');
   range('weightDecay', (v) => v >= 0, 'a non-negative finite number');
+  range('clipNorm', (v) => v > 0, 'a positive finite number (or absent for no clipping)');
   // A field of the other family is almost certainly a leftover from switching kinds.
   const foreign = isSgd(c.kind) ? ADAM_FIELDS : SGD_FIELDS;
   for (const key of foreign) {
@@ -98,8 +101,9 @@ export function resolveOptimizerConfig(c: OptimizerConfig): ResolvedOptimizerCon
 /** The engine's view: everything but the learning rate, which goes in per step. */
 export function toOptimizerSpec(c: OptimizerConfig): OptimizerSpec {
   const r = resolveOptimizerConfig(c);
+  const clip = c.clipNorm === undefined ? {} : { clipNorm: c.clipNorm };
   if ('momentum' in r) {
-    return { kind: 'sgd', momentum: r.momentum, nesterov: r.kind === 'sgd-nesterov', weightDecay: r.weightDecay, dampening: 0 };
+    return { kind: 'sgd', momentum: r.momentum, nesterov: r.kind === 'sgd-nesterov', weightDecay: r.weightDecay, dampening: 0, ...clip };
   }
-  return { kind: 'adam', beta1: r.beta1, beta2: r.beta2, eps: r.eps, weightDecay: r.weightDecay, decoupled: r.kind === 'adamw' };
+  return { kind: 'adam', beta1: r.beta1, beta2: r.beta2, eps: r.eps, weightDecay: r.weightDecay, decoupled: r.kind === 'adamw', ...clip };
 }

@@ -51,3 +51,14 @@ export function adamStep(param: Float64Array, grad: Float64Array, m: Float64Arra
     param[i] -= ((h.lr / bc1) * m[i]) / (Math.sqrt(v[i] / bc2) + h.eps);
   }
 }
+
+/** torch.nn.utils.clip_grad_norm_ over all gradients together, in place; returns the
+ * norm before clipping. */
+export function clipGradNorm(grads: readonly Float64Array[], maxNorm: number): number {
+  let sq = 0;
+  for (const g of grads) for (let i = 0; i < g.length; i++) sq += g[i] * g[i];
+  const norm = Math.sqrt(sq);
+  const f = Math.min(1, maxNorm / (norm + 1e-6));
+  for (const g of grads) for (let i = 0; i < g.length; i++) g[i] *= f;
+  return norm;
+}

@@ -9,6 +9,11 @@ import { IntListField, NumberField, OptionalNumberField } from './NumberField';
 const OPTIMIZER_LABELS: Record<OptimizerKind, string> = { sgd: 'SGD', 'sgd-nesterov': 'SGD Nesterov', adamw: 'AdamW', adam: 'Adam' };
 const SCHEDULE_LABELS: Record<LrSchedule['kind'], string> = { constant: 'Constant', step: 'Step decay', cosine: 'Cosine' };
 
+function withClip(o: OptimizerConfig, clipNorm: number | undefined): OptimizerConfig {
+  const { clipNorm: _old, ...rest } = o;
+  return clipNorm === undefined ? rest : { ...rest, clipNorm };
+}
+
 export function OptimizerFields() {
   const optId = useId();
   const schedId = useId();
@@ -44,6 +49,14 @@ export function OptimizerFields() {
         </>
       )}
       <NumberField label="Weight decay" min={0} value={o.weightDecay ?? d.weightDecay ?? 0} onChange={(weightDecay) => setOpt({ weightDecay })} />
+      <OptionalNumberField
+        label="Clip grad norm"
+        title="Clip the global gradient L2 norm to this before each update; empty = no clipping"
+        placeholder="off"
+        min={1e-6}
+        value={o.clipNorm}
+        onChange={(clipNorm) => setExperiment((e) => ({ ...e, optimizer: withClip(e.optimizer, clipNorm) }))}
+      />
       <div className="field">
         <label htmlFor={schedId}>LR schedule</label>
         <select id={schedId} value={schedule.kind} onChange={(e) => setExperiment((x) => ({ ...x, schedule: scheduleOfKind(e.target.value as LrSchedule['kind'], x.steps) }))}>
