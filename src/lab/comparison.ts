@@ -75,7 +75,11 @@ export class Comparison {
     const normalize = channelStats(dataset.train, dims);
     const b = experiment.batchSize;
     if (dataset.train.count < b) throw new Error(`the training set has ${dataset.train.count} images, fewer than one batch of ${b}; lower the batch size`);
-    this.train = new Batcher(dataset.train, dims, { batchSize: b, seed: experiment.seed, shuffle: true, dropLast: true, normalize, augment: experiment.augment });
+    // A mirrored digit is another glyph (or none): flips stay off for handwritten digits.
+    const digits = dataset.id === 'mnist';
+    if (digits && experiment.augment.flip) this.warnings.push('horizontal flips are off for MNIST: a mirrored digit is not the same digit');
+    const augment = { ...experiment.augment, flip: experiment.augment.flip && !digits };
+    this.train = new Batcher(dataset.train, dims, { batchSize: b, seed: experiment.seed, shuffle: true, dropLast: true, normalize, augment });
     this.test = new Batcher(dataset.test, dims, { batchSize: b, seed: experiment.seed, shuffle: false, dropLast: true, normalize });
   }
 
