@@ -45,6 +45,8 @@ async function drop(page: Page, files: TestFile[]) {
   await page.dispatchEvent('main', 'dragenter', { dataTransfer });
   await page.dispatchEvent('main', 'dragover', { dataTransfer });
   await page.dispatchEvent('main', 'drop', { dataTransfer });
+  await expect(page.getByTestId('upload-progress')).toBeHidden({ timeout: 60_000 });
+  await expect(page.getByTestId('upload-error')).toBeHidden();
 }
 
 test('IDX (gzipped pair), CSV and CIFAR .tar.gz upload by drag and drop', async ({ page }) => {

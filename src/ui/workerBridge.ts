@@ -88,7 +88,10 @@ export function startLabWorker(): { actions: LabActions; terminate(): void } {
       if (isBusy(useLabStore.getState().snapshot?.phase)) return up.set({ error: 'a comparison is running: stop it before uploading a dataset' });
       if (files.length === 0) return up.set({ error: 'no files were dropped: drop the dataset files themselves (or a zip of them)' });
       const label = files.length === 1 ? files[0].name : `${files[0].name} and ${files.length - 1} more`;
-      const show = (p: UploadProgress) => up.set({ progress: { ...p, label } });
+      // Progress messages from the Worker can arrive after its result: once this upload
+      // has ended they must not bring the (finished) progress bar back.
+      let active = true;
+      const show = (p: UploadProgress) => active && up.set({ progress: { ...p, label } });
       up.set({ error: undefined });
       show(uploadProgress('reading', 0));
       try {
@@ -101,11 +104,13 @@ export function startLabWorker(): { actions: LabActions; terminate(): void } {
           opts,
           Comlink.proxy(show),
         );
+        active = false;
         useLabStore.getState().setDataset(info);
         useLabStore.getState().setExperiment((x) => ({ ...x, dataset: info.id }));
         up.set({ progress: undefined, uploads: useUploadState.getState().uploads + 1 });
         await refreshStored();
       } catch (e) {
+        active = false;
         up.set({ progress: undefined, error: message(e) });
       }
     },
