@@ -34,8 +34,8 @@ function convCases(label: string, s: Conv2dShape): Case[] {
   const xShape = [s.n, s.h, s.w, s.cin];
   const wShape = [s.kh, s.kw, s.cin, s.cout];
   const dyShape = [s.n, ho, wo, s.cout];
-  const attrs = { strides: [s.stride, s.stride], pad: [[0, 0], [s.pad, s.pad], [s.pad, s.pad], [0, 0]], dataFormat: 'NHWC', dilations: [1, 1] };
-  const padAttrs = { ...attrs, pad: s.pad === 0 ? 'valid' : ('explicit' as const), explicitPaddings: [[0, 0], [s.pad, s.pad], [s.pad, s.pad], [0, 0]] };
+  // A numeric pad means the same explicit padding on every side in TF.js's conv kernels.
+  const padAttrs = { strides: [s.stride, s.stride], pad: s.pad, dataFormat: 'NHWC', dilations: [1, 1] };
   return [
     {
       name: `conv2dForward ${label}`, flop, inputs: [xLen, wLen], outLen: yLen,
