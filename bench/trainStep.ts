@@ -41,14 +41,14 @@ function makeBatch(model: ResNetModel): Batch {
   return { x, labels, xNhwc: toNhwc(x, n, c, h, w), oneHot };
 }
 
-/** Per-step cost of one block (`steps` steps queued by `queue`, then `wait`): wall ms, and
- * CPU ms of this whole process (SwiftShader runs the GPU work on this process's threads,
- * so CPU time counts the work and is far less sensitive to other processes' load). */
+/** Wall ms, and CPU ms of this whole process: SwiftShader runs the GPU work on this
+ * process's threads, so CPU time counts the work and depends far less on other processes. */
 interface Cost {
   wall: number;
   cpu: number;
 }
 
+/** Per-step cost of one block: `steps` steps queued by `queue`, then `wait`. */
 async function blockCost(steps: number, queue: () => void, wait: () => Promise<unknown>): Promise<Cost> {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
