@@ -26,3 +26,20 @@ export function conv2dOutShape(s: Conv2dShape): { ho: number; wo: number } {
 export function product(dims: readonly number[]): number {
   return dims.reduce((a, b) => a * b, 1);
 }
+
+/** C = alpha * op(A) @ op(B) + beta * C for `batch` contiguous matrices; op(A) is m x k,
+ * op(B) is k x n, row-major. Shared by the GPU kernel and its float64 reference. */
+export interface MatmulParams {
+  m: number;
+  n: number;
+  k: number;
+  /** A stored k x m instead of m x k. */
+  transA?: boolean;
+  /** B stored n x k instead of k x n. */
+  transB?: boolean;
+  /** Contiguous batches of A, B and C (default 1). */
+  batch?: number;
+  alpha?: number;
+  /** 0 (default) never reads C; 1 accumulates into it. */
+  beta?: number;
+}

@@ -7,29 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { jacobianRow, lossAndGradients, runBackward, runForward } from './interpreter';
 import { GraphBuilder, numel, type Graph } from '../graph';
 import { RandomStream, Streams } from '../../util/prng';
+import { fdWorst } from './finiteDifference';
 
-// Same criterion as opTable.test.ts: central differences, h = 1e-6; an element passes
-// when |analytic - numeric| <= 1e-6 * max(|analytic|, |numeric|) + 1e-8 (float64
-// rounding of the loss divided by h is ~1e-10 here, truncation ~1e-12).
-const H = 1e-6;
-const RTOL = 1e-6;
-const ATOL = 1e-8;
-
-function fdWorst(f: () => number, x: Float64Array, analytic: Float64Array): number {
-  let worst = 0;
-  for (let i = 0; i < x.length; i++) {
-    const x0 = x[i];
-    x[i] = x0 + H;
-    const fp = f();
-    x[i] = x0 - H;
-    const fm = f();
-    x[i] = x0;
-    const numeric = (fp - fm) / (2 * H);
-    const tol = RTOL * Math.max(Math.abs(analytic[i]), Math.abs(numeric)) + ATOL;
-    worst = Math.max(worst, Math.abs(analytic[i] - numeric) / tol);
-  }
-  return worst;
-}
+// Gradient checks: central differences, criterion in ./finiteDifference.ts.
 
 interface Net {
   graph: Graph;

@@ -1,20 +1,10 @@
 // Float64 reference for the batched matmul kernel: C = alpha * op(A) @ op(B) + beta * C.
-// Straight loops, used by tests and the validate mode only. MatmulParams mirrors the GPU
-// descriptor's type field for field (engine/cpu must not import gpu).
+// Straight loops, used by tests and the validate mode only. MatmulParams (src/util/shape)
+// is shared with the GPU descriptor.
 
-export interface MatmulParams {
-  m: number;
-  n: number;
-  k: number;
-  /** A stored k x m instead of m x k. */
-  transA?: boolean;
-  /** B stored n x k instead of k x n. */
-  transB?: boolean;
-  batch?: number;
-  alpha?: number;
-  /** 0 (default) ignores c entirely, as the GPU kernel never reads it then. */
-  beta?: number;
-}
+import type { MatmulParams } from '../../util/shape';
+
+export type { MatmulParams };
 
 /** Returns the new C (batch x m x n); `c` is needed only when beta != 0. */
 export function matmul(a: Float64Array, b: Float64Array, p: MatmulParams, c?: Float64Array): Float64Array {

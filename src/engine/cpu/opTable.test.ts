@@ -7,31 +7,9 @@ import { cpuOps, type CpuMode } from './opTable';
 import { DIFFERENTIABLE, inferShape, type OpAttrs, type OpName } from '../ops';
 import { numel, type Shape } from '../graph';
 import { RandomStream, Streams } from '../../util/prng';
+import { fdWorst } from './finiteDifference';
 
-// Central differences in float64: truncation ~ h^2 * f''' ~ 1e-12 and rounding
-// ~ 1e-16 * sum|terms of f| / h ~ 1e-9 for these sizes, so an element passes when
-// |analytic - numeric| <= RTOL * max(|analytic|, |numeric|) + ATOL. A wrong backward
-// misses by O(|gradient|), many orders above this.
-const H = 1e-6;
-const RTOL = 1e-6;
-const ATOL = 1e-8;
-
-/** Worst ratio of error to tolerance over all elements of x (<= 1 passes). Restores x. */
-function fdWorst(f: () => number, x: Float64Array, analytic: Float64Array): number {
-  let worst = 0;
-  for (let i = 0; i < x.length; i++) {
-    const x0 = x[i];
-    x[i] = x0 + H;
-    const fp = f();
-    x[i] = x0 - H;
-    const fm = f();
-    x[i] = x0;
-    const numeric = (fp - fm) / (2 * H);
-    const tol = RTOL * Math.max(Math.abs(analytic[i]), Math.abs(numeric)) + ATOL;
-    worst = Math.max(worst, Math.abs(analytic[i] - numeric) / tol);
-  }
-  return worst;
-}
+// Gradient checks: central differences, criterion in ./finiteDifference.ts.
 
 function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;

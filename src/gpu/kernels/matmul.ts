@@ -7,21 +7,9 @@ import type { BufferRef, Dispatch, KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
 import type { UniformLayout } from '../uniforms';
 import { ceilDiv } from './common';
+import type { MatmulParams } from '../../util/shape';
 
-export interface MatmulParams {
-  m: number;
-  n: number;
-  k: number;
-  /** A stored k x m instead of m x k. */
-  transA?: boolean;
-  /** B stored n x k instead of k x n. */
-  transB?: boolean;
-  /** Contiguous batches of A, B and C (default 1). */
-  batch?: number;
-  alpha?: number;
-  /** 0 (default) never reads C; 1 accumulates into it. */
-  beta?: number;
-}
+export type { MatmulParams };
 
 /** Output tile of one workgroup (4 x the shader's default WG_Y / WG_X). */
 export const MATMUL_TILE = { m: 64, n: 64 } as const;
