@@ -1,8 +1,7 @@
 // Values every scheme shares: BatchNorm gamma = 1, beta = 0, running mean 0 / var 1,
-// biases 0, and Gaussian fan-in fills. Schemes start from these and override.
+// biases 0, and the fan-in of a weight. Schemes start from these and override.
 
 import { numel } from '../../engine/graph';
-import type { RandomStream } from '../../util/prng';
 import type { ParamInfo, ResNetModel } from '../resnet';
 
 export type InitValues = Map<number, Float64Array>;
@@ -10,10 +9,6 @@ export type InitValues = Map<number, Float64Array>;
 export function fanIn(shape: readonly number[]): number {
   // conv [cout, cin, kh, kw] -> cin*kh*kw; linear [out, in] -> in.
   return numel(shape.slice(1));
-}
-
-export function gaussian(rng: RandomStream, shape: readonly number[], std: number): Float64Array {
-  return rng.normalArray(numel(shape), std);
 }
 
 /** Defaults for everything that is not a weight: BN affine and stats, scalars, biases. */
@@ -28,13 +23,6 @@ export function baseValues(model: ResNetModel, scalars: { aRes: number; aSkip: n
   }
   for (const s of model.state) fill({ id: s.id, shape: model.graph.tensors[s.id].shape }, s.kind === 'runningVar' ? 1 : 0);
   return v;
-}
-
-/** Every weight ~ N(0, 2 / fan_in) (Kaiming normal, ReLU gain). */
-export function heFill(model: ResNetModel, rng: RandomStream, v: InitValues, kinds: ReadonlySet<ParamInfo['kind']>): void {
-  for (const p of model.params) {
-    if (kinds.has(p.kind)) v.set(p.id, gaussian(rng, p.shape, Math.sqrt(2 / fanIn(p.shape))));
-  }
 }
 
 export const WEIGHT_KINDS: ReadonlySet<ParamInfo['kind']> = new Set(['stemConv', 'conv1', 'conv2', 'skipConv', 'fcWeight']);
