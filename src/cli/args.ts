@@ -26,6 +26,8 @@ export const OPTIONS = {
   out: { type: 'string' },
   scheme: { type: 'string' },
   probe: { type: 'string' },
+  'no-data': { type: 'boolean' },
+  force: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

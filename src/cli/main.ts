@@ -2,12 +2,14 @@
 //   train     train the experiment's schemes side by side, write metrics.csv + results.json
 //   init      write each scheme's initial weights as safetensors + a JSON model card
 //   spectrum  print each scheme's Jacobian spectrum at init as JSON
+//   export-pytorch  write the experiment as a PyTorch package (model, init, train, weights)
 // Run with --help for the options.
 
 import { BUILTIN_DATASETS, loadBuiltinDataset } from '../lab/datasets';
 import type { DatasetShape } from '../lab/modelFactory';
 import { experimentFrom, parse } from './args';
 import { readAsset } from './assets';
+import { exportPytorch } from './exportPytorch';
 import { printSpectra, writeInitialWeights } from './initCommands';
 import { train } from './train';
 
@@ -23,6 +25,9 @@ commands:
   train       train schemes side by side; writes <out>/metrics.csv and <out>/results.json
   init        initial weights per scheme: --out weights.safetensors (+ .json model card)
   spectrum    Jacobian spectrum (input -> last block) and signal propagation at init, JSON on stdout
+  export-pytorch  --out DIR: the experiment as a PyTorch package (model.py, init.py, train.py for
+              torchrun/DDP, config.json, the exact initial weights, the dataset); --no-data leaves
+              the dataset out, --force writes into a non-empty folder
 
 options (defaults: the lab's built-in experiment):
   --config FILE        experiment JSON (partial; flags below override it)
@@ -33,7 +38,8 @@ options (defaults: the lab's built-in experiment):
   --schemes a,b        risotto, he, fixup, skipinit, rezero, deltaOrthogonal, looksLinearNoCorrection
   --optimizer KIND     sgd | sgd-nesterov | adam | adamw      --lr X   --clip MAXNORM
   --batch N  --steps N  --eval-every N  --seed N
-  --out PATH           train: output folder (default runs/<timestamp>); init: .safetensors file
+  --out PATH           train: output folder (default runs/<timestamp>); init: .safetensors file;
+                       export-pytorch: the package folder (default pytorch-export)
   --scheme a,b         init/spectrum: only these schemes (default: the experiment's)
   --probe N            spectrum: probe size P (default 8)
 `;
@@ -61,6 +67,12 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'spectrum') {
     const exp = experimentFrom(values);
     await printSpectra(exp, shapeOf(exp.dataset), values.scheme, values.probe ? Number(values.probe) : undefined, log);
+    return 0;
+  }
+  if (command === 'export-pytorch') {
+    const exp = experimentFrom(values);
+    const dataset = await loadBuiltinDataset(exp.dataset, readAsset);
+    exportPytorch(exp, dataset, values.out ?? 'pytorch-export', { includeData: !values['no-data'], force: Boolean(values.force) }, log);
     return 0;
   }
   log(`unknown command "${command}"\n\n${HELP}`);

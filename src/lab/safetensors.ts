@@ -1,12 +1,24 @@
-// The safetensors file format (huggingface/safetensors), float32 only: an 8-byte
+// The safetensors file format (huggingface/safetensors): an 8-byte
 // little-endian header length N, N bytes of JSON header (dtype, shape, data_offsets per
 // tensor, optional "__metadata__" of strings) padded with spaces to a multiple of 8,
-// then the raw little-endian data. Framework-free; knows nothing of models.
+// then the raw little-endian data. Writes F32, I32 and U8 (datasets); reads F32 (weights).
+// Framework-free; knows nothing of models.
 
 export interface NamedTensor {
   name: string;
   shape: number[];
   data: Float32Array;
+}
+
+/** What encodeSafetensors writes: float32 weights, and int32 / uint8 data (labels, pixels). */
+export interface WritableTensor {
+  name: string;
+  shape: number[];
+  data: Float32Array | Int32Array | Uint8Array;
+}
+
+function dtypeOf(data: WritableTensor['data']): 'F32' | 'I32' | 'U8' {
+  return data instanceof Float32Array ? 'F32' : data instanceof Int32Array ? 'I32' : 'U8';
 }
 
 export interface SafetensorsFile {
@@ -28,12 +40,13 @@ function numelOf(shape: unknown, where: string): number {
   return (shape as number[]).reduce((a, b) => a * b, 1);
 }
 
-/** Float32 values as little-endian bytes, whatever the host's byte order. */
-function toBytes(data: Float32Array): Uint8Array {
-  if (LITTLE_ENDIAN) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+/** Values as little-endian bytes, whatever the host's byte order. */
+function toBytes(data: WritableTensor['data']): Uint8Array {
+  if (LITTLE_ENDIAN || data instanceof Uint8Array) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   const out = new Uint8Array(data.length * 4);
   const view = new DataView(out.buffer);
-  data.forEach((v, i) => view.setFloat32(i * 4, v, true));
+  if (data instanceof Float32Array) data.forEach((v, i) => view.setFloat32(i * 4, v, true));
+  else data.forEach((v, i) => view.setInt32(i * 4, v, true));
   return out;
 }
 
@@ -45,7 +58,7 @@ function fromBytes(bytes: Uint8Array): Float32Array {
   return Float32Array.from({ length: copy.length / 4 }, (_, i) => view.getFloat32(i * 4, true));
 }
 
-export function encodeSafetensors(tensors: readonly NamedTensor[], metadata?: Readonly<Record<string, string>>): Uint8Array {
+export function encodeSafetensors(tensors: readonly WritableTensor[], metadata?: Readonly<Record<string, string>>): Uint8Array {
   const header: Record<string, unknown> = {};
   if (metadata) {
     for (const [k, v] of Object.entries(metadata)) if (typeof v !== 'string') fail(`metadata value of '${k}' must be a string, got ${typeof v}`);
@@ -59,8 +72,8 @@ export function encodeSafetensors(tensors: readonly NamedTensor[], metadata?: Re
     seen.add(t.name);
     const n = numelOf(t.shape, t.name);
     if (n !== t.data.length) fail(`${t.name}: shape [${t.shape.join(', ')}] needs ${n} values, got ${t.data.length}`);
-    header[t.name] = { dtype: 'F32', shape: [...t.shape], data_offsets: [offset, offset + 4 * n] };
-    offset += 4 * n;
+    header[t.name] = { dtype: dtypeOf(t.data), shape: [...t.shape], data_offsets: [offset, offset + t.data.byteLength] };
+    offset += t.data.byteLength;
   }
   const json = new TextEncoder().encode(JSON.stringify(header));
   const headerLen = Math.ceil(json.length / 8) * 8;

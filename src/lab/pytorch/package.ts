@@ -1,0 +1,155 @@
+// "Export to PyTorch": the experiment as a small Python package (model.py, init.py,
+// train.py, data.py, check_parity.py, config.json, per-run initial weights, the lab's
+// parity outputs, the dataset when the lab has it, README with the exact commands).
+// Pure: returns the files; the CLI writes them, the UI zips them.
+
+import { zipSync } from 'fflate';
+import { channelStats } from '../../data/batcher';
+import type { Dataset } from '../../data/dataset';
+import { initScheme } from '../../nn/init/registry';
+import { resolveOptimizerConfig } from '../../nn/optimizerConfig';
+import { buildResNet } from '../../nn/resnet';
+import type { ResNetConfig } from '../../nn/resnetConfig';
+import { assertValidExperiment, type ExperimentConfig } from '../experiment';
+import { datasetShape, resnetConfigFor } from '../modelFactory';
+import { runKey } from '../runState';
+import { encodeSafetensors, type WritableTensor } from '../safetensors';
+import { exportWeights } from '../weights';
+import { parityInput, parityOutputs, PARITY_BATCH } from './parity';
+import { readmeFor } from './readme';
+import { PYTHON_SOURCES } from './sources';
+
+export interface PackageFile {
+  path: string;
+  data: Uint8Array;
+}
+
+export interface ExportRun {
+  key: string;
+  /** The run key made safe for file names. */
+  file: string;
+  scheme: string;
+  options: Record<string, number | string>;
+  label: string;
+  model: ResNetConfig;
+  weights: string;
+  paramCount: number;
+}
+
+export interface PytorchConfig {
+  format: 'risotto-lab-pytorch';
+  formatVersion: 1;
+  exportedAt: string;
+  /** The lab link that reproduces the experiment in the browser, when known. */
+  labUrl?: string;
+  experiment: ExperimentConfig;
+  dataset: { id: string; name: string; channels: number; size: number; classes: number; classNames: string[]; normalize: { mean: number[]; std: number[] }; trainCount: number; testCount: number; file?: string };
+  runs: ExportRun[];
+  training: {
+    optimizer: ReturnType<typeof resolveOptimizerConfig> & { clipNorm?: number };
+    schedule: ExperimentConfig['schedule'];
+    warmupSteps: number;
+    batchSize: number;
+    steps: number;
+    evalEvery: number;
+    evalBatches: number;
+    augment: { flip: boolean; cropPad: number };
+    seed: number;
+  };
+}
+
+export interface PytorchExportOptions {
+  /** Include the dataset's images (data/dataset.safetensors) so `--data lab` trains on
+   * exactly the lab's data. Default true. */
+  includeData?: boolean;
+  labUrl?: string;
+  now?: Date;
+}
+
+export const fileSafe = (key: string) => key.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/_+$/, '');
+
+const text = (s: string) => new TextEncoder().encode(s);
+
+function datasetFile(d: Dataset): Uint8Array {
+  const split = (name: string, s: Dataset['train']): WritableTensor[] => [
+    { name: `${name}.images`, shape: [s.count, d.channels, d.height, d.width], data: s.pixels },
+    { name: `${name}.labels`, shape: [s.count], data: Int32Array.from(s.labels) },
+  ];
+  return encodeSafetensors([...split('train', d.train), ...split('test', d.test)], { source: 'risotto-lab', dataset: d.id, classes: JSON.stringify(d.classNames) });
+}
+
+export function buildPytorchPackage(exp: ExperimentConfig, dataset: Dataset, opts: PytorchExportOptions = {}): PackageFile[] {
+  assertValidExperiment(exp);
+  const shape = datasetShape(dataset);
+  const files: PackageFile[] = [];
+  const runs: ExportRun[] = [];
+  const parity: WritableTensor[] = [];
+  let input: Float32Array | undefined;
+  for (const scheme of exp.schemes) {
+    const { config, problems } = resnetConfigFor(exp, scheme, shape);
+    if (problems.length) throw new Error(`${scheme.id} cannot build this model:\n- ${problems.join('\n- ')}`);
+    const model = buildResNet(config, 1);
+    const values = initScheme(scheme.id).init(model, exp.seed, scheme.options);
+    const { safetensors } = exportWeights(model, values, { scheme, seed: exp.seed, step: 0 });
+    const key = runKey(scheme);
+    const file = fileSafe(key);
+    files.push({ path: `weights/${file}.safetensors`, data: safetensors });
+    const byName = new Map(model.graph.tensors.filter((t) => values.has(t.id)).map((t) => [t.name, Float32Array.from(values.get(t.id)!)]));
+    input ??= parityInput(config, exp.seed);
+    const out = parityOutputs(config, byName, input);
+    const featureShape = [PARITY_BATCH, ...model.graph.tensors[model.features].shape.slice(1)];
+    for (const mode of ['train', 'eval'] as const) {
+      parity.push({ name: `logits.${file}.${mode}`, shape: [PARITY_BATCH, config.numClasses], data: Float32Array.from(out[mode].logits) });
+      parity.push({ name: `features.${file}.${mode}`, shape: featureShape, data: Float32Array.from(out[mode].features) });
+    }
+    const paramCount = model.params.filter((p) => p.trainable).reduce((a, p) => a + p.shape.reduce((x, y) => x * y, 1), 0);
+    runs.push({ key, file, scheme: scheme.id, options: { ...(scheme.options ?? {}) }, label: initScheme(scheme.id).label, model: config, weights: `weights/${file}.safetensors`, paramCount });
+  }
+  parity.push({ name: 'input', shape: [PARITY_BATCH, shape.channels, shape.size, shape.size], data: input! });
+  files.push({ path: 'parity.safetensors', data: encodeSafetensors(parity, { source: 'risotto-lab' }) });
+
+  const includeData = opts.includeData ?? true;
+  if (includeData) files.push({ path: 'data/dataset.safetensors', data: datasetFile(dataset) });
+  const dims = { channels: dataset.channels, height: dataset.height, width: dataset.width };
+  const config: PytorchConfig = {
+    format: 'risotto-lab-pytorch',
+    formatVersion: 1,
+    exportedAt: (opts.now ?? new Date()).toISOString(),
+    ...(opts.labUrl && { labUrl: opts.labUrl }),
+    experiment: exp,
+    dataset: {
+      id: dataset.id,
+      name: dataset.name,
+      ...shape,
+      classNames: dataset.classNames,
+      normalize: channelStats(dataset.train, dims),
+      trainCount: dataset.train.count,
+      testCount: dataset.test.count,
+      ...(includeData && { file: 'data/dataset.safetensors' }),
+    },
+    runs,
+    training: {
+      optimizer: { ...resolveOptimizerConfig(exp.optimizer), ...(exp.optimizer.clipNorm !== undefined && { clipNorm: exp.optimizer.clipNorm }) },
+      schedule: exp.schedule,
+      warmupSteps: exp.warmupSteps,
+      batchSize: exp.batchSize,
+      steps: exp.steps,
+      evalEvery: exp.evalEvery,
+      evalBatches: exp.evalBatches,
+      // The lab never flips handwritten digits (a mirrored digit is another glyph).
+      augment: { flip: exp.augment.flip && dataset.id !== 'mnist', cropPad: exp.augment.cropPad },
+      seed: exp.seed,
+    },
+  };
+  files.push({ path: 'config.json', data: text(`${JSON.stringify(config, null, 1)}\n`) });
+  for (const [name, source] of Object.entries(PYTHON_SOURCES)) files.push({ path: name, data: text(source) });
+  files.push({ path: 'README.md', data: text(readmeFor(config)) });
+  return files;
+}
+
+/** The package as one .zip under a top folder `dir`. */
+export function zipPackage(files: readonly PackageFile[], dir: string): Uint8Array {
+  const tree: Record<string, Uint8Array> = {};
+  for (const f of files) tree[`${dir}/${f.path}`] = f.data;
+  return zipSync(tree, { level: 6 });
+}

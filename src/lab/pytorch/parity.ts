@@ -1,0 +1,41 @@
+// The lab's own outputs for the export's parity check: logits and last-block features
+// of every run on one seeded probe batch, in train mode (BatchNorm on batch statistics)
+// and eval mode, from the float64 CPU reference (the GPU kernels are tested against it)
+// with the float32-rounded weights that weights.safetensors holds.
+
+import { runForward } from '../../engine/cpu/interpreter';
+import { buildResNet } from '../../nn/resnet';
+import type { ResNetConfig } from '../../nn/resnetConfig';
+import { RandomStream, Streams } from '../../util/prng';
+
+/** Two images: the smallest batch whose BatchNorm statistics are not degenerate. */
+export const PARITY_BATCH = 2;
+
+export interface ParityOutputs {
+  train: { logits: Float64Array; features: Float64Array };
+  eval: { logits: Float64Array; features: Float64Array };
+}
+
+export function parityInput(config: ResNetConfig, seed: number): Float32Array {
+  const n = PARITY_BATCH * config.inputChannels * config.inputSize * config.inputSize;
+  return Float32Array.from(new RandomStream(seed, Streams.probe).fork(0x9a71).normalArray(n, 1));
+}
+
+/** `values`: the exported tensors by name (float32). Nothing is modified. */
+export function parityOutputs(config: ResNetConfig, values: ReadonlyMap<string, Float32Array>, input: Float32Array): ParityOutputs {
+  const model = buildResNet(config, PARITY_BATCH);
+  const run = (mode: 'train' | 'eval') => {
+    const v = new Map<number, Float64Array>();
+    for (const t of model.graph.tensors) {
+      if (t.role !== 'param' && t.role !== 'const' && t.role !== 'state') continue;
+      const x = values.get(t.name);
+      if (!x) throw new Error(`parity: no exported value for ${t.name}`);
+      v.set(t.id, Float64Array.from(x));
+    }
+    v.set(model.input, Float64Array.from(input));
+    v.set(model.labels, new Float64Array(PARITY_BATCH));
+    const pass = runForward(model.graph, v, mode);
+    return { logits: pass.value(model.logits), features: pass.value(model.features) };
+  };
+  return { train: run('train'), eval: run('eval') };
+}

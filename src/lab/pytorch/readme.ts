@@ -1,0 +1,90 @@
+// The README of a PyTorch export: what is in the folder and the exact commands for one
+// process, several GPUs and several nodes. The commands in the CPU section are run
+// verbatim by the tests (pytorchPackage.python.test.ts), so keep them runnable as written.
+
+import type { PytorchConfig } from './package';
+
+/** Commands the tests run exactly as the README prints them (on CPU). */
+export const README_COMMANDS = {
+  parity: 'python3 check_parity.py',
+  single: 'python3 train.py',
+  multiGpu: 'torchrun --standalone --nproc_per_node=2 train.py',
+} as const;
+
+function describeModel(c: PytorchConfig): string {
+  const m = c.runs[0].model;
+  const blocks = m.blocksPerStage.join(', ');
+  return `ResNet with blocks per stage [${blocks}], width ${m.width}, Type ${m.skip} skips, input ${m.inputChannels}x${m.inputSize}x${m.inputSize}, ${m.numClasses} classes`;
+}
+
+export function readmeFor(c: PytorchConfig): string {
+  const t = c.training;
+  const runs = c.runs.map((r) => `| \`${r.key}\` | ${r.label} | ${r.model.batchNorm ? 'yes' : 'no'} | ${r.paramCount.toLocaleString('en-US')} | \`${r.weights}\` |`).join('\n');
+  const data = c.dataset.file
+    ? `The lab's dataset "${c.dataset.name}" (${c.dataset.trainCount} training and ${c.dataset.testCount} test images) is in \`${c.dataset.file}\`; \`--data lab\` (the default) trains on exactly those images.`
+    : `The dataset "${c.dataset.name}" was not included; train with \`--data cifar10\`, \`--data cifar100\` or \`--data imagefolder --data-dir DIR\`.`;
+  return `# Risotto Lab experiment, exported to PyTorch
+
+${c.labUrl ? `Open it in the lab: ${c.labUrl}\n\n` : ''}${describeModel(c)}; ${t.optimizer.kind} at lr ${t.optimizer.lr}, ${t.schedule.kind} schedule, ${t.warmupSteps} warmup steps, batch ${t.batchSize}, ${t.steps} steps, seed ${t.seed}. Exported ${c.exportedAt}.
+
+| run | scheme | BatchNorm | trainable parameters | initial weights |
+| --- | --- | --- | --- | --- |
+${runs}
+
+${data}
+
+Needs Python 3.9+ and PyTorch (torchvision for CIFAR and image folders). Every run
+starts from the lab's exact initial weights (float32, bit for bit).
+
+## Check the model reproduces the lab
+
+    ${README_COMMANDS.parity}
+
+compares this model's logits and last-block features with the lab's on the same input
+(train and eval mode); every run should say \`ok\` (relative error below 1e-4).
+
+## Train
+
+One process (a GPU when PyTorch sees one, else the CPU):
+
+    ${README_COMMANDS.single}
+
+Several GPUs on one machine (DistributedDataParallel; NCCL on GPUs, gloo on CPU). The
+batch size (${t.batchSize}) is the global batch, split evenly over the processes:
+
+    ${README_COMMANDS.multiGpu}
+
+Several nodes (run on every node, with its own \`--node_rank\`; HOST is node 0's address):
+
+    torchrun --nnodes=2 --node_rank=0 --nproc_per_node=8 --rdzv_backend=c10d --rdzv_endpoint=HOST:29500 train.py
+
+Other data, longer runs, bigger models:
+
+    python3 train.py --data cifar10 --data-dir ./data --download --epochs 200
+    python3 train.py --init fresh --data cifar100 --data-dir ./data --download --width 64 --blocks 2,2,2,2 --epochs 200
+
+\`--init fresh\` re-initialises each run with the PyTorch implementation of its scheme
+(init.py), for sizes the lab never built. \`python3 train.py --help\` lists every option
+(\`--runs\`, \`--steps\`, \`--lr\`, \`--batch-size\`, \`--seed\`, \`--out\`, \`--resume\`, ...).
+
+## Results back into the lab
+
+\`train.py\` writes \`runs/pytorch/metrics.csv\` in the lab's CSV format (one row per step
+and run, test metrics on evaluation steps), \`results.json\` and resumable checkpoints
+in \`runs/pytorch/checkpoints/\`. In the lab, open the experiment, then Results >
+Import PyTorch CSV: the runs appear beside the browser runs, marked as external.
+
+## Files
+
+- \`model.py\`: the lab's ResNet as a torch.nn.Module; its state_dict names are the tensor names of the weights files.
+- \`init.py\`: every init scheme of the lab in PyTorch, and \`load_lab_weights\`.
+- \`train.py\`, \`data.py\`: the training loop (the lab's optimizer, schedule, augmentation and batch order) and datasets.
+- \`check_parity.py\`, \`parity.safetensors\`: the lab's outputs on a probe batch.
+- \`config.json\`: the experiment, each run's architecture and the training settings.
+- \`safetensors_io.py\`: safetensors reading and writing with torch alone.
+
+BatchNorm statistics are per process under DDP (PyTorch's default), so runs with
+BatchNorm on several processes differ slightly from one process; without BatchNorm
+they see the same global batches and match.
+`;
+}
