@@ -30,6 +30,7 @@ export function importsOf(source) {
 function layerOf(relPath) {
   const parts = relPath.split('/');
   if (parts[0] === 'shaders') return { layer: 'shaders', sub: '' };
+  if (parts[0] === 'pytorch') return { layer: 'pytorch', sub: '' };
   if (parts[0] !== 'src') return undefined;
   return { layer: parts[1], sub: parts[2] ?? '' };
 }
@@ -50,6 +51,10 @@ export function checkFile(file, source) {
     if (!to) continue;
     if (to.layer === 'shaders') {
       if (!(from.layer === 'gpu' && from.sub === 'kernels')) errors.push(`${file}: imports ${spec}; only src/gpu/kernels may import shaders/`);
+      continue;
+    }
+    if (to.layer === 'pytorch') {
+      if (!(from.layer === 'lab' && from.sub === 'pytorch')) errors.push(`${file}: imports ${spec}; only src/lab/pytorch may import pytorch/`);
       continue;
     }
     if (to.layer === from.layer) continue;

@@ -22,4 +22,9 @@ describe('layering lint', () => {
     expect(checkFile('src/lab/store.ts', "import { create } from 'zustand';")[0]).toMatch(/only src\/ui/);
     expect(checkFile('src/engine/x.ts', "import c from '../../shaders/relu.wgsl?raw';")[0]).toMatch(/only src\/gpu\/kernels/);
   });
+
+  it('lets only src/lab/pytorch import the Python sources', () => {
+    expect(checkFile('src/lab/pytorch/sources.ts', "import m from '../../../pytorch/model.py?raw';")).toEqual([]);
+    expect(checkFile('src/lab/x.ts', "import m from '../../pytorch/model.py?raw';")[0]).toMatch(/only src\/lab\/pytorch/);
+  });
 });

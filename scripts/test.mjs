@@ -1,5 +1,5 @@
 // `npm test`: typecheck, layering lint, unit + GPU kernel tests (Vitest, Node WebGPU),
-// and e2e (Playwright, Chromium WebGPU). Ends with one line `N passed, N failed`
+// the PyTorch export's Python tests (unittest, CPU) and e2e (Playwright, Chromium WebGPU). Ends with one line `N passed, N failed`
 // summing every suite, so a run that executed nothing shows as such.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -38,6 +38,21 @@ if (v) {
   passed += v.numPassedTests;
   failed += v.numFailedTests + (vitestOk || v.numFailedTests > 0 ? 0 : 1);
 } else failed += 1;
+
+// Python: the same interpreter search as src/lab/node/torchPython.ts.
+const python = [process.env.RISOTTO_PYTHON, 'python3', '/usr/bin/python3'].find((p) => p && spawnSync(p, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
+if (!python) {
+  console.log('\n!! PyTorch export tests: no Python with torch; run `npm run setup` (apt-get install python3-torch python3-torchvision) or set RISOTTO_PYTHON');
+  failed += 1;
+} else {
+  console.log(`\n== PyTorch export (Python unittest): ${python} -m unittest discover -s pytorch/tests -v`);
+  const r = spawnSync(python, ['-m', 'unittest', 'discover', '-s', 'pytorch/tests', '-v'], { encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+  process.stdout.write(r.stderr + r.stdout);
+  const ran = Number(/^Ran (\d+) tests?/m.exec(r.stderr)?.[1] ?? 0);
+  const bad = [...(/^FAILED \((.*)\)/m.exec(r.stderr)?.[1] ?? '').matchAll(/(failures|errors)=(\d+)/g)].reduce((a, m) => a + Number(m[2]), 0);
+  passed += ran - bad;
+  failed += bad + (r.status === 0 || bad > 0 ? 0 : 1) + (ran === 0 ? 1 : 0);
+}
 
 const pwJson = `${out}/playwright.json`;
 const pwOk = step('e2e (Chromium WebGPU)', 'npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson });

@@ -3,7 +3,7 @@
 
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Dataset } from '../data/dataset';
+import type { Dataset } from '../lab/dataTypes';
 import type { ExperimentConfig } from '../lab/experiment';
 import { buildPytorchPackage } from '../lab/pytorch/package';
 import { README_COMMANDS } from '../lab/pytorch/readme';

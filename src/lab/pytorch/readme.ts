@@ -9,7 +9,13 @@ export const README_COMMANDS = {
   parity: 'python3 check_parity.py',
   single: 'python3 train.py',
   multiGpu: 'torchrun --standalone --nproc_per_node=2 train.py',
+  /** The same under PyTorch 1.13 + Python 3.11 (Debian 12), whose torchrun cannot parse
+   * its own default --redirects / --tee values. */
+  multiGpuCompat: 'torchrun --standalone --nproc_per_node=2 --redirects 1 --tee 1 train.py',
 } as const;
+
+/** The message of that torchrun bug, so tests can tell it from a real failure. */
+export const TORCHRUN_COMPAT_ERROR = "'NoneType' object has no attribute 'get'";
 
 function describeModel(c: PytorchConfig): string {
   const m = c.runs[0].model;
@@ -53,6 +59,12 @@ Several GPUs on one machine (DistributedDataParallel; NCCL on GPUs, gloo on CPU)
 batch size (${t.batchSize}) is the global batch, split evenly over the processes:
 
     ${README_COMMANDS.multiGpu}
+
+With PyTorch 1.13 under Python 3.11 (Debian 12's python3-torch), torchrun itself stops
+with \`AttributeError: ${TORCHRUN_COMPAT_ERROR}\` before starting any process (fixed in
+PyTorch 2.0); there, add \`--redirects 1 --tee 1\`:
+
+    ${README_COMMANDS.multiGpuCompat}
 
 Several nodes (run on every node, with its own \`--node_rank\`; HOST is node 0's address):
 

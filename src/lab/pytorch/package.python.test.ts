@@ -1,0 +1,167 @@
+// The PyTorch export end to end, with real PyTorch on the CPU: forward parity with the
+// lab for Type B / C, with and without BatchNorm, for Risotto, He, Fixup and SkipInit;
+// the README's commands run as printed; torchrun with 2 gloo processes keeps the ranks
+// in sync and its CSV imports back into the lab; the learning-rate schedule matches.
+
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Dataset } from '../../data/dataset';
+import { makeLrFunction, type LrSchedule } from '../../nn/schedule';
+import { defaultExperiment, type ExperimentConfig } from '../experiment';
+import { parseMetricsCsv } from '../externalRuns';
+import { findTorchPython, type TorchPython } from '../node/torchPython';
+import { decodeSafetensors } from '../safetensors';
+import { buildPytorchPackage } from './package';
+import { README_COMMANDS, TORCHRUN_COMPAT_ERROR } from './readme';
+
+const SCHEMES = ['risotto', 'he', 'fixup', 'skipinit'] as const;
+
+/** 3 x 10 x 10 images (stages of 10, 5 and 3 pixels), 4 classes told apart by a bright quadrant. */
+function tinyDataset(): Dataset {
+  const split = (count: number, salt: number) => {
+    const pixels = new Uint8Array(count * 300);
+    const labels = new Uint8Array(count);
+    for (let i = 0; i < count; i++) {
+      labels[i] = (i * 7 + salt) % 4;
+      for (let j = 0; j < 300; j++) {
+        const y = Math.floor((j % 100) / 10);
+        const x = j % 10;
+        const quadrant = (y >= 5 ? 2 : 0) + (x >= 5 ? 1 : 0);
+        pixels[i * 300 + j] = (quadrant === labels[i] ? 160 : 40) + ((i * 31 + j * 17 + salt) % 50);
+      }
+    }
+    return { pixels, labels, count };
+  };
+  return { id: 'tiny', name: 'tiny quadrants', channels: 3, height: 10, width: 10, classNames: ['a', 'b', 'c', 'd'], train: split(96, 1), test: split(40, 2) };
+}
+
+function experiment(skip: 'B' | 'C', batchNorm: boolean): ExperimentConfig {
+  return {
+    ...defaultExperiment(),
+    dataset: 'tiny',
+    model: { preset: 'custom', blocksPerStage: [1, 2, 1], width: 8, skip, batchNorm },
+    schemes: SCHEMES.map((id) => ({ id })),
+    batchSize: 16,
+    steps: 4,
+    warmupSteps: 1,
+    schedule: { kind: 'cosine', totalSteps: 4 },
+    evalEvery: 2,
+    evalBatches: 1,
+    seed: 11,
+  };
+}
+
+function writePackage(exp: ExperimentConfig): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pytorch-export-'));
+  for (const f of buildPytorchPackage(exp, tinyDataset())) {
+    mkdirSync(dirname(join(dir, f.path)), { recursive: true });
+    writeFileSync(join(dir, f.path), f.data);
+  }
+  return dir;
+}
+
+let py: TorchPython;
+
+function sh(cmd: string, cwd: string): { status: number | null; out: string } {
+  const r = spawnSync('sh', ['-c', cmd], { cwd, env: py.env, encoding: 'utf8', timeout: 120_000 });
+  return { status: r.status, out: `${r.stdout}\n${r.stderr}` };
+}
+
+function run(cmd: string, cwd: string): string {
+  const r = sh(cmd, cwd);
+  if (r.status !== 0) throw new Error(`\`${cmd}\` failed (exit ${r.status}):\n${r.out.slice(-3000)}`);
+  return r.out;
+}
+
+beforeAll(() => {
+  py = findTorchPython();
+});
+
+describe.each([
+  ['B', false],
+  ['B', true],
+  ['C', false],
+  ['C', true],
+] as const)('forward parity, Type %s, BatchNorm %s', (skip, bn) => {
+  it('PyTorch with the exported weights gives the lab logits and features (train and eval mode)', () => {
+    const dir = writePackage(experiment(skip, bn));
+    const report = JSON.parse(run(`${README_COMMANDS.parity} --json`, dir)) as { ok: boolean; results: { run: string; ok: boolean; errors: Record<string, Record<string, number>> }[] };
+    expect(report.results.map((r) => r.run)).toEqual([...SCHEMES]);
+    for (const r of report.results) {
+      expect(Object.keys(r.errors.float32).sort()).toEqual(['eval.features', 'eval.logits', 'train.features', 'train.logits']);
+      for (const e of Object.values(r.errors.float32)) expect(e).toBeLessThan(1e-4);
+      for (const e of Object.values(r.errors.float64)) expect(e).toBeLessThan(1e-6);
+    }
+    expect(report.ok).toBe(true);
+  });
+});
+
+describe('training from the export', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = writePackage(experiment('B', false));
+  });
+
+  it('the README prints the commands the tests run', () => {
+    const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+    for (const cmd of Object.values(README_COMMANDS)) expect(readme).toContain(`    ${cmd}\n`);
+  });
+
+  it('one process: `python3 train.py` trains every run and writes a CSV the lab imports', () => {
+    run(README_COMMANDS.single, dir);
+    const { runs, warnings } = parseMetricsCsv(readFileSync(join(dir, 'runs/pytorch/metrics.csv'), 'utf8'), { tool: 'PyTorch', file: 'metrics.csv' }, experiment('B', false));
+    expect(warnings).toEqual([]);
+    expect(runs.map((r) => r.key)).toEqual(SCHEMES.map((s) => `pytorch:${s}`));
+    for (const r of runs) {
+      expect(r.status).toBe('finished');
+      expect(r.train.map((p) => p.step)).toEqual([1, 2, 3, 4]);
+      expect(r.test.map((p) => p.step)).toEqual([2, 4]);
+      for (const p of r.train) expect(Number.isFinite(p.loss) && Number.isFinite(p.gradNorm)).toBe(true);
+    }
+    const lr = makeLrFunction(0.05, { kind: 'cosine', totalSteps: 4 }, 1);
+    runs[0].train.forEach((p) => expect(p.lr).toBeCloseTo(lr(p.step), 12));
+  });
+
+  it('torchrun with 2 gloo processes: identical parameters on both ranks, same losses as one process, CSV imports', () => {
+    const extra = ' --out runs/ddp --dump-rank-params';
+    let r = sh(README_COMMANDS.multiGpu + extra, dir);
+    if (r.status !== 0 && r.out.includes(TORCHRUN_COMPAT_ERROR)) r = sh(README_COMMANDS.multiGpuCompat + extra, dir);
+    if (r.status !== 0) throw new Error(`torchrun failed (exit ${r.status}):\n${r.out.slice(-3000)}`);
+    for (const s of SCHEMES) {
+      const [a, b] = [0, 1].map((rank) => decodeSafetensors(readFileSync(join(dir, `runs/ddp/params.${s}.rank${rank}.safetensors`))));
+      expect(a.tensors.length).toBeGreaterThan(10);
+      expect(b.tensors.map((t) => t.name)).toEqual(a.tensors.map((t) => t.name));
+      a.tensors.forEach((t, i) => expect(Buffer.from(b.tensors[i].data.buffer).equals(Buffer.from(t.data.buffer)), `${s} ${t.name}`).toBe(true));
+    }
+    const parse = (path: string) => parseMetricsCsv(readFileSync(join(dir, path), 'utf8'), { tool: 'PyTorch', file: path }).runs;
+    const ddp = parse('runs/ddp/metrics.csv');
+    const single = parse('runs/pytorch/metrics.csv');
+    expect(ddp.map((x) => x.train.length)).toEqual([4, 4, 4, 4]);
+    // No BatchNorm: both see the same global batches, so only summation order differs.
+    ddp.forEach((run, i) => run.train.forEach((p, k) => expect(Math.abs(p.loss - single[i].train[k].loss)).toBeLessThan(1e-4 * Math.abs(single[i].train[k].loss))));
+  });
+});
+
+describe('schedule', () => {
+  it("train.py's learning rate equals the lab's at every step", () => {
+    const cases: { schedule: LrSchedule; warmup: number }[] = [
+      { schedule: { kind: 'cosine', totalSteps: 50, minLr: 0.001 }, warmup: 5 },
+      { schedule: { kind: 'cosine', totalSteps: 7 }, warmup: 0 },
+      { schedule: { kind: 'step', milestones: [10, 20], gamma: 0.1 }, warmup: 3 },
+      { schedule: { kind: 'constant' }, warmup: 4 },
+    ];
+    const script = `import json, sys; sys.path.insert(0, 'pytorch'); from train import lr_at
+cases = json.load(sys.stdin)
+print(json.dumps([[lr_at({'warmupSteps': c['warmup'], 'schedule': c['schedule']}, 0.1, s, c['schedule'].get('totalSteps', 50)) for s in range(1, 61)] for c in cases]))`;
+    const r = spawnSync(py.python, ['-c', script], { input: JSON.stringify(cases), encoding: 'utf8', env: py.env });
+    expect(r.status, r.stderr).toBe(0);
+    const got = JSON.parse(r.stdout) as number[][];
+    cases.forEach((c, i) => {
+      const lab = makeLrFunction(0.1, c.schedule, c.warmup);
+      got[i].forEach((v, k) => expect(v).toBeCloseTo(lab(k + 1), 14));
+    });
+  });
+});
