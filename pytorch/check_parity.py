@@ -1,7 +1,9 @@
 """Checks that this PyTorch model reproduces the lab: for every run of the export, the
 model built by model.py with the lab's initial weights gives the lab's logits and
 last-block features on the lab's probe input (parity.safetensors), in training mode
-(BatchNorm on batch statistics) and in eval mode (running statistics).
+(BatchNorm on batch statistics) and in eval mode (running statistics); and the first
+two training steps with train.py's optimizer and learning rates change every
+parameter as the lab's steps do (same optimizer, weight decay, clipping, schedule).
 
     python3 check_parity.py          # a table; exit status 1 when any check fails
     python3 check_parity.py --json   # the same as JSON
@@ -17,9 +19,12 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+import torch.nn.functional as F  # noqa: E402
+
 from init import load_lab_weights  # noqa: E402
 from model import ResNet  # noqa: E402
-from safetensors_io import load_file  # noqa: E402
+from safetensors_io import load_file, metadata  # noqa: E402
+from train import lr_at, make_optimizer  # noqa: E402
 
 TOLERANCE = 1e-4  # relative to the largest lab value
 
@@ -45,6 +50,42 @@ def check(run, probe, dtype):
     return out
 
 
+def check_steps(run, probe, names, training):
+    """Relative errors of the first training steps (float64): losses, each tensor's
+    change norm, and the change of its first values."""
+    model = load_lab_weights(ResNet(run["model"]), os.path.join(HERE, run["weights"])).double()
+    model.train()
+    params = dict(model.named_parameters())
+    before = {n: p.detach().clone() for n, p in params.items()}
+    opt_cfg = training["optimizer"]
+    opt = make_optimizer(model.parameters(), opt_cfg)
+    total = training["schedule"].get("totalSteps", training["steps"])
+    losses = []
+    for step in range(1, probe["steps.loss.%s" % run["file"]].numel() + 1):
+        for g in opt.param_groups:
+            g["lr"] = lr_at(training, opt_cfg["lr"], step, total)
+        loss = F.cross_entropy(model(probe["input"].double()), probe["labels"].long())
+        opt.zero_grad(set_to_none=False)
+        loss.backward()
+        if opt_cfg.get("clipNorm"):
+            torch.nn.utils.clip_grad_norm_(model.parameters(), opt_cfg["clipNorm"])
+        opt.step()
+        losses.append(loss.item())
+    if sorted(names) != sorted(params):
+        raise ValueError("trainable tensors differ from the lab's: %s" % sorted(set(names) ^ set(params)))
+    want_norms = probe["steps.deltaNorm.%s" % run["file"]].double()
+    floor = 1e-2 * want_norms.max().item()
+    norm_err = sample_err = 0.0
+    for i, name in enumerate(names):
+        delta = (params[name].detach() - before[name]).reshape(-1)
+        scale = max(want_norms[i].item(), floor, 1e-30)
+        norm_err = max(norm_err, abs(delta.norm().item() - want_norms[i].item()) / scale)
+        want = probe["steps.delta.%s.%s" % (run["file"], name)].double()
+        sample_err = max(sample_err, (delta[:want.numel()] - want).abs().max().item() / scale)
+    return {"steps.loss": rel_err(torch.tensor(losses, dtype=torch.float64), probe["steps.loss.%s" % run["file"]]),
+            "steps.deltaNorm": norm_err, "steps.deltaSample": sample_err}
+
+
 def main():
     p = argparse.ArgumentParser(description="Compare this model's outputs with the lab's.")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -52,16 +93,19 @@ def main():
     with open(os.path.join(HERE, "config.json")) as f:
         cfg = json.load(f)
     probe = load_file(os.path.join(HERE, "parity.safetensors"))
+    meta = metadata(os.path.join(HERE, "parity.safetensors"))
     results = []
     for run in cfg["runs"]:
         errors = {"float32": check(run, probe, torch.float32), "float64": check(run, probe, torch.float64)}
+        errors["float64"].update(check_steps(run, probe, json.loads(meta["steps.names.%s" % run["file"]]), cfg["training"]))
         worst = max(max(e.values()) for e in errors.values())
         results.append({"run": run["key"], "errors": errors, "worst": worst, "ok": worst <= TOLERANCE})
     ok = all(r["ok"] for r in results)
     if args.json:
         print(json.dumps({"tolerance": TOLERANCE, "ok": ok, "results": results}, indent=1))
     else:
-        print("parity with the lab (max relative error over logits and features, train and eval mode; tolerance %g)" % TOLERANCE)
+        print("parity with the lab (max relative error over logits and features in train and eval mode,")
+        print("and over the first training steps' parameter changes in float64; tolerance %g)" % TOLERANCE)
         for r in results:
             print("  %-28s float32 %.2e   float64 %.2e   %s" % (r["run"], max(r["errors"]["float32"].values()),
                                                               max(r["errors"]["float64"].values()), "ok" if r["ok"] else "MISMATCH"))

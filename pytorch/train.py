@@ -191,9 +191,17 @@ def train_run(run, cfg, args, env, train, test, normalize, shape):
             os.makedirs(os.path.dirname(ckpt), exist_ok=True)
             torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "rows": rows, "step": step}, ckpt)
     if args.dump_rank_params:
+        os.makedirs(args.out, exist_ok=True)  # every rank: rank 0 may not have made it yet
         params = {n: p.detach().cpu() for n, p in model.named_parameters()}
         save_file(params, os.path.join(args.out, "params.%s.rank%d.safetensors" % (run["file"], env.rank)))
     return {"key": run["key"], "scheme": run["scheme"], "status": status, "rows": rows, "steps": steps}
+
+
+def csv_cell(v):
+    """Empty for a missing value or NaN; floats at full precision (repr), as the lab writes them."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    return repr(v) if isinstance(v, float) else str(v)
 
 
 def write_results(out, results, env, meta):
@@ -206,7 +214,7 @@ def write_results(out, results, env, meta):
         w.writerow(CSV_COLUMNS)
         for r in results:
             for row in r["rows"]:
-                w.writerow([r["key"], r["scheme"], r["status"]] + ["" if row.get(c) is None or (isinstance(row.get(c), float) and math.isnan(row[c])) else repr(row[c]) if isinstance(row[c], float) else row[c] for c in CSV_COLUMNS[3:]])
+                w.writerow([r["key"], r["scheme"], r["status"]] + [csv_cell(row.get(c)) for c in CSV_COLUMNS[3:]])
     os.replace(tmp, os.path.join(out, "metrics.csv"))
     summary = [{k: v for k, v in r.items() if k != "rows"} | {"final": r["rows"][-1] if r["rows"] else None} for r in results]
     with open(os.path.join(out, "results.json"), "w") as f:

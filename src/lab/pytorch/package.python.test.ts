@@ -1,5 +1,6 @@
-// The PyTorch export end to end, with real PyTorch on the CPU: forward parity with the
-// lab for Type B / C, with and without BatchNorm, for Risotto, He, Fixup and SkipInit;
+// The PyTorch export end to end, with real PyTorch on the CPU: forward and first-steps
+// parity with the lab for Type B / C, with and without BatchNorm, for Risotto, He,
+// Fixup and SkipInit, under SGD, Nesterov with clipping, AdamW;
 // the README's commands run as printed; torchrun with 2 gloo processes keeps the ranks
 // in sync and its CSV imports back into the lab; the learning-rate schedule matches.
 
@@ -14,6 +15,7 @@ import { defaultExperiment, type ExperimentConfig } from '../experiment';
 import { parseMetricsCsv } from '../externalRuns';
 import { findTorchPython, type TorchPython } from '../node/torchPython';
 import { decodeSafetensors } from '../safetensors';
+import type { OptimizerConfig } from '../../nn/optimizerConfig';
 import { buildPytorchPackage } from './package';
 import { README_COMMANDS, TORCHRUN_COMPAT_ERROR } from './readme';
 
@@ -38,7 +40,7 @@ function tinyDataset(): Dataset {
   return { id: 'tiny', name: 'tiny quadrants', channels: 3, height: 10, width: 10, classNames: ['a', 'b', 'c', 'd'], train: split(96, 1), test: split(40, 2) };
 }
 
-function experiment(skip: 'B' | 'C', batchNorm: boolean): ExperimentConfig {
+function experiment(skip: 'B' | 'C', batchNorm: boolean, optimizer?: OptimizerConfig): ExperimentConfig {
   return {
     ...defaultExperiment(),
     dataset: 'tiny',
@@ -51,6 +53,7 @@ function experiment(skip: 'B' | 'C', batchNorm: boolean): ExperimentConfig {
     evalEvery: 2,
     evalBatches: 1,
     seed: 11,
+    ...(optimizer && { optimizer }),
   };
 }
 
@@ -80,22 +83,52 @@ beforeAll(() => {
   py = findTorchPython();
 });
 
+interface ParityReport {
+  ok: boolean;
+  results: { run: string; ok: boolean; errors: Record<string, Record<string, number>> }[];
+}
+
+function parity(dir: string): { status: number | null; report: ParityReport } {
+  const r = sh(`${README_COMMANDS.parity} --json`, dir);
+  if (r.status !== 0 && r.status !== 1) throw new Error(`check_parity.py crashed (exit ${r.status}):\n${r.out.slice(-3000)}`);
+  return { status: r.status, report: JSON.parse(r.out) as ParityReport };
+}
+
+const NESTEROV_CLIP: OptimizerConfig = { kind: 'sgd-nesterov', lr: 0.2, momentum: 0.8, weightDecay: 1e-3, clipNorm: 0.5 };
+const ADAMW: OptimizerConfig = { kind: 'adamw', lr: 0.01, weightDecay: 0.05 };
+
 describe.each([
-  ['B', false],
-  ['B', true],
-  ['C', false],
-  ['C', true],
-] as const)('forward parity, Type %s, BatchNorm %s', (skip, bn) => {
-  it('PyTorch with the exported weights gives the lab logits and features (train and eval mode)', () => {
-    const dir = writePackage(experiment(skip, bn));
-    const report = JSON.parse(run(`${README_COMMANDS.parity} --json`, dir)) as { ok: boolean; results: { run: string; ok: boolean; errors: Record<string, Record<string, number>> }[] };
+  ['B', false, undefined],
+  ['B', true, NESTEROV_CLIP],
+  ['C', false, ADAMW],
+  ['C', true, undefined],
+] as const)('parity, Type %s, BatchNorm %s, optimizer %o', (skip, bn, optimizer) => {
+  it('PyTorch with the exported weights gives the lab logits and features (train and eval mode) and the same first two steps', () => {
+    const { status, report } = parity(writePackage(experiment(skip, bn, optimizer)));
     expect(report.results.map((r) => r.run)).toEqual([...SCHEMES]);
     for (const r of report.results) {
       expect(Object.keys(r.errors.float32).sort()).toEqual(['eval.features', 'eval.logits', 'train.features', 'train.logits']);
+      expect(Object.keys(r.errors.float64)).toContain('steps.deltaSample');
       for (const e of Object.values(r.errors.float32)) expect(e).toBeLessThan(1e-4);
       for (const e of Object.values(r.errors.float64)) expect(e).toBeLessThan(1e-6);
     }
     expect(report.ok).toBe(true);
+    expect(status).toBe(0);
+  });
+});
+
+describe('parity check can fail', () => {
+  it('reports a mismatch (exit 1) when train.py would use other hyperparameters than the lab', () => {
+    const dir = writePackage(experiment('B', false));
+    const path = join(dir, 'config.json');
+    const cfg = JSON.parse(readFileSync(path, 'utf8'));
+    cfg.training.optimizer.weightDecay = 0.05;
+    writeFileSync(path, JSON.stringify(cfg));
+    const { status, report } = parity(dir);
+    expect(status).toBe(1);
+    expect(report.ok).toBe(false);
+    for (const r of report.results.filter((x) => x.run !== 'fixup')) expect(r.errors.float64['steps.deltaNorm']).toBeGreaterThan(1e-3);
+    for (const r of report.results) expect(r.errors.float32['eval.logits']).toBeLessThan(1e-4);
   });
 });
 
@@ -129,7 +162,7 @@ describe('training from the export', () => {
     const extra = ' --out runs/ddp --dump-rank-params';
     let r = sh(README_COMMANDS.multiGpu + extra, dir);
     if (r.status !== 0 && r.out.includes(TORCHRUN_COMPAT_ERROR)) r = sh(README_COMMANDS.multiGpuCompat + extra, dir);
-    if (r.status !== 0) throw new Error(`torchrun failed (exit ${r.status}):\n${r.out.slice(-3000)}`);
+    if (r.status !== 0) throw new Error(`torchrun failed (exit ${r.status}):\n${r.out.slice(0, 6000)}`);
     for (const s of SCHEMES) {
       const [a, b] = [0, 1].map((rank) => decodeSafetensors(readFileSync(join(dir, `runs/ddp/params.${s}.rank${rank}.safetensors`))));
       expect(a.tensors.length).toBeGreaterThan(10);

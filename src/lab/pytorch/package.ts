@@ -15,7 +15,9 @@ import { datasetShape, resnetConfigFor } from '../modelFactory';
 import { runKey } from '../runState';
 import { encodeSafetensors, type WritableTensor } from '../safetensors';
 import { exportWeights } from '../weights';
+import { makeLrFunction } from '../../nn/schedule';
 import { parityInput, parityOutputs, PARITY_BATCH } from './parity';
+import { parityLabels, parityTrainSteps, PARITY_STEPS } from './parityStep';
 import { readmeFor } from './readme';
 import { PYTHON_SOURCES } from './sources';
 
@@ -84,6 +86,9 @@ export function buildPytorchPackage(exp: ExperimentConfig, dataset: Dataset, opt
   const files: PackageFile[] = [];
   const runs: ExportRun[] = [];
   const parity: WritableTensor[] = [];
+  const parityMeta: Record<string, string> = { source: 'risotto-lab' };
+  const lr = makeLrFunction(exp.optimizer.lr, exp.schedule, exp.warmupSteps);
+  const lrs = Array.from({ length: PARITY_STEPS }, (_, i) => lr(i + 1));
   let input: Float32Array | undefined;
   for (const scheme of exp.schemes) {
     const { config, problems } = resnetConfigFor(exp, scheme, shape);
@@ -102,11 +107,18 @@ export function buildPytorchPackage(exp: ExperimentConfig, dataset: Dataset, opt
       parity.push({ name: `logits.${file}.${mode}`, shape: [PARITY_BATCH, config.numClasses], data: Float32Array.from(out[mode].logits) });
       parity.push({ name: `features.${file}.${mode}`, shape: featureShape, data: Float32Array.from(out[mode].features) });
     }
+    const steps = parityTrainSteps(config, byName, input, exp.optimizer, lrs);
+    parity.push({ name: `steps.loss.${file}`, shape: [PARITY_STEPS], data: Float32Array.from(steps.losses) });
+    parity.push({ name: `steps.deltaNorm.${file}`, shape: [steps.names.length], data: Float32Array.from(steps.deltaNorms) });
+    for (const [name, d] of steps.deltaSamples) parity.push({ name: `steps.delta.${file}.${name}`, shape: [d.length], data: Float32Array.from(d) });
+    parityMeta[`steps.names.${file}`] = JSON.stringify(steps.names);
     const paramCount = model.params.filter((p) => p.trainable).reduce((a, p) => a + p.shape.reduce((x, y) => x * y, 1), 0);
     runs.push({ key, file, scheme: scheme.id, options: { ...(scheme.options ?? {}) }, label: initScheme(scheme.id).label, model: config, weights: `weights/${file}.safetensors`, paramCount });
   }
   parity.push({ name: 'input', shape: [PARITY_BATCH, shape.channels, shape.size, shape.size], data: input! });
-  files.push({ path: 'parity.safetensors', data: encodeSafetensors(parity, { source: 'risotto-lab' }) });
+  parity.push({ name: 'labels', shape: [PARITY_BATCH], data: Int32Array.from(parityLabels(shape.classes)) });
+  parity.push({ name: 'steps.lr', shape: [PARITY_STEPS], data: Float32Array.from(lrs) });
+  files.push({ path: 'parity.safetensors', data: encodeSafetensors(parity, parityMeta) });
 
   const includeData = opts.includeData ?? true;
   if (includeData) files.push({ path: 'data/dataset.safetensors', data: datasetFile(dataset) });

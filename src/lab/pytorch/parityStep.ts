@@ -1,0 +1,66 @@
+// The lab's first training steps for the export's parity check: PARITY_STEPS updates
+// with the experiment's optimizer (SGD / Nesterov / Adam / AdamW, weight decay,
+// clipping) and scheduled learning rates on the probe batch, from the float64 CPU
+// reference. Reports each step's loss and, per trainable tensor, the L2 norm of its
+// change and its first values' changes, so PyTorch can check the same hyperparameters.
+
+import { lossAndGradients } from '../../engine/cpu/interpreter';
+import { adamStep, clipGradNorm, sgdStep } from '../../engine/cpu/optimizers';
+import { toOptimizerSpec, type OptimizerConfig } from '../../nn/optimizerConfig';
+import { buildResNet } from '../../nn/resnet';
+import type { ResNetConfig } from '../../nn/resnetConfig';
+import { PARITY_BATCH } from './parity';
+
+export const PARITY_STEPS = 2;
+/** Leading values per tensor whose change is compared one by one. */
+export const PARITY_SAMPLE = 64;
+
+export interface StepParity {
+  losses: number[];
+  /** Trainable tensors, in graph order. */
+  names: string[];
+  deltaNorms: Float64Array;
+  /** name -> the change of its first PARITY_SAMPLE values. */
+  deltaSamples: Map<string, Float64Array>;
+}
+
+export function parityLabels(classes: number): Float64Array {
+  return Float64Array.from({ length: PARITY_BATCH }, (_, i) => (i * 3 + 1) % classes);
+}
+
+export function parityTrainSteps(config: ResNetConfig, values: ReadonlyMap<string, Float32Array>, input: Float32Array, optimizer: OptimizerConfig, lrs: readonly number[]): StepParity {
+  const model = buildResNet(config, PARITY_BATCH);
+  const spec = toOptimizerSpec(optimizer);
+  const v = new Map<number, Float64Array>();
+  for (const t of model.graph.tensors) {
+    if (t.role !== 'param' && t.role !== 'const' && t.role !== 'state') continue;
+    const x = values.get(t.name);
+    if (!x) throw new Error(`parity: no exported value for ${t.name}`);
+    v.set(t.id, Float64Array.from(x));
+  }
+  v.set(model.input, Float64Array.from(input));
+  v.set(model.labels, parityLabels(config.numClasses));
+  const params = model.graph.tensors.filter((t) => t.role === 'param');
+  const before = new Map(params.map((t) => [t.id, Float64Array.from(v.get(t.id)!)]));
+  const state = new Map(params.map((t) => [t.id, [new Float64Array(v.get(t.id)!.length), new Float64Array(v.get(t.id)!.length)]]));
+  const losses: number[] = [];
+  lrs.forEach((lr, i) => {
+    const { loss, grads } = lossAndGradients(model.graph, v, model.loss, 'train', params.map((t) => t.id));
+    losses.push(loss);
+    if (spec.clipNorm) clipGradNorm(params.map((t) => grads.get(t.id)!), spec.clipNorm);
+    for (const t of params) {
+      const [a, b] = state.get(t.id)!;
+      if (spec.kind === 'sgd') sgdStep(v.get(t.id)!, grads.get(t.id)!, a, { lr, momentum: spec.momentum, weightDecay: spec.weightDecay, dampening: spec.dampening ?? 0, nesterov: spec.nesterov, firstStep: i === 0 });
+      else adamStep(v.get(t.id)!, grads.get(t.id)!, a, b, { lr, beta1: spec.beta1, beta2: spec.beta2, eps: spec.eps, weightDecay: spec.weightDecay, decoupled: spec.decoupled, step: i + 1 });
+    }
+  });
+  const deltaSamples = new Map<string, Float64Array>();
+  const deltaNorms = Float64Array.from(params, (t) => {
+    const after = v.get(t.id)!;
+    const start = before.get(t.id)!;
+    const d = after.map((x, k) => x - start[k]);
+    deltaSamples.set(t.name, d.slice(0, PARITY_SAMPLE));
+    return Math.sqrt(d.reduce((a, x) => a + x * x, 0));
+  });
+  return { losses, names: params.map((t) => t.name), deltaNorms, deltaSamples };
+}
