@@ -53,6 +53,7 @@ def parse_args(argv=None):
     p.add_argument("--device", default="auto", help="auto, cpu, cuda")
     p.add_argument("--checkpoint-every", type=int, default=500, help="steps between checkpoints")
     p.add_argument("--resume", action="store_true", help="continue from <out>/checkpoints/<run>.pt")
+    p.add_argument("--stop-after", type=int, help="train at most this many steps in this invocation, checkpoint, and stop (resume later with --resume)")
     p.add_argument("--dump-rank-params", action="store_true", help="write each process's final parameters to <out>/params.<run>.rank<r>.safetensors")
     return p.parse_args(argv)
 
@@ -161,7 +162,10 @@ def train_run(run, cfg, args, env, train, test, normalize, shape):
         env.log("%s: resumed at step %d" % (run["key"], start))
     model.train()
     t0 = time.time()
-    for step in range(start + 1, steps + 1):
+    last = min(steps, start + args.stop_after) if args.stop_after else steps
+    if last < steps:
+        status = "stopped"
+    for step in range(start + 1, last + 1):
         x, y, epoch = train_b.get(step - 1)
         lr = lr_at(t, opt_cfg["lr"], step, total)
         for g in opt.param_groups:
@@ -187,7 +191,7 @@ def train_run(run, cfg, args, env, train, test, normalize, shape):
         if status == "diverged":
             env.log("%s diverged at step %d (loss %s)" % (run["key"], step, loss_v))
             break
-        if env.rank == 0 and (step % args.checkpoint_every == 0 or step == steps):
+        if env.rank == 0 and (step % args.checkpoint_every == 0 or step == last):
             os.makedirs(os.path.dirname(ckpt), exist_ok=True)
             torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "rows": rows, "step": step}, ckpt)
     if args.dump_rank_params:

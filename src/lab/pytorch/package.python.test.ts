@@ -4,7 +4,8 @@
 // the README's commands run as printed; torchrun with 2 gloo processes keeps the ranks
 // in sync and its CSV imports back into the lab; the learning-rate schedule matches.
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -163,18 +164,78 @@ describe('training from the export', () => {
     let r = sh(README_COMMANDS.multiGpu + extra, dir);
     if (r.status !== 0 && r.out.includes(TORCHRUN_COMPAT_ERROR)) r = sh(README_COMMANDS.multiGpuCompat + extra, dir);
     if (r.status !== 0) throw new Error(`torchrun failed (exit ${r.status}):\n${r.out.slice(0, 6000)}`);
-    for (const s of SCHEMES) {
-      const [a, b] = [0, 1].map((rank) => decodeSafetensors(readFileSync(join(dir, `runs/ddp/params.${s}.rank${rank}.safetensors`))));
-      expect(a.tensors.length).toBeGreaterThan(10);
-      expect(b.tensors.map((t) => t.name)).toEqual(a.tensors.map((t) => t.name));
-      a.tensors.forEach((t, i) => expect(Buffer.from(b.tensors[i].data.buffer).equals(Buffer.from(t.data.buffer)), `${s} ${t.name}`).toBe(true));
-    }
+    expectSameParams(dir, 'runs/ddp');
     const parse = (path: string) => parseMetricsCsv(readFileSync(join(dir, path), 'utf8'), { tool: 'PyTorch', file: path }).runs;
     const ddp = parse('runs/ddp/metrics.csv');
     const single = parse('runs/pytorch/metrics.csv');
     expect(ddp.map((x) => x.train.length)).toEqual([4, 4, 4, 4]);
     // No BatchNorm: both see the same global batches, so only summation order differs.
     ddp.forEach((run, i) => run.train.forEach((p, k) => expect(Math.abs(p.loss - single[i].train[k].loss)).toBeLessThan(1e-4 * Math.abs(single[i].train[k].loss))));
+  });
+});
+
+/** The exit code and output of `cmd` run through sh, without blocking the event loop. */
+function shAsync(cmd: string, cwd: string): Promise<{ status: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('sh', ['-c', cmd], { cwd, env: py.env });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, out });
+    });
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function expectSameParams(dir: string, out: string): void {
+  for (const s of SCHEMES) {
+    const [a, b] = [0, 1].map((rank) => decodeSafetensors(readFileSync(join(dir, `${out}/params.${s}.rank${rank}.safetensors`))));
+    expect(a.tensors.length).toBeGreaterThan(10);
+    expect(b.tensors.map((t) => t.name)).toEqual(a.tensors.map((t) => t.name));
+    a.tensors.forEach((t, i) => expect(Buffer.from(b.tensors[i].data.buffer).equals(Buffer.from(t.data.buffer)), `${s} ${t.name}`).toBe(true));
+  }
+}
+
+describe('more README commands', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = writePackage(experiment('B', true));
+  });
+
+  it('several nodes: the multi-node command on two local "nodes" of one process each keeps the ranks in sync', async () => {
+    const port = await freePort();
+    // Launch train.py --help under torchrun once: does this torchrun need the README's compat flags?
+    const needsCompat = sh(`${README_COMMANDS.multiGpu} --help`, dir).out.includes(TORCHRUN_COMPAT_ERROR);
+    const node = (rank: number) =>
+      README_COMMANDS.multiNode.replace('--node_rank=0', `--node_rank=${rank}`).replace('--nproc_per_node=8', '--nproc_per_node=1').replace('HOST', '127.0.0.1').replace('29500', String(port))
+        .replace(' train.py', `${needsCompat ? ' --redirects 1 --tee 1' : ''} train.py --out runs/nodes --dump-rank-params`);
+    const results = await Promise.all([shAsync(node(0), dir), shAsync(node(1), dir)]);
+    results.forEach((r, i) => expect(r.status, `node ${i}:\n${r.out.slice(0, 4000)}`).toBe(0));
+    expectSameParams(dir, 'runs/nodes');
+    expect(parseMetricsCsv(readFileSync(join(dir, 'runs/nodes/metrics.csv'), 'utf8'), { tool: 'PyTorch', file: 'metrics.csv' }).runs).toHaveLength(SCHEMES.length);
+  });
+
+  it('stop after 2 steps, then resume: the same metrics as an uninterrupted run', () => {
+    run(`${README_COMMANDS.stopAfter.replace('1000', '2')} --out runs/split`, dir);
+    const csv = (out: string) => parseMetricsCsv(readFileSync(join(dir, `${out}/metrics.csv`), 'utf8'), { tool: 'PyTorch', file: 'metrics.csv' }).runs;
+    const stopped = csv('runs/split');
+    expect(stopped.map((r) => [r.status, r.step])).toEqual(SCHEMES.map(() => ['stopped', 2]));
+    run(`${README_COMMANDS.resume} --out runs/split`, dir);
+    run(`${README_COMMANDS.single} --out runs/whole`, dir);
+    const [resumed, whole] = [csv('runs/split'), csv('runs/whole')];
+    expect(resumed.map((r) => r.status)).toEqual(SCHEMES.map(() => 'finished'));
+    expect(resumed.map((r) => ({ train: r.train, test: r.test }))).toEqual(whole.map((r) => ({ train: r.train, test: r.test })));
   });
 });
 

@@ -12,6 +12,11 @@ export const README_COMMANDS = {
   /** The same under PyTorch 1.13 + Python 3.11 (Debian 12), whose torchrun cannot parse
    * its own default --redirects / --tee values. */
   multiGpuCompat: 'torchrun --standalone --nproc_per_node=2 --redirects 1 --tee 1 train.py',
+  /** Node 0 of 2; HOST is node 0's address. */
+  multiNode: 'torchrun --nnodes=2 --node_rank=0 --nproc_per_node=8 --master_addr=HOST --master_port=29500 train.py',
+  /** Stop after 1000 steps (a job's time limit), then continue exactly where it stopped. */
+  stopAfter: 'python3 train.py --stop-after 1000',
+  resume: 'python3 train.py --resume',
 } as const;
 
 /** The message of that torchrun bug, so tests can tell it from a real failure. */
@@ -66,9 +71,17 @@ PyTorch 2.0); there, add \`--redirects 1 --tee 1\`:
 
     ${README_COMMANDS.multiGpuCompat}
 
-Several nodes (run on every node, with its own \`--node_rank\`; HOST is node 0's address):
+Several nodes (run on every node, with its own \`--node_rank\` 0, 1, ...; HOST is node 0's
+address, reachable from the others on port 29500):
 
-    torchrun --nnodes=2 --node_rank=0 --nproc_per_node=8 --rdzv_backend=c10d --rdzv_endpoint=HOST:29500 train.py
+    ${README_COMMANDS.multiNode}
+
+Jobs with a time limit: stop after some steps (a checkpoint is written), then resume;
+the resumed run continues exactly as if it had not stopped (same batches, same
+optimizer state):
+
+    ${README_COMMANDS.stopAfter}
+    ${README_COMMANDS.resume}
 
 Other data, longer runs, bigger models:
 
