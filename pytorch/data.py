@@ -98,11 +98,12 @@ def load(kind, data_dir, export_dir, shape, download=False):
 
 
 def channel_stats(split):
-    """Per-channel mean and std on the 0..1 scale (population std), as the lab computes."""
+    """Per-channel mean and std on the 0..1 scale (population std, at least one pixel
+    level so a constant channel does not divide by zero), as the lab computes."""
     x = split.images.double()
     mean = x.mean(dim=(0, 2, 3))
     var = (x * x).mean(dim=(0, 2, 3)) - mean * mean
-    return (mean / 255).tolist(), (var.clamp(min=0).sqrt() / 255).tolist()
+    return (mean / 255).tolist(), (var.clamp(min=0).sqrt().clamp(min=1) / 255).tolist()
 
 
 class Batches:

@@ -180,13 +180,16 @@ describe('Batcher normalisation', () => {
 
 describe('channelStats', () => {
   it('computes per-channel mean and population std on the 0..1 scale', () => {
-    // Channel 0 holds 0, 255, 0, 255 -> mean 0.5, std 0.5; channel 1 is all 51 -> 0.2, 0.
+    // Channel 0 holds 0, 255, 0, 255 -> mean 0.5, std 0.5; channel 1 is all 51 -> 0.2, and
+    // std floored at one pixel level (1/255) instead of 0, which would divide by zero.
     const split: ImageSplit = { pixels: Uint8Array.from([0, 255, 51, 51, 0, 255, 51, 51]), labels: Uint8Array.from([0, 0]), count: 2 };
     const s = channelStats(split, { channels: 2, height: 1, width: 2 });
     expect(s.mean[0]).toBeCloseTo(0.5, 12);
     expect(s.std[0]).toBeCloseTo(0.5, 12);
     expect(s.mean[1]).toBeCloseTo(0.2, 12);
-    expect(s.std[1]).toBeCloseTo(0, 12);
+    expect(s.std[1]).toBeCloseTo(1 / 255, 12);
+    // ... so a dataset with a constant channel still batches.
+    expect(() => new Batcher(split, { channels: 2, height: 1, width: 2 }, { batchSize: 1, seed: 0, shuffle: false, dropLast: true, normalize: s })).not.toThrow();
   });
 
   it('rejects dims that do not match the split', () => {

@@ -237,7 +237,8 @@ export function channelStats(split: ImageSplit, dims: ImageDims): { mean: number
     const n = split.count * plane;
     const m = sum / n;
     mean.push(m / 255);
-    std.push(Math.sqrt(Math.max(0, sumSq / n - m * m)) / 255);
+    // A constant channel (std 0) would divide by zero: one pixel level is the floor.
+    std.push(Math.max(Math.sqrt(Math.max(0, sumSq / n - m * m)), 1) / 255);
   }
   return { mean, std };
 }

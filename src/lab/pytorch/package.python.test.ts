@@ -41,12 +41,13 @@ function tinyDataset(): Dataset {
   return { id: 'tiny', name: 'tiny quadrants', channels: 3, height: 10, width: 10, classNames: ['a', 'b', 'c', 'd'], train: split(96, 1), test: split(40, 2) };
 }
 
-function experiment(skip: 'B' | 'C', batchNorm: boolean, optimizer?: OptimizerConfig): ExperimentConfig {
+function experiment(skip: 'B' | 'C', batchNorm: boolean, optimizer?: OptimizerConfig, over: Partial<ExperimentConfig> = {}): ExperimentConfig {
   return {
     ...defaultExperiment(),
     dataset: 'tiny',
     model: { preset: 'custom', blocksPerStage: [1, 2, 1], width: 8, skip, batchNorm },
     schemes: SCHEMES.map((id) => ({ id })),
+    ...over,
     batchSize: 16,
     steps: 4,
     warmupSteps: 1,
@@ -57,6 +58,8 @@ function experiment(skip: 'B' | 'C', batchNorm: boolean, optimizer?: OptimizerCo
     ...(optimizer && { optimizer }),
   };
 }
+
+const FOUR_STAGES: Partial<ExperimentConfig> = { model: { preset: 'custom', blocksPerStage: [1, 1, 1, 1], width: 8, skip: 'C', batchNorm: true } };
 
 function writePackage(exp: ExperimentConfig): string {
   const dir = mkdtempSync(join(tmpdir(), 'pytorch-export-'));
@@ -99,13 +102,13 @@ const NESTEROV_CLIP: OptimizerConfig = { kind: 'sgd-nesterov', lr: 0.2, momentum
 const ADAMW: OptimizerConfig = { kind: 'adamw', lr: 0.01, weightDecay: 0.05 };
 
 describe.each([
-  ['B', false, undefined],
-  ['B', true, NESTEROV_CLIP],
-  ['C', false, ADAMW],
-  ['C', true, undefined],
-] as const)('parity, Type %s, BatchNorm %s, optimizer %o', (skip, bn, optimizer) => {
+  ['B', false, undefined, {}],
+  ['B', true, NESTEROV_CLIP, {}],
+  ['C', false, ADAMW, {}],
+  ['C', true, undefined, FOUR_STAGES],
+] as const)('parity, Type %s, BatchNorm %s, optimizer %o, %o', (skip, bn, optimizer, over) => {
   it('PyTorch with the exported weights gives the lab logits and features (train and eval mode) and the same first two steps', () => {
-    const { status, report } = parity(writePackage(experiment(skip, bn, optimizer)));
+    const { status, report } = parity(writePackage(experiment(skip, bn, optimizer, over)));
     expect(report.results.map((r) => r.run)).toEqual([...SCHEMES]);
     for (const r of report.results) {
       expect(Object.keys(r.errors.float32).sort()).toEqual(['eval.features', 'eval.logits', 'train.features', 'train.logits']);
@@ -114,6 +117,16 @@ describe.each([
       for (const e of Object.values(r.errors.float64)) expect(e).toBeLessThan(1e-6);
     }
     expect(report.ok).toBe(true);
+    expect(status).toBe(0);
+  });
+});
+
+describe('parity of the other schemes', () => {
+  it('ReZero, the ablations and Risotto with options match too', () => {
+    const schemes: ExperimentConfig['schemes'] = [{ id: 'rezero' }, { id: 'deltaOrthogonal' }, { id: 'looksLinearNoCorrection' }, { id: 'risotto', options: { aRes: 0.5, aSkip: 2, permutation: 'random' } }];
+    const { status, report } = parity(writePackage(experiment('C', false, undefined, { schemes })));
+    expect(report.results.map((r) => r.run)).toEqual(['rezero', 'deltaOrthogonal', 'looksLinearNoCorrection', 'risotto(aRes=0.5,aSkip=2,permutation=random)']);
+    expect(report.results.every((r) => r.ok)).toBe(true);
     expect(status).toBe(0);
   });
 });
@@ -236,6 +249,33 @@ describe('more README commands', () => {
     const [resumed, whole] = [csv('runs/split'), csv('runs/whole')];
     expect(resumed.map((r) => r.status)).toEqual(SCHEMES.map(() => 'finished'));
     expect(resumed.map((r) => ({ train: r.train, test: r.test }))).toEqual(whole.map((r) => ({ train: r.train, test: r.test })));
+  });
+});
+
+describe('other data and sizes', () => {
+  it('an image folder trains with the lab weights, and with --init fresh at another width and depth', () => {
+    const dir = writePackage(experiment('B', false));
+    // 12 x 12 noise images (resized to the model's 10 x 10), brighter for later classes.
+    const make = `from PIL import Image
+import os, random
+random.seed(5)
+for part, n in (("train", 24), ("test", 8)):
+    for k, c in enumerate("abcd"):
+        os.makedirs("images/%s/%s" % (part, c), exist_ok=True)
+        for i in range(n // 4):
+            px = bytes(min(255, random.randrange(128) + 40 * k) for _ in range(12 * 12 * 3))
+            Image.frombytes("RGB", (12, 12), px).save("images/%s/%s/%d.png" % (part, c, i))`;
+    const r = spawnSync(py.python, ['-c', make], { cwd: dir, encoding: 'utf8', env: py.env });
+    expect(r.status, r.stderr).toBe(0);
+    run(`${README_COMMANDS.imageFolder} --batch-size 8 --out runs/folder`, dir);
+    run(`${README_COMMANDS.imageFolder} --batch-size 8 --init fresh --width 6 --blocks 1,1,1,1 --runs risotto,fixup --out runs/fresh`, dir);
+    const runs = (out: string) => parseMetricsCsv(readFileSync(join(dir, `${out}/metrics.csv`), 'utf8'), { tool: 'PyTorch', file: 'metrics.csv' }).runs;
+    expect(runs('runs/folder').map((x) => [x.key, x.train.length])).toEqual(SCHEMES.map((s) => [`pytorch:${s}`, 4]));
+    expect(runs('runs/fresh').map((x) => [x.key, x.status, x.train.length])).toEqual([['pytorch:risotto', 'finished', 4], ['pytorch:fixup', 'finished', 4]]);
+    // The lab's weights only fit the exported architecture, and the message says what to do.
+    const bad = sh(`${README_COMMANDS.single} --width 6`, dir);
+    expect(bad.status).not.toBe(0);
+    expect(bad.out).toContain('add --init fresh');
   });
 });
 

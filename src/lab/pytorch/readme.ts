@@ -17,6 +17,8 @@ export const README_COMMANDS = {
   /** Stop after 1000 steps (a job's time limit), then continue exactly where it stopped. */
   stopAfter: 'python3 train.py --stop-after 1000',
   resume: 'python3 train.py --resume',
+  /** Class-named image folders: ./images/train/<class>/*.png and ./images/test/<class>/*.png. */
+  imageFolder: 'python3 train.py --data imagefolder --data-dir ./images',
 } as const;
 
 /** The message of that torchrun bug, so tests can tell it from a real failure. */
@@ -86,9 +88,11 @@ optimizer state):
 Other data, longer runs, bigger models:
 
     python3 train.py --data cifar10 --data-dir ./data --download --epochs 200
+    ${README_COMMANDS.imageFolder}
     python3 train.py --init fresh --data cifar100 --data-dir ./data --download --width 64 --blocks 2,2,2,2 --epochs 200
 
-\`--init fresh\` re-initialises each run with the PyTorch implementation of its scheme
+An image folder holds \`train/<class>/*.png\` and \`test/<class>/*.png\` (any format Pillow
+reads; images are resized to the model's input). \`--init fresh\` re-initialises each run with the PyTorch implementation of its scheme
 (init.py), for sizes the lab never built. \`python3 train.py --help\` lists every option
 (\`--runs\`, \`--steps\`, \`--lr\`, \`--batch-size\`, \`--seed\`, \`--out\`, \`--resume\`, ...).
 
