@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { defaultExperiment } from './experiment';
 import { ExperimentStorageError, ExperimentStore } from './experimentStore';
@@ -28,5 +29,22 @@ describe('ExperimentStore', () => {
     await again.delete(a.id);
     expect((await again.list()).map((s) => s.id)).toEqual([b.id]);
     await expect(again.save(a.id, { snapshot: snapshot(5, 'running') })).rejects.toBeInstanceOf(ExperimentStorageError);
+  });
+  it('opens a database written by the first version, keeping its experiments, and adds imported runs', async () => {
+    const name = `t-${Math.random()}`;
+    const v1 = await openDB(name, 1, {
+      upgrade(db) {
+        db.createObjectStore('summaries', { keyPath: 'id' });
+        db.createObjectStore('results', { keyPath: 'id' });
+      },
+    });
+    await v1.put('summaries', { id: 'old', config: defaultExperiment(), createdAt: 1, updatedAt: 1, phase: 'finished', step: 10, totalSteps: 10 });
+    v1.close();
+    const store = new ExperimentStore(name);
+    expect((await store.list()).map((s) => s.id)).toEqual(['old']);
+    const run = { ...snapshot(3, 'finished').runs[0], key: 'pytorch:he', external: { tool: 'PyTorch', file: 'm.csv', importedAt: '' } };
+    await store.setExternal(defaultExperiment(), [run]);
+    expect(await store.getExternal(defaultExperiment())).toEqual([run]);
+    expect(await store.getExternal({ ...defaultExperiment(), steps: 5 })).toEqual([]);
   });
 });

@@ -1,11 +1,15 @@
 // Experiments kept in the browser's IndexedDB as they run: the config, the latest
 // snapshot (every run's history and diagnostics) and the latest checkpoint (weights,
 // optimizer state, data position), so a reload can show the results and resume an
-// unfinished run. Runs in the Worker; Node tests use fake-indexeddb.
+// unfinished run. Runs imported from elsewhere (PyTorch) are kept per experiment config,
+// so they come back with any saved run of that config. Runs in the Worker; Node tests use
+// fake-indexeddb.
 
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { ComparisonCheckpoint } from './comparison';
 import type { ExperimentConfig } from './experiment';
+import type { ExternalRun } from './externalRuns';
+import { encodeExperiment } from './urlCodec';
 import type { ComparisonPhase, ComparisonSnapshot } from './runState';
 
 export interface StoredExperimentSummary {
@@ -29,6 +33,8 @@ interface StoredResults {
 interface Schema extends DBSchema {
   summaries: { key: string; value: StoredExperimentSummary };
   results: { key: string; value: StoredResults };
+  /** Keyed by the experiment's link encoding: equal configs, equal keys. */
+  external: { key: string; value: { key: string; runs: ExternalRun[] } };
 }
 
 export class ExperimentStorageError extends Error {
@@ -49,10 +55,13 @@ export class ExperimentStore {
   constructor(private readonly dbName = 'risotto-lab-experiments') {}
 
   private open(): Promise<IDBPDatabase<Schema>> {
-    this.db ??= openDB<Schema>(this.dbName, 1, {
-      upgrade(db) {
-        db.createObjectStore('summaries', { keyPath: 'id' });
-        db.createObjectStore('results', { keyPath: 'id' });
+    this.db ??= openDB<Schema>(this.dbName, 2, {
+      upgrade(db, oldVersion) {
+        if (oldVersion < 1) {
+          db.createObjectStore('summaries', { keyPath: 'id' });
+          db.createObjectStore('results', { keyPath: 'id' });
+        }
+        if (oldVersion < 2) db.createObjectStore('external', { keyPath: 'key' });
       },
     });
     return this.db;
@@ -101,6 +110,22 @@ export class ExperimentStore {
     const db = await this.open();
     const [summary, results] = await Promise.all([db.get('summaries', id), db.get('results', id)]);
     return summary ? { summary, snapshot: results?.snapshot, checkpoint: results?.checkpoint } : undefined;
+  }
+
+  async getExternal(config: ExperimentConfig): Promise<ExternalRun[]> {
+    return (await (await this.open()).get('external', encodeExperiment(config)))?.runs ?? [];
+  }
+
+  /** Replaces the imported runs of this config (none: forgets them). */
+  async setExternal(config: ExperimentConfig, runs: ExternalRun[]): Promise<void> {
+    const db = await this.open();
+    const key = encodeExperiment(config);
+    try {
+      if (runs.length === 0) await db.delete('external', key);
+      else await db.put('external', { key, runs });
+    } catch (e) {
+      wrap(e);
+    }
   }
 
   async delete(id: string): Promise<void> {

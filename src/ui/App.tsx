@@ -35,6 +35,8 @@ export function App() {
       .then((autostart) => {
         if (!alive) return;
         unsync = syncUrlWithExperiment();
+        // Runs imported for this experiment come back after a reload.
+        void lab.actions.pytorch.load(useLabStore.getState().experiment);
         if (!autostart) void lab.actions.saved.showLatest(linked);
         if (autostart) {
           void waitForGpu().then((ok) => {

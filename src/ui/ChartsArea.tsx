@@ -1,7 +1,9 @@
 // Every chart of the lab, laid out in a grid: reads the runs and diagnostics from the
-// store, gives each run its scheme colour, and hands each chart only what it draws.
+// store (the comparison's and the imported ones), gives each run its scheme colour
+// (imported: dashed), and hands each chart only what it draws.
 import { useDeferredValue, useMemo } from 'react';
 import type { SignalRecord, SpectrumRecord } from '../lab/diagnostics';
+import { isExternalRun } from '../lab/externalRuns';
 import type { RunState } from '../lab/runState';
 import { AccuracyChart } from './charts/AccuracyChart';
 import { runStyles } from './charts/chartColors';
@@ -9,6 +11,7 @@ import { GradNormChart } from './charts/GradNormChart';
 import { LossChart } from './charts/LossChart';
 import { SignalChart } from './charts/SignalChart';
 import { SpectrumChart } from './charts/SpectrumChart';
+import { shownRuns } from './externalRunList';
 import { useLabStore } from './store';
 import './charts/charts.css';
 
@@ -24,13 +27,15 @@ function inRunOrder<T extends { runKey: string }>(records: Record<string, T>, ke
 export function ChartsArea() {
   // Deferred: while training, a new snapshot may wait for a redraw rather than block
   // typing and clicks elsewhere on the page.
-  const runs = useDeferredValue(useLabStore((s) => s.snapshot?.runs) ?? NO_RUNS);
+  const live = useLabStore((s) => s.snapshot?.runs) ?? NO_RUNS;
+  const external = useLabStore((s) => s.external);
+  const runs = useDeferredValue(useMemo(() => shownRuns(live, external), [live, external]));
   const spectraByKey = useDeferredValue(useLabStore((s) => s.spectra));
   const signalsByKey = useDeferredValue(useLabStore((s) => s.signals));
 
   // Keyed on the identity of the runs, not the array, so colours (and the memoised
   // diagnostics charts) stay put while only the metrics change.
-  const identity = runs.map((r) => `${r.key}\u0000${r.label}\u0000${r.scheme.id}`).join('\u0001');
+  const identity = runs.map((r) => `${r.key}\u0000${r.label}\u0000${r.scheme.id}\u0000${isExternalRun(r) ? 'x' : ''}`).join('\u0001');
   const diagKeys = [...Object.keys(spectraByKey), ...Object.keys(signalsByKey)].join('\u0001');
   const keys = useMemo(() => identity.split('\u0001').filter(Boolean).map((s) => s.split('\u0000')[0]), [identity]);
   const styles = useMemo(() => {
@@ -38,8 +43,8 @@ export function ChartsArea() {
       .split('\u0001')
       .filter(Boolean)
       .map((s) => {
-        const [key, label, schemeId] = s.split('\u0000');
-        return { key, label, schemeId };
+        const [key, label, schemeId, external] = s.split('\u0000');
+        return { key, label, schemeId, external: external === 'x' };
       });
     const extra = diagKeys.split('\u0001').filter((k) => k && !list.some((r) => r.key === k));
     return runStyles([...list, ...[...new Set(extra)].map((key) => ({ key }))]);

@@ -10,6 +10,7 @@ import { LabService, type LabEvent } from '../lab/labService';
 import { browserImageDecoder, uploadSizeProblem, type UploadFile, type UploadOptions, type UploadProgress } from '../lab/userDatasets';
 import type { ExperimentConfig } from '../lab/experiment';
 import type { ComparisonSnapshot } from '../lab/runState';
+import type { ExternalRun } from '../lab/externalRuns';
 
 const gpu = (self as unknown as { navigator: Navigator }).navigator.gpu;
 let listener: ((e: LabEvent) => void) | undefined;
@@ -51,6 +52,13 @@ const api = {
     const w = await service.runWeights(runKey);
     return Comlink.transfer(w, [w.safetensors.buffer as ArrayBuffer]);
   },
+  /** The zip moves to the page instead of being copied (it can hold the dataset). */
+  async exportPytorch(exp: ExperimentConfig, opts: { includeData: boolean; labUrl?: string }) {
+    const zip = await service.exportPytorch(exp, opts);
+    return Comlink.transfer(zip, [zip.buffer as ArrayBuffer]);
+  },
+  externalRuns: (exp: ExperimentConfig) => service.externalRuns(exp),
+  saveExternalRuns: (exp: ExperimentConfig, runs: ExternalRun[]) => service.saveExternalRuns(exp, runs),
   pause: () => service.pause(),
   resume: () => service.resume(),
   stop: () => service.stop(),

@@ -5,6 +5,7 @@ import type * as Comlink from 'comlink';
 import { create } from 'zustand';
 import type { StoredExperimentSummary } from '../lab/experimentStore';
 import { encodeExperiment } from '../lab/urlCodec';
+import type { ExperimentConfig } from '../lab/experiment';
 import type { ComparisonSnapshot } from '../lab/runState';
 import type { LabWorkerApi } from './labWorker';
 import { useFormGeneration } from './panels/formGeneration';
@@ -43,7 +44,8 @@ export function download(name: string, data: BlobPart, type: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-export function savedExperimentActions(lab: Comlink.Remote<LabWorkerApi>, onUpdate: (s: ComparisonSnapshot) => void): SavedExperimentActions {
+/** `onShown` hears of each saved experiment shown (to bring back its imported runs). */
+export function savedExperimentActions(lab: Comlink.Remote<LabWorkerApi>, onUpdate: (s: ComparisonSnapshot) => void, onShown: (config: ExperimentConfig) => Promise<void> = async () => {}): SavedExperimentActions {
   const saved = useSavedState.getState();
   const notice = (e: unknown) => useLabStore.getState().setNotice({ kind: 'error', text: message(e) });
   const actions: SavedExperimentActions = {
@@ -63,6 +65,7 @@ export function savedExperimentActions(lab: Comlink.Remote<LabWorkerApi>, onUpda
       useFormGeneration.getState().bump();
       // A saved snapshot is a record, not a live comparison: nothing is running now.
       if (got.snapshot) st.setSnapshot(asRecord(got.snapshot));
+      await onShown(got.summary.config);
     },
     async resume(id) {
       await actions.view(id);

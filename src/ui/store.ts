@@ -1,10 +1,12 @@
 // App state (zustand): the GPU, the experiment being edited, the dataset it uses, the
-// latest snapshot of the comparison, and the diagnostics per run. Components read
-// slices with selectors; only the worker bridge writes results.
+// latest snapshot of the comparison, the diagnostics per run, and runs imported from
+// outside (PyTorch), kept apart from the snapshot so a new snapshot never drops them.
+// Components read slices with selectors; only the worker bridge writes results.
 import { create } from 'zustand';
 import type { SpectrumRecord, SignalRecord } from '../lab/diagnostics';
 import { defaultExperiment, type ExperimentConfig } from '../lab/experiment';
 import type { ComparisonSnapshot } from '../lab/runState';
+import type { ExternalRun } from '../lab/externalRuns';
 import type { GpuInfo, DatasetSummary } from './workerTypes';
 
 export type GpuState = { status: 'checking' } | { status: 'ready'; info: GpuInfo } | { status: 'unavailable'; message: string } | { status: 'lost'; message: string };
@@ -17,6 +19,8 @@ export interface LabStore {
   snapshot?: ComparisonSnapshot;
   spectra: Record<string, SpectrumRecord>;
   signals: Record<string, SignalRecord>;
+  /** Imported runs overlaid on the comparison's; resetResults leaves them alone. */
+  external: ExternalRun[];
   /** A short message for the user (errors, "resumed on a new device", ...). */
   notice?: { kind: 'info' | 'error'; text: string };
   setGpu(gpu: GpuState): void;
@@ -25,6 +29,7 @@ export interface LabStore {
   setSnapshot(s: ComparisonSnapshot | undefined): void;
   setDiagnostics(spectra: SpectrumRecord[], signals: SignalRecord[]): void;
   setNotice(n: LabStore['notice']): void;
+  setExternal(update: (runs: ExternalRun[]) => ExternalRun[]): void;
   resetResults(): void;
 }
 
@@ -33,6 +38,7 @@ export const useLabStore = create<LabStore>((set) => ({
   experiment: defaultExperiment(),
   spectra: {},
   signals: {},
+  external: [],
   setGpu: (gpu) => set({ gpu }),
   setExperiment: (update) => set((s) => ({ experiment: update(s.experiment) })),
   setDataset: (dataset, datasetError) => set({ dataset, datasetError }),
@@ -49,5 +55,6 @@ export const useLabStore = create<LabStore>((set) => ({
       signals: { ...s.signals, ...Object.fromEntries(signals.map((r) => [r.runKey, r])) },
     })),
   setNotice: (notice) => set({ notice }),
+  setExternal: (update) => set((s) => ({ external: update(s.external) })),
   resetResults: () => set({ snapshot: undefined, spectra: {}, signals: {} }),
 }));

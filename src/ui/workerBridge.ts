@@ -13,6 +13,7 @@ import { isBusy } from './panels/controlState';
 import { useUploadState } from './uploadState';
 import type { LabEvent } from './workerTypes';
 import { savedExperimentActions, type SavedExperimentActions } from './savedExperiments';
+import { pytorchActions, type PytorchActions } from './pytorchActions';
 
 export interface LabActions {
   start(exp: ExperimentConfig): Promise<void>;
@@ -26,6 +27,8 @@ export interface LabActions {
   deleteStored(id: string): Promise<void>;
   loadPreview(id: string): Promise<void>;
   saved: SavedExperimentActions;
+  /** Export to PyTorch, and imported PyTorch runs. */
+  pytorch: PytorchActions;
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -53,9 +56,11 @@ export function startLabWorker(): { actions: LabActions; terminate(): void } {
     );
   void refreshStored();
   const onUpdate = Comlink.proxy((s: ComparisonSnapshot) => useLabStore.getState().setSnapshot(s));
-  const saved = savedExperimentActions(lab, onUpdate);
+  const pytorch = pytorchActions(lab);
+  const saved = savedExperimentActions(lab, onUpdate, (config) => pytorch.load(config));
   const actions: LabActions = {
     saved,
+    pytorch,
     async start(exp) {
       const st = useLabStore.getState();
       st.resetResults();

@@ -1,4 +1,4 @@
-// Test accuracy of every run vs step (solid, with a dot per evaluation) over the faint
+// Test accuracy of every run vs step (bold, with a dot per evaluation; imported runs dashed) over the faint
 // accuracy of each training batch; training batches downsampled to ~1500 per run.
 import { memo, useMemo } from 'react';
 import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
@@ -6,7 +6,7 @@ import { alignRows, formatNumber, lastAtOrBefore, pluck, rowsToCsv, type AlignIn
 import { ChartFrame } from './ChartFrame';
 import { AXIS_TICK, CHART_HEIGHT, GRID_STROKE, MARGIN, NO_ANIMATION, RAW_OPACITY, TOOLTIP_PROPS, Y_AXIS_WIDTH } from './chartTheme';
 import type { RunState } from '../../lab/runState';
-import type { SeriesStyle } from './chartColors';
+import { dashOf, type SeriesStyle } from './chartColors';
 import { POINTS_PER_RUN, type RunChartProps } from './LossChart';
 
 // Past this many evaluations the dots merge into a thick band: the line alone reads better.
@@ -59,7 +59,7 @@ export const AccuracyChart = memo(function AccuracyChart({ runs, styles }: RunCh
     ]);
 
   return (
-    <ChartFrame id="accuracy" title="Accuracy (test: solid, training batch: faint)" legend={legend} empty={empty} csv={csv}>
+    <ChartFrame id="accuracy" title="Accuracy (test: bold, training batch: faint)" legend={legend} empty={empty} csv={csv}>
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
         <ComposedChart data={rows} margin={MARGIN}>
           <CartesianGrid stroke={GRID_STROKE} />
@@ -71,7 +71,7 @@ export const AccuracyChart = memo(function AccuracyChart({ runs, styles }: RunCh
             <Line key={`t${i}`} dataKey={`t${i}`} stroke={color.get(r.key)?.color ?? '#888'} strokeOpacity={RAW_OPACITY} strokeWidth={1} dot={false} activeDot={false} connectNulls tooltipType="none" {...NO_ANIMATION} />
           ))}
           {shown.map((r, i) => (
-            <Line key={`e${i}`} dataKey={`e${i}`} name={`${r.label} (test)`} stroke={color.get(r.key)?.color ?? '#888'} strokeWidth={2} dot={false} connectNulls {...NO_ANIMATION} />
+            <Line key={`e${i}`} dataKey={`e${i}`} name={`${r.label} (test)`} stroke={color.get(r.key)?.color ?? '#888'} strokeDasharray={dashOf(color.get(r.key))} strokeWidth={2} dot={false} connectNulls {...NO_ANIMATION} />
           ))}
           {/* Dots as scatter series over just the evaluations: a Line's own dots cost one
               element per row of the (much longer) shared data, even where it has no value. */}

@@ -59,7 +59,7 @@ export function ChartFrame(props: ChartFrameProps) {
         <ul className="chart-legend">
           {legend.map((s) => (
             <li key={s.key}>
-              <span className="chart-swatch" style={{ background: s.color }} />
+              <span className={s.dashed ? 'chart-swatch chart-swatch-dashed' : 'chart-swatch'} style={s.dashed ? { color: s.color } : { background: s.color }} />
               {s.label}
             </li>
           ))}

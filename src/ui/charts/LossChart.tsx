@@ -3,7 +3,7 @@
 import { memo, useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RunState } from '../../lab/runState';
-import type { SeriesStyle } from './chartColors';
+import { dashOf, type SeriesStyle } from './chartColors';
 import { alignRows, emaSmooth, formatNumber, fractionalEpochs, logDomain, pluck, rowsToCsv, type AlignInput } from './chartData';
 import { ChartChoice, ChartSlider, ChartToggle } from './ChartControls';
 import { ChartFrame } from './ChartFrame';
@@ -77,7 +77,7 @@ export const LossChart = memo(function LossChart({ runs, styles }: RunChartProps
               <Line key={`r${i}`} dataKey={`r${i}`} stroke={color.get(r.key)?.color ?? '#888'} strokeOpacity={RAW_OPACITY} strokeWidth={1} dot={false} activeDot={false} connectNulls tooltipType="none" {...NO_ANIMATION} />
             ))}
           {shown.map((r, i) => (
-            <Line key={`s${i}`} dataKey={`s${i}`} name={r.label} stroke={color.get(r.key)?.color ?? '#888'} strokeWidth={1.8} dot={false} connectNulls {...NO_ANIMATION} />
+            <Line key={`s${i}`} dataKey={`s${i}`} name={r.label} stroke={color.get(r.key)?.color ?? '#888'} strokeDasharray={dashOf(color.get(r.key))} strokeWidth={1.8} dot={false} connectNulls {...NO_ANIMATION} />
           ))}
           {xMode === 'step' &&
             shown

@@ -1,6 +1,6 @@
 // Scheme colours must be stable by id and distinct per run.
 import { describe, expect, it } from 'vitest';
-import { SCHEME_COLORS, mix, runStyles, schemeColor, schemeIdOfKey, shadeOf } from './chartColors';
+import { SCHEME_COLORS, dashOf, mix, ownKey, runStyles, schemeColor, schemeIdOfKey, shadeOf } from './chartColors';
 
 describe('scheme colours', () => {
   it('are fixed per scheme id and all different', () => {
@@ -35,5 +35,23 @@ describe('runStyles', () => {
     expect(c[1].color).toBe(SCHEME_COLORS.risotto);
     expect(new Set(c.map((s) => s.color)).size).toBe(3);
     expect(c[2].label).toBe('R3');
+  });
+  it('give an imported run the colour of the lab run it reproduces, dashed', () => {
+    const s = runStyles([
+      { key: 'risotto', schemeId: 'risotto' },
+      { key: 'risotto(alpha=2)', schemeId: 'risotto' },
+      { key: 'pytorch:risotto(alpha=2)', label: 'Risotto (PyTorch)', schemeId: 'risotto', external: true },
+      { key: 'pytorch:he', schemeId: 'he', external: true },
+    ]);
+    expect(s[2].color).toBe(s[1].color);
+    expect(s[2]).toMatchObject({ label: 'Risotto (PyTorch)', dashed: true });
+    expect(s[3].color).toBe(SCHEME_COLORS.he);
+    expect(s[0].dashed).toBeUndefined();
+    expect(dashOf(s[3])).toBe('6 4');
+    expect(dashOf(s[0])).toBeUndefined();
+  });
+  it('read the lab run key of an imported run', () => {
+    expect(ownKey({ key: 'pytorch:risotto(alpha=0.5)', external: true })).toBe('risotto(alpha=0.5)');
+    expect(ownKey({ key: 'risotto' })).toBe('risotto');
   });
 });

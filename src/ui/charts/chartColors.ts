@@ -1,6 +1,7 @@
 // One colour per init scheme, fixed by scheme id (Risotto is the same orange in every
 // chart and after every reload); several runs of one scheme with different options get
-// darker and lighter shades of it. Pure.
+// darker and lighter shades of it. A run imported from outside (PyTorch) takes the colour
+// of the lab run it reproduces and is drawn dashed. Pure.
 import type { InitSchemeId } from '../../lab/catalog';
 
 /** A Record over every id, so a new scheme without a colour fails to compile. */
@@ -52,21 +53,41 @@ export interface SeriesStyle {
   key: string;
   label: string;
   color: string;
+  /** Drawn dashed: a run imported from outside the lab. */
+  dashed?: boolean;
+}
+
+export interface StyledRun {
+  key: string;
+  label?: string;
+  schemeId?: string;
+  /** Imported: its key is "<tool>:<lab run key>". */
+  external?: boolean;
+}
+
+/** The lab run key an imported run reproduces ("pytorch:risotto" -> "risotto"). */
+export function ownKey(r: StyledRun): string {
+  return r.external ? r.key.slice(r.key.indexOf(':') + 1) : r.key;
 }
 
 /** Colours for the runs of one experiment, in its order: a scheme's first run (its
- * default options first) gets the base colour, later ones the next shades. */
-export function runStyles(runs: readonly { key: string; label?: string; schemeId?: string }[]): SeriesStyle[] {
+ * default options first) gets the base colour, later ones the next shades; an imported
+ * run gets the shade of the lab run it reproduces, dashed. */
+export function runStyles(runs: readonly StyledRun[]): SeriesStyle[] {
   const byScheme = new Map<string, string[]>();
   for (const r of runs) {
     const id = r.schemeId ?? schemeIdOfKey(r.key);
     const list = byScheme.get(id) ?? [];
-    if (!list.includes(r.key)) list.push(r.key);
+    if (!list.includes(ownKey(r))) list.push(ownKey(r));
     byScheme.set(id, list);
   }
   for (const [id, keys] of byScheme) keys.sort((a, b) => Number(b === id) - Number(a === id));
   return runs.map((r) => {
     const id = r.schemeId ?? schemeIdOfKey(r.key);
-    return { key: r.key, label: r.label ?? r.key, color: shadeOf(schemeColor(id), byScheme.get(id)!.indexOf(r.key)) };
+    const style: SeriesStyle = { key: r.key, label: r.label ?? r.key, color: shadeOf(schemeColor(id), byScheme.get(id)!.indexOf(ownKey(r))) };
+    return r.external ? { ...style, dashed: true } : style;
   });
 }
+
+/** The dash pattern of a series' main line (undefined: solid). */
+export const dashOf = (s: SeriesStyle | undefined): string | undefined => (s?.dashed ? '6 4' : undefined);

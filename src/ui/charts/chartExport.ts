@@ -69,7 +69,8 @@ export function composeSvg(body: HTMLElement, spec: ExportSpec): { svg: string; 
   const legend = spec.legend.map((s, i) => {
     const x = pad + (i % perRow) * 180;
     const y = pad + 22 + Math.floor(i / perRow) * legendRow;
-    return `<rect x="${x}" y="${y + 3}" width="14" height="4" fill="${s.color}"/><text x="${x + 20}" y="${y + 9}" font-size="12" font-family="system-ui, sans-serif" fill="#333">${escapeXml(s.label)}</text>`;
+    const swatch = s.dashed ? `<line x1="${x}" y1="${y + 5}" x2="${x + 14}" y2="${y + 5}" stroke="${s.color}" stroke-width="3" stroke-dasharray="4 2"/>` : `<rect x="${x}" y="${y + 3}" width="14" height="4" fill="${s.color}"/>`;
+    return `${swatch}<text x="${x + 20}" y="${y + 9}" font-size="12" font-family="system-ui, sans-serif" fill="#333">${escapeXml(s.label)}</text>`;
   });
   const notesTop = top + chartsBottom + 16;
   const notes = spec.notes.map((n, i) => `<text x="${pad}" y="${notesTop + i * 16}" font-size="12" font-family="system-ui, sans-serif" fill="#333">${escapeXml(n)}</text>`);

@@ -12,7 +12,7 @@ export function Controls() {
   const actions = useLabActions();
   const experiment = useLabStore((s) => s.experiment);
   const phase = useLabStore((s) => s.snapshot?.phase);
-  const hasResults = useLabStore((s) => s.snapshot !== undefined);
+  const hasResults = useLabStore((s) => s.snapshot !== undefined || s.external.length > 0);
   const gpuReady = useLabStore((s) => s.gpu.status === 'ready');
   const errors = useMemo(() => validateExperiment(experiment), [experiment]);
   const c = controlState(phase, errors, gpuReady);
@@ -21,6 +21,8 @@ export function Controls() {
     const st = useLabStore.getState();
     st.setExperiment(() => defaultExperiment());
     st.resetResults();
+    // Imported runs leave the page too; they stay saved with the experiment they came in with.
+    st.setExternal(() => []);
     useFormGeneration.getState().bump();
   };
   return (

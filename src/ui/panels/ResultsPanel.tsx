@@ -1,12 +1,14 @@
 // Results leave and re-enter the lab here: export the comparison as JSON or CSV, a live
-// run's weights as safetensors + model card, import an exported JSON; and the list of
-// experiments saved in this browser (view, resume an unfinished one, delete).
+// run's weights as safetensors + model card, import an exported JSON; the experiment to
+// PyTorch and PyTorch's metrics back; and the list of experiments saved in this browser
+// (view, resume an unfinished one, delete).
 import { useRef, useState } from 'react';
 import { runsToCsv, toExportJson } from '../../lab/metricsExport';
 import { useLabActions } from '../labContext';
 import { download, useSavedState } from '../savedExperiments';
 import { useLabStore } from '../store';
 import { isBusy } from './controlState';
+import { PytorchControls } from './PytorchControls';
 
 export function ResultsPanel() {
   const { saved } = useLabActions();
@@ -43,6 +45,7 @@ export function ResultsPanel() {
           Export weights
         </button>
       </div>
+      <PytorchControls />
       <details className="saved" open={list.length > 0}>
         <summary>Saved in this browser ({list.length})</summary>
         <ul data-testid="saved-experiments">

@@ -40,4 +40,9 @@ describe('runRow', () => {
   it('a run with no points yet shows dashes', () => {
     expect(runRow(run({ status: 'pending', step: 0, train: [], test: [] }), 0, 0)).toMatchObject({ loss: '–', trainAcc: '–', stepTime: '–' });
   });
+  it('an imported run says where it ran and from which file', () => {
+    const r = runRow({ ...run({ key: 'pytorch:risotto', status: 'finished', label: 'Risotto (PyTorch)' }), external: { tool: 'PyTorch', file: 'metrics.csv', importedAt: '' } } as RunState, 10, 0);
+    expect(r).toMatchObject({ source: 'PyTorch, metrics.csv', stepTime: '–', label: 'Risotto (PyTorch)' });
+    expect(runRow(run({}), 10, 1).source).toBeUndefined();
+  });
 });

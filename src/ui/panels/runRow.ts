@@ -1,5 +1,6 @@
 // One run of a snapshot as the runs table shows it: every cell already text. Pure, so
 // the formatting rules (what "–" means, how step time is shared) are tested.
+import { isExternalRun } from '../../lab/externalRuns';
 import type { RunState } from '../../lab/runState';
 import { formatCompact, formatPercent, formatStepMs } from './format';
 
@@ -15,6 +16,8 @@ export interface RunRowView {
   stepTime: string;
   divergedAt: string;
   message: string;
+  /** Set for a run imported from outside the lab: where it ran and its file. */
+  source?: string;
 }
 
 /** Runs that still take steps; the comparison steps them all each round. */
@@ -37,5 +40,6 @@ export function runRow(run: RunState, stepsPerSecond: number, liveRuns: number):
     stepTime: isLive(run) ? formatStepMs(stepsPerSecond, Math.max(1, liveRuns)) : '–',
     divergedAt: run.divergedAt === undefined ? '–' : String(run.divergedAt),
     message: run.message ?? '',
+    ...(isExternalRun(run) && { source: `${run.external.tool}, ${run.external.file}` }),
   };
 }
