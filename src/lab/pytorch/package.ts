@@ -47,16 +47,8 @@ export interface PytorchConfig {
   experiment: ExperimentConfig;
   dataset: { id: string; name: string; channels: number; size: number; classes: number; classNames: string[]; normalize: { mean: number[]; std: number[] }; trainCount: number; testCount: number; file?: string };
   runs: ExportRun[];
-  training: {
+  training: Pick<ExperimentConfig, 'schedule' | 'warmupSteps' | 'batchSize' | 'steps' | 'evalEvery' | 'evalBatches' | 'augment' | 'seed'> & {
     optimizer: ReturnType<typeof resolveOptimizerConfig> & { clipNorm?: number };
-    schedule: ExperimentConfig['schedule'];
-    warmupSteps: number;
-    batchSize: number;
-    steps: number;
-    evalEvery: number;
-    evalBatches: number;
-    augment: { flip: boolean; cropPad: number };
-    seed: number;
   };
 }
 

@@ -9,7 +9,7 @@ import { adamStep, clipGradNorm, sgdStep } from '../../engine/cpu/optimizers';
 import { toOptimizerSpec, type OptimizerConfig } from '../../nn/optimizerConfig';
 import { buildResNet } from '../../nn/resnet';
 import type { ResNetConfig } from '../../nn/resnetConfig';
-import { PARITY_BATCH } from './parity';
+import { graphValues, PARITY_BATCH } from './parity';
 
 export const PARITY_STEPS = 2;
 /** Leading values per tensor whose change is compared one by one. */
@@ -31,15 +31,7 @@ export function parityLabels(classes: number): Float64Array {
 export function parityTrainSteps(config: ResNetConfig, values: ReadonlyMap<string, Float32Array>, input: Float32Array, optimizer: OptimizerConfig, lrs: readonly number[]): StepParity {
   const model = buildResNet(config, PARITY_BATCH);
   const spec = toOptimizerSpec(optimizer);
-  const v = new Map<number, Float64Array>();
-  for (const t of model.graph.tensors) {
-    if (t.role !== 'param' && t.role !== 'const' && t.role !== 'state') continue;
-    const x = values.get(t.name);
-    if (!x) throw new Error(`parity: no exported value for ${t.name}`);
-    v.set(t.id, Float64Array.from(x));
-  }
-  v.set(model.input, Float64Array.from(input));
-  v.set(model.labels, parityLabels(config.numClasses));
+  const v = graphValues(model, values, input, parityLabels(config.numClasses));
   const params = model.graph.tensors.filter((t) => t.role === 'param');
   const before = new Map(params.map((t) => [t.id, Float64Array.from(v.get(t.id)!)]));
   const state = new Map(params.map((t) => [t.id, [new Float64Array(v.get(t.id)!.length), new Float64Array(v.get(t.id)!.length)]]));
