@@ -54,7 +54,9 @@ starts from the lab's exact initial weights (float32, bit for bit).
     ${README_COMMANDS.parity}
 
 compares this model's logits and last-block features with the lab's on the same input
-(train and eval mode); every run should say \`ok\` (relative error below 1e-4).
+(train and eval mode), then replays the lab's first two training steps (optimizer,
+weight decay, clipping, learning-rate schedule) and compares every parameter's change;
+every run should say \`ok\` (relative error below 1e-4).
 
 ## Train
 
@@ -68,8 +70,8 @@ batch size (${t.batchSize}) is the global batch, split evenly over the processes
     ${README_COMMANDS.multiGpu}
 
 With PyTorch 1.13 under Python 3.11 (Debian 12's python3-torch), torchrun itself stops
-with \`AttributeError: ${TORCHRUN_COMPAT_ERROR}\` before starting any process (fixed in
-PyTorch 2.0); there, add \`--redirects 1 --tee 1\`:
+with \`AttributeError: ${TORCHRUN_COMPAT_ERROR}\` before starting any
+process (fixed in PyTorch 2.0); there, add \`--redirects 1 --tee 1\`:
 
     ${README_COMMANDS.multiGpuCompat}
 
@@ -91,9 +93,10 @@ Other data, longer runs, bigger models:
     ${README_COMMANDS.imageFolder}
     python3 train.py --init fresh --data cifar100 --data-dir ./data --download --width 64 --blocks 2,2,2,2 --epochs 200
 
-An image folder holds \`train/<class>/*.png\` and \`test/<class>/*.png\` (any format Pillow
-reads; images are resized to the model's input). \`--init fresh\` re-initialises each run with the PyTorch implementation of its scheme
-(init.py), for sizes the lab never built. \`python3 train.py --help\` lists every option
+An image folder holds \`train/<class>/*.png\` and \`test/<class>/*.png\` (any format
+Pillow reads; images are resized to the model's input). \`--init fresh\` re-initialises
+each run with the PyTorch implementation of its scheme (init.py), for sizes the lab
+never built. \`python3 train.py --help\` lists every option
 (\`--runs\`, \`--steps\`, \`--lr\`, \`--batch-size\`, \`--seed\`, \`--out\`, \`--resume\`, ...).
 
 ## Results back into the lab
@@ -107,8 +110,8 @@ Import PyTorch CSV: the runs appear beside the browser runs, marked as external.
 
 - \`model.py\`: the lab's ResNet as a torch.nn.Module; its state_dict names are the tensor names of the weights files.
 - \`init.py\`: every init scheme of the lab in PyTorch, and \`load_lab_weights\`.
-- \`train.py\`, \`data.py\`: the training loop (the lab's optimizer, schedule, augmentation and batch order) and datasets.
-- \`check_parity.py\`, \`parity.safetensors\`: the lab's outputs on a probe batch.
+- \`train.py\`, \`data.py\`: the training loop (the lab's optimizer, schedule, augmentation, normalisation and full-batch epochs; its own seeded batch order) and datasets.
+- \`check_parity.py\`, \`parity.safetensors\`: the lab's outputs and first training steps on a probe batch.
 - \`config.json\`: the experiment, each run's architecture and the training settings.
 - \`safetensors_io.py\`: safetensors reading and writing with torch alone.
 
