@@ -1,8 +1,6 @@
-// The lab service's PyTorch side (no GPU needed): the export zip holds the package for
-// the experiment, with or without the dataset, before any run; imported runs are kept
-// per experiment config and come back in a new session.
+// The lab service's PyTorch side (no GPU needed): imported runs are kept per experiment
+// config and come back in a new session.
 import 'fake-indexeddb/auto';
-import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { defaultExperiment, type ExperimentConfig } from './experiment';
 import { ExperimentStore } from './experimentStore';
@@ -15,26 +13,6 @@ const service = (experiments = new ExperimentStore(`lab-service-${Math.random()}
 
 // Small enough that the float64 parity forward stays quick.
 const tiny = (): ExperimentConfig => ({ ...defaultExperiment(), model: { ...defaultExperiment().model, preset: 'custom', blocksPerStage: [1, 1, 1], width: 8 }, schemes: [{ id: 'risotto' }, { id: 'he' }], steps: 7, seed: 42 });
-
-describe('LabService.exportPytorch', () => {
-  it('zips the package under risotto-lab-pytorch/, with every scheme\u2019s weights and the dataset', async () => {
-    const exp = tiny();
-    const files = unzipSync(await service().exportPytorch(exp, { includeData: true, labUrl: 'http://lab/#v=1&seed=42' }));
-    const names = Object.keys(files);
-    for (const f of ['model.py', 'init.py', 'train.py', 'README.md', 'config.json', 'weights/risotto.safetensors', 'weights/he.safetensors', 'data/dataset.safetensors']) expect(names).toContain(`risotto-lab-pytorch/${f}`);
-    const config = JSON.parse(new TextDecoder().decode(files['risotto-lab-pytorch/config.json']));
-    expect(config.experiment).toEqual(exp);
-    expect(config.labUrl).toBe('http://lab/#v=1&seed=42');
-  });
-  it('leaves the dataset out when asked', async () => {
-    const names = Object.keys(unzipSync(await service().exportPytorch(tiny(), { includeData: false })));
-    expect(names.some((n) => n.includes('data/dataset'))).toBe(false);
-    expect(names).toContain('risotto-lab-pytorch/train.py');
-  });
-  it('rejects an invalid experiment with the validation message', async () => {
-    await expect(service().exportPytorch({ ...tiny(), schemes: [] }, { includeData: false })).rejects.toThrow(/at least one initialization scheme/);
-  });
-});
 
 describe('LabService external runs', () => {
   it('keeps imported runs per experiment config across sessions', async () => {

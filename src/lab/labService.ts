@@ -18,7 +18,6 @@ import { loadAnyDataset, uploadDataset, type UploadFile, type UploadOptions, typ
 import { assertValidExperiment, type ExperimentConfig } from './experiment';
 import type { ComparisonSnapshot } from './runState';
 import type { ExternalRun } from './externalRuns';
-import { buildPytorchPackage, zipPackage } from './pytorch/package';
 
 export interface GpuSummary {
   adapter: GpuContext['adapter'];
@@ -184,18 +183,6 @@ export class LabService {
   async runWeights(runKey: string): Promise<{ safetensors: Uint8Array; card: ModelCard }> {
     if (!this.comparison) throw new Error('no comparison is running: weights are exported from a live (running or paused) run');
     return this.comparison.runWeights(runKey);
-  }
-
-  /** The experiment as a zipped PyTorch package (model, init, train scripts, initial
-   * weights of every scheme, parity outputs, optionally the dataset). Needs no GPU and
-   * no run: the weights come from the config. Takes seconds on big models (a float64
-   * CPU forward per scheme), which is why it runs here and not on the page. */
-  async exportPytorch(exp: ExperimentConfig, opts: { includeData: boolean; labUrl?: string }): Promise<Uint8Array> {
-    assertValidExperiment(exp);
-    // Loaded without becoming current, so an export never swaps a running comparison's
-    // or a finishing upload's dataset.
-    const dataset = this.dataset?.id === exp.dataset ? this.dataset : await loadAnyDataset(exp.dataset, this.readAsset, this.opts.storage);
-    return zipPackage(buildPytorchPackage(exp, dataset, opts), 'risotto-lab-pytorch');
   }
 
   /** Imported runs (e.g. PyTorch) kept for this experiment config; [] when none. */

@@ -7,6 +7,7 @@ import { acquireBrowserDevice } from '../lab/browserDevice';
 import { IdbDatasetStore } from '../lab/datasetStore';
 import { ExperimentStore } from '../lab/experimentStore';
 import { LabService, type LabEvent } from '../lab/labService';
+import { readAsset } from './workerAssets';
 import { browserImageDecoder, uploadSizeProblem, type UploadFile, type UploadOptions, type UploadProgress } from '../lab/userDatasets';
 import type { ExperimentConfig } from '../lab/experiment';
 import type { ComparisonSnapshot } from '../lab/runState';
@@ -14,13 +15,6 @@ import type { ExternalRun } from '../lab/externalRuns';
 
 const gpu = (self as unknown as { navigator: Navigator }).navigator.gpu;
 let listener: ((e: LabEvent) => void) | undefined;
-
-async function readAsset(path: string): Promise<Uint8Array> {
-  // Assets under public/ are served from the site root (Vite's base URL).
-  const res = await fetch(new URL(`${import.meta.env.BASE_URL}${path}`, self.location.origin));
-  if (!res.ok) throw new Error(`could not load ${path}: HTTP ${res.status}`);
-  return new Uint8Array(await res.arrayBuffer());
-}
 
 const service = new LabService(() => acquireBrowserDevice(gpu), gpu, readAsset, (e) => listener?.(e), {
   storage: new IdbDatasetStore(),
@@ -51,11 +45,6 @@ const api = {
   async runWeights(runKey: string) {
     const w = await service.runWeights(runKey);
     return Comlink.transfer(w, [w.safetensors.buffer as ArrayBuffer]);
-  },
-  /** The zip moves to the page instead of being copied (it can hold the dataset). */
-  async exportPytorch(exp: ExperimentConfig, opts: { includeData: boolean; labUrl?: string }) {
-    const zip = await service.exportPytorch(exp, opts);
-    return Comlink.transfer(zip, [zip.buffer as ArrayBuffer]);
   },
   externalRuns: (exp: ExperimentConfig) => service.externalRuns(exp),
   saveExternalRuns: (exp: ExperimentConfig, runs: ExternalRun[]) => service.saveExternalRuns(exp, runs),

@@ -2,7 +2,7 @@
 // and is kept; a bad one leaves every run in place with a readable error; runs kept for
 // an experiment are shown only while the page still shows that experiment.
 import type * as Comlink from 'comlink';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { defaultExperiment, type ExperimentConfig } from '../lab/experiment';
 import type { ExternalRun } from '../lab/externalRuns';
 import type { LabWorkerApi } from './labWorker';
@@ -71,5 +71,25 @@ describe('remove and load', () => {
     expect(useLabStore.getState().external).toEqual([]);
     await actions.load(defaultExperiment());
     expect(useLabStore.getState().external.map((r) => r.key)).toEqual(['pytorch:he']);
+  });
+});
+
+describe('exportPackage', () => {
+  it('passes the experiment, the data choice and the share link to the exporter, and reports its failure', async () => {
+    vi.stubGlobal('location', new URL('http://lab.example/'));
+    const { lab } = fakeLab();
+    const calls: unknown[] = [];
+    const actions = pytorchActions(lab, async (exp, opts) => {
+      calls.push([exp, opts]);
+      throw new Error('risotto cannot build this model: width 3 is odd');
+    });
+    await actions.exportPackage(false);
+    const [[exp, opts]] = calls as [[ExperimentConfig, { includeData: boolean; labUrl?: string }]];
+    expect(exp).toEqual(useLabStore.getState().experiment);
+    expect(opts.includeData).toBe(false);
+    expect(opts.labUrl).toMatch(/^http:\/\/lab\.example\/#/);
+    expect(usePytorchState.getState().exportError).toBe('Export to PyTorch failed: risotto cannot build this model: width 3 is odd');
+    expect(usePytorchState.getState().exporting).toBe(false);
+    vi.unstubAllGlobals();
   });
 });

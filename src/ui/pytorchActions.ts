@@ -1,13 +1,14 @@
-// "Export to PyTorch" and "Import PyTorch CSV", page side: asks the Worker for the zip
-// and downloads it; parses a train.py metrics CSV into external runs, merges them into
+// "Export to PyTorch" and "Import PyTorch CSV", page side: has a short-lived export
+// Worker build the zip (the lab Worker keeps training) and downloads it; parses a train.py metrics CSV into external runs, merges them into
 // the store and has the Worker keep them (IndexedDB, per experiment config). Plus the
 // small store of their busy state, errors and warnings.
-import type * as Comlink from 'comlink';
+import * as Comlink from 'comlink';
 import { create } from 'zustand';
 import type { ExperimentConfig } from '../lab/experiment';
 import { parseMetricsCsv } from '../lab/externalRuns';
 import { encodeExperiment } from '../lab/urlCodec';
 import { mergeExternalRuns, removeExternalRun } from './externalRunList';
+import type { ExportWorkerApi } from './exportWorker';
 import type { LabWorkerApi } from './labWorker';
 import { download } from './savedExperiments';
 import { useLabStore } from './store';
@@ -43,7 +44,19 @@ export interface PytorchActions {
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
 
-export function pytorchActions(lab: Comlink.Remote<LabWorkerApi>): PytorchActions {
+export type PackageExporter = ExportWorkerApi['exportPytorch'];
+
+/** One export in its own Worker, terminated afterwards (its memory goes with it). */
+const exportInWorker: PackageExporter = async (exp, opts) => {
+  const worker = new Worker(new URL('./exportWorker.ts', import.meta.url), { type: 'module', name: 'risotto-lab-export' });
+  try {
+    return await Comlink.wrap<ExportWorkerApi>(worker).exportPytorch(exp, opts);
+  } finally {
+    worker.terminate();
+  }
+};
+
+export function pytorchActions(lab: Comlink.Remote<LabWorkerApi>, exportPackage: PackageExporter = exportInWorker): PytorchActions {
   const state = () => usePytorchState.getState();
   // Imported runs live in the page first; a storage failure only means they will not
   // come back after a reload, so it is said once and nothing is dropped.
@@ -61,7 +74,7 @@ export function pytorchActions(lab: Comlink.Remote<LabWorkerApi>): PytorchAction
       state().set({ exporting: true, exportError: undefined });
       const exp = useLabStore.getState().experiment;
       try {
-        const zip = await lab.exportPytorch(exp, { includeData, labUrl: shareLink(exp, false) });
+        const zip = await exportPackage(exp, { includeData, labUrl: shareLink(exp, false) });
         download(`risotto-lab-pytorch-${stamp()}.zip`, zip as Uint8Array<ArrayBuffer>, 'application/zip');
       } catch (e) {
         state().set({ exportError: `Export to PyTorch failed: ${message(e)}` });

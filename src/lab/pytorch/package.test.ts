@@ -6,7 +6,8 @@ import type { Dataset } from '../../data/dataset';
 import { defaultExperiment, type ExperimentConfig } from '../experiment';
 import { initialWeights } from '../initTools';
 import { decodeSafetensors } from '../safetensors';
-import { buildPytorchPackage, fileSafe, zipPackage, type PytorchConfig } from './package';
+import { loadAnyDataset } from '../userDatasets';
+import { buildPytorchPackage, fileSafe, pytorchZip, zipPackage, type PytorchConfig } from './package';
 import { README_COMMANDS } from './readme';
 import { PYTHON_SOURCES } from './sources';
 
@@ -89,5 +90,23 @@ describe('buildPytorchPackage', () => {
   it('makes run keys safe as file names', () => {
     expect(fileSafe('risotto(aRes=0.5,aSkip=2)')).toBe('risotto_aRes_0.5_aSkip_2');
     expect(fileSafe('../x')).toBe('.._x');
+  });
+});
+
+describe('pytorchZip (what the UI downloads)', () => {
+  const load = (id: string) => loadAnyDataset(id, () => Promise.reject(new Error('no assets in this test')), undefined);
+  const small = (): ExperimentConfig => ({ ...defaultExperiment(), model: { ...defaultExperiment().model, preset: 'custom', blocksPerStage: [1, 1, 1], width: 8 }, schemes: [{ id: 'risotto' }, { id: 'he' }], steps: 7, seed: 42 });
+
+  it('loads the built-in dataset and zips the package under risotto-lab-pytorch/', async () => {
+    const exp = small();
+    const files = unzipSync(await pytorchZip(exp, { includeData: true, labUrl: 'http://lab/#v=1&seed=42' }, load));
+    for (const f of ['model.py', 'train.py', 'README.md', 'config.json', 'weights/risotto.safetensors', 'weights/he.safetensors', 'data/dataset.safetensors']) expect(files).toHaveProperty([`risotto-lab-pytorch/${f}`]);
+    const config = JSON.parse(text(files['risotto-lab-pytorch/config.json'])) as PytorchConfig;
+    expect(config.experiment).toEqual(exp);
+    expect(config.labUrl).toBe('http://lab/#v=1&seed=42');
+  });
+
+  it('rejects an invalid experiment with the validation message, before loading anything', async () => {
+    await expect(pytorchZip({ ...small(), schemes: [] }, {}, () => Promise.reject(new Error('loaded')))).rejects.toThrow(/at least one initialization scheme/);
   });
 });

@@ -151,6 +151,16 @@ export function buildPytorchPackage(exp: ExperimentConfig, dataset: Dataset, opt
   return files;
 }
 
+/** The top folder of the zip the UI downloads. */
+export const PACKAGE_DIR = 'risotto-lab-pytorch';
+
+/** The whole export as the UI downloads it: validated, the experiment's dataset loaded
+ * through `load`, zipped under PACKAGE_DIR. */
+export async function pytorchZip(exp: ExperimentConfig, opts: PytorchExportOptions, load: (datasetId: string) => Promise<Dataset>): Promise<Uint8Array> {
+  assertValidExperiment(exp);
+  return zipPackage(buildPytorchPackage(exp, await load(exp.dataset), opts), PACKAGE_DIR);
+}
+
 /** The package as one .zip under a top folder `dir`. */
 export function zipPackage(files: readonly PackageFile[], dir: string): Uint8Array {
   const tree: Record<string, Uint8Array> = {};
