@@ -5,10 +5,10 @@
 //   export-pytorch  write the experiment as a PyTorch package (model, init, train, weights)
 // Run with --help for the options.
 
-import { BUILTIN_DATASETS, loadBuiltinDataset } from '../lab/datasets';
+import { BUILTIN_DATASETS } from '../lab/datasets';
 import type { DatasetShape } from '../lab/modelFactory';
 import { experimentFrom, parse } from './args';
-import { readAsset } from './assets';
+import { datasetFor } from './datasetArg';
 import { exportPytorch } from './exportPytorch';
 import { printSpectra, writeInitialWeights } from './initCommands';
 import { train } from './train';
@@ -32,6 +32,8 @@ commands:
 options (defaults: the lab's built-in experiment):
   --config FILE        experiment JSON (partial; flags below override it)
   --dataset NAME       built-in dataset (shapes)
+  --data FILE          train / export-pytorch: your dataset files instead (repeat --data for
+                       several files): CIFAR-10/100 binary batches or .tar.gz, IDX (.gz), CSV
   --preset NAME        resnet8 | resnet14 | resnet20 | resnet32 | resnet56 | resnet18
   --blocks 1,1,1       custom blocks per stage (3 or 4 stages)
   --width N            base width        --skip B|C     --bn / --no-bn
@@ -53,8 +55,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const log = (s: string) => process.stderr.write(`${s}\n`);
   if (command === 'train') {
-    const exp = experimentFrom(values);
-    const dataset = await loadBuiltinDataset(exp.dataset, readAsset);
+    const { exp, dataset } = await datasetFor(experimentFrom(values), values.data);
     const out = values.out ?? `runs/${new Date().toISOString().replace(/[:.]/g, '-')}`;
     const end = await train(exp, dataset, out, log);
     return end.runs.some((r) => r.status === 'failed') ? 1 : 0;
@@ -70,8 +71,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'export-pytorch') {
-    const exp = experimentFrom(values);
-    const dataset = await loadBuiltinDataset(exp.dataset, readAsset);
+    const { exp, dataset } = await datasetFor(experimentFrom(values), values.data);
     exportPytorch(exp, dataset, values.out ?? 'pytorch-export', { includeData: !values['no-data'], force: Boolean(values.force) }, log);
     return 0;
   }

@@ -46,6 +46,13 @@ export async function uploadDataset(files: UploadFile[], opts: UploadOptions, de
   return { dataset, summary };
 }
 
+/** A dataset from files without storing it (the command line): the same parsers and
+ * the same content-hash id as an upload of those files. Image folders need a decoder,
+ * which Node lacks. */
+export function datasetFromFiles(files: UploadFile[], opts: UploadOptions = {}): Promise<Dataset> {
+  return parseDatasetFiles(files, opts);
+}
+
 /** The Worker's PNG/JPEG decoder, or undefined where there is none (Node). */
 export function browserImageDecoder(): ImageDecoder | undefined {
   return typeof createImageBitmap === 'function' && typeof OffscreenCanvas === 'function' ? createBrowserDecoder() : undefined;

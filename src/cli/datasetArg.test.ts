@@ -1,0 +1,34 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultExperiment } from '../lab/experiment';
+import { datasetFor } from './datasetArg';
+
+/** CIFAR-10 binary records: a label byte, then 3 x 32 x 32 pixels. */
+function cifar(labels: number[]): Uint8Array {
+  const out = new Uint8Array(labels.length * 3073);
+  labels.forEach((l, i) => {
+    out[i * 3073] = l;
+    out.fill((i * 29) % 256, i * 3073 + 1, (i + 1) * 3073);
+  });
+  return out;
+}
+
+describe('datasetFor (--data)', () => {
+  it('parses the given files with the upload parsers and points the experiment at their content id', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-data-'));
+    writeFileSync(join(dir, 'data_batch_1.bin'), cifar([0, 1, 2, 3, 4, 5]));
+    writeFileSync(join(dir, 'test_batch.bin'), cifar([9, 8]));
+    const { exp, dataset } = await datasetFor(defaultExperiment(), [join(dir, 'data_batch_1.bin'), join(dir, 'test_batch.bin')]);
+    expect([dataset.train.count, dataset.test.count, dataset.channels, dataset.height, dataset.classNames.length]).toEqual([6, 2, 3, 32, 10]);
+    expect(exp.dataset).toBe(dataset.id);
+    expect(dataset.id).not.toBe(defaultExperiment().dataset);
+  });
+
+  it('keeps the built-in dataset without --data, and names a missing file', async () => {
+    const { exp, dataset } = await datasetFor(defaultExperiment(), undefined);
+    expect(dataset.id).toBe(exp.dataset);
+    await expect(datasetFor(defaultExperiment(), ['/no/such/file.bin'])).rejects.toThrow(/--data \/no\/such\/file.bin: ENOENT/);
+  });
+});

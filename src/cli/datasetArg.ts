@@ -1,0 +1,25 @@
+// Which dataset a command uses: the experiment's built-in one, or the files given with
+// --data (CIFAR batches or .tar.gz, IDX, CSV: what the lab's upload accepts, parsed by
+// the same code). With --data the experiment's dataset becomes that upload's content
+// hash, the id the browser gives the same files, so exports and links match.
+
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { Dataset } from '../lab/dataTypes';
+import { loadBuiltinDataset } from '../lab/datasets';
+import type { ExperimentConfig } from '../lab/experiment';
+import { datasetFromFiles } from '../lab/userDatasets';
+import { readAsset } from './assets';
+
+export async function datasetFor(exp: ExperimentConfig, files: readonly string[] | undefined): Promise<{ exp: ExperimentConfig; dataset: Dataset }> {
+  if (!files?.length) return { exp, dataset: await loadBuiltinDataset(exp.dataset, readAsset) };
+  const inputs = files.map((path) => {
+    try {
+      return { name: basename(path), bytes: new Uint8Array(readFileSync(path)) };
+    } catch (e) {
+      throw new Error(`--data ${path}: ${(e as Error).message}`);
+    }
+  });
+  const dataset = await datasetFromFiles(inputs);
+  return { exp: { ...exp, dataset: dataset.id }, dataset };
+}
