@@ -76,6 +76,13 @@ test('two schemes train side by side; spectra, pause/resume and a responsive pag
   await expect(page.getByTestId('status-bar')).toHaveAttribute('data-phase', 'stopped', { timeout: 60_000 });
   await expect(page.getByTestId('run-status-risotto')).toHaveText(/stopped/);
   await page.screenshot({ path: testInfo.outputPath('3-stopped.png'), fullPage: true });
+
+  // A stopped run's weights are still exportable (kept when its GPU memory was freed).
+  await page.getByLabel('Run for weights').selectOption('risotto');
+  const [weights] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export weights' }).click()]);
+  expect(weights.suggestedFilename()).toMatch(/^risotto-step\d+\.safetensors$/);
+  const bytes = await (await weights.createReadStream()).toArray();
+  expect(Buffer.concat(bytes).length).toBeGreaterThan(1000);
   await page.getByTestId('chart-spectrum').screenshot({ path: testInfo.outputPath('4-spectrum.png') });
   expect(errors).toEqual([]);
 });

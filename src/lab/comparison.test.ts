@@ -6,7 +6,11 @@ import { makeSyntheticShapes } from '../data/synthetic';
 import { gpuTestContext } from '../engine/webgpu/testing';
 import { Comparison, type ComparisonCheckpoint } from './comparison';
 import { defaultExperiment, type ExperimentConfig } from './experiment';
+import { initialWeights } from './initTools';
+import { datasetShape, resnetConfigFor } from './modelFactory';
 import type { ComparisonSnapshot } from './runState';
+import { importWeights } from './weights';
+import { buildResNet } from '../nn/resnet';
 
 const data = makeSyntheticShapes({ seed: 3, trainCount: 48, testCount: 16, size: 12 });
 
@@ -155,5 +159,25 @@ describe('Comparison', () => {
       expect(r.message).toMatch(/NaN|Inf|loss|gradient/);
       expect(r.train.length).toBe(r.divergedAt);
     }
+  });
+
+  it('keeps the weights finished runs ended with, for export after the GPU memory is freed', async () => {
+    const ctx = await gpuTestContext();
+    const exp = tiny();
+    const weightsAfter = async () => {
+      const cmp = new Comparison(ctx, exp, data);
+      await cmp.run();
+      return cmp.runWeights('risotto');
+    };
+    const [a, b] = [await weightsAfter(), await weightsAfter()];
+    expect(a.card.step).toBe(exp.steps);
+    // Deterministic training: the same final bytes twice, and not the initial weights.
+    expect(Buffer.from(a.safetensors).equals(Buffer.from(b.safetensors))).toBe(true);
+    const model = buildResNet(resnetConfigFor(exp, exp.schemes[0], datasetShape(data)).config, 1);
+    const trained = importWeights(model, a.safetensors);
+    const initial = importWeights(model, initialWeights(exp, exp.schemes[0], datasetShape(data)).safetensors);
+    const stem = model.params.find((p) => p.kind === 'stemConv')!.id;
+    expect([...trained.get(stem)!].every(Number.isFinite)).toBe(true);
+    expect(trained.get(stem)).not.toEqual(initial.get(stem));
   });
 });

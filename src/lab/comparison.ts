@@ -202,15 +202,21 @@ export class Comparison {
     if (this.lost) await this.recover(shape);
     await Promise.all(this.runs.map((r) => r.collect()));
     this.unsubscribe?.();
-    for (const r of this.runs) r.finish(this.stopRequested ? 'stopped' : 'finished');
+    await Promise.all(this.runs.map((r) => r.finish(this.stopRequested ? 'stopped' : 'finished')));
     this.setPhase(this.stopRequested ? 'stopped' : 'finished');
     return this.snapshot();
   }
 
-  /** A live run's current weights as safetensors + model card. */
+  /** A run's weights as safetensors + model card: a live run's current ones, or those a
+   * finished or stopped run ended with. */
   async runWeights(runKey: string): Promise<{ safetensors: Uint8Array; card: ModelCard }> {
     const run = this.runs.find((r) => r.state.key === runKey);
     if (!run) throw new Error(`no run "${runKey}" in this comparison`);
+    if (!run.live && run.finalValues && run.config) {
+      const { values, step } = run.finalValues;
+      return exportWeights(buildResNet(run.config, 1), values, { scheme: run.state.scheme, seed: this.experiment.seed, step });
+    }
+    if (!run.live && run.state.status === 'diverged') throw new Error(`run "${runKey}" diverged at step ${run.state.divergedAt}; its weights are not finite and were not kept`);
     const cp = await run.checkpoint();
     if (!cp.session || !run.config) throw new Error(`run "${runKey}" has ended; its weights are no longer on the GPU`);
     return exportWeights(buildResNet(run.config, 1), cp.session.values, { scheme: run.state.scheme, seed: this.experiment.seed, step: cp.session.step });

@@ -16,6 +16,7 @@ import { previewDataset, type DatasetPreview } from './datasetPreview';
 import type { DatasetStorage, StoredDatasetSummary } from './datasetStore';
 import { loadAnyDataset, uploadDataset, type UploadFile, type UploadOptions, type UploadProgress } from './userDatasets';
 import { assertValidExperiment, type ExperimentConfig } from './experiment';
+import { encodeExperiment } from './urlCodec';
 import type { ComparisonSnapshot } from './runState';
 import type { ExternalRun } from './externalRuns';
 
@@ -55,6 +56,9 @@ export class LabService {
   private ctx?: GpuContext;
   private dataset?: Dataset;
   private comparison?: Comparison;
+  /** The last comparison that ended in this session: its runs' final weights stay
+   * exportable until the next one starts. */
+  private ended?: Comparison;
   private uploading = false;
 
   constructor(
@@ -152,6 +156,7 @@ export class LabService {
       return end;
     } finally {
       this.comparison.dispose();
+      this.ended = this.comparison;
       this.comparison = undefined;
     }
   }
@@ -179,10 +184,14 @@ export class LabService {
     return { ...summary, phase: snapshot.phase, step: snapshot.step };
   }
 
-  /** A run's current weights as safetensors + model card (while it is live). */
-  async runWeights(runKey: string): Promise<{ safetensors: Uint8Array; card: ModelCard }> {
-    if (!this.comparison) throw new Error('no comparison is running: weights are exported from a live (running or paused) run');
-    return this.comparison.runWeights(runKey);
+  /** A run's weights as safetensors + model card: live runs, and the runs of the
+   * comparison that ended last in this session (of experiment `exp`, when given). */
+  async runWeights(runKey: string, exp?: ExperimentConfig): Promise<{ safetensors: Uint8Array; card: ModelCard }> {
+    const c = this.comparison ?? this.ended;
+    if (!c || (exp && encodeExperiment(exp) !== encodeExperiment(c.experiment))) {
+      throw new Error('the weights of this run are not in memory: weights are kept for live runs and for the runs that ended last in this tab (not across reloads); run the experiment again to export them');
+    }
+    return c.runWeights(runKey);
   }
 
   /** Imported runs (e.g. PyTorch) kept for this experiment config; [] when none. */

@@ -126,8 +126,19 @@ export class TrainingRun {
     return { session: await this.session!.checkpoint(), state: structuredClone(this.state) };
   }
 
-  finish(status: 'finished' | 'stopped'): void {
-    if (this.live) this.state.status = status;
+  /** The weights the run ended with (finished or stopped), kept after its GPU memory is
+   * freed so they can still be exported. */
+  finalValues?: { values: Map<number, Float32Array>; step: number };
+
+  async finish(status: 'finished' | 'stopped'): Promise<void> {
+    if (this.live) {
+      try {
+        this.finalValues = { values: await this.session!.readValues(), step: this.session!.step };
+      } catch {
+        // A lost device keeps nothing to read; the history is still there.
+      }
+      this.state.status = status;
+    }
     this.release();
   }
 

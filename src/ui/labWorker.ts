@@ -42,8 +42,8 @@ const api = {
   experimentResults: (id: string) => service.experimentResults(id),
   deleteExperiment: (id: string) => service.deleteExperiment(id),
   importResults: (text: string) => service.importResults(text),
-  async runWeights(runKey: string) {
-    const w = await service.runWeights(runKey);
+  async runWeights(runKey: string, exp?: ExperimentConfig) {
+    const w = await service.runWeights(runKey, exp);
     return Comlink.transfer(w, [w.safetensors.buffer as ArrayBuffer]);
   },
   externalRuns: (exp: ExperimentConfig) => service.externalRuns(exp),

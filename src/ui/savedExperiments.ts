@@ -98,7 +98,7 @@ export function savedExperimentActions(lab: Comlink.Remote<LabWorkerApi>, onUpda
     },
     async weights(runKey) {
       try {
-        const { safetensors, card } = await lab.runWeights(runKey);
+        const { safetensors, card } = await lab.runWeights(runKey, useLabStore.getState().experiment);
         download(`${runKey}-step${card.step}.safetensors`, safetensors as Uint8Array<ArrayBuffer>, 'application/octet-stream');
         download(`${runKey}-step${card.step}.json`, JSON.stringify(card, null, 1), 'application/json');
       } catch (e) {

@@ -1,5 +1,5 @@
 // Results leave and re-enter the lab here: export the comparison as JSON or CSV, a live
-// run's weights as safetensors + model card, import an exported JSON; the experiment to
+// or just-ended run's weights as safetensors + model card, import an exported JSON; the experiment to
 // PyTorch and PyTorch's metrics back; and the list of experiments saved in this browser
 // (view, resume an unfinished one, delete).
 import { useRef, useState } from 'react';
@@ -16,7 +16,9 @@ export function ResultsPanel() {
   const experiment = useLabStore((s) => s.experiment);
   const list = useSavedState((s) => s.list);
   const busy = isBusy(snapshot?.phase);
-  const live = snapshot?.runs.filter((r) => r.status === 'running' || r.status === 'paused') ?? [];
+  // Live runs, and runs that ended normally (their final weights stay in the Worker until
+  // the next run or a reload; the Worker says so if they are gone).
+  const withWeights = snapshot?.runs.filter((r) => ['running', 'paused', 'finished', 'stopped'].includes(r.status)) ?? [];
   const [runKey, setRunKey] = useState('');
   const file = useRef<HTMLInputElement>(null);
   const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
@@ -33,15 +35,15 @@ export function ResultsPanel() {
           Import JSON
         </button>
         <input ref={file} type="file" accept=".json,application/json" hidden aria-label="Import results JSON" onChange={(e) => e.target.files?.[0] && void saved.importFile(e.target.files[0])} />
-        <select aria-label="Run for weights" value={runKey} onChange={(e) => setRunKey(e.target.value)} disabled={live.length === 0}>
+        <select aria-label="Run for weights" value={runKey} onChange={(e) => setRunKey(e.target.value)} disabled={withWeights.length === 0}>
           <option value="">Weights of run…</option>
-          {live.map((r) => (
+          {withWeights.map((r) => (
             <option key={r.key} value={r.key}>
               {r.label}
             </option>
           ))}
         </select>
-        <button type="button" disabled={!runKey || !live.some((r) => r.key === runKey)} onClick={() => void saved.weights(runKey)}>
+        <button type="button" disabled={!runKey || !withWeights.some((r) => r.key === runKey)} onClick={() => void saved.weights(runKey)}>
           Export weights
         </button>
       </div>
