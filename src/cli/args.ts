@@ -28,6 +28,7 @@ export const OPTIONS = {
   probe: { type: 'string' },
   'no-data': { type: 'boolean' },
   force: { type: 'boolean' },
+  'lab-url': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

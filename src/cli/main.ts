@@ -27,7 +27,8 @@ commands:
   spectrum    Jacobian spectrum (input -> last block) and signal propagation at init, JSON on stdout
   export-pytorch  --out DIR: the experiment as a PyTorch package (model.py, init.py, train.py for
               torchrun/DDP, config.json, the exact initial weights, the dataset); --no-data leaves
-              the dataset out, --force writes into a non-empty folder
+              the dataset out, --force writes into a non-empty folder, --lab-url URL (the lab's
+              address, e.g. http://localhost:5173/) adds the experiment's link
 
 options (defaults: the lab's built-in experiment):
   --config FILE        experiment JSON (partial; flags below override it)
@@ -72,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'export-pytorch') {
     const { exp, dataset } = await datasetFor(experimentFrom(values), values.data);
-    exportPytorch(exp, dataset, values.out ?? 'pytorch-export', { includeData: !values['no-data'], force: Boolean(values.force) }, log);
+    exportPytorch(exp, dataset, values.out ?? 'pytorch-export', { includeData: !values['no-data'], force: Boolean(values.force), labUrl: values['lab-url'] }, log);
     return 0;
   }
   log(`unknown command "${command}"\n\n${HELP}`);

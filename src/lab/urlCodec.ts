@@ -3,10 +3,13 @@
 // `c=` lz-string form when that is shorter. Decoding never throws and never evaluates
 // anything: each problem becomes a plain-text warning and a default.
 
-import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
+// The default export: lz-string is CommonJS, whose named exports plain Node cannot see.
+import LZString from 'lz-string';
 import { defaultExperiment, EXPERIMENT_VERSION, type ExperimentConfig } from './experiment';
 import { checkVersion, fieldValue, getPath, readFields, repairExperiment, SCHEMA, setField, type FieldSource } from './urlSchema';
 import { isPlainObject, parseNumber, shown } from './urlValues';
+
+const { compressToEncodedURIComponent, decompressFromEncodedURIComponent } = LZString;
 
 export const MAX_QUERY_CHARS = 8192;
 export const MAX_DECOMPRESSED_CHARS = 16384;
