@@ -64,6 +64,8 @@ One process (a GPU when PyTorch sees one, else the CPU):
 
     ${README_COMMANDS.single}
 
+On recent GPUs add \`--amp\` (bfloat16 autocast) for speed; the lab itself trains in float32.
+
 Several GPUs on one machine (DistributedDataParallel; NCCL on GPUs, gloo on CPU). The
 batch size (${t.batchSize}) is the global batch, split evenly over the processes:
 

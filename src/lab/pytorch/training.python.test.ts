@@ -40,6 +40,10 @@ describe('training from the export', () => {
     }
     const lr = makeLrFunction(0.05, { kind: 'cosine', totalSteps: 4 }, 1);
     runs[0].train.forEach((p) => expect(p.lr).toBeCloseTo(lr(p.step), 12));
+    // --amp (bfloat16 autocast) trains the same runs; its first loss is within bf16 error.
+    run(`${README_COMMANDS.single} --amp --out runs/amp`, dir);
+    const amp = csvRuns(dir, 'runs/amp/metrics.csv').runs;
+    amp.forEach((r, i) => expect(Math.abs(r.train[0].loss - runs[i].train[0].loss)).toBeLessThan(0.05 * runs[i].train[0].loss));
   });
 
   it('torchrun with 2 gloo processes: identical parameters on both ranks, same losses as one process, CSV imports', () => {
