@@ -1,11 +1,14 @@
 // Conv2d gradient w.r.t. the input (NCHW) as an implicit GEMM: dX[ci, (b,iy,ix)] = sum over
-// k = (co,ky,kx) of W[co, ci, ky, kx] * dY[b, co, oy, ox] with oy = (iy+pad-ky)/stride, taken
-// only when that divides exactly and lands inside dY (likewise ox). No col2im buffer, no atomics:
-// each dX element is owned by one invocation, which also makes `accumulate` (dX += ...) safe.
+// taps (co,ky,kx) of W[co, ci, ky, kx] * dY[b, co, oy, ox] with oy = (iy+pad-ky)/stride (likewise
+// ox), taken where that lands inside dY. No col2im buffer, no atomics: each dX element is owned
+// by one invocation, which also makes `accumulate` (dX += ...) safe.
+// Stride phases: at stride s, only taps with ky = (iy+pad) mod s (+ s*j) divide exactly, so one
+// dispatch per phase (ry, rx) covers the dX pixels iy = iy0 + s*t of that phase and sums over
+// just its nky x nkx taps: no gathered term is wasted (at stride 2 a naive gather wastes 3/4).
+// Stride 1 is the single phase (0, 0) with every tap.
 // TM x TN tile per workgroup, 4x4 register block per invocation, TK-deep K slices in workgroup
 // memory. Barriers are costly on SwiftShader (the test driver) but cheap on the real GPUs this
-// targets. At stride s only 1/s^2 of the gathered terms are non-zero; stride-2 layers are rare
-// enough in a ResNet that a per-phase split is not worth it yet.
+// targets.
 
 override TM: u32 = 64;
 override TN: u32 = 64;
@@ -16,6 +19,9 @@ struct Params {
   cout: u32, kh: u32, kw: u32, stride: u32,
   pad: u32, ho: u32, wo: u32, M: u32,
   N: u32, K: u32, accumulate: u32,
+  // The phase: its first tap (ry, rx) and tap counts, its first dX pixel and pixel counts.
+  ry: u32, rx: u32, nky: u32, nkx: u32,
+  iy0: u32, ix0: u32, hp: u32, wp: u32,
 }
 
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
@@ -36,45 +42,49 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   let nt = (TN / 4u) * (TM / 4u);
   let tid = lid.y * (TN / 4u) + lid.x;
   let amp = TM + 1u;
-  let khw = p.kh * p.kw;
-  let s = i32(p.stride);
+  let taps = p.nky * p.nkx;
+  let s = p.stride;
 
   // nt is a multiple of TN (TM % 16 == 0), so this invocation always gathers the same
   // column: decode its input pixel once, outside the K loop.
   let col = tid % TN;
   let gcol = n0 + col;
   let colOk = gcol < p.N;
-  let hw = p.h * p.w;
-  let pix = gcol % hw;
-  let dyBase = (gcol / hw) * p.cout * p.ho * p.wo;
-  let ty0 = i32(pix / p.w + p.pad);
-  let tx0 = i32(pix % p.w + p.pad);
+  let php = p.hp * p.wp;
+  let pix = gcol % php;
+  let dyBase = (gcol / php) * p.cout * p.ho * p.wo;
+  let ty0 = p.iy0 + s * (pix / p.wp) + p.pad;
+  let tx0 = p.ix0 + s * (pix % p.wp) + p.pad;
 
   var acc: array<vec4<f32>, 4>;
   for (var k0 = 0u; k0 < p.K; k0 += TK) {
-    // Weights W[co, ci, :, :] for row ci: K fastest, contiguous within each kernel window.
+    // Weights W[co, ci, ky, kx] of this phase's taps for row ci, K fastest.
     for (var e = tid; e < TM * TK; e += nt) {
       let ml = e / TK;
       let kl = e % TK;
       let m = m0 + ml;
       let k = k0 + kl;
       var v = 0.0;
-      if (m < p.M && k < p.K) { v = wt[((k / khw) * p.cin + m) * khw + k % khw]; }
+      if (m < p.M && k < p.K) {
+        let r = k % taps;
+        let ky = p.ry + s * (r / p.nkx);
+        let kx = p.rx + s * (r % p.nkx);
+        v = wt[(((k / taps) * p.cin + m) * p.kh + ky) * p.kw + kx];
+      }
       As[kl * amp + ml] = v;
     }
-    // dY gather, pixels fastest across invocations (contiguous at stride 1).
+    // dY gather, pixels fastest across invocations; (ty0 - ky) is a multiple of s here.
     for (var kl = tid / TN; kl < TK; kl += nt / TN) {
       let k = k0 + kl;
       var v = 0.0;
       if (colOk && k < p.K) {
-        let co = k / khw;
-        let r = k % khw;
-        let ty = ty0 - i32(r / p.kw);
-        let tx = tx0 - i32(r % p.kw);
-        if (ty >= 0 && tx >= 0 && ty % s == 0 && tx % s == 0) {
-          let oy = u32(ty / s);
-          let ox = u32(tx / s);
-          if (oy < p.ho && ox < p.wo) { v = dy[dyBase + (co * p.ho + oy) * p.wo + ox]; }
+        let r = k % taps;
+        let ky = p.ry + s * (r / p.nkx);
+        let kx = p.rx + s * (r % p.nkx);
+        if (ty0 >= ky && tx0 >= kx) {
+          let oy = (ty0 - ky) / s;
+          let ox = (tx0 - kx) / s;
+          if (oy < p.ho && ox < p.wo) { v = dy[dyBase + ((k / taps) * p.ho + oy) * p.wo + ox]; }
         }
       }
       Bs[kl * TN + col] = v;
@@ -92,10 +102,12 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
     workgroupBarrier();
   }
 
+  let hw = p.h * p.w;
   for (var j = 0u; j < 4u; j++) {
     let n = n0 + lid.x + j * (TN / 4u);
     if (n >= p.N) { continue; }
-    let base = (n / hw) * p.M * hw + n % hw;
+    let q = n % php;
+    let base = (n / php) * p.M * hw + (p.iy0 + s * (q / p.wp)) * p.w + p.ix0 + s * (q % p.wp);
     for (var i = 0u; i < 4u; i++) {
       let m = m0 + lid.y + i * (TM / 4u);
       if (m >= p.M) { continue; }

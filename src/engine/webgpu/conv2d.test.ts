@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { GpuContext } from '../../gpu/device';
-import { conv2dBackwardInput } from '../../gpu/kernels/conv2dBackwardInput';
+import { conv2dBackwardInput, phaseAxis } from '../../gpu/kernels/conv2dBackwardInput';
 import { conv2dForward } from '../../gpu/kernels/conv2dForward';
 import { gemmGrid } from '../../gpu/kernels/implicitGemm';
 import type { KernelSink } from '../../gpu/recorder';
@@ -24,6 +24,8 @@ const CASES: Case[] = [
   { label: '3x1 kernel pad1', n: 2, cin: 3, cout: 5, h: 7, w: 5, kh: 3, kw: 1, stride: 1, pad: 1 },
   { label: '2x3 kernel pad1 s2, 32-row tiles', n: 2, cin: 40, cout: 20, h: 6, w: 10, kh: 2, kw: 3, stride: 2, pad: 1 },
   { label: '5x5 pad2 s3', n: 1, cin: 4, cout: 6, h: 10, w: 8, kh: 5, stride: 3, pad: 2 },
+  { label: '3x3 pad0 s2 on an even image', n: 2, cin: 3, cout: 4, h: 8, w: 8, kh: 3, stride: 2, pad: 0 },
+  { label: '1x1 pad0 s2 on an even image (3 of 4 phases have no taps)', n: 1, cin: 5, cout: 3, h: 8, w: 6, kh: 1, stride: 2, pad: 0 },
   { label: 'several 64x64 tiles with remainders', n: 3, cin: 70, cout: 67, h: 11, w: 9, kh: 3, stride: 1, pad: 1 },
 ];
 
@@ -104,6 +106,16 @@ describe('conv2d kernels vs float64 reference', () => {
     // N = 2*12*12 = 288 pixels -> 5 column tiles -> 3 x 2 grid with one idle workgroup.
     await checkCase(ctx, { label: 'folded', n: 2, cin: 3, cout: 5, h: 12, w: 12, kh: 3, stride: 1, pad: 1 }, 7, refold);
     expect(folded).toBe(3);
+  });
+
+  it('stride phases: taps and pixels of each residue', () => {
+    // 3x3, pad 1, stride 2, 9 pixels: (i + 1) even for i = 1, 3, 5, 7 (taps 0 and 2), odd for i = 0, 2, 4, 6, 8 (tap 1).
+    expect(phaseAxis(0, 2, 3, 1, 9)).toEqual({ taps: 2, first: 1, count: 4 });
+    expect(phaseAxis(1, 2, 3, 1, 9)).toEqual({ taps: 1, first: 0, count: 5 });
+    // 1x1 at stride 2: the odd residue has no tap.
+    expect(phaseAxis(1, 2, 1, 0, 8)).toEqual({ taps: 0, first: 1, count: 4 });
+    // Stride 1: one phase, every tap and pixel.
+    expect(phaseAxis(0, 1, 5, 2, 7)).toEqual({ taps: 5, first: 0, count: 7 });
   });
 
   it('grid math: tiles cover M x N, stay within 65535 per dimension', () => {

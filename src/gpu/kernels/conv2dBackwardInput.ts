@@ -1,6 +1,7 @@
 // Descriptor of shaders/conv2dBackwardInput.wgsl: dx = conv2d's gradient w.r.t. its input,
-// NCHW float32, as an implicit GEMM (M = cin, N = n*h*w, K = cout*kh*kw), overwriting dx or
-// adding to it. Not the filter gradient (conv2dBackwardFilter).
+// NCHW float32, as an implicit GEMM (M = cin, N = the pixels of one stride phase, K = cout x
+// that phase's taps), one dispatch per phase (stride^2 of them, 1 at stride 1), overwriting
+// dx or adding to it. Not the filter gradient (conv2dBackwardFilter).
 
 import code from '../../../shaders/conv2dBackwardInput.wgsl?raw';
 import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
@@ -13,7 +14,16 @@ const uniforms = [
   ['cout', 'u32'], ['kh', 'u32'], ['kw', 'u32'], ['stride', 'u32'],
   ['pad', 'u32'], ['ho', 'u32'], ['wo', 'u32'], ['M', 'u32'],
   ['N', 'u32'], ['K', 'u32'], ['accumulate', 'u32'],
+  ['ry', 'u32'], ['rx', 'u32'], ['nky', 'u32'], ['nkx', 'u32'],
+  ['iy0', 'u32'], ['ix0', 'u32'], ['hp', 'u32'], ['wp', 'u32'],
 ] as const;
+
+/** One axis of a stride phase r: taps r, r+s, ... below k; dx pixels i0, i0+s, ... below
+ * size, where i0 is the first pixel with (i + pad) mod s == r. */
+export function phaseAxis(r: number, s: number, k: number, pad: number, size: number): { taps: number; first: number; count: number } {
+  const first = (((r - pad) % s) + s) % s;
+  return { taps: r < k ? Math.ceil((k - r) / s) : 0, first, count: first < size ? Math.ceil((size - first) / s) : 0 };
+}
 
 function spec(tm: number): KernelSpec {
   return {
@@ -44,17 +54,27 @@ export function conv2dBackwardInput(
 ): void {
   const { ho, wo } = conv2dOutShape(shape);
   const M = shape.cin;
-  const N = shape.n * shape.h * shape.w;
-  const K = shape.cout * shape.kh * shape.kw;
   const tm = gemmTileM(M);
-  sink.dispatch({
-    kernel: conv2dBackwardInputKernels[tm],
-    buffers: [dy, w, dx],
-    uniforms: {
-      batch: shape.n, cin: shape.cin, h: shape.h, w: shape.w,
-      cout: shape.cout, kh: shape.kh, kw: shape.kw, stride: shape.stride,
-      pad: shape.pad, ho, wo, M, N, K, accumulate: opts.accumulate ? 1 : 0,
-    },
-    workgroups: gemmGrid(M, N, tm),
-  });
+  const s = shape.stride;
+  for (let ry = 0; ry < s; ry++) {
+    for (let rx = 0; rx < s; rx++) {
+      const y = phaseAxis(ry, s, shape.kh, shape.pad, shape.h);
+      const x = phaseAxis(rx, s, shape.kw, shape.pad, shape.w);
+      if (y.count === 0 || x.count === 0) continue; // no dx pixel has this phase
+      // A phase without taps (e.g. 1x1 at stride 2) still runs with K = 0: it writes zeros.
+      if (opts.accumulate && (y.taps === 0 || x.taps === 0)) continue;
+      const N = shape.n * y.count * x.count;
+      sink.dispatch({
+        kernel: conv2dBackwardInputKernels[tm],
+        buffers: [dy, w, dx],
+        uniforms: {
+          batch: shape.n, cin: shape.cin, h: shape.h, w: shape.w,
+          cout: shape.cout, kh: shape.kh, kw: shape.kw, stride: s,
+          pad: shape.pad, ho, wo, M, N, K: shape.cout * y.taps * x.taps, accumulate: opts.accumulate ? 1 : 0,
+          ry, rx, nky: y.taps, nkx: x.taps, iy0: y.first, ix0: x.first, hp: y.count, wp: x.count,
+        },
+        workgroups: gemmGrid(M, N, tm),
+      });
+    }
+  }
 }
