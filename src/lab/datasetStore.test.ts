@@ -1,6 +1,7 @@
 // The IndexedDB dataset store on fake-indexeddb: round trips, listing without pixels,
 // delete, and a full disk that must leave no half-written entry and no lost dataset.
 import 'fake-indexeddb/auto';
+import { openDB, type IDBPDatabase } from 'idb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Dataset } from '../data/dataset';
 import { DatasetStorageError, IdbDatasetStore, STORAGE_FULL_MESSAGE } from './datasetStore';
@@ -22,8 +23,8 @@ function tinyDataset(id: string, train = 6, test = 3): Dataset {
 
 let dbCount = 0;
 const stores: IdbDatasetStore[] = [];
-function freshStore(now?: () => number): IdbDatasetStore {
-  const s = new IdbDatasetStore(`test-datasets-${dbCount++}`, now);
+function freshStore(now?: () => number, chunkBytes?: number): IdbDatasetStore {
+  const s = new IdbDatasetStore(`test-datasets-${dbCount++}`, now, chunkBytes);
   stores.push(s);
   return s;
 }
@@ -108,4 +109,43 @@ describe('IdbDatasetStore', () => {
     expect((err as DatasetStorageError).code).toBe('storage-full');
     expect(await store.list()).toEqual([]);
   });
+
+  it('splits pixels into chunks (Chromium refuses single values over ~127 MiB) and reads them back exactly', async () => {
+    const store = freshStore(undefined, 7); // 7-byte chunks: 24 train bytes -> 4 chunks, the last short
+    const d = tinyDataset('chunky');
+    await store.put(d);
+    const back = await store.get('chunky');
+    expect(back?.train.pixels).toEqual(d.train.pixels);
+    expect(back?.test.pixels).toEqual(d.test.pixels);
+    expect(back?.train.labels).toEqual(d.train.labels);
+    // Storing again with fewer pixels leaves no stale chunk behind; delete removes them all.
+    const smaller = tinyDataset('chunky', 2, 1);
+    await store.put(smaller);
+    expect((await store.get('chunky'))?.train.pixels).toEqual(smaller.train.pixels);
+    expect(await chunkCount(store, 'chunky')).toBe(Math.ceil(8 / 7) + Math.ceil(4 / 7));
+    await store.delete('chunky');
+    expect(await chunkCount(store, 'chunky')).toBe(0);
+  });
+
+  it('still reads entries written by version 1 (whole dataset in one value)', async () => {
+    const name = `test-datasets-v1-${dbCount++}`;
+    const old = await openDB(name, 1, {
+      upgrade(db) {
+        db.createObjectStore('summaries', { keyPath: 'id' });
+        db.createObjectStore('data', { keyPath: 'id' });
+        db.createObjectStore('remembered', { keyPath: 'id' });
+      },
+    });
+    const d = tinyDataset('legacy');
+    await old.put('data', d);
+    old.close();
+    const store = new IdbDatasetStore(name);
+    stores.push(store);
+    expect(await store.get('legacy')).toEqual(d);
+  });
 });
+
+async function chunkCount(store: IdbDatasetStore, id: string): Promise<number> {
+  const db = await (store as unknown as { open(): Promise<IDBPDatabase> }).open();
+  return db.count('chunks', IDBKeyRange.bound(`${id}/`, `${id}/\uffff`));
+}
