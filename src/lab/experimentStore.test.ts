@@ -47,4 +47,29 @@ describe('ExperimentStore', () => {
     expect(await store.getExternal(defaultExperiment())).toEqual([run]);
     expect(await store.getExternal({ ...defaultExperiment(), steps: 5 })).toEqual([]);
   });
+
+  it('keeps a checkpoint with arrays past the per-value limit in parts, replaced on the next save and deleted with the experiment', async () => {
+    const name = `t-${Math.random()}`;
+    const store = new ExperimentStore(name);
+    const a = await store.create(defaultExperiment(), 1000);
+    // 9 MiB of weights and 9 MiB of optimizer state: stored as 32 MiB-capped parts outside the results value.
+    const big = Float32Array.from({ length: (9 << 20) / 4 }, (_, i) => i % 977);
+    const cp = (step: number) => ({ step, position: { epoch: 0, indexInEpoch: step }, runs: [{ state: snapshot(step, 'running').runs[0], session: { step, values: new Map([[1, big], [2, Float32Array.of(step)]]), optimizerState: [big.map((x) => -x)] } }], spectra: [], signals: [] });
+    await store.save(a.id, { checkpoint: cp(4) });
+    await store.save(a.id, { checkpoint: cp(6) });
+    const db = await openDB(name);
+    expect(await db.count('parts')).toBe(2);
+    const raw = await db.get('results', a.id);
+    expect(raw.checkpoint.runs[0].session.values.get(1)).not.toBeInstanceOf(Float32Array); // a reference, not the bytes
+    db.close();
+    const got = await new ExperimentStore(name).get(a.id);
+    expect(got?.checkpoint?.step).toBe(6);
+    expect(got?.checkpoint?.runs[0].session?.values.get(1)).toEqual(big);
+    expect(got?.checkpoint?.runs[0].session?.values.get(2)).toEqual(Float32Array.of(6));
+    expect(got?.checkpoint?.runs[0].session?.optimizerState[0]).toEqual(big.map((x) => -x));
+    await store.delete(a.id);
+    const after = await openDB(name);
+    expect(await after.count('parts')).toBe(0);
+    after.close();
+  });
 });

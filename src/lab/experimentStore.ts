@@ -1,9 +1,9 @@
 // Experiments kept in the browser's IndexedDB as they run: the config, the latest
 // snapshot (every run's history and diagnostics) and the latest checkpoint (weights,
-// optimizer state, data position), so a reload can show the results and resume an
-// unfinished run. Runs imported from elsewhere (PyTorch) are kept per experiment config,
-// so they come back with any saved run of that config. Runs in the Worker; Node tests use
-// fake-indexeddb.
+// optimizer state, data position; its big arrays in chunks, see storedParts.ts), so a
+// reload can show the results and resume an unfinished run. Runs imported from elsewhere
+// (PyTorch) are kept per experiment config, so they come back with any saved run of that
+// config. Runs in the Worker; Node tests use fake-indexeddb.
 
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { ComparisonCheckpoint } from './comparison';
@@ -11,6 +11,7 @@ import type { ExperimentConfig } from './experiment';
 import type { ExternalRun } from './externalRuns';
 import { encodeExperiment } from './urlCodec';
 import type { ComparisonPhase, ComparisonSnapshot } from './runState';
+import { joinParts, splitParts } from './storedParts';
 
 export interface StoredExperimentSummary {
   id: string;
@@ -27,7 +28,9 @@ export interface StoredExperimentSummary {
 interface StoredResults {
   id: string;
   snapshot?: ComparisonSnapshot;
+  /** Its big arrays (weights, optimizer state) live in `parts` when checkpointParts is set. */
   checkpoint?: ComparisonCheckpoint;
+  checkpointParts?: number;
 }
 
 interface Schema extends DBSchema {
@@ -35,7 +38,15 @@ interface Schema extends DBSchema {
   results: { key: string; value: StoredResults };
   /** Keyed by the experiment's link encoding: equal configs, equal keys. */
   external: { key: string; value: { key: string; runs: ExternalRun[] } };
+  /** Checkpoint arrays in chunks, `<id>/<k>`: Chromium refuses single values over ~127 MiB. */
+  parts: { key: string; value: Uint8Array };
 }
+
+/** Arrays from 16 KiB (every conv weight of a width-8 net up) go to `parts`, in chunks of
+ * 32 MiB; the rest stays inline. */
+const PARTS = { minBytes: 16 << 10, chunkBytes: 32 << 20 };
+const partKey = (id: string, k: number) => `${id}/${String(k).padStart(6, '0')}`;
+const partRange = (id: string) => IDBKeyRange.bound(`${id}/`, `${id}/\uffff`);
 
 export class ExperimentStorageError extends Error {
   override readonly name = 'ExperimentStorageError';
@@ -55,13 +66,14 @@ export class ExperimentStore {
   constructor(private readonly dbName = 'risotto-lab-experiments') {}
 
   private open(): Promise<IDBPDatabase<Schema>> {
-    this.db ??= openDB<Schema>(this.dbName, 2, {
+    this.db ??= openDB<Schema>(this.dbName, 3, {
       upgrade(db, oldVersion) {
         if (oldVersion < 1) {
           db.createObjectStore('summaries', { keyPath: 'id' });
           db.createObjectStore('results', { keyPath: 'id' });
         }
         if (oldVersion < 2) db.createObjectStore('external', { keyPath: 'key' });
+        if (oldVersion < 3) db.createObjectStore('parts');
       },
     });
     return this.db;
@@ -79,14 +91,24 @@ export class ExperimentStore {
     return summary;
   }
 
-  /** Saves the latest snapshot and/or checkpoint; summary and results change together. */
+  /** Saves the latest snapshot and/or checkpoint; summary, results and the checkpoint's
+   * parts change together (one transaction). */
   async save(id: string, update: { snapshot?: ComparisonSnapshot; checkpoint?: ComparisonCheckpoint }, now = Date.now()): Promise<void> {
     const db = await this.open();
+    const split = update.checkpoint ? splitParts(update.checkpoint, PARTS) : undefined;
     try {
-      const tx = db.transaction(['summaries', 'results'], 'readwrite');
+      const tx = db.transaction(['summaries', 'results', 'parts'], 'readwrite');
       const [summary, results] = await Promise.all([tx.objectStore('summaries').get(id), tx.objectStore('results').get(id)]);
       if (!summary) throw new Error(`experiment ${id} was deleted`);
-      const next: StoredResults = { ...(results ?? { id }), ...update };
+      const next: StoredResults = { ...(results ?? { id }), ...(update.snapshot && { snapshot: update.snapshot }) };
+      const writes: Promise<unknown>[] = [];
+      if (split) {
+        next.checkpoint = split.skeleton;
+        next.checkpointParts = split.chunks.length;
+        const parts = tx.objectStore('parts');
+        writes.push(parts.delete(partRange(id)));
+        split.chunks.forEach((c, k) => writes.push(parts.put(c, partKey(id, k))));
+      }
       const snap = update.snapshot;
       const s: StoredExperimentSummary = {
         ...summary,
@@ -95,7 +117,7 @@ export class ExperimentStore {
         step: snap?.step ?? summary.step,
         checkpointStep: update.checkpoint?.step ?? summary.checkpointStep,
       };
-      await Promise.all([tx.objectStore('summaries').put(s), tx.objectStore('results').put(next), tx.done]);
+      await Promise.all([...writes, tx.objectStore('summaries').put(s), tx.objectStore('results').put(next), tx.done]);
     } catch (e) {
       wrap(e);
     }
@@ -108,8 +130,16 @@ export class ExperimentStore {
 
   async get(id: string): Promise<{ summary: StoredExperimentSummary; snapshot?: ComparisonSnapshot; checkpoint?: ComparisonCheckpoint } | undefined> {
     const db = await this.open();
-    const [summary, results] = await Promise.all([db.get('summaries', id), db.get('results', id)]);
-    return summary ? { summary, snapshot: results?.snapshot, checkpoint: results?.checkpoint } : undefined;
+    const tx = db.transaction(['summaries', 'results', 'parts'], 'readonly');
+    const [summary, results] = await Promise.all([tx.objectStore('summaries').get(id), tx.objectStore('results').get(id)]);
+    if (!summary) return undefined;
+    let checkpoint = results?.checkpoint;
+    if (checkpoint && results?.checkpointParts) {
+      const chunks = await tx.objectStore('parts').getAll(partRange(id));
+      if (chunks.length !== results.checkpointParts) throw new ExperimentStorageError(`the checkpoint of ${id} is incomplete (${chunks.length} of ${results.checkpointParts} parts)`);
+      checkpoint = joinParts(checkpoint, chunks);
+    }
+    return { summary, snapshot: results?.snapshot, checkpoint };
   }
 
   async getExternal(config: ExperimentConfig): Promise<ExternalRun[]> {
@@ -130,7 +160,7 @@ export class ExperimentStore {
 
   async delete(id: string): Promise<void> {
     const db = await this.open();
-    const tx = db.transaction(['summaries', 'results'], 'readwrite');
-    await Promise.all([tx.objectStore('summaries').delete(id), tx.objectStore('results').delete(id), tx.done]);
+    const tx = db.transaction(['summaries', 'results', 'parts'], 'readwrite');
+    await Promise.all([tx.objectStore('summaries').delete(id), tx.objectStore('results').delete(id), tx.objectStore('parts').delete(partRange(id)), tx.done]);
   }
 }
