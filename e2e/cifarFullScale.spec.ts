@@ -5,6 +5,7 @@
 import { unzipSync } from 'fflate';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { configureTinyNet } from './tinyNet';
 
 /** 10,000 CIFAR-10 records (label byte + 3072 pixels), seeded noise tinted by class. */
 function cifarBatch(seed: number): Buffer {
@@ -42,12 +43,7 @@ test('full-scale CIFAR-10: upload, store, train, reload, export', async ({ page 
   await expect(page.getByTestId('stored-datasets')).toContainText(/60k imgs · 1\d\d MB/);
 
   // A tiny net, two steps: the 50,000 images batch and train.
-  await page.getByLabel('Preset').selectOption('custom');
-  await page.getByLabel('Blocks per stage').fill('1,1,1');
-  await page.getByLabel('Width', { exact: true }).fill('8');
-  await page.getByLabel('Batch size').fill('8');
-  await page.getByLabel('Steps', { exact: true }).fill('2');
-  await page.getByLabel('Warmup').fill('0');
+  await configureTinyNet(page, { steps: 2 });
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByTestId('status-bar')).toHaveAttribute('data-phase', 'finished', { timeout: 180_000 });
   await expect(page.getByTestId('run-status-risotto')).toHaveText(/finished/);

@@ -3,6 +3,7 @@
 // spectrum is isometric and He's is not, pause/resume work, and the page stays
 // responsive while training. Screenshots of the main views are saved as artifacts.
 import { expect, test, type Page } from '@playwright/test';
+import { configureTinyNet } from './tinyNet';
 
 async function configureTiny(page: Page, steps: number) {
   await page.getByLabel('Dataset').selectOption('mnist');
@@ -10,12 +11,7 @@ async function configureTiny(page: Page, steps: number) {
   for (const label of ['Fixup', 'SkipInit']) await page.getByLabel(label, { exact: true }).uncheck();
   await expect(page.getByLabel('Risotto', { exact: true })).toBeChecked();
   await expect(page.getByLabel('He (Kaiming) normal', { exact: true })).toBeChecked();
-  await page.getByLabel('Preset').selectOption('custom');
-  await page.getByLabel('Blocks per stage').fill('1,1,1');
-  await page.getByLabel('Width', { exact: true }).fill('8');
-  await page.getByLabel('Batch size').fill('8');
-  await page.getByLabel('Steps', { exact: true }).fill(String(steps));
-  await page.getByLabel('Warmup').fill('0');
+  await configureTinyNet(page, { steps });
 }
 
 const stepOf = async (page: Page) => Number(await page.getByTestId('status-bar').getAttribute('data-step'));

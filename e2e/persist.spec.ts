@@ -2,18 +2,14 @@
 // reloading, the lab shows the experiment and resumes it from the checkpoint with its
 // history intact. Export and import of results JSON round-trip.
 import { expect, test } from '@playwright/test';
+import { configureTinyNet } from './tinyNet';
 
 test('reload mid-run: the saved run resumes with its history intact', async ({ page }, testInfo) => {
   await page.goto('/');
   await expect(page.getByTestId('adapter-name')).toBeVisible({ timeout: 60_000 });
   await page.getByLabel('Dataset').selectOption('mnist');
   for (const label of ['He (Kaiming) normal', 'Fixup', 'SkipInit']) await page.getByLabel(label, { exact: true }).uncheck();
-  await page.getByLabel('Preset').selectOption('custom');
-  await page.getByLabel('Blocks per stage').fill('1,1,1');
-  await page.getByLabel('Width', { exact: true }).fill('8');
-  await page.getByLabel('Batch size').fill('8');
-  await page.getByLabel('Steps', { exact: true }).fill('400');
-  await page.getByLabel('Warmup').fill('0');
+  await configureTinyNet(page, { steps: 400 });
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   const row = page.getByTestId('run-row-risotto');
   await expect.poll(async () => Number(await row.getAttribute('data-points')), { timeout: 120_000 }).toBeGreaterThanOrEqual(4);

@@ -2,6 +2,7 @@
 // same experiment is shown and the same initial spectrum is measured (same seed, same
 // initial weights). A hostile link shows warnings as text and falls back to defaults.
 import { expect, test, type Page } from '@playwright/test';
+import { configureTinyNet } from './tinyNet';
 
 async function spectrumOf(page: Page) {
   await page.getByRole('button', { name: 'Run', exact: true }).click();
@@ -17,12 +18,7 @@ test('a shared link reproduces the experiment and its initial spectrum', async (
   await expect(page.getByTestId('adapter-name')).toBeVisible({ timeout: 60_000 });
   await page.getByLabel('Dataset').selectOption('mnist');
   for (const label of ['He (Kaiming) normal', 'Fixup', 'SkipInit']) await page.getByLabel(label, { exact: true }).uncheck();
-  await page.getByLabel('Preset').selectOption('custom');
-  await page.getByLabel('Blocks per stage').fill('2,1,1');
-  await page.getByLabel('Width', { exact: true }).fill('6');
-  await page.getByLabel('Batch size').fill('4');
-  await page.getByLabel('Steps', { exact: true }).fill('2');
-  await page.getByLabel('Warmup').fill('0');
+  await configureTinyNet(page, { blocks: '2,1,1', width: 6, batch: 4, steps: 2 });
   await page.getByLabel('Seed').fill('1234');
   await page.getByRole('button', { name: 'Share' }).click();
   const link = await page.getByTestId('share-link').inputValue();

@@ -6,6 +6,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { zipSync } from 'fflate';
 import { deflateSync } from 'node:zlib';
+import { configureTinyNet } from './tinyNet';
 
 /** CIFAR-10 binary records: label byte + R, G, B planes of 32x32. Each class has its
  * own colour and stripe period, plus noise, so thumbnails differ and a net can learn. */
@@ -165,12 +166,7 @@ test('upload by picker and by drop, preview, bad files, train, reload and delete
   // 4. Train a tiny ResNet with one scheme on the upload until losses appear.
   for (const label of ['He (Kaiming) normal', 'Fixup', 'SkipInit']) await page.getByLabel(label, { exact: true }).uncheck();
   await expect(page.getByLabel('Risotto', { exact: true })).toBeChecked();
-  await page.getByLabel('Preset').selectOption('custom');
-  await page.getByLabel('Blocks per stage').fill('1,1,1');
-  await page.getByLabel('Width', { exact: true }).fill('8');
-  await page.getByLabel('Batch size').fill('8');
-  await page.getByLabel('Steps', { exact: true }).fill('30');
-  await page.getByLabel('Warmup').fill('0');
+  await configureTinyNet(page, { steps: 30 });
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByTestId('run-loss-risotto')).toHaveText(/\d/, { timeout: 150_000 });
   await page.screenshot({ path: testInfo.outputPath('4-training-on-upload.png'), fullPage: true });
