@@ -4,10 +4,6 @@
 // TM x TN output tile per workgroup, 4x4 register block per invocation. The two barriers
 // per K slice are costly on SwiftShader (the test driver) but cheap on the real GPUs this targets.
 
-override TM: u32 = 64;
-override TN: u32 = 64;
-override TK: u32 = 16;
-
 struct Params {
   batch: u32, cin: u32, h: u32, w: u32,
   cout: u32, kh: u32, kw: u32, stride: u32,
@@ -19,10 +15,6 @@ struct Params {
 @group(0) @binding(1) var<storage, read> wt: array<f32>;
 @group(0) @binding(2) var<storage, read_write> y: array<f32>;
 @group(0) @binding(3) var<uniform> p: Params;
-
-// K-major tiles. As has one pad column so that its K-fastest stores spread over banks.
-var<workgroup> As: array<f32, TK * (TM + 1u)>;
-var<workgroup> Bs: array<f32, TK * TN>;
 
 @compute @workgroup_size(TN / 4u, TM / 4u)
 fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>,
@@ -75,15 +67,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
       Bs[kl * TN + col] = v;
     }
     workgroupBarrier();
-    // Rows ty + i*TM/4 and columns tx + j*TN/4 (strided, not contiguous 4x4): neighbouring
-    // invocations read neighbouring Bs words and later write neighbouring outputs.
-    for (var kl = 0u; kl < TK; kl++) {
-      let bRow = kl * TN + lid.x;
-      let b = vec4<f32>(Bs[bRow], Bs[bRow + TN / 4u], Bs[bRow + TN / 2u], Bs[bRow + 3u * (TN / 4u)]);
-      for (var i = 0u; i < 4u; i++) {
-        acc[i] = fma(vec4<f32>(As[kl * amp + lid.y + i * (TM / 4u)]), b, acc[i]);
-      }
-    }
+    gemmTileFma(lid, &acc);
     workgroupBarrier();
   }
 

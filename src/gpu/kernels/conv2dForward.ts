@@ -5,7 +5,7 @@ import code from '../../../shaders/conv2dForward.wgsl?raw';
 import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
 import type { BufferRef, KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
-import { GEMM_TK, GEMM_TN, gemmGrid, gemmTileM } from './implicitGemm';
+import { GEMM_TK, GEMM_TN, gemmGrid, gemmTileM, withGemmTile } from './implicitGemm';
 
 const uniforms = [
   ['batch', 'u32'], ['cin', 'u32'], ['h', 'u32'], ['w', 'u32'],
@@ -17,7 +17,7 @@ const uniforms = [
 function spec(tm: number): KernelSpec {
   return {
     name: `conv2dForward(TM=${tm})`,
-    code,
+    code: withGemmTile(code),
     constants: { TM: tm, TN: GEMM_TN, TK: GEMM_TK },
     storage: ['read', 'read', 'read_write'],
     uniforms,

@@ -1,5 +1,13 @@
-// Tile choice and workgroup grid shared by the implicit-GEMM convolution descriptors
-// (conv2dForward, conv2dBackwardInput). Pure dispatch math; no shader lives here.
+// Tile choice, workgroup grid and the shared WGSL tile code (shaders/common/
+// implicitGemmTile.wgsl) of the implicit-GEMM convolution descriptors (conv2dForward,
+// conv2dBackwardInput).
+
+import tileWgsl from '../../../shaders/common/implicitGemmTile.wgsl?raw';
+
+/** A kernel's WGSL with the shared tile declarations and multiply prepended. */
+export function withGemmTile(code: string): string {
+  return `${tileWgsl}\n${code}`;
+}
 
 /** Columns (output pixels) per workgroup tile; the WGSL `TN` override. */
 export const GEMM_TN = 64;
