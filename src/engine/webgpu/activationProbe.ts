@@ -2,9 +2,9 @@
 // (signal propagation: block outputs for given inputs). Compiled once for the part of
 // the graph the outputs need; the outputs are bound to real buffers. No backward.
 
+import { OwnedBuffers } from './ownedBuffers';
 import type { GpuContext } from '../../gpu/device';
 import { readRanges } from '../../gpu/readback';
-import { STORAGE_USAGE } from '../../gpu/usage';
 import { numel, type Graph } from '../graph';
 import { compileGraph, type CompiledProgram } from './compile';
 import { BoundValues, leavesOf, subgraphFor, type TensorValues } from './evalGraph';
@@ -20,7 +20,7 @@ export interface GpuActivationProbeSpec {
 
 export class GpuActivationProbe {
   private readonly values: BoundValues;
-  private readonly owned: GPUBuffer[] = [];
+  private readonly owned: OwnedBuffers;
   private readonly inputBuf: GPUBuffer;
   private readonly outBufs: GPUBuffer[];
   private readonly program: CompiledProgram;
@@ -41,9 +41,10 @@ export class GpuActivationProbe {
     this.inputLength = numel(graph.tensors[input].shape);
     const sub = subgraphFor(graph, outputs);
     this.values = new BoundValues(ctx, sub, leavesOf(sub, new Set([input])), spec.values, 'GpuActivationProbe');
+    this.owned = new OwnedBuffers(ctx.pool);
     try {
-      this.inputBuf = this.alloc(this.inputLength, 'probe:input');
-      this.outBufs = outputs.map((id) => this.alloc(numel(graph.tensors[id].shape), `probe:${graph.tensors[id].name}`));
+      this.inputBuf = this.owned.alloc(this.inputLength, 'probe:input');
+      this.outBufs = outputs.map((id) => this.owned.alloc(numel(graph.tensors[id].shape), `probe:${graph.tensors[id].name}`));
       const bound = new Map<number, GPUBuffer>([...this.values.buffers, [input, this.inputBuf], ...outputs.map((id, i): [number, GPUBuffer] => [id, this.outBufs[i]])]);
       this.program = compileGraph(ctx, { graph: sub, mode: 'eval', bound, label: 'activation probe' });
     } catch (e) {
@@ -74,15 +75,8 @@ export class GpuActivationProbe {
     this.releaseBuffers();
   }
 
-  private alloc(elements: number, label: string): GPUBuffer {
-    const b = this.ctx.pool.acquire(Math.max(1, elements) * 4, STORAGE_USAGE, label);
-    this.owned.push(b);
-    return b;
-  }
-
   private releaseBuffers(): void {
     this.values.release();
-    for (const b of this.owned) this.ctx.pool.release(b);
-    this.owned.length = 0;
+    this.owned.releaseAll();
   }
 }

@@ -4,9 +4,9 @@
 // yields B rows. Eval mode makes the rows per-example functions (BatchNorm uses running
 // stats). Not the spectrum itself (src/analysis).
 
+import { OwnedBuffers } from './ownedBuffers';
 import type { GpuContext } from '../../gpu/device';
 import { readRanges } from '../../gpu/readback';
-import { STORAGE_USAGE } from '../../gpu/usage';
 import { numel, type Graph } from '../graph';
 import { compileGraph, type CompiledProgram } from './compile';
 import { BoundValues, leavesOf, subgraphFor, type TensorValues } from './evalGraph';
@@ -33,7 +33,7 @@ export class GpuJacobian {
   /** n: input values per example. */
   readonly colCount: number;
   private readonly values: BoundValues;
-  private readonly owned: GPUBuffer[] = [];
+  private readonly owned: OwnedBuffers;
   private readonly io: { input: GPUBuffer; seed: GPUBuffer; grad: GPUBuffer; gather: GPUBuffer };
   private readonly program: CompiledProgram;
   private readonly chunksPerRead: number;
@@ -57,14 +57,15 @@ export class GpuJacobian {
     const sub = subgraphFor(graph, [target]);
     if (!sub.nodes.some((n) => n.inputs.includes(input))) throw new Error(`GpuJacobian: ${graph.tensors[target].name} does not depend on ${graph.tensors[input].name}`);
     this.values = new BoundValues(ctx, sub, leavesOf(sub, new Set([input])), spec.values, 'GpuJacobian');
+    this.owned = new OwnedBuffers(ctx.pool);
     try {
       const rowBytes = this.batch * this.colCount * 4;
       this.chunksPerRead = Math.max(1, Math.min(Math.ceil(this.rowCount / this.batch), Math.floor(READ_GROUP_BYTES / rowBytes)));
       this.io = {
-        input: this.alloc(this.batch * this.colCount, 'jacobian:input'),
-        seed: this.alloc(this.batch * this.rowCount, 'jacobian:seed'),
-        grad: this.alloc(this.batch * this.colCount, 'jacobian:grad'),
-        gather: this.alloc(this.chunksPerRead * this.batch * this.colCount, 'jacobian:gather'),
+        input: this.owned.alloc(this.batch * this.colCount, 'jacobian:input'),
+        seed: this.owned.alloc(this.batch * this.rowCount, 'jacobian:seed'),
+        grad: this.owned.alloc(this.batch * this.colCount, 'jacobian:grad'),
+        gather: this.owned.alloc(this.chunksPerRead * this.batch * this.colCount, 'jacobian:gather'),
       };
       const bound = new Map<number, GPUBuffer>([...this.values.buffers, [input, this.io.input]]);
       this.program = compileGraph(ctx, {
@@ -145,15 +146,8 @@ export class GpuJacobian {
     if (this.destroyed) throw new Error('GpuJacobian: used after destroy()');
   }
 
-  private alloc(elements: number, label: string): GPUBuffer {
-    const b = this.ctx.pool.acquire(Math.max(1, elements) * 4, STORAGE_USAGE, label);
-    this.owned.push(b);
-    return b;
-  }
-
   private releaseBuffers(): void {
     this.values.release();
-    for (const b of this.owned) this.ctx.pool.release(b);
-    this.owned.length = 0;
+    this.owned.releaseAll();
   }
 }
