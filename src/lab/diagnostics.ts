@@ -2,7 +2,11 @@
 // (at init or at a training step) and signal propagation through the blocks. Plain,
 // serialisable records; the measuring lives in src/analysis.
 
-export interface SpectrumRecord {
+import type { SpectrumStats } from '../analysis/spectrum';
+
+/** SpectrumStats of src/analysis with plain arrays (it crosses the Worker boundary and
+ * goes into JSON exports), for one run at one step. */
+export type SpectrumRecord = Omit<SpectrumStats, 'singularValues' | 'histogram'> & {
   runKey: string;
   /** Training step the weights came from (0 = at initialisation). */
   step: number;
@@ -10,15 +14,7 @@ export interface SpectrumRecord {
   singularValues: number[];
   /** Log-spaced bins: counts[i] singular values in [edges[i], edges[i + 1]). */
   histogram: { edges: number[]; counts: number[] };
-  rank: number;
-  /** max |sigma - 1| over the non-zero singular values. */
-  maxAbsDeviation: number;
-  meanSquared: number;
-  /** sigma_max / sigma_min over the non-zero singular values. */
-  condition: number;
-  rows: number;
-  cols: number;
-}
+};
 
 export interface SignalBlock {
   block: number;
