@@ -1,30 +1,11 @@
 // Float64 reference for the optimizer update kernels (torch.optim.SGD, Adam, AdamW):
 // one step in place per call, state arrays carried by the caller across steps.
 // Straight loops, used by tests and the validate mode only. The hyperparameter records
-// mirror SgdHyper / AdamHyper of src/gpu/kernels (engine/cpu may not import gpu).
+// are the GPU kernels' own (src/util/optimizerHyper.ts).
 
-export interface SgdStepHyper {
-  lr: number;
-  momentum: number;
-  weightDecay: number;
-  dampening: number;
-  nesterov: boolean;
-  /** Momentum buffer := g on the first step, as PyTorch does. */
-  firstStep: boolean;
-}
+import type { AdamHyper, SgdHyper } from '../../util/optimizerHyper';
 
-export interface AdamStepHyper {
-  lr: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  weightDecay: number;
-  decoupled: boolean;
-  /** 1-based count of this update. */
-  step: number;
-}
-
-export function sgdStep(param: Float64Array, grad: Float64Array, velocity: Float64Array, h: SgdStepHyper): void {
+export function sgdStep(param: Float64Array, grad: Float64Array, velocity: Float64Array, h: SgdHyper): void {
   for (let i = 0; i < param.length; i++) {
     let g = grad[i];
     if (h.weightDecay !== 0) g += h.weightDecay * param[i];
@@ -37,7 +18,7 @@ export function sgdStep(param: Float64Array, grad: Float64Array, velocity: Float
   }
 }
 
-export function adamStep(param: Float64Array, grad: Float64Array, m: Float64Array, v: Float64Array, h: AdamStepHyper): void {
+export function adamStep(param: Float64Array, grad: Float64Array, m: Float64Array, v: Float64Array, h: AdamHyper): void {
   const bc1 = 1 - h.beta1 ** h.step;
   const bc2 = 1 - h.beta2 ** h.step;
   for (let i = 0; i < param.length; i++) {

@@ -6,19 +6,10 @@
 import code from '../../../shaders/adamUpdate.wgsl?raw';
 import type { BufferRef, KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
+import type { AdamHyper } from '../../util/optimizerHyper';
 import { grid1d, withCommon } from './common';
 
-export interface AdamHyper {
-  lr: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  weightDecay: number;
-  /** AdamW: param *= 1 - lr*wd before the update, instead of adding wd*param to g. */
-  decoupled: boolean;
-  /** 1-based count of this update (PyTorch's `step` after its increment). */
-  step: number;
-}
+export type { AdamHyper };
 
 /** Float index of each field in the hyper buffer (= field order of the WGSL struct). */
 export const ADAM_HYPER = {

@@ -6,18 +6,10 @@
 import code from '../../../shaders/sgdUpdate.wgsl?raw';
 import type { BufferRef, KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
+import type { SgdHyper } from '../../util/optimizerHyper';
 import { grid1d, withCommon } from './common';
 
-export interface SgdHyper {
-  lr: number;
-  momentum: number;
-  weightDecay: number;
-  dampening: number;
-  nesterov: boolean;
-  /** True on the first update: the momentum buffer becomes g (PyTorch's clone), so the
-   * velocity buffer's initial content is ignored and need not be cleared. */
-  firstStep: boolean;
-}
+export type { SgdHyper };
 
 /** Float index of each field in the hyper buffer (= field order of the WGSL struct). */
 export const SGD_HYPER = { lr: 0, momentum: 1, weightDecay: 2, dampening: 3, nesterov: 4, firstStep: 5 } as const;
