@@ -23,8 +23,8 @@ function tinyDataset(id: string, train = 6, test = 3): Dataset {
 
 let dbCount = 0;
 const stores: IdbDatasetStore[] = [];
-function freshStore(now?: () => number, chunkBytes?: number): IdbDatasetStore {
-  const s = new IdbDatasetStore(`test-datasets-${dbCount++}`, now, chunkBytes);
+function freshStore(now?: () => number, parts?: { minBytes: number; chunkBytes: number }): IdbDatasetStore {
+  const s = new IdbDatasetStore(`test-datasets-${dbCount++}`, now, parts);
   stores.push(s);
   return s;
 }
@@ -111,7 +111,7 @@ describe('IdbDatasetStore', () => {
   });
 
   it('splits pixels into chunks (Chromium refuses single values over ~127 MiB) and reads them back exactly', async () => {
-    const store = freshStore(undefined, 7); // 7-byte chunks: 24 train bytes -> 4 chunks, the last short
+    const store = freshStore(undefined, { minBytes: 3, chunkBytes: 7 }); // pixels in 7-byte chunks: 24 train bytes -> 4 chunks, the last short
     const d = tinyDataset('chunky');
     await store.put(d);
     const back = await store.get('chunky');

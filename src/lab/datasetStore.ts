@@ -1,12 +1,13 @@
 // Uploaded datasets kept in the browser's IndexedDB under their content hash, so a
 // reload (or a shared experiment URL) finds them again. Pixels go in chunks of at most
-// CHUNK_BYTES (Chromium refuses any single value above ~127 MiB, and full CIFAR-10 is
-// 184 MB); each entry is written in one transaction (summary + metadata + chunks), so a
-// full disk never leaves half an entry behind. Runs in the Worker; Node tests use
+// 32 MiB (STORE_PARTS of storedParts.ts: Chromium refuses any single value above ~127 MiB, and
+// full CIFAR-10 is 184 MB); each entry is written in one transaction (summary, dataset,
+// chunks), so a full disk never leaves half an entry behind. Runs in the Worker; Node tests use
 // fake-indexeddb. Not the parser (see src/data).
 
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Dataset } from '../data/dataset';
+import { joinParts, partKey, partRange, splitParts, STORE_PARTS } from './storedParts';
 
 /** What the picker lists; cheap to read (no pixels). */
 export interface StoredDatasetSummary {
@@ -49,22 +50,10 @@ export class DatasetStorageError extends Error {
 
 export const STORAGE_FULL_MESSAGE = 'browser storage is full: delete a stored dataset or free space';
 
-/** One split without its pixels, which live in `chunks` under `<id>/<split>/<k>`. */
-interface StoredSplit {
-  labels: Uint8Array | Uint16Array;
-  count: number;
-  pixelBytes: number;
-  chunks: number;
-  /** Bytes per chunk (the last may be shorter), as written. */
-  chunkBytes: number;
-}
-
-/** Version 1 stored the whole Dataset in one value; version 2 this, plus chunks. */
-type StoredData = Dataset | (Omit<Dataset, 'train' | 'test'> & { train: StoredSplit; test: StoredSplit });
-
 interface Schema extends DBSchema {
   summaries: { key: string; value: StoredDatasetSummary };
-  data: { key: string; value: StoredData };
+  /** The dataset with its big arrays replaced by references to `chunks` (storedParts). */
+  data: { key: string; value: Dataset };
   /** Summaries that outlive delete(), only for error messages. */
   remembered: { key: string; value: StoredDatasetSummary };
   chunks: { key: string; value: Uint8Array };
@@ -72,12 +61,6 @@ interface Schema extends DBSchema {
 
 const DB_NAME = 'risotto-lab-datasets';
 const DB_VERSION = 2;
-/** Well under Chromium's per-value limit (133,169,152 bytes) and cheap to copy. */
-export const CHUNK_BYTES = 32 * 1024 * 1024;
-
-const chunkKey = (id: string, split: string, k: number) => `${id}/${split}/${String(k).padStart(6, '0')}`;
-const chunkRange = (id: string) => IDBKeyRange.bound(`${id}/`, `${id}/\uffff`);
-const isChunked = (s: Dataset['train'] | StoredSplit): s is StoredSplit => (s as StoredSplit).chunks !== undefined;
 
 export function summarizeStored(d: Dataset, addedAt: number): StoredDatasetSummary {
   const bytes = d.train.pixels.byteLength + d.train.labels.byteLength + d.test.pixels.byteLength + d.test.labels.byteLength;
@@ -97,19 +80,6 @@ function storageError(e: unknown, doing: string): Error {
   return new DatasetStorageError('storage-failed', `could not ${doing} in browser storage (${detail}); reload the page and try again`);
 }
 
-/** Labels that own exactly their bytes, so a view into a larger parse buffer does not
- * drag the whole buffer into storage (structured clone copies a view's whole buffer). */
-function own<T extends Uint8Array | Uint16Array>(a: T): T {
-  return (a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? a : a.slice()) as T;
-}
-
-/** The split's metadata and its pixels cut into owned copies of at most `size` bytes. */
-function toChunks(s: Dataset['train'], size: number): { meta: StoredSplit; chunks: Uint8Array[] } {
-  const chunks: Uint8Array[] = [];
-  for (let at = 0; at < s.pixels.length; at += size) chunks.push(s.pixels.slice(at, at + size));
-  return { meta: { labels: own(s.labels), count: s.count, pixelBytes: s.pixels.length, chunks: chunks.length, chunkBytes: size }, chunks };
-}
-
 export class IdbDatasetStore implements DatasetStorage {
   private db?: Promise<IDBPDatabase<Schema>>;
 
@@ -117,8 +87,8 @@ export class IdbDatasetStore implements DatasetStorage {
   constructor(
     private readonly dbName = DB_NAME,
     private readonly now: () => number = Date.now,
-    /** Tests pass small chunks to exercise the splitting. */
-    private readonly chunkBytes = CHUNK_BYTES,
+    /** Tests pass small sizes to exercise the splitting. */
+    private readonly parts: { minBytes: number; chunkBytes: number } = STORE_PARTS,
   ) {}
 
   private open(): Promise<IDBPDatabase<Schema>> {
@@ -144,17 +114,16 @@ export class IdbDatasetStore implements DatasetStorage {
   async put(dataset: Dataset): Promise<StoredDatasetSummary> {
     const db = await this.open();
     const summary = summarizeStored(dataset, this.now());
-    const train = toChunks(dataset.train, this.chunkBytes);
-    const test = toChunks(dataset.test, this.chunkBytes);
+    const { skeleton, chunks } = splitParts(dataset, this.parts);
     const tx = db.transaction(['summaries', 'data', 'remembered', 'chunks'], 'readwrite');
     const writes: Promise<unknown>[] = [];
     try {
-      const chunks = tx.objectStore('chunks');
-      writes.push(chunks.delete(chunkRange(dataset.id)));
-      for (const [name, split] of [['train', train], ['test', test]] as const) split.chunks.forEach((c, k) => writes.push(chunks.put(c, chunkKey(dataset.id, name, k))));
+      const store = tx.objectStore('chunks');
+      writes.push(store.delete(partRange(dataset.id)));
+      chunks.forEach((c, k) => writes.push(store.put(c, partKey(dataset.id, k))));
       writes.push(tx.objectStore('summaries').put(summary));
       writes.push(tx.objectStore('remembered').put(summary));
-      writes.push(tx.objectStore('data').put({ ...dataset, classNames: [...dataset.classNames], train: train.meta, test: test.meta }));
+      writes.push(tx.objectStore('data').put(skeleton));
       await Promise.all([...writes, tx.done]);
     } catch (e) {
       for (const w of writes) w.catch(() => {});
@@ -188,21 +157,9 @@ export class IdbDatasetStore implements DatasetStorage {
     const db = await this.open();
     try {
       const tx = db.transaction(['data', 'chunks'], 'readonly');
-      const stored = await tx.objectStore('data').get(id);
-      if (!stored) return undefined;
-      const split = async (name: 'train' | 'test'): Promise<Dataset['train']> => {
-        const s = stored[name];
-        if (!isChunked(s)) return s; // a version-1 entry: pixels inline
-        const pixels = new Uint8Array(s.pixelBytes);
-        for (let k = 0; k < s.chunks; k++) {
-          const c = await tx.objectStore('chunks').get(chunkKey(id, name, k));
-          if (!c) throw new Error(`chunk ${k} of the ${name} pixels is missing`);
-          pixels.set(c, k * s.chunkBytes);
-        }
-        return { pixels, labels: s.labels, count: s.count };
-      };
-      const [train, test] = [await split('train'), await split('test')];
-      return { ...stored, train, test };
+      const [stored, chunks] = await Promise.all([tx.objectStore('data').get(id), tx.objectStore('chunks').getAll(partRange(id))]);
+      // A version-1 entry holds its pixels inline: nothing to join.
+      return stored && joinParts(stored, chunks);
     } catch (e) {
       throw storageError(e, `read dataset ${id.slice(0, 8)}`);
     }
@@ -212,7 +169,7 @@ export class IdbDatasetStore implements DatasetStorage {
     const db = await this.open();
     const tx = db.transaction(['summaries', 'data', 'chunks'], 'readwrite');
     try {
-      await Promise.all([tx.objectStore('summaries').delete(id), tx.objectStore('data').delete(id), tx.objectStore('chunks').delete(chunkRange(id)), tx.done]);
+      await Promise.all([tx.objectStore('summaries').delete(id), tx.objectStore('data').delete(id), tx.objectStore('chunks').delete(partRange(id)), tx.done]);
     } catch (e) {
       throw storageError(e, `delete dataset ${id.slice(0, 8)}`);
     }

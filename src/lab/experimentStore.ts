@@ -11,7 +11,7 @@ import type { ExperimentConfig } from './experiment';
 import type { ExternalRun } from './externalRuns';
 import { encodeExperiment } from './urlCodec';
 import type { ComparisonPhase, ComparisonSnapshot } from './runState';
-import { joinParts, splitParts } from './storedParts';
+import { joinParts, partKey, partRange, splitParts, STORE_PARTS } from './storedParts';
 
 export interface StoredExperimentSummary {
   id: string;
@@ -41,12 +41,6 @@ interface Schema extends DBSchema {
   /** Checkpoint arrays in chunks, `<id>/<k>`: Chromium refuses single values over ~127 MiB. */
   parts: { key: string; value: Uint8Array };
 }
-
-/** Arrays from 16 KiB (every conv weight of a width-8 net up) go to `parts`, in chunks of
- * 32 MiB; the rest stays inline. */
-const PARTS = { minBytes: 16 << 10, chunkBytes: 32 << 20 };
-const partKey = (id: string, k: number) => `${id}/${String(k).padStart(6, '0')}`;
-const partRange = (id: string) => IDBKeyRange.bound(`${id}/`, `${id}/\uffff`);
 
 export class ExperimentStorageError extends Error {
   override readonly name = 'ExperimentStorageError';
@@ -95,7 +89,7 @@ export class ExperimentStore {
    * parts change together (one transaction). */
   async save(id: string, update: { snapshot?: ComparisonSnapshot; checkpoint?: ComparisonCheckpoint }, now = Date.now()): Promise<void> {
     const db = await this.open();
-    const split = update.checkpoint ? splitParts(update.checkpoint, PARTS) : undefined;
+    const split = update.checkpoint ? splitParts(update.checkpoint, STORE_PARTS) : undefined;
     try {
       const tx = db.transaction(['summaries', 'results', 'parts'], 'readwrite');
       const [summary, results] = await Promise.all([tx.objectStore('summaries').get(id), tx.objectStore('results').get(id)]);

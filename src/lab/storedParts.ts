@@ -2,9 +2,14 @@
 // ~127 MiB, which a checkpoint of a wide net (weights + optimizer state of every run)
 // can pass. `split` replaces every typed array of at least `minBytes` in a structured-
 // clonable value by a small reference and returns its bytes as chunks of at most
-// `chunkBytes`; `join` puts them back. Pure; the stores decide where the chunks live.
+// `chunkBytes`; `join` puts them back. Pure; the stores (datasets, checkpoints) decide
+// where the chunks live.
 
 const MARK = '__risottoStoredPart';
+
+/** What the stores use: arrays from 16 KiB out of the value, in chunks of 32 MiB (far
+ * below Chromium's per-value limit of 133,169,152 bytes, and cheap to copy). */
+export const STORE_PARTS = { minBytes: 16 << 10, chunkBytes: 32 << 20 } as const;
 
 type Typed = Float32Array | Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array;
 const CTORS = { Float32Array, Float64Array, Int32Array, Uint32Array, Uint16Array, Uint8Array } as const;
@@ -32,7 +37,8 @@ export function splitParts<T>(value: T, opts: { minBytes: number; chunkBytes: nu
     const type = typedName(v);
     if (type) {
       const a = v as Typed;
-      if (a.byteLength < opts.minBytes) return a;
+      // Inline arrays own exactly their bytes: structured clone would store a view's whole buffer.
+      if (a.byteLength < opts.minBytes) return a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? a : a.slice();
       const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
       const first = chunks.length;
       for (let at = 0; at < bytes.length; at += opts.chunkBytes) chunks.push(bytes.slice(at, at + opts.chunkBytes));
@@ -70,3 +76,7 @@ export function joinParts<T>(skeleton: T, chunks: readonly Uint8Array[]): T {
   };
   return walk(skeleton) as T;
 }
+
+/** The IndexedDB key of chunk k of the entry `id`, and the range of all its chunks. */
+export const partKey = (id: string, k: number) => `${id}/${String(k).padStart(6, '0')}`;
+export const partRange = (id: string) => IDBKeyRange.bound(`${id}/`, `${id}/\uffff`);
