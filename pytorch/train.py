@@ -245,7 +245,8 @@ def main(argv=None):
     shape = (ds["channels"], ds["size"], ds["classes"])
     train, test = lab_data.load(args.data, args.data_dir, os.path.dirname(os.path.abspath(args.config)), shape, args.download)
     if args.init == "fresh":
-        shape = (train.images.shape[1], train.images.shape[2], max(ds["classes"] if args.data == "lab" else 0, int(train.labels.max()) + 1))
+        classes = ds["classes"] if args.data == "lab" else int(train.labels.max()) + 1
+        shape = (train.images.shape[1], train.images.shape[2], classes)
     normalize = tuple(ds["normalize"][k] for k in ("mean", "std")) if args.data == "lab" else lab_data.channel_stats(train)
     wanted = args.runs.split(",") if args.runs else [r["key"] for r in cfg["runs"]]
     unknown = [k for k in wanted if k not in {r["key"] for r in cfg["runs"]}]

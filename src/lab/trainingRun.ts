@@ -10,6 +10,7 @@ import type { ResNetConfig } from '../nn/resnetConfig';
 import type { ExperimentConfig, SchemeChoice } from './experiment';
 import { buildInitialised, type DatasetShape } from './modelFactory';
 import { runKey, type RunState } from './runState';
+import { countParams } from '../nn/modelStats';
 
 /** A run's state at a step: its GPU checkpoint and its history up to that step. */
 export interface RunCheckpoint {
@@ -51,7 +52,7 @@ export class TrainingRun {
       const { model } = built;
       this.config = built.config;
       const values = from?.session ? from.session.values : new Map([...built.values].map(([id, v]) => [id, Float32Array.from(v)]));
-      this.state.paramCount = model.graph.tensors.filter((t) => t.role === 'param').reduce((s, t) => s + t.shape.reduce((a, b) => a * b, 1), 0);
+      this.state.paramCount = countParams(built.config);
       this.session = new GpuTrainSession(ctx, {
         graph: model.graph,
         input: model.input,

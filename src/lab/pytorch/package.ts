@@ -8,6 +8,7 @@ import { channelStats } from '../../data/batcher';
 import type { Dataset } from '../../data/dataset';
 import { initScheme } from '../../nn/init/registry';
 import { resolveOptimizerConfig } from '../../nn/optimizerConfig';
+import { countParams } from '../../nn/modelStats';
 import { buildResNet } from '../../nn/resnet';
 import type { ResNetConfig } from '../../nn/resnetConfig';
 import { assertValidExperiment, type ExperimentConfig } from '../experiment';
@@ -104,7 +105,7 @@ export function buildPytorchPackage(exp: ExperimentConfig, dataset: Dataset, opt
     parity.push({ name: `steps.deltaNorm.${file}`, shape: [steps.names.length], data: Float32Array.from(steps.deltaNorms) });
     for (const [name, d] of steps.deltaSamples) parity.push({ name: `steps.delta.${file}.${name}`, shape: [d.length], data: Float32Array.from(d) });
     parityMeta[`steps.names.${file}`] = JSON.stringify(steps.names);
-    const paramCount = model.params.filter((p) => p.trainable).reduce((a, p) => a + p.shape.reduce((x, y) => x * y, 1), 0);
+    const paramCount = countParams(config);
     runs.push({ key, file, scheme: scheme.id, options: { ...(scheme.options ?? {}) }, label: initScheme(scheme.id).label, model: config, weights: `weights/${file}.safetensors`, paramCount });
   }
   parity.push({ name: 'input', shape: [PARITY_BATCH, shape.channels, shape.size, shape.size], data: input! });
