@@ -26,11 +26,16 @@ export function isExternalRun(r: RunState): r is ExternalRun {
   return (r as Partial<ExternalRun>).external !== undefined;
 }
 
+/** Python's spellings of the non-finite values (a diverged loss). */
+const PYTHON_SPECIAL: Readonly<Record<string, number>> = { nan: Number.NaN, inf: Infinity, infinity: Infinity };
+
 function numberCell(cell: string, line: number, column: string, optional: boolean): number {
   if (cell === '' && optional) return Number.NaN;
-  // 'nan' / 'inf' are how Python writes a diverged loss.
-  const v = /^[+-]?(nan|inf(inity)?)$/i.test(cell) ? (cell.toLowerCase().includes('nan') ? Number.NaN : cell.startsWith('-') ? -Infinity : Infinity) : Number(cell);
-  if (cell === '' || (Number.isNaN(v) && !/nan/i.test(cell))) throw new Error(`line ${line}: ${column} must be a number, got "${cell.slice(0, 40)}"`);
+  const sign = cell.startsWith('-') ? -1 : 1;
+  const special = PYTHON_SPECIAL[cell.replace(/^[+-]/, '').toLowerCase()];
+  if (special !== undefined) return sign * special;
+  const v = cell === '' ? Number.NaN : Number(cell);
+  if (Number.isNaN(v)) throw new Error(`line ${line}: ${column} must be a number, got "${cell.slice(0, 40)}"`);
   return v;
 }
 
