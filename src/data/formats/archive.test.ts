@@ -105,3 +105,62 @@ describe('gunzipLimited', () => {
     expect(await errorCode(() => gunzipLimited('two.gz', cut, new ExpansionBudget()))).toBe('truncated');
   });
 });
+
+describe('CRC-32 checks (damaged bytes, intact lengths)', () => {
+  // Stored (level 0) data keeps the deflate stream valid when a payload byte flips, so
+  // only the checksum can tell: what `gunzip -t` reports as "crc error".
+  const flipped = (bytes: Uint8Array, at: number) => {
+    const out = bytes.slice();
+    out[at] ^= 0x01;
+    return out;
+  };
+  const payload = utf8('0,1,2,3,4\n'.repeat(300));
+
+  it('refuses a gzip file whose payload is damaged but whose length is right', async () => {
+    const gz = gzipSync(payload, { level: 0 });
+    const bad = flipped(gz, 100);
+    expect(bad.length).toBe(gz.length);
+    expect(await errorCode(() => gunzipLimited('digits.csv.gz', bad, new ExpansionBudget()))).toBe('checksum');
+    expect(() => gunzipLimited('digits.csv.gz', bad, new ExpansionBudget())).toThrow(/^digits\.csv\.gz: the gzip data fails its CRC-32 check: the file is damaged .*re-download it$/);
+    expect(gunzipLimited('digits.csv.gz', gz, new ExpansionBudget())).toEqual(payload);
+  });
+
+  it('checks every member of a multi-member gzip', async () => {
+    const a = gzipSync(payload, { level: 0 });
+    const b = gzipSync(payload, { level: 0 });
+    const both = new Uint8Array(a.length + b.length);
+    both.set(a);
+    both.set(flipped(b, 60), a.length);
+    expect(() => gunzipLimited('two.gz', both, new ExpansionBudget())).toThrow(/two\.gz: gzip member 2 of 2 fails its CRC-32 check/);
+  });
+
+  it('refuses a zip entry with a wrong CRC, naming the entry', async () => {
+    const zip = zipSync({ 'set/train.csv': payload }, { level: 0 });
+    const at = zip.indexOf(0x30, 60); // a '0' inside the stored entry data
+    const bad = flipped(zip, at);
+    expect(await errorCode(() => expandArchives([{ name: 'set.zip', bytes: bad }]))).toBe('checksum');
+    expect(() => expandArchives([{ name: 'set.zip', bytes: bad }])).toThrow(/^set\.zip: zip entry set\/train\.csv fails its CRC-32 check: .*re-download it$/);
+    // A deflated entry whose stored CRC is wrong (the payload intact) fails the same way.
+    const deflated = zipSync({ 'a.csv': payload });
+    let central = deflated.length - 4;
+    while (central > 0 && !(deflated[central] === 0x50 && deflated[central + 1] === 0x4b && deflated[central + 2] === 1 && deflated[central + 3] === 2)) central--;
+    expect(central).toBeGreaterThan(0);
+    const wrongCrc = flipped(deflated, central + 16);
+    expect(await errorCode(() => expandArchives([{ name: 'a.zip', bytes: wrongCrc }]))).toBe('checksum');
+    expect(names(expandArchives([{ name: 'a.zip', bytes: deflated }]).files)).toEqual(['a.csv']);
+  });
+
+  it('refuses a damaged gzip inside a zip, naming the dropped zip and the entry', async () => {
+    const inner = flipped(gzipSync(payload, { level: 0 }), 100);
+    const zip = zipSync({ 'mnist/train.csv.gz': inner }, { level: 0 });
+    expect(() => expandArchives([{ name: 'upload.zip', bytes: zip }])).toThrow(/^upload\.zip \(mnist\/train\.csv\.gz\): the gzip data fails its CRC-32 check/);
+  });
+
+  it('names a cut-off .tar.gz by the name the user dropped, not the inner .tar', async () => {
+    const tar = createTar([{ name: 'a.bin', data: new Uint8Array(5000) }]);
+    const cut = gzipSync(tar.subarray(0, 2048));
+    expect(() => expandArchives([{ name: 'cifar.tar.gz', bytes: cut }])).toThrow(/^cifar\.tar\.gz: a tar entry runs past the end/);
+    expect(() => expandArchives([{ name: 'cifar.tgz', bytes: cut }])).toThrow(/^cifar\.tgz: a tar entry runs past the end/);
+  });
+});
+

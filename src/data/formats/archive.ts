@@ -5,15 +5,19 @@
 
 import { unzipSync } from 'fflate';
 import { parseTar, type ParsedTarFileItem } from 'nanotar';
+import { crc32 } from '../../util/crc32';
 import { DatasetFormatError } from './errors';
 import { baseName, type InputFile } from './common';
-import { ExpansionBudget, gunzipLimited, isGzip } from './inflate';
+import { checksumError, ExpansionBudget, gunzipLimited, isGzip } from './inflate';
+import { zipEntryCrcs } from './zipDirectory';
 
 export interface ExpandedUpload {
   /** Every non-archive file, named by its path inside its archive. */
   files: InputFile[];
   /** Directory paths the archives list (with a trailing '/'), so empty folders stay visible. */
   dirs: string[];
+  /** For each file that came out of an archive: the name of the file the user dropped. */
+  droppedAs: Map<string, string>;
 }
 
 const MAX_DEPTH = 4;
@@ -36,12 +40,28 @@ export function isClutter(path: string): boolean {
 }
 
 export function expandArchives(files: InputFile[], budget = new ExpansionBudget()): ExpandedUpload {
-  const out: ExpandedUpload = { files: [], dirs: [] };
-  for (const f of files) expandOne(f, budget, 0, out);
+  const out: ExpandedUpload = { files: [], dirs: [], droppedAs: new Map() };
+  for (const f of files) {
+    try {
+      expandOne(f, budget, 0, out, f.name);
+    } catch (e) {
+      throw e instanceof DatasetFormatError ? namedAsDropped(e, f.name) : e;
+    }
+  }
   return out;
 }
 
-function expandOne(file: InputFile, budget: ExpansionBudget, depth: number, out: ExpandedUpload): void {
+/** An error about a path inside an archive, named by the archive the user dropped; the inner
+ * name stays when it is a real entry, not one made up by stripping .gz. */
+function namedAsDropped(e: DatasetFormatError, dropped: string): DatasetFormatError {
+  if (!e.file || e.file === dropped || e.file.startsWith(`${dropped} `)) return e;
+  const madeUp = e.file === gunzippedName(dropped);
+  return e.renamed(madeUp ? dropped : `${dropped} (${e.file})`);
+}
+
+const gunzippedName = (name: string) => name.replace(/\.tgz$/i, '.tar').replace(/\.gz$/i, '');
+
+function expandOne(file: InputFile, budget: ExpansionBudget, depth: number, out: ExpandedUpload, dropped: string): void {
   if (isClutter(file.name)) return;
   const name = file.name.toLowerCase();
   const nested = () => {
@@ -51,16 +71,16 @@ function expandOne(file: InputFile, budget: ExpansionBudget, depth: number, out:
   };
   if (isZip(file.bytes) || name.endsWith('.zip')) {
     nested();
-    for (const entry of unzipEntries(file, budget, out.dirs)) expandOne(entry, budget, depth + 1, out);
+    for (const entry of unzipEntries(file, budget, out.dirs)) expandOne(entry, budget, depth + 1, out, dropped);
   } else if (isGzip(file.bytes) || name.endsWith('.gz') || name.endsWith('.tgz')) {
     nested();
-    const inner = file.name.replace(/\.tgz$/i, '.tar').replace(/\.gz$/i, '');
-    expandOne({ name: inner, bytes: gunzipLimited(file.name, file.bytes, budget) }, budget, depth + 1, out);
+    expandOne({ name: gunzippedName(file.name), bytes: gunzipLimited(file.name, file.bytes, budget) }, budget, depth + 1, out, dropped);
   } else if (isTar(file.bytes) || name.endsWith('.tar')) {
     nested();
-    for (const entry of tarEntries(file, out.dirs)) expandOne(entry, budget, depth + 1, out);
+    for (const entry of tarEntries(file, out.dirs)) expandOne(entry, budget, depth + 1, out, dropped);
   } else {
     out.files.push(file);
+    if (depth > 0) out.droppedAs.set(file.name, dropped);
   }
 }
 
@@ -68,10 +88,14 @@ function unzipEntries(file: InputFile, budget: ExpansionBudget, dirs: string[]):
   if (!isZip(file.bytes)) throw new DatasetFormatError('bad-magic', 'is named .zip but does not start with the zip signature "PK"; upload the original zip file', file.name);
   // First pass reads only the central directory, so declared sizes are judged before any inflating.
   let declared = 0;
-  const wanted = new Set<string>();
+  // fflate inflates without checking CRC-32, so each entry's stored CRC is kept to check after.
+  const wanted = new Map<string, number>();
+  const crcs = zipCall(file, () => zipEntryCrcs(file.bytes));
+  let index = 0;
   zipCall(file, () =>
     unzipSync(file.bytes, {
       filter: (entry) => {
+        const crc = crcs[index++];
         if (entry.name.endsWith('/')) dirs.push(entry.name);
         else if (!isClutter(entry.name)) {
           if (entry.compression !== 0 && entry.compression !== 8) {
@@ -79,7 +103,7 @@ function unzipEntries(file: InputFile, budget: ExpansionBudget, dirs: string[]):
           }
           budget.check(`${file.name} (${entry.name})`, entry.size, entry.originalSize, declared);
           declared += entry.originalSize;
-          wanted.add(entry.name);
+          wanted.set(entry.name, crc);
         }
         return false;
       },
@@ -89,6 +113,7 @@ function unzipEntries(file: InputFile, budget: ExpansionBudget, dirs: string[]):
   // fflate inflates each entry into a buffer of its declared size, so a lying header cannot grow it.
   const unpacked = zipCall(file, () => unzipSync(file.bytes, { filter: (entry) => wanted.has(entry.name) }));
   const entries = Object.entries(unpacked).map(([name, bytes]) => ({ name, bytes }));
+  for (const e of entries) if (crc32(e.bytes) !== wanted.get(e.name)) throw checksumError(file.name, `zip entry ${e.name}`);
   budget.take(entries.reduce((n, e) => n + e.bytes.length, 0));
   return entries;
 }

@@ -3,6 +3,7 @@
 // checked Dataset whose id is a SHA-256 of the input. An upload without a test set is
 // split (stratified, seeded). Runs in a Worker or Node; image decoding is injected.
 
+import { checkClassCount } from '../classes';
 import { checkDataset, imageBytes, type Dataset } from '../dataset';
 import { stratifiedSplit } from '../split';
 import { expandArchives } from './archive';
@@ -75,12 +76,18 @@ export async function parseDatasetFiles(files: InputFile[], opts: ParseDatasetOp
   }
   const id = await datasetContentId(files);
   const budget = new ExpansionBudget({ ...DEFAULT_EXPANSION_LIMITS, ...opts.limits });
-  const { files: leaves, dirs } = expandArchives(files, budget);
-  const format = detectFormat(leaves);
-  const ofFormat = leaves.filter((f) => formatOf(f) === format);
-  const parsed = await parseAs(format, ofFormat, leaves, dirs, opts);
-  const label = files.length === 1 ? files[0].name : `${files[0].name} and ${files.length - 1} more`;
-  return finish(parsed, id, opts.name ?? `${parsed.format}: ${label}`, opts);
+  const { files: leaves, dirs, droppedAs } = expandArchives(files, budget);
+  try {
+    const format = detectFormat(leaves);
+    const ofFormat = leaves.filter((f) => formatOf(f) === format);
+    const parsed = await parseAs(format, ofFormat, leaves, dirs, opts);
+    const label = files.length === 1 ? files[0].name : `${files[0].name} and ${files.length - 1} more`;
+    return finish(parsed, id, opts.name ?? `${parsed.format}: ${label}`, opts);
+  } catch (e) {
+    // A file from inside an archive is named together with the archive the user dropped.
+    const dropped = e instanceof DatasetFormatError && e.file ? droppedAs.get(e.file) : undefined;
+    throw dropped ? (e as DatasetFormatError).renamed(`${dropped} (${(e as DatasetFormatError).file})`) : e;
+  }
 }
 
 async function parseAs(format: DetectedFormat, files: InputFile[], all: InputFile[], dirs: string[], opts: ParseDatasetOptions): Promise<ParsedImages> {
@@ -103,6 +110,7 @@ async function parseAs(format: DetectedFormat, files: InputFile[], all: InputFil
 function finish(p: ParsedImages, id: string, name: string, opts: ParseDatasetOptions): Dataset {
   const whole = p.train ?? p.test;
   if (!whole) throw new DatasetFormatError('empty', 'the files hold no images');
+  checkClassCount(p.classNames, [p.train, p.test].filter((s) => s !== null));
   let train = p.train && p.test ? p.train : whole;
   let test = p.train && p.test ? p.test : null;
   if (!test) {

@@ -9,6 +9,7 @@ export type DatasetFormatErrorCode =
   | 'unknown-format' // no parser recognises the file, or formats are mixed
   | 'bad-magic' // the name promises a format whose magic number is missing
   | 'corrupt' // compressed data that does not decompress
+  | 'checksum' // an archive member whose CRC-32 disagrees with its bytes (damaged, same length)
   | 'truncated' // the file ends in the middle of a record or header
   | 'size-mismatch' // image dimensions disagree with the byte count or with each other
   | 'count-mismatch' // images and labels files hold different numbers of items
@@ -16,18 +17,25 @@ export type DatasetFormatErrorCode =
   | 'label-range' // a label outside 0 .. classes - 1
   | 'bad-value' // a pixel value that is not an integer 0..255
   | 'bad-image' // the image decoder rejected a file
-  | 'empty-class'; // a class folder without any image
+  | 'empty-class' // a class folder without any image
+  | 'too-few-classes'; // fewer than two classes hold any example
 
 export class DatasetFormatError extends Error {
   override readonly name = 'DatasetFormatError';
 
   constructor(
     readonly code: DatasetFormatErrorCode,
-    message: string,
+    /** What is wrong and how to fix it, without the file name. */
+    readonly detail: string,
     /** The file the problem is in, when there is one. */
     readonly file?: string,
   ) {
-    super(file ? `${file}: ${message}` : message);
+    super(file ? `${file}: ${detail}` : detail);
+  }
+
+  /** The same error named by another file (the one the user dropped, not a path inside it). */
+  renamed(file: string): DatasetFormatError {
+    return new DatasetFormatError(this.code, this.detail, file);
   }
 }
 

@@ -4,6 +4,7 @@
 // inflating (archive.ts). Not an archive walker.
 
 import { Gunzip } from 'fflate';
+import { crc32 } from '../../util/crc32';
 import { DatasetFormatError } from './errors';
 
 export interface ExpansionLimits {
@@ -69,7 +70,13 @@ const STEP = 16 * 1024;
 
 const readU32 = (b: Uint8Array, at: number): number => (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
 
-/** Gunzips (multi-member too) within the budget; throws 'archive-too-large', 'corrupt' or 'truncated'. */
+/** The error for data whose checksum disagrees: the bytes changed after they were packed. */
+export function checksumError(file: string, what: string): DatasetFormatError {
+  return new DatasetFormatError('checksum', `${what} fails its CRC-32 check: the file is damaged (its length is intact, its bytes are not); re-download it`, file);
+}
+
+/** Gunzips (multi-member too) within the budget, checking each member's CRC-32 and size;
+ * throws 'archive-too-large', 'corrupt', 'truncated' or 'checksum'. */
 export function gunzipLimited(file: string, bytes: Uint8Array, budget: ExpansionBudget): Uint8Array {
   if (!isGzip(bytes)) throw new DatasetFormatError('bad-magic', 'is named as gzip but does not start with the gzip magic bytes 1f 8b; upload the original .gz file', file);
   // The trailer's size (mod 2^32) is only a hint for the first allocation; the running count is the guard.
@@ -103,6 +110,9 @@ export function gunzipLimited(file: string, bytes: Uint8Array, budget: Expansion
       const end = i + 1 < members.length ? members[i + 1].start : n;
       const outEnd = i + 1 < members.length ? members[i + 1].outAt : size;
       if (end - m.start < 18 || readU32(bytes, end - 4) !== (outEnd - m.outAt) >>> 0) throw new Error('unexpected EOF');
+      if (readU32(bytes, end - 8) !== crc32(out.subarray(m.outAt, outEnd))) {
+        throw checksumError(file, members.length > 1 ? `gzip member ${i + 1} of ${members.length}` : 'the gzip data');
+      }
     });
   } catch (e) {
     if (e instanceof DatasetFormatError) throw e;
