@@ -10,3 +10,4 @@ export { countParams, flopsPerExample } from '../nn/modelStats';
 export { BUILTIN_DATASETS, type BuiltinDataset } from './datasets';
 export { resnetConfigFor } from './modelFactory';
 export { optimizerDefaults } from '../nn/optimizerConfig';
+export { describeClasses } from '../data/classes';

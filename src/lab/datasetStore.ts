@@ -6,6 +6,7 @@
 // fake-indexeddb. Not the parser (see src/data).
 
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { emptyClasses } from '../data/classes';
 import type { Dataset } from '../data/dataset';
 import { joinParts, partKey, partRange, splitParts, STORE_PARTS } from './storedParts';
 
@@ -17,6 +18,8 @@ export interface StoredDatasetSummary {
   /** Side of the square images (height; uploads are square after parsing). */
   size: number;
   classes: number;
+  /** Declared classes without an example; absent in entries stored before it was counted. */
+  emptyClasses?: number;
   trainCount: number;
   testCount: number;
   /** Pixel and label bytes held in storage. */
@@ -64,7 +67,10 @@ const DB_VERSION = 2;
 
 export function summarizeStored(d: Dataset, addedAt: number): StoredDatasetSummary {
   const bytes = d.train.pixels.byteLength + d.train.labels.byteLength + d.test.pixels.byteLength + d.test.labels.byteLength;
-  return { id: d.id, name: d.name, channels: d.channels, size: d.height, classes: d.classNames.length, trainCount: d.train.count, testCount: d.test.count, bytes, addedAt };
+  return {
+    id: d.id, name: d.name, channels: d.channels, size: d.height, classes: d.classNames.length, emptyClasses: emptyClasses(d).length,
+    trainCount: d.train.count, testCount: d.test.count, bytes, addedAt,
+  };
 }
 
 function isQuotaError(e: unknown): boolean {

@@ -3,6 +3,7 @@
 // diagnostics. Framework-free; the Worker exposes it over RPC. Device loss is reported
 // through `onEvent`.
 
+import { emptyClasses } from '../data/classes';
 import type { Dataset } from '../data/dataset';
 import { runSelfCheck } from '../engine/webgpu/selfCheck';
 import type { GpuContext } from '../engine/webgpu/device';
@@ -14,7 +15,7 @@ import type { ImageDecoder } from '../data/formats/imageFolder';
 import { loadBuiltinDataset, type AssetReader } from './datasets';
 import { previewDataset, type DatasetPreview } from './datasetPreview';
 import type { DatasetStorage, StoredDatasetSummary } from './datasetStore';
-import { loadAnyDataset, uploadDataset, type UploadFile, type UploadOptions, type UploadProgress } from './userDatasets';
+import { loadAnyDataset, storeWithoutEmptyClasses, uploadDataset, type UploadFile, type UploadOptions, type UploadProgress } from './userDatasets';
 import { assertValidExperiment, type ExperimentConfig } from './experiment';
 import { encodeExperiment } from './urlCodec';
 import type { ComparisonSnapshot } from './runState';
@@ -35,12 +36,17 @@ export interface DatasetInfo {
   classNames: string[];
   trainCount: number;
   testCount: number;
+  /** Declared classes without a single example (a CIFAR batch of two labels has 8). */
+  emptyClasses: number;
 }
 
 export type LabEvent = { type: 'device-lost'; message: string } | { type: 'gpu-error'; message: string } | { type: 'storage-error'; message: string };
 
 export function summarizeDataset(d: Dataset): DatasetInfo {
-  return { id: d.id, name: d.name, channels: d.channels, size: d.height, classes: d.classNames.length, classNames: d.classNames, trainCount: d.train.count, testCount: d.test.count };
+  return {
+    id: d.id, name: d.name, channels: d.channels, size: d.height, classes: d.classNames.length, classNames: d.classNames,
+    trainCount: d.train.count, testCount: d.test.count, emptyClasses: emptyClasses(d).length,
+  };
 }
 
 export interface LabServiceOptions {
@@ -105,6 +111,15 @@ export class LabService {
     } finally {
       this.uploading = false;
     }
+  }
+
+  /** Stores a copy of dataset `id` without its empty classes and makes it current; the
+   * original stays stored as it was. */
+  async dropEmptyClasses(id: string): Promise<DatasetInfo> {
+    if (this.comparison) throw new Error('a comparison is running: stop it before changing the dataset');
+    const d = this.dataset?.id === id ? this.dataset : await loadAnyDataset(id, this.readAsset, this.opts.storage);
+    this.dataset = await storeWithoutEmptyClasses(d, this.storage());
+    return summarizeDataset(this.dataset);
   }
 
   listStored(): Promise<StoredDatasetSummary[]> {

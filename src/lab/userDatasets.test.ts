@@ -89,6 +89,25 @@ describe('LabService uploads', () => {
   });
 });
 
+describe('empty classes', () => {
+  it('counts declared classes without examples and drops them into a new stored dataset, keeping the original', async () => {
+    const { lab } = service();
+    const twoOfTen = { name: 'data_batch_1.bin', bytes: cifarBytes(Array.from({ length: 20 }, (_, i) => (i % 2) * 7)) };
+    const info = await lab.uploadFiles([twoOfTen], {});
+    expect([info.classes, info.emptyClasses]).toEqual([10, 8]);
+    expect((await lab.listStored()).map((s) => [s.classes, s.emptyClasses])).toEqual([[10, 8]]);
+    const dropped = await lab.dropEmptyClasses(info.id);
+    expect(dropped.id).toMatch(/^[0-9a-f]{64}$/);
+    expect(dropped.id).not.toBe(info.id);
+    expect(dropped).toMatchObject({ classes: 2, emptyClasses: 0, classNames: ['airplane', 'horse'], trainCount: info.trainCount, testCount: info.testCount });
+    expect(dropped.name).toBe(`${info.name} (empty classes dropped)`);
+    expect(lab.currentDataset()?.id).toBe(dropped.id);
+    expect((await lab.listStored()).map((s) => s.id).sort()).toEqual([info.id, dropped.id].sort());
+    expect((await lab.loadDataset(info.id)).classes).toBe(10);
+    await expect(lab.dropEmptyClasses(dropped.id)).rejects.toThrow(/has no empty classes to drop/);
+  });
+});
+
 describe('missing datasets and progress', () => {
   it('names an unknown hash by its prefix and an unknown word as not a dataset', () => {
     expect(missingDatasetMessage('ab'.repeat(32))).toMatch(/uploaded dataset \(content hash abababababab…\) that is not in this browser: drop the file/);

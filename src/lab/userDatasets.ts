@@ -3,11 +3,12 @@
 // built-in or uploaded, with a helpful error when an upload is not in this browser.
 // Parsing itself is src/data's; storage is datasetStore.ts.
 
+import { dropEmptyClasses } from '../data/classes';
 import type { Dataset } from '../data/dataset';
 import { createBrowserDecoder } from '../data/formats/browserDecode';
 import { formatBytes, isGzip } from '../data/formats/inflate';
 import { isTar, isZip } from '../data/formats/archive';
-import { DEFAULT_MAX_UPLOAD_BYTES, parseDatasetFiles, type ParseDatasetOptions } from '../data/formats/detect';
+import { DEFAULT_MAX_UPLOAD_BYTES, parseDatasetFiles, sha256Hex, type ParseDatasetOptions } from '../data/formats/detect';
 import type { ImageDecoder } from '../data/formats/imageFolder';
 import { BUILTIN_DATASETS, loadBuiltinDataset, type AssetReader } from './datasets';
 import type { DatasetStorage, StoredDatasetSummary } from './datasetStore';
@@ -44,6 +45,14 @@ export async function uploadDataset(files: UploadFile[], opts: UploadOptions, de
   const summary = await deps.storage.put(dataset);
   onProgress(uploadProgress('done'));
   return { dataset, summary };
+}
+
+/** Stores `d` without its empty classes under an id derived from d's, and returns it. */
+export async function storeWithoutEmptyClasses(d: Dataset, storage: DatasetStorage): Promise<Dataset> {
+  const id = await sha256Hex(new TextEncoder().encode(`${d.id}\0without-empty-classes`));
+  const dropped = dropEmptyClasses(d, id, `${d.name} (empty classes dropped)`);
+  await storage.put(dropped);
+  return dropped;
 }
 
 /** A dataset from files without storing it (the command line): the same parsers and

@@ -32,6 +32,7 @@ const api = {
   listStored: () => service.listStored(),
   loadStored: (id: string) => service.loadStored(id),
   deleteStored: (id: string) => service.deleteStored(id),
+  dropEmptyClasses: (id: string) => service.dropEmptyClasses(id),
   async datasetPreview(id: string) {
     const preview = await service.datasetPreview(id);
     // Thumbnails move to the page instead of being copied.

@@ -25,6 +25,8 @@ export interface LabActions {
    * on failure the error is shown and the current dataset stays. */
   uploadFiles(files: NamedBlob[], opts?: UploadOptions): Promise<void>;
   deleteStored(id: string): Promise<void>;
+  /** Stores and selects a copy of the dataset without its empty classes. */
+  dropEmptyClasses(id: string): Promise<void>;
   loadPreview(id: string): Promise<void>;
   saved: SavedExperimentActions;
   /** Export to PyTorch, and imported PyTorch runs. */
@@ -132,6 +134,16 @@ export function startLabWorker(): { actions: LabActions; terminate(): void } {
       if (st.dataset?.id === id) st.setDataset(undefined);
       if (useUploadState.getState().preview?.id === id) useUploadState.getState().set({ preview: undefined });
       await refreshStored();
+    },
+    async dropEmptyClasses(id) {
+      try {
+        const info = await lab.dropEmptyClasses(id);
+        useLabStore.getState().setDataset(info);
+        useLabStore.getState().setExperiment((x) => ({ ...x, dataset: info.id }));
+        await refreshStored();
+      } catch (e) {
+        useUploadState.getState().set({ error: message(e) });
+      }
     },
     async loadPreview(id) {
       try {

@@ -134,7 +134,7 @@ export async function datasetContentId(files: InputFile[]): Promise<string> {
   return sha256Hex(new TextEncoder().encode(lines.join('')));
 }
 
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }

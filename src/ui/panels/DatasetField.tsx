@@ -3,7 +3,7 @@
 // did not). Uploading (button or a drop anywhere on the page) lives here too; a failed
 // upload shows its error and leaves the chosen dataset as it was.
 import { useEffect, useId, useRef, useState } from 'react';
-import { BUILTIN_DATASETS } from '../../lab/catalog';
+import { BUILTIN_DATASETS, describeClasses } from '../../lab/catalog';
 import { DropZone } from '../DropZone';
 import { useLabActions } from '../labContext';
 import { useLabStore } from '../store';
@@ -65,7 +65,7 @@ export function DatasetField() {
       </select>
       <p className="field-note" data-testid="dataset-summary">
         {loaded
-          ? `${loaded.size}×${loaded.size}×${loaded.channels} · ${loaded.classes} classes · ${formatCompact(loaded.trainCount)} train / ${formatCompact(loaded.testCount)} test`
+          ? `${loaded.size}×${loaded.size}×${loaded.channels} · ${describeClasses(loaded.classes, loaded.emptyClasses)} · ${formatCompact(loaded.trainCount)} train / ${formatCompact(loaded.testCount)} test`
           : error
             ? null
             : 'Loading…'}

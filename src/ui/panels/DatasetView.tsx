@@ -6,6 +6,8 @@ import type { ClassPreview, DatasetPreview } from '../../lab/datasetPreview';
 import { useLabActions } from '../labContext';
 import { useLabStore } from '../store';
 import { useUploadState } from '../uploadState';
+import type { DatasetSummary } from '../workerTypes';
+import { isBusy } from './controlState';
 
 const channelNames = (c: number) => (c === 1 ? ['grey'] : c === 3 ? ['R', 'G', 'B'] : Array.from({ length: c }, (_, i) => `c${i}`));
 const fixed3 = (v: number) => v.toFixed(3);
@@ -16,7 +18,9 @@ export function DatasetView() {
   const preview = useUploadState((s) => s.preview);
   const previewError = useUploadState((s) => s.previewError);
   const uploads = useUploadState((s) => s.uploads);
-  const { loadPreview } = useLabActions();
+  const { loadPreview, dropEmptyClasses } = useLabActions();
+  const info = useLabStore((s) => (s.dataset?.id === s.experiment.dataset ? s.dataset : undefined));
+  const busy = useLabStore((s) => isBusy(s.snapshot?.phase));
   const [open, setOpen] = useState(false);
   useEffect(() => {
     if (uploads > 0) setOpen(true);
@@ -27,18 +31,33 @@ export function DatasetView() {
     if (open && loaded && !current && !failed) void loadPreview(datasetId);
   }, [open, loaded, current, failed, datasetId, loadPreview]);
   return (
-    <details className="dataset-view" open={open} onToggle={(e) => setOpen(e.currentTarget.open)} data-testid="dataset-view">
-      <summary>Samples and statistics</summary>
-      {current ? (
-        <PreviewBody p={current} />
-      ) : failed ? (
-        <p className="field-error" role="alert">
-          {failed}
-        </p>
-      ) : (
-        <p className="field-note">Loading…</p>
-      )}
-    </details>
+    <>
+      {info && info.emptyClasses > 0 ? <EmptyClassesNote info={info} disabled={busy} onDrop={() => void dropEmptyClasses(info.id)} /> : null}
+      <details className="dataset-view" open={open} onToggle={(e) => setOpen(e.currentTarget.open)} data-testid="dataset-view">
+        <summary>Samples and statistics</summary>
+        {current ? (
+          <PreviewBody p={current} />
+        ) : failed ? (
+          <p className="field-error" role="alert">
+            {failed}
+          </p>
+        ) : (
+          <p className="field-note">Loading…</p>
+        )}
+      </details>
+    </>
+  );
+}
+
+/** Declared classes without examples still get an output unit and count in accuracy. */
+function EmptyClassesNote({ info, disabled, onDrop }: { info: DatasetSummary; disabled: boolean; onDrop: () => void }) {
+  return (
+    <p className="field-warning" role="status" data-testid="empty-classes">
+      {info.emptyClasses} of the {info.classes} declared classes hold no example; the model would still have an output for each.{' '}
+      <button type="button" disabled={disabled} onClick={onDrop} data-testid="drop-empty-classes">
+        Drop the empty classes
+      </button>
+    </p>
   );
 }
 
@@ -91,7 +110,7 @@ function ClassRow({ c, slots, tw, th }: { c: ClassPreview; slots: number; tw: nu
       {c.samples.length ? (
         <canvas ref={canvas} width={slots * (tw + 1) - 1} height={th} aria-label={`samples of ${c.name}`} />
       ) : (
-        <span className="muted class-empty">no samples</span>
+        <span className="muted class-empty">{c.trainCount + c.testCount === 0 ? 'empty class' : 'no samples'}</span>
       )}
     </div>
   );
