@@ -1,25 +1,34 @@
 // `npm run lab -- export-pytorch --out DIR`: writes the experiment as a PyTorch package
-// (see src/lab/pytorch/package.ts) into DIR, refusing to overwrite a different folder.
+// (see src/lab/pytorch/package.ts) into DIR. An earlier export is recognised only by its
+// format marker (config.json's "format"); any other non-empty folder needs --force.
 
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Dataset } from '../lab/dataTypes';
 import type { ExperimentConfig } from '../lab/experiment';
-import { buildPytorchPackage } from '../lab/pytorch/package';
+import { buildPytorchPackage, isPytorchPackageConfig, PYTORCH_PACKAGE_FORMAT } from '../lab/pytorch/package';
 import { README_COMMANDS } from '../lab/pytorch/readme';
 import { experimentLink } from '../lab/urlCodec';
+import { writeOutputs } from './outputs';
+
+/** Why `out` may not take the package, or undefined when it may. */
+function folderProblem(out: string, writes: string[]): string | undefined {
+  if (!existsSync(out)) return undefined;
+  if (!statSync(out).isDirectory()) return `${out} is a file, not a folder; choose a folder for the package`;
+  if (readdirSync(out).length === 0) return undefined;
+  const config = join(out, 'config.json');
+  if (existsSync(config) && statSync(config).isFile() && isPytorchPackageConfig(readFileSync(config, 'utf8'))) return undefined;
+  const clobbered = writes.filter((p) => existsSync(join(out, p)));
+  const would = clobbered.length ? ` (it would replace your ${clobbered.join(', ')})` : '';
+  return `${out} holds files and is not an earlier export (no config.json with "format": "${PYTORCH_PACKAGE_FORMAT}"); choose an empty folder, or add --force to write into it anyway${would}`;
+}
 
 export function exportPytorch(exp: ExperimentConfig, dataset: Dataset, out: string, opts: { includeData: boolean; force: boolean; labUrl?: string }, log: (s: string) => void): void {
-  if (existsSync(out) && readdirSync(out).length > 0 && !existsSync(join(out, 'config.json')) && !opts.force) {
-    throw new Error(`${out} exists and is not an earlier export; choose an empty folder or add --force`);
-  }
   const labUrl = opts.labUrl ? experimentLink(opts.labUrl, exp) : undefined;
   const files = buildPytorchPackage(exp, dataset, { includeData: opts.includeData, labUrl });
-  for (const f of files) {
-    const path = join(out, f.path);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, f.data);
-  }
+  const problem = folderProblem(out, files.map((f) => f.path));
+  if (problem && !(opts.force && existsSync(out) && statSync(out).isDirectory())) throw new Error(problem);
+  writeOutputs(files.map((f) => ({ path: join(out, f.path), data: f.data })), log);
   const bytes = files.reduce((a, f) => a + f.data.length, 0);
   log(`wrote ${files.length} files (${(bytes / 1e6).toFixed(1)} MB) to ${out}`);
   if (labUrl) log(`in the lab: ${labUrl}`);

@@ -1,12 +1,12 @@
-// `npm run lab -- init` (weights at initialisation as safetensors + JSON model card) and
-// `npm run lab -- spectrum` (the Jacobian spectrum at init, as JSON on stdout).
+// `npm run lab -- init` (weights at initialisation as safetensors + JSON model card
+// beside them as <out>.card.json) and `npm run lab -- spectrum` (the Jacobian spectrum
+// at init, as JSON on stdout).
 
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { ExperimentConfig, SchemeChoice } from '../lab/experiment';
 import { initDiagnostics, initialWeights } from '../lab/initTools';
 import type { DatasetShape } from '../lab/modelFactory';
 import { acquireNodeDevice } from '../lab/node/device';
+import { refuseToReplace, writeOutputs, type OutputFile } from './outputs';
 
 function schemesOf(exp: ExperimentConfig, only?: string): SchemeChoice[] {
   if (!only) return exp.schemes;
@@ -14,17 +14,23 @@ function schemesOf(exp: ExperimentConfig, only?: string): SchemeChoice[] {
   return picked;
 }
 
-/** Writes one safetensors + .json card per scheme; `out` gets a scheme suffix when several. */
-export function writeInitialWeights(exp: ExperimentConfig, data: DatasetShape, out: string, only: string | undefined, log: (s: string) => void): void {
+/** The model card's path for weights at `file`: x.safetensors -> x.card.json, never x.json,
+ * which is where people keep experiment files. */
+export const cardPathFor = (file: string): string => `${file.replace(/\.safetensors$/i, '')}.card.json`;
+
+/** Writes one safetensors + model card per scheme; `out` gets a scheme suffix when several.
+ * Existing files are left alone unless `force`. */
+export function writeInitialWeights(exp: ExperimentConfig, data: DatasetShape, out: string, only: string | undefined, force: boolean, log: (s: string) => void): void {
   const schemes = schemesOf(exp, only);
-  mkdirSync(dirname(out) || '.', { recursive: true });
+  const files: OutputFile[] = [];
   for (const s of schemes) {
     const { safetensors, card } = initialWeights(exp, s, data);
-    const file = schemes.length > 1 ? out.replace(/(\.safetensors)?$/, `.${s.id}.safetensors`) : out;
-    writeFileSync(file, safetensors);
-    writeFileSync(file.replace(/\.safetensors$/, '') + '.json', JSON.stringify(card, null, 1));
-    log(`${s.id}: ${card.tensors.length} tensors -> ${file} (+ .json model card)`);
+    const file = schemes.length > 1 ? out.replace(/(\.safetensors)?$/i, `.${s.id}.safetensors`) : out;
+    files.push({ path: file, data: safetensors }, { path: cardPathFor(file), data: JSON.stringify(card, null, 1) });
+    log(`${s.id}: ${card.tensors.length} tensors`);
   }
+  refuseToReplace(files.map((f) => f.path), force, 'choose another --out');
+  writeOutputs(files, log);
 }
 
 export async function printSpectra(exp: ExperimentConfig, data: DatasetShape, only: string | undefined, probeSize: number | undefined, log: (s: string) => void): Promise<void> {

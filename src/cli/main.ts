@@ -6,8 +6,9 @@
 // Run with --help for the options.
 
 import { BUILTIN_DATASETS } from '../lab/datasets';
+import { isInitSchemeId, INIT_SCHEME_IDS } from '../lab/catalog';
 import type { DatasetShape } from '../lab/modelFactory';
-import { experimentFrom, parse } from './args';
+import { experimentFrom, parse, positiveInt } from './args';
 import { datasetFor } from './datasetArg';
 import { exportPytorch } from './exportPytorch';
 import { printSpectra, writeInitialWeights } from './initCommands';
@@ -23,15 +24,19 @@ const HELP = `usage: npm run lab -- <command> [options]
 
 commands:
   train       train schemes side by side; writes <out>/metrics.csv and <out>/results.json
-  init        initial weights per scheme: --out weights.safetensors (+ .json model card)
+  init        initial weights per scheme: --out weights.safetensors (+ weights.card.json model card)
   spectrum    Jacobian spectrum (input -> last block) and signal propagation at init, JSON on stdout
   export-pytorch  --out DIR: the experiment as a PyTorch package (model.py, init.py, train.py for
               torchrun/DDP, config.json, the exact initial weights, the dataset); --no-data leaves
-              the dataset out, --force writes into a non-empty folder, --lab-url URL (the lab's
-              address, e.g. http://localhost:5173/) adds the experiment's link
+              the dataset out, --force writes into a folder that is not an earlier export,
+              --lab-url URL (the lab's address, e.g. http://localhost:5173/) adds the experiment's link
+
+Nothing that exists is replaced without --force (an earlier export-pytorch folder,
+recognised by its config.json, is updated in place); each command lists what it wrote.
 
 options (defaults: the lab's built-in experiment):
-  --config FILE        experiment JSON (partial; flags below override it)
+  --config FILE        experiment JSON (partial; flags below override it), checked like a link:
+                       unknown fields are warnings, anything out of range an error
   --dataset NAME       built-in dataset (shapes)
   --data FILE          train / export-pytorch: your dataset files instead (repeat --data for
                        several files): CIFAR-10/100 binary batches or .tar.gz, IDX (.gz), CSV
@@ -45,7 +50,44 @@ options (defaults: the lab's built-in experiment):
                        export-pytorch: the package folder (default pytorch-export)
   --scheme a,b         init/spectrum: only these schemes (default: the experiment's)
   --probe N            spectrum: probe size P (default 8)
+  --force              replace existing output files
 `;
+
+function checkScheme(only: string | undefined): string | undefined {
+  if (only === undefined) return undefined;
+  const bad = only.split(',').map((s) => s.trim()).filter((id) => !isInitSchemeId(id));
+  if (bad.length) throw new Error(`--scheme ${JSON.stringify(only)}: unknown scheme ${bad.join(', ')} (known: ${INIT_SCHEME_IDS.join(', ')})`);
+  return only.split(',').map((s) => s.trim()).join(',');
+}
+
+function checkLabUrl(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`--lab-url ${JSON.stringify(url)}: not a URL; give the lab's address, e.g. http://localhost:5173/`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`--lab-url ${JSON.stringify(url)}: must be an http:// or https:// address`);
+  return url;
+}
+
+/** Flags a command would silently ignore are refused instead. */
+function onlyFor(command: string, values: Record<string, unknown>, allowed: Record<string, string[]>): void {
+  for (const [flag, commands] of Object.entries(allowed)) {
+    if (values[flag] !== undefined && !commands.includes(command)) throw new Error(`--${flag} does nothing for ${command} (it is for ${commands.join(', ')})`);
+  }
+}
+
+const COMMAND_FLAGS: Record<string, string[]> = {
+  data: ['train', 'export-pytorch'],
+  out: ['train', 'init', 'export-pytorch'],
+  scheme: ['init', 'spectrum'],
+  probe: ['spectrum'],
+  'no-data': ['export-pytorch'],
+  'lab-url': ['export-pytorch'],
+  force: ['train', 'init', 'export-pytorch'],
+};
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv);
@@ -55,25 +97,32 @@ async function main(argv: string[]): Promise<number> {
     return command || values.help ? 0 : 2;
   }
   const log = (s: string) => process.stderr.write(`${s}\n`);
+  const warn = (s: string) => log(`warning: ${s}`);
+  if (positionals.length > 1) throw new Error(`unexpected argument ${JSON.stringify(positionals[1])} after ${command}; options start with --`);
+  if (['train', 'init', 'spectrum', 'export-pytorch'].includes(command)) onlyFor(command, values, COMMAND_FLAGS);
+  const force = Boolean(values.force);
   if (command === 'train') {
-    const { exp, dataset } = await datasetFor(experimentFrom(values), values.data);
+    const { exp, dataset } = await datasetFor(experimentFrom(values, warn), values.data);
     const out = values.out ?? `runs/${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    const end = await train(exp, dataset, out, log);
+    const end = await train(exp, dataset, out, force, log);
     return end.runs.some((r) => r.status === 'failed') ? 1 : 0;
   }
   if (command === 'init') {
-    const exp = experimentFrom(values);
-    writeInitialWeights(exp, shapeOf(exp.dataset), values.out ?? 'weights.safetensors', values.scheme, log);
+    const exp = experimentFrom(values, warn);
+    const out = values.out ?? 'weights.safetensors';
+    if (!/\.safetensors$/i.test(out)) throw new Error(`--out ${JSON.stringify(out)}: init writes safetensors weights; name the file *.safetensors (its model card goes beside it as *.card.json)`);
+    writeInitialWeights(exp, shapeOf(exp.dataset), out, checkScheme(values.scheme), force, log);
     return 0;
   }
   if (command === 'spectrum') {
-    const exp = experimentFrom(values);
-    await printSpectra(exp, shapeOf(exp.dataset), values.scheme, values.probe ? Number(values.probe) : undefined, log);
+    const exp = experimentFrom(values, warn);
+    await printSpectra(exp, shapeOf(exp.dataset), checkScheme(values.scheme), values.probe === undefined ? undefined : positiveInt('probe', values.probe), log);
     return 0;
   }
   if (command === 'export-pytorch') {
-    const { exp, dataset } = await datasetFor(experimentFrom(values), values.data);
-    exportPytorch(exp, dataset, values.out ?? 'pytorch-export', { includeData: !values['no-data'], force: Boolean(values.force), labUrl: values['lab-url'] }, log);
+    const labUrl = checkLabUrl(values['lab-url']);
+    const { exp, dataset } = await datasetFor(experimentFrom(values, warn), values.data);
+    exportPytorch(exp, dataset, values.out ?? 'pytorch-export', { includeData: !values['no-data'], force, labUrl }, log);
     return 0;
   }
   log(`unknown command "${command}"\n\n${HELP}`);

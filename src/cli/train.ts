@@ -1,7 +1,6 @@
 // `npm run lab -- train`: trains the experiment's schemes side by side on the GPU in
 // Node, with a progress bar, and writes metrics.csv and results.json.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Comparison } from '../lab/comparison';
 import type { Dataset } from '../lab/dataTypes';
@@ -9,7 +8,11 @@ import { assertValidExperiment, type ExperimentConfig } from '../lab/experiment'
 import { runsToCsv, toExportJson } from '../lab/metricsExport';
 import { acquireNodeDevice } from '../lab/node/device';
 import type { ComparisonSnapshot } from '../lab/runState';
+import { refuseToReplace, writeOutputs } from './outputs';
 import { ProgressLine } from './progress';
+
+/** The files `train` writes into its output folder. */
+export const trainOutputs = (outDir: string) => ({ metrics: join(outDir, 'metrics.csv'), results: join(outDir, 'results.json') });
 
 function note(s: ComparisonSnapshot): string {
   return s.runs
@@ -20,8 +23,11 @@ function note(s: ComparisonSnapshot): string {
     .join('  ');
 }
 
-export async function train(exp: ExperimentConfig, dataset: Dataset, outDir: string, log: (s: string) => void): Promise<ComparisonSnapshot> {
+export async function train(exp: ExperimentConfig, dataset: Dataset, outDir: string, force: boolean, log: (s: string) => void): Promise<ComparisonSnapshot> {
   assertValidExperiment(exp);
+  const out = trainOutputs(outDir);
+  // Checked before training, so a long run never ends unable to write.
+  refuseToReplace([out.metrics, out.results], force, 'choose another --out folder');
   const ctx = await acquireNodeDevice();
   log(`GPU: ${ctx.adapter.vendor} ${ctx.adapter.architecture} ${ctx.adapter.description}${ctx.adapter.isSoftware ? ' (software renderer: slow)' : ''}`);
   log(`dataset ${dataset.name}: ${dataset.train.count} train / ${dataset.test.count} test, ${dataset.channels}x${dataset.height}x${dataset.width}, ${dataset.classNames.length} classes`);
@@ -40,15 +46,12 @@ export async function train(exp: ExperimentConfig, dataset: Dataset, outDir: str
   try {
     const end = await cmp.run();
     bar.done();
-    mkdirSync(outDir, { recursive: true });
-    writeFileSync(join(outDir, 'metrics.csv'), runsToCsv(end.runs));
-    writeFileSync(join(outDir, 'results.json'), JSON.stringify(toExportJson(exp, end), null, 1));
+    writeOutputs([{ path: out.metrics, data: runsToCsv(end.runs) }, { path: out.results, data: JSON.stringify(toExportJson(exp, end), null, 1) }], log);
     for (const r of end.runs) {
       const last = r.train[r.train.length - 1];
       const test = r.test[r.test.length - 1];
       log(`${r.key.padEnd(12)} ${r.status.padEnd(9)} step ${r.step}  loss ${last?.loss.toFixed(4) ?? '-'}  test acc ${test ? (100 * test.acc).toFixed(1) + '%' : '-'}${r.message ? `  (${r.message})` : ''}`);
     }
-    log(`wrote ${join(outDir, 'metrics.csv')} and ${join(outDir, 'results.json')}`);
     return end;
   } finally {
     process.off('SIGINT', stopOnSignal);

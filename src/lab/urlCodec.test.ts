@@ -153,7 +153,7 @@ describe('links', () => {
 describe('decodeExperimentJson', () => {
   it('reads a full config exactly and reports unknown or misplaced fields', () => {
     const c = edited(EDITS['schemes with options'], EDITS['optimizer adam, all fields']);
-    expect(decodeExperimentJson(JSON.parse(JSON.stringify(c)))).toStrictEqual({ config: c, warnings: [] });
+    expect(decodeExperimentJson(JSON.parse(JSON.stringify(c)))).toStrictEqual({ config: c, warnings: [], unknownFields: [] });
     const d = decodeExperimentJson({ ...c, extra: 1, model: { ...c.model, depth: 3 }, optimizer: { ...c.optimizer, momentum: 0.9 } });
     expect(d.config).toStrictEqual(c);
     expect(d.warnings.join('\n')).toMatch(/unknown field extra/);

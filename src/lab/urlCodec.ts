@@ -23,6 +23,8 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 export interface DecodedExperiment {
   config: ExperimentConfig;
   warnings: string[];
+  /** The warnings (also in `warnings`) that only name fields this lab does not know. */
+  unknownFields?: string[];
 }
 
 /** RFC 3986 allows ',', ':', '(' and ')' in a query; leaving them makes scheme lists readable. */
@@ -199,26 +201,31 @@ export function decodeExperimentJson(json: unknown): DecodedExperiment {
   if (!isPlainObject(json)) return { config: defaultExperiment(), warnings: ['the experiment is not a JSON object; used the default experiment'] };
   const version = getPath(json, ['version']);
   checkVersion(version.value, `version = ${shown(version.value)}`, warnings);
-  reportUnknownJson(json, [], warnings);
+  const unknownFields: string[] = [];
+  reportUnknownJson(json, [], unknownFields, warnings);
   const source: FieldSource = {
     has: (f) => getPath(json, f.path).found,
     raw: (f) => ({ value: getPath(json, f.path).value }),
     where: (f) => `${f.path.join('.')} = ${shown(getPath(json, f.path).value)}`,
   };
   const config = repairExperiment(readFields(source, warnings), warnings);
-  return { config, warnings: capWarnings(warnings) };
+  return { config, warnings: capWarnings(warnings), unknownFields };
 }
 
 const JSON_LEAVES = new Set(['version', ...SCHEMA.map((f) => f.path.join('.'))]);
 const JSON_BRANCHES = new Set(SCHEMA.flatMap((f) => f.path.slice(0, -1).map((_, i) => f.path.slice(0, i + 1).join('.'))));
 
-function reportUnknownJson(obj: Record<string, unknown>, prefix: string[], warnings: string[]): void {
+/** Unknown fields go to both lists (in order), a known section that is no object only to `warnings`. */
+function reportUnknownJson(obj: Record<string, unknown>, prefix: string[], unknown: string[], warnings: string[]): void {
   for (const key of Object.keys(obj)) {
     const path = [...prefix, key].join('.');
     if (JSON_LEAVES.has(path)) continue;
     const child = obj[key];
-    if (!JSON_BRANCHES.has(path)) warnings.push(`unknown field ${shown(path)}; ignored`);
-    else if (!isPlainObject(child)) warnings.push(`${path}: not an object; used the defaults`);
-    else reportUnknownJson(child, [...prefix, key], warnings);
+    if (!JSON_BRANCHES.has(path)) {
+      const w = `unknown field ${shown(path)}; ignored`;
+      unknown.push(w);
+      warnings.push(w);
+    } else if (!isPlainObject(child)) warnings.push(`${path}: not an object; used the defaults`);
+    else reportUnknownJson(child, [...prefix, key], unknown, warnings);
   }
 }

@@ -40,7 +40,7 @@ export interface ExportRun {
 }
 
 export interface PytorchConfig {
-  format: 'risotto-lab-pytorch';
+  format: typeof PYTORCH_PACKAGE_FORMAT;
   formatVersion: 1;
   exportedAt: string;
   /** The lab link that reproduces the experiment in the browser, when known. */
@@ -117,7 +117,7 @@ export function buildPytorchPackage(exp: ExperimentConfig, dataset: Dataset, opt
   if (includeData) files.push({ path: 'data/dataset.safetensors', data: datasetFile(dataset) });
   const dims = { channels: dataset.channels, height: dataset.height, width: dataset.width };
   const config: PytorchConfig = {
-    format: 'risotto-lab-pytorch',
+    format: PYTORCH_PACKAGE_FORMAT,
     formatVersion: 1,
     exportedAt: (opts.now ?? new Date()).toISOString(),
     ...(opts.labUrl && { labUrl: opts.labUrl }),
@@ -154,6 +154,19 @@ export function buildPytorchPackage(exp: ExperimentConfig, dataset: Dataset, opt
 
 /** The top folder of the zip the UI downloads. */
 export const PACKAGE_DIR = 'risotto-lab-pytorch';
+
+/** The package's own marker, in its config.json: how a later export knows an earlier one. */
+export const PYTORCH_PACKAGE_FORMAT = 'risotto-lab-pytorch';
+
+/** Whether `configJson` (the text of a folder's config.json) is this package's config. */
+export function isPytorchPackageConfig(configJson: string): boolean {
+  try {
+    const c: unknown = JSON.parse(configJson);
+    return typeof c === 'object' && c !== null && (c as { format?: unknown }).format === PYTORCH_PACKAGE_FORMAT;
+  } catch {
+    return false;
+  }
+}
 
 /** The whole export as the UI downloads it: validated, the experiment's dataset loaded
  * through `load`, zipped under PACKAGE_DIR. */

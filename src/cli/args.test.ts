@@ -1,0 +1,106 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultExperiment } from '../lab/experiment';
+import { experimentFrom, parse, positiveInt } from './args';
+
+const dir = mkdtempSync(join(tmpdir(), 'cli-args-'));
+const file = (name: string, json: unknown) => {
+  const path = join(dir, name);
+  writeFileSync(path, typeof json === 'string' ? json : JSON.stringify(json));
+  return path;
+};
+const from = (argv: string[]) => {
+  const warnings: string[] = [];
+  return { exp: experimentFrom(parse(argv).values, (w) => warnings.push(w)), warnings };
+};
+
+describe('--config goes through the same checks as a link or an imported file', () => {
+  it('reads a partial experiment and lets flags override it', () => {
+    const path = file('exp.json', { version: 1, model: { width: 32 }, steps: 50 });
+    const { exp, warnings } = from(['train', '--config', path, '--seed', '9']);
+    expect([exp.model.width, exp.steps, exp.seed]).toEqual([32, 50, 9]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('warns about misspelled keys by name instead of running the default silently', () => {
+    const path = file('typo.json', { version: 1, modle: { width: 32 }, stpes: 50, optimizer: { lR: 0.1 } });
+    const { exp, warnings } = from(['train', '--config', path]);
+    expect(warnings).toEqual([
+      `--config ${path}: unknown field modle; ignored`,
+      `--config ${path}: unknown field stpes; ignored`,
+      `--config ${path}: unknown field optimizer.lR; ignored`,
+    ]);
+    expect(exp).toEqual(defaultExperiment());
+  });
+
+  it('refuses values out of range, a wrong type and a newer version, listing each', () => {
+    const path = file('bad.json', { version: 2, model: { width: 9999 }, batchSize: 'big' });
+    expect(() => from(['train', '--config', path])).toThrow(
+      new RegExp(`^--config ${path.replace(/[.]/g, '\\.')}:\\n- version = 2: made by a newer lab .*\\n- model\\.width = 9999: above the maximum 512, used 512\\n- batchSize = big: not a number; used the default 64\\nfix these in the file and run again$`),
+    );
+  });
+
+  it('recognises a model card and refuses it with a hint', () => {
+    const path = file('exp.card.json', { format: 'risotto-lab-model', formatVersion: 1, config: {}, tensors: [] });
+    expect(() => from(['init', '--config', path])).toThrow(/is a model card \(written by `init`.*not an experiment; pass the experiment JSON/);
+  });
+
+  it('takes the experiment out of a results export, saying so', () => {
+    const exp = { ...defaultExperiment(), seed: 77 };
+    const path = file('results.json', { format: 'risotto-lab-experiment', formatVersion: 1, experiment: exp, runs: [] });
+    const got = from(['train', '--config', path]);
+    expect(got.exp.seed).toBe(77);
+    expect(got.warnings).toEqual([`--config ${path}: a results export; using the experiment it holds`]);
+  });
+
+  it('says when the file is not JSON or not there', () => {
+    expect(() => from(['train', '--config', file('broken.json', '{"model": ')])).toThrow(/^--config .*broken\.json: .*JSON/);
+    expect(() => from(['train', '--config', join(dir, 'missing.json')])).toThrow(/^--config .*missing\.json: ENOENT/);
+    expect(() => from(['train', '--config', file('list.json', [1, 2])])).toThrow(/the experiment is not a JSON object/);
+  });
+});
+
+describe('every flag is checked, and the message names it', () => {
+  const cases: [string[], RegExp][] = [
+    [['--width', '9999'], /^--width "9999": above the maximum 512, used 512; give a value in range$/],
+    [['--width', 'wide'], /^--width "wide": not a number$/],
+    [['--width', '12.5'], /^--width "12\.5": not a whole number, rounded to 13; give a value in range$/],
+    [['--lr=-1'], /^--lr "-1": below the minimum/],
+    [['--lr', 'Infinity'], /^--lr "Infinity": not a number$/],
+    [['--batch', '1'], /^--batch "1": below the minimum 2/],
+    [['--steps', '0'], /^--steps "0": below the minimum 1/],
+    [['--eval-every', '1e9'], /^--eval-every "1e9": above the maximum/],
+    [['--seed=-3'], /^--seed "-3": below the minimum 0/],
+    [['--skip', 'D'], /^--skip "D": not one of B, C$/],
+    [['--preset', 'resnet7'], /^--preset "resnet7": not one of resnet8/],
+    [['--blocks', '1,1'], /^--blocks "1,1": needs 3 to 4 items, got 2$/],
+    [['--blocks', '1,x,1'], /^--blocks "1,x,1": item x is not a number$/],
+    [['--schemes', 'risotto,nope'], /^--schemes "risotto,nope": .*nope/],
+    [['--optimizer', 'lion'], /^--optimizer "lion": not one of sgd/],
+    [['--clip', '0'], /^--clip "0": below the minimum/],
+    [['--dataset', 'imagenet'], /^--dataset "imagenet": not a built-in dataset/],
+    [['--bn', '--no-bn'], /^--bn and --no-bn contradict each other/],
+  ];
+  for (const [argv, message] of cases) {
+    it(argv.join(' '), () => {
+      expect(() => from(['train', ...argv])).toThrow(message);
+    });
+  }
+
+  it('applies good flags exactly, an optimizer change keeping the learning rate', () => {
+    const { exp } = from(['train', '--blocks', '2,2,2', '--width', '24', '--skip', 'c', '--lr', '0.01', '--optimizer', 'adam', '--schemes', 'he,fixup', '--steps', '100', '--no-bn']);
+    expect(exp.model).toMatchObject({ preset: 'custom', blocksPerStage: [2, 2, 2], width: 24, skip: 'C', batchNorm: false });
+    expect(exp.optimizer).toEqual({ kind: 'adam', lr: 0.01 });
+    expect(exp.schemes.map((s) => s.id)).toEqual(['he', 'fixup']);
+    expect([exp.steps, exp.schedule]).toEqual([100, { kind: 'cosine', totalSteps: 100 }]);
+  });
+
+  it('refuses unknown flags and checks --probe', () => {
+    expect(() => parse(['train', '--widht', '3'])).toThrow(/Unknown option '--widht'.*see --help/);
+    expect(positiveInt('probe', '8')).toBe(8);
+    expect(() => positiveInt('probe', '0')).toThrow(/^--probe "0": must be a whole number of at least 1$/);
+    expect(() => positiveInt('probe', '2.5')).toThrow(/^--probe "2\.5"/);
+  });
+});
