@@ -2,7 +2,7 @@
 // preset through the same checks as a shared link, and the link that opens a preset.
 // Fetching the files is the caller's (the browser fetches, tests read the disk).
 
-import { decodeExperimentJson, queryParam, type DecodedExperiment } from './urlCodec';
+import { decodeExperimentJson, type DecodedExperiment } from './urlCodec';
 import { isPlainObject, shown } from './urlValues';
 
 export interface PresetEntry {
@@ -61,12 +61,6 @@ export const presetFilePath = (entry: PresetEntry): string => `presets/${entry.f
 export function presetLink(id: string, baseUrl = ''): string {
   if (!isPresetId(id)) throw new Error(`preset id ${shown(id)} must be lowercase letters, digits and dashes`);
   return `${baseUrl.split('#')[0]}#preset=${id}`;
-}
-
-/** The preset a link asks for, or undefined (also for a malformed id). */
-export function presetIdFromQuery(query: string): string | undefined {
-  const id = queryParam(query, 'preset');
-  return isPresetId(id) ? id : undefined;
 }
 
 function tryParse(text: string, warnings: string[]): unknown {

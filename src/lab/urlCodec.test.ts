@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { INIT_SCHEME_IDS } from '../nn/init/registry';
 import { RESNET_PRESETS, type ResNetPresetName } from '../nn/resnetConfig';
 import { defaultExperiment, validateExperiment, type ExperimentConfig, type SchemeChoice } from './experiment';
-import { decodeAutostart, decodeExperiment, decodeExperimentJson, encodeExperiment, experimentLink } from './urlCodec';
+import { decodeExperiment, decodeExperimentJson, encodeExperiment, experimentLink } from './urlCodec';
 
 type Edit = (c: ExperimentConfig) => void;
 
@@ -137,16 +137,7 @@ describe('links', () => {
     const link = experimentLink('https://x.org/lab/', c, { autostart: true });
     expect(link).toBe('https://x.org/lab/#v=1&w=32&run=1');
     const hash = link.slice(link.indexOf('#'));
-    expect(decodeAutostart(hash)).toBe(true);
     expect(decodeExperiment(hash)).toStrictEqual({ config: c, warnings: [] });
-  });
-
-  it('autostarts only on run=1 and a link that decodes cleanly', () => {
-    expect(decodeAutostart('v=1&w=32')).toBe(false);
-    expect(decodeAutostart('v=1&run=0')).toBe(false);
-    expect(decodeAutostart('v=1&w=99999&run=1')).toBe(false);
-    expect(decodeAutostart('v=99&run=1')).toBe(false);
-    expect(decodeAutostart('run=1')).toBe(true);
   });
 });
 

@@ -7,7 +7,7 @@
 import LZString from 'lz-string';
 import { defaultExperiment, EXPERIMENT_VERSION, type ExperimentConfig } from './experiment';
 import { checkVersion, fieldValue, getPath, readFields, repairExperiment, SCHEMA, setField, type FieldSource } from './urlSchema';
-import { isPlainObject, parseNumber, shown } from './urlValues';
+import { isPlainObject, parseNumber, shown, stripInvisible } from './urlValues';
 
 const { compressToEncodedURIComponent, decompressFromEncodedURIComponent } = LZString;
 
@@ -136,10 +136,22 @@ function firstByKey(entries: Entry[], warnings: string[]): Map<string, string> {
   return map;
 }
 
+/** Invisible characters (a zero-width space pasted with a number, a bidi mark in a name)
+ * are removed, with a warning: they would make a value differ from what the link shows. */
+function visible(entries: Entry[], warnings: string[]): Entry[] {
+  return entries.map(({ key, value }) => {
+    const k = stripInvisible(key);
+    const v = stripInvisible(value);
+    const removed = [...new Set([...k.removed, ...v.removed])];
+    if (removed.length) warnings.push(`${shown(k.text) || '(empty name)'}: removed invisible character${removed.length > 1 ? 's' : ''} ${removed.join(', ')} from the link`);
+    return { key: k.text, value: v.text };
+  });
+}
+
 function readEntries(query: string, warnings: string[]): Map<string, string> {
-  const outer = splitQuery(query, warnings);
+  const outer = visible(splitQuery(query, warnings), warnings);
   const packed = outer.find((e) => e.key === 'c');
-  const inner = packed ? unpack(packed.value, warnings) : [];
+  const inner = packed ? visible(unpack(packed.value, warnings), warnings) : [];
   return firstByKey([...outer, ...inner], warnings);
 }
 
@@ -156,9 +168,10 @@ function capWarnings(warnings: string[]): string[] {
   return [...warnings.slice(0, MAX_WARNINGS), `... and ${warnings.length - MAX_WARNINGS} more problems`];
 }
 
-/** The experiment a link describes. Never throws: every unknown key, bad or clamped value
- * and clash gives a warning and the default for that part. */
-export function decodeExperiment(query: string): DecodedExperiment {
+/** The experiment a link describes, on top of `base` (the defaults, or a preset the link
+ * names). Never throws: every unknown key, bad or clamped value and clash gives a warning
+ * and the base's value for that part. */
+export function decodeExperiment(query: string, base?: { config: ExperimentConfig; name: string }): DecodedExperiment {
   const warnings: string[] = [];
   if (typeof query !== 'string') return { config: defaultExperiment(), warnings: ['the link settings are not text; used the default experiment'] };
   if (query.length > MAX_QUERY_CHARS) {
@@ -175,23 +188,20 @@ export function decodeExperiment(query: string): DecodedExperiment {
   }
   const run = map.get('run');
   if (run !== undefined && run !== '1' && run !== '0') warnings.push(`run=${shown(run)}: use run=1 to start at once; ignored`);
-  const config = repairExperiment(readFields(urlSource(map), warnings), warnings);
+  const config = repairExperiment(readFields(urlSource(map), warnings, base?.config), warnings, base?.config, base?.name);
   return { config, warnings: capWarnings(warnings) };
-}
-
-/** Whether the link asks to start training at once: only `run=1` on a link that decodes
- * cleanly, so a damaged or clamped link never starts work the sender did not mean. */
-export function decodeAutostart(query: string): boolean {
-  if (typeof query !== 'string' || query.length > MAX_QUERY_CHARS) return false;
-  const probe: string[] = [];
-  if (readEntries(query, probe).get('run') !== '1') return false;
-  return decodeExperiment(query).warnings.length === 0;
 }
 
 /** One link parameter as text (first value), e.g. `preset`; undefined when absent. */
 export function queryParam(query: string, key: string): string | undefined {
   if (typeof query !== 'string' || query.length > MAX_QUERY_CHARS) return undefined;
-  return firstByKey(splitQuery(query, []), []).get(key);
+  return firstByKey(visible(splitQuery(query, []), []), []).get(key);
+}
+
+/** The experiment fields a link sets itself (link keys such as preset, v and run, and unknown keys, left out). */
+export function linkSettingKeys(query: string): string[] {
+  if (typeof query !== 'string' || query.length > MAX_QUERY_CHARS) return [];
+  return [...readEntries(query, []).keys()].filter((k) => FIELD_BY_KEY.has(k));
 }
 
 /** The same reading for a config written as JSON (presets, saved files): same table,

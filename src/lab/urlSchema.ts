@@ -139,10 +139,10 @@ export interface FieldSource {
   where(f: Field): string;
 }
 
-/** The defaults with every field the source gives, each checked and clamped; every
- * change or refusal becomes a warning that says what was used instead. */
-export function readFields(source: FieldSource, warnings: string[]): ExperimentConfig {
-  const c = defaultExperiment();
+/** `base` (the defaults, or a preset) with every field the source gives, each checked
+ * and clamped; every change or refusal becomes a warning that says what was used instead. */
+export function readFields(source: FieldSource, warnings: string[], base: ExperimentConfig = defaultExperiment()): ExperimentConfig {
+  const c = structuredClone(base);
   for (const f of SCHEMA) {
     if (!source.has(f)) continue;
     const raw = source.raw(f);
@@ -164,24 +164,24 @@ export function readFields(source: FieldSource, warnings: string[]): ExperimentC
 }
 
 /** Fields that are each fine can still clash (cosine total <= warmup, Nesterov without
- * momentum); such a part falls back to its default, and anything still wrong to the
- * whole default experiment. */
-export function repairExperiment(c: ExperimentConfig, warnings: string[]): ExperimentConfig {
-  const d = defaultExperiment();
+ * momentum); such a part falls back to `base`'s (the defaults' or a preset's), and
+ * anything still wrong to the whole base experiment. */
+export function repairExperiment(c: ExperimentConfig, warnings: string[], base: ExperimentConfig = defaultExperiment(), baseName = 'default'): ExperimentConfig {
+  const d = structuredClone(base);
   const optimizerErrors = validateOptimizerConfig(c.optimizer);
   if (optimizerErrors.length) {
-    warnings.push(`optimizer: ${optimizerErrors.join('; ')}; used the default optimizer`);
+    warnings.push(`optimizer: ${optimizerErrors.join('; ')}; used the ${baseName} optimizer`);
     c.optimizer = d.optimizer;
   }
   const scheduleErrors = validateLrSchedule(c.optimizer.lr, c.schedule, c.warmupSteps);
   if (scheduleErrors.length) {
-    warnings.push(`schedule: ${scheduleErrors.join('; ')}; used the default schedule and warmup`);
+    warnings.push(`schedule: ${scheduleErrors.join('; ')}; used the ${baseName} schedule and warmup`);
     c.schedule = d.schedule;
     c.warmupSteps = d.warmupSteps;
   }
   const rest = validateExperiment(c);
   if (rest.length) {
-    warnings.push(`the experiment still cannot run (${rest.join('; ')}); used the default experiment`);
+    warnings.push(`the experiment still cannot run (${rest.join('; ')}); used the ${baseName} experiment`);
     return d;
   }
   return c;

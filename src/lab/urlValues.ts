@@ -20,11 +20,26 @@ export interface ValueType<T> {
 
 export const isPlainObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
-/** URL-provided text as it may appear in a warning: short, one line, no control or
- * direction-changing characters. The UI shows it as text; this keeps it legible. */
+/** Characters that show as nothing, or change the direction or shape of text around
+ * them: format characters (U+200B, U+FEFF, U+061C, the bidi controls...), line and
+ * paragraph separators, and the Hangul fillers that render blank. */
+const INVISIBLE = /[\p{Cf}\u2028\u2029\u115f\u1160\u3164\uffa0]/gu;
+
+/** `text` without invisible characters, and which ones were removed (as U+XXXX). */
+export function stripInvisible(text: string): { text: string; removed: string[] } {
+  const removed = new Set<string>();
+  const clean = text.replace(INVISIBLE, (ch) => {
+    removed.add(`U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+    return '';
+  });
+  return { text: clean, removed: [...removed] };
+}
+
+/** URL-provided text as it may appear in a warning: short, one line, no control,
+ * invisible or direction-changing characters. The UI shows it as text; this keeps it legible. */
 export function shown(x: unknown): string {
   const s = typeof x === 'string' ? x : JSON.stringify(x) ?? String(x);
-  const clean = s.replace(/[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, '\uFFFD');
+  const clean = s.replace(/\p{Cc}/gu, '\uFFFD').replace(INVISIBLE, '\uFFFD');
   return clean.length > 40 ? `${clean.slice(0, 40)}\u2026` : clean;
 }
 

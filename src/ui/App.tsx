@@ -5,6 +5,7 @@ import { GpuPanel } from './GpuPanel';
 import { useLabStore } from './store';
 import { startLabWorker, type LabActions } from './workerBridge';
 import { LabContext } from './labContext';
+import { StartPrompt } from './StartPrompt';
 import { Workspace } from './Workspace';
 import { hasLink, restoreFromUrl, syncUrlWithExperiment } from './urlSync';
 
@@ -22,6 +23,12 @@ function waitForGpu(): Promise<boolean> {
   });
 }
 
+function startWhenReady(actions: LabActions): void {
+  void waitForGpu().then((ok) => {
+    if (ok) void actions.start(useLabStore.getState().experiment);
+  });
+}
+
 export function App() {
   const [actions, setActions] = useState<LabActions>();
   const gpu = useLabStore((s) => s.gpu);
@@ -32,17 +39,15 @@ export function App() {
     let alive = true;
     const linked = hasLink();
     restoreFromUrl()
-      .then((autostart) => {
+      .then((reading) => {
         if (!alive) return;
         unsync = syncUrlWithExperiment();
         // Runs imported for this experiment come back after a reload.
         void lab.actions.pytorch.load(useLabStore.getState().experiment);
-        if (!autostart) void lab.actions.saved.showLatest(linked);
-        if (autostart) {
-          void waitForGpu().then((ok) => {
-            if (ok) void lab.actions.start(useLabStore.getState().experiment);
-          });
-        }
+        if (!reading?.autostart) void lab.actions.saved.showLatest(linked);
+        // A costly run=1 link waits for the user's yes (StartPrompt); a cheap one starts.
+        else if (reading.confirm) useLabStore.getState().setStartPrompt(reading.confirm);
+        else startWhenReady(lab.actions);
       })
       .catch((e: unknown) => useLabStore.getState().setNotice({ kind: 'error', text: String(e) }));
     return () => {
@@ -60,6 +65,7 @@ export function App() {
         <p>How initialization shapes deep residual networks, trained on your own GPU.</p>
         <GpuPanel />
       </header>
+      {actions ? <StartPrompt onStart={() => startWhenReady(actions)} /> : null}
       {content}
     </LabContext.Provider>
   );

@@ -23,12 +23,15 @@ export interface LabStore {
   external: ExternalRun[];
   /** A short message for the user (errors, "resumed on a new device", ...). */
   notice?: { kind: 'info' | 'error'; text: string };
+  /** A costly run the link asked to start, waiting for the user's yes: the question. */
+  startPrompt?: string;
   setGpu(gpu: GpuState): void;
   setExperiment(update: (e: ExperimentConfig) => ExperimentConfig): void;
   setDataset(d: DatasetSummary | undefined, error?: string): void;
   setSnapshot(s: ComparisonSnapshot | undefined): void;
   setDiagnostics(spectra: SpectrumRecord[], signals: SignalRecord[]): void;
   setNotice(n: LabStore['notice']): void;
+  setStartPrompt(question: string | undefined): void;
   setExternal(update: (runs: ExternalRun[]) => ExternalRun[]): void;
   resetResults(): void;
 }
@@ -55,6 +58,7 @@ export const useLabStore = create<LabStore>((set) => ({
       signals: { ...s.signals, ...Object.fromEntries(signals.map((r) => [r.runKey, r])) },
     })),
   setNotice: (notice) => set({ notice }),
+  setStartPrompt: (startPrompt) => set({ startPrompt }),
   setExternal: (update) => set((s) => ({ external: update(s.external) })),
   resetResults: () => set({ snapshot: undefined, spectra: {}, signals: {} }),
 }));

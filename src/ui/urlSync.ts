@@ -1,9 +1,11 @@
-// The experiment <-> the page URL: on load the link (or a #preset=id) restores the
-// experiment, with its warnings shown as plain text; afterwards every edit is written
-// back into the URL (replaceState), so the address bar is always a shareable link.
-import { decodeAutostart, decodeExperiment, encodeExperiment, experimentLink } from '../lab/urlCodec';
-import { parsePreset, parsePresetIndex, presetIdFromQuery, PRESET_INDEX_PATH, type PresetEntry } from '../lab/presets';
+// The experiment <-> the page URL: on load the link (or a #preset=id, with settings on
+// top) restores the experiment, its warnings and notes shown as plain text, and the
+// address bar is rewritten to the normalized experiment; afterwards every edit is written
+// back (replaceState), so the address bar is always a clean, shareable link.
 import type { ExperimentConfig } from '../lab/experiment';
+import { readLink, type LinkReading } from '../lab/linkReading';
+import { parsePreset, parsePresetIndex, PRESET_INDEX_PATH, type PresetEntry } from '../lab/presets';
+import { encodeExperiment, experimentLink } from '../lab/urlCodec';
 import { useFormGeneration } from './panels/formGeneration';
 import { useLabStore } from './store';
 
@@ -24,14 +26,25 @@ export async function loadPresetIndex(): Promise<PresetEntry[]> {
 
 export async function applyPreset(entry: PresetEntry): Promise<void> {
   const { config, warnings } = parsePreset(await fetchJson(`presets/${entry.file}`));
-  applyExperiment(config, warnings, `Preset "${entry.title}"`);
+  applyExperiment(config, warnings, [], `Preset "${entry.title}"`);
 }
 
-function applyExperiment(config: ExperimentConfig, warnings: string[], source: string): void {
+function applyExperiment(config: ExperimentConfig, warnings: string[], notes: string[], source: string): void {
   const st = useLabStore.getState();
   st.setExperiment(() => config);
   useFormGeneration.getState().bump();
-  st.setNotice(warnings.length ? { kind: 'error', text: `${source}: ${warnings.join('; ')}` } : undefined);
+  const all = [...warnings, ...notes];
+  st.setNotice(all.length ? { kind: warnings.length ? 'error' : 'info', text: `${source}: ${all.join('; ')}` } : undefined);
+}
+
+/** The address without any query string or fragment: links are built on it alone, so a
+ * hostile query string never travels along. */
+function pageAddress(): string {
+  return `${location.origin}${location.pathname}`;
+}
+
+function showInAddressBar(fragment: string): void {
+  history.replaceState(null, '', `${location.pathname}#${fragment}`);
 }
 
 /** Whether the page was opened with experiment settings in its link. */
@@ -39,30 +52,26 @@ export function hasLink(): boolean {
   return linkQuery() !== '';
 }
 
-/** Reads the page's link once; returns whether it asked to start right away. */
-export async function restoreFromUrl(): Promise<boolean> {
+/** Reads the page's link once and puts the normalized experiment in the address bar,
+ * so a reload shows no warnings again and never restarts a run; returns what was read
+ * (undefined without a link). */
+export async function restoreFromUrl(): Promise<LinkReading | undefined> {
   const query = linkQuery();
-  if (!query) return false;
-  const presetId = presetIdFromQuery(query);
-  if (presetId) {
-    const entry = (await loadPresetIndex()).find((p) => p.id === presetId);
-    if (entry) await applyPreset(entry);
-    else useLabStore.getState().setNotice({ kind: 'error', text: `There is no preset "${presetId}"; showing the default experiment.` });
-    return false;
-  }
-  const { config, warnings } = decodeExperiment(query);
-  applyExperiment(config, warnings, 'This link');
-  return decodeAutostart(query);
+  if (!query) return undefined;
+  const reading = await readLink(query, { index: loadPresetIndex, load: (entry) => fetchJson(`presets/${entry.file}`) });
+  applyExperiment(reading.config, reading.warnings, reading.notes, reading.source);
+  showInAddressBar(reading.normalized);
+  return reading;
 }
 
 /** Keeps the URL equal to the experiment being edited. Returns the unsubscribe. */
 export function syncUrlWithExperiment(): () => void {
   return useLabStore.subscribe((s, prev) => {
     if (s.experiment === prev.experiment) return;
-    history.replaceState(null, '', `${location.pathname}${location.search}#${encodeExperiment(s.experiment)}`);
+    showInAddressBar(encodeExperiment(s.experiment));
   });
 }
 
 export function shareLink(config: ExperimentConfig, autostart: boolean): string {
-  return experimentLink(location.href, config, { autostart });
+  return experimentLink(pageAddress(), config, { autostart });
 }
