@@ -216,6 +216,7 @@ test('a zip of class folders of PNGs decodes in the Worker; mixed sizes need a r
   await page.getByRole('button', { name: 'Dismiss the upload error' }).click();
   await expect(page.getByTestId('upload-error')).toBeHidden();
 
+  await page.getByTestId('upload-options').locator('summary').click();
   await page.getByLabel('Resize folder images').selectOption('32');
   await dropFiles(page, [zip]);
   await expect(summary(page)).toHaveText(/^32×32×3 · 2 classes · \d+ train \/ \d+ test$/);

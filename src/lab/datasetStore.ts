@@ -34,6 +34,8 @@ export interface DatasetStorage {
   list(): Promise<StoredDatasetSummary[]>;
   get(id: string): Promise<Dataset | undefined>;
   delete(id: string): Promise<void>;
+  /** Gives a stored dataset another display name; its data and id stay. */
+  rename(id: string, name: string): Promise<StoredDatasetSummary>;
   /** The summary of a dataset stored here at some time, even if deleted since: lets an
    * error ask for a missing dataset by name. */
   remembered(id: string): Promise<StoredDatasetSummary | undefined>;
@@ -178,6 +180,20 @@ export class IdbDatasetStore implements DatasetStorage {
       await Promise.all([tx.objectStore('summaries').delete(id), tx.objectStore('data').delete(id), tx.objectStore('chunks').delete(partRange(id)), tx.done]);
     } catch (e) {
       throw storageError(e, `delete dataset ${id.slice(0, 8)}`);
+    }
+  }
+
+  async rename(id: string, name: string): Promise<StoredDatasetSummary> {
+    const db = await this.open();
+    const tx = db.transaction(['summaries', 'data', 'remembered'], 'readwrite');
+    try {
+      const [summary, data] = await Promise.all([tx.objectStore('summaries').get(id), tx.objectStore('data').get(id)]);
+      if (!summary || !data) throw new DatasetStorageError('storage-failed', `no stored dataset ${id.slice(0, 8)} to rename; it may have been deleted in another tab`);
+      const renamed = { ...summary, name };
+      await Promise.all([tx.objectStore('summaries').put(renamed), tx.objectStore('remembered').put(renamed), tx.objectStore('data').put({ ...data, name }), tx.done]);
+      return renamed;
+    } catch (e) {
+      throw storageError(e, `rename dataset ${id.slice(0, 8)}`);
     }
   }
 

@@ -15,7 +15,7 @@ import type { ImageDecoder } from '../data/formats/imageFolder';
 import { loadBuiltinDataset, type AssetReader } from './datasets';
 import { previewDataset, type DatasetPreview } from './datasetPreview';
 import type { DatasetStorage, StoredDatasetSummary } from './datasetStore';
-import { loadAnyDataset, storeWithoutEmptyClasses, uploadDataset, type UploadFile, type UploadOptions, type UploadProgress } from './userDatasets';
+import { checkDatasetName, loadAnyDataset, storeWithoutEmptyClasses, uploadDataset, type UploadFile, type UploadOptions, type UploadProgress } from './userDatasets';
 import { assertValidExperiment, type ExperimentConfig } from './experiment';
 import { encodeExperiment } from './urlCodec';
 import type { ComparisonSnapshot } from './runState';
@@ -31,7 +31,9 @@ export interface DatasetInfo {
   id: string;
   name: string;
   channels: number;
+  /** The image height (the side, for the square images the ResNets take). */
   size: number;
+  width: number;
   classes: number;
   classNames: string[];
   trainCount: number;
@@ -44,7 +46,7 @@ export type LabEvent = { type: 'device-lost'; message: string } | { type: 'gpu-e
 
 export function summarizeDataset(d: Dataset): DatasetInfo {
   return {
-    id: d.id, name: d.name, channels: d.channels, size: d.height, classes: d.classNames.length, classNames: d.classNames,
+    id: d.id, name: d.name, channels: d.channels, size: d.height, width: d.width, classes: d.classNames.length, classNames: d.classNames,
     trainCount: d.train.count, testCount: d.test.count, emptyClasses: emptyClasses(d).length,
   };
 }
@@ -120,6 +122,15 @@ export class LabService {
     const d = this.dataset?.id === id ? this.dataset : await loadAnyDataset(id, this.readAsset, this.opts.storage);
     this.dataset = await storeWithoutEmptyClasses(d, this.storage());
     return summarizeDataset(this.dataset);
+  }
+
+  /** Renames a stored upload (checked: not empty, not too long, not another upload's name). */
+  async renameStored(id: string, name: string): Promise<StoredDatasetSummary> {
+    const storage = this.storage();
+    const clean = checkDatasetName(name, id, await storage.list());
+    const summary = await storage.rename(id, clean);
+    if (this.dataset?.id === id) this.dataset = { ...this.dataset, name: clean };
+    return summary;
   }
 
   listStored(): Promise<StoredDatasetSummary[]> {

@@ -89,6 +89,35 @@ describe('LabService uploads', () => {
   });
 });
 
+describe('upload names', () => {
+  const batch = (seed: number) => ({ name: 'data_batch_1.bin', bytes: cifarBytes(Array.from({ length: 20 }, (_, i) => (i + seed) % 10)) });
+
+  it('names uploads by their files and keeps the names apart with a counter', async () => {
+    const { lab } = service();
+    const names = [];
+    for (const seed of [0, 1, 2]) names.push((await lab.uploadFiles([batch(seed)], {})).name);
+    expect(names).toEqual(['data_batch_1 · CIFAR-10', 'data_batch_1 · CIFAR-10 (2)', 'data_batch_1 · CIFAR-10 (3)']);
+    expect(new Set((await lab.listStored()).map((s) => s.name)).size).toBe(3);
+  });
+
+  it('renames a stored upload, checks the name, and keeps it when the same files come again', async () => {
+    const { lab } = service();
+    const a = await lab.uploadFiles([batch(0)], {});
+    const b = await lab.uploadFiles([batch(1)], {});
+    expect((await lab.renameStored(a.id, '  CIFAR sample, seed 0 ')).name).toBe('CIFAR sample, seed 0');
+    expect((await lab.listStored()).find((s) => s.id === a.id)?.name).toBe('CIFAR sample, seed 0');
+    await expect(lab.renameStored(b.id, 'CIFAR sample, seed 0')).rejects.toThrow('another stored upload is already named "CIFAR sample, seed 0"; choose a different name');
+    await expect(lab.renameStored(b.id, ' \u200b ')).rejects.toThrow('a dataset name cannot be empty; type a name');
+    await expect(lab.renameStored(b.id, 'x'.repeat(81))).rejects.toThrow(/at most 80 characters/);
+    expect((await lab.listStored()).find((s) => s.id === b.id)?.name).toBe(b.name);
+    // The current dataset (b) is renamed in memory too; the same files again keep a's new name.
+    await lab.renameStored(b.id, 'second');
+    expect(lab.currentDataset()?.name).toBe('second');
+    expect((await lab.uploadFiles([batch(0)], {})).name).toBe('CIFAR sample, seed 0');
+    expect((await lab.loadDataset(a.id)).name).toBe('CIFAR sample, seed 0');
+  });
+});
+
 describe('empty classes', () => {
   it('counts declared classes without examples and drops them into a new stored dataset, keeping the original', async () => {
     const { lab } = service();

@@ -42,15 +42,41 @@ export async function uploadDataset(files: UploadFile[], opts: UploadOptions, de
   onProgress(uploadProgress(hasArchive(files) ? 'decompressing' : 'parsing'));
   const dataset = await parseDatasetFiles(files, { ...opts, images: { ...opts.images, decode: deps.decode } });
   onProgress(uploadProgress('storing'));
+  dataset.name = nameForStoring(dataset, await deps.storage.list());
   const summary = await deps.storage.put(dataset);
   onProgress(uploadProgress('done'));
   return { dataset, summary };
 }
 
+/** `name`, or `name (2)`, `name (3)`... whichever no name in `taken` is. */
+export function uniqueName(name: string, taken: string[]): string {
+  const used = new Set(taken);
+  if (!used.has(name)) return name;
+  for (let n = 2; ; n++) if (!used.has(`${name} (${n})`)) return `${name} (${n})`;
+}
+
+/** The same data stored again keeps the name the user may have given it; new data gets
+ * a name no other stored upload has. */
+function nameForStoring(d: Pick<Dataset, 'id' | 'name'>, stored: StoredDatasetSummary[]): string {
+  return stored.find((s) => s.id === d.id)?.name ?? uniqueName(d.name, stored.map((s) => s.name));
+}
+
+const MAX_NAME = 80;
+
+/** The name as it will be stored, or throws saying what is wrong with it. */
+export function checkDatasetName(name: string, id: string, stored: StoredDatasetSummary[]): string {
+  const clean = name.replace(/[\p{Cc}\p{Cf}]/gu, '').trim();
+  if (!clean) throw new Error('a dataset name cannot be empty; type a name');
+  if (clean.length > MAX_NAME) throw new Error(`a dataset name can be at most ${MAX_NAME} characters (this one has ${clean.length})`);
+  const other = stored.find((s) => s.name === clean && s.id !== id);
+  if (other) throw new Error(`another stored upload is already named "${clean}"; choose a different name`);
+  return clean;
+}
+
 /** Stores `d` without its empty classes under an id derived from d's, and returns it. */
 export async function storeWithoutEmptyClasses(d: Dataset, storage: DatasetStorage): Promise<Dataset> {
   const id = await sha256Hex(new TextEncoder().encode(`${d.id}\0without-empty-classes`));
-  const dropped = dropEmptyClasses(d, id, `${d.name} (empty classes dropped)`);
+  const dropped = dropEmptyClasses(d, id, nameForStoring({ id, name: `${d.name} (empty classes dropped)` }, await storage.list()));
   await storage.put(dropped);
   return dropped;
 }

@@ -33,6 +33,7 @@ const api = {
   loadStored: (id: string) => service.loadStored(id),
   deleteStored: (id: string) => service.deleteStored(id),
   dropEmptyClasses: (id: string) => service.dropEmptyClasses(id),
+  renameStored: (id: string, name: string) => service.renameStored(id, name),
   async datasetPreview(id: string) {
     const preview = await service.datasetPreview(id);
     // Thumbnails move to the page instead of being copied.

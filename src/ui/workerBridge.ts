@@ -25,6 +25,8 @@ export interface LabActions {
    * on failure the error is shown and the current dataset stays. */
   uploadFiles(files: NamedBlob[], opts?: UploadOptions): Promise<void>;
   deleteStored(id: string): Promise<void>;
+  /** Renames a stored upload; a refused name is shown and the old one stays. */
+  renameStored(id: string, name: string): Promise<void>;
   /** Stores and selects a copy of the dataset without its empty classes. */
   dropEmptyClasses(id: string): Promise<void>;
   loadPreview(id: string): Promise<void>;
@@ -134,6 +136,19 @@ export function startLabWorker(): { actions: LabActions; terminate(): void } {
       if (st.dataset?.id === id) st.setDataset(undefined);
       if (useUploadState.getState().preview?.id === id) useUploadState.getState().set({ preview: undefined });
       await refreshStored();
+    },
+    async renameStored(id, name) {
+      let problem: string | undefined;
+      try {
+        const summary = await lab.renameStored(id, name);
+        const d = useLabStore.getState().dataset;
+        if (d?.id === id) useLabStore.getState().setDataset({ ...d, name: summary.name });
+      } catch (e) {
+        problem = message(e);
+      }
+      // The list is read again either way; a refusal is shown after it (the refresh clears errors).
+      await refreshStored();
+      if (problem) useUploadState.getState().set({ storedError: problem });
     },
     async dropEmptyClasses(id) {
       try {

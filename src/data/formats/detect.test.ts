@@ -22,7 +22,7 @@ describe('parseDatasetFiles: formats', () => {
       { name: 'cifar-10-batches-bin/readme.html', data: '<html></html>' },
     ]);
     const d = await parseDatasetFiles([f('cifar-10-binary.tar.gz', gzipSync(tar))]);
-    expect(d.name).toBe('CIFAR-10: cifar-10-binary.tar.gz');
+    expect(d.name).toBe('cifar-10-binary · CIFAR-10');
     expect(d.id).toMatch(/^[0-9a-f]{64}$/);
     expect([d.channels, d.height, d.width]).toEqual([3, 32, 32]);
     expect(d.classNames).toEqual(CIFAR10_CLASS_NAMES);
@@ -39,7 +39,7 @@ describe('parseDatasetFiles: formats', () => {
     ]);
     expect([d.channels, d.height, d.width, d.train.count, d.test.count]).toEqual([1, 4, 4, 6, 2]);
     expect(d.classNames).toEqual(['0', '1', '2']);
-    expect(d.name).toBe('IDX (MNIST-style): train-images-idx3-ubyte.gz and 3 more');
+    expect(d.name).toBe('train-images-idx3-ubyte and 3 more · IDX (MNIST-style)');
   });
 
   it('splits an upload without a test set, stratified and seeded; the id depends only on the files', async () => {

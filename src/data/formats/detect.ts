@@ -14,6 +14,7 @@ import { DatasetFormatError } from './errors';
 import { isIdxName, looksLikeIdx, parseIdxFiles } from './idx';
 import { imageMime, isImageName, parseImageFolder, type ImageDecoder, type ImageFolderOptions } from './imageFolder';
 import { DEFAULT_EXPANSION_LIMITS, ExpansionBudget, formatBytes, type ExpansionLimits } from './inflate';
+import { defaultUploadName } from './uploadName';
 
 export type DetectedFormat = 'cifar' | 'idx' | 'csv' | 'image-folder';
 
@@ -26,7 +27,7 @@ export interface ParseDatasetOptions {
   maxBytes?: number;
   /** Zip-bomb guard for archives; see inflate.ts for the defaults. */
   limits?: Partial<ExpansionLimits>;
-  /** Display name; by default the format and the first file name. */
+  /** Display name; by default the archive's or folder's name and the format (uploadName.ts). */
   name?: string;
   csv?: CsvOptions;
   /** Needed only for image folders: the decoder, and optionally size, channels, resize mode. */
@@ -81,8 +82,8 @@ export async function parseDatasetFiles(files: InputFile[], opts: ParseDatasetOp
     const format = detectFormat(leaves);
     const ofFormat = leaves.filter((f) => formatOf(f) === format);
     const parsed = await parseAs(format, ofFormat, leaves, dirs, opts);
-    const label = files.length === 1 ? files[0].name : `${files[0].name} and ${files.length - 1} more`;
-    return finish(parsed, id, opts.name ?? `${parsed.format}: ${label}`, opts);
+    const dropped = files.length === 1 ? files[0].name : `${files[0].name} and ${files.length - 1} more`;
+    return finish(parsed, id, opts.name?.trim() || defaultUploadName(files, parsed.format), dropped, opts);
   } catch (e) {
     // A file from inside an archive is named together with the archive the user dropped.
     const dropped = e instanceof DatasetFormatError && e.file ? droppedAs.get(e.file) : undefined;
@@ -107,10 +108,11 @@ async function parseAs(format: DetectedFormat, files: InputFile[], all: InputFil
   }
 }
 
-function finish(p: ParsedImages, id: string, name: string, opts: ParseDatasetOptions): Dataset {
+/** `dropped` names the user's files in errors about the data as a whole. */
+function finish(p: ParsedImages, id: string, name: string, dropped: string, opts: ParseDatasetOptions): Dataset {
   const whole = p.train ?? p.test;
   if (!whole) throw new DatasetFormatError('empty', 'the files hold no images');
-  checkClassCount(p.classNames, [p.train, p.test].filter((s) => s !== null));
+  checkClassCount(p.classNames, [p.train, p.test].filter((s) => s !== null), dropped);
   let train = p.train && p.test ? p.train : whole;
   let test = p.train && p.test ? p.test : null;
   if (!test) {

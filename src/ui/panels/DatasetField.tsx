@@ -5,6 +5,8 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { BUILTIN_DATASETS, describeClasses } from '../../lab/catalog';
 import { DropZone } from '../DropZone';
+import type { NamedBlob } from '../fileInput';
+import type { UploadOptions as UploadOptionsType } from '../../lab/userDatasets';
 import { useLabActions } from '../labContext';
 import { useLabStore } from '../store';
 import { useUploadState } from '../uploadState';
@@ -12,6 +14,8 @@ import { isBusy } from './controlState';
 import { DatasetView } from './DatasetView';
 import { formatCompact } from './format';
 import { StoredDatasets } from './StoredDatasets';
+import { UploadOptions } from './UploadOptions';
+import { DEFAULT_UPLOAD_FORM, uploadOptionsFrom, type UploadOptionsForm } from './uploadOptions';
 import { UploadProgress } from './UploadProgress';
 
 export function DatasetField() {
@@ -25,10 +29,18 @@ export function DatasetField() {
   const uploading = useUploadState((s) => s.progress !== undefined);
   const uploadError = useUploadState((s) => s.error);
   const clearUploadError = () => useUploadState.getState().set({ error: undefined });
-  // Folders of images of mixed sizes need one size to be resized to; other formats ignore it.
-  const [resize, setResize] = useState('');
-  const uploadOptions = resize ? { images: { size: Number(resize) } } : {};
+  const [form, setForm] = useState<UploadOptionsForm>(DEFAULT_UPLOAD_FORM);
   const { loadDataset, uploadFiles } = useLabActions();
+  // Options that are not usable stop the upload before any file is read, saying which.
+  const upload = (files: NamedBlob[]) => {
+    let opts: UploadOptionsType;
+    try {
+      opts = uploadOptionsFrom(form);
+    } catch (e) {
+      return useUploadState.getState().set({ error: e instanceof Error ? e.message : String(e) });
+    }
+    void uploadFiles(files, opts);
+  };
   const picker = useRef<HTMLInputElement>(null);
   const loaded = dataset?.id === datasetId ? dataset : undefined;
   // Loading follows the choice (also the one restored from defaults or a Reset), so the
@@ -39,7 +51,7 @@ export function DatasetField() {
   const builtin = BUILTIN_DATASETS.find((d) => d.id === datasetId);
   const known = builtin ?? stored.find((d) => d.id === datasetId);
   const pick = (files: FileList | null) => {
-    if (files?.length) void uploadFiles(Array.from(files, (f) => ({ name: f.name, blob: f })), uploadOptions);
+    if (files?.length) upload(Array.from(files, (f) => ({ name: f.name, blob: f })));
     // Cleared so choosing the same file again (after fixing it) fires a change.
     if (picker.current) picker.current.value = '';
   };
@@ -65,7 +77,7 @@ export function DatasetField() {
       </select>
       <p className="field-note" data-testid="dataset-summary">
         {loaded
-          ? `${loaded.size}×${loaded.size}×${loaded.channels} · ${describeClasses(loaded.classes, loaded.emptyClasses)} · ${formatCompact(loaded.trainCount)} train / ${formatCompact(loaded.testCount)} test`
+          ? `${loaded.size}×${loaded.width}×${loaded.channels} · ${describeClasses(loaded.classes, loaded.emptyClasses)} · ${formatCompact(loaded.trainCount)} train / ${formatCompact(loaded.testCount)} test`
           : error
             ? null
             : 'Loading…'}
@@ -80,21 +92,9 @@ export function DatasetField() {
           Upload files…
         </button>
         <span className="field-note">or drop them anywhere on the page</span>
-        <select
-          aria-label="Resize folder images"
-          title="Only for zips or folders of images: resize every image to this size (needed when their sizes differ)"
-          value={resize}
-          onChange={(e) => setResize(e.target.value)}
-        >
-          <option value="">image folders: keep size</option>
-          {[28, 32, 64].map((n) => (
-            <option key={n} value={n}>
-              image folders → {n}×{n}
-            </option>
-          ))}
-        </select>
         <input ref={picker} type="file" multiple hidden aria-label="Choose files to upload" data-testid="upload-input" onChange={(e) => pick(e.target.files)} />
       </div>
+      <UploadOptions form={form} onChange={setForm} />
       <UploadProgress />
       {uploadError ? (
         <p className="field-error upload-error" role="alert" data-testid="upload-error">
@@ -106,7 +106,7 @@ export function DatasetField() {
       ) : null}
       <StoredDatasets />
       <DatasetView />
-      <DropZone onFiles={(files) => void uploadFiles(files, uploadOptions)} blocked={busy ? 'A comparison is running: stop it to upload a dataset.' : undefined} />
+      <DropZone onFiles={upload} blocked={busy ? 'A comparison is running: stop it to upload a dataset.' : undefined} />
     </div>
   );
 }
