@@ -141,7 +141,7 @@ function layout(files: InputFile[], dirs: string[]): { entries: Entry[]; classNa
     }
   }
   const classNames = [...new Set(entries.map((e) => e.className))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-  if (classNames.length < 2) throw new DatasetFormatError('unknown-format', `found only one class folder (${classNames[0]}/); a classifier needs at least two`);
+  if (classNames.length < 2) throw new DatasetFormatError('too-few-classes', `found only one class folder (${classNames[0]}/); a classifier needs at least two`);
   return { entries, classNames };
 }
 
