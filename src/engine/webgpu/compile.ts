@@ -9,7 +9,7 @@ import type { RecorderContext } from '../../gpu/recorder';
 import type { BufferPool } from '../../gpu/bufferPool';
 import { numel, type Graph } from '../graph';
 import { DIFFERENTIABLE, type OpAttrs, type OpName } from '../ops';
-import { accumulate } from '../../gpu/kernels/axpbyInPlace';
+import { accumulate } from '../../gpu/kernels/elementwise';
 import { gpuOps, type GpuOp } from './opTable';
 import { realize, type PlannedProgram } from './planner';
 import { PlanningSink } from './planningSink';

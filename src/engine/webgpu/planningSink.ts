@@ -53,7 +53,7 @@ export function asVirtual(b: unknown): VirtualBuffer | undefined {
 
 /** The buffers an item touches (virtual or real). */
 export function itemBuffers(item: PlannedItem): unknown[] {
-  if (item.kind === 'dispatch') return item.d.buffers.map((r) => windowOf(r).buffer);
+  if (item.kind === 'dispatch') return Object.values(item.d.buffers).map((r) => windowOf(r).buffer);
   if (item.kind === 'copy') return [item.src, item.dst];
   return [item.buffer];
 }
