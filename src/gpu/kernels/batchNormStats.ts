@@ -4,11 +4,11 @@
 import code from '../../../shaders/batchNormStats.wgsl?raw';
 import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
-import { REDUCE_WG, withChannelReduce, type ChunkPlan } from './channelReduce';
+import { REDUCE_WG, withChunkPass, type ChunkPlan } from './channelReduce';
 
 export const batchNormStatsKernel = defineKernel({
   name: 'batchNormStats',
-  code: withChannelReduce(code),
+  code: withChunkPass(code),
   constants: { WG: REDUCE_WG },
 });
 

@@ -5,11 +5,11 @@ import code from '../../../shaders/biasGrad.wgsl?raw';
 import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { biasGradFinalize } from './biasGradFinalize';
-import { checkChannels, checkDims, planChunks, REDUCE_WG, withChannelReduce } from './channelReduce';
+import { checkChannels, checkDims, planChunks, REDUCE_WG, withChunkPass } from './channelReduce';
 
 export const biasGradKernel = defineKernel({
   name: 'biasGrad',
-  code: withChannelReduce(code),
+  code: withChunkPass(code),
   constants: { WG: REDUCE_WG },
 });
 
