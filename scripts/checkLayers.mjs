@@ -1,4 +1,4 @@
-// CI lint: fails when a file breaks the one-way import rule of DESIGN.md (see layers.mjs).
+// CI lint: fails when a file breaks the one-way import rule between layers (see layers.mjs).
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkTree } from './layers.mjs';
@@ -14,7 +14,7 @@ const root = process.cwd();
 const files = walk(join(root, 'src'));
 const errors = checkTree(root, files);
 if (errors.length) {
-  console.error(`Layering violations (see ../shared/DESIGN.md):\n${errors.join('\n')}`);
+  console.error(`Layering violations (see docs/architecture.md section 1):\n${errors.join('\n')}`);
   process.exit(1);
 }
 console.log(`layering ok: ${files.length} files checked`);

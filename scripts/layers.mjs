@@ -1,4 +1,4 @@
-// The one-way import rule of DESIGN.md as data plus a checker. Used by
+// The one-way import rule between layers (docs/architecture.md section 1) as data plus a checker. Used by
 // scripts/checkLayers.mjs (CI lint) and its test. Imports are read with a regex over
 // `import ... from '...'`, `export ... from '...'` and `import('...')`.
 
