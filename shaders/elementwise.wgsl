@@ -32,8 +32,6 @@ fn reluForward(i: u32) -> f32 { return max(x[i], 0.0); }
 fn reluBackward(i: u32) -> f32 { return select(0.0, dy[i], x[i] > 0.0); }
 fn scale(i: u32) -> f32 { return p.a * x[i]; }
 fn axpby(i: u32) -> f32 { return p.a * x[i] + p.b * y[i]; }
-// out = a*x + b*out in place (scale out: a = 0).
-fn axpbyInPlace(i: u32) -> f32 { return p.a * x[i] + p.b * out[i]; }
 fn scalarAdd(i: u32) -> f32 { return x[i] + scalar[0]; }
 fn scalarMul(i: u32) -> f32 { return scalar[0] * x[i]; }
 // Per-channel bias; hw = 1 for a linear layer's [n, c] output.

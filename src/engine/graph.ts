@@ -86,8 +86,3 @@ export class GraphBuilder {
     return [...this.scopes, name].join('.');
   }
 }
-
-/** Tensors of a role, in id order. */
-export function tensorsWithRole(g: Graph, role: TensorRole): TensorSpec[] {
-  return g.tensors.filter((t) => t.role === role);
-}

@@ -171,7 +171,8 @@ export class Comparison {
       }
       if (this.phase === 'paused') {
         await this.saveCheckpoint();
-        await new Promise<void>((r) => (this.resumeWaiter = r));
+        // Resume may have come while the checkpoint was saved; waiting then would hang.
+        if (this.phase === 'paused') await new Promise<void>((r) => (this.resumeWaiter = r));
         this.resumeWaiter = undefined;
         mark = performance.now();
         stepsSinceMark = 0;

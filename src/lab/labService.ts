@@ -37,7 +37,12 @@ export interface DatasetInfo {
   testCount: number;
 }
 
-export type LabEvent = { type: 'device-lost'; message: string } | { type: 'gpu-error'; message: string } | { type: 'storage-error'; message: string };
+export type LabEvent =
+  | { type: 'device-lost'; message: string }
+  | { type: 'gpu-error'; message: string }
+  | { type: 'storage-error'; message: string }
+  /** An experiment's record was written (created, or a snapshot / checkpoint saved). */
+  | { type: 'saved'; id: string };
 
 export function summarizeDataset(d: Dataset): DatasetInfo {
   return { id: d.id, name: d.name, channels: d.channels, size: d.height, classes: d.classNames.length, classNames: d.classNames, trainCount: d.train.count, testCount: d.test.count };
@@ -210,15 +215,20 @@ export class LabService {
     const report = (e: unknown) => this.onEvent({ type: 'storage-error', message: e instanceof Error ? e.message : String(e) });
     let id = resumeId;
     if (store && !id) id = (await store.create(exp).catch((e: unknown) => (report(e), undefined)))?.id;
+    if (store && id && !resumeId) this.onEvent({ type: 'saved', id });
     let last = 0;
     let lastPhase = '';
     let failed = false;
     const save = (u: Parameters<ExperimentStore['save']>[1]) => {
       if (!store || !id || failed) return Promise.resolve();
-      return store.save(id, u).catch((e: unknown) => {
-        failed = true; // one message, not one per step
-        report(e);
-      });
+      const saved = id;
+      return store.save(saved, u).then(
+        () => this.onEvent({ type: 'saved', id: saved }),
+        (e: unknown) => {
+          failed = true; // one message, not one per step
+          report(e);
+        },
+      );
     };
     return {
       id,

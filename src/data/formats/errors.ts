@@ -30,7 +30,3 @@ export class DatasetFormatError extends Error {
     super(file ? `${file}: ${message}` : message);
   }
 }
-
-export function isDatasetFormatError(e: unknown): e is DatasetFormatError {
-  return e instanceof DatasetFormatError;
-}

@@ -13,7 +13,6 @@ export const ELEMENTWISE = [
   'reluBackward',
   'scale',
   'axpby',
-  'axpbyInPlace',
   'scalarAdd',
   'scalarMul',
   'biasAdd',

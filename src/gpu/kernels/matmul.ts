@@ -23,12 +23,12 @@ function makeSpec(transA: boolean, transB: boolean, vec4: boolean): KernelSpec {
   });
 }
 
-/** All 8 variants (transA x transB x vec4), e.g. for pipeline warm-up. */
+/** All 8 variants (transA x transB x vec4). */
 export const matmulKernels: readonly KernelSpec[] = [false, true].flatMap((vec4) =>
   [false, true].flatMap((transA) => [false, true].map((transB) => makeSpec(transA, transB, vec4))),
 );
 
-export function matmulKernel(transA: boolean, transB: boolean, vec4: boolean): KernelSpec {
+function matmulKernel(transA: boolean, transB: boolean, vec4: boolean): KernelSpec {
   return matmulKernels[(vec4 ? 4 : 0) + (transA ? 2 : 0) + (transB ? 1 : 0)];
 }
 
