@@ -8,7 +8,7 @@ import type { KernelSink } from '../../gpu/recorder';
 import type { RecorderContext } from '../../gpu/recorder';
 import type { BufferPool } from '../../gpu/bufferPool';
 import { numel, type Graph } from '../graph';
-import { DIFFERENTIABLE, type OpAttrs, type OpName } from '../ops';
+import { differentiable, type OpAttrs, type OpName } from '../ops';
 import { accumulate } from '../../gpu/kernels/elementwise';
 import { gpuOps, type GpuOp } from './opTable';
 import { realize, type PlannedProgram } from './planner';
@@ -90,7 +90,7 @@ function recordBackward(
   // A tensor needs a gradient when one of the wanted gradients depends on it.
   const requires = new Set<number>(bw.grads.keys());
   for (const node of graph.nodes) {
-    if (node.inputs.some((id, i) => DIFFERENTIABLE[node.op][i] && requires.has(id))) requires.add(node.output);
+    if (node.inputs.some((id, i) => differentiable(node.op, i) && requires.has(id))) requires.add(node.output);
   }
   const grad = new Map<number, BufferRef>(bw.grads);
   const written = new Set<number>();
@@ -113,7 +113,7 @@ function recordBackward(
       foldedBackward(k, node.inputs[0], numel(graph.tensors[node.inputs[0]].shape), grad.get(node.output)!, requires, grad, written, bw.grads);
       continue;
     }
-    const want = node.inputs.map((id, j) => DIFFERENTIABLE[node.op][j] && requires.has(id));
+    const want = node.inputs.map((id, j) => differentiable(node.op, j) && requires.has(id));
     const grads = node.inputs.map((id, j) => (want[j] ? gradOf(id) : null));
     const acc = node.inputs.map((id) => written.has(id));
     const shapes = node.inputs.map((id) => graph.tensors[id].shape);
