@@ -29,6 +29,7 @@ export const OPTIONS = {
   'no-data': { type: 'boolean' },
   force: { type: 'boolean' },
   'lab-url': { type: 'string' },
+  debug: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

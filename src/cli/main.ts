@@ -6,6 +6,7 @@
 // Run with --help for the options.
 
 import { BUILTIN_DATASETS } from '../lab/datasets';
+import { setDebugLevel } from '../lab/labService';
 import type { DatasetShape } from '../lab/modelFactory';
 import { experimentFrom, parse } from './args';
 import { datasetFor } from './datasetArg';
@@ -45,10 +46,13 @@ options (defaults: the lab's built-in experiment):
                        export-pytorch: the package folder (default pytorch-export)
   --scheme a,b         init/spectrum: only these schemes (default: the experiment's)
   --probe N            spectrum: probe size P (default 8)
+  --debug N            1: print each compiled GPU program's dispatches and memory plan; 2: also its WGSL
+                       (or set RISOTTO_DEBUG=N)
 `;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv);
+  if (values.debug !== undefined) setDebugLevel(Number(values.debug));
   const command = positionals[0];
   if (values.help || !command) {
     process.stdout.write(HELP);

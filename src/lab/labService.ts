@@ -5,6 +5,8 @@
 
 import type { Dataset } from '../data/dataset';
 import { runSelfCheck } from '../engine/webgpu/selfCheck';
+/** The compiler's DEBUG level (docs/architecture.md section 8), for the Worker and the CLI. */
+export { setDebugLevel } from '../engine/webgpu/debug';
 import type { GpuContext } from '../engine/webgpu/device';
 import { Comparison, type ComparisonCheckpoint } from './comparison';
 import { ExperimentStore, type StoredExperimentSummary } from './experimentStore';

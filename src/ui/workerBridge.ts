@@ -47,6 +47,9 @@ export function startLabWorker(): { actions: LabActions; terminate(): void } {
       useLabStore.getState().setNotice({ kind: 'error', text });
     }),
   );
+  // ?debug=1 or 2 on the page: the Worker's console gets each compiled program's plan.
+  const debug = Number(new URLSearchParams(location.search).get('debug') ?? 0);
+  if (debug) void lab.setDebug(debug);
   lab.init().then(
     (info) => store.setGpu({ status: 'ready', info }),
     (e: unknown) => store.setGpu({ status: 'unavailable', message: message(e) }),

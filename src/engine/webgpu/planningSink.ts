@@ -15,13 +15,15 @@ export class VirtualBuffer {
 }
 
 export type PlannedItem =
-  | { kind: 'dispatch'; d: Dispatch }
+  | { kind: 'dispatch'; d: Dispatch; label?: string }
   | { kind: 'copy'; src: GPUBuffer; srcOffset: number; dst: GPUBuffer; dstOffset: number; size: number }
   | { kind: 'clear'; buffer: GPUBuffer; offset: number; size?: number };
 
 export class PlanningSink implements KernelSink {
   readonly items: PlannedItem[] = [];
   readonly virtuals: VirtualBuffer[] = [];
+  /** Attached to the dispatches recorded from now on (the graph op recording them). */
+  label?: string;
 
   /** A virtual buffer of `bytes` bytes, typed as GPUBuffer for the kernel API. */
   virtual(bytes: number, label: string): GPUBuffer {
@@ -35,7 +37,7 @@ export class PlanningSink implements KernelSink {
   }
 
   dispatch(d: Dispatch): void {
-    this.items.push({ kind: 'dispatch', d });
+    this.items.push({ kind: 'dispatch', d, label: this.label });
   }
 
   copy(src: GPUBuffer, srcOffset: number, dst: GPUBuffer, dstOffset: number, size: number): void {
