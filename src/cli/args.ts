@@ -30,6 +30,7 @@ export const OPTIONS = {
   force: { type: 'boolean' },
   'lab-url': { type: 'string' },
   debug: { type: 'string' },
+  validate: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -46,6 +46,8 @@ options (defaults: the lab's built-in experiment):
                        export-pytorch: the package folder (default pytorch-export)
   --scheme a,b         init/spectrum: only these schemes (default: the experiment's)
   --probe N            spectrum: probe size P (default 8)
+  --validate N         train: check the first N steps of every run against the float64 reference
+                       (names the first gradient that diverges)
   --debug N            1: print each compiled GPU program's dispatches and memory plan; 2: also its WGSL
                        (or set RISOTTO_DEBUG=N)
 `;
@@ -62,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'train') {
     const { exp, dataset } = await datasetFor(experimentFrom(values), values.data);
     const out = values.out ?? `runs/${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    const end = await train(exp, dataset, out, log);
+    const end = await train(exp, dataset, out, log, values.validate === undefined ? 0 : Number(values.validate));
     return end.runs.some((r) => r.status === 'failed') ? 1 : 0;
   }
   if (command === 'init') {

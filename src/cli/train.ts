@@ -3,7 +3,7 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Comparison } from '../lab/comparison';
+import { Comparison, describeValidation } from '../lab/comparison';
 import type { Dataset } from '../lab/dataTypes';
 import { assertValidExperiment, type ExperimentConfig } from '../lab/experiment';
 import { runsToCsv, toExportJson } from '../lab/metricsExport';
@@ -20,7 +20,8 @@ function note(s: ComparisonSnapshot): string {
     .join('  ');
 }
 
-export async function train(exp: ExperimentConfig, dataset: Dataset, outDir: string, log: (s: string) => void): Promise<ComparisonSnapshot> {
+/** `validateSteps`: check the first N steps of every run against the float64 interpreter. */
+export async function train(exp: ExperimentConfig, dataset: Dataset, outDir: string, log: (s: string) => void, validateSteps = 0): Promise<ComparisonSnapshot> {
   assertValidExperiment(exp);
   const ctx = await acquireNodeDevice();
   log(`GPU: ${ctx.adapter.vendor} ${ctx.adapter.architecture} ${ctx.adapter.description}${ctx.adapter.isSoftware ? ' (software renderer: slow)' : ''}`);
@@ -28,6 +29,8 @@ export async function train(exp: ExperimentConfig, dataset: Dataset, outDir: str
   log(`training ${exp.schemes.map((s) => s.id).join(', ')} for ${exp.steps} steps, batch ${exp.batchSize}`);
   const bar = new ProgressLine();
   const cmp = new Comparison(ctx, exp, dataset, {
+    validateSteps,
+    onValidation: (key, v) => log(`validate ${key}: ${describeValidation(v)}`),
     onUpdate: (s) => {
       if (s.phase === 'compiling') return;
       bar.update({ step: s.step, total: s.totalSteps, etaSeconds: s.etaSeconds, stepsPerSecond: s.stepsPerSecond, note: note(s) });

@@ -61,7 +61,7 @@ export class GpuTrainSession {
 
   constructor(
     private readonly ctx: GpuContext,
-    private readonly spec: TrainSessionSpec,
+    readonly spec: TrainSessionSpec,
   ) {
     const { graph } = spec;
     this.batch = graph.tensors[spec.input].shape[0];
