@@ -41,31 +41,43 @@ test('two schemes train side by side; spectra, pause/resume and a responsive pag
     await expect(page.getByTestId(`run-loss-${key}`)).toHaveText(/\d/);
   }
 
-  // The page answers input while a run is active: a chart control flips within a bound.
+  // The page answers input while a run is active: a chart control flips within a bound,
+  // and no main-thread task is long while the run advances five steps.
   const toggle = page.getByTestId('loss-log-y');
   const t0 = Date.now();
   await toggle.click();
   await expect(toggle).toBeChecked({ timeout: 2_000 });
   expect(Date.now() - t0, 'input latency while training (ms)').toBeLessThan(1_500);
   const longest = await page.evaluate(
-    () =>
+    (from) =>
       new Promise<number>((resolve) => {
         let max = 0;
         const obs = new PerformanceObserver((list) => list.getEntries().forEach((e) => (max = Math.max(max, e.duration))));
         obs.observe({ type: 'longtask', buffered: false });
-        setTimeout(() => (obs.disconnect(), resolve(max)), 3_000);
+        const bar = document.querySelector('[data-testid="status-bar"]')!;
+        const watch = new MutationObserver(() => {
+          if (Number(bar.getAttribute('data-step')) < from + 5) return;
+          watch.disconnect();
+          obs.disconnect();
+          resolve(max);
+        });
+        watch.observe(bar, { attributes: true, attributeFilter: ['data-step'] });
       }),
+    await stepOf(page),
   );
   expect(longest, 'longest main-thread task while training (ms)').toBeLessThan(1_000);
   await page.screenshot({ path: testInfo.outputPath('2-training.png'), fullPage: true });
 
-  // Pause: the step stops advancing. Resume: it advances again.
+  // Pause: the step stops advancing (the Worker saves the pause checkpoint when its loop
+  // reaches the wait, so after that save no step can come before Resume). Resume: it
+  // advances again.
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByTestId('status-bar')).toHaveAttribute('data-phase', 'paused', { timeout: 60_000 });
   const pausedAt = await stepOf(page);
-  await page.waitForTimeout(2_000);
+  const saved = page.getByTestId('saved-experiments').locator('li').first();
+  await expect(saved).toHaveAttribute('data-checkpoint-step', String(pausedAt), { timeout: 60_000 });
   expect(await stepOf(page)).toBe(pausedAt);
-  await page.getByRole('button', { name: 'Resume' }).click();
+  await page.getByRole('toolbar', { name: 'Comparison controls' }).getByRole('button', { name: 'Resume' }).click();
   await expect.poll(() => stepOf(page), { timeout: 120_000 }).toBeGreaterThan(pausedAt);
 
   await page.getByRole('button', { name: 'Stop' }).click();

@@ -1,4 +1,4 @@
-"""Every init scheme of RISOTTO.md, re-implemented in PyTorch, and the loader for the
+"""Every init scheme of the lab's docs/science.md, re-implemented in PyTorch, and the loader for the
 lab's exact initial weights.
 
 initialize(model, scheme, seed, options) draws a fresh initialisation of a model.ResNet
@@ -17,7 +17,7 @@ from safetensors_io import load_file
 SCHEMES = ("risotto", "he", "fixup", "skipinit", "rezero", "deltaOrthogonal", "looksLinearNoCorrection")
 
 
-# ---- matrices (RISOTTO.md section 2), computed in float64 ----------------------------
+# ---- matrices (docs/science.md section 2), computed in float64 ----------------------------
 
 def orth(gen, rows, cols):
     """A random rows x cols matrix with orthonormal columns (rows >= cols) or rows

@@ -1,4 +1,4 @@
-"""The Risotto Lab ResNet (RISOTTO.md section 1) as a plain torch.nn.Module.
+"""The Risotto Lab ResNet (section 1 of the lab's docs/science.md) as a plain torch.nn.Module.
 
 CIFAR-style ResNet v1: stem conv -> BN -> ReLU, residual blocks
 x' = relu(a_skip * S(x) + a_res * F(x)) with F = conv2(relu(conv1(x))), identity

@@ -1,4 +1,4 @@
-// `npm test`: typecheck, layering lint, unit + GPU kernel tests (Vitest, Node WebGPU),
+// `npm test`: typecheck, TypeScript lint, dependency rules (layers, no cycles; .dependency-cruiser.cjs), unit + GPU kernel tests (Vitest, Node WebGPU),
 // the PyTorch export's Python tests (unittest, CPU) and e2e (Playwright, Chromium WebGPU). Ends with one line `N passed, N failed`
 // summing every suite, so a run that executed nothing shows as such.
 import { spawnSync } from 'node:child_process';
@@ -29,7 +29,8 @@ function readJson(path) {
 
 check('built-in datasets', 'node', ['scripts/buildMnist.mjs']);
 check('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
-check('layering', 'node', ['scripts/checkLayers.mjs']);
+check('TypeScript lint (eslint.config.js)', 'npx', ['eslint', 'src', 'bench', 'e2e', 'scripts', 'eslint.config.js']);
+check('dependency rules (layers, no cycles)', 'npx', ['depcruise', 'src', 'bench', 'e2e', 'scripts', '--config', '.dependency-cruiser.cjs']);
 
 const vitestJson = `${out}/vitest.json`;
 const vitestOk = step('unit + GPU kernel tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);

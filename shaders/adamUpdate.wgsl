@@ -3,7 +3,7 @@
 // come from a storage buffer so one recorded program replays every step.
 override WG: u32 = 256;
 
-// Field order = ADAM_HYPER in src/gpu/kernels/adamUpdate.ts; decoupled is 0.0 / 1.0.
+// Packed by name from this declaration (packAdamHyper); decoupled is 0.0 / 1.0.
 struct Hyper {
   lr: f32, beta1: f32, beta2: f32, eps: f32, weightDecay: f32,
   biasCorrection1: f32, biasCorrection2: f32, decoupled: f32,

@@ -3,28 +3,23 @@
 // memory, into partials[(ch*chunks + k)*2 + {0, 1}].
 override WG: u32 = 256;
 
-struct Params { c: u32, hw: u32, m: u32, chunkLen: u32, chunks: u32 }
-
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read> dy: array<f32>;
 @group(0) @binding(2) var<storage, read> mean: array<f32>;
 @group(0) @binding(3) var<storage, read> invStd: array<f32>;
 @group(0) @binding(4) var<storage, read_write> partials: array<f32>;
-@group(0) @binding(5) var<uniform> p: Params;
+@group(0) @binding(5) var<uniform> p: ChunkParams;
 
 var<workgroup> acc: array<vec2<f32>, WG>;
 
 @compute @workgroup_size(WG)
 fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>) {
-  let k = wid.x;
-  let ch = wid.y;
-  let start = k * p.chunkLen;
-  let end = min(start + p.chunkLen, p.m);
-  let mu = mean[ch];
-  let istd = invStd[ch];
+  let r = chunkOf(wid);
+  let mu = mean[r.ch];
+  let istd = invStd[r.ch];
   var mine = vec2<f32>(0.0);
-  for (var j = start + t; j < end; j += WG) {
-    let idx = nchwChannelIndex(j, ch, p.c, p.hw);
+  for (var j = r.start + t; j < r.end; j += WG) {
+    let idx = nchwChannelIndex(j, r.ch, p.c, p.hw);
     let g = dy[idx];
     mine += vec2<f32>(g, g * (x[idx] - mu) * istd);
   }
@@ -35,7 +30,7 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
     workgroupBarrier();
   }
   if (t == 0u) {
-    let o = (ch * p.chunks + k) * 2u;
+    let o = (r.ch * p.chunks + r.k) * 2u;
     partials[o] = acc[0].x;
     partials[o + 1u] = acc[0].y;
   }

@@ -4,27 +4,22 @@
 // cancellation when |mean| >> std), then merge in workgroup memory with chanMerge.
 override WG: u32 = 256;
 
-struct Params { c: u32, hw: u32, m: u32, chunkLen: u32, chunks: u32 }
-
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read_write> partials: array<f32>;
-@group(0) @binding(2) var<uniform> p: Params;
+@group(0) @binding(2) var<uniform> p: ChunkParams;
 
 var<workgroup> acc: array<vec3<f32>, WG>;
 
 @compute @workgroup_size(WG)
 fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>) {
-  let k = wid.x;
-  let ch = wid.y;
-  let start = k * p.chunkLen;
-  let end = min(start + p.chunkLen, p.m);
+  let r = chunkOf(wid);
   var shift = 0.0;
-  if (start + t < end) { shift = x[nchwChannelIndex(start + t, ch, p.c, p.hw)]; }
+  if (r.start + t < r.end) { shift = x[nchwChannelIndex(r.start + t, r.ch, p.c, p.hw)]; }
   var cnt = 0.0;
   var s = 0.0;
   var q = 0.0;
-  for (var j = start + t; j < end; j += WG) {
-    let d = x[nchwChannelIndex(j, ch, p.c, p.hw)] - shift;
+  for (var j = r.start + t; j < r.end; j += WG) {
+    let d = x[nchwChannelIndex(j, r.ch, p.c, p.hw)] - shift;
     cnt += 1.0;
     s += d;
     q += d * d;
@@ -38,7 +33,7 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
     workgroupBarrier();
   }
   if (t == 0u) {
-    let o = (ch * p.chunks + k) * 3u;
+    let o = (r.ch * p.chunks + r.k) * 3u;
     partials[o] = acc[0].x;
     partials[o + 1u] = acc[0].y;
     partials[o + 2u] = acc[0].z;

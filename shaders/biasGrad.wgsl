@@ -4,27 +4,22 @@
 // of linear layers.
 override WG: u32 = 256;
 
-struct Params { c: u32, hw: u32, m: u32, chunkLen: u32, chunks: u32 }
-
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
 @group(0) @binding(1) var<storage, read_write> partials: array<f32>;
-@group(0) @binding(2) var<uniform> p: Params;
+@group(0) @binding(2) var<uniform> p: ChunkParams;
 
 var<workgroup> acc: array<f32, WG>;
 
 @compute @workgroup_size(WG)
 fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>) {
-  let k = wid.x;
-  let ch = wid.y;
-  let start = k * p.chunkLen;
-  let end = min(start + p.chunkLen, p.m);
+  let r = chunkOf(wid);
   var s = 0.0;
-  for (var j = start + t; j < end; j += WG) { s += dy[nchwChannelIndex(j, ch, p.c, p.hw)]; }
+  for (var j = r.start + t; j < r.end; j += WG) { s += dy[nchwChannelIndex(j, r.ch, p.c, p.hw)]; }
   acc[t] = s;
   workgroupBarrier();
   for (var span = WG / 2u; span > 0u; span >>= 1u) {
     if (t < span) { acc[t] += acc[t + span]; }
     workgroupBarrier();
   }
-  if (t == 0u) { partials[ch * p.chunks + k] = acc[0]; }
+  if (t == 0u) { partials[r.ch * p.chunks + r.k] = acc[0]; }
 }

@@ -30,17 +30,12 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
         @builtin(num_workgroups) nwg: vec3<u32>) {
   let n0 = (wid.x + wid.z * nwg.x) * TN;
   if (n0 >= p.N) { return; } // whole workgroup (grid folded into z), so barriers stay uniform
-  let m0 = wid.y * TM;
-  let nt = (TN / 4u) * (TM / 4u);
-  let tid = lid.y * (TN / 4u) + lid.x;
+  let t = gemmTileOf(lid, wid, n0);
   let amp = TM + 1u;
   let taps = p.nky * p.nkx;
   let s = p.stride;
 
-  // nt is a multiple of TN (TM % 16 == 0), so this invocation always gathers the same
-  // column: decode its input pixel once, outside the K loop.
-  let col = tid % TN;
-  let gcol = n0 + col;
+  let gcol = t.n0 + t.col;
   let colOk = gcol < p.N;
   let php = p.hp * p.wp;
   let pix = gcol % php;
@@ -51,10 +46,10 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   var acc: array<vec4<f32>, 4>;
   for (var k0 = 0u; k0 < p.K; k0 += TK) {
     // Weights W[co, ci, ky, kx] of this phase's taps for row ci, K fastest.
-    for (var e = tid; e < TM * TK; e += nt) {
+    for (var e = t.tid; e < TM * TK; e += t.nt) {
       let ml = e / TK;
       let kl = e % TK;
-      let m = m0 + ml;
+      let m = t.m0 + ml;
       let k = k0 + kl;
       var v = 0.0;
       if (m < p.M && k < p.K) {
@@ -66,7 +61,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
       As[kl * amp + ml] = v;
     }
     // dY gather, pixels fastest across invocations; (ty0 - ky) is a multiple of s here.
-    for (var kl = tid / TN; kl < TK; kl += nt / TN) {
+    for (var kl = t.tid / TN; kl < TK; kl += t.nt / TN) {
       let k = k0 + kl;
       var v = 0.0;
       if (colOk && k < p.K) {
@@ -79,7 +74,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
           if (oy < p.ho && ox < p.wo) { v = dy[dyBase + ((k / taps) * p.ho + oy) * p.wo + ox]; }
         }
       }
-      Bs[kl * TN + col] = v;
+      Bs[kl * TN + t.col] = v;
     }
     workgroupBarrier();
     gemmTileFma(lid, &acc);
@@ -88,12 +83,12 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
 
   let hw = p.h * p.w;
   for (var j = 0u; j < 4u; j++) {
-    let n = n0 + lid.x + j * (TN / 4u);
+    let n = t.n0 + lid.x + j * (TN / 4u);
     if (n >= p.N) { continue; }
     let q = n % php;
     let base = (n / php) * p.M * hw + (p.iy0 + s * (q / p.wp)) * p.w + p.ix0 + s * (q % p.wp);
     for (var i = 0u; i < 4u; i++) {
-      let m = m0 + lid.y + i * (TM / 4u);
+      let m = t.m0 + lid.y + i * (TM / 4u);
       if (m >= p.M) { continue; }
       let at = base + m * hw;
       if (p.accumulate != 0u) { dx[at] += acc[i][j]; } else { dx[at] = acc[i][j]; }

@@ -21,15 +21,10 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
         @builtin(num_workgroups) nwg: vec3<u32>) {
   let n0 = (wid.x + wid.z * nwg.x) * TN;
   if (n0 >= p.N) { return; } // whole workgroup (grid folded into z), so barriers stay uniform
-  let m0 = wid.y * TM;
-  let nt = (TN / 4u) * (TM / 4u);
-  let tid = lid.y * (TN / 4u) + lid.x;
+  let t = gemmTileOf(lid, wid, n0);
   let amp = TM + 1u;
 
-  // nt is a multiple of TN (TM % 16 == 0), so this invocation always gathers the same
-  // column: decode its output pixel once, outside the K loop.
-  let col = tid % TN;
-  let gcol = n0 + col;
+  let gcol = t.n0 + t.col;
   let colOk = gcol < p.N;
   let hwo = p.ho * p.wo;
   let pix = gcol % hwo;
@@ -41,10 +36,10 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   var acc: array<vec4<f32>, 4>;
   for (var k0 = 0u; k0 < p.K; k0 += TK) {
     // Weights: K fastest across invocations, so rows of W are read contiguously.
-    for (var e = tid; e < TM * TK; e += nt) {
+    for (var e = t.tid; e < TM * TK; e += t.nt) {
       let ml = e / TK;
       let kl = e % TK;
-      let m = m0 + ml;
+      let m = t.m0 + ml;
       let k = k0 + kl;
       var v = 0.0;
       if (m < p.M && k < p.K) { v = wt[m * p.K + k]; }
@@ -52,7 +47,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
     }
     // Inputs: pixels fastest across invocations, so neighbouring invocations read
     // neighbouring input pixels (contiguous at stride 1). Padding reads as zero.
-    for (var kl = tid / TN; kl < TK; kl += nt / TN) {
+    for (var kl = t.tid / TN; kl < TK; kl += t.nt / TN) {
       let k = k0 + kl;
       var v = 0.0;
       if (colOk && k < p.K) {
@@ -64,7 +59,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
           v = x[xBase + (ci * p.h + u32(iy)) * p.w + u32(ix)];
         }
       }
-      Bs[kl * TN + col] = v;
+      Bs[kl * TN + t.col] = v;
     }
     workgroupBarrier();
     gemmTileFma(lid, &acc);
@@ -72,11 +67,11 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   }
 
   for (var j = 0u; j < 4u; j++) {
-    let n = n0 + lid.x + j * (TN / 4u);
+    let n = t.n0 + lid.x + j * (TN / 4u);
     if (n >= p.N) { continue; }
     let base = (n / hwo) * p.M * hwo + n % hwo;
     for (var i = 0u; i < 4u; i++) {
-      let m = m0 + lid.y + i * (TM / 4u);
+      let m = t.m0 + lid.y + i * (TM / 4u);
       if (m < p.M) { y[base + m * hwo] = acc[i][j]; }
     }
   }

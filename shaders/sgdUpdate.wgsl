@@ -3,7 +3,7 @@
 // program replays every step while the engine rewrites lr / firstStep between runs.
 override WG: u32 = 256;
 
-// Field order = SGD_HYPER in src/gpu/kernels/sgdUpdate.ts; flags are 0.0 / 1.0.
+// Packed by name from this declaration (packSgdHyper); flags are 0.0 / 1.0.
 struct Hyper { lr: f32, momentum: f32, weightDecay: f32, dampening: f32, nesterov: f32, firstStep: f32 }
 struct Params { n: u32 }
 

@@ -1,4 +1,4 @@
-"""The PyTorch init schemes against RISOTTO.md: Risotto is exactly isometric, Fixup and
+"""The PyTorch init schemes against docs/science.md: Risotto is exactly isometric, Fixup and
 SkipInit / ReZero match their definitions, He is not isometric."""
 
 import math

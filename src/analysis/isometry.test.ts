@@ -1,4 +1,4 @@
-// RISOTTO.md section 3's central property, measured by the lab's own GPU path (float32
+// docs/science.md section 3's central property, measured by the lab's own GPU path (float32
 // Jacobian rows, float64 spectrum): Risotto block outputs are exactly isometric for
 // stride-1 Type B and C nets at 2, 8 and 32 blocks (fixed a_res / a_skip; learnable
 // ones in isometryLearnable.test.ts), and partial isometries through stride-2 stages.

@@ -1,4 +1,4 @@
-// Risotto's exact isometry (RISOTTO.md section 3) on the GPU path when a_res and a_skip
+// Risotto's exact isometry (docs/science.md section 3) on the GPU path when a_res and a_skip
 // are learnable params rather than consts (bound through the params path): Type B and C,
 // 2, 8 and 32 stride-1 blocks. Split from isometry.test.ts to keep each file short.
 

@@ -6,7 +6,7 @@ import { buildResNet, type ResNetModel } from '../nn/resnet';
 import type { ResNetConfig } from '../nn/resnetConfig';
 import { RandomStream, Streams } from '../util/prng';
 
-/** RISOTTO.md section 5: an 8 x 8 probe unless the caller asks otherwise. */
+/** docs/science.md section 5: an 8 x 8 probe unless the caller asks otherwise. */
 export const DEFAULT_PROBE_SIZE = 8;
 
 export type ProbeSource =
@@ -44,7 +44,7 @@ export function probeModel(config: ResNetConfig, size: number, batch: number): R
   return buildResNet({ ...config, blocksPerStage: [...config.blocksPerStage], inputSize: size }, batch);
 }
 
-/** The last block's output (RISOTTO.md's "features"), the stem's, or block i's (global index). */
+/** The last block's output (docs/science.md's "features"), the stem's, or block i's (global index). */
 export type ProbeTarget = 'features' | 'stem' | { block: number };
 
 export function targetTensor(model: ResNetModel, target: ProbeTarget = 'features'): number {

@@ -1,4 +1,4 @@
-// Signal propagation on the GPU (RISOTTO.md section 5): He without BatchNorm drives the
+// Signal propagation on the GPU (docs/science.md section 5): He without BatchNorm drives the
 // cosine of two inputs' block outputs toward 1 with depth while Risotto keeps the stem's
 // value; Fixup and SkipInit blocks are the identity at init, so nothing changes through
 // a stage; GPU norms and cosines equal the float64 CPU ones. And per-parameter gradient

@@ -1,4 +1,4 @@
-// Signal propagation through depth (RISOTTO.md section 5): for two inputs, the norm of
+// Signal propagation through depth (docs/science.md section 5): for two inputs, the norm of
 // each one's output after the stem and after every block, and the cosine similarity of
 // the two ("separability with depth"), from one eval-mode GPU forward pass; and the
 // per-parameter gradient norms of a training step grouped by block.

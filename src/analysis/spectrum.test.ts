@@ -1,6 +1,6 @@
 // The spectrum diagnostic: its summary numbers on matrices with known singular values,
 // probes (noise, image crops), targets, the GPU Jacobian of a BatchNorm net in eval mode
-// against the float64 CPU one, and He without BatchNorm (RISOTTO.md section 4): not
+// against the float64 CPU one, and He without BatchNorm (docs/science.md section 4): not
 // isometric, sigma_max growing with depth.
 
 import { describe, expect, it } from 'vitest';

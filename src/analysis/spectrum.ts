@@ -1,4 +1,4 @@
-// The Jacobian spectrum diagnostic (RISOTTO.md section 5): J = d target / d probe at one
+// The Jacobian spectrum diagnostic (docs/science.md section 5): J = d target / d probe at one
 // probe input, rows from the GPU, singular values from the eigenvalues of the smaller
 // Gram matrix in float64, and the summary numbers the lab shows. The probe and model
 // choices live in probe.ts; the GPU rows in engine/webgpu/jacobian.ts.

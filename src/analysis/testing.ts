@@ -1,5 +1,5 @@
 // Shared pieces of the analysis tests: a small BN-free ResNet config (3 input channels,
-// width 8) and the isometry check of RISOTTO.md section 3 run through the GPU path.
+// width 8) and the isometry check of docs/science.md section 3 run through the GPU path.
 // Used by *.test.ts only.
 
 import { expect } from 'vitest';

@@ -34,6 +34,8 @@ export const OPTIONS = {
   'no-data': { type: 'boolean' },
   force: { type: 'boolean' },
   'lab-url': { type: 'string' },
+  debug: { type: 'string' },
+  validate: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

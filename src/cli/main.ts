@@ -7,6 +7,7 @@
 
 import { BUILTIN_DATASETS } from '../lab/datasets';
 import { isInitSchemeId, INIT_SCHEME_IDS } from '../lab/catalog';
+import { setDebugLevel } from '../lab/labService';
 import type { DatasetShape } from '../lab/modelFactory';
 import { experimentFrom, parse, positiveInt } from './args';
 import { datasetFor } from './datasetArg';
@@ -51,6 +52,10 @@ options (defaults: the lab's built-in experiment):
   --scheme a,b         init/spectrum: only these schemes (default: the experiment's)
   --probe N            spectrum: probe size P (default 8)
   --force              replace existing output files
+  --validate N         train: check the first N steps of every run against the float64 reference
+                       (names the first gradient that diverges)
+  --debug N            1: print each compiled GPU program's dispatches and memory plan; 2: also its WGSL
+                       (or set RISOTTO_DEBUG=N)
 `;
 
 function checkScheme(only: string | undefined): string | undefined {
@@ -87,10 +92,12 @@ const COMMAND_FLAGS: Record<string, string[]> = {
   'no-data': ['export-pytorch'],
   'lab-url': ['export-pytorch'],
   force: ['train', 'init', 'export-pytorch'],
+  validate: ['train'],
 };
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv);
+  if (values.debug !== undefined) setDebugLevel(Number(values.debug));
   const command = positionals[0];
   if (values.help || !command) {
     process.stdout.write(HELP);
@@ -104,7 +111,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'train') {
     const { exp, dataset } = await datasetFor(experimentFrom(values, warn), values.data);
     const out = values.out ?? `runs/${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    const end = await train(exp, dataset, out, force, log);
+    const end = await train(exp, dataset, out, force, log, values.validate === undefined ? 0 : positiveInt('validate', values.validate));
     return end.runs.some((r) => r.status === 'failed') ? 1 : 0;
   }
   if (command === 'init') {

@@ -2,7 +2,7 @@
 // Node, with a progress bar, and writes metrics.csv and results.json.
 
 import { join } from 'node:path';
-import { Comparison } from '../lab/comparison';
+import { Comparison, describeValidation } from '../lab/comparison';
 import type { Dataset } from '../lab/dataTypes';
 import { assertValidExperiment, type ExperimentConfig } from '../lab/experiment';
 import { runsToCsv, toExportJson } from '../lab/metricsExport';
@@ -23,7 +23,8 @@ function note(s: ComparisonSnapshot): string {
     .join('  ');
 }
 
-export async function train(exp: ExperimentConfig, dataset: Dataset, outDir: string, force: boolean, log: (s: string) => void): Promise<ComparisonSnapshot> {
+/** `validateSteps`: check the first N steps of every run against the float64 interpreter. */
+export async function train(exp: ExperimentConfig, dataset: Dataset, outDir: string, force: boolean, log: (s: string) => void, validateSteps = 0): Promise<ComparisonSnapshot> {
   assertValidExperiment(exp);
   const out = trainOutputs(outDir);
   // Checked before training, so a long run never ends unable to write.
@@ -34,6 +35,8 @@ export async function train(exp: ExperimentConfig, dataset: Dataset, outDir: str
   log(`training ${exp.schemes.map((s) => s.id).join(', ')} for ${exp.steps} steps, batch ${exp.batchSize}`);
   const bar = new ProgressLine();
   const cmp = new Comparison(ctx, exp, dataset, {
+    validateSteps,
+    onValidation: (key, v) => log(`validate ${key}: ${describeValidation(v)}`),
     onUpdate: (s) => {
       if (s.phase === 'compiling') return;
       bar.update({ step: s.step, total: s.totalSteps, etaSeconds: s.etaSeconds, stepsPerSecond: s.stepsPerSecond, note: note(s) });

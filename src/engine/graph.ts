@@ -2,9 +2,9 @@
 // The CPU interpreter and the WebGPU compiler both consume this; nothing here runs
 // anything. Built with GraphBuilder by src/nn.
 
-import { inferShape, type OpAttrs, type OpName } from './ops';
+import { inferShape, type OpAttrs, type OpName, type Shape } from './ops';
 
-export type Shape = readonly number[];
+export type { Shape };
 
 /** input: fed each step; label: u32 class ids; param: trainable; state: non-trainable
  * model state updated by ops (BatchNorm running stats); const: fixed values (e.g. a
@@ -85,9 +85,4 @@ export class GraphBuilder {
   private qualified(name: string): string {
     return [...this.scopes, name].join('.');
   }
-}
-
-/** Tensors of a role, in id order. */
-export function tensorsWithRole(g: Graph, role: TensorRole): TensorSpec[] {
-  return g.tensors.filter((t) => t.role === role);
 }

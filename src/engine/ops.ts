@@ -1,105 +1,125 @@
-// The op set of the engine: names, attributes, shape rules and which inputs carry
-// gradients. Backends implement every op's forward AND backward in a table typed by
-// OpTable, so a missing backward is a compile error. NCHW, float32 on the GPU.
+// The op set of the engine: one record per op with its inputs (name, and whether a
+// gradient flows to it), its attributes' type and its shape rule. Backends implement
+// every op's forward AND backward in a table typed by OpTable, so a missing op or
+// backward is a compile error. NCHW, float32 on the GPU.
 
-import type { Shape } from './graph';
+/** A tensor's dimensions (NCHW for images). */
+export type Shape = readonly number[];
 
-export interface OpAttrs {
-  /** inputs [x, w]; w is [cout, cin, kh, kw]; no bias. */
-  conv2d: { stride: number; pad: number };
-  /** inputs [x, gamma, beta, runningMean, runningVar]; PyTorch semantics. */
-  batchNorm: { eps: number; momentum: number };
-  /** inputs [x]. */
-  relu: Record<string, never>;
-  /** inputs [a, b] of equal shape. */
-  add: Record<string, never>;
-  /** inputs [x, a] with a a 1-element tensor (a_res, a_skip, Fixup's multiplier). */
-  scalarMul: Record<string, never>;
-  /** inputs [x, b] with b a 1-element tensor (Fixup's scalar biases). */
-  scalarAdd: Record<string, never>;
-  /** inputs [x] of [n, c, h, w] -> [n, c]. */
-  globalAvgPool: Record<string, never>;
-  /** inputs [x, w, b]: x [n, in], w [out, in], b [out] -> [n, out]. */
-  linear: Record<string, never>;
-  /** inputs [logits, labels]: logits [n, k], labels u32 [n] -> mean loss [1]. */
-  softmaxCrossEntropy: Record<string, never>;
+export interface OpInput {
+  name: string;
+  /** Whether the op passes a gradient to this input (labels, running stats never). */
+  grad: boolean;
 }
 
-export type OpName = keyof OpAttrs;
-
-export const OP_NAMES = ['conv2d', 'batchNorm', 'relu', 'add', 'scalarMul', 'scalarAdd', 'globalAvgPool', 'linear', 'softmaxCrossEntropy'] as const satisfies readonly OpName[];
-
-/** Which inputs receive gradients (labels, running stats never do). */
-export const DIFFERENTIABLE: { [K in OpName]: readonly boolean[] } = {
-  conv2d: [true, true],
-  batchNorm: [true, true, true, false, false],
-  relu: [true],
-  add: [true, true],
-  scalarMul: [true, true],
-  scalarAdd: [true, true],
-  globalAvgPool: [true],
-  linear: [true, true, true],
-  softmaxCrossEntropy: [true, false],
-};
-
-/** A backend's implementation: forward and backward side by side for every op. */
-export type OpTable<Impl extends { [K in OpName]: unknown }> = { [K in OpName]: Impl[K] };
-
-function fail(name: string, msg: string): never {
-  throw new Error(`${name}: ${msg}`);
+/** What an op is: its inputs in order and its output shape (throws via `fail`). */
+export interface OpRecord<A> {
+  inputs: readonly OpInput[];
+  shape(s: readonly Shape[], attrs: A, fail: (msg: string) => never): Shape;
 }
+
+const input = (name: string, grad = true): OpInput => ({ name, grad });
+const op = <A = Record<string, never>>(r: OpRecord<A>): OpRecord<A> => r;
 
 function same(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
-export function inferShape<K extends OpName>(op: K, s: readonly Shape[], attrs: OpAttrs[K], name: string): Shape {
-  const want = DIFFERENTIABLE[op].length;
-  if (s.length !== want) fail(name, `${op} takes ${want} inputs, got ${s.length}`);
-  switch (op) {
-    case 'conv2d': {
-      const [x, w] = s;
-      const { stride, pad } = attrs as OpAttrs['conv2d'];
-      if (x.length !== 4 || w.length !== 4) fail(name, 'conv2d needs x [n,c,h,w] and w [cout,cin,kh,kw]');
-      if (x[1] !== w[1]) fail(name, `conv2d input has ${x[1]} channels but the filter expects ${w[1]}`);
+const show = (s: Shape) => `[${s.join(',')}]`;
+
+export const OPS = {
+  /** w is [cout, cin, kh, kw]; no bias. */
+  conv2d: op<{ stride: number; pad: number }>({
+    inputs: [input('x'), input('w')],
+    shape([x, w], { stride, pad }, fail) {
+      if (x.length !== 4 || w.length !== 4) fail('conv2d needs x [n,c,h,w] and w [cout,cin,kh,kw]');
+      if (x[1] !== w[1]) fail(`conv2d input has ${x[1]} channels but the filter expects ${w[1]}`);
       const ho = Math.floor((x[2] + 2 * pad - w[2]) / stride) + 1;
       const wo = Math.floor((x[3] + 2 * pad - w[3]) / stride) + 1;
-      if (ho < 1 || wo < 1) fail(name, `conv2d output would be empty for a ${x[2]}x${x[3]} input`);
+      if (ho < 1 || wo < 1) fail(`conv2d output would be empty for a ${x[2]}x${x[3]} input`);
       return [x[0], w[0], ho, wo];
-    }
-    case 'batchNorm': {
-      const [x, ...rest] = s;
-      if (x.length !== 4) fail(name, 'batchNorm needs x [n,c,h,w]');
-      if (rest.some((r) => !same(r, [x[1]]))) fail(name, `batchNorm parameters must have shape [${x[1]}]`);
+    },
+  }),
+  /** PyTorch semantics; running statistics are updated in train mode, never differentiated. */
+  batchNorm: op<{ eps: number; momentum: number }>({
+    inputs: [input('x'), input('gamma'), input('beta'), input('runningMean', false), input('runningVar', false)],
+    shape([x, ...rest], _a, fail) {
+      if (x.length !== 4) fail('batchNorm needs x [n,c,h,w]');
+      if (rest.some((r) => !same(r, [x[1]]))) fail(`batchNorm parameters must have shape [${x[1]}]`);
       return x;
-    }
-    case 'relu':
-    case 'globalAvgPool': {
-      if (op === 'globalAvgPool') {
-        if (s[0].length !== 4) fail(name, 'globalAvgPool needs x [n,c,h,w]');
-        return [s[0][0], s[0][1]];
-      }
-      return s[0];
-    }
-    case 'add':
-      if (!same(s[0], s[1])) fail(name, `add needs equal shapes, got [${s[0].join(',')}] and [${s[1].join(',')}]`);
-      return s[0];
-    case 'scalarMul':
-    case 'scalarAdd':
-      if (!same(s[1], [1])) fail(name, `${op} needs a 1-element scalar tensor`);
-      return s[0];
-    case 'linear': {
-      const [x, w, b] = s;
-      if (x.length !== 2 || w.length !== 2 || x[1] !== w[1]) fail(name, `linear needs x [n,in] and w [out,in], got [${x.join(',')}] and [${w.join(',')}]`);
-      if (!same(b, [w[0]])) fail(name, `linear bias must have shape [${w[0]}]`);
+    },
+  }),
+  relu: op({ inputs: [input('x')], shape: ([x]) => x }),
+  /** Two tensors of equal shape. */
+  add: op({
+    inputs: [input('a'), input('b')],
+    shape([a, b], _a, fail) {
+      if (!same(a, b)) fail(`add needs equal shapes, got ${show(a)} and ${show(b)}`);
+      return a;
+    },
+  }),
+  /** a is a 1-element tensor (a_res, a_skip, Fixup's multiplier). */
+  scalarMul: op({
+    inputs: [input('x'), input('a')],
+    shape([x, a], _a, fail) {
+      if (!same(a, [1])) fail('scalarMul needs a 1-element scalar tensor');
+      return x;
+    },
+  }),
+  /** b is a 1-element tensor (Fixup's scalar biases). */
+  scalarAdd: op({
+    inputs: [input('x'), input('b')],
+    shape([x, b], _a, fail) {
+      if (!same(b, [1])) fail('scalarAdd needs a 1-element scalar tensor');
+      return x;
+    },
+  }),
+  /** [n, c, h, w] -> [n, c]. */
+  globalAvgPool: op({
+    inputs: [input('x')],
+    shape([x], _a, fail) {
+      if (x.length !== 4) fail('globalAvgPool needs x [n,c,h,w]');
+      return [x[0], x[1]];
+    },
+  }),
+  /** x [n, in], w [out, in], b [out] -> [n, out]. */
+  linear: op({
+    inputs: [input('x'), input('w'), input('b')],
+    shape([x, w, b], _a, fail) {
+      if (x.length !== 2 || w.length !== 2 || x[1] !== w[1]) fail(`linear needs x [n,in] and w [out,in], got ${show(x)} and ${show(w)}`);
+      if (!same(b, [w[0]])) fail(`linear bias must have shape [${w[0]}]`);
       return [x[0], w[0]];
-    }
-    case 'softmaxCrossEntropy': {
-      const [logits, labels] = s;
-      if (logits.length !== 2 || !same(labels, [logits[0]])) fail(name, 'softmaxCrossEntropy needs logits [n,k] and labels [n]');
+    },
+  }),
+  /** logits [n, k], labels u32 [n] -> the mean loss [1]. */
+  softmaxCrossEntropy: op({
+    inputs: [input('logits'), input('labels', false)],
+    shape([logits, labels], _a, fail) {
+      if (logits.length !== 2 || !same(labels, [logits[0]])) fail('softmaxCrossEntropy needs logits [n,k] and labels [n]');
       return [1];
-    }
-    default:
-      return fail(name, `unknown op ${String(op)}`);
-  }
+    },
+  }),
+};
+
+export type OpName = keyof typeof OPS;
+
+/** Each op's attributes, read off its record. */
+export type OpAttrs = { [K in OpName]: (typeof OPS)[K] extends OpRecord<infer A> ? A : never };
+
+/** A backend's implementation: forward and backward side by side for every op. */
+export type OpTable<Impl extends { [K in OpName]: unknown }> = { [K in OpName]: Impl[K] };
+
+/** Whether op `op` passes a gradient to its input `i`. */
+export function differentiable(op: OpName, i: number): boolean {
+  return OPS[op].inputs[i]?.grad ?? false;
+}
+
+export function inferShape<K extends OpName>(op: K, s: readonly Shape[], attrs: OpAttrs[K], name: string): Shape {
+  const record = OPS[op] as OpRecord<OpAttrs[K]>;
+  if (!record) throw new Error(`${name}: unknown op ${String(op)}`);
+  const fail = (msg: string): never => {
+    throw new Error(`${name}: ${msg}`);
+  };
+  if (s.length !== record.inputs.length) fail(`${op} takes ${record.inputs.length} inputs (${record.inputs.map((i) => i.name).join(', ')}), got ${s.length}`);
+  return record.shape(s, attrs, fail);
 }

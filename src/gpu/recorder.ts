@@ -4,7 +4,7 @@
 // beyond encoding.
 
 import type { BufferPool } from './bufferPool';
-import { toBinding, validateDispatch, type Dispatch } from './kernel';
+import { storageEntries, validateDispatch, type Dispatch } from './kernel';
 import type { PipelineCache } from './pipelineCache';
 import { packUniforms, planUniforms } from './uniforms';
 import { BufferUsage } from './usage';
@@ -47,7 +47,7 @@ export class CommandRecorder implements KernelSink {
   dispatch(d: Dispatch): void {
     validateDispatch(d, this.ctx.limits.maxComputeWorkgroupsPerDimension);
     // Pack once now so a bad value fails at the call site, not at record time.
-    if (d.kernel.uniforms) packUniforms(d.kernel.uniforms, d.uniforms!);
+    if (d.kernel.uniform) packUniforms(d.kernel.uniform.layout, d.uniforms!);
     if ((d.workgroups[0] ?? 1) * (d.workgroups[1] ?? 1) * (d.workgroups[2] ?? 1) === 0) return;
     this.items.push({ kind: 'dispatch', d });
   }
@@ -85,16 +85,16 @@ export class CommandRecorder implements KernelSink {
     const offsets: number[] = [];
     let total = 0;
     for (const item of this.items) {
-      if (item.kind !== 'dispatch' || !item.d.kernel.uniforms) continue;
+      if (item.kind !== 'dispatch' || !item.d.kernel.uniform) continue;
       offsets.push(total);
-      total += Math.ceil(planUniforms(item.d.kernel.uniforms).byteSize / align) * align;
+      total += Math.ceil(planUniforms(item.d.kernel.uniform.layout).byteSize / align) * align;
     }
     let uniformBuffer: GPUBuffer | undefined;
     if (total > 0) {
       const host = new ArrayBuffer(total);
       let u = 0;
       for (const item of this.items) {
-        if (item.kind === 'dispatch' && item.d.kernel.uniforms) packUniforms(item.d.kernel.uniforms, item.d.uniforms!, host, offsets[u++]);
+        if (item.kind === 'dispatch' && item.d.kernel.uniform) packUniforms(item.d.kernel.uniform.layout, item.d.uniforms!, host, offsets[u++]);
       }
       uniformBuffer = pool.acquire(total, BufferUsage.UNIFORM | BufferUsage.COPY_DST, `${label}:uniforms`);
       device.queue.writeBuffer(uniformBuffer, 0, host);
@@ -102,12 +102,12 @@ export class CommandRecorder implements KernelSink {
     let u = 0;
     const baked: BakedItem[] = this.items.map((item) => {
       if (item.kind !== 'dispatch') return item;
-      const { kernel, buffers, workgroups } = item.d;
+      const { kernel, workgroups } = item.d;
       const pipeline = pipelines.getSync({ code: kernel.code, entryPoint: kernel.entryPoint, constants: kernel.constants, label: kernel.name });
-      const entries: GPUBindGroupEntry[] = buffers.map((b, i) => ({ binding: i, resource: toBinding(b) }));
-      if (kernel.uniforms) {
-        const size = planUniforms(kernel.uniforms).byteSize;
-        entries.push({ binding: buffers.length, resource: { buffer: uniformBuffer!, offset: offsets[u++], size } });
+      const entries = storageEntries(item.d);
+      if (kernel.uniform) {
+        const size = planUniforms(kernel.uniform.layout).byteSize;
+        entries.push({ binding: kernel.uniform.binding, resource: { buffer: uniformBuffer!, offset: offsets[u++], size } });
       }
       const bindGroup = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries, label: kernel.name });
       return { kind: 'dispatch', pipeline, bindGroup, workgroups: [workgroups[0], workgroups[1] ?? 1, workgroups[2] ?? 1] };

@@ -1,7 +1,8 @@
 // Runtime pieces that need a real device: pool accounting, recorder batching and
 // replay, readback, error scopes, and typed device-lost / uncaptured-error events.
 import { describe, expect, it } from 'vitest';
-import { axpbyInPlace } from './kernels/axpbyInPlace';
+import { defineKernel } from './kernel';
+import { accumulate, elementwise } from './kernels/elementwise';
 import { acquireNodeDevice } from './nodeGpu';
 import { readFloat32, readRanges, uploadArray } from './readback';
 import { CommandRecorder } from './recorder';
@@ -42,7 +43,7 @@ describe('GPU runtime', () => {
     const x = uploadArray(ctx, new Float32Array(n).fill(1));
     const y = uploadArray(ctx, new Float32Array(n).fill(0));
     const rec = new CommandRecorder(ctx);
-    for (let i = 0; i < 5; i++) axpbyInPlace(rec, 1, x, 1, y, n);
+    for (let i = 0; i < 5; i++) accumulate(rec, x, y, n);
     expect(rec.length).toBe(5);
     const program = rec.record('five adds');
     expect(rec.length).toBe(0);
@@ -82,10 +83,12 @@ describe('GPU runtime', () => {
     const ctx = await acquireNodeDevice();
     const rec = new CommandRecorder(ctx);
     const x = ctx.pool.acquire(16);
-    const spec = { name: 'k', code: '', storage: ['read'] as const };
-    expect(() => rec.dispatch({ kernel: spec, buffers: [x], workgroups: [70_000] })).toThrow(/exceed the device limit/);
-    expect(() => axpbyInPlace(rec, 1, x, 1, x, 2 ** 33)).toThrow(/u32 range/);
-    expect(() => rec.dispatch({ kernel: { name: 'k', code: '', storage: ['read'] }, buffers: [], workgroups: [1] })).toThrow(/expected 1 storage/);
+    const spec = defineKernel({ name: 'k', code: '@group(0) @binding(0) var<storage, read_write> x: array<f32>;\n@compute @workgroup_size(1) fn main() { x[0] = 1.0; }' });
+    expect(() => rec.dispatch({ kernel: spec, buffers: { x }, workgroups: [70_000] })).toThrow(/exceed the device limit/);
+    expect(() => elementwise(rec, 'scale', { x, out: x }, 2 ** 33, { a: 1 })).toThrow(/u32 range/);
+    expect(() => rec.dispatch({ kernel: spec, buffers: {}, workgroups: [1] })).toThrow(/no buffer for binding "x"/);
+    expect(() => rec.dispatch({ kernel: spec, buffers: { x, y: x }, workgroups: [1] })).toThrow(/buffer "y" matches no binding/);
+    expect(rec.length).toBe(0);
     ctx.destroy();
   });
 
@@ -99,14 +102,14 @@ describe('GPU runtime', () => {
   it('raises typed events for uncaptured errors and device loss', async () => {
     const ctx = await acquireNodeDevice();
     const events: GpuEvent[] = [];
+    const next = (type: GpuEvent['type']) => new Promise<GpuEvent>((resolve) => ctx.events.on((e) => e.type === type && resolve(e)));
     ctx.events.on((e) => events.push(e));
+    const error = next('gpu-error');
     ctx.device.createBuffer({ size: 16, usage: BufferUsage.MAP_READ | BufferUsage.STORAGE });
-    await ctx.device.queue.onSubmittedWorkDone();
-    await new Promise((r) => setTimeout(r, 50));
-    expect(events.some((e) => e.type === 'gpu-error' && e.kind === 'validation')).toBe(true);
+    expect(await error).toMatchObject({ type: 'gpu-error', kind: 'validation' });
+    const lost = next('device-lost');
     ctx.device.destroy();
-    await ctx.device.lost;
-    await new Promise((r) => setTimeout(r, 0));
-    expect(events.some((e) => e.type === 'device-lost')).toBe(true);
+    expect(await lost).toMatchObject({ type: 'device-lost' });
+    expect(events.map((e) => e.type)).toEqual(['gpu-error', 'device-lost']);
   });
 });

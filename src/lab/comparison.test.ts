@@ -67,18 +67,40 @@ describe('Comparison', () => {
   it('pauses, resumes and stops between steps', async () => {
     const ctx = await gpuTestContext();
     const updates: ComparisonSnapshot[] = [];
-    const cmp = new Comparison(ctx, tiny({ steps: 1000 }), data, { readEvery: 2, onUpdate: (s) => updates.push(s) });
+    // Resolves at the first update or checkpoint after which `when` holds.
+    let waiting: { when: () => boolean; resolve: () => void } | undefined;
+    const check = () => {
+      if (!waiting?.when()) return;
+      waiting.resolve();
+      waiting = undefined;
+    };
+    const until = (when: () => boolean) => new Promise<void>((resolve) => (waiting = { when, resolve }));
+    const checkpoints: number[] = [];
+    const cmp: Comparison = new Comparison(ctx, tiny({ steps: 1000 }), data, {
+      readEvery: 2,
+      checkpointEvery: 10_000,
+      onUpdate: (s) => {
+        updates.push(s);
+        check();
+      },
+      // The loop saves a checkpoint when it reaches the pause wait: no step can follow it.
+      onCheckpoint: (cp) => {
+        checkpoints.push(cp.step);
+        check();
+      },
+    });
     const done = cmp.run();
-    while (cmp.snapshot().step < 2) await new Promise((r) => setTimeout(r, 5));
+    await until(() => cmp.snapshot().step >= 2);
+    const before = checkpoints.length;
     cmp.pause();
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => checkpoints.length > before);
     const pausedAt = cmp.snapshot().step;
-    await new Promise((r) => setTimeout(r, 200));
+    expect(checkpoints.at(-1)).toBe(pausedAt);
     expect(cmp.snapshot().phase).toBe('paused');
-    expect(cmp.snapshot().step).toBe(pausedAt);
     expect(cmp.snapshot().runs.every((r) => r.status === 'paused')).toBe(true);
+    const resumed = until(() => cmp.snapshot().step >= pausedAt + 2);
     cmp.resume();
-    while (cmp.snapshot().step < pausedAt + 2) await new Promise((r) => setTimeout(r, 5));
+    await resumed;
     cmp.stop();
     const end = await done;
     expect(end.phase).toBe('stopped');

@@ -14,7 +14,10 @@ import type { SignalRecord, SpectrumRecord } from './diagnostics';
 import { measureSignalRecord, measureSpectrumRecord } from './measure';
 import { buildResNet } from '../nn/resnet';
 import { exportWeights, type ModelCard } from './weights';
+import type { StepValidation } from '../engine/webgpu/validate';
 import { TrainingRun, type RunCheckpoint } from './trainingRun';
+/** For the CLI's --validate: one log line per validated step. */
+export { describeValidation } from '../engine/webgpu/validate';
 
 export interface ComparisonOptions {
   /** Read metrics back every this many steps (default: adaptive, about 4 reads a
@@ -30,6 +33,9 @@ export interface ComparisonOptions {
   resumeFrom?: ComparisonCheckpoint;
   /** Called with every checkpoint taken, to persist it. */
   onCheckpoint?: (cp: ComparisonCheckpoint) => void | Promise<void>;
+  /** VALIDATE mode: check the first N steps of every run against the float64 interpreter. */
+  validateSteps?: number;
+  onValidation?: (runKey: string, v: StepValidation) => void;
 }
 
 /** Everything needed to continue the comparison exactly: per run its GPU state and
@@ -171,7 +177,8 @@ export class Comparison {
       }
       if (this.phase === 'paused') {
         await this.saveCheckpoint();
-        await new Promise<void>((r) => (this.resumeWaiter = r));
+        // Resume may have come while the checkpoint was saved; waiting then would hang.
+        if (this.phase === 'paused') await new Promise<void>((r) => (this.resumeWaiter = r));
         this.resumeWaiter = undefined;
         mark = performance.now();
         stepsSinceMark = 0;
@@ -180,7 +187,14 @@ export class Comparison {
       const batch = this.train.next();
       this.step += 1;
       const lr = lrAt(this.step);
-      for (const r of this.runs) r.queueStep(batch.x, batch.labels, lr, batch.epoch);
+      if (this.step <= (this.opts.validateSteps ?? 0)) {
+        await Promise.all(
+          this.runs.map(async (r) => {
+            const v = await r.validateStep(batch.x, batch.labels, lr, batch.epoch);
+            if (v) this.opts.onValidation?.(r.state.key, v);
+          }),
+        );
+      } else for (const r of this.runs) r.queueStep(batch.x, batch.labels, lr, batch.epoch);
       stepsSinceMark += 1;
       const last = this.step === this.experiment.steps;
       const read = this.step >= nextRead || last;

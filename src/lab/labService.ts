@@ -6,6 +6,8 @@
 import { emptyClasses } from '../data/classes';
 import type { Dataset } from '../data/dataset';
 import { runSelfCheck } from '../engine/webgpu/selfCheck';
+/** The compiler's DEBUG level (docs/architecture.md section 8), for the Worker and the CLI. */
+export { setDebugLevel } from '../engine/webgpu/debug';
 import type { GpuContext } from '../engine/webgpu/device';
 import { Comparison, type ComparisonCheckpoint } from './comparison';
 import { ExperimentStore, type StoredExperimentSummary } from './experimentStore';
@@ -42,7 +44,12 @@ export interface DatasetInfo {
   emptyClasses: number;
 }
 
-export type LabEvent = { type: 'device-lost'; message: string } | { type: 'gpu-error'; message: string } | { type: 'storage-error'; message: string };
+export type LabEvent =
+  | { type: 'device-lost'; message: string }
+  | { type: 'gpu-error'; message: string }
+  | { type: 'storage-error'; message: string }
+  /** An experiment's record was written (created, or a snapshot / checkpoint saved). */
+  | { type: 'saved'; id: string };
 
 export function summarizeDataset(d: Dataset): DatasetInfo {
   return {
@@ -236,15 +243,20 @@ export class LabService {
     const report = (e: unknown) => this.onEvent({ type: 'storage-error', message: e instanceof Error ? e.message : String(e) });
     let id = resumeId;
     if (store && !id) id = (await store.create(exp).catch((e: unknown) => (report(e), undefined)))?.id;
+    if (store && id && !resumeId) this.onEvent({ type: 'saved', id });
     let last = 0;
     let lastPhase = '';
     let failed = false;
     const save = (u: Parameters<ExperimentStore['save']>[1]) => {
       if (!store || !id || failed) return Promise.resolve();
-      return store.save(id, u).catch((e: unknown) => {
-        failed = true; // one message, not one per step
-        report(e);
-      });
+      const saved = id;
+      return store.save(saved, u).then(
+        () => this.onEvent({ type: 'saved', id: saved }),
+        (e: unknown) => {
+          failed = true; // one message, not one per step
+          report(e);
+        },
+      );
     };
     return {
       id,

@@ -4,6 +4,7 @@
 import { isDiverged, type StepMetrics } from '../engine/optimizer';
 import type { GpuContext } from '../engine/webgpu/device';
 import { GpuTrainSession, type SessionCheckpoint } from '../engine/webgpu/trainSession';
+import { validateStep, type StepValidation } from '../engine/webgpu/validate';
 import { initScheme } from '../nn/init/registry';
 import { toOptimizerSpec } from '../nn/optimizerConfig';
 import type { ResNetConfig } from '../nn/resnetConfig';
@@ -66,6 +67,20 @@ export class TrainingRun {
       this.state.status = resumeStatus;
     } catch (e) {
       this.fail(e);
+    }
+  }
+
+  /** Like queueStep, but waits for the step and checks it against the float64 interpreter. */
+  async validateStep(x: Float32Array, labels: Uint32Array, lr: number, epoch: number): Promise<StepValidation | undefined> {
+    if (!this.live) return undefined;
+    try {
+      const v = await validateStep(this.session!, x, labels, lr);
+      this.lrByStep.set(this.session!.step, lr);
+      this.epochByStep.set(this.session!.step, epoch);
+      return v;
+    } catch (e) {
+      this.fail(e);
+      return undefined;
     }
   }
 

@@ -1,4 +1,4 @@
-// Structure tests of the ResNet builder against RISOTTO.md section 1: shapes per
+// Structure tests of the ResNet builder against docs/science.md section 1: shapes per
 // block, skip types, BN, Fixup biases, roles of a_res/a_skip, ReZero, validation.
 
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Builds the CIFAR-style ResNet of RISOTTO.md section 1 as an engine Graph for one
+// Builds the CIFAR-style ResNet of docs/science.md section 1 as an engine Graph for one
 // batch size, and lists every parameter, scalar and BN state with the metadata init
 // schemes need (kind, block, trainable). Declares tensors only: it sets no values.
 

@@ -1,4 +1,4 @@
-// The record that fixes a CIFAR-style ResNet (RISOTTO.md section 1): its fields,
+// The record that fixes a CIFAR-style ResNet (docs/science.md section 1): its fields,
 // validation with readable messages, named presets, and the per-block layout plan
 // (strides, channels, spatial sizes) shared by the graph builder and the stats.
 // Not the graph itself (resnet.ts) and not initial values (init schemes).

@@ -49,7 +49,10 @@ export async function readAll(files: NamedBlob[], onFraction: (f: number) => voi
         done += n;
         const frac = total ? done / total : 1;
         // One update per percent keeps React out of the way of large files.
-        if (Math.floor(frac * 100) !== reported) onFraction(frac), (reported = Math.floor(frac * 100));
+        if (Math.floor(frac * 100) !== reported) {
+          onFraction(frac);
+          reported = Math.floor(frac * 100);
+        }
       }),
     });
   }

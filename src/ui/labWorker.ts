@@ -6,7 +6,7 @@ import * as Comlink from 'comlink';
 import { acquireBrowserDevice } from '../lab/browserDevice';
 import { IdbDatasetStore } from '../lab/datasetStore';
 import { ExperimentStore } from '../lab/experimentStore';
-import { LabService, type LabEvent } from '../lab/labService';
+import { LabService, setDebugLevel, type LabEvent } from '../lab/labService';
 import { readAsset } from './workerAssets';
 import { browserImageDecoder, uploadSizeProblem, type UploadFile, type UploadOptions, type UploadProgress } from '../lab/userDatasets';
 import type { ExperimentConfig } from '../lab/experiment';
@@ -50,6 +50,7 @@ const api = {
   },
   externalRuns: (exp: ExperimentConfig) => service.externalRuns(exp),
   saveExternalRuns: (exp: ExperimentConfig, runs: ExternalRun[]) => service.saveExternalRuns(exp, runs),
+  setDebug: (level: number) => setDebugLevel(level),
   pause: () => service.pause(),
   resume: () => service.resume(),
   stop: () => service.stop(),

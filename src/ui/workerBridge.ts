@@ -41,13 +41,19 @@ export function startLabWorker(): { actions: LabActions; terminate(): void } {
   const worker = new Worker(new URL('./labWorker.ts', import.meta.url), { type: 'module', name: 'risotto-lab' });
   const lab = Comlink.wrap<LabWorkerApi>(worker);
   const store = useLabStore.getState();
+  let refreshSaved = () => {};
   void lab.onEvent(
     Comlink.proxy((e: LabEvent) => {
+      // The saved list follows the Worker's writes (its new entry, pause, checkpoints).
+      if (e.type === 'saved') return refreshSaved();
       if (e.type === 'device-lost') useLabStore.getState().setGpu({ status: 'lost', message: e.message });
       const text = e.type === 'device-lost' ? `The GPU device was lost: ${e.message}. The runs continue from their last checkpoint on a new device.` : e.type === 'storage-error' ? `Saving results: ${e.message}` : `GPU error: ${e.message}`;
       useLabStore.getState().setNotice({ kind: 'error', text });
     }),
   );
+  // ?debug=1 or 2 on the page: the Worker's console gets each compiled program's plan.
+  const debug = Number(new URLSearchParams(location.search).get('debug') ?? 0);
+  if (debug) void lab.setDebug(debug);
   lab.init().then(
     (info) => store.setGpu({ status: 'ready', info }),
     (e: unknown) => store.setGpu({ status: 'unavailable', message: message(e) }),
@@ -62,6 +68,7 @@ export function startLabWorker(): { actions: LabActions; terminate(): void } {
   const onUpdate = Comlink.proxy((s: ComparisonSnapshot) => useLabStore.getState().setSnapshot(s));
   const pytorch = pytorchActions(lab);
   const saved = savedExperimentActions(lab, onUpdate, (config) => pytorch.load(config));
+  refreshSaved = () => void saved.refresh();
   const actions: LabActions = {
     saved,
     pytorch,
@@ -70,9 +77,7 @@ export function startLabWorker(): { actions: LabActions; terminate(): void } {
       st.resetResults();
       st.setNotice(undefined);
       try {
-        const run = lab.start(exp, onUpdate);
-        setTimeout(() => void saved.refresh(), 500);
-        st.setSnapshot(await run);
+        st.setSnapshot(await lab.start(exp, onUpdate));
       } catch (e) {
         useLabStore.getState().setNotice({ kind: 'error', text: message(e) });
       }

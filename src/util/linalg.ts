@@ -1,5 +1,5 @@
 // Float64 dense linear algebra on row-major Float64Arrays: products, Householder QR,
-// Haar-random orthogonal matrices (orth(p, q) of RISOTTO.md section 2) and a symmetric
+// Haar-random orthogonal matrices (orth(p, q) of docs/science.md section 2) and a symmetric
 // eigen-solver (Householder tridiagonalisation + implicit QL). Small and exact enough
 // for init schemes and Jacobian spectra; not a BLAS, nothing here runs on the GPU.
 

@@ -38,7 +38,3 @@ export class DatasetFormatError extends Error {
     return new DatasetFormatError(this.code, this.detail, file);
   }
 }
-
-export function isDatasetFormatError(e: unknown): e is DatasetFormatError {
-  return e instanceof DatasetFormatError;
-}

@@ -4,7 +4,7 @@
 // no buffer planning.
 
 import { numel, type Graph, type OpNode } from '../graph';
-import { DIFFERENTIABLE, type OpAttrs, type OpName } from '../ops';
+import { differentiable, type OpAttrs, type OpName } from '../ops';
 import { cpuOps, type CpuMode, type CpuOp } from './opTable';
 
 /** Every tensor's value by id (the caller's arrays for non-activations, so BatchNorm's
@@ -75,7 +75,7 @@ function addInto(grads: Map<number, Float64Array>, id: number, g: Float64Array):
 function downstreamOf(graph: Graph, from: readonly number[]): Set<number> {
   const reach = new Set(from);
   for (const node of graph.nodes) {
-    if (node.inputs.some((i, k) => DIFFERENTIABLE[node.op][k] && reach.has(i))) reach.add(node.output);
+    if (node.inputs.some((i, k) => differentiable(node.op, k) && reach.has(i))) reach.add(node.output);
   }
   return reach;
 }
@@ -106,7 +106,7 @@ export function runBackward(
     const g = impl(node.op).backward(dOut, inputs, forward.value(node.output), forward.saved[n], shapes, node.attrs);
     node.inputs.forEach((id, k) => {
       const gk = g[k];
-      if (gk && DIFFERENTIABLE[node.op][k]) addInto(grads, id, gk);
+      if (gk && differentiable(node.op, k)) addInto(grads, id, gk);
     });
   }
   const result = new Map<number, Float64Array>();

@@ -21,7 +21,7 @@ export type CpuMode = 'train' | 'eval';
  * into them in place. `saved` carries what backward needs beyond inputs and output. */
 export interface CpuOp<A> {
   forward(inputs: Float64Array[], shapes: Shape[], attrs: A, mode: CpuMode): { out: Float64Array; saved?: Float64Array[] };
-  /** One gradient per input, in input order; null where DIFFERENTIABLE says false. */
+  /** One gradient per input, in input order; null where the op record (ops.ts) says no gradient flows. */
   backward(
     dOut: Float64Array,
     inputs: Float64Array[],

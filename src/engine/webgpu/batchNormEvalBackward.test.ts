@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { CommandRecorder } from '../../gpu/recorder';
-import { batchNormEvalBackward } from '../../gpu/kernels/batchNormEvalBackward';
+import { batchNormEvalBackward } from '../../gpu/kernels/batchNorm';
 import { cpuOps } from '../cpu/opTable';
 import { expectClose, gpuTestContext, read, releaseAndCheck, rng, run, upload } from './testing';
 

@@ -8,11 +8,12 @@ import type { KernelSink } from '../../gpu/recorder';
 import type { RecorderContext } from '../../gpu/recorder';
 import type { BufferPool } from '../../gpu/bufferPool';
 import { numel, type Graph } from '../graph';
-import { DIFFERENTIABLE, type OpAttrs, type OpName } from '../ops';
-import { accumulate } from '../../gpu/kernels/axpbyInPlace';
+import { differentiable, type OpAttrs, type OpName } from '../ops';
+import { accumulate } from '../../gpu/kernels/elementwise';
 import { gpuOps, type GpuOp } from './opTable';
 import { realize, type PlannedProgram } from './planner';
 import { PlanningSink } from './planningSink';
+import { debugProgram } from './debug';
 
 export interface CompileOptions {
   graph: Graph;
@@ -68,12 +69,15 @@ export function compileGraph(ctx: RecorderContext & { pool: BufferPool }, opts: 
     if (!buf.has(node.output)) buf.set(node.output, k.virtual(bytesOf(node.output), graph.tensors[node.output].name));
     const keep = (op.saved?.(shapes, node.attrs as never) ?? []).map((n, j) => k.virtual(n * 4, `${graph.tensors[node.output].name}:saved${j}`));
     saved.set(i, keep);
+    k.label = `${node.op} -> ${graph.tensors[node.output].name}`;
     op.forward(k, { inputs: node.inputs.map(get), out: get(node.output), saved: keep, shapes, outShape: shapeOf(node.output), mode: opts.mode }, node.attrs as never);
   });
 
   if (opts.backward) recordBackward(k, graph, opts.backward, buf, saved, opts.label, opts.mode, folded);
+  k.label = 'epilogue';
   opts.epilogue?.(k);
   const planned = realize(ctx, k, opts.label);
+  debugProgram(opts.label, k, planned.plan);
   return { ...planned, dispatchCount: planned.program.dispatchCount };
 }
 
@@ -90,7 +94,7 @@ function recordBackward(
   // A tensor needs a gradient when one of the wanted gradients depends on it.
   const requires = new Set<number>(bw.grads.keys());
   for (const node of graph.nodes) {
-    if (node.inputs.some((id, i) => DIFFERENTIABLE[node.op][i] && requires.has(id))) requires.add(node.output);
+    if (node.inputs.some((id, i) => differentiable(node.op, i) && requires.has(id))) requires.add(node.output);
   }
   const grad = new Map<number, BufferRef>(bw.grads);
   const written = new Set<number>();
@@ -110,14 +114,16 @@ function recordBackward(
     const node = graph.nodes[i];
     if (!requires.has(node.output) || !written.has(node.output)) continue;
     if (folded.has(i)) {
+      k.label = `folded x*1 backward -> d(${graph.tensors[node.inputs[0]].name})`;
       foldedBackward(k, node.inputs[0], numel(graph.tensors[node.inputs[0]].shape), grad.get(node.output)!, requires, grad, written, bw.grads);
       continue;
     }
-    const want = node.inputs.map((id, j) => DIFFERENTIABLE[node.op][j] && requires.has(id));
+    const want = node.inputs.map((id, j) => differentiable(node.op, j) && requires.has(id));
     const grads = node.inputs.map((id, j) => (want[j] ? gradOf(id) : null));
     const acc = node.inputs.map((id) => written.has(id));
     const shapes = node.inputs.map((id) => graph.tensors[id].shape);
     const get = (id: number) => buf.get(id) ?? fail(`${label}: missing forward buffer for ${graph.tensors[id].name}`);
+    k.label = `${node.op} backward -> d(${node.inputs.filter((_, j) => want[j]).map((id) => graph.tensors[id].name).join(', ')})`;
     opOf(node.op).backward(
       k,
       { inputs: node.inputs.map(get), out: get(node.output), saved: saved.get(i)!, shapes, outShape: graph.tensors[node.output].shape, mode, dOut: grad.get(node.output)!, grads, acc },

@@ -3,24 +3,17 @@
 // a tensor already received a contribution, accumulated (`acc`).
 
 import { windowOf, type BufferRef } from '../../gpu/kernel';
-import { add } from '../../gpu/kernels/axpby';
 import type { KernelSink } from '../../gpu/recorder';
-import { accumulate } from '../../gpu/kernels/axpbyInPlace';
-import { batchNormBackward, batchNormEvalForward, batchNormTrainForward } from '../../gpu/kernels/batchNorm';
-import { batchNormEvalBackward } from '../../gpu/kernels/batchNormEvalBackward';
-import { biasAdd } from '../../gpu/kernels/biasAdd';
+import { batchNormBackward, batchNormEvalBackward, batchNormEvalForward, batchNormTrainForward } from '../../gpu/kernels/batchNorm';
 import { biasGrad } from '../../gpu/kernels/biasGrad';
 import { conv2dBackwardFilter } from '../../gpu/kernels/conv2dBackwardFilter';
 import { conv2dBackwardInput } from '../../gpu/kernels/conv2dBackwardInput';
 import { conv2dForward } from '../../gpu/kernels/conv2dForward';
-import { globalAvgPoolBackward } from '../../gpu/kernels/globalAvgPoolBackward';
-import { globalAvgPoolForward } from '../../gpu/kernels/globalAvgPoolForward';
+import { accumulate, add, elementwise } from '../../gpu/kernels/elementwise';
+import { globalAvgPoolBackward, globalAvgPoolForward } from '../../gpu/kernels/globalAvgPool';
 import { matmul } from '../../gpu/kernels/matmul';
 import { reduceSum } from '../../gpu/kernels/reduce';
-import { reluBackward } from '../../gpu/kernels/reluBackward';
-import { reluForward } from '../../gpu/kernels/reluForward';
-import { scalarAdd } from '../../gpu/kernels/scalarAdd';
-import { scalarMulBackward, scalarMulForward } from '../../gpu/kernels/scalarMul';
+import { scalarMulBackward } from '../../gpu/kernels/scalarMul';
 import { softmaxCrossEntropy } from '../../gpu/kernels/softmaxCrossEntropy';
 import type { Conv2dShape } from '../../util/shape';
 import { numel, type Shape } from '../graph';
@@ -50,16 +43,6 @@ export interface GpuOp<A> {
   saved?(shapes: Shape[], attrs: A): number[];
   forward(k: KernelSink, io: GpuForwardIO, attrs: A): void;
   backward(k: KernelSink, io: GpuBackwardIO, attrs: A): void;
-}
-
-/** Writes a gradient produced by `produce` into `target`, adding when `acc`. Used by
- * kernels with no accumulate mode of their own. */
-function gradInto(k: KernelSink, target: BufferRef | null, acc: boolean, n: number, produce: (dst: BufferRef) => void): void {
-  if (!target) return;
-  if (!acc) return produce(target);
-  const tmp = k.scratch(n * 4, 'gradTemp');
-  produce(tmp);
-  accumulate(k, tmp, target, n);
 }
 
 /** A gradient target, or a throwaway scratch buffer when the caller wants none. */
@@ -117,14 +100,16 @@ export const gpuOps: OpTable<{ [K in OpName]: GpuOp<OpAttrs[K]> }> = {
       if (io.acc[1] !== io.acc[2]) throw new Error('batchNorm: gamma and beta gradients must both accumulate or both overwrite');
       const dgamma = orScratch(k, io.grads[1], c);
       const dbeta = orScratch(k, io.grads[2], c);
-      const p = { ...nchw(io.shapes[0]), accumulate: io.acc[1] };
-      gradInto(k, orScratch(k, io.grads[0], n), io.acc[0], n, (dx) => batchNormBackward(k, x, io.dOut, gamma, io.saved[0], io.saved[1], dx, dgamma, dbeta, p));
+      const p = { ...nchw(io.shapes[0]), accumulate: io.acc[1], accumulateDx: io.acc[0] };
+      batchNormBackward(k, x, io.dOut, gamma, io.saved[0], io.saved[1], orScratch(k, io.grads[0], n), dgamma, dbeta, p);
     },
   },
   relu: {
-    forward: (k, io) => reluForward(k, io.inputs[0], io.out, numel(io.outShape)),
+    forward: (k, io) => elementwise(k, 'reluForward', { x: io.inputs[0], out: io.out }, numel(io.outShape)),
     // The output is > 0 exactly where the input is, so backward reads the output.
-    backward: (k, io) => gradInto(k, io.grads[0], io.acc[0], numel(io.outShape), (dx) => reluBackward(k, io.out, io.dOut, dx, numel(io.outShape))),
+    backward(k, io) {
+      if (io.grads[0]) elementwise(k, 'reluBackward', { x: io.out, dy: io.dOut, out: io.grads[0] }, numel(io.outShape), { accumulate: io.acc[0] });
+    },
   },
   add: {
     forward(k, io) {
@@ -138,12 +123,15 @@ export const gpuOps: OpTable<{ [K in OpName]: GpuOp<OpAttrs[K]> }> = {
     },
   },
   scalarMul: {
-    forward: (k, io) => scalarMulForward(k, io.inputs[1], io.inputs[0], io.out, numel(io.outShape)),
+    forward: (k, io) => elementwise(k, 'scalarMul', { scalar: io.inputs[1], x: io.inputs[0], out: io.out }, numel(io.outShape)),
     backward(k, io) {
       const n = numel(io.outShape);
       const [x, a] = io.inputs;
       // A fixed scalar (a const a_res / a_skip) needs no reduction for its gradient.
-      if (!io.grads[1]) return gradInto(k, io.grads[0], io.acc[0], n, (dx) => scalarMulForward(k, a, io.dOut, dx, n));
+      if (!io.grads[1]) {
+        if (io.grads[0]) elementwise(k, 'scalarMul', { scalar: a, x: io.dOut, out: io.grads[0] }, n, { accumulate: io.acc[0] });
+        return;
+      }
       scalarMulBackward(k, a, x, io.dOut, orScratch(k, io.grads[0], n), io.grads[1], n, {
         accumulateDx: io.acc[0],
         accumulateDa: io.acc[1],
@@ -151,7 +139,7 @@ export const gpuOps: OpTable<{ [K in OpName]: GpuOp<OpAttrs[K]> }> = {
     },
   },
   scalarAdd: {
-    forward: (k, io) => scalarAdd(k, io.inputs[1], io.inputs[0], io.out, numel(io.outShape)),
+    forward: (k, io) => elementwise(k, 'scalarAdd', { scalar: io.inputs[1], x: io.inputs[0], out: io.out }, numel(io.outShape)),
     backward(k, io) {
       const n = numel(io.outShape);
       passThrough(k, io.dOut, io.grads[0], io.acc[0], n);
@@ -160,7 +148,9 @@ export const gpuOps: OpTable<{ [K in OpName]: GpuOp<OpAttrs[K]> }> = {
   },
   globalAvgPool: {
     forward: (k, io) => globalAvgPoolForward(k, io.inputs[0], io.out, nchw(io.shapes[0])),
-    backward: (k, io) => gradInto(k, io.grads[0], io.acc[0], numel(io.shapes[0]), (dx) => globalAvgPoolBackward(k, io.dOut, dx, nchw(io.shapes[0]))),
+    backward(k, io) {
+      if (io.grads[0]) globalAvgPoolBackward(k, io.dOut, io.grads[0], nchw(io.shapes[0]), io.acc[0]);
+    },
   },
   linear: {
     forward(k, io) {
@@ -168,7 +158,7 @@ export const gpuOps: OpTable<{ [K in OpName]: GpuOp<OpAttrs[K]> }> = {
       const [x, w, b] = io.inputs;
       const tmp = k.scratch(n * fout * 4, 'linear:xw');
       matmul(k, x, w, tmp, { m: n, n: fout, k: fin, transB: true });
-      biasAdd(k, tmp, b, io.out, { n, c: fout, hw: 1 });
+      elementwise(k, 'biasAdd', { x: tmp, bias: b, out: io.out }, n * fout, { c: fout, hw: 1 });
     },
     backward(k, io) {
       const [[n, fin], [fout]] = io.shapes;
@@ -185,7 +175,7 @@ export const gpuOps: OpTable<{ [K in OpName]: GpuOp<OpAttrs[K]> }> = {
     forward: (k, io) => softmaxCrossEntropy(k, io.inputs[0], io.inputs[1], io.out, io.saved[0], { n: io.shapes[0][0], k: io.shapes[0][1] }),
     backward(k, io) {
       const n = numel(io.shapes[0]);
-      gradInto(k, io.grads[0], io.acc[0], n, (dx) => scalarMulForward(k, io.dOut, io.saved[0], dx, n));
+      if (io.grads[0]) elementwise(k, 'scalarMul', { scalar: io.dOut, x: io.saved[0], out: io.grads[0] }, n, { accumulate: io.acc[0] });
     },
   },
 };

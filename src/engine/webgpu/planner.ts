@@ -74,7 +74,10 @@ export function realize(ctx: RecorderContext & { pool: BufferPool }, sink: Plann
   };
   const rec = new CommandRecorder(ctx);
   for (const item of sink.items) {
-    if (item.kind === 'dispatch') rec.dispatch({ ...item.d, buffers: item.d.buffers.map((b) => substitute(b, map)) });
+    if (item.kind === 'dispatch') {
+      const buffers = Object.fromEntries(Object.entries(item.d.buffers).map(([name, b]) => [name, substitute(b, map)]));
+      rec.dispatch({ ...item.d, buffers });
+    }
     else if (item.kind === 'copy') rec.copy(substitute(item.src, map) as GPUBuffer, item.srcOffset, substitute(item.dst, map) as GPUBuffer, item.dstOffset, item.size);
     else rec.clear(substitute(item.buffer, map) as GPUBuffer, item.offset, item.size);
   }

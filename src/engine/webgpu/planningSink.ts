@@ -15,13 +15,15 @@ export class VirtualBuffer {
 }
 
 export type PlannedItem =
-  | { kind: 'dispatch'; d: Dispatch }
+  | { kind: 'dispatch'; d: Dispatch; label?: string }
   | { kind: 'copy'; src: GPUBuffer; srcOffset: number; dst: GPUBuffer; dstOffset: number; size: number }
   | { kind: 'clear'; buffer: GPUBuffer; offset: number; size?: number };
 
 export class PlanningSink implements KernelSink {
   readonly items: PlannedItem[] = [];
   readonly virtuals: VirtualBuffer[] = [];
+  /** Attached to the dispatches recorded from now on (the graph op recording them). */
+  label?: string;
 
   /** A virtual buffer of `bytes` bytes, typed as GPUBuffer for the kernel API. */
   virtual(bytes: number, label: string): GPUBuffer {
@@ -35,7 +37,7 @@ export class PlanningSink implements KernelSink {
   }
 
   dispatch(d: Dispatch): void {
-    this.items.push({ kind: 'dispatch', d });
+    this.items.push({ kind: 'dispatch', d, label: this.label });
   }
 
   copy(src: GPUBuffer, srcOffset: number, dst: GPUBuffer, dstOffset: number, size: number): void {
@@ -53,7 +55,7 @@ export function asVirtual(b: unknown): VirtualBuffer | undefined {
 
 /** The buffers an item touches (virtual or real). */
 export function itemBuffers(item: PlannedItem): unknown[] {
-  if (item.kind === 'dispatch') return item.d.buffers.map((r) => windowOf(r).buffer);
+  if (item.kind === 'dispatch') return Object.values(item.d.buffers).map((r) => windowOf(r).buffer);
   if (item.kind === 'copy') return [item.src, item.dst];
   return [item.buffer];
 }

@@ -3,11 +3,10 @@
 // layers) and a bias gradient split over several workgroups per channel.
 
 import { describe, expect, it } from 'vitest';
-import { biasAdd } from '../../gpu/kernels/biasAdd';
 import { biasGrad } from '../../gpu/kernels/biasGrad';
 import { planChunks } from '../../gpu/kernels/channelReduce';
-import { globalAvgPoolBackward } from '../../gpu/kernels/globalAvgPoolBackward';
-import { globalAvgPoolForward } from '../../gpu/kernels/globalAvgPoolForward';
+import { elementwise } from '../../gpu/kernels/elementwise';
+import { globalAvgPoolBackward, globalAvgPoolForward } from '../../gpu/kernels/globalAvgPool';
 import * as cpuBias from '../cpu/bias';
 import * as cpuPool from '../cpu/pool';
 import { expectClose, gpuTestContext, read, releaseAndCheck, rng, run, upload } from './testing';
@@ -77,7 +76,7 @@ describe('bias add and bias gradient vs float64 reference', () => {
       // Garbage in the overwrite-mode gradient must not leak into the result.
       const [db, dbAcc] = [upload(ctx, new Float64Array(s.c).fill(1e3)), upload(ctx, prev)];
       await run(ctx, (rec) => {
-        biasAdd(rec, bx, bb, y, s);
+        elementwise(rec, 'biasAdd', { x: bx, bias: bb, out: y }, size, { c: s.c, hw: s.hw });
         biasGrad(rec, bdy, db, s);
         biasGrad(rec, bdy, dbAcc, { ...s, accumulate: true });
       });

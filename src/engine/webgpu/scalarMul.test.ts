@@ -2,7 +2,8 @@
 // backward dx = a*dy and da = sum x*dy, with and without gradient accumulation.
 
 import { describe, expect, it } from 'vitest';
-import { scalarMulBackward, scalarMulForward } from '../../gpu/kernels/scalarMul';
+import { elementwise } from '../../gpu/kernels/elementwise';
+import { scalarMulBackward } from '../../gpu/kernels/scalarMul';
 import * as cpu from '../cpu/scalarMul';
 import { reduceSum } from '../cpu/reduce';
 import { sumErrorBound } from './reduceBounds';
@@ -36,7 +37,7 @@ describe('learnable scalar multiply vs float64 reference', () => {
       const daPlain = upload(ctx, [123]); // must be overwritten
       const daAcc = upload(ctx, [da0]);
       await run(ctx, (rec) => {
-        scalarMulForward(rec, ba, bx, by, n);
+        elementwise(rec, 'scalarMul', { scalar: ba, x: bx, out: by }, n);
         scalarMulBackward(rec, ba, bx, bdy, dxPlain, daPlain, n);
         scalarMulBackward(rec, ba, bx, bdy, dxAcc, daAcc, n, { accumulateDx: true, accumulateDa: true });
       });

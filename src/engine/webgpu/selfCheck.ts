@@ -3,8 +3,7 @@
 // WGSL ran on the user's adapter. Not a test suite; the kernel tests live beside it.
 
 import { acquireDevice, type AdapterSummary } from '../../gpu/device';
-import { axpby } from '../../gpu/kernels/axpby';
-import { reluForward } from '../../gpu/kernels/reluForward';
+import { elementwise } from '../../gpu/kernels/elementwise';
 import { readFloat32, uploadArray } from '../../gpu/readback';
 import { CommandRecorder } from '../../gpu/recorder';
 import { RandomStream, Streams } from '../../util/prng';
@@ -30,8 +29,8 @@ export async function runSelfCheck(gpu: GPU | undefined, n = 4099): Promise<Self
     const tmp = ctx.pool.acquire(n * 4);
     const out = ctx.pool.acquire(n * 4);
     const rec = new CommandRecorder(ctx);
-    axpby(rec, 0.5, bx, -2, by, tmp, n);
-    reluForward(rec, tmp, out, n);
+    elementwise(rec, 'axpby', { x: bx, y: by, out: tmp }, n, { a: 0.5, b: -2 });
+    elementwise(rec, 'reluForward', { x: tmp, out }, n);
     rec.submit();
     const got = await readFloat32(ctx, out, n);
     const want = cpu.reluForward(cpu.axpby(0.5, x, -2, y));

@@ -4,8 +4,8 @@
 
 import type { GpuContext } from '../../gpu/device';
 import { correctCount } from '../../gpu/kernels/argmax';
-import { clipGradients } from '../../gpu/kernels/clipGradients';
 import { countNonFinite } from '../../gpu/kernels/countNonFinite';
+import { elementwise } from '../../gpu/kernels/elementwise';
 import { reduceSum } from '../../gpu/kernels/reduce';
 import { segmentSumSquares } from '../../gpu/kernels/segmentSumSquares';
 import { readRanges, uploadArray } from '../../gpu/readback';
@@ -61,7 +61,7 @@ export class GpuTrainSession {
 
   constructor(
     private readonly ctx: GpuContext,
-    private readonly spec: TrainSessionSpec,
+    readonly spec: TrainSessionSpec,
   ) {
     const { graph } = spec;
     this.batch = graph.tensors[spec.input].shape[0];
@@ -112,7 +112,8 @@ export class GpuTrainSession {
         segmentSumSquares(k, this.flat.grad.buffer, segments, this.ring.gradSq, this.params.length);
         reduceSum(k, this.ring.gradSq, this.ring.scalars, this.params.length, { outIndex: SCALARS.gradNormSq });
         // The reported norm is the one before clipping, as clip_grad_norm_ returns it.
-        if (spec.optimizer.clipNorm) clipGradients(k, this.ring.scalars, SCALARS.gradNormSq, this.flat.grad.whole, all, spec.optimizer.clipNorm);
+        const maxNorm = spec.optimizer.clipNorm;
+        if (maxNorm) elementwise(k, 'clipGradients', { stats: this.ring.scalars, out: this.flat.grad.whole }, all, { index: SCALARS.gradNormSq, a: maxNorm });
         recordUpdate(k, spec.optimizer, this.hyper, { param: this.flat.param.whole, grad: this.flat.grad.whole, state: this.flat.state.map((f) => f.whole), length: all });
         countNonFinite(k, this.flat.param.buffer, this.ring.scalars, all, { outIndex: SCALARS.nonFinite });
       },

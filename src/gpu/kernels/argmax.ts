@@ -2,15 +2,13 @@
 // the number of rows whose argmax equals the label (accuracy numerator, u32).
 
 import code from '../../../shaders/argmax.wgsl?raw';
-import type { BufferRef, KernelSpec } from '../kernel';
+import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { grid1d } from './common';
 import { sumU32, type CountOptions } from './countNonFinite';
 
-const UNIFORMS = [['n', 'u32'], ['k', 'u32']] as const;
-
-export const argmaxKernel: KernelSpec = { name: 'argmax', code, constants: { COMPARE: 0 }, storage: ['read', 'read', 'read_write'], uniforms: UNIFORMS };
-export const argmaxMatchKernel: KernelSpec = { ...argmaxKernel, name: 'argmaxMatch', constants: { COMPARE: 1 } };
+export const argmaxKernel = defineKernel({ name: 'argmax', code, constants: { COMPARE: 0 } });
+export const argmaxMatchKernel = defineKernel({ name: 'argmaxMatch', code, constants: { COMPARE: 1 } });
 
 export interface RowsParams {
   /** Rows (batch). */
@@ -27,7 +25,7 @@ export function checkRows(name: string, p: RowsParams): void {
 export function argmax(sink: KernelSink, logits: BufferRef, out: BufferRef, p: RowsParams): void {
   checkRows('argmax', p);
   // The labels binding is not read without COMPARE; logits fill it (read-only aliasing is legal).
-  sink.dispatch({ kernel: argmaxKernel, buffers: [logits, logits, out], uniforms: { n: p.n, k: p.k }, workgroups: grid1d(p.n, 1) });
+  sink.dispatch({ kernel: argmaxKernel, buffers: { logits, labels: logits, out }, uniforms: { n: p.n, k: p.k }, workgroups: grid1d(p.n, 1) });
 }
 
 /** count[outIndex] (+)= number of rows whose argmax equals labels[i] (u32). Out-of-range
@@ -35,6 +33,6 @@ export function argmax(sink: KernelSink, logits: BufferRef, out: BufferRef, p: R
 export function correctCount(sink: KernelSink, logits: BufferRef, labels: BufferRef, count: BufferRef, p: RowsParams, opts?: CountOptions): void {
   checkRows('correctCount', p);
   const flags = sink.scratch(Math.max(1, p.n) * 4, 'correctCount:flags');
-  sink.dispatch({ kernel: argmaxMatchKernel, buffers: [logits, labels, flags], uniforms: { n: p.n, k: p.k }, workgroups: grid1d(p.n, 1) });
+  sink.dispatch({ kernel: argmaxMatchKernel, buffers: { logits, labels, out: flags }, uniforms: { n: p.n, k: p.k }, workgroups: grid1d(p.n, 1) });
   sumU32(sink, flags, count, p.n, opts);
 }

@@ -4,14 +4,12 @@
 
 import type { BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
-import { batchNormApply } from './batchNormApply';
-import { batchNormBackwardData } from './batchNormBackwardData';
 import { batchNormBackwardFinalize } from './batchNormBackwardFinalize';
 import { batchNormBackwardReduce } from './batchNormBackwardReduce';
-import { batchNormEval } from './batchNormEval';
 import { batchNormStats } from './batchNormStats';
 import { batchNormStatsFinalize } from './batchNormStatsFinalize';
 import { checkChannels, checkDims, planChunks } from './channelReduce';
+import { elementwise } from './elementwise';
 
 export interface BatchNormShape {
   n: number;
@@ -47,7 +45,7 @@ export function batchNormTrainForward(
   const partials = sink.scratch(p.c * plan.chunks * 3 * 4, 'batchNorm:statsPartials');
   batchNormStats(sink, x, partials, { c: p.c, hw, plan });
   batchNormStatsFinalize(sink, partials, savedMean, savedInvStd, runningMean, runningVar, { c: p.c, chunks: plan.chunks, m, eps: p.eps, momentum: p.momentum });
-  batchNormApply(sink, x, gamma, beta, savedMean, savedInvStd, y, { n: p.n, c: p.c, hw });
+  elementwise(sink, 'batchNormApply', { x, gamma, beta, mean: savedMean, invStd: savedInvStd, out: y }, p.n * p.c * hw, { c: p.c, hw });
 }
 
 /** y = gamma*(x - runningMean)/sqrt(runningVar + eps) + beta; nothing is updated. */
@@ -62,10 +60,11 @@ export function batchNormEvalForward(
   p: BatchNormShape & { eps: number },
 ): void {
   const { hw } = check('batchNormEvalForward', p);
-  batchNormEval(sink, x, gamma, beta, runningMean, runningVar, y, { n: p.n, c: p.c, hw, eps: p.eps });
+  elementwise(sink, 'batchNormEval', { x, gamma, beta, runningMean, runningVar, out: y }, p.n * p.c * hw, { c: p.c, hw, eps: p.eps });
 }
 
-/** dx is overwritten; dgamma / dbeta are overwritten, or added to when `accumulate`. */
+/** dx is overwritten, or added to when `accumulateDx`; dgamma / dbeta are overwritten, or
+ * added to when `accumulate`. */
 export function batchNormBackward(
   sink: KernelSink,
   x: BufferRef,
@@ -76,7 +75,7 @@ export function batchNormBackward(
   dx: BufferRef,
   dgamma: BufferRef,
   dbeta: BufferRef,
-  p: BatchNormShape & { accumulate?: boolean },
+  p: BatchNormShape & { accumulate?: boolean; accumulateDx?: boolean },
 ): void {
   const { hw, m } = check('batchNormBackward', p);
   const plan = planChunks(m);
@@ -84,5 +83,20 @@ export function batchNormBackward(
   const coef = sink.scratch(p.c * 4 * 4, 'batchNorm:dxCoef');
   batchNormBackwardReduce(sink, x, dy, savedMean, savedInvStd, partials, { c: p.c, hw, plan });
   batchNormBackwardFinalize(sink, partials, gamma, savedMean, savedInvStd, dgamma, dbeta, coef, { c: p.c, chunks: plan.chunks, m, accumulate: p.accumulate ?? false });
-  batchNormBackwardData(sink, x, dy, coef, dx, { n: p.n, c: p.c, hw });
+  elementwise(sink, 'batchNormBackwardData', { x, dy, coef, out: dx }, p.n * p.c * hw, { c: p.c, hw, accumulate: p.accumulateDx });
+}
+
+/** Eval-mode input gradient, dx (+)= dy * gamma / sqrt(runningVar + eps): the running
+ * statistics are constants, so there are no gamma / beta gradients (eval mode is for
+ * Jacobians and evaluation, never for training updates). dx must not alias dy. */
+export function batchNormEvalBackward(
+  sink: KernelSink,
+  dy: BufferRef,
+  gamma: BufferRef,
+  runningVar: BufferRef,
+  dx: BufferRef,
+  p: BatchNormShape & { eps: number; accumulate?: boolean },
+): void {
+  const { hw } = check('batchNormEvalBackward', p);
+  elementwise(sink, 'batchNormEvalBackward', { dy, gamma, runningVar, out: dx }, p.n * p.c * hw, { c: p.c, hw, eps: p.eps, accumulate: p.accumulate });
 }

@@ -2,17 +2,15 @@
 // partials (written or accumulated) and the per-channel dx coefficients.
 
 import code from '../../../shaders/batchNormBackwardFinalize.wgsl?raw';
-import type { BufferRef, KernelSpec } from '../kernel';
+import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { COMBINE_WG, withChannelReduce } from './channelReduce';
 
-export const batchNormBackwardFinalizeKernel: KernelSpec = {
+export const batchNormBackwardFinalizeKernel = defineKernel({
   name: 'batchNormBackwardFinalize',
   code: withChannelReduce(code),
   constants: { WG: COMBINE_WG },
-  storage: ['read', 'read', 'read', 'read', 'read_write', 'read_write', 'read_write'],
-  uniforms: [['chunks', 'u32'], ['m', 'u32'], ['accumulate', 'u32']],
-};
+});
 
 /** `coef` holds c*4 floats: (A, B, K, mean) per channel for batchNormBackwardData. */
 export function batchNormBackwardFinalize(
@@ -28,7 +26,7 @@ export function batchNormBackwardFinalize(
 ): void {
   sink.dispatch({
     kernel: batchNormBackwardFinalizeKernel,
-    buffers: [partials, gamma, mean, invStd, dgamma, dbeta, coef],
+    buffers: { partials, gamma, mean, invStd, dgamma, dbeta, coef },
     uniforms: { chunks: p.chunks, m: p.m, accumulate: p.accumulate ? 1 : 0 },
     workgroups: [p.c],
   });

@@ -2,17 +2,15 @@
 // dy*xhat, pass 1 of the batch-norm backward.
 
 import code from '../../../shaders/batchNormBackwardReduce.wgsl?raw';
-import type { BufferRef, KernelSpec } from '../kernel';
+import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
-import { REDUCE_WG, withChannelReduce, type ChunkPlan } from './channelReduce';
+import { REDUCE_WG, withChunkPass, type ChunkPlan } from './channelReduce';
 
-export const batchNormBackwardReduceKernel: KernelSpec = {
+export const batchNormBackwardReduceKernel = defineKernel({
   name: 'batchNormBackwardReduce',
-  code: withChannelReduce(code),
+  code: withChunkPass(code),
   constants: { WG: REDUCE_WG },
-  storage: ['read', 'read', 'read', 'read', 'read_write'],
-  uniforms: [['c', 'u32'], ['hw', 'u32'], ['m', 'u32'], ['chunkLen', 'u32'], ['chunks', 'u32']],
-};
+});
 
 /** `partials` holds c*chunks*2 floats. */
 export function batchNormBackwardReduce(
@@ -27,7 +25,7 @@ export function batchNormBackwardReduce(
   const { m, chunkLen, chunks } = p.plan;
   sink.dispatch({
     kernel: batchNormBackwardReduceKernel,
-    buffers: [x, dy, mean, invStd, partials],
+    buffers: { x, dy, mean, invStd, partials },
     uniforms: { c: p.c, hw: p.hw, m, chunkLen, chunks },
     workgroups: [chunks, p.c],
   });

@@ -2,20 +2,18 @@
 // summaries of x, pass 1 of the batch statistics (batchNormStatsFinalize is pass 2).
 
 import code from '../../../shaders/batchNormStats.wgsl?raw';
-import type { BufferRef, KernelSpec } from '../kernel';
+import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
-import { REDUCE_WG, withChannelReduce, type ChunkPlan } from './channelReduce';
+import { REDUCE_WG, withChunkPass, type ChunkPlan } from './channelReduce';
 
-export const batchNormStatsKernel: KernelSpec = {
+export const batchNormStatsKernel = defineKernel({
   name: 'batchNormStats',
-  code: withChannelReduce(code),
+  code: withChunkPass(code),
   constants: { WG: REDUCE_WG },
-  storage: ['read', 'read_write'],
-  uniforms: [['c', 'u32'], ['hw', 'u32'], ['m', 'u32'], ['chunkLen', 'u32'], ['chunks', 'u32']],
-};
+});
 
 /** `partials` holds c*chunks*3 floats. */
 export function batchNormStats(sink: KernelSink, x: BufferRef, partials: BufferRef, p: { c: number; hw: number; plan: ChunkPlan }): void {
   const { m, chunkLen, chunks } = p.plan;
-  sink.dispatch({ kernel: batchNormStatsKernel, buffers: [x, partials], uniforms: { c: p.c, hw: p.hw, m, chunkLen, chunks }, workgroups: [chunks, p.c] });
+  sink.dispatch({ kernel: batchNormStatsKernel, buffers: { x, partials }, uniforms: { c: p.c, hw: p.hw, m, chunkLen, chunks }, workgroups: [chunks, p.c] });
 }

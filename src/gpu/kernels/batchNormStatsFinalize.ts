@@ -2,17 +2,15 @@
 // saved mean / invStd and updates the running mean / var in place.
 
 import code from '../../../shaders/batchNormStatsFinalize.wgsl?raw';
-import type { BufferRef, KernelSpec } from '../kernel';
+import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { COMBINE_WG, withChannelReduce } from './channelReduce';
 
-export const batchNormStatsFinalizeKernel: KernelSpec = {
+export const batchNormStatsFinalizeKernel = defineKernel({
   name: 'batchNormStatsFinalize',
   code: withChannelReduce(code),
   constants: { WG: COMBINE_WG },
-  storage: ['read', 'read_write', 'read_write', 'read_write', 'read_write'],
-  uniforms: [['chunks', 'u32'], ['m', 'u32'], ['eps', 'f32'], ['momentum', 'f32']],
-};
+});
 
 export function batchNormStatsFinalize(
   sink: KernelSink,
@@ -25,7 +23,7 @@ export function batchNormStatsFinalize(
 ): void {
   sink.dispatch({
     kernel: batchNormStatsFinalizeKernel,
-    buffers: [partials, savedMean, savedInvStd, runningMean, runningVar],
+    buffers: { partials, savedMean, savedInvStd, runningMean, runningVar },
     uniforms: { chunks: p.chunks, m: p.m, eps: p.eps, momentum: p.momentum },
     workgroups: [p.c],
   });

@@ -2,18 +2,16 @@
 // chunked per-channel reduction followed by biasGradFinalize.
 
 import code from '../../../shaders/biasGrad.wgsl?raw';
-import type { BufferRef, KernelSpec } from '../kernel';
+import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { biasGradFinalize } from './biasGradFinalize';
-import { checkChannels, checkDims, planChunks, REDUCE_WG, withChannelReduce } from './channelReduce';
+import { checkChannels, checkDims, planChunks, REDUCE_WG, withChunkPass } from './channelReduce';
 
-export const biasGradKernel: KernelSpec = {
+export const biasGradKernel = defineKernel({
   name: 'biasGrad',
-  code: withChannelReduce(code),
+  code: withChunkPass(code),
   constants: { WG: REDUCE_WG },
-  storage: ['read', 'read_write'],
-  uniforms: [['c', 'u32'], ['hw', 'u32'], ['m', 'u32'], ['chunkLen', 'u32'], ['chunks', 'u32']],
-};
+});
 
 export function biasGrad(sink: KernelSink, dy: BufferRef, dbias: BufferRef, p: { n: number; c: number; hw: number; accumulate?: boolean }): void {
   checkDims('biasGrad', { n: p.n, hw: p.hw });
@@ -22,7 +20,7 @@ export function biasGrad(sink: KernelSink, dy: BufferRef, dbias: BufferRef, p: {
   const partials = sink.scratch(p.c * plan.chunks * 4, 'biasGrad:partials');
   sink.dispatch({
     kernel: biasGradKernel,
-    buffers: [dy, partials],
+    buffers: { dy, partials },
     uniforms: { c: p.c, hw: p.hw, m: plan.m, chunkLen: plan.chunkLen, chunks: plan.chunks },
     workgroups: [plan.chunks, p.c],
   });

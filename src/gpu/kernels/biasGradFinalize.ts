@@ -2,19 +2,17 @@
 // (overwrite, or accumulate into an existing gradient).
 
 import code from '../../../shaders/biasGradFinalize.wgsl?raw';
-import type { BufferRef, KernelSpec } from '../kernel';
+import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { COMBINE_WG } from './channelReduce';
 import { withCommon } from './common';
 
-export const biasGradFinalizeKernel: KernelSpec = {
+export const biasGradFinalizeKernel = defineKernel({
   name: 'biasGradFinalize',
   code: withCommon(code),
   constants: { WG: COMBINE_WG },
-  storage: ['read', 'read_write'],
-  uniforms: [['chunks', 'u32'], ['accumulate', 'u32']],
-};
+});
 
 export function biasGradFinalize(sink: KernelSink, partials: BufferRef, dbias: BufferRef, p: { c: number; chunks: number; accumulate: boolean }): void {
-  sink.dispatch({ kernel: biasGradFinalizeKernel, buffers: [partials, dbias], uniforms: { chunks: p.chunks, accumulate: p.accumulate ? 1 : 0 }, workgroups: [p.c] });
+  sink.dispatch({ kernel: biasGradFinalizeKernel, buffers: { partials, dbias }, uniforms: { chunks: p.chunks, accumulate: p.accumulate ? 1 : 0 }, workgroups: [p.c] });
 }

@@ -1,8 +1,9 @@
 // Shared planning for per-channel reductions over NCHW tensors: how the n*h*w values of
 // one channel are split into chunks (one workgroup each, partials combined by a second
-// pass). Not a kernel itself; it only prepends shaders/common/channelReduce.wgsl.
+// pass). Not a kernel itself; it prepends shaders/common/channelReduce.wgsl and chunkPass.wgsl.
 
 import helpers from '../../../shaders/common/channelReduce.wgsl?raw';
+import chunkPass from '../../../shaders/common/chunkPass.wgsl?raw';
 import { ceilDiv, withCommon } from './common';
 
 /** Threads per workgroup of the chunk passes (WGSL `override WG`; power of two). */
@@ -23,6 +24,11 @@ export interface ChunkPlan {
 
 export function withChannelReduce(code: string): string {
   return withCommon(`${helpers}\n${code}`);
+}
+
+/** For the chunk passes: also their ChunkParams uniform struct and chunkOf(). */
+export function withChunkPass(code: string): string {
+  return withChannelReduce(`${chunkPass}\n${code}`);
 }
 
 export function planChunks(m: number, chunkLen = CHUNK_LEN): ChunkPlan {

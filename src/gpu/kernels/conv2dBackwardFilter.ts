@@ -4,7 +4,7 @@
 
 import code from '../../../shaders/conv2dBackwardFilter.wgsl?raw';
 import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
-import type { BufferRef, KernelSpec } from '../kernel';
+import { defineKernel, type BufferRef, type KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { ceilDiv } from './common';
 import { gemmTileM } from './implicitGemm';
@@ -30,13 +30,6 @@ const MIN_CHUNK = 256;
 const MAX_SPLITS = 128;
 const MAX_PARTIAL_BYTES = 64 * 1024 * 1024;
 
-const uniforms = [
-  ['m', 'u32'], ['n', 'u32'], ['k', 'u32'], ['chunk', 'u32'],
-  ['cin', 'u32'], ['h', 'u32'], ['w', 'u32'], ['kh', 'u32'],
-  ['kw', 'u32'], ['ho', 'u32'], ['wo', 'u32'], ['stride', 'u32'],
-  ['pad', 'u32'], ['accumulate', 'u32'],
-] as const;
-
 /** The WGSL `RM`: 4x4 register blocks (as in the forward GEMM) for TM = 16 and 32; TM = 64
  * takes 8 rows per invocation, keeping the workgroup at 64 invocations and feeding each
  * vec4 read from workgroup memory into 8 FMAs. The WGSL needs TK | (TN/4) * (TM/RM). */
@@ -45,13 +38,11 @@ function rowsPerInvocation(tm: FilterTileM): number {
 }
 
 function spec(tm: FilterTileM): KernelSpec {
-  return {
+  return defineKernel({
     name: `conv2dBackwardFilter(TM=${tm})`,
     code,
     constants: { TM: tm, TN, TK, RM: rowsPerInvocation(tm) },
-    storage: ['read', 'read', 'read_write'],
-    uniforms,
-  };
+  });
 }
 
 /** One pipeline per row-tile height (see filterTileM); every shape shares them. */
@@ -109,7 +100,7 @@ export function conv2dBackwardFilter(
   const target = splits === 1 ? dw : sink.scratch(4 * splits * length, 'conv2dBackwardFilter:partials');
   sink.dispatch({
     kernel: conv2dBackwardFilterKernels[tm],
-    buffers: [x, dy, target],
+    buffers: { x, dy, out: target },
     uniforms: {
       m, n, k, chunk,
       cin: shape.cin, h: shape.h, w: shape.w, kh: shape.kh,

@@ -5,18 +5,9 @@
 
 import code from '../../../shaders/conv2dBackwardInput.wgsl?raw';
 import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
-import type { BufferRef, KernelSpec } from '../kernel';
+import { defineKernel, type BufferRef, type KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { GEMM_TK, GEMM_TN, gemmGrid, gemmTileM, withGemmTile } from './implicitGemm';
-
-const uniforms = [
-  ['batch', 'u32'], ['cin', 'u32'], ['h', 'u32'], ['w', 'u32'],
-  ['cout', 'u32'], ['kh', 'u32'], ['kw', 'u32'], ['stride', 'u32'],
-  ['pad', 'u32'], ['ho', 'u32'], ['wo', 'u32'], ['M', 'u32'],
-  ['N', 'u32'], ['K', 'u32'], ['accumulate', 'u32'],
-  ['ry', 'u32'], ['rx', 'u32'], ['nky', 'u32'], ['nkx', 'u32'],
-  ['iy0', 'u32'], ['ix0', 'u32'], ['hp', 'u32'], ['wp', 'u32'],
-] as const;
 
 /** One axis of a stride phase r: taps r, r+s, ... below k; dx pixels i0, i0+s, ... below
  * size, where i0 is the first pixel with (i + pad) mod s == r. */
@@ -26,13 +17,11 @@ export function phaseAxis(r: number, s: number, k: number, pad: number, size: nu
 }
 
 function spec(tm: number): KernelSpec {
-  return {
+  return defineKernel({
     name: `conv2dBackwardInput(TM=${tm})`,
     code: withGemmTile(code),
     constants: { TM: tm, TN: GEMM_TN, TK: GEMM_TK },
-    storage: ['read', 'read', 'read_write'],
-    uniforms,
-  };
+  });
 }
 
 /** One pipeline per row-tile height (see gemmTileM); every shape shares them. */
@@ -66,7 +55,7 @@ export function conv2dBackwardInput(
       const N = shape.n * y.count * x.count;
       sink.dispatch({
         kernel: conv2dBackwardInputKernels[tm],
-        buffers: [dy, w, dx],
+        buffers: { dy, wt: w, dx },
         uniforms: {
           batch: shape.n, cin: shape.cin, h: shape.h, w: shape.w,
           cout: shape.cout, kh: shape.kh, kw: shape.kw, stride: s,

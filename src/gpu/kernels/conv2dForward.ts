@@ -3,25 +3,16 @@
 
 import code from '../../../shaders/conv2dForward.wgsl?raw';
 import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
-import type { BufferRef, KernelSpec } from '../kernel';
+import { defineKernel, type BufferRef, type KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { GEMM_TK, GEMM_TN, gemmGrid, gemmTileM, withGemmTile } from './implicitGemm';
 
-const uniforms = [
-  ['batch', 'u32'], ['cin', 'u32'], ['h', 'u32'], ['w', 'u32'],
-  ['cout', 'u32'], ['kh', 'u32'], ['kw', 'u32'], ['stride', 'u32'],
-  ['pad', 'u32'], ['ho', 'u32'], ['wo', 'u32'], ['M', 'u32'],
-  ['N', 'u32'], ['K', 'u32'],
-] as const;
-
 function spec(tm: number): KernelSpec {
-  return {
+  return defineKernel({
     name: `conv2dForward(TM=${tm})`,
     code: withGemmTile(code),
     constants: { TM: tm, TN: GEMM_TN, TK: GEMM_TK },
-    storage: ['read', 'read', 'read_write'],
-    uniforms,
-  };
+  });
 }
 
 /** One pipeline per row-tile height (see gemmTileM); every shape shares them. */
@@ -36,7 +27,7 @@ export function conv2dForward(sink: KernelSink, x: BufferRef, w: BufferRef, y: B
   const tm = gemmTileM(M);
   sink.dispatch({
     kernel: conv2dForwardKernels[tm],
-    buffers: [x, w, y],
+    buffers: { x, wt: w, y },
     uniforms: {
       batch: shape.n, cin: shape.cin, h: shape.h, w: shape.w,
       cout: shape.cout, kh: shape.kh, kw: shape.kw, stride: shape.stride,

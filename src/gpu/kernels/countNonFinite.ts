@@ -3,22 +3,18 @@
 // (also used to count correct predictions). Deterministic two-pass, no atomics.
 
 import code from '../../../shaders/countNonFinite.wgsl?raw';
-import type { BufferRef, KernelSpec } from '../kernel';
+import { defineKernel, type BufferRef, type KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
 // Same grid as reduce.ts (WG 256 in both shaders), so its partial count applies.
 import { reducePartials } from './reduce';
 
-const UNIFORMS = [['n', 'u32'], ['outIndex', 'u32'], ['accumulate', 'u32']] as const;
-
-export const countNonFiniteKernel: KernelSpec = {
+export const countNonFiniteKernel = defineKernel({
   name: 'countNonFinite',
   code,
   constants: { SUM_U32: 0 },
-  storage: ['read', 'read_write'],
-  uniforms: UNIFORMS,
-};
+});
 
-export const sumU32Kernel: KernelSpec = { ...countNonFiniteKernel, name: 'sumU32', constants: { SUM_U32: 1 } };
+export const sumU32Kernel = defineKernel({ name: 'sumU32', code, constants: { SUM_U32: 1 } });
 
 export interface CountOptions {
   /** Element offset in `out` where the count lands (default 0). */
@@ -33,12 +29,12 @@ function countPasses(sink: KernelSink, first: KernelSpec, x: BufferRef, out: Buf
   const accumulate = opts.accumulate ? 1 : 0;
   const groups = reducePartials(n);
   if (groups <= 1) {
-    sink.dispatch({ kernel: first, buffers: [x, out], uniforms: { n, outIndex, accumulate }, workgroups: [1] });
+    sink.dispatch({ kernel: first, buffers: { bits: x, out }, uniforms: { n, outIndex, accumulate }, workgroups: [1] });
     return;
   }
   const partials = sink.scratch(groups * 4, `${first.name}:partials`);
-  sink.dispatch({ kernel: first, buffers: [x, partials], uniforms: { n, outIndex: 0, accumulate: 0 }, workgroups: [groups] });
-  sink.dispatch({ kernel: sumU32Kernel, buffers: [partials, out], uniforms: { n: groups, outIndex, accumulate }, workgroups: [1] });
+  sink.dispatch({ kernel: first, buffers: { bits: x, out: partials }, uniforms: { n, outIndex: 0, accumulate: 0 }, workgroups: [groups] });
+  sink.dispatch({ kernel: sumU32Kernel, buffers: { bits: partials, out }, uniforms: { n: groups, outIndex, accumulate }, workgroups: [1] });
 }
 
 /** out[outIndex] (+)= number of NaN or +-Inf among the n f32 elements of x (u32). */

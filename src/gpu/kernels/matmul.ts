@@ -3,9 +3,8 @@
 // allows. Plans the grid (tiles in x/y, batches in z) within the per-dimension limit.
 
 import code from '../../../shaders/matmul.wgsl?raw';
-import type { BufferRef, Dispatch, KernelSpec } from '../kernel';
+import { defineKernel, type BufferRef, type Dispatch, type KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
-import type { UniformLayout } from '../uniforms';
 import { ceilDiv } from './common';
 import type { MatmulParams } from '../../util/shape';
 
@@ -15,28 +14,21 @@ export type { MatmulParams };
 export const MATMUL_TILE = { m: 64, n: 64 } as const;
 const MAX_PER_DIM = 65535;
 
-const layout: UniformLayout = [
-  ['m', 'u32'], ['n', 'u32'], ['k', 'u32'], ['alpha', 'f32'], ['beta', 'f32'],
-  ['rowTile0', 'u32'], ['colTile0', 'u32'], ['batch0', 'u32'],
-];
-
 function makeSpec(transA: boolean, transB: boolean, vec4: boolean): KernelSpec {
-  return {
+  return defineKernel({
     name: `matmul${vec4 ? 'Vec4' : ''}${transA ? 'TA' : ''}${transB ? 'TB' : ''}`,
     code,
     entryPoint: vec4 ? 'mainVec4' : 'main',
     constants: { TRANS_A: transA ? 1 : 0, TRANS_B: transB ? 1 : 0 },
-    storage: ['read', 'read', 'read_write'],
-    uniforms: layout,
-  };
+  });
 }
 
-/** All 8 variants (transA x transB x vec4), e.g. for pipeline warm-up. */
+/** All 8 variants (transA x transB x vec4). */
 export const matmulKernels: readonly KernelSpec[] = [false, true].flatMap((vec4) =>
   [false, true].flatMap((transA) => [false, true].map((transB) => makeSpec(transA, transB, vec4))),
 );
 
-export function matmulKernel(transA: boolean, transB: boolean, vec4: boolean): KernelSpec {
+function matmulKernel(transA: boolean, transB: boolean, vec4: boolean): KernelSpec {
   return matmulKernels[(vec4 ? 4 : 0) + (transA ? 2 : 0) + (transB ? 1 : 0)];
 }
 
@@ -77,7 +69,7 @@ export function matmulDispatches(a: BufferRef, b: BufferRef, c: BufferRef, p: Ma
       for (let x = 0; x < cols; x += max) {
         out.push({
           kernel,
-          buffers: [a, b, c],
+          buffers: vec4 ? { a4: a, b4: b, c4: c } : { a, b, c },
           uniforms: {
             m: p.m, n: p.n, k: p.k, alpha: p.alpha ?? 1, beta: p.beta ?? 0,
             rowTile0: y, colTile0: x, batch0: z,

@@ -3,7 +3,7 @@
 // can share one buffer and one readback. Deterministic: a fixed two-pass tree, no atomics.
 
 import code from '../../../shaders/reduce.wgsl?raw';
-import type { BufferRef, KernelSpec } from '../kernel';
+import { defineKernel, type BufferRef, type KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { ceilDiv } from './common';
 
@@ -19,10 +19,8 @@ export const REDUCE_ITEMS_PER_THREAD = 8;
  * per thread, while still giving a big GPU ~262k threads of loads in flight. */
 export const REDUCE_MAX_PARTIALS = 1024;
 
-const UNIFORMS = [['n', 'u32'], ['outIndex', 'u32'], ['accumulate', 'u32'], ['scale', 'f32']] as const;
-
 function spec(op: ReduceOp): KernelSpec {
-  return { name: `reduce:${op}`, code, constants: { OP: OP_CODE[op] }, storage: ['read', 'read', 'read_write'], uniforms: UNIFORMS };
+  return defineKernel({ name: `reduce:${op}`, code, constants: { OP: OP_CODE[op] } });
 }
 
 export const reduceKernels: Readonly<Record<ReduceOp, KernelSpec>> = {
@@ -64,13 +62,13 @@ export function reduce(
   const groups = reducePartials(n);
   if (groups <= 1) {
     // n = 0 still runs one workgroup so the result is the identity (0), not stale memory.
-    sink.dispatch({ kernel: reduceKernels[op], buffers: [x, second, out], uniforms: { n, outIndex, accumulate, scale }, workgroups: [1] });
+    sink.dispatch({ kernel: reduceKernels[op], buffers: { x, y: second, out }, uniforms: { n, outIndex, accumulate, scale }, workgroups: [1] });
     return;
   }
   const partials = sink.scratch(groups * 4, `reduce:${op}:partials`);
-  sink.dispatch({ kernel: reduceKernels[op], buffers: [x, second, partials], uniforms: { n, outIndex: 0, accumulate: 0, scale: 1 }, workgroups: [groups] });
+  sink.dispatch({ kernel: reduceKernels[op], buffers: { x, y: second, out: partials }, uniforms: { n, outIndex: 0, accumulate: 0, scale: 1 }, workgroups: [groups] });
   const finish = op === 'maxAbs' ? 'maxAbs' : 'sum';
-  sink.dispatch({ kernel: reduceKernels[finish], buffers: [partials, partials, out], uniforms: { n: groups, outIndex, accumulate, scale }, workgroups: [1] });
+  sink.dispatch({ kernel: reduceKernels[finish], buffers: { x: partials, y: partials, out }, uniforms: { n: groups, outIndex, accumulate, scale }, workgroups: [1] });
 }
 
 export function reduceSum(sink: KernelSink, x: BufferRef, out: BufferRef, n: number, opts?: ReduceOptions): void {

@@ -2,17 +2,15 @@
 // flat buffer; `segments` is a u32 buffer of (offset, length) pairs in elements.
 
 import code from '../../../shaders/segmentSumSquares.wgsl?raw';
-import type { BufferRef, KernelSpec } from '../kernel';
+import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { grid1d } from './common';
 
-export const segmentSumSquaresKernel: KernelSpec = {
+export const segmentSumSquaresKernel = defineKernel({
   name: 'segmentSumSquares',
   code,
-  storage: ['read', 'read', 'read_write'],
-  uniforms: [['segments', 'u32']],
-};
+});
 
 export function segmentSumSquares(sink: KernelSink, x: BufferRef, segments: BufferRef, out: BufferRef, count: number): void {
-  sink.dispatch({ kernel: segmentSumSquaresKernel, buffers: [x, segments, out], uniforms: { segments: count }, workgroups: grid1d(count, 1) });
+  sink.dispatch({ kernel: segmentSumSquaresKernel, buffers: { x, segs: segments, out }, uniforms: { segments: count }, workgroups: grid1d(count, 1) });
 }

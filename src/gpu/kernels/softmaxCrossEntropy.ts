@@ -3,18 +3,16 @@
 // batch-mean reduction). No per-example loss output.
 
 import code from '../../../shaders/softmaxCrossEntropy.wgsl?raw';
-import type { BufferRef, KernelSpec } from '../kernel';
+import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { checkRows, type RowsParams } from './argmax';
 import { grid1d } from './common';
 import { reduce } from './reduce';
 
-export const softmaxCrossEntropyKernel: KernelSpec = {
+export const softmaxCrossEntropyKernel = defineKernel({
   name: 'softmaxCrossEntropy',
   code,
-  storage: ['read', 'read', 'read_write', 'read_write'],
-  uniforms: [['n', 'u32'], ['k', 'u32']],
-};
+});
 
 /** loss[0] = mean_i (logsumexp(z_i) - z_i[y_i]); dlogits = (softmax(z_i) - onehot(y_i)) / n.
  * logits f32 [n, k], labels u32 [n]. A label >= k makes loss and that row of dlogits NaN. */
@@ -22,6 +20,6 @@ export function softmaxCrossEntropy(sink: KernelSink, logits: BufferRef, labels:
   checkRows('softmaxCrossEntropy', p);
   if (p.n < 1) throw new RangeError('softmaxCrossEntropy: empty batch (the mean is undefined)');
   const rowLoss = sink.scratch(p.n * 4, 'softmaxCrossEntropy:rowLoss');
-  sink.dispatch({ kernel: softmaxCrossEntropyKernel, buffers: [logits, labels, rowLoss, dlogits], uniforms: { n: p.n, k: p.k }, workgroups: grid1d(p.n, 1) });
+  sink.dispatch({ kernel: softmaxCrossEntropyKernel, buffers: { logits, labels, rowLoss, dlogits }, uniforms: { n: p.n, k: p.k }, workgroups: grid1d(p.n, 1) });
   reduce(sink, 'sum', rowLoss, undefined, loss, p.n, { scale: 1 / p.n });
 }

@@ -2,22 +2,20 @@
 // Generic second pass of any split-K GEMM; it knows nothing about convolutions.
 
 import code from '../../../shaders/splitKReduce.wgsl?raw';
-import type { BufferRef, KernelSpec } from '../kernel';
+import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { grid1d, withCommon } from './common';
 
-export const splitKReduceKernel: KernelSpec = {
+export const splitKReduceKernel = defineKernel({
   name: 'splitKReduce',
   code: withCommon(code),
-  storage: ['read', 'read_write'],
-  uniforms: [['length', 'u32'], ['splits', 'u32'], ['accumulate', 'u32']],
-};
+});
 
 export function splitKReduce(sink: KernelSink, partials: BufferRef, out: BufferRef, length: number, splits: number, accumulate: boolean): void {
   if (!Number.isInteger(splits) || splits < 1) throw new RangeError(`splitKReduce: splits must be a positive integer, got ${splits}`);
   sink.dispatch({
     kernel: splitKReduceKernel,
-    buffers: [partials, out],
+    buffers: { partials, out },
     uniforms: { length, splits, accumulate: accumulate ? 1 : 0 },
     workgroups: grid1d(length),
   });

@@ -7,7 +7,8 @@ import { defaultExperiment, type ExperimentConfig } from '../experiment';
 import { initialWeights } from '../initTools';
 import { decodeSafetensors } from '../safetensors';
 import { loadAnyDataset } from '../userDatasets';
-import { buildPytorchPackage, fileSafe, pytorchZip, zipPackage, type PytorchConfig } from './package';
+import { buildPytorchPackage, fileSafe, pytorchZip, zipPackage } from './package';
+import type { PytorchConfig } from './pytorchConfig';
 import { README_COMMANDS } from './readme';
 import { PYTHON_SOURCES } from './sources';
 

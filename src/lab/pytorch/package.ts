@@ -10,7 +10,6 @@ import { initScheme } from '../../nn/init/registry';
 import { resolveOptimizerConfig } from '../../nn/optimizerConfig';
 import { countParams } from '../../nn/modelStats';
 import { buildResNet } from '../../nn/resnet';
-import type { ResNetConfig } from '../../nn/resnetConfig';
 import { assertValidExperiment, type ExperimentConfig } from '../experiment';
 import { datasetShape, resnetConfigFor } from '../modelFactory';
 import { runKey } from '../runState';
@@ -19,38 +18,13 @@ import { exportWeights } from '../weights';
 import { makeLrFunction } from '../../nn/schedule';
 import { parityInput, parityOutputs, PARITY_BATCH } from './parity';
 import { parityLabels, parityTrainSteps, PARITY_STEPS } from './parityStep';
+import type { ExportRun, PytorchConfig } from './pytorchConfig';
 import { readmeFor } from './readme';
 import { PYTHON_SOURCES } from './sources';
 
 export interface PackageFile {
   path: string;
   data: Uint8Array;
-}
-
-export interface ExportRun {
-  key: string;
-  /** The run key made safe for file names. */
-  file: string;
-  scheme: string;
-  options: Record<string, number | string>;
-  label: string;
-  model: ResNetConfig;
-  weights: string;
-  paramCount: number;
-}
-
-export interface PytorchConfig {
-  format: typeof PYTORCH_PACKAGE_FORMAT;
-  formatVersion: 1;
-  exportedAt: string;
-  /** The lab link that reproduces the experiment in the browser, when known. */
-  labUrl?: string;
-  experiment: ExperimentConfig;
-  dataset: { id: string; name: string; channels: number; size: number; classes: number; classNames: string[]; normalize: { mean: number[]; std: number[] }; trainCount: number; testCount: number; file?: string };
-  runs: ExportRun[];
-  training: Pick<ExperimentConfig, 'schedule' | 'warmupSteps' | 'batchSize' | 'steps' | 'evalEvery' | 'evalBatches' | 'augment' | 'seed'> & {
-    optimizer: ReturnType<typeof resolveOptimizerConfig> & { clipNorm?: number };
-  };
 }
 
 export interface PytorchExportOptions {

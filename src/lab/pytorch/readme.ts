@@ -2,7 +2,7 @@
 // process, several GPUs and several nodes. The commands in the CPU section are run
 // verbatim by the tests (pytorchPackage.python.test.ts), so keep them runnable as written.
 
-import type { PytorchConfig } from './package';
+import type { PytorchConfig } from './pytorchConfig';
 
 /** Commands the tests run exactly as the README prints them (on CPU). */
 export const README_COMMANDS = {

@@ -1,4 +1,4 @@
-// The ablations of RISOTTO.md section 4 do what they are for: remove one ingredient of
+// The ablations of docs/science.md section 4 do what they are for: remove one ingredient of
 // Risotto and lose the isometry. Also their weight structure and requirements.
 
 import { describe, expect, it } from 'vitest';

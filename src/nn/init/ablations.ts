@@ -1,4 +1,4 @@
-// The two ablations of RISOTTO.md section 4, each removing one ingredient of Risotto:
+// The two ablations of docs/science.md section 4, each removing one ingredient of Risotto:
 // delta-orthogonal kernels of plain orthogonal matrices (no looks-linear split), and
 // looks-linear delta kernels without the skip correction (conv1 = LL(U1), conv2 =
 // LL(U2), skips left as they are). Neither is isometric; that is what they show.

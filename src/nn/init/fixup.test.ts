@@ -1,4 +1,4 @@
-// Fixup against RISOTTO.md section 4: zero last convs and classifier, first convs He
+// Fixup against docs/science.md section 4: zero last convs and classifier, first convs He
 // times L^(-1/(2m-2)), zero scalar biases, a_res a learned 1, identity residual blocks
 // at init, and the architecture requirements.
 

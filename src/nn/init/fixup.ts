@@ -1,4 +1,4 @@
-// Fixup (Zhang, Dauphin & Ma 2019) as RISOTTO.md section 4 defines it: no BatchNorm;
+// Fixup (Zhang, Dauphin & Ma 2019) as docs/science.md section 4 defines it: no BatchNorm;
 // the last conv of every residual branch and the classifier weight are 0, the other
 // branch conv is He scaled by L^(-1/(2m-2)); a_res is a learned multiplier from 1; the
 // scalar biases start at 0; stem and projection skips are plain He.

@@ -1,4 +1,4 @@
-// He init against RISOTTO.md section 4: weight variance 2/fan_in within sampling error,
+// He init against docs/science.md section 4: weight variance 2/fan_in within sampling error,
 // scalars 1 and biases 0, and, without BatchNorm, a Jacobian that is far from isometric
 // and whose largest singular value grows with depth.
 
@@ -55,7 +55,7 @@ describe('He init without BatchNorm: Jacobian', () => {
       expect(isometryError(sigma).maxDeviation).toBeGreaterThan(0.5);
       return sigma[0];
     });
-    // RISOTTO.md: ~1e1 at 2 blocks, ~2e2 at 8 (width 16, 8x8); a factor 2 is a safe floor.
+    // docs/science.md: ~1e1 at 2 blocks, ~2e2 at 8 (width 16, 8x8); a factor 2 is a safe floor.
     expect(sigmaMax[1]).toBeGreaterThan(2 * sigmaMax[0]);
   });
 });

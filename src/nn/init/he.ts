@@ -1,5 +1,5 @@
 // He (Kaiming) normal initialisation: every conv and linear weight ~ N(0, 2/fan_in),
-// a_res = a_skip = 1, biases 0 (RISOTTO.md section 4), as a registry entry. Fits any
+// a_res = a_skip = 1, biases 0 (docs/science.md section 4), as a registry entry. Fits any
 // architecture; without BatchNorm its Jacobian grows with depth, which is the point of
 // showing it.
 

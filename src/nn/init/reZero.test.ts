@@ -1,4 +1,4 @@
-// ReZero against RISOTTO.md section 4: SkipInit's values on a net without the
+// ReZero against docs/science.md section 4: SkipInit's values on a net without the
 // post-addition ReLU, x' = x + alpha F(x) with alpha = 0, so blocks are the identity.
 
 import { describe, expect, it } from 'vitest';

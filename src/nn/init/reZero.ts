@@ -1,4 +1,4 @@
-// ReZero (Bachlechner et al. 2021), RISOTTO.md section 4: SkipInit without the
+// ReZero (Bachlechner et al. 2021), docs/science.md section 4: SkipInit without the
 // post-addition ReLU, x' = x + alpha F(x) with alpha (a_res) learned from 0.
 
 import type { ResNetModel } from '../resnet';

@@ -1,4 +1,4 @@
-// Risotto against RISOTTO.md section 3: the exact isometry of the block outputs' input
+// Risotto against docs/science.md section 3: the exact isometry of the block outputs' input
 // Jacobian (float64 CPU interpreter, random input) for Type B and C nets of growing
 // depth, the partial isometry through stride-2 stages, the weight formulas themselves,
 // and the architecture requirements.
@@ -97,7 +97,7 @@ describe('Risotto: exact dynamical isometry', () => {
   }
 });
 
-describe('Risotto: weights as RISOTTO.md writes them', () => {
+describe('Risotto: weights as docs/science.md writes them', () => {
   const model = buildResNet(smallConfig({ skip: 'B', blocksPerStage: [2, 1, 1] }), 1);
   const aRes = 0.5;
   const aSkip = -2;

@@ -1,5 +1,5 @@
 // Risotto (Gadhikar & Burkholz): the looks-linear, delta-orthogonal construction of
-// RISOTTO.md section 3 that makes every block map the split signal d to Q d exactly,
+// docs/science.md section 3 that makes every block map the split signal d to Q d exactly,
 // so the input-output Jacobian is orthogonal at any depth and width. Exactly the
 // formulas of that section; the naive looks-linear variant lives in ablations.ts.
 

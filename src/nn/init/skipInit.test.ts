@@ -1,4 +1,4 @@
-// SkipInit against RISOTTO.md section 4: He weights, a_res a learned 0, a_skip 1; every
+// SkipInit against docs/science.md section 4: He weights, a_res a learned 0, a_skip 1; every
 // identity-skip block is exactly the identity at init; the architecture requirements.
 
 import { describe, expect, it } from 'vitest';

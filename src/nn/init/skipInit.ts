@@ -1,4 +1,4 @@
-// SkipInit (De & Smith 2020), RISOTTO.md section 4: no BatchNorm, He weights, and a
+// SkipInit (De & Smith 2020), docs/science.md section 4: no BatchNorm, He weights, and a
 // learned a_res that starts at 0, so every residual block starts as the identity
 // (with the post-addition ReLU; without it, see ReZero in reZero.ts).
 

@@ -1,4 +1,4 @@
-// The shared weight constructions against RISOTTO.md section 2 written out by hand:
+// The shared weight constructions against docs/science.md section 2 written out by hand:
 // LL(A), [A; -A], [A, -A], delta kernels in [cout, cin, kh, kw] layout, permutation
 // matrices, and per-tensor streams (order-independent, distinct per tensor and seed).
 

@@ -1,6 +1,6 @@
 // What every init scheme builds weights from: one independent random stream per tensor,
 // He-normal tensors, small dense matrices, and the matrix-to-weight constructions of
-// RISOTTO.md section 2 (looks-linear LL(A), delta kernels, [A; -A] and [A, -A]).
+// docs/science.md section 2 (looks-linear LL(A), delta kernels, [A; -A] and [A, -A]).
 // Pure functions; walking a model and choosing values is the schemes' job.
 
 import { numel, type Shape } from '../../engine/graph';

@@ -54,7 +54,7 @@ export function ResultsPanel() {
           {list.map((x) => {
             const resumable = x.phase !== 'finished' && x.checkpointStep !== undefined;
             return (
-              <li key={x.id} data-testid={`saved-${x.id}`} data-phase={x.phase}>
+              <li key={x.id} data-testid={`saved-${x.id}`} data-phase={x.phase} data-step={x.step} data-checkpoint-step={x.checkpointStep ?? ''}>
                 <span className="saved-title">
                   {new Date(x.createdAt).toLocaleString()} · {x.config.dataset.slice(0, 12)} · {x.config.schemes.map((s) => s.id).join(', ')} · {x.phase} at step {x.step}/{x.totalSteps}
                   {resumable ? ` (checkpoint at ${x.checkpointStep})` : ''}

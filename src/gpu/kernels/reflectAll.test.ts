@@ -1,0 +1,63 @@
+// GPU-free: every shader reflects, every kernel descriptor derives its bindings and
+// uniform layout from its WGSL, every .wgsl is dispatched by some descriptor, and the
+// element-wise name list matches the functions of shaders/elementwise.wgsl.
+
+import { describe, expect, it } from 'vitest';
+import type { KernelSpec } from '../kernel';
+import { planUniforms } from '../uniforms';
+import { reflectWgsl } from '../wgslReflect';
+import elementwiseWgsl from '../../../shaders/elementwise.wgsl?raw';
+import { ELEMENTWISE } from './elementwise';
+
+const shaders = import.meta.glob<string>('../../../shaders/**/*.wgsl', { query: '?raw', import: 'default', eager: true });
+const modules = import.meta.glob<Record<string, unknown>>('./*.ts', { eager: true });
+
+function isSpec(v: unknown): v is KernelSpec {
+  return typeof v === 'object' && v !== null && 'code' in v && 'storage' in v && 'name' in v;
+}
+
+/** Every KernelSpec a descriptor module exports, alone or in a table or list. */
+const specs: KernelSpec[] = Object.values(modules).flatMap((m) =>
+  Object.values(m).flatMap((v) => (isSpec(v) ? [v] : typeof v === 'object' && v !== null ? Object.values(v).filter(isSpec) : [])),
+);
+
+describe('kernels declared in WGSL', () => {
+  it('finds the shaders and the descriptors', () => {
+    expect(Object.keys(shaders).length).toBeGreaterThan(15);
+    expect(specs.length).toBeGreaterThan(30);
+  });
+
+  for (const [path, code] of Object.entries(shaders)) {
+    it(`reflects ${path.replace(/^(\.\.\/)+/, '')}`, () => {
+      const r = reflectWgsl(code);
+      for (const b of r.bindings) expect(b.group, `${b.name} group`).toBe(0);
+      // A kernel (not a common/ helper) has an entry point and at least one storage binding.
+      if (!path.includes('/common/')) {
+        expect(r.entryPoints.length + (path.endsWith('elementwise.wgsl') ? 1 : 0), 'entry points').toBeGreaterThan(0);
+        expect(r.bindings.some((b) => b.access !== 'uniform'), 'storage bindings').toBe(true);
+      }
+    });
+  }
+
+  it('gives every descriptor named storage bindings, at distinct binding numbers, and a packable uniform', () => {
+    for (const s of specs) {
+      expect(s.storage.length, `${s.name} storage`).toBeGreaterThan(0);
+      const numbers = [...s.storage.map((b) => b.binding), ...(s.uniform ? [s.uniform.binding] : [])];
+      expect(new Set(numbers).size, `${s.name} binding numbers`).toBe(numbers.length);
+      if (s.uniform) expect(planUniforms(s.uniform.layout).byteSize % 16, `${s.name} uniform size`).toBe(0);
+    }
+  });
+
+  it('dispatches every kernel shader from some descriptor', () => {
+    for (const [path, code] of Object.entries(shaders)) {
+      if (path.includes('/common/')) continue;
+      const body = code.split('\n').find((l) => /\bfn\s+\w+/.test(l))!;
+      expect(specs.some((s) => s.code.includes(body)), `${path} is used by no descriptor`).toBe(true);
+    }
+  });
+
+  it('lists exactly the functions of shaders/elementwise.wgsl in ELEMENTWISE', () => {
+    const fns = [...reflectWgsl(elementwiseWgsl).functions.keys()].filter((f) => f !== 'channel');
+    expect([...ELEMENTWISE].sort()).toEqual(fns.sort());
+  });
+});

@@ -1,0 +1,32 @@
+// The config.json record of the PyTorch export (and its runs): what package.ts writes,
+// the README generator describes and train.py reads. Types only.
+
+import type { resolveOptimizerConfig } from '../../nn/optimizerConfig';
+import type { ResNetConfig } from '../../nn/resnetConfig';
+import type { ExperimentConfig } from '../experiment';
+
+export interface ExportRun {
+  key: string;
+  /** The run key made safe for file names. */
+  file: string;
+  scheme: string;
+  options: Record<string, number | string>;
+  label: string;
+  model: ResNetConfig;
+  weights: string;
+  paramCount: number;
+}
+
+export interface PytorchConfig {
+  format: 'risotto-lab-pytorch';
+  formatVersion: 1;
+  exportedAt: string;
+  /** The lab link that reproduces the experiment in the browser, when known. */
+  labUrl?: string;
+  experiment: ExperimentConfig;
+  dataset: { id: string; name: string; channels: number; size: number; classes: number; classNames: string[]; normalize: { mean: number[]; std: number[] }; trainCount: number; testCount: number; file?: string };
+  runs: ExportRun[];
+  training: Pick<ExperimentConfig, 'schedule' | 'warmupSteps' | 'batchSize' | 'steps' | 'evalEvery' | 'evalBatches' | 'augment' | 'seed'> & {
+    optimizer: ReturnType<typeof resolveOptimizerConfig> & { clipNorm?: number };
+  };
+}
