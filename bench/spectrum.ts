@@ -32,7 +32,7 @@ export async function benchSpectrum(ctx: GpuContext, opts: { small: boolean }): 
   session.destroy();
   let rows = 0;
   const specT = await time(async () => {
-    const s = await measureSpectrumRecord({ ctx, config, scheme: { id: 'risotto' }, seed: 1, step: 0, probeSize: 8 });
+    const s = await measureSpectrumRecord({ ctx, config, scheme: { id: 'risotto' }, seed: 1, step: 0, probeSize: 8, bnStats: 'batch' });
     rows = s.rows;
   }, { warmup: 1, runs: 3 });
   return table(

@@ -44,12 +44,19 @@ export function probeModel(config: ResNetConfig, size: number, batch: number): R
   return buildResNet({ ...config, blocksPerStage: [...config.blocksPerStage], inputSize: size }, batch);
 }
 
-/** The last block's output (docs/science.md's "features"), the stem's, or block i's (global index). */
-export type ProbeTarget = 'features' | 'stem' | { block: number };
+/** The last block's output (the "features"), the stem's, block i's (global index), or
+ * the end of stage s (its last block's output; stages count from 1). */
+export type ProbeTarget = 'features' | 'stem' | { block: number } | { stage: number };
 
 export function targetTensor(model: ResNetModel, target: ProbeTarget = 'features'): number {
   if (target === 'features') return model.features;
   if (target === 'stem') return model.stemOutput;
+  if ('stage' in target) {
+    const inStage = model.blocks.filter((b) => b.stage === target.stage);
+    const stages = [...new Set(model.blocks.map((b) => b.stage))];
+    if (!inStage.length) throw new Error(`stage ${target.stage} does not exist: the model has stages ${stages.join(', ')}`);
+    return inStage[inStage.length - 1].output;
+  }
   const b = model.blocks[target.block];
   if (!b) throw new Error(`block ${target.block} does not exist: the model has blocks 0..${model.blocks.length - 1}`);
   return b.output;

@@ -104,3 +104,15 @@ describe('every flag is checked, and the message names it', () => {
     expect(() => positiveInt('probe', '2.5')).toThrow(/^--probe "2\.5"/);
   });
 });
+
+describe('diagnostics flags', () => {
+  it('set the BatchNorm mode, signal inputs and spectrum map, each checked like its link field', () => {
+    const { exp } = from(['spectrum', '--bn-stats', 'running', '--signal', 'noise', '--input-cosine', '0.5', '--pairs', '4', '--from', 'stem', '--to-stage', '2']);
+    expect(exp.diagnostics).toEqual({ bnStats: 'running', signal: 'noise', inputCosine: 0.5, pairs: 4, from: 'stem', toStage: 2 });
+    expect(from(['spectrum']).exp.diagnostics.bnStats).toBe('batch');
+    expect(() => from(['spectrum', '--bn-stats', 'eval'])).toThrow(/--bn-stats "eval"/);
+    expect(() => from(['spectrum', '--pairs', '99'])).toThrow(/--pairs "99"/);
+    expect(() => from(['spectrum', '--input-cosine', '0.5'])).toThrow(/--signal noise/);
+    expect(() => from(['spectrum', '--to-stage', '4'])).toThrow(/end stage/);
+  });
+});

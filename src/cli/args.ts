@@ -36,6 +36,12 @@ export const OPTIONS = {
   'lab-url': { type: 'string' },
   debug: { type: 'string' },
   validate: { type: 'string' },
+  'bn-stats': { type: 'string' },
+  signal: { type: 'string' },
+  'input-cosine': { type: 'string' },
+  pairs: { type: 'string' },
+  from: { type: 'string' },
+  'to-stage': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -64,6 +70,12 @@ const FIELD_FLAGS: [flag: keyof typeof OPTIONS, key: string][] = [
   ['steps', 'steps'],
   ['eval-every', 'eval'],
   ['seed', 'seed'],
+  ['bn-stats', 'bnst'],
+  ['signal', 'sig'],
+  ['input-cosine', 'icos'],
+  ['pairs', 'pairs'],
+  ['from', 'jfrom'],
+  ['to-stage', 'jto'],
 ];
 
 const fieldByKey = (key: string): Field => SCHEMA.find((f) => f.key === key)!;
@@ -134,6 +146,7 @@ export function experimentFrom(values: CliValues, warn: (s: string) => void = ()
       exp.warmupSteps = Math.min(exp.warmupSteps, Math.floor(exp.steps / 10));
     }
   }
+  if (values['input-cosine'] !== undefined && exp.diagnostics.signal !== 'noise') throw new Error('--input-cosine sets the cosine of Gaussian pairs: add --signal noise');
   if (values.bn && values['no-bn']) throw new Error('--bn and --no-bn contradict each other; give one');
   if (values.bn) exp.model.batchNorm = true;
   if (values['no-bn']) exp.model.batchNorm = false;

@@ -41,10 +41,10 @@ export async function printSpectra(exp: ExperimentConfig, data: DatasetShape, on
       log(`measuring ${s.id}...`);
       const d = await initDiagnostics(ctx, exp, s, data, { signal: true, probeSize });
       const sp = d.spectrum;
-      log(`${s.id.padEnd(24)} rank ${sp.rank}/${Math.min(sp.rows, sp.cols)}  sigma in [${sp.singularValues[sp.rank - 1]?.toExponential(3)}, ${sp.singularValues[0]?.toExponential(3)}]  max|sigma-1| ${sp.maxAbsDeviation.toExponential(2)}`);
+      log(`${s.id.padEnd(24)} [BN ${sp.batchNorm ? sp.bnStats + ' statistics' : 'none'}] rank ${sp.rank}/${Math.min(sp.rows, sp.cols)} (sigma > ${sp.rankThreshold.toExponential(1)}, ${sp.zeros} zeros)  sigma in [${sp.singularValues[sp.rank - 1]?.toExponential(3)}, ${sp.singularValues[0]?.toExponential(3)}]  max|sigma-1| ${sp.maxAbsDeviation.toExponential(2)}`);
       results.push({ scheme: s, spectrum: sp, signal: d.signal });
     }
-    process.stdout.write(`${JSON.stringify({ experiment: { model: exp.model, seed: exp.seed, dataset: exp.dataset }, results }, null, 1)}\n`);
+    process.stdout.write(`${JSON.stringify({ experiment: { model: exp.model, seed: exp.seed, dataset: exp.dataset, diagnostics: exp.diagnostics }, results }, null, 1)}\n`);
   } finally {
     ctx.destroy();
   }

@@ -51,6 +51,13 @@ options (defaults: the lab's built-in experiment):
                        export-pytorch: the package folder (default pytorch-export)
   --scheme a,b         init/spectrum: only these schemes (default: the experiment's)
   --probe N            spectrum: probe size P (default 8)
+  --bn-stats batch|running  diagnostics: BatchNorm with a reference batch's statistics (the
+                       network being trained, default) or the running ones (inference)
+  --signal data|noise  signal propagation: training-image pairs or Gaussian pairs (spectrum: Gaussian)
+  --input-cosine C     Gaussian pairs' cosine (with --signal noise)
+  --pairs K            signal propagation pairs (default 8)
+  --from image|stem    spectrum: the map starts at the image or the stem's output
+  --to-stage S         spectrum: the map ends at stage S (default: the last block)
   --force              replace existing output files
   --validate N         train: check the first N steps of every run against the float64 reference
                        (names the first gradient that diverges)

@@ -60,7 +60,8 @@ describe('Comparison', () => {
     expect(he0.maxAbsDeviation).toBeGreaterThan(0.1);
     expect(risotto0.rank).toBeGreaterThan(0);
     expect(end.signals).toHaveLength(4);
-    expect(end.signals[0].blocks.length).toBe(4); // stem + 3 blocks
+    expect(end.signals[0].layers.length).toBe(4); // stem + 3 blocks
+    expect(end.signals[0].balance.length).toBe(3);
     expect(end.warnings).toEqual([]);
   });
 

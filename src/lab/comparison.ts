@@ -12,6 +12,8 @@ import { datasetShape } from './modelFactory';
 import type { ComparisonPhase, ComparisonSnapshot } from './runState';
 import type { SignalRecord, SpectrumRecord } from './diagnostics';
 import { measureSignalRecord, measureSpectrumRecord } from './measure';
+import { dataInputs, noiseInputs, type DiagnosticInputs } from './diagnosticInputs';
+import { BN_STATS_MODES } from '../analysis/bnStats';
 import { buildResNet } from '../nn/resnet';
 import { exportWeights, type ModelCard } from './weights';
 import type { StepValidation } from '../engine/webgpu/validate';
@@ -68,6 +70,7 @@ export class Comparison {
   private unsubscribe?: () => void;
   private readonly train: Batcher;
   private readonly test: Batcher;
+  private readonly diagnosticInputs: DiagnosticInputs;
 
   constructor(
     private ctx: GpuContext,
@@ -87,6 +90,11 @@ export class Comparison {
     const augment = { ...experiment.augment, flip: experiment.augment.flip && !digits };
     this.train = new Batcher(dataset.train, dims, { batchSize: b, seed: experiment.seed, shuffle: true, dropLast: true, normalize, augment });
     this.test = new Batcher(dataset.test, dims, { batchSize: b, seed: experiment.seed, shuffle: false, dropLast: true, normalize });
+    const d = experiment.diagnostics;
+    this.diagnosticInputs =
+      d.signal === 'data'
+        ? dataInputs(dataset, normalize, experiment.seed, d.pairs)
+        : noiseInputs(experiment.seed, dataset.channels, dataset.height, { pairs: d.pairs, inputCosine: d.inputCosine });
   }
 
   snapshot(): ComparisonSnapshot {
@@ -241,16 +249,25 @@ export class Comparison {
     for (const r of this.runs) r.release();
   }
 
-  /** Spectrum and signal propagation of every live run at the current step. */
+  /** Spectrum, signal propagation and branch balance of every live run at the current
+   * step: in the experiment's BatchNorm mode, and for a BN net also in the other one so
+   * the charts can switch without a new measurement. */
   private async measure(): Promise<void> {
+    const d = this.experiment.diagnostics;
     for (const r of this.runs) {
       if (!r.live || !r.config) continue;
       try {
         const cp = await r.checkpoint();
         if (!cp.session) continue;
-        const req = { ctx: this.ctx, config: r.config, scheme: r.state.scheme, seed: this.experiment.seed, values: cp.session.values, step: this.step };
-        this.spectra.push(await measureSpectrumRecord(req));
-        this.signals.push(await measureSignalRecord(req));
+        const modes = r.config.batchNorm ? [d.bnStats, ...BN_STATS_MODES.filter((m) => m !== d.bnStats)] : [d.bnStats];
+        for (const bnStats of modes) {
+          const req = {
+            ctx: this.ctx, config: r.config, scheme: r.state.scheme, seed: this.experiment.seed, values: cp.session.values, step: this.step,
+            bnStats, from: d.from, toStage: d.toStage || undefined, inputs: this.diagnosticInputs,
+          };
+          this.spectra.push(await measureSpectrumRecord(req));
+          this.signals.push(await measureSignalRecord(req));
+        }
       } catch (e) {
         this.warnings.push(`${r.state.label}: diagnostics at step ${this.step} failed: ${e instanceof Error ? e.message : String(e)}`);
       }

@@ -2,6 +2,7 @@
 // batch size, steps, augmentation, seed. One plain record, validated here, shared by the
 // UI, the URL codec, the Worker and the command line. Not the runner.
 
+import { BN_STATS_MODES, type BnStatsMode } from '../analysis/bnStats';
 import { INIT_SCHEME_IDS, isInitSchemeId, type InitOptionValues, type InitSchemeId } from '../nn/init/registry';
 import { validateOptimizerConfig, type OptimizerConfig } from '../nn/optimizerConfig';
 import { RESNET_PRESETS, type ResNetPresetName } from '../nn/resnetConfig';
@@ -23,6 +24,27 @@ export interface SchemeChoice {
   options?: InitOptionValues;
 }
 
+/** How the diagnostics are measured (every mode reads the same way for every scheme). */
+export interface DiagnosticsChoice {
+  /** BatchNorm in the diagnostics: the reference batch's statistics (the network being
+   * trained) or the running statistics (the inference function). */
+  bnStats: BnStatsMode;
+  /** Signal propagation inputs: pairs of training images of different classes, or
+   * Gaussian pairs with cosine `inputCosine`. */
+  signal: 'data' | 'noise';
+  inputCosine: number;
+  /** K pairs. */
+  pairs: number;
+  /** The spectrum's map starts at the image or at the stem's output (blocks only). */
+  from: 'image' | 'stem';
+  /** ...and ends at the last block (0) or at the end of this stage (1-based). */
+  toStage: number;
+}
+
+export const SIGNAL_SOURCES = ['data', 'noise'] as const;
+export const SPECTRUM_FROM = ['image', 'stem'] as const;
+export const MAX_SIGNAL_PAIRS = 32;
+
 export interface ExperimentConfig {
   version: number;
   /** Built-in dataset name or an upload's content hash. */
@@ -42,6 +64,11 @@ export interface ExperimentConfig {
   seed: number;
   /** Steps at which the Jacobian spectrum is re-measured (step 0 = at init). */
   spectrumAt: number[];
+  diagnostics: DiagnosticsChoice;
+}
+
+export function defaultDiagnostics(): DiagnosticsChoice {
+  return { bnStats: 'batch', signal: 'data', inputCosine: 0, pairs: 8, from: 'image', toStage: 0 };
 }
 
 /** Meaningful on the built-in synthetic set and small enough to train in minutes on a
@@ -62,6 +89,7 @@ export function defaultExperiment(): ExperimentConfig {
     augment: { flip: true, cropPad: 2 },
     seed: 1,
     spectrumAt: [0],
+    diagnostics: defaultDiagnostics(),
   };
 }
 
@@ -98,6 +126,19 @@ export function validateExperiment(c: ExperimentConfig): string[] {
   if (!(Number.isInteger(c.augment.cropPad) && c.augment.cropPad >= 0 && c.augment.cropPad <= 8)) e.push('crop padding must be 0 to 8 pixels');
   if (!(Number.isInteger(c.seed) && c.seed >= 0 && c.seed < 2 ** 32)) e.push(`seed must be an integer in [0, 2^32), got ${c.seed}`);
   if (!Array.isArray(c.spectrumAt) || !c.spectrumAt.every((s) => Number.isInteger(s) && s >= 0)) e.push('spectrum steps must be integers >= 0');
+  e.push(...diagnosticsErrors(c.diagnostics, blocksOf(c.model).length));
+  return e;
+}
+
+function diagnosticsErrors(d: DiagnosticsChoice | undefined, stages: number): string[] {
+  if (!d || typeof d !== 'object') return ['the experiment has no diagnostics settings'];
+  const e: string[] = [];
+  if (!BN_STATS_MODES.includes(d.bnStats)) e.push(`BatchNorm statistics for diagnostics must be ${BN_STATS_MODES.join(' or ')}, got ${String(d.bnStats)}`);
+  if (!SIGNAL_SOURCES.includes(d.signal)) e.push(`signal inputs must be ${SIGNAL_SOURCES.join(' or ')}, got ${String(d.signal)}`);
+  if (!(typeof d.inputCosine === 'number' && d.inputCosine >= -1 && d.inputCosine <= 1)) e.push(`input cosine must be between -1 and 1, got ${String(d.inputCosine)}`);
+  if (!(Number.isInteger(d.pairs) && d.pairs >= 1 && d.pairs <= MAX_SIGNAL_PAIRS)) e.push(`signal pairs must be an integer from 1 to ${MAX_SIGNAL_PAIRS}, got ${String(d.pairs)}`);
+  if (!SPECTRUM_FROM.includes(d.from)) e.push(`the spectrum starts at ${SPECTRUM_FROM.join(' or ')}, got ${String(d.from)}`);
+  if (!(Number.isInteger(d.toStage) && d.toStage >= 0 && d.toStage <= stages)) e.push(`the spectrum's end stage must be 0 (last block) to ${stages}, got ${String(d.toStage)}`);
   return e;
 }
 

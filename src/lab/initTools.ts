@@ -8,6 +8,7 @@ import { initScheme } from '../nn/init/registry';
 import type { SignalRecord, SpectrumRecord } from './diagnostics';
 import type { ExperimentConfig, SchemeChoice } from './experiment';
 import { measureSignalRecord, measureSpectrumRecord } from './measure';
+import { noiseInputs, type DiagnosticInputs } from './diagnosticInputs';
 import { resnetConfigFor, type DatasetShape } from './modelFactory';
 import { exportWeights, type ModelCard } from './weights';
 
@@ -29,7 +30,18 @@ export interface InitDiagnostics {
   signal?: SignalRecord;
 }
 
-export async function initDiagnostics(ctx: GpuContext, exp: ExperimentConfig, scheme: SchemeChoice, data: DatasetShape, opts: { signal: boolean; probeSize?: number }): Promise<InitDiagnostics> {
-  const req = { ctx, config: configOrThrow(exp, scheme, data), scheme, seed: exp.seed, step: 0, probeSize: opts.probeSize };
+/** At initialisation, in the experiment's diagnostics settings; `inputs` are the signal
+ * pairs and reference batch (Gaussian by the experiment's settings when absent). */
+export async function initDiagnostics(
+  ctx: GpuContext,
+  exp: ExperimentConfig,
+  scheme: SchemeChoice,
+  data: DatasetShape,
+  opts: { signal: boolean; probeSize?: number; inputs?: DiagnosticInputs },
+): Promise<InitDiagnostics> {
+  const config = configOrThrow(exp, scheme, data);
+  const d = exp.diagnostics;
+  const inputs = opts.inputs ?? noiseInputs(exp.seed, config.inputChannels, config.inputSize, { pairs: d.pairs, inputCosine: d.inputCosine });
+  const req = { ctx, config, scheme, seed: exp.seed, step: 0, probeSize: opts.probeSize, bnStats: d.bnStats, from: d.from, toStage: d.toStage || undefined, inputs };
   return { scheme, spectrum: await measureSpectrumRecord(req), signal: opts.signal ? await measureSignalRecord(req) : undefined };
 }

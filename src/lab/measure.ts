@@ -1,15 +1,17 @@
-// Diagnostics of one run's network, at initialisation or at a training step: the
-// Jacobian spectrum (input -> last block, P x P noise probe) and signal propagation of
-// two inputs through the blocks, as the lab's SpectrumRecord / SignalRecord.
+// Diagnostics of one run's network, at initialisation or at a training step, in one
+// BatchNorm mode: the Jacobian spectrum with its reach map (input -> last block or a
+// stage's end, P x P noise probe) and signal propagation with branch balance over K
+// pairs, as the lab's SpectrumRecord / SignalRecord.
 
-import { makeProbe, probeModel, DEFAULT_PROBE_SIZE } from '../analysis/probe';
+import { noiseReferenceBatch, valuesForBnMode, type BnStatsMode } from '../analysis/bnStats';
+import { makeProbe, probeModel, DEFAULT_PROBE_SIZE, type ProbeTarget } from '../analysis/probe';
 import { measureSignalPropagation } from '../analysis/signalPropagation';
-import { SpectrumMeter } from '../analysis/spectrum';
+import { SpectrumMeter, type SpectrumFrom } from '../analysis/spectrum';
 import type { GpuContext } from '../engine/webgpu/device';
 import { initScheme } from '../nn/init/registry';
 import { buildResNet } from '../nn/resnet';
 import type { ResNetConfig } from '../nn/resnetConfig';
-import { RandomStream, Streams } from '../util/prng';
+import { noiseInputs, type DiagnosticInputs } from './diagnosticInputs';
 import type { SignalRecord, SpectrumRecord } from './diagnostics';
 import type { SchemeChoice } from './experiment';
 import { runKey } from './runState';
@@ -25,7 +27,14 @@ export interface MeasureRequest {
   /** Trained values by tensor id; the scheme's initial values when absent. */
   values?: TensorValues;
   step: number;
+  bnStats: BnStatsMode;
   probeSize?: number;
+  /** Spectrum map: from the image (default) or the stem's output, to the last block
+   * (default) or the end of a stage. */
+  from?: SpectrumFrom;
+  toStage?: number;
+  /** Signal pairs and reference batch at the input size; Gaussian when absent. */
+  inputs?: DiagnosticInputs;
 }
 
 function valuesFor(req: MeasureRequest, model: ReturnType<typeof buildResNet>): TensorValues {
@@ -34,24 +43,29 @@ function valuesFor(req: MeasureRequest, model: ReturnType<typeof buildResNet>): 
 
 export async function measureSpectrumRecord(req: MeasureRequest): Promise<SpectrumRecord> {
   const size = Math.min(req.probeSize ?? DEFAULT_PROBE_SIZE, req.config.inputSize);
-  const rows = probeModel(req.config, size, 1);
+  const config = { ...req.config, blocksPerStage: [...req.config.blocksPerStage], inputSize: size };
+  const target: ProbeTarget = req.toStage === undefined ? 'features' : { stage: req.toStage };
+  const rows = probeModel(config, size, 1);
   const perExample = rows.graph.tensors[rows.features].shape.slice(1).reduce((a, b) => a * b, 1);
   // Up to 64 Jacobian rows per GPU run: fewer, larger runs pay per-dispatch costs less often.
-  const model = probeModel(req.config, size, Math.min(64, perExample));
-  const meter = new SpectrumMeter(req.ctx, { model, values: valuesFor(req, model) });
+  const model = probeModel(config, size, Math.min(64, perExample));
+  const reference = noiseReferenceBatch(req.seed, config.inputChannels, size);
+  const values = await valuesForBnMode(req.ctx, req.bnStats, { config, size, values: valuesFor(req, model), reference });
+  const meter = new SpectrumMeter(req.ctx, { model, values, target, from: req.from });
   try {
-    const s = await meter.measure(makeProbe({ kind: 'noise', seed: req.seed }, req.config.inputChannels, size));
+    const s = await meter.measure(makeProbe({ kind: 'noise', seed: req.seed }, config.inputChannels, size));
+    const { singularValues, histogram, reach, ...rest } = s;
     return {
+      ...rest,
       runKey: runKey(req.scheme),
       step: req.step,
-      singularValues: [...s.singularValues],
-      histogram: { edges: [...s.histogram.edges], counts: [...s.histogram.counts] },
-      rank: s.rank,
-      maxAbsDeviation: s.maxAbsDeviation,
-      meanSquared: s.meanSquared,
-      condition: s.condition,
-      rows: s.rows,
-      cols: s.cols,
+      bnStats: req.bnStats,
+      batchNorm: req.config.batchNorm,
+      singularValues: [...singularValues],
+      histogram: { edges: [...histogram.edges], counts: [...histogram.counts] },
+      reach: [...reach],
+      probeSize: size,
+      target: req.toStage === undefined ? 'features' : `stage ${req.toStage}`,
     };
   } finally {
     meter.destroy();
@@ -59,14 +73,19 @@ export async function measureSpectrumRecord(req: MeasureRequest): Promise<Spectr
 }
 
 export async function measureSignalRecord(req: MeasureRequest): Promise<SignalRecord> {
-  const model = buildResNet(req.config, 2);
-  const per = req.config.inputChannels * req.config.inputSize ** 2;
-  const rng = new RandomStream(req.seed, Streams.probe).fork(1);
-  const sig = await measureSignalPropagation(req.ctx, { model, values: valuesFor(req, model), inputs: [rng.normalArray(per), rng.normalArray(per)] });
+  const inputs = req.inputs ?? noiseInputs(req.seed, req.config.inputChannels, req.config.inputSize);
+  const model = buildResNet(req.config, 2 * inputs.pairs.length);
+  const values = await valuesForBnMode(req.ctx, req.bnStats, { config: req.config, size: req.config.inputSize, values: valuesFor(req, model), reference: inputs.reference });
+  const sig = await measureSignalPropagation(req.ctx, { model, values, pairs: inputs.pairs, looksLinear: initScheme(req.scheme.id).looksLinear });
   return {
     runKey: runKey(req.scheme),
     step: req.step,
+    bnStats: req.bnStats,
+    batchNorm: req.config.batchNorm,
+    source: inputs.source,
+    pairs: sig.pairs,
     inputCosine: sig.inputCosine,
-    blocks: sig.layers.map((l) => ({ block: l.depth, label: l.name, normA: l.normA, normB: l.normB, cosine: l.cosine })),
+    layers: sig.layers,
+    balance: sig.balance,
   };
 }

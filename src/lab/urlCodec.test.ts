@@ -46,6 +46,9 @@ const EDITS: Record<string, Edit> = {
   seed: (c) => (c.seed = 2 ** 32 - 1),
   'spectrumAt empty': (c) => (c.spectrumAt = []),
   'spectrumAt several': (c) => (c.spectrumAt = [0, 10, 100]),
+  'diagnostics bnStats': (c) => (c.diagnostics.bnStats = 'running'),
+  'diagnostics noise pairs': (c) => (c.diagnostics = { ...c.diagnostics, signal: 'noise', inputCosine: -0.5, pairs: 3 }),
+  'diagnostics map': (c) => (c.diagnostics = { ...c.diagnostics, from: 'stem', toStage: 2 }),
 };
 
 function edited(...edits: Edit[]): ExperimentConfig {
@@ -91,6 +94,7 @@ describe('encodeExperiment / decodeExperiment', () => {
       augment: { flip: false, cropPad: 4 },
       seed: 12345,
       spectrumAt: [0, 500],
+      diagnostics: { bnStats: 'running', signal: 'noise', inputCosine: 0.25, pairs: 4, from: 'stem', toStage: 3 },
     };
     const d = defaultExperiment();
     for (const f of Object.keys(c) as (keyof ExperimentConfig)[]) if (f !== 'version') expect(c[f], f).not.toEqual(d[f]);
@@ -204,6 +208,12 @@ function validConfig(): fc.Arbitrary<ExperimentConfig> {
       cropPad: int(0, 8),
       seed: int(0, 2 ** 32 - 1),
       spectrumAt: fc.array(int(0, 1e7), { maxLength: 8 }),
+      bnStats: fc.constantFrom('batch' as const, 'running' as const),
+      signal: fc.constantFrom('data' as const, 'noise' as const),
+      inputCosine: fc.double({ min: -1, max: 1, noNaN: true }),
+      pairs: int(1, 32),
+      from: fc.constantFrom('image' as const, 'stem' as const),
+      toStage: int(0, 3),
     })
     .map((r): ExperimentConfig => {
       const blocksPerStage = r.preset === 'custom' ? r.blocks : [...RESNET_PRESETS[r.preset].blocksPerStage];
@@ -231,6 +241,8 @@ function validConfig(): fc.Arbitrary<ExperimentConfig> {
         augment: { flip: r.flip, cropPad: r.cropPad },
         seed: r.seed,
         spectrumAt: r.spectrumAt,
+        // The input cosine means something (and travels) only for Gaussian pairs.
+        diagnostics: { bnStats: r.bnStats, signal: r.signal, inputCosine: r.signal === 'noise' ? r.inputCosine : 0, pairs: r.pairs, from: r.from, toStage: r.toStage },
       };
     });
 }

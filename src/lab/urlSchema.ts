@@ -7,7 +7,8 @@ import { BUILTIN_DATASETS } from '../data/builtin/registry';
 import { OPTIMIZER_KINDS, validateOptimizerConfig, type OptimizerConfig, type OptimizerKind } from '../nn/optimizerConfig';
 import { RESNET_PRESETS, type ResNetPresetName } from '../nn/resnetConfig';
 import { LR_SCHEDULE_KINDS, validateLrSchedule, type LrSchedule } from '../nn/schedule';
-import { defaultExperiment, EXPERIMENT_VERSION, validateExperiment, type ExperimentConfig } from './experiment';
+import { BN_STATS_MODES } from '../analysis/bnStats';
+import { MAX_SIGNAL_PAIRS, SIGNAL_SOURCES, SPECTRUM_FROM, defaultExperiment, EXPERIMENT_VERSION, validateExperiment, type ExperimentConfig } from './experiment';
 import {
   booleanType, choiceType, intListType, numberType, optionalType, schemesType, shown,
   type Checked, type ValueType,
@@ -109,6 +110,12 @@ export const SCHEMA: readonly Field[] = [
   field({ key: 'crop', path: ['augment', 'cropPad'], type: numberType({ min: 0, max: 8, integer: true }) }),
   field({ key: 'seed', path: ['seed'], type: numberType({ min: 0, max: 2 ** 32 - 1, integer: true }) }),
   field({ key: 'spec', path: ['spectrumAt'], type: intListType({ min: 0, max: BIG, integer: true, minLength: 0, maxLength: 64 }) }),
+  field({ key: 'bnst', path: ['diagnostics', 'bnStats'], type: choiceType(BN_STATS_MODES) }),
+  field({ key: 'sig', path: ['diagnostics', 'signal'], type: choiceType(SIGNAL_SOURCES) }),
+  field({ key: 'icos', path: ['diagnostics', 'inputCosine'], type: numberType({ min: -1, max: 1 }), applies: (c) => c.diagnostics.signal === 'noise', onlyFor: 'sig=noise' }),
+  field({ key: 'pairs', path: ['diagnostics', 'pairs'], type: numberType({ min: 1, max: MAX_SIGNAL_PAIRS, integer: true }) }),
+  field({ key: 'jfrom', path: ['diagnostics', 'from'], type: choiceType(SPECTRUM_FROM) }),
+  field({ key: 'jto', path: ['diagnostics', 'toStage'], type: numberType({ min: 0, max: 4, integer: true }) }),
 ];
 
 /** Own properties only, so no path can reach a prototype. */

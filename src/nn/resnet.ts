@@ -62,6 +62,9 @@ export interface BlockInfo extends BlockPlan {
   skip: 'identity' | 'projection';
   input: number;
   output: number;
+  /** The two summands: a_res F(x) (with Fixup's bias after it) and a_skip S(x). */
+  residual: number;
+  skipPath: number;
   params: BlockParamIds;
 }
 
@@ -180,7 +183,7 @@ function block(ctx: Ctx, x: number, p: BlockPlan): BlockInfo {
       ...(sk?.bn && { skipBn: sk.bn }),
       ...(cfg.fixupBiases && { fixupBiases: fix as [number, number, number, number] }),
     };
-    return { ...p, skip: p.projection ? 'projection' : 'identity', input: x, output, params };
+    return { ...p, skip: p.projection ? 'projection' : 'identity', input: x, output, residual: res, skipPath: skip, params };
   });
 }
 

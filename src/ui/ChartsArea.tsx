@@ -1,14 +1,18 @@
 // Every chart of the lab, laid out in a grid: reads the runs and diagnostics from the
 // store (the comparison's and the imported ones), gives each run its scheme colour
 // (imported: dashed), and hands each chart only what it draws.
-import { useDeferredValue, useMemo } from 'react';
-import type { SignalRecord, SpectrumRecord } from '../lab/diagnostics';
+import { useDeferredValue, useMemo, useState } from 'react';
+import type { BnStatsMode, SignalRecord, SpectrumRecord } from '../lab/diagnostics';
 import { isExternalRun } from '../lab/externalRuns';
 import type { RunState } from '../lab/runState';
 import { AccuracyChart } from './charts/AccuracyChart';
 import { runStyles } from './charts/chartColors';
 import { GradNormChart } from './charts/GradNormChart';
 import { LossChart } from './charts/LossChart';
+import { BranchBalanceChart } from './charts/BranchBalanceChart';
+import { ChartChoice } from './charts/ChartControls';
+import { recordsForMode } from './charts/diagnosticData';
+import { DiagnosticHistoryChart } from './charts/DiagnosticHistoryChart';
 import { SignalChart } from './charts/SignalChart';
 import { SpectrumChart } from './charts/SpectrumChart';
 import { shownRuns } from './externalRunList';
@@ -17,12 +21,10 @@ import './charts/charts.css';
 
 const NO_RUNS: readonly RunState[] = [];
 
-/** Records in run order, then any whose run is not in the snapshot (e.g. after reset). */
-function inRunOrder<T extends { runKey: string }>(records: Record<string, T>, keys: readonly string[]): T[] {
-  const known = keys.filter((k) => records[k]).map((k) => records[k]);
-  const extra = Object.keys(records).filter((k) => !keys.includes(k)).map((k) => records[k]);
-  return [...known, ...extra];
-}
+const BN_MODE_OPTIONS = [
+  { value: 'batch' as const, label: 'batch statistics (as trained)' },
+  { value: 'running' as const, label: 'running statistics (inference)' },
+];
 
 export function ChartsArea() {
   // Deferred: while training, a new snapshot may wait for a redraw rather than block
@@ -36,7 +38,7 @@ export function ChartsArea() {
   // Keyed on the identity of the runs, not the array, so colours (and the memoised
   // diagnostics charts) stay put while only the metrics change.
   const identity = runs.map((r) => `${r.key}\u0000${r.label}\u0000${r.scheme.id}\u0000${isExternalRun(r) ? 'x' : ''}`).join('\u0001');
-  const diagKeys = [...Object.keys(spectraByKey), ...Object.keys(signalsByKey)].join('\u0001');
+  const diagKeys = [...Object.values(spectraByKey), ...Object.values(signalsByKey)].map((r) => r.runKey).join('\u0001');
   const keys = useMemo(() => identity.split('\u0001').filter(Boolean).map((s) => s.split('\u0000')[0]), [identity]);
   const styles = useMemo(() => {
     const list = identity
@@ -49,15 +51,24 @@ export function ChartsArea() {
     const extra = diagKeys.split('\u0001').filter((k) => k && !list.some((r) => r.key === k));
     return runStyles([...list, ...[...new Set(extra)].map((key) => ({ key }))]);
   }, [identity, diagKeys]);
-  const spectra: SpectrumRecord[] = useMemo(() => inRunOrder(spectraByKey, keys), [spectraByKey, keys]);
-  const signals: SignalRecord[] = useMemo(() => inRunOrder(signalsByKey, keys), [signalsByKey, keys]);
+  // The BatchNorm mode shown: the experiment's until the user switches here.
+  const experimentMode = useLabStore((s) => s.experiment.diagnostics.bnStats);
+  const [chosenMode, setMode] = useState<BnStatsMode>();
+  const mode = chosenMode ?? experimentMode;
+  const spectra: SpectrumRecord[] = useMemo(() => recordsForMode(Object.values(spectraByKey), mode, keys), [spectraByKey, mode, keys]);
+  const signals: SignalRecord[] = useMemo(() => recordsForMode(Object.values(signalsByKey), mode, keys), [signalsByKey, mode, keys]);
+  const history = useLabStore((s) => s.snapshot);
+  const anyBn = [...spectra, ...signals].some((r) => r.batchNorm);
+  const modeControl = anyBn ? <ChartChoice<BnStatsMode> label="BatchNorm" value={mode} options={BN_MODE_OPTIONS} onChange={(v) => setMode(v)} testId="bn-stats-choice" /> : undefined;
 
   return (
     <div className="charts-area" data-testid="charts-area">
       <LossChart runs={runs} styles={styles} />
       <AccuracyChart runs={runs} styles={styles} />
-      <SpectrumChart spectra={spectra} styles={styles} />
-      <SignalChart signals={signals} styles={styles} />
+      <SpectrumChart spectra={spectra} styles={styles} controls={modeControl} />
+      <SignalChart signals={signals} styles={styles} controls={modeControl} />
+      <BranchBalanceChart signals={signals} styles={styles} controls={modeControl} />
+      <DiagnosticHistoryChart spectra={history?.spectra ?? []} signals={history?.signals ?? []} mode={mode} styles={styles} />
       <GradNormChart runs={runs} styles={styles} />
     </div>
   );

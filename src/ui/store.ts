@@ -17,6 +17,7 @@ export interface LabStore {
   dataset?: DatasetSummary;
   datasetError?: string;
   snapshot?: ComparisonSnapshot;
+  /** Each run's latest records per BatchNorm mode, keyed by diagnosticKey. */
   spectra: Record<string, SpectrumRecord>;
   signals: Record<string, SignalRecord>;
   /** Imported runs overlaid on the comparison's; resetResults leaves them alone. */
@@ -36,6 +37,9 @@ export interface LabStore {
   resetResults(): void;
 }
 
+/** Where a run's latest record of one BatchNorm mode is kept. */
+export const diagnosticKey = (r: { runKey: string; bnStats: string }) => `${r.runKey}\u0000${r.bnStats}`;
+
 export const useLabStore = create<LabStore>((set) => ({
   gpu: { status: 'checking' },
   experiment: defaultExperiment(),
@@ -45,17 +49,17 @@ export const useLabStore = create<LabStore>((set) => ({
   setGpu: (gpu) => set({ gpu }),
   setExperiment: (update) => set((s) => ({ experiment: update(s.experiment) })),
   setDataset: (dataset, datasetError) => set({ dataset, datasetError }),
-  // The charts show each run's latest spectrum and signal record.
+  // The charts show each run's latest spectrum and signal record in the chosen mode.
   setSnapshot: (snapshot) =>
     set((s) => ({
       snapshot,
-      spectra: snapshot ? { ...s.spectra, ...Object.fromEntries(snapshot.spectra.map((r) => [r.runKey, r])) } : s.spectra,
-      signals: snapshot ? { ...s.signals, ...Object.fromEntries(snapshot.signals.map((r) => [r.runKey, r])) } : s.signals,
+      spectra: snapshot ? { ...s.spectra, ...Object.fromEntries(snapshot.spectra.map((r) => [diagnosticKey(r), r])) } : s.spectra,
+      signals: snapshot ? { ...s.signals, ...Object.fromEntries(snapshot.signals.map((r) => [diagnosticKey(r), r])) } : s.signals,
     })),
   setDiagnostics: (spectra, signals) =>
     set((s) => ({
-      spectra: { ...s.spectra, ...Object.fromEntries(spectra.map((r) => [r.runKey, r])) },
-      signals: { ...s.signals, ...Object.fromEntries(signals.map((r) => [r.runKey, r])) },
+      spectra: { ...s.spectra, ...Object.fromEntries(spectra.map((r) => [diagnosticKey(r), r])) },
+      signals: { ...s.signals, ...Object.fromEntries(signals.map((r) => [diagnosticKey(r), r])) },
     })),
   setNotice: (notice) => set({ notice }),
   setStartPrompt: (startPrompt) => set({ startPrompt }),

@@ -1,6 +1,7 @@
-// Reads chosen activations of a graph back from one eval-mode forward pass on the GPU
-// (signal propagation: block outputs for given inputs). Compiled once for the part of
-// the graph the outputs need; the outputs are bound to real buffers. No backward.
+// Reads chosen activations of a graph back from one forward pass on the GPU (signal
+// propagation: block outputs for given inputs; in train mode, the inputs of every
+// BatchNorm under batch statistics). Compiled once for the part of the graph the outputs
+// need; the outputs are bound to real buffers. No backward.
 
 import { OwnedBuffers } from './ownedBuffers';
 import type { GpuContext } from '../../gpu/device';
@@ -16,6 +17,10 @@ export interface GpuActivationProbeSpec {
   outputs: readonly number[];
   /** Every param, const and state tensor the outputs depend on. */
   values: TensorValues;
+  /** 'eval' (default): BatchNorm uses the bound running stats, examples stay apart.
+   * 'train': BatchNorm normalises with the batch's own statistics (the bound running
+   * stats are updated on the probe's copies only). */
+  mode?: 'train' | 'eval';
 }
 
 export class GpuActivationProbe {
@@ -46,7 +51,7 @@ export class GpuActivationProbe {
       this.inputBuf = this.owned.alloc(this.inputLength, 'probe:input');
       this.outBufs = outputs.map((id) => this.owned.alloc(numel(graph.tensors[id].shape), `probe:${graph.tensors[id].name}`));
       const bound = new Map<number, GPUBuffer>([...this.values.buffers, [input, this.inputBuf], ...outputs.map((id, i): [number, GPUBuffer] => [id, this.outBufs[i]])]);
-      this.program = compileGraph(ctx, { graph: sub, mode: 'eval', bound, label: 'activation probe' });
+      this.program = compileGraph(ctx, { graph: sub, mode: spec.mode ?? 'eval', bound, label: 'activation probe' });
     } catch (e) {
       this.releaseBuffers();
       throw e;

@@ -80,3 +80,24 @@ export class BoundValues {
     return v;
   }
 }
+
+/** The graph cut at activation `from`: the nodes that only compute `from` are dropped and
+ * `from` becomes an input, so a Jacobian or probe can start there (e.g. at the stem's
+ * output). Throws when another kept node reads something the dropped nodes made. */
+export function rootedAt(graph: Graph, from: number): Graph {
+  if (graph.tensors[from]?.role !== 'activation') throw new Error(`rootedAt: ${graph.tensors[from]?.name ?? from} is not an activation`);
+  const ancestors = new Set<number>([from]);
+  for (let i = graph.nodes.length - 1; i >= 0; i--) {
+    const n = graph.nodes[i];
+    if (ancestors.has(n.output)) for (const id of n.inputs) ancestors.add(id);
+  }
+  const dropped = new Set(graph.nodes.filter((n) => ancestors.has(n.output)).map((n) => n.output));
+  const nodes = graph.nodes.filter((n) => !dropped.has(n.output));
+  for (const n of nodes) {
+    for (const id of n.inputs) {
+      if (id !== from && dropped.has(id)) throw new Error(`rootedAt: ${graph.tensors[n.output].name} reads ${graph.tensors[id].name}, which is computed before ${graph.tensors[from].name}`);
+    }
+  }
+  const tensors = graph.tensors.map((t) => (t.id === from ? { ...t, role: 'input' as const } : t));
+  return { tensors, nodes };
+}

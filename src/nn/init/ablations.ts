@@ -66,6 +66,7 @@ export const deltaOrthogonalScheme: InitScheme = {
 export const looksLinearNoCorrectionScheme: InitScheme = {
   id: 'looksLinearNoCorrection',
   label: 'Looks-linear, no skip correction (ablation)',
+  looksLinear: true,
   description: "Ablation: Risotto's looks-linear delta-orthogonal convs but without the skip correction, so the residual branch simply adds to the skip; its singular values drift from 1 with depth.",
   options: [],
   requires: looksLinearNoCorrectionRequires,

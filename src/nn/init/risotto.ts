@@ -111,6 +111,7 @@ export function initRisotto(model: ResNetModel, seed: number, options: Partial<R
 export const risottoScheme: InitScheme = {
   id: 'risotto',
   label: 'Risotto',
+  looksLinear: true,
   description:
     'Looks-linear delta-orthogonal weights with a skip correction that cancels the residual branch against the skip: every block maps its signal by an orthogonal matrix, so the input-output Jacobian is exactly orthogonal at init (without BatchNorm).',
   options: RISOTTO_OPTIONS,

@@ -40,6 +40,9 @@ export interface InitScheme {
   /** One or two sentences for the UI. */
   description: string;
   options: readonly InitOptionSpec[];
+  /** Activations come in looks-linear pairs [relu(d); relu(-d)] whose signal d the
+   * diagnostics also follow. */
+  looksLinear?: boolean;
   /** What `cfg` lacks for this scheme, one sentence each saying what to change; empty
    * when the scheme applies as defined. */
   requires(cfg: ResNetConfig): string[];

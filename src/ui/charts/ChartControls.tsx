@@ -10,11 +10,11 @@ export function ChartToggle(props: { label: string; checked: boolean; onChange(v
   );
 }
 
-export function ChartChoice<T extends string>(props: { label: string; value: T; options: readonly { value: T; label: string }[]; onChange(v: T): void }) {
+export function ChartChoice<T extends string>(props: { label: string; value: T; options: readonly { value: T; label: string }[]; onChange(v: T): void; testId?: string }) {
   return (
     <label className="chart-toggle">
       {props.label}
-      <select value={props.value} onChange={(e) => props.onChange(e.target.value as T)}>
+      <select value={props.value} onChange={(e) => props.onChange(e.target.value as T)} data-testid={props.testId}>
         {props.options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}

@@ -1,64 +1,92 @@
-// Signal propagation per run: the output norm after the stem and each block (log y,
-// explosion shows as a straight climb) and the cosine similarity of two inputs' outputs
-// (collapse toward 1 means the network stops telling inputs apart), vs block index.
-import { memo, useMemo, useState } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+// Signal propagation per run, after the stem and each block: the mean square per unit
+// q (log y; explosion shows as a straight climb; a per-unit mean, so stride-2 stages do
+// not halve it) and the cosine of the two inputs of each pair (collapse toward 1 means
+// the network stops telling inputs apart), dashed for the looks-linear signal cosine.
+// Means over the pairs with a min-max band.
+import { memo, useMemo, useState, type ReactNode } from 'react';
+import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { SignalRecord } from '../../lab/diagnostics';
+import { bandRows } from './bandRows';
 import type { SeriesStyle } from './chartColors';
-import { alignRows, formatNumber, logDomain, rowsToCsv } from './chartData';
+import { formatNumber, logDomain, rowsToCsv } from './chartData';
 import { ChartToggle } from './ChartControls';
 import { ChartFrame } from './ChartFrame';
 import { AXIS_TICK, GRID_STROKE, MARGIN, NO_ANIMATION, SMALL_CHART_HEIGHT, TOOLTIP_PROPS, tooltipValue, Y_AXIS_WIDTH } from './chartTheme';
+import { bnModeNote } from './diagnosticText';
 
 export interface SignalChartProps {
   /** In run order. */
   signals: readonly SignalRecord[];
   styles: readonly SeriesStyle[];
+  controls?: ReactNode;
 }
 
 /** "stage2.block1" -> "2.1": block labels are long for a tick. */
-function shortLabel(label: string): string {
+export function shortLabel(label: string): string {
   const m = /^stage(\d+)\.block(\d+)$/.exec(label);
   return m ? `${m[1]}.${m[2]}` : label;
 }
 
-export const SignalChart = memo(function SignalChart({ signals, styles }: SignalChartProps) {
+function sourceText(s: SignalRecord | undefined): string {
+  if (!s) return '';
+  const what = s.source === 'data' ? 'training images of different classes' : 'Gaussian inputs';
+  return `${s.pairs} pair${s.pairs === 1 ? '' : 's'} of ${what} (input cosine ${formatNumber(s.inputCosine.mean, 2)}); lines are means, bands min to max`;
+}
+
+export const SignalChart = memo(function SignalChart({ signals, styles, controls }: SignalChartProps) {
   const [logY, setLogY] = useState(true);
+  const [bands, setBands] = useState(true);
   const style = useMemo(() => new Map(styles.map((s) => [s.key, s])), [styles]);
   const rows = useMemo(
     () =>
-      alignRows(
-        signals.map((s, i) => ({
-          xs: s.blocks.map((b) => b.block),
-          cols: { [`n${i}`]: s.blocks.map((b) => b.normA), [`c${i}`]: s.blocks.map((b) => b.cosine) },
-          pick: `n${i}`,
-        })),
-        10_000,
-      ),
+      bandRows([
+        { prefix: 'q', points: signals.map((s) => s.layers.map((l) => ({ x: l.depth, band: l.q }))) },
+        { prefix: 'c', points: signals.map((s) => s.layers.map((l) => ({ x: l.depth, band: l.cosine }))) },
+        { prefix: 'd', points: signals.map((s) => s.layers.map((l) => ({ x: l.depth, band: l.signalCosine }))) },
+      ]),
     [signals],
   );
-  const labels = useMemo(() => new Map(signals.flatMap((s) => s.blocks.map((b) => [b.block, b.label] as const))), [signals]);
+  const labels = useMemo(() => new Map(signals.flatMap((s) => s.layers.map((l) => [l.depth, l.name] as const))), [signals]);
   // Every block gets a tick while they fit; deeper nets let recharts thin them out.
   const ticks = useMemo(() => (labels.size <= 16 ? [...labels.keys()].sort((a, b) => a - b) : undefined), [labels]);
-  const normDomain = useMemo(() => (logY ? logDomain(signals.flatMap((s) => s.blocks.map((b) => b.normA))) : undefined), [signals, logY]);
-  const minCos = Math.min(0, ...signals.flatMap((s) => s.blocks.map((b) => b.cosine)).filter(Number.isFinite));
+  const qDomain = useMemo(() => (logY ? logDomain(signals.flatMap((s) => s.layers.flatMap((l) => [l.q.min, l.q.max]))) : undefined), [signals, logY]);
+  const minCos = Math.min(0, ...signals.flatMap((s) => s.layers.flatMap((l) => [l.cosine.min, l.signalCosine?.min ?? 0])).filter(Number.isFinite));
 
   const empty = signals.length === 0 ? 'No signal measurement yet: it is taken when the runs start.' : undefined;
   const legend = signals.map((s) => style.get(s.runKey) ?? { key: s.runKey, label: s.runKey, color: '#888' });
   const labelOf = (key: string) => style.get(key)?.label ?? key;
+  const colorOf = (key: string) => style.get(key)?.color ?? '#888';
   const csv = () =>
     rowsToCsv(
-      signals.flatMap((s) => s.blocks.map((b) => ({ run: s.runKey, step: s.step, block: b.block, label: b.label, normA: b.normA, normB: b.normB, cosine: b.cosine }))),
-      ['run', 'step', 'block', 'label', 'normA', 'normB', 'cosine'].map((k) => ({ key: k, header: k })),
+      signals.flatMap((s) =>
+        s.layers.map((l) => ({
+          run: s.runKey, step: s.step, bnStats: s.bnStats, block: l.depth, label: l.name,
+          qMean: l.q.mean, qMin: l.q.min, qMax: l.q.max, cosMean: l.cosine.mean, cosMin: l.cosine.min, cosMax: l.cosine.max,
+          signalCosMean: l.signalCosine?.mean, signalCosMin: l.signalCosine?.min, signalCosMax: l.signalCosine?.max,
+        })),
+      ),
+      ['run', 'step', 'bnStats', 'block', 'label', 'qMean', 'qMin', 'qMax', 'cosMean', 'cosMin', 'cosMax', 'signalCosMean', 'signalCosMin', 'signalCosMax'].map((k) => ({ key: k, header: k })),
     );
   const xAxis = (
     <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} ticks={ticks} interval={0} tick={AXIS_TICK} tickFormatter={(v: number) => shortLabel(labels.get(v) ?? String(v))} />
   );
   const tooltip = <Tooltip {...TOOLTIP_PROPS} formatter={tooltipValue} labelFormatter={(x) => labels.get(Number(x)) ?? `block ${x}`} />;
-  const lines = (prefix: string) =>
-    signals.map((s, i) => (
-      <Line key={`${prefix}${i}`} dataKey={`${prefix}${i}`} name={labelOf(s.runKey)} stroke={style.get(s.runKey)?.color ?? '#888'} strokeWidth={1.6} dot={{ r: 2 }} connectNulls {...NO_ANIMATION} />
-    ));
+  const series = (prefix: string, dashed = false) =>
+    signals.flatMap((s, i) => [
+      ...(bands ? [<Area key={`${prefix}${i}band`} dataKey={`${prefix}${i}band`} stroke="none" fill={colorOf(s.runKey)} fillOpacity={0.12} legendType="none" tooltipType="none" connectNulls {...NO_ANIMATION} />] : []),
+      <Line
+        key={`${prefix}${i}`}
+        dataKey={`${prefix}${i}`}
+        name={dashed ? `${labelOf(s.runKey)} (signal d)` : labelOf(s.runKey)}
+        stroke={colorOf(s.runKey)}
+        strokeDasharray={dashed ? '5 4' : undefined}
+        strokeWidth={1.6}
+        dot={{ r: 2 }}
+        connectNulls
+        {...NO_ANIMATION}
+      />,
+    ]);
+  const note = bnModeNote(signals);
 
   return (
     <ChartFrame
@@ -67,38 +95,62 @@ export const SignalChart = memo(function SignalChart({ signals, styles }: Signal
       legend={legend}
       empty={empty}
       csv={csv}
+      exportNotes={() => [sourceText(signals[0]), note ?? '']}
       wide
-      controls={<ChartToggle label="log norm" checked={logY} onChange={setLogY} />}
+      controls={
+        <>
+          {controls}
+          <ChartToggle label="log q" checked={logY} onChange={setLogY} />
+          <ChartToggle label="min-max bands" checked={bands} onChange={setBands} testId="signal-bands" />
+        </>
+      }
     >
+      <p className="chart-note" data-testid="signal-source">
+        {sourceText(signals[0])}
+      </p>
+      {note && <p className="chart-note">{note}</p>}
       <div className="chart-pair">
         <figure>
-          <figcaption>Output norm ‖f(a)‖ after each block</figcaption>
+          <figcaption>Mean square per unit q = ‖x‖² / numel(x)</figcaption>
           <ResponsiveContainer width="100%" height={SMALL_CHART_HEIGHT}>
-            <LineChart data={rows} margin={MARGIN}>
+            <ComposedChart data={rows} margin={MARGIN}>
               <CartesianGrid stroke={GRID_STROKE} />
               {xAxis}
-              <YAxis width={Y_AXIS_WIDTH} tick={AXIS_TICK} scale={logY ? 'log' : 'auto'} domain={normDomain ?? ['auto', 'auto']} allowDataOverflow={logY} tickFormatter={(v: number) => formatNumber(v)} />
+              <YAxis width={Y_AXIS_WIDTH} tick={AXIS_TICK} scale={logY ? 'log' : 'auto'} domain={qDomain ?? ['auto', 'auto']} allowDataOverflow={logY} tickFormatter={(v: number) => formatNumber(v)} />
               {tooltip}
-              {lines('n')}
-            </LineChart>
+              {series('q')}
+            </ComposedChart>
           </ResponsiveContainer>
         </figure>
         <figure>
-          <figcaption>Cosine similarity of two inputs' outputs</figcaption>
+          <figcaption>Cosine of the two inputs' activations (dashed: of their looks-linear signals d)</figcaption>
           <ResponsiveContainer width="100%" height={SMALL_CHART_HEIGHT}>
-            <LineChart data={rows} margin={MARGIN}>
+            <ComposedChart data={rows} margin={MARGIN}>
               <CartesianGrid stroke={GRID_STROKE} />
               {xAxis}
               <YAxis width={Y_AXIS_WIDTH} tick={AXIS_TICK} domain={[minCos, 1]} tickFormatter={(v: number) => formatNumber(v, 2)} />
-              {signals[0] && Number.isFinite(signals[0].inputCosine) && (
-                <ReferenceLine y={signals[0].inputCosine} stroke="#333" strokeDasharray="4 3" label={{ value: 'inputs', fontSize: 10, position: 'insideBottomRight' }} />
+              {signals[0] && Number.isFinite(signals[0].inputCosine.mean) && (
+                <ReferenceLine y={signals[0].inputCosine.mean} stroke="#333" strokeDasharray="4 3" label={{ value: 'inputs', fontSize: 10, position: 'insideBottomRight' }} />
               )}
               {tooltip}
-              {lines('c')}
-            </LineChart>
+              {series('c')}
+              {series('d', true)}
+            </ComposedChart>
           </ResponsiveContainer>
         </figure>
       </div>
+      <ul className="chart-stats">
+        {signals.map((s) => {
+          const last = s.layers[s.layers.length - 1];
+          return (
+            <li key={s.runKey} data-testid={`signal-stats-${s.runKey}`} data-last-q={String(last?.q.mean)} data-last-cosine={String(last?.cosine.mean)} data-last-signal-cosine={String(last?.signalCosine?.mean ?? '')}>
+              <span className="chart-swatch" style={{ background: colorOf(s.runKey) }} />
+              <strong>{labelOf(s.runKey)}</strong> last block: q = {formatNumber(last?.q.mean)}, cosine = {formatNumber(last?.cosine.mean, 3)}
+              {last?.signalCosine && `, signal cosine = ${formatNumber(last.signalCosine.mean, 3)}`}
+            </li>
+          );
+        })}
+      </ul>
     </ChartFrame>
   );
 });

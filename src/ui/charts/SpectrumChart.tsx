@@ -1,7 +1,9 @@
-// The input-output Jacobian spectrum per run: sorted singular values on a log axis
-// with the isometry line sigma = 1, a histogram on log-spaced bins shared by all runs,
-// and per run its rank, max |sigma - 1| and condition number (e2e tests read those).
-import { memo, useMemo } from 'react';
+// The input-output Jacobian spectrum per run: the non-zero singular values sorted on a
+// log axis with the isometry line sigma = 1, a histogram on log-spaced bins shared by
+// all runs, per run its rank (threshold, zeros counted), max |sigma - 1|, condition
+// number and, when stride explains a low rank, why; the BatchNorm mode's meaning; and
+// each run's reach map. e2e tests read the data attributes.
+import { memo, useMemo, type ReactNode } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { SpectrumRecord } from '../../lab/diagnostics';
 import type { SeriesStyle } from './chartColors';
@@ -9,18 +11,18 @@ import { alignRows, formatNumber, logDomain, rowsToCsv } from './chartData';
 import { ChartFrame } from './ChartFrame';
 import { AXIS_TICK, GRID_STROKE, MARGIN, NO_ANIMATION, SMALL_CHART_HEIGHT, TOOLTIP_PROPS, tooltipValue, Y_AXIS_WIDTH } from './chartTheme';
 import { sharedLogHistogram } from './diagnosticData';
+import { bnModeNote, rankReason, spectrumStatsText } from './diagnosticText';
+import { ReachMap } from './ReachMap';
 
 export interface SpectrumChartProps {
   /** In run order. */
   spectra: readonly SpectrumRecord[];
   styles: readonly SeriesStyle[];
+  /** The BatchNorm-mode switch, shown when a run has BatchNorm. */
+  controls?: ReactNode;
 }
 
 const BINS = 40;
-
-export function spectrumStatsText(s: SpectrumRecord): string {
-  return `rank ${s.rank}/${Math.min(s.rows, s.cols)} · max|σ−1| = ${formatNumber(s.maxAbsDeviation, 2)} · cond = ${formatNumber(s.condition)}`;
-}
 
 function stepText(spectra: readonly SpectrumRecord[]): string {
   const steps = [...new Set(spectra.map((s) => s.step))];
@@ -28,13 +30,21 @@ function stepText(spectra: readonly SpectrumRecord[]): string {
   return steps[0] === 0 ? 'at initialisation' : `at step ${steps[0]}`;
 }
 
-export const SpectrumChart = memo(function SpectrumChart({ spectra, styles }: SpectrumChartProps) {
+function mapText(spectra: readonly SpectrumRecord[]): string {
+  const s = spectra[0];
+  if (!s) return '';
+  const from = s.from === 'stem' ? "stem output" : 'input';
+  const to = s.target === 'features' ? 'last block' : `end of ${s.target}`;
+  return ` (${from} → ${to}, ${s.probeSize}×${s.probeSize} probe)`;
+}
+
+export const SpectrumChart = memo(function SpectrumChart({ spectra, styles, controls }: SpectrumChartProps) {
   const style = useMemo(() => new Map(styles.map((s) => [s.key, s])), [styles]);
   const sigmaRows = useMemo(
-    () => alignRows(spectra.map((s, i) => ({ xs: s.singularValues.map((_, k) => k + 1), cols: { [`v${i}`]: s.singularValues.map((v) => (v > 0 ? v : NaN)) }, pick: `v${i}` })), 800),
+    () => alignRows(spectra.map((s, i) => ({ xs: s.singularValues.slice(0, s.rank).map((_, k) => k + 1), cols: { [`v${i}`]: s.singularValues.slice(0, s.rank) }, pick: `v${i}` })), 800),
     [spectra],
   );
-  const sigmaDomain = useMemo(() => logDomain([1, ...spectra.flatMap((s) => s.singularValues)]) ?? [0.1, 10], [spectra]);
+  const sigmaDomain = useMemo(() => logDomain([1, ...spectra.flatMap((s) => s.singularValues.slice(0, s.rank))]) ?? [0.1, 10], [spectra]);
   const hist = useMemo(() => sharedLogHistogram(spectra.map((s) => s.singularValues.slice(0, s.rank)), BINS), [spectra]);
   const histRows = useMemo(
     () =>
@@ -68,16 +78,22 @@ export const SpectrumChart = memo(function SpectrumChart({ spectra, styles }: Sp
   return (
     <ChartFrame
       id="spectrum"
-      title={`Jacobian spectrum ${spectra.length ? stepText(spectra) : ''}`.trim()}
+      title={`Jacobian spectrum${mapText(spectra)} ${spectra.length ? stepText(spectra) : ''}`.trim()}
       legend={legend}
       empty={empty}
       csv={csv}
-      exportNotes={() => spectra.map((s) => `${labelOf(s)}: ${spectrumStatsText(s)}`)}
+      exportNotes={() => [...spectra.map((s) => `${labelOf(s)}: ${spectrumStatsText(s)}`), bnModeNote(spectra) ?? '']}
+      controls={controls}
       wide
     >
+      {bnModeNote(spectra) && (
+        <p className="chart-note" data-testid="spectrum-bn-note">
+          {bnModeNote(spectra)}
+        </p>
+      )}
       <div className="chart-pair">
         <figure>
-          <figcaption>Singular values, sorted</figcaption>
+          <figcaption>Non-zero singular values, sorted</figcaption>
           <ResponsiveContainer width="100%" height={SMALL_CHART_HEIGHT}>
             <LineChart data={sigmaRows} margin={MARGIN}>
               <CartesianGrid stroke={GRID_STROKE} />
@@ -105,12 +121,34 @@ export const SpectrumChart = memo(function SpectrumChart({ spectra, styles }: Sp
       </div>
       <ul className="chart-stats">
         {spectra.map((s) => (
-          <li key={s.runKey} data-testid={`spectrum-stats-${s.runKey}`} data-max-dev={String(s.maxAbsDeviation)} data-rank={s.rank} data-condition={String(s.condition)}>
+          <li
+            key={s.runKey}
+            data-testid={`spectrum-stats-${s.runKey}`}
+            data-max-dev={String(s.maxAbsDeviation)}
+            data-rank={s.rank}
+            data-zeros={s.zeros}
+            data-sigma-max={String(s.singularValues[0] ?? NaN)}
+            data-bn-stats={s.bnStats}
+            data-condition={String(s.condition)}
+          >
             <span className="chart-swatch" style={{ background: style.get(s.runKey)?.color ?? '#888' }} />
             <strong>{labelOf(s)}</strong> {spectrumStatsText(s)}
+            {rankReason(s) && (
+              <p className="chart-note" data-testid={`rank-reason-${s.runKey}`}>
+                {rankReason(s)}
+              </p>
+            )}
           </li>
         ))}
       </ul>
+      <figure className="reach-maps">
+        <figcaption>Reach: how much each input pixel moves the features (column norms of J)</figcaption>
+        <div className="reach-map-row">
+          {spectra.map((s) => (
+            <ReachMap key={s.runKey} record={s} label={labelOf(s)} color={style.get(s.runKey)?.color ?? '#888'} />
+          ))}
+        </div>
+      </figure>
     </ChartFrame>
   );
 });

@@ -77,3 +77,17 @@ export function unionGroups(perRun: readonly GradGroup[][]): string[] {
   for (const groups of perRun) for (const g of groups) seen.add(g.group);
   return groupGradNorms([...seen], [...seen].map(() => 0)).map((g) => g.group);
 }
+
+/** Each run's record for the chosen BatchNorm mode, in run order then any others: a run
+ * without BatchNorm has one record (both modes agree), which serves either choice. */
+export function recordsForMode<T extends { runKey: string; bnStats: string; batchNorm: boolean }>(records: readonly T[], mode: string, runOrder: readonly string[]): T[] {
+  const byRun = new Map<string, T>();
+  for (const r of records) {
+    if (r.bnStats !== mode && r.batchNorm) continue;
+    const have = byRun.get(r.runKey);
+    if (!have || r.bnStats === mode) byRun.set(r.runKey, r);
+  }
+  const known = runOrder.filter((k) => byRun.has(k)).map((k) => byRun.get(k)!);
+  const extra = [...byRun.keys()].filter((k) => !runOrder.includes(k)).map((k) => byRun.get(k)!);
+  return [...known, ...extra];
+}
