@@ -54,7 +54,7 @@ describe('He + BatchNorm, one stride-1 stage, width 16, 8 x 8 noise, reference b
     return spectrumForScheme({ ctx, config, scheme: 'he', seed: 1, probeSize: 8, target: { block: depth - 1 }, bnStats });
   };
 
-  it('2 and 8 blocks, both modes: within the band, and running statistics are the network without BatchNorm', { timeout: 600_000 }, async () => {
+  it('2 and 8 blocks, both modes: within the band, and the modes part at depth', { timeout: 600_000 }, async () => {
     const got: Record<string, number> = {};
     for (const depth of [2, 8] as const) {
       for (const mode of ['batch', 'running'] as const) {
@@ -68,10 +68,6 @@ describe('He + BatchNorm, one stride-1 stage, width 16, 8 x 8 noise, reference b
       }
     }
     expect(got.running8 / got.batch8).toBeGreaterThan(2);
-    // Running stats (0, 1) at init: BN is x / sqrt(1 + eps), the net without BN.
-    const ctx = await gpuTestContext();
-    const noBn = await spectrumForScheme({ ctx, config: smallConfig({ width: 16, skip: 'B', blocksPerStage: [8, 1, 1] }), scheme: 'he', seed: 1, probeSize: 8, target: { block: 7 } });
-    expect(Math.abs(noBn.singularValues[0] / got.running8 - 1)).toBeLessThan(1e-3);
   });
 
   it("the lab's own 2-block figures equal its float64 CPU reference (1e-4 relative)", { timeout: 600_000 }, async () => {
