@@ -101,14 +101,22 @@ class Block(nn.Module):
     def _bn(self, y, name):
         return getattr(self, name)(y) if self.cfg["batchNorm"] else y
 
-    def forward(self, x):
+    def branches(self, x):
+        """(a_res F(x), a_skip S(x)): the two terms the block adds (Fixup's bias2b is
+        part of the residual term), as the lab's branch balance reads them."""
         xin = self._bias(x, "bias1a")
         h = F.relu(self._bias(self._bn(self.conv1(xin), "bn1"), "bias1b"))
         res = self._bn(self.conv2(self._bias(h, "bias2a")), "bn2")
         res = self._bias(res * self.aRes, "bias2b")
         skip = self._bn(self.skipConv(xin), "skipBn") if self.projection else x
-        out = skip * self.aSkip + res
+        return res, skip * self.aSkip
+
+    def combine(self, res, skip):
+        out = skip + res
         return F.relu(out) if self.post_add_relu else out
+
+    def forward(self, x):
+        return self.combine(*self.branches(x))
 
 
 class Head(nn.Module):
@@ -170,6 +178,7 @@ class ResNet(nn.Module):
             if not hasattr(self, name):
                 self.add_module(name, nn.Module())
             block = Block(cin, cout, stride, projection, cfg)
+            block.stage, block.scope = stage, "%s.block%d" % (name, index)
             getattr(self, name).add_module("block%d" % index, block)
             self.blocks.append(block)
         self.head = Head(cfg["width"] * 2 ** (len(cfg["blocksPerStage"]) - 1), cfg)

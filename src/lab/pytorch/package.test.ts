@@ -39,7 +39,7 @@ describe('buildPytorchPackage', () => {
   it('holds the Python sources verbatim, the README, config, weights per run, parity and the data', () => {
     for (const [name, source] of Object.entries(PYTHON_SOURCES)) expect(text(byPath.get(name)!)).toBe(source);
     expect([...byPath.keys()].sort()).toEqual(
-      ['README.md', 'config.json', 'data/dataset.safetensors', 'parity.safetensors', 'weights/fixup.safetensors', 'weights/risotto_aRes_0.5.safetensors', ...Object.keys(PYTHON_SOURCES)].sort(),
+      ['README.md', 'config.json', 'data/dataset.safetensors', 'diagnostics.safetensors', 'parity.safetensors', 'weights/fixup.safetensors', 'weights/risotto_aRes_0.5.safetensors', ...Object.keys(PYTHON_SOURCES)].sort(),
     );
     const readme = text(byPath.get('README.md')!);
     for (const cmd of Object.values(README_COMMANDS)) expect(readme).toContain(cmd);
@@ -55,6 +55,8 @@ describe('buildPytorchPackage', () => {
       ['fixup', 'fixup', 'fixup', false, true],
     ]);
     expect(config.runs[0].options).toEqual({ aRes: 0.5 });
+    expect(config.runs.map((r) => r.looksLinear)).toEqual([true, false]);
+    expect(config.diagnostics).toMatchObject({ ...exp.diagnostics, file: 'diagnostics.safetensors', probeSize: 6, referenceBatch: 32 });
     expect(config.training.optimizer).toEqual({ kind: 'adamw', lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, clipNorm: 2 });
     expect(config.dataset).toMatchObject({ id: 'tiny', channels: 2, size: 6, classes: 3, trainCount: 12, testCount: 5, file: 'data/dataset.safetensors' });
     expect(config.dataset.normalize.mean).toHaveLength(2);

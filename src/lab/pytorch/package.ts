@@ -1,6 +1,7 @@
 // "Export to PyTorch": the experiment as a small Python package (model.py, init.py,
-// train.py, data.py, check_parity.py, config.json, per-run initial weights, the lab's
-// parity outputs, the dataset when the lab has it, README with the exact commands).
+// train.py, data.py, check_parity.py, diagnostics.py, config.json, per-run initial
+// weights, the lab's parity outputs and diagnostic inputs, the dataset when the lab has
+// it, README with the exact commands).
 // Pure: returns the files; the CLI writes them, the UI zips them.
 
 import { zipSync } from 'fflate';
@@ -16,6 +17,7 @@ import { runKey } from '../runState';
 import { encodeSafetensors, type WritableTensor } from '../safetensors';
 import { exportWeights } from '../weights';
 import { makeLrFunction } from '../../nn/schedule';
+import { diagnosticsExport } from './diagnosticsExport';
 import { parityInput, parityOutputs, PARITY_BATCH } from './parity';
 import { parityLabels, parityTrainSteps, PARITY_STEPS } from './parityStep';
 import type { ExportRun, PytorchConfig } from './pytorchConfig';
@@ -80,12 +82,15 @@ export function buildPytorchPackage(exp: ExperimentConfig, dataset: Dataset, opt
     for (const [name, d] of steps.deltaSamples) parity.push({ name: `steps.delta.${file}.${name}`, shape: [d.length], data: Float32Array.from(d) });
     parityMeta[`steps.names.${file}`] = JSON.stringify(steps.names);
     const paramCount = countParams(config);
-    runs.push({ key, file, scheme: scheme.id, options: { ...(scheme.options ?? {}) }, label: initScheme(scheme.id).label, model: config, weights: `weights/${file}.safetensors`, paramCount });
+    const { label, looksLinear = false } = initScheme(scheme.id);
+    runs.push({ key, file, scheme: scheme.id, options: { ...(scheme.options ?? {}) }, label, looksLinear, model: config, weights: `weights/${file}.safetensors`, paramCount });
   }
   parity.push({ name: 'input', shape: [PARITY_BATCH, shape.channels, shape.size, shape.size], data: input! });
   parity.push({ name: 'labels', shape: [PARITY_BATCH], data: Int32Array.from(parityLabels(shape.classes)) });
   parity.push({ name: 'steps.lr', shape: [PARITY_STEPS], data: Float32Array.from(lrs) });
   files.push({ path: 'parity.safetensors', data: encodeSafetensors(parity, parityMeta) });
+  const diagnostics = diagnosticsExport(exp, dataset);
+  files.push({ path: diagnostics.settings.file, data: encodeSafetensors(diagnostics.tensors, { source: 'risotto-lab' }) });
 
   const includeData = opts.includeData ?? true;
   if (includeData) files.push({ path: 'data/dataset.safetensors', data: datasetFile(dataset) });
@@ -107,6 +112,7 @@ export function buildPytorchPackage(exp: ExperimentConfig, dataset: Dataset, opt
       ...(includeData && { file: 'data/dataset.safetensors' }),
     },
     runs,
+    diagnostics: diagnostics.settings,
     training: {
       optimizer: { ...resolveOptimizerConfig(exp.optimizer), ...(exp.optimizer.clipNorm !== undefined && { clipNorm: exp.optimizer.clipNorm }) },
       schedule: exp.schedule,

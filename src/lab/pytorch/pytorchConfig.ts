@@ -4,6 +4,7 @@
 import type { resolveOptimizerConfig } from '../../nn/optimizerConfig';
 import type { ResNetConfig } from '../../nn/resnetConfig';
 import type { ExperimentConfig } from '../experiment';
+import type { ExportDiagnostics } from './diagnosticsExport';
 
 export interface ExportRun {
   key: string;
@@ -12,6 +13,8 @@ export interface ExportRun {
   scheme: string;
   options: Record<string, number | string>;
   label: string;
+  /** The scheme's looks-linear layout (diagnostics.py reports the signal cosine). */
+  looksLinear: boolean;
   model: ResNetConfig;
   weights: string;
   paramCount: number;
@@ -26,6 +29,8 @@ export interface PytorchConfig {
   experiment: ExperimentConfig;
   dataset: { id: string; name: string; channels: number; size: number; classes: number; classNames: string[]; normalize: { mean: number[]; std: number[] }; trainCount: number; testCount: number; file?: string };
   runs: ExportRun[];
+  /** What diagnostics.py measures on, and how. */
+  diagnostics: ExportDiagnostics;
   training: Pick<ExperimentConfig, 'schedule' | 'warmupSteps' | 'batchSize' | 'steps' | 'evalEvery' | 'evalBatches' | 'augment' | 'seed'> & {
     optimizer: ReturnType<typeof resolveOptimizerConfig> & { clipNorm?: number };
   };

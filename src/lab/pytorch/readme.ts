@@ -7,6 +7,7 @@ import type { PytorchConfig } from './pytorchConfig';
 /** Commands the tests run exactly as the README prints them (on CPU). */
 export const README_COMMANDS = {
   parity: 'python3 check_parity.py',
+  diagnostics: 'python3 diagnostics.py',
   single: 'python3 train.py',
   multiGpu: 'torchrun --standalone --nproc_per_node=2 train.py',
   /** The same under PyTorch 1.13 + Python 3.11 (Debian 12), whose torchrun cannot parse
@@ -57,6 +58,18 @@ compares this model's logits and last-block features with the lab's on the same 
 (train and eval mode), then replays the lab's first two training steps (optimizer,
 weight decay, clipping, learning-rate schedule) and compares every parameter's change;
 every run should say \`ok\` (relative error below 1e-4).
+
+## The lab's diagnostics in PyTorch
+
+    ${README_COMMANDS.diagnostics}
+
+measures every run at initialisation as the lab does (float64): the Jacobian spectrum
+(singular values, rank with its threshold, zeros, max |sigma - 1|, reach map), signal
+propagation over the lab's ${c.diagnostics.pairs} input pairs (mean square per unit, cosine, and the
+looks-linear signal cosine) and the branch balance of every block, with BatchNorm on
+${c.diagnostics.bnStats === 'batch' ? 'the statistics of a fixed reference batch of ' + c.diagnostics.referenceBatch + ' inputs (the network being trained)' : 'its running statistics (the inference function)'}.
+\`--bn-stats both\` measures both BatchNorm modes, \`--json\` prints every number, \`--out FILE\` keeps
+them. The inputs are the lab's own (\`${c.diagnostics.file}\`), so the numbers are the lab's.
 
 ## Train
 
@@ -114,6 +127,7 @@ Import PyTorch CSV: the runs appear beside the browser runs, marked as external.
 - \`init.py\`: every init scheme of the lab in PyTorch, and \`load_lab_weights\`.
 - \`train.py\`, \`data.py\`: the training loop (the lab's optimizer, schedule, augmentation, normalisation and full-batch epochs; its own seeded batch order) and datasets.
 - \`check_parity.py\`, \`parity.safetensors\`: the lab's outputs and first training steps on a probe batch.
+- \`diagnostics.py\`, \`${c.diagnostics.file}\`: the lab's diagnostics and the inputs they are measured on.
 - \`config.json\`: the experiment, each run's architecture and the training settings.
 - \`safetensors_io.py\`: safetensors reading and writing with torch alone.
 

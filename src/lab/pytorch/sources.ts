@@ -3,6 +3,7 @@
 
 import checkParity from '../../../pytorch/check_parity.py?raw';
 import data from '../../../pytorch/data.py?raw';
+import diagnostics from '../../../pytorch/diagnostics.py?raw';
 import init from '../../../pytorch/init.py?raw';
 import model from '../../../pytorch/model.py?raw';
 import safetensorsIo from '../../../pytorch/safetensors_io.py?raw';
@@ -15,4 +16,5 @@ export const PYTHON_SOURCES: Readonly<Record<string, string>> = {
   'data.py': data,
   'safetensors_io.py': safetensorsIo,
   'check_parity.py': checkParity,
+  'diagnostics.py': diagnostics,
 };
