@@ -166,6 +166,24 @@ describe('Comparison', () => {
     });
   });
 
+  it('resumes a checkpoint holding diagnostics of an older version: drops them with a warning, keeps the current ones', async () => {
+    const ctx = await gpuTestContext();
+    const exp = tiny({ steps: 4, spectrumAt: [0] });
+    let saved: ComparisonCheckpoint | undefined;
+    const first = new Comparison(ctx, exp, data, { checkpointEvery: 2, onCheckpoint: (cp) => void (saved = structuredClone(cp)), onUpdate: (s) => s.step >= 3 && first.stop() });
+    await first.run();
+    expect(saved!.spectra.map((r) => r.runKey)).toEqual(['risotto', 'he']);
+    // The signal record before BatchNorm modes and bands: summed norms per block.
+    const old = { runKey: 'risotto', step: 0, blocks: [{ name: 'stage1.block0', normA: 1, normB: 1, cosine: 0.5 }] };
+    saved!.signals.push(old as unknown as ComparisonCheckpoint["signals"][number]);
+    const resumed = await new Comparison(ctx, exp, data, { resumeFrom: saved }).run();
+    expect(resumed.phase).toBe('finished');
+    expect(resumed.signals.map((r) => r.runKey)).toEqual(['risotto', 'he']);
+    expect(resumed.signals.every((r) => Array.isArray(r.layers))).toBe(true);
+    expect(resumed.spectra).toHaveLength(2);
+    expect(resumed.warnings.join('\n')).toMatch(/1 diagnostic measurement saved by an older version of the lab could not be shown/);
+  });
+
   it('keeps training the other runs when one cannot build or diverges', async () => {
     const ctx = await gpuTestContext();
     // Width 5 is odd: Risotto cannot build it; He can. A huge learning rate makes He diverge.

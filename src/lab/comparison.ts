@@ -10,7 +10,7 @@ import { makeLrFunction } from '../nn/schedule';
 import { assertValidExperiment, type ExperimentConfig } from './experiment';
 import { datasetShape } from './modelFactory';
 import type { ComparisonPhase, ComparisonSnapshot } from './runState';
-import type { SignalRecord, SpectrumRecord } from './diagnostics';
+import { currentRecords, type SignalRecord, type SpectrumRecord } from './diagnostics';
 import { measureSignalRecord, measureSpectrumRecord } from './measure';
 import { dataInputs, noiseInputs, type DiagnosticInputs } from './diagnosticInputs';
 import { BN_STATS_MODES } from '../analysis/bnStats';
@@ -154,8 +154,14 @@ export class Comparison {
     if (from) {
       this.step = from.step;
       this.train.position = from.position;
-      this.spectra = [...from.spectra];
-      this.signals = [...from.signals];
+      // Checkpoints saved before the diagnostics had a BatchNorm mode hold records
+      // today's charts cannot draw: keep the current ones and say what was dropped.
+      const spectra = currentRecords<SpectrumRecord>(from.spectra);
+      const signals = currentRecords<SignalRecord>(from.signals);
+      this.spectra = spectra.kept;
+      this.signals = signals.kept;
+      const dropped = spectra.dropped + signals.dropped;
+      if (dropped) this.warnings.push(`${dropped} diagnostic measurement${dropped > 1 ? 's' : ''} saved by an older version of the lab could not be shown; the next diagnostic step measures again`);
       this.saved = from;
     }
     this.compileMs = performance.now() - t0;
