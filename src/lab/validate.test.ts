@@ -16,17 +16,17 @@ import { describeValidation, validateStep } from '../engine/webgpu/validate';
 const SGD: OptimizerSpec = { kind: 'sgd', momentum: 0.9, nesterov: false, weightDecay: 5e-4, clipNorm: 0.5 };
 const reluBackward = gpuOps.relu.backward;
 
-async function validateTwoSteps(optimizer: OptimizerSpec) {
+async function validateSteps(optimizer: OptimizerSpec, lr = 0.1, steps = 2) {
   const ctx = await gpuTestContext();
   const model = buildResNet({ ...defaultResNetConfig(), inputChannels: 3, inputSize: 6, numClasses: 5, width: 4, blocksPerStage: [1, 1, 1], batchNorm: true }, 3);
   const values = new Map([...initHe(model, 7)].map(([id, v]) => [id, Float32Array.from(v)]));
   const session = new GpuTrainSession(ctx, { graph: model.graph, input: model.input, labels: model.labels, logits: model.logits, loss: model.loss, values, optimizer });
   const r = rng(5);
   const reports = [];
-  for (let step = 0; step < 2; step++) {
+  for (let step = 0; step < steps; step++) {
     const x = Float32Array.from(r.normalArray(numel(model.graph.tensors[model.input].shape)));
     const labels = Uint32Array.from({ length: model.graph.tensors[model.labels].shape[0] }, () => r.int(5));
-    reports.push(await validateStep(session, x, labels, 0.1));
+    reports.push(await validateStep(session, x, labels, lr));
   }
   session.destroy();
   return reports;
@@ -38,7 +38,7 @@ describe('VALIDATE: GPU steps against the float64 interpreter', () => {
   });
 
   it('reports agreement for correct kernels, step after step', async () => {
-    const reports = await validateTwoSteps(SGD);
+    const reports = await validateSteps(SGD);
     expect(reports.map((v) => v.step)).toEqual([1, 2]);
     for (const v of reports) {
       expect(v.divergence, describeValidation(v)).toBeUndefined();
@@ -48,13 +48,27 @@ describe('VALIDATE: GPU steps against the float64 interpreter', () => {
     expect(describeValidation(reports[0])).toMatch(/step 1: \d+ gradients agree/);
   });
 
+  it('a diverged training is named as such, not as a kernel error', async () => {
+    // lr 1e36: step 1 is compared; after it the weights are ~1e36, the float64 reference
+    // leaves float32's range, and later steps start from Inf / NaN weights.
+    const reports = await validateSteps({ kind: 'sgd', momentum: 0, nesterov: false, weightDecay: 0 }, 1e36, 3);
+    expect(reports[0].divergence, describeValidation(reports[0])).toBeUndefined();
+    expect(reports[0].overflow).toBeUndefined();
+    const [, overflow, nonFinite] = reports;
+    expect(overflow.divergence).toBeUndefined();
+    expect(overflow.overflow!.max).toBeGreaterThan(3.4e38);
+    expect(describeValidation(overflow)).toMatch(/^step 2: not compared: the float64 reference reaches \|.+\| = .*beyond float32's 3\.40e\+38: the training diverged/);
+    expect(nonFinite.divergence).toBeUndefined();
+    expect(describeValidation(nonFinite)).toMatch(/^step 3: not compared: the weights are already NaN or Inf \(.+\); the run diverged earlier/);
+  });
+
   it('names the first gradient a broken kernel corrupts, with its tolerance', async () => {
     const reluForward = gpuOps.relu.forward;
     gpuOps.relu.backward = (k, io, a) => {
       if (io.grads[0]) reluForward(k, { ...io, inputs: [io.dOut], out: io.grads[0] }, a);
     };
     // No clipping here: a corrupted gradient would change the clip factor of every other.
-    const [v] = await validateTwoSteps({ ...SGD, clipNorm: undefined });
+    const [v] = await validateSteps({ ...SGD, clipNorm: undefined });
     expect(v.divergence).toBeDefined();
     // The head (after the last ReLU) is unaffected; the last block's parameters are the
     // first the broken backward reaches.

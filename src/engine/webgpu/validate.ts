@@ -19,8 +19,16 @@ export interface Divergence {
   allowed: number;
 }
 
+/** The largest float32 magnitude: a reference value beyond it cannot be stored by the GPU. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+
 export interface StepValidation {
   step: number;
+  /** The step started from non-finite weights (an earlier step diverged): nothing compared. */
+  nonFiniteWeights?: string;
+  /** The float64 reference holds a value float32 cannot (the training diverged; the
+   * GPU's Inf / NaN from here on is overflow, not a kernel error). */
+  overflow?: { tensor: string; max: number };
   /** Gradients compared, and the largest |err| / allowed among them (< 1 agrees). */
   tensors: number;
   worstRatio: number;
@@ -48,9 +56,16 @@ export async function validateStep(session: GpuTrainSession, x: Float32Array, la
   const values = new Map([...(await session.readValues())].map(([id, v]) => [id, Float64Array.from(v)]));
   values.set(input, Float64Array.from(x));
   values.set(labelId, Float64Array.from(labels));
+  const out: StepValidation = { step: session.step + 1, tensors: 0, worstRatio: 0 };
+  const bad = session.params.find((p) => !values.get(p.id)!.every(Number.isFinite));
+  if (bad) {
+    session.runStep(x, labels, lr);
+    return { ...out, nonFiniteWeights: bad.name };
+  }
   const ref = lossAndGradients(graph, values, loss, 'train');
   session.runStep(x, labels, lr);
   const grads = await session.readGrads();
+  out.overflow = largestBeyondFloat32(session, ref);
   // The GPU clips its gradients in place (torch.nn.utils.clip_grad_norm_); so does the reference.
   let factor = 1;
   if (optimizer.clipNorm) {
@@ -58,7 +73,7 @@ export async function validateStep(session: GpuTrainSession, x: Float32Array, la
     for (const p of session.params) for (const v of ref.grads.get(p.id)!) sq += v * v;
     factor = Math.min(1, optimizer.clipNorm / (Math.sqrt(sq) + 1e-6));
   }
-  const out: StepValidation = { step: session.step, tensors: 0, worstRatio: 0 };
+  if (out.overflow) return out;
   for (const p of [...session.params].reverse()) {
     const want = ref.grads.get(p.id)!.map((v) => v * factor);
     const c = compare(`d(${p.name})`, grads.get(p.id)!, want);
@@ -69,8 +84,27 @@ export async function validateStep(session: GpuTrainSession, x: Float32Array, la
   return out;
 }
 
+/** The reference activation or gradient with the largest magnitude, when it is beyond
+ * float32's range. */
+function largestBeyondFloat32(session: GpuTrainSession, ref: ReturnType<typeof lossAndGradients>): StepValidation['overflow'] {
+  let worst: StepValidation['overflow'];
+  const look = (tensor: string, v: ArrayLike<number>) => {
+    for (let i = 0; i < v.length; i++) {
+      const a = Math.abs(v[i]);
+      if (a > FLOAT32_MAX && !(worst && worst.max >= a)) worst = { tensor, max: a };
+    }
+  };
+  for (const t of session.spec.graph.tensors) if (t.role === 'activation') look(t.name, ref.forward.value(t.id));
+  for (const p of session.params) look(`d(${p.name})`, ref.grads.get(p.id)!);
+  return worst;
+}
+
 /** One line for a log. */
 export function describeValidation(v: StepValidation): string {
+  if (v.nonFiniteWeights) return `step ${v.step}: not compared: the weights are already NaN or Inf (${v.nonFiniteWeights}); the run diverged earlier`;
+  if (v.overflow) {
+    return `step ${v.step}: not compared: the float64 reference reaches |${v.overflow.tensor}| = ${v.overflow.max.toExponential(2)}, beyond float32's ${FLOAT32_MAX.toExponential(2)}: the training diverged (lower the learning rate, add BatchNorm or clip gradients); GPU overflow from here on is not a kernel error`;
+  }
   const d = v.divergence;
   if (!d) return `step ${v.step}: ${v.tensors} gradients agree with the float64 reference (worst ${v.worstRatio.toFixed(3)} of the tolerance)`;
   return `step ${v.step}: ${d.tensor} diverges first: element ${d.index} is ${d.got}, the float64 reference ${d.want} (allowed |err| ${d.allowed.toExponential(2)})`;
