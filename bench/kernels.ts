@@ -1,6 +1,7 @@
 // Kernel bench: GFLOP/s of matmul and the three conv kernels at ResNet-like shapes,
-// ours vs TensorFlow.js's WebGPU backend on the same adapter in the same run.
-// Both sides are timed as "dispatch + wait for the output on the CPU".
+// ours vs TensorFlow.js's WebGPU backend on the same adapter in the same run, and
+// jax-js's for matmul and conv forward (the ops it exposes one to one). All sides are
+// timed as "dispatch + wait for the output on the CPU".
 
 import type { GpuContext } from '../src/gpu/device';
 import { conv2dBackwardFilter } from '../src/gpu/kernels/conv2dBackwardFilter';
@@ -12,6 +13,8 @@ import { CommandRecorder, type KernelSink } from '../src/gpu/recorder';
 import { RandomStream, Streams } from '../src/util/prng';
 import { conv2dOutShape, type Conv2dShape } from '../src/util/shape';
 import { fmt, gflops, table, time } from './harness';
+import type { Array as JaxArray } from '@jax-js/jax';
+import type { Jax } from './jaxPeer';
 import { runTfKernel, type Tf } from './tfPeer';
 
 interface Case {
@@ -22,6 +25,8 @@ interface Case {
   ours: (sink: KernelSink, bufs: GPUBuffer[], out: GPUBuffer) => void;
   tf: (tf: Tf, ts: import('@tensorflow/tfjs-core').Tensor[]) => Promise<void>;
   tfShapes: number[][];
+  /** jax-js (NCHW, OIHW like ours): the inputs' shapes and the op. */
+  jax?: { shapes: number[][]; op: (jax: Jax, a: JaxArray[]) => JaxArray };
 }
 
 function convCases(label: string, s: Conv2dShape): Case[] {
@@ -42,6 +47,7 @@ function convCases(label: string, s: Conv2dShape): Case[] {
       ours: (k, [x, w], y) => conv2dForward(k, x, w, y, s),
       tf: (tf, [x, w]) => runTfKernel(tf, 'Conv2D', { x, filter: w }, padAttrs),
       tfShapes: [xShape, wShape],
+      jax: { shapes: [[s.n, s.cin, s.h, s.w], [s.cout, s.cin, s.kh, s.kw]], op: (jax, [x, w]) => jax.lax.conv(x, w, [s.stride, s.stride], [[s.pad, s.pad], [s.pad, s.pad]]) },
     },
     {
       name: `conv2dBackwardInput ${label}`, flop, inputs: [yLen, wLen], outLen: xLen,
@@ -64,6 +70,7 @@ function matmulCase(m: number, n: number, k: number): Case {
     ours: (s, [a, b], c) => matmul(s, a, b, c, { m, n, k }),
     tf: (tf, [a, b]) => runTfKernel(tf, 'BatchMatMul', { a, b }, { transposeA: false, transposeB: false }),
     tfShapes: [[1, m, k], [1, k, n]],
+    jax: { shapes: [[m, k], [k, n]], op: (jax, [a, b]) => jax.numpy.matmul(a, b) },
   };
 }
 
@@ -78,11 +85,28 @@ export function kernelCases(small: boolean): Case[] {
   ];
 }
 
-export async function benchKernels(ctx: GpuContext, tf: Tf, small: boolean): Promise<string> {
+/** Median ms of one jax-js op on the given inputs (kept alive across runs), or undefined. */
+async function timeJax(jax: Jax, c: Case, inputs: Float32Array[]): Promise<number | undefined> {
+  const spec = c.jax;
+  if (!spec) return undefined;
+  const arrays = inputs.map((v, i) => jax.numpy.array(v).reshape(spec.shapes[i]));
+  const op = jax.jit((...a: JaxArray[]) => spec.op(jax, a));
+  const t = await time(async () => {
+    const out = op(...arrays.map((a) => a.ref));
+    await out.data();
+    out.dispose();
+  });
+  op.dispose();
+  arrays.forEach((a) => a.dispose());
+  return t.medianMs;
+}
+
+export async function benchKernels(ctx: GpuContext, tf: Tf, jax: Jax, small: boolean): Promise<string> {
   const rows: string[][] = [];
   const rng = new RandomStream(1, Streams.test);
   for (const c of kernelCases(small)) {
-    const bufs = c.inputs.map((len) => uploadArray(ctx, Float32Array.from(rng.normalArray(len))));
+    const data = c.inputs.map((len) => Float32Array.from(rng.normalArray(len)));
+    const bufs = data.map((v) => uploadArray(ctx, v));
     const out = ctx.pool.acquire(c.outLen * 4);
     const oursT = await time(async () => {
       const rec = new CommandRecorder(ctx);
@@ -94,10 +118,12 @@ export async function benchKernels(ctx: GpuContext, tf: Tf, small: boolean): Pro
     const tfT = await time(() => c.tf(tf, ts));
     ts.forEach((t) => t.dispose());
     [...bufs, out].forEach((b) => ctx.pool.release(b));
+    const jaxMs = await timeJax(jax, c, data);
     const ours = gflops(c.flop, oursT.medianMs);
     const peer = gflops(c.flop, tfT.medianMs);
-    rows.push([c.name, fmt(c.flop / 1e6), fmt(oursT.medianMs), fmt(ours), fmt(tfT.medianMs), fmt(peer), `${fmt(ours / peer)}x`]);
-    console.error(`  ${c.name}: ours ${fmt(ours)} GFLOP/s, TF.js ${fmt(peer)} GFLOP/s`);
+    const jx = jaxMs === undefined ? undefined : gflops(c.flop, jaxMs);
+    rows.push([c.name, fmt(c.flop / 1e6), fmt(oursT.medianMs), fmt(ours), fmt(tfT.medianMs), fmt(peer), `${fmt(ours / peer)}x`, jx === undefined ? '-' : fmt(jx), jx === undefined ? '-' : `${fmt(ours / jx)}x`]);
+    console.error(`  ${c.name}: ours ${fmt(ours)} GFLOP/s, TF.js ${fmt(peer)} GFLOP/s${jx === undefined ? '' : `, jax-js ${fmt(jx)} GFLOP/s`}`);
   }
-  return table(['op', 'MFLOP', 'ours ms', 'ours GFLOP/s', 'TF.js ms', 'TF.js GFLOP/s', 'ours / TF.js'], rows);
+  return table(['op', 'MFLOP', 'ours ms', 'ours GFLOP/s', 'TF.js ms', 'TF.js GFLOP/s', 'ours / TF.js', 'jax-js GFLOP/s', 'ours / jax-js'], rows);
 }

@@ -1,10 +1,11 @@
 // `npm run bench [-- --small] [--only=kernels|step|spectrum] [--detail]`: kernel throughput and
-// ResNet-20 training-step images/s vs TensorFlow.js WebGPU on the same adapter, and the
+// ResNet-20 training-step images/s vs TensorFlow.js and jax-js (WebGPU) on the same adapter, and the
 // cost of one Jacobian spectrum in training steps, printed as Markdown
 // (copy into bench/RESULTS.md with the adapter line). Progress goes to stderr.
 import { acquireDevice } from '../src/gpu/device';
 import { createNodeGpu, NODE_INSTALL_HINT } from '../src/gpu/nodeGpu';
 import { benchKernels } from './kernels';
+import { loadJaxWebGpu } from './jaxPeer';
 import { loadTfWebGpu } from './tfPeer';
 import { benchSpectrum } from './spectrum';
 import { benchTrainStep } from './trainStep';
@@ -16,11 +17,12 @@ if (only !== undefined && !['kernels', 'step', 'spectrum'].includes(only)) throw
 const gpu = await createNodeGpu();
 const ctx = await acquireDevice(gpu, { installHint: NODE_INSTALL_HINT });
 const tf = await loadTfWebGpu(gpu);
+const jax = await loadJaxWebGpu(gpu);
 const a = ctx.adapter;
 console.log(`Adapter: ${a.vendor} ${a.architecture} ${a.description}${a.isSoftware ? ' (software)' : ''}; ${new Date().toISOString().slice(0, 10)}; Node ${process.version}\n`);
 if (only === undefined || only === 'kernels') {
   console.log('### Kernels (dispatch + readback, median)\n');
-  console.log(await benchKernels(ctx, tf, small));
+  console.log(await benchKernels(ctx, tf, jax, small));
   console.log();
 }
 if (only === undefined || only === 'spectrum') {
@@ -30,7 +32,7 @@ if (only === undefined || only === 'spectrum') {
 }
 if (only === undefined || only === 'step') {
   console.log('### Training step (ResNet-20, queue N steps then wait for the last)\n');
-  console.log(await benchTrainStep(ctx, tf, { small, detail }));
+  console.log(await benchTrainStep(ctx, tf, jax, { small, detail }));
 }
 ctx.destroy();
 process.exit(0);

@@ -1,8 +1,10 @@
 // Training-step bench: ResNet-20 (width 16, BN, Type B) images/s on our engine vs a TF.js
-// twin (tfResNet.ts) on the same adapter, both timed as "queue N steps, wait for the
-// last"; plus our step split into phases (forward, backward, update+metrics) and into
-// kernels. Markdown out; progress on stderr.
+// twin (tfResNet.ts) and a jax-js twin (jaxResNet.ts, the whole step in one jit) on the
+// same adapter, all timed as "queue N steps, wait for the last"; plus our step split
+// into phases (forward, backward, update+metrics) and into kernels. Markdown out;
+// progress on stderr.
 
+import type { Array as JaxArray } from '@jax-js/jax';
 import type { Scalar } from '@tensorflow/tfjs-core';
 import type { GpuContext } from '../src/gpu/device';
 import { uploadArray } from '../src/gpu/readback';
@@ -17,6 +19,8 @@ import { resnetPreset } from '../src/nn/resnetConfig';
 import { RandomStream, Streams } from '../src/util/prng';
 import { byKernel, profileCommands, type CommandTime } from './dispatchProfile';
 import { fmt, table } from './harness';
+import { buildJaxResNet } from './jaxResNet';
+import type { Jax } from './jaxPeer';
 import { buildTfResNet, toNhwc } from './tfResNet';
 import type { Tf } from './tfPeer';
 
@@ -107,7 +111,7 @@ export interface TrainStepBenchOptions {
   detail?: boolean;
 }
 
-export async function benchTrainStep(ctx: GpuContext, tf: Tf, opts: TrainStepBenchOptions): Promise<string> {
+export async function benchTrainStep(ctx: GpuContext, tf: Tf, jax: Jax, opts: TrainStepBenchOptions): Promise<string> {
   const { batch, steps, reps, checkSteps, detail } = settings(opts.small, opts.detail);
   const log = (s: string) => console.error(`  [step] ${s}`);
   const model = buildResNet(resnetPreset('resnet20'), batch);
@@ -141,6 +145,17 @@ export async function benchTrainStep(ctx: GpuContext, tf: Tf, opts: TrainStepBen
   for (let i = 1; i < checkSteps; i++) await tfCheck();
   log(`TF.js: first step ${fmt(tfFirst.wall)} ms (CPU ${fmt(tfFirst.cpu)} ms), losses ${tfLoss.map((l) => l.toFixed(5)).join(' ')}`);
 
+  // jax-js twin (NCHW like ours): its first step includes tracing and compiling the jit.
+  const jx = buildJaxResNet(jax, model, init, { lr: LR, momentum: OPTIMIZER.kind === 'sgd' ? OPTIMIZER.momentum : 0, weightDecay: OPTIMIZER.weightDecay });
+  const jaxLoss: number[] = [];
+  const jaxCheck = async () => {
+    const l = jx.step(data.x, data.oneHot);
+    jaxLoss.push((await l.data())[0]);
+  };
+  const jaxFirst = await blockCost(1, () => undefined, jaxCheck);
+  for (let i = 1; i < checkSteps; i++) await jaxCheck();
+  log(`jax-js: first step ${fmt(jaxFirst.wall)} ms (CPU ${fmt(jaxFirst.cpu)} ms), losses ${jaxLoss.map((l) => l.toFixed(5)).join(' ')}`);
+
   // Forward-only and forward+backward programs, each run once off the clock (first use
   // of fresh buffers costs extra: lazy zero-fill, page faults).
   const phases = detail ? phasePrograms(ctx, model, values) : undefined;
@@ -156,12 +171,16 @@ export async function benchTrainStep(ctx: GpuContext, tf: Tf, opts: TrainStepBen
 
   // Timed blocks alternate between engines and phases so that a change in machine load
   // (other processes on 2 cores) hits all alike; best block of each.
-  const best = { ours: INF, tf: INF, fwd: INF, fwdBwd: INF };
+  const best = { ours: INF, tf: INF, jax: INF, fwd: INF, fwdBwd: INF };
   const tfLosses: Scalar[] = [];
+  const jaxLosses: JaxArray[] = [];
   for (let r = 0; r < reps; r++) {
     best.ours = better(best.ours, await blockCost(steps, oursStep, () => session.readMetrics()));
     best.tf = better(best.tf, await blockCost(steps, () => tfLosses.push(peer.step(data.xNhwc, data.oneHot)), () => tfLosses[tfLosses.length - 1].data()));
     tfLosses.splice(0).forEach((l) => l.dispose());
+    best.jax = better(best.jax, await blockCost(steps, () => jaxLosses.push(jx.step(data.x, data.oneHot)), () => jaxLosses[jaxLosses.length - 1].data()));
+    jaxLosses.splice(0, jaxLosses.length - 1).forEach((l) => l.dispose());
+    jaxLosses.splice(0);
     if (phases) {
       best.fwd = better(best.fwd, await blockCost(steps, phaseStep(phases.forward), () => q.onSubmittedWorkDone()));
       best.fwdBwd = better(best.fwdBwd, await blockCost(steps, phaseStep(phases.forwardBackward), () => q.onSubmittedWorkDone()));
@@ -169,6 +188,7 @@ export async function benchTrainStep(ctx: GpuContext, tf: Tf, opts: TrainStepBen
     log(`block ${r + 1}/${reps}, best wall/CPU ms per step so far: ${Object.entries(best).map(([k, v]) => `${k} ${fmt(v.wall)}/${fmt(v.cpu)}`).join(', ')}`);
   }
   peer.dispose();
+  jx.dispose();
 
   // Per kernel: the session's own step program (a private field, read for the bench only).
   let commands: CommandTime[] = [];
@@ -186,21 +206,26 @@ export async function benchTrainStep(ctx: GpuContext, tf: Tf, opts: TrainStepBen
   // Training ~ 3x the forward conv/fc FLOPs (forward, input gradient, weight gradient).
   const gflops = (ms: number) => fmt((3 * flopsPerExample(model.config) * batch) / (ms * 1e6));
   const mib = (b: number) => `${fmt(b / 2 ** 20)} MiB`;
+  const row = (name: string, c: Cost, first: Cost) => [
+    name, ips(c.wall), gflops(c.wall), fmt(c.wall), fmt(c.cpu), `${fmt(first.wall)} / ${fmt(first.cpu)}`,
+    `**${fmt(c.wall / best.ours.wall)}x**`, `**${fmt(c.cpu / best.ours.cpu)}x**`,
+  ];
   const out = [
     `ResNet-20 (width 16, BN, Type B), 32x32x3, 10 classes, batch ${batch}; SGD lr ${LR}, momentum 0.9, weight decay 5e-4 (PyTorch semantics), He init; ` +
-      `best of ${reps} block(s) of ${steps} queued step(s), blocks alternating between engines, after ${checkSteps} untimed steps; same initial weights and batch on both sides.`,
+      `best of ${reps} block(s) of ${steps} queued step(s), blocks alternating between engines, after ${checkSteps} untimed steps; same initial weights and batch on every side. ` +
+      'jax-js runs the whole step (forward, backward, SGD) as one jit and does not update the BN running averages (they do not enter the loss or gradients).',
     '',
     table(
-      ['engine', 'images/s', 'GFLOP/s (3x fwd)', 'wall ms / step', 'CPU ms / step', 'first step wall / CPU ms', 'ours / TF.js (wall)', 'ours / TF.js (CPU)'],
-      [
-        ['ours', ips(best.ours.wall), gflops(best.ours.wall), fmt(best.ours.wall), fmt(best.ours.cpu), `${fmt(oursFirst.wall)} / ${fmt(oursFirst.cpu)}`, `**${fmt(best.tf.wall / best.ours.wall)}x**`, `**${fmt(best.tf.cpu / best.ours.cpu)}x**`],
-        ['TF.js 4.22 WebGPU', ips(best.tf.wall), gflops(best.tf.wall), fmt(best.tf.wall), fmt(best.tf.cpu), `${fmt(tfFirst.wall)} / ${fmt(tfFirst.cpu)}`, '1x', '1x'],
-      ],
+      ['engine', 'images/s', 'GFLOP/s (3x fwd)', 'wall ms / step', 'CPU ms / step', 'first step wall / CPU ms', 'ours speed-up (wall)', 'ours speed-up (CPU)'],
+      [row('ours', best.ours, oursFirst), row('jax-js 0.1.25 WebGPU (jit)', best.jax, jaxFirst), row('TF.js 4.22 WebGPU', best.tf, tfFirst)],
     ),
     '',
     'Same model check, loss of each untimed step (step 1 = initial weights; later steps test gradients, weight decay, momentum):',
     '',
-    table(['step', 'ours', 'TF.js', '|diff|'], oursLoss.map((l, i) => [String(i + 1), l.toFixed(5), tfLoss[i].toFixed(5), Math.abs(l - tfLoss[i]).toExponential(1)])),
+    table(
+      ['step', 'ours', 'TF.js', 'jax-js', 'max |diff|'],
+      oursLoss.map((l, i) => [String(i + 1), l.toFixed(5), tfLoss[i].toFixed(5), jaxLoss[i].toFixed(5), Math.max(Math.abs(l - tfLoss[i]), Math.abs(l - jaxLoss[i])).toExponential(1)]),
+    ),
     '',
     `Our step: ${dispatches.step} dispatches; activation/gradient/scratch memory ${mib(mem.planned)} planned vs ${mib(mem.naive)} naive (${fmt(mem.naive / mem.planned)}x less); ` +
       `session build ${fmt(buildMs)} ms, of which shader compile ${fmt(compileMs)} ms (ctx.pipelines.compileMs).`,

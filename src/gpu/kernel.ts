@@ -2,6 +2,7 @@
 // the WGSL itself (wgslReflect), and a dispatch record that passes buffers by binding
 // name, checked against that reflection. A kernel's facts live in its .wgsl only.
 
+import type { PipelineKeySource } from './pipelineCache';
 import { isUniformType, type UniformLayout, type UniformValues } from './uniforms';
 import { reflectWgsl, usedBindings, usedFields, type WgslBinding } from './wgslReflect';
 
@@ -13,6 +14,11 @@ export interface KernelSource {
   entryPoint?: string;
   /** Values for WGSL `override` constants (workgroup sizes, tile sizes, flags). */
   constants?: Readonly<Record<string, number>>;
+}
+
+/** What the pipeline cache compiles for a kernel (its key and label). */
+export function pipelineSource(k: KernelSource): PipelineKeySource {
+  return { code: k.code, entryPoint: k.entryPoint, constants: k.constants, label: k.name };
 }
 
 export interface KernelSpec extends KernelSource {

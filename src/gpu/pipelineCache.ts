@@ -63,6 +63,26 @@ export class PipelineCache {
     return pending;
   }
 
+  /** Compiles every source not yet compiled, all at once (the driver may use several
+   * threads), reporting each one done; resolves when all are ready. */
+  async warm(sources: readonly PipelineKeySource[], onProgress?: (done: number, total: number) => void): Promise<void> {
+    const todo = new Map<string, PipelineKeySource>();
+    for (const s of sources) {
+      const key = pipelineKey(s);
+      if (!this.pipelines.has(key)) todo.set(key, s);
+    }
+    let done = 0;
+    onProgress?.(0, todo.size);
+    await Promise.all(
+      [...todo.values()].map((s) =>
+        this.getAsync(s).then(() => {
+          done += 1;
+          onProgress?.(done, todo.size);
+        }),
+      ),
+    );
+  }
+
   private descriptor(src: PipelineKeySource): GPUComputePipelineDescriptor {
     let module = this.modules.get(src.code);
     if (!module) {

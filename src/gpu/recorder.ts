@@ -4,7 +4,7 @@
 // beyond encoding.
 
 import type { BufferPool } from './bufferPool';
-import { storageEntries, validateDispatch, type Dispatch } from './kernel';
+import { pipelineSource, storageEntries, validateDispatch, type Dispatch } from './kernel';
 import type { PipelineCache } from './pipelineCache';
 import { packUniforms, planUniforms } from './uniforms';
 import { BufferUsage } from './usage';
@@ -103,7 +103,7 @@ export class CommandRecorder implements KernelSink {
     const baked: BakedItem[] = this.items.map((item) => {
       if (item.kind !== 'dispatch') return item;
       const { kernel, workgroups } = item.d;
-      const pipeline = pipelines.getSync({ code: kernel.code, entryPoint: kernel.entryPoint, constants: kernel.constants, label: kernel.name });
+      const pipeline = pipelines.getSync(pipelineSource(kernel));
       const entries = storageEntries(item.d);
       if (kernel.uniform) {
         const size = planUniforms(kernel.uniform.layout).byteSize;

@@ -3,7 +3,7 @@
 // metrics). Activations, gradients and scratch are virtual buffers whose memory is
 // planned by lifetime; tensors that live across steps are bound to real buffers.
 
-import { windowOf, type BufferRef } from '../../gpu/kernel';
+import { pipelineSource, windowOf, type BufferRef } from '../../gpu/kernel';
 import type { KernelSink } from '../../gpu/recorder';
 import type { RecorderContext } from '../../gpu/recorder';
 import type { BufferPool } from '../../gpu/bufferPool';
@@ -44,6 +44,29 @@ function opOf<K extends OpName>(name: K): GpuOp<OpAttrs[K]> {
 }
 
 export function compileGraph(ctx: RecorderContext & { pool: BufferPool }, opts: CompileOptions): CompiledProgram {
+  return finish(ctx, recordGraph(opts), opts.label);
+}
+
+/** Progress of the pipelines a program needs: compiled so far, of how many new ones. */
+export type CompileProgress = (done: number, total: number) => void;
+
+/** compileGraph, but every pipeline the program needs is first compiled asynchronously
+ * and in parallel (createComputePipelineAsync), with progress; nothing blocks the thread. */
+export async function compileGraphAsync(ctx: RecorderContext & { pool: BufferPool }, opts: CompileOptions, onProgress?: CompileProgress): Promise<CompiledProgram> {
+  const sink = recordGraph(opts);
+  const sources = sink.items.flatMap((i) => (i.kind === 'dispatch' ? [pipelineSource(i.d.kernel)] : []));
+  await ctx.pipelines.warm(sources, onProgress);
+  return finish(ctx, sink, opts.label);
+}
+
+function finish(ctx: RecorderContext & { pool: BufferPool }, k: PlanningSink, label: string): CompiledProgram {
+  const planned = realize(ctx, k, label);
+  debugProgram(label, k, planned.plan);
+  return { ...planned, dispatchCount: planned.program.dispatchCount };
+}
+
+/** Records the program's dispatches against virtual buffers (no GPU work yet). */
+function recordGraph(opts: CompileOptions): PlanningSink {
   const { graph, bound } = opts;
   const k = new PlanningSink();
   const buf = new Map<number, BufferRef>(bound);
@@ -76,9 +99,7 @@ export function compileGraph(ctx: RecorderContext & { pool: BufferPool }, opts: 
   if (opts.backward) recordBackward(k, graph, opts.backward, buf, saved, opts.label, opts.mode, folded);
   k.label = 'epilogue';
   opts.epilogue?.(k);
-  const planned = realize(ctx, k, opts.label);
-  debugProgram(opts.label, k, planned.plan);
-  return { ...planned, dispatchCount: planned.program.dispatchCount };
+  return k;
 }
 
 function recordBackward(

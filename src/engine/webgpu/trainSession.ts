@@ -13,7 +13,7 @@ import type { BufferRef } from '../../gpu/kernel';
 import { STORAGE_USAGE } from '../../gpu/usage';
 import { numel, type Graph, type TensorSpec } from '../graph';
 import { optimizerStateCount, type OptimizerSpec, type StepMetrics } from '../optimizer';
-import { compileGraph, type CompiledProgram } from './compile';
+import { compileGraph, compileGraphAsync, type CompileOptions, type CompiledProgram, type CompileProgress } from './compile';
 import { MetricsRing, SCALARS } from './metricsRing';
 import { FlatBuffer, flatLayout } from './flatParams';
 import { hyperBytes, packHyper, recordUpdate } from './optimizerStep';
@@ -52,16 +52,20 @@ export class GpuTrainSession {
   private readonly flat: { param: FlatBuffer; grad: FlatBuffer; state: FlatBuffer[] };
   private readonly hyper: GPUBuffer;
   private readonly ring: MetricsRing;
-  private readonly train: CompiledProgram;
+  private compiled?: CompiledProgram;
+  private readonly trainOptions: CompileOptions;
   private evalProgram?: CompiledProgram;
   private evalOut?: { scalars: GPUBuffer };
   private stepCount = 0;
   private readonly batch: number;
   private readonly classes: number;
 
+  /** Builds the session and compiles its step program synchronously (pipelines the
+   * context has not compiled yet block the thread): see `create` for the async path. */
   constructor(
     private readonly ctx: GpuContext,
     readonly spec: TrainSessionSpec,
+    compile: 'now' | 'later' = 'now',
   ) {
     const { graph } = spec;
     this.batch = graph.tensors[spec.input].shape[0];
@@ -97,7 +101,7 @@ export class GpuTrainSession {
     const seed = uploadArray(ctx, new Float32Array([1]), 'loss seed');
     this.owned.push(seed);
     this.ring = new MetricsRing(ctx, this.params.length, this.batch);
-    this.train = compileGraph(ctx, {
+    this.trainOptions = {
       graph,
       mode: 'train',
       bound: this.tensorBufs,
@@ -117,7 +121,26 @@ export class GpuTrainSession {
         recordUpdate(k, spec.optimizer, this.hyper, { param: this.flat.param.whole, grad: this.flat.grad.whole, state: this.flat.state.map((f) => f.whole), length: all });
         countNonFinite(k, this.flat.param.buffer, this.ring.scalars, all, { outIndex: SCALARS.nonFinite });
       },
-    });
+    };
+    if (compile === 'now') this.compiled = compileGraph(ctx, this.trainOptions);
+  }
+
+  /** The session with its step program compiled asynchronously: every pipeline it needs
+   * is built in parallel (createComputePipelineAsync) with progress, without blocking. */
+  static async create(ctx: GpuContext, spec: TrainSessionSpec, onProgress?: CompileProgress): Promise<GpuTrainSession> {
+    const session = new GpuTrainSession(ctx, spec, 'later');
+    try {
+      session.compiled = await compileGraphAsync(ctx, session.trainOptions, onProgress);
+    } catch (e) {
+      session.destroy();
+      throw e;
+    }
+    return session;
+  }
+
+  private get train(): CompiledProgram {
+    if (!this.compiled) throw new Error('the training step is not compiled yet: build the session with GpuTrainSession.create and await it');
+    return this.compiled;
   }
 
   get step(): number {
@@ -196,7 +219,7 @@ export class GpuTrainSession {
   }
 
   destroy(): void {
-    this.train.destroy();
+    this.compiled?.destroy();
     this.evalProgram?.destroy();
     this.ring.destroy();
     for (const f of [this.flat.param, this.flat.grad, ...this.flat.state]) f.release();
