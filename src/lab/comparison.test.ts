@@ -52,7 +52,20 @@ describe('Comparison', () => {
 
   it('measures the spectrum and signal propagation at init and at chosen steps', async () => {
     const ctx = await gpuTestContext();
-    const end = await new Comparison(ctx, tiny({ steps: 4, spectrumAt: [0, 4] }), data).run();
+    const activities: string[] = [];
+    const end = await new Comparison(ctx, tiny({ steps: 4, spectrumAt: [0, 4] }), data, { onUpdate: (s) => s.activity && activities.push(s.activity) }).run();
+    // What happens before the first step is said, in order: pipelines, diagnostics, first step.
+    const kinds = activities.map((a) => a.replace(/ \d+\/\d+.*$|: .*$/, ''));
+    expect([...new Set(kinds)]).toEqual(['compiling pipelines', 'measuring diagnostics', 'first step']);
+    expect(activities.filter((a) => a.startsWith('measuring'))).toEqual([
+      ...['measuring diagnostics: Risotto 1/2', 'measuring diagnostics: He (Kaiming) normal 2/2'], // step 0
+      ...['measuring diagnostics: Risotto 1/2', 'measuring diagnostics: He (Kaiming) normal 2/2'], // step 4
+    ]);
+    const first = activities.filter((a) => a.endsWith('(Risotto)')).map((a) => a.match(/(\d+)\/(\d+)/)!.slice(1).map(Number));
+    // Earlier tests in this file may have compiled them all already (total 0).
+    const total = first[0][1];
+    expect(first.map(([d]) => d)).toEqual(Array.from({ length: total + 1 }, (_, i) => i));
+    expect(end.activity).toBeUndefined();
     expect(end.spectra.map((s) => [s.runKey, s.step])).toEqual([['risotto', 0], ['he', 0], ['risotto', 4], ['he', 4]]);
     const [risotto0, he0] = end.spectra;
     // Risotto is exactly isometric at init (up to float32); He without BatchNorm is not.

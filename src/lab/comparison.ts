@@ -60,6 +60,7 @@ export class Comparison {
   private stopRequested = false;
   private rate = { steps: 0, ms: 0 };
   private compileMs = 0;
+  private activity?: string;
   private saved?: ComparisonCheckpoint;
   private lost = false;
   private recoveries: number[] = [];
@@ -108,6 +109,7 @@ export class Comparison {
       imagesPerSecond: sps * this.experiment.batchSize * live,
       etaSeconds: sps > 0 ? (this.experiment.steps - this.step) / sps : Number.NaN,
       compileMs: this.compileMs,
+      activity: this.activity,
       gpuBytesInUse: this.ctx.pool.getStats().inUseBytes,
       recoveredAt: [...this.recoveries],
       spectra: [...this.spectra],
@@ -147,10 +149,8 @@ export class Comparison {
     const t0 = performance.now();
     const from = this.opts.resumeFrom;
     if (from && from.runs.length !== this.runs.length) throw new Error('the checkpoint belongs to a different experiment (run count differs)');
-    for (const [i, r] of this.runs.entries()) {
-      r.compile(this.ctx, this.experiment, shape, from?.runs[i]);
-      await yieldToEvents();
-    }
+    for (const [i, r] of this.runs.entries()) await this.compileRun(r, shape, from?.runs[i]);
+    this.activity = undefined;
     if (from) {
       this.step = from.step;
       this.train.position = from.position;
@@ -176,6 +176,8 @@ export class Comparison {
     let nextRead = this.step + readEvery;
     let mark = performance.now();
     let stepsSinceMark = 0;
+    this.activity = 'first step';
+    this.emit();
     while (this.step < this.experiment.steps && !this.stopRequested && this.runs.some((r) => r.live)) {
       if (this.lost) {
         await this.recover(shape);
@@ -214,6 +216,7 @@ export class Comparison {
       const read = this.step >= nextRead || last;
       if (read) {
         await Promise.all(this.runs.map((r) => r.collect()));
+        this.activity = undefined;
         const now = performance.now();
         this.rate = { steps: stepsSinceMark, ms: now - mark };
         if (this.opts.readEvery === undefined) readEvery = Math.min(20, Math.max(1, Math.round((250 * stepsSinceMark) / Math.max(1, now - mark))));
@@ -255,13 +258,26 @@ export class Comparison {
     for (const r of this.runs) r.release();
   }
 
+  /** Compiles one run, saying how far its new pipelines are (the first run compiles
+   * nearly all; the runs after it reuse them). */
+  private async compileRun(r: TrainingRun, shape: ReturnType<typeof datasetShape>, from?: RunCheckpoint): Promise<void> {
+    await r.compile(this.ctx, this.experiment, shape, from, (done, total) => {
+      this.activity = `compiling pipelines ${done}/${total} (${r.state.label})`;
+      this.emit();
+    });
+    await yieldToEvents();
+  }
+
   /** Spectrum, signal propagation and branch balance of every live run at the current
    * step: in the experiment's BatchNorm mode, and for a BN net also in the other one so
    * the charts can switch without a new measurement. */
   private async measure(): Promise<void> {
     const d = this.experiment.diagnostics;
+    const live = this.runs.filter((r) => r.live && r.config);
     for (const r of this.runs) {
       if (!r.live || !r.config) continue;
+      this.activity = `measuring diagnostics: ${r.state.label} ${live.indexOf(r) + 1}/${live.length}`;
+      this.emit();
       try {
         const cp = await r.checkpoint();
         if (!cp.session) continue;
@@ -278,6 +294,7 @@ export class Comparison {
         this.warnings.push(`${r.state.label}: diagnostics at step ${this.step} failed: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
+    this.activity = undefined;
     this.emit();
   }
 
@@ -314,12 +331,13 @@ export class Comparison {
     this.ctx = await this.opts.recoverDevice();
     this.lost = false;
     this.watchDevice();
-    this.runs.forEach((r, i) => {
+    for (const [i, r] of this.runs.entries()) {
       r.deviceLost = false;
       const cp = saved.runs[i];
-      if (cp) r.compile(this.ctx, this.experiment, shape, cp);
+      if (cp) await this.compileRun(r, shape, cp);
       r.setPaused(this.phase === 'paused');
-    });
+    }
+    this.activity = undefined;
     this.train.position = saved.position;
     this.step = saved.step;
     this.recoveries.push(saved.step);

@@ -49,6 +49,9 @@ export interface ComparisonSnapshot {
   imagesPerSecond: number;
   etaSeconds: number;
   compileMs: number;
+  /** What the lab is doing before or between steps, in words ("compiling pipelines
+   * 12/28 (He)", "measuring spectrum: He 2/4", "first step"); absent while training. */
+  activity?: string;
   gpuBytesInUse: number;
   /** Steps whose checkpoint training resumed from after the GPU device was lost. */
   recoveredAt: number[];

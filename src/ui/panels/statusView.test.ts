@@ -39,6 +39,8 @@ describe('statusView', () => {
   });
   it('compiling is its own phase and paused shows no ETA', () => {
     expect(statusView(snap({ phase: 'compiling', step: 0, stepsPerSecond: 0 }), 1).phaseLabel).toBe('Compiling shaders…');
+    expect(statusView(snap({ phase: 'compiling', step: 0, stepsPerSecond: 0, activity: 'compiling pipelines 3/28 (He)' }), 1).phaseLabel).toBe('Compiling pipelines 3/28 (He)');
+    expect(statusView(snap({ phase: 'running', step: 0, stepsPerSecond: 0, activity: 'first step' }), 1).phaseLabel).toBe('First step');
     expect(statusView(snap({ phase: 'paused' }), 1).eta).toBe('–');
   });
   it('says where training resumed after a lost device', () => {

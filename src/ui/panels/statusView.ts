@@ -35,7 +35,8 @@ export function statusView(s: ComparisonSnapshot | undefined, plannedSteps: numb
   const running = phase === 'running';
   return {
     phase,
-    phaseLabel: PHASE_LABELS[phase] ?? phase,
+    // Before the first step and while diagnostics are measured, what is being done.
+    phaseLabel: s?.activity ? s.activity[0].toUpperCase() + s.activity.slice(1) : (PHASE_LABELS[phase] ?? phase),
     step,
     total,
     fraction,
