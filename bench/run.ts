@@ -1,9 +1,10 @@
-// `npm run bench [-- --small] [--only=kernels|step|spectrum] [--detail]`: kernel throughput and
+// `npm run bench [-- --small] [--only=kernels|step|spectrum|first] [--detail]`: kernel throughput and
 // ResNet-20 training-step images/s vs TensorFlow.js and jax-js (WebGPU) on the same adapter, and the
 // cost of one Jacobian spectrum in training steps, printed as Markdown
 // (copy into bench/RESULTS.md with the adapter line). Progress goes to stderr.
 import { acquireDevice } from '../src/gpu/device';
 import { createNodeGpu, NODE_INSTALL_HINT } from '../src/gpu/nodeGpu';
+import { benchFirstStep } from './firstStep';
 import { benchKernels } from './kernels';
 import { loadJaxWebGpu } from './jaxPeer';
 import { loadTfWebGpu } from './tfPeer';
@@ -13,7 +14,7 @@ import { benchTrainStep } from './trainStep';
 const small = process.argv.includes('--small');
 const detail = process.argv.includes('--detail') ? true : undefined;
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-if (only !== undefined && !['kernels', 'step', 'spectrum'].includes(only)) throw new Error(`--only must be kernels, step or spectrum, got ${only}`);
+if (only !== undefined && !['kernels', 'step', 'spectrum', 'first'].includes(only)) throw new Error(`--only must be kernels, step, spectrum or first, got ${only}`);
 const gpu = await createNodeGpu();
 const ctx = await acquireDevice(gpu, { installHint: NODE_INSTALL_HINT });
 const tf = await loadTfWebGpu(gpu);
@@ -28,6 +29,11 @@ if (only === undefined || only === 'kernels') {
 if (only === undefined || only === 'spectrum') {
   console.log('### Spectrum vs training step (same net, same device)\n');
   console.log(await benchSpectrum(ctx, { small }));
+  console.log();
+}
+if (only === undefined || only === 'first') {
+  console.log('### Time to the first step (pipelines one by one vs in parallel)\n');
+  console.log(await benchFirstStep(gpu, small));
   console.log();
 }
 if (only === undefined || only === 'step') {

@@ -2,12 +2,12 @@
 // progress, before baking the program: afterwards the synchronous path finds all of them
 // compiled, and both sessions compute the same step.
 import { describe, expect, it } from 'vitest';
-import { initHe } from '../../nn/init/he';
-import { buildResNet } from '../../nn/resnet';
-import { defaultResNetConfig } from '../../nn/resnetConfig';
-import { numel } from '../graph';
-import { gpuTestContext, rng } from './testing';
-import { GpuTrainSession, type TrainSessionSpec } from './trainSession';
+import { initHe } from '../nn/init/he';
+import { buildResNet } from '../nn/resnet';
+import { defaultResNetConfig } from '../nn/resnetConfig';
+import { numel } from '../engine/graph';
+import { gpuTestContext, rng } from '../engine/webgpu/testing';
+import { GpuTrainSession, type TrainSessionSpec } from '../engine/webgpu/trainSession';
 
 describe('GpuTrainSession.create: pipelines compiled asynchronously first', () => {
   it('reports progress to the last pipeline, leaves nothing for the sync path, and steps the same', async () => {
