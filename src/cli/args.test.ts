@@ -112,7 +112,10 @@ describe('diagnostics flags', () => {
     expect(from(['spectrum']).exp.diagnostics.bnStats).toBe('batch');
     expect(() => from(['spectrum', '--bn-stats', 'eval'])).toThrow(/--bn-stats "eval"/);
     expect(() => from(['spectrum', '--pairs', '99'])).toThrow(/--pairs "99"/);
-    expect(() => from(['spectrum', '--input-cosine', '0.5'])).toThrow(/--signal noise/);
+    expect(from(['spectrum', '--input-cosine', '0.5']).exp.diagnostics).toMatchObject({ signal: 'noise', inputCosine: 0.5 });
+    expect(() => from(['spectrum', '--signal', 'data', '--input-cosine', '0.5'])).toThrow(/^--input-cosine applies only to --signal noise, not data$/);
+    expect(() => from(['train', '--optimizer', 'sgd', '--beta1', '0.8'])).toThrow(/^--beta1 applies only to --optimizer adamw or adam, not sgd$/);
+    expect(() => from(['train', '--beta1', '0.8'])).toThrow(/^--beta1 applies only to --optimizer adamw or adam: add --optimizer adamw$/);
     expect(() => from(['spectrum', '--to-stage', '4'])).toThrow(/end stage/);
   });
 });

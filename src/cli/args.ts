@@ -7,27 +7,14 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { assertValidExperiment, defaultExperiment, type ExperimentConfig } from '../lab/experiment';
+import { FIELDS, fieldApplies, fieldByKey, fieldValue, setField } from '../lab/experimentFields';
 import { decodeExperimentJson } from '../lab/urlCodec';
-import { SCHEMA, setField, type Field } from '../lab/urlSchema';
+import { fieldOptions, FOLLOW_STEPS, givenValue } from './fieldFlags';
 
-export const OPTIONS = {
+/** Options that are not experiment fields; those come from the field table. */
+const COMMAND_OPTIONS = {
   config: { type: 'string' },
-  dataset: { type: 'string' },
   data: { type: 'string', multiple: true },
-  preset: { type: 'string' },
-  blocks: { type: 'string' },
-  width: { type: 'string' },
-  skip: { type: 'string' },
-  bn: { type: 'boolean' },
-  'no-bn': { type: 'boolean' },
-  schemes: { type: 'string' },
-  optimizer: { type: 'string' },
-  lr: { type: 'string' },
-  clip: { type: 'string' },
-  batch: { type: 'string' },
-  steps: { type: 'string' },
-  'eval-every': { type: 'string' },
-  seed: { type: 'string' },
   out: { type: 'string' },
   scheme: { type: 'string' },
   probe: { type: 'string' },
@@ -36,60 +23,22 @@ export const OPTIONS = {
   'lab-url': { type: 'string' },
   debug: { type: 'string' },
   validate: { type: 'string' },
-  'bn-stats': { type: 'string' },
-  signal: { type: 'string' },
-  'input-cosine': { type: 'string' },
-  pairs: { type: 'string' },
-  from: { type: 'string' },
-  'to-stage': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export type CliValues = ReturnType<typeof parse>['values'];
+export const OPTIONS = { ...fieldOptions(), ...COMMAND_OPTIONS };
 
-export function parse(argv: string[]) {
+type CommandValues = ReturnType<typeof parseArgs<{ options: typeof COMMAND_OPTIONS }>>['values'];
+/** The command options by name, and every field flag as given (text, or true for a boolean). */
+export type CliValues = CommandValues & Record<string, string | boolean | string[] | undefined>;
+
+export function parse(argv: string[]): { values: CliValues; positionals: string[] } {
   try {
-    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    return { values: values as CliValues, positionals };
   } catch (e) {
     throw new Error(`${(e as Error).message}; see --help for the options`);
   }
-}
-
-/** Flags that set one experiment field, by the field's link key (so ranges live in one place). */
-const FIELD_FLAGS: [flag: keyof typeof OPTIONS, key: string][] = [
-  ['dataset', 'ds'],
-  ['preset', 'net'],
-  ['blocks', 'blocks'],
-  ['width', 'w'],
-  ['skip', 'skip'],
-  ['schemes', 'init'],
-  ['optimizer', 'opt'],
-  ['lr', 'lr'],
-  ['clip', 'clip'],
-  ['batch', 'bs'],
-  ['steps', 'steps'],
-  ['eval-every', 'eval'],
-  ['seed', 'seed'],
-  ['bn-stats', 'bnst'],
-  ['signal', 'sig'],
-  ['input-cosine', 'icos'],
-  ['pairs', 'pairs'],
-  ['from', 'jfrom'],
-  ['to-stage', 'jto'],
-];
-
-const fieldByKey = (key: string): Field => SCHEMA.find((f) => f.key === key)!;
-
-/** The flag's text read and checked as its field: a value that would be clamped or
- * refused is an error naming the flag, never a silent change. */
-export function flagValue(flag: string, key: string, text: string): unknown {
-  const f = fieldByKey(key);
-  const parsed = f.type.parse(text.trim());
-  const got = 'reason' in parsed ? parsed : f.type.accept(parsed.value);
-  if ('reason' in got) throw new Error(`--${flag} ${JSON.stringify(text)}: ${got.reason}`);
-  const note = ['note' in parsed ? parsed.note : undefined, got.note].filter(Boolean).join('; ');
-  if (note) throw new Error(`--${flag} ${JSON.stringify(text)}: ${note}; give a value in range`);
-  return got.value;
 }
 
 /** A whole number >= 1 for flags that are not experiment fields (--probe). */
@@ -128,28 +77,39 @@ export function readConfigFile(path: string, warn: (s: string) => void): Experim
   return config;
 }
 
-/** defaults, then the --config JSON file, then individual flags; checked as a whole. */
+/** The flag that sets field `key`, as the messages name it. */
+const flagOf = (key: string) => `--${fieldByKey(key).flag}`;
+
+/** defaults, then the --config JSON file, then individual flags; checked as a whole. A
+ * flag whose field needs one value of another field the user did not give sets it
+ * (--blocks means --preset custom); a contradiction is an error. */
 export function experimentFrom(values: CliValues, warn: (s: string) => void = () => {}): ExperimentConfig {
   const exp = values.config ? readConfigFile(values.config, warn) : defaultExperiment();
-  for (const [flag, key] of FIELD_FLAGS) {
-    const text = values[flag];
-    if (typeof text !== 'string') continue;
-    const v = flagValue(flag, key, text);
+  const given = new Map(FIELDS.flatMap((f) => {
+    const v = givenValue(f, values);
+    return v ? [[f.key, v.value] as const] : [];
+  }));
+  for (const f of FIELDS) {
+    if (!given.has(f.key)) continue;
+    if (!fieldApplies(f, exp)) {
+      const cond = f.when!;
+      const by = fieldByKey(cond.key);
+      if (given.has(cond.key) || cond.values.length > 1) {
+        throw new Error(`--${f.flag} applies only to ${flagOf(cond.key)} ${cond.values.join(' or ')}${given.has(cond.key) ? `, not ${String(fieldValue(exp, by))}` : `: add ${flagOf(cond.key)} ${cond.values[0]}`}`);
+      }
+      setField(exp, by, cond.values[0]);
+    }
     const lr = exp.optimizer.lr;
-    if (flag === 'blocks') exp.model.preset = 'custom';
-    setField(exp, fieldByKey(key), v);
+    setField(exp, f, given.get(f.key));
     // A new optimizer kind keeps the learning rate chosen so far.
-    if (flag === 'optimizer') exp.optimizer.lr = lr;
-    if (flag === 'steps') {
-      if (exp.schedule.kind === 'cosine') exp.schedule = { ...exp.schedule, totalSteps: exp.steps };
+    if (f.key === 'opt') exp.optimizer.lr = lr;
+    if (f.key === 'steps') {
+      const [total, warm] = FOLLOW_STEPS.map((k) => given.has(k));
+      if (exp.schedule.kind === 'cosine' && !total) exp.schedule = { ...exp.schedule, totalSteps: exp.steps };
       // A short run keeps at most a tenth of its steps for warmup.
-      exp.warmupSteps = Math.min(exp.warmupSteps, Math.floor(exp.steps / 10));
+      if (!warm) exp.warmupSteps = Math.min(exp.warmupSteps, Math.floor(exp.steps / 10));
     }
   }
-  if (values['input-cosine'] !== undefined && exp.diagnostics.signal !== 'noise') throw new Error('--input-cosine sets the cosine of Gaussian pairs: add --signal noise');
-  if (values.bn && values['no-bn']) throw new Error('--bn and --no-bn contradict each other; give one');
-  if (values.bn) exp.model.batchNorm = true;
-  if (values['no-bn']) exp.model.batchNorm = false;
   assertValidExperiment(exp);
   return exp;
 }

@@ -10,6 +10,7 @@ import { isInitSchemeId, INIT_SCHEME_IDS } from '../lab/catalog';
 import { setDebugLevel } from '../lab/labService';
 import type { DatasetShape } from '../lab/modelFactory';
 import { experimentFrom, parse, positiveInt } from './args';
+import { fieldFlagsHelp } from './fieldFlags';
 import { datasetFor } from './datasetArg';
 import { exportPytorch } from './exportPytorch';
 import { printSpectra, writeInitialWeights } from './initCommands';
@@ -35,34 +36,26 @@ commands:
 Nothing that exists is replaced without --force (an earlier export-pytorch folder,
 recognised by its config.json, is updated in place); each command lists what it wrote.
 
-options (defaults: the lab's built-in experiment):
-  --config FILE        experiment JSON (partial; flags below override it), checked like a link:
+options:
+  --config FILE        experiment JSON (partial; flags override it), checked like a link:
                        unknown fields are warnings, anything out of range an error
-  --dataset NAME       built-in dataset (shapes)
   --data FILE          train / export-pytorch: your dataset files instead (repeat --data for
                        several files): CIFAR-10/100 binary batches or .tar.gz, IDX (.gz), CSV
-  --preset NAME        resnet8 | resnet14 | resnet20 | resnet32 | resnet56 | resnet18
-  --blocks 1,1,1       custom blocks per stage (3 or 4 stages)
-  --width N            base width        --skip B|C     --bn / --no-bn
-  --schemes a,b        risotto, he, fixup, skipinit, rezero, deltaOrthogonal, looksLinearNoCorrection
-  --optimizer KIND     sgd | sgd-nesterov | adam | adamw      --lr X   --clip MAXNORM
-  --batch N  --steps N  --eval-every N  --seed N
   --out PATH           train: output folder (default runs/<timestamp>); init: .safetensors file;
                        export-pytorch: the package folder (default pytorch-export)
   --scheme a,b         init/spectrum: only these schemes (default: the experiment's)
   --probe N            spectrum: probe size P (default 8)
-  --bn-stats batch|running  diagnostics: BatchNorm with a reference batch's statistics (the
-                       network being trained, default) or the running ones (inference)
-  --signal data|noise  signal propagation: training-image pairs or Gaussian pairs (spectrum: Gaussian)
-  --input-cosine C     Gaussian pairs' cosine (with --signal noise)
-  --pairs K            signal propagation pairs (default 8)
-  --from image|stem    spectrum: the map starts at the image or the stem's output
-  --to-stage S         spectrum: the map ends at stage S (default: the last block)
   --force              replace existing output files
   --validate N         train: check the first N steps of every run against the float64 reference
                        (names the first gradient that diverges)
   --debug N            1: print each compiled GPU program's dispatches and memory plan; 2: also its WGSL
                        (or set RISOTTO_DEBUG=N)
+
+experiment fields (defaults: the lab's built-in experiment; the same fields and ranges as a
+link's keys; a flag that needs another field's value sets it when that flag is not given,
+e.g. --blocks means --preset custom; --steps also sets the cosine length and caps the warmup
+unless they are given):
+${fieldFlagsHelp()}
 `;
 
 function checkScheme(only: string | undefined): string | undefined {

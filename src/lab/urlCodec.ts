@@ -6,6 +6,7 @@
 // The default export: lz-string is CommonJS, whose named exports plain Node cannot see.
 import LZString from 'lz-string';
 import { defaultExperiment, EXPERIMENT_VERSION, type ExperimentConfig } from './experiment';
+import { fieldApplies } from './experimentFields';
 import { checkVersion, fieldValue, getPath, readFields, repairExperiment, SCHEMA, setField, type FieldSource } from './urlSchema';
 import { isPlainObject, parseNumber, shown, stripInvisible } from './urlValues';
 
@@ -35,7 +36,7 @@ function changedFields(cfg: ExperimentConfig): [string, string][] {
   const d = defaultExperiment();
   const out: [string, string][] = [];
   for (const f of SCHEMA) {
-    if (f.applies && !f.applies(cfg)) continue;
+    if (!fieldApplies(f, cfg)) continue;
     const v = fieldValue(cfg, f);
     if (f.type.equal(v, fieldValue(d, f))) continue;
     out.push([f.key, f.type.format(v)]);
@@ -217,6 +218,9 @@ export function decodeExperimentJson(json: unknown): DecodedExperiment {
     has: (f) => getPath(json, f.path).found,
     raw: (f) => ({ value: getPath(json, f.path).value }),
     where: (f) => `${f.path.join('.')} = ${shown(getPath(json, f.path).value)}`,
+    // A section that names its kind is written out in full (as a saved config is): an
+    // optional field it leaves out is unset, the optimizer's or schedule's own default.
+    unset: (f) => f.type.shape.optional === true && f.path.length > 1 && getPath(json, [f.path[0], 'kind']).found,
   };
   const config = repairExperiment(readFields(source, warnings), warnings);
   return { config, warnings: capWarnings(warnings), unknownFields };

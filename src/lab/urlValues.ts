@@ -4,7 +4,7 @@
 
 import { INIT_SCHEMES, isInitSchemeId, type InitOptionSpec } from '../nn/init/registry';
 import type { InitOptionValue } from '../nn/init/scheme';
-import type { SchemeChoice } from './experiment';
+import type { SchemeChoice } from './experimentConfig';
 
 /** A value, possibly with a note on what was changed to make it fit; or why none fits. */
 export type Checked<T> = { value: T; note?: string } | { reason: string };
@@ -16,7 +16,17 @@ export interface ValueType<T> {
   accept(x: unknown): Checked<T>;
   format(v: T): string;
   equal(a: T, b: T): boolean;
+  /** What it accepts, for the form's limits and the CLI's --help. */
+  shape: ValueShape;
 }
+
+export type ValueShape = (
+  | { kind: 'number'; range: NumberRange }
+  | { kind: 'list'; range: ListRange }
+  | { kind: 'choice'; choices: readonly string[] }
+  | { kind: 'boolean' }
+  | { kind: 'text'; example: string }
+) & { optional?: boolean };
 
 export const isPlainObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
@@ -41,6 +51,27 @@ export function shown(x: unknown): string {
   const s = typeof x === 'string' ? x : JSON.stringify(x) ?? String(x);
   const clean = s.replace(/\p{Cc}/gu, '\uFFFD').replace(INVISIBLE, '\uFFFD');
   return clean.length > 40 ? `${clean.slice(0, 40)}\u2026` : clean;
+}
+
+/** What a shape accepts, in words: "a whole number from 1 to 512", "one of B, C". */
+export function describeShape(s: ValueShape): string {
+  const text = (() => {
+    switch (s.kind) {
+      case 'number':
+        return `${s.range.integer ? 'a whole number' : 'a number'} from ${formatNumber(s.range.min)} to ${formatNumber(s.range.max)}`;
+      case 'list': {
+        const n = s.range.minLength === s.range.maxLength ? `${s.range.minLength}` : `${s.range.minLength} to ${s.range.maxLength}`;
+        return `a list of ${n} ${s.range.integer ? 'whole numbers' : 'numbers'} from ${formatNumber(s.range.min)} to ${formatNumber(s.range.max)}`;
+      }
+      case 'choice':
+        return `one of ${s.choices.join(', ')}`;
+      case 'boolean':
+        return 'on or off';
+      case 'text':
+        return `text like ${s.example}`;
+    }
+  })();
+  return s.optional ? `${text}, or left out` : text;
 }
 
 // Accepts what people type (1e-3, .5, -2); refuses hex, '', 'Infinity', '1_000'.
@@ -81,7 +112,7 @@ export function checkNumber(x: unknown, r: NumberRange): Checked<number> {
 }
 
 export function numberType(r: NumberRange): ValueType<number> {
-  return { parse: parseNumber, accept: (x) => checkNumber(x, r), format: formatNumber, equal: (a, b) => a === b };
+  return { parse: parseNumber, accept: (x) => checkNumber(x, r), format: formatNumber, equal: (a, b) => a === b, shape: { kind: 'number', range: r } };
 }
 
 export function optionalType<T>(inner: ValueType<T>): ValueType<T | undefined> {
@@ -91,6 +122,7 @@ export function optionalType<T>(inner: ValueType<T>): ValueType<T | undefined> {
     accept: (x) => (x === undefined ? { value: undefined } : inner.accept(x)),
     format: (v) => (v === undefined ? '' : inner.format(v)),
     equal: (a, b) => (a === undefined || b === undefined ? a === b : inner.equal(a, b)),
+    shape: { ...inner.shape, optional: true },
   };
 }
 
@@ -107,6 +139,7 @@ export const booleanType: ValueType<boolean> = {
   accept: (x) => (typeof x === 'boolean' ? { value: x } : { reason: 'not true or false' }),
   format: (v) => (v ? '1' : '0'),
   equal: (a, b) => a === b,
+  shape: { kind: 'boolean' },
 };
 
 export function choiceType<T extends string>(choices: readonly T[]): ValueType<T> {
@@ -114,7 +147,7 @@ export function choiceType<T extends string>(choices: readonly T[]): ValueType<T
     const found = typeof x === 'string' ? choices.find((c) => c.toLowerCase() === x.trim().toLowerCase()) : undefined;
     return found !== undefined ? { value: found } : { reason: `not one of ${choices.join(', ')}` };
   };
-  return { parse: (text) => ({ value: text }), accept, format: (v) => v, equal: (a, b) => a === b };
+  return { parse: (text) => ({ value: text }), accept, format: (v) => v, equal: (a, b) => a === b, shape: { kind: 'choice', choices } };
 }
 
 export interface ListRange extends NumberRange {
@@ -158,6 +191,7 @@ export function intListType(r: ListRange): ValueType<number[]> {
     },
     format: (v) => v.map(formatNumber).join(','),
     equal: (a, b) => a.length === b.length && a.every((v, i) => v === b[i]),
+    shape: { kind: 'list', range: r },
   };
 }
 
@@ -279,6 +313,7 @@ function formatScheme(s: SchemeChoice): string {
 
 function acceptSchemes(x: unknown): Checked<SchemeChoice[]> {
   if (!Array.isArray(x)) return { reason: 'not a list of schemes' };
+  if (x.length === 0) return { reason: 'no scheme given: pick at least one' };
   const notes: string[] = [];
   if (x.length > MAX_SCHEMES) notes.push(`more than ${MAX_SCHEMES} schemes, kept the first ${MAX_SCHEMES}`);
   const out: SchemeChoice[] = [];
@@ -302,4 +337,5 @@ export const schemesType: ValueType<SchemeChoice[]> = {
   accept: acceptSchemes,
   format: (v) => v.map(formatScheme).join(','),
   equal: (a, b) => a.map(formatScheme).join() === b.map(formatScheme).join(),
+  shape: { kind: 'text', example: 'risotto(aRes:0.5),he,fixup' },
 };

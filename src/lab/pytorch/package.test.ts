@@ -19,7 +19,7 @@ function dataset(id = 'tiny'): Dataset {
 
 const exp: ExperimentConfig = {
   ...defaultExperiment(),
-  dataset: 'tiny',
+  dataset: 'ab'.repeat(32), // an upload, named by its content hash
   model: { preset: 'custom', blocksPerStage: [1, 1, 1], width: 4, skip: 'B', batchNorm: true },
   schemes: [{ id: 'risotto', options: { aRes: 0.5 } }, { id: 'fixup' }],
   batchSize: 4,
@@ -86,7 +86,7 @@ describe('buildPytorchPackage', () => {
   });
 
   it('refuses an invalid experiment or a scheme that cannot build the model, saying why', () => {
-    expect(() => buildPytorchPackage({ ...exp, steps: 0 }, dataset())).toThrow(/steps must be a positive integer/);
+    expect(() => buildPytorchPackage({ ...exp, steps: 0 }, dataset())).toThrow(/Steps \(steps\) must be a whole number from 1 to 10000000, got 0/);
     expect(() => buildPytorchPackage({ ...exp, model: { ...exp.model, width: 3 } }, dataset())).toThrow(/risotto cannot build this model:[\s\S]*even width/);
   });
 
@@ -110,6 +110,6 @@ describe('pytorchZip (what the UI downloads)', () => {
   });
 
   it('rejects an invalid experiment with the validation message, before loading anything', async () => {
-    await expect(pytorchZip({ ...small(), schemes: [] }, {}, () => Promise.reject(new Error('loaded')))).rejects.toThrow(/at least one initialization scheme/);
+    await expect(pytorchZip({ ...small(), schemes: [] }, {}, () => Promise.reject(new Error('loaded')))).rejects.toThrow(/Initialization schemes \(schemes\): no scheme given: pick at least one/);
   });
 });

@@ -4,6 +4,7 @@ import { useId } from 'react';
 import { RESNET_PRESETS, type ResNetPresetName } from '../../lab/catalog';
 import { blocksOf, type ModelChoice } from '../../lab/experiment';
 import { useLabStore } from '../store';
+import { fieldText, listRule, numberRule } from './fieldRules';
 import { formatCompact } from './format';
 import type { ModelInfo } from './modelInfo';
 import { IntListField, NumberField } from './NumberField';
@@ -36,25 +37,25 @@ export function ModelFields({ info }: { info: ModelInfo }) {
       </div>
       {model.preset === 'custom' ? (
         <IntListField
-          label="Blocks per stage"
-          title="Residual blocks in each stage, 3 or 4 stages: widths w, 2w, 4w (, 8w)"
+          {...listRule('blocks')}
           what="blocks per stage"
-          lengths={[3, 4]}
           value={model.blocksPerStage}
           onChange={(blocksPerStage) => set({ blocksPerStage })}
         />
       ) : null}
-      <NumberField label="Width" title="Channels of the first stage; later stages double it" integer min={1} max={512} value={model.width} onChange={(width) => set({ width })} />
+      <NumberField {...numberRule('w')} value={model.width} onChange={(width) => set({ width })} />
       <div className="field">
-        <label htmlFor={skipId}>Skips</label>
+        <label htmlFor={skipId} title={fieldText('skip').title}>
+          {fieldText('skip').label}
+        </label>
         <select id={skipId} value={model.skip} onChange={(e) => set({ skip: e.target.value as ModelChoice['skip'] })}>
           <option value="B">Type B (identity)</option>
           <option value="C">Type C (all 1×1 conv)</option>
         </select>
       </div>
-      <label className="check">
+      <label className="check" title={fieldText('bn').title}>
         <input type="checkbox" checked={model.batchNorm} onChange={(e) => set({ batchNorm: e.target.checked })} />
-        BatchNorm
+        {fieldText('bn').label}
       </label>
       <p className="field-note field-wide" data-testid="model-stats">
         {info.params !== undefined && info.flops !== undefined ? (

@@ -97,13 +97,13 @@ export function OptionalNumberField(props: Common & NumberRule & { value: number
   );
 }
 
-export function IntListField(props: Common & { value: number[]; onChange(v: number[]): void; what: string; lengths?: readonly number[] }) {
-  const { label, title, placeholder, unit, value, onChange, what, lengths } = props;
+export function IntListField(props: Common & { value: number[]; onChange(v: number[]): void; what: string; lengths?: readonly number[]; max?: number }) {
+  const { label, title, placeholder, unit, value, onChange, what, lengths, max } = props;
   return (
     <ParsedField<number[]>
       {...{ label, title, placeholder, unit, value }}
       onChange={onChange}
-      parse={(t) => parseIntList(t, what, lengths)}
+      parse={(t) => parseIntList(t, what, lengths, max)}
       format={formatIntList}
       same={(a, b) => a.length === b.length && a.every((x, i) => x === b[i])}
     />

@@ -4,6 +4,7 @@ import { useId } from 'react';
 import { LR_SCHEDULE_KINDS, OPTIMIZER_KINDS, optimizerDefaults, type LrSchedule, type OptimizerConfig, type OptimizerKind } from '../../lab/catalog';
 import { useLabStore } from '../store';
 import { scheduleOfKind, withOptimizerKind } from './experimentEdits';
+import { listRule, numberRule } from './fieldRules';
 import { IntListField, NumberField, OptionalNumberField } from './NumberField';
 
 const OPTIMIZER_LABELS: Record<OptimizerKind, string> = { sgd: 'SGD', 'sgd-nesterov': 'SGD Nesterov', adamw: 'AdamW', adam: 'Adam' };
@@ -38,22 +39,20 @@ export function OptimizerFields() {
           ))}
         </select>
       </div>
-      <NumberField label="Learning rate" min={0} nonZero value={o.lr} onChange={(lr) => setOpt({ lr })} />
+      <NumberField {...numberRule('lr')} value={o.lr} onChange={(lr) => setOpt({ lr })} />
       {sgd ? (
-        <NumberField label="Momentum" min={0} value={o.momentum ?? d.momentum ?? 0} onChange={(momentum) => setOpt({ momentum })} />
+        <NumberField {...numberRule('mom')} value={o.momentum ?? d.momentum ?? 0} onChange={(momentum) => setOpt({ momentum })} />
       ) : (
         <>
-          <NumberField label="Beta1" min={0} value={o.beta1 ?? d.beta1 ?? 0.9} onChange={(beta1) => setOpt({ beta1 })} />
-          <NumberField label="Beta2" min={0} value={o.beta2 ?? d.beta2 ?? 0.999} onChange={(beta2) => setOpt({ beta2 })} />
-          <NumberField label="Epsilon" min={0} nonZero value={o.eps ?? d.eps ?? 1e-8} onChange={(eps) => setOpt({ eps })} />
+          <NumberField {...numberRule('b1')} value={o.beta1 ?? d.beta1 ?? 0.9} onChange={(beta1) => setOpt({ beta1 })} />
+          <NumberField {...numberRule('b2')} value={o.beta2 ?? d.beta2 ?? 0.999} onChange={(beta2) => setOpt({ beta2 })} />
+          <NumberField {...numberRule('eps')} value={o.eps ?? d.eps ?? 1e-8} onChange={(eps) => setOpt({ eps })} />
         </>
       )}
-      <NumberField label="Weight decay" min={0} value={o.weightDecay ?? d.weightDecay ?? 0} onChange={(weightDecay) => setOpt({ weightDecay })} />
+      <NumberField {...numberRule('wd')} value={o.weightDecay ?? d.weightDecay ?? 0} onChange={(weightDecay) => setOpt({ weightDecay })} />
       <OptionalNumberField
-        label="Clip grad norm"
-        title="Clip the global gradient L2 norm to this before each update; empty = no clipping"
+        {...numberRule('clip')}
         placeholder="off"
-        min={1e-6}
         value={o.clipNorm}
         onChange={(clipNorm) => setExperiment((e) => ({ ...e, optimizer: withClip(e.optimizer, clipNorm) }))}
       />
@@ -69,17 +68,17 @@ export function OptimizerFields() {
       </div>
       {schedule.kind === 'step' ? (
         <>
-          <IntListField label="Milestones" title="Steps after which the rate is multiplied by the decay factor" what="milestones" value={schedule.milestones} onChange={(milestones) => setSchedule({ milestones })} />
-          <NumberField label="Decay factor" title="0.1 divides the rate by 10 at each milestone" min={0} nonZero value={schedule.gamma} onChange={(gamma) => setSchedule({ gamma })} />
+          <IntListField {...listRule('ms')} lengths={undefined} what="milestones" value={schedule.milestones} onChange={(milestones) => setSchedule({ milestones })} />
+          <NumberField {...numberRule('gamma')} value={schedule.gamma} onChange={(gamma) => setSchedule({ gamma })} />
         </>
       ) : null}
       {schedule.kind === 'cosine' ? (
         <>
-          <NumberField label="Cosine length" title="Steps over which the rate decays (warmup included); follows Steps unless you change it" integer min={1} unit="steps" value={schedule.totalSteps} onChange={(totalSteps) => setSchedule({ totalSteps })} />
-          <OptionalNumberField label="Minimum LR" placeholder="0" min={0} value={schedule.minLr} onChange={(minLr) => setSchedule({ minLr })} />
+          <NumberField {...numberRule('total')} value={schedule.totalSteps} onChange={(totalSteps) => setSchedule({ totalSteps })} />
+          <OptionalNumberField {...numberRule('minlr')} placeholder="0" value={schedule.minLr} onChange={(minLr) => setSchedule({ minLr })} />
         </>
       ) : null}
-      <NumberField label="Warmup" title="Linear ramp of the rate over the first steps (0: none)" integer min={0} unit="steps" value={warmupSteps} onChange={(w) => setExperiment((e) => ({ ...e, warmupSteps: w }))} />
+      <NumberField {...numberRule('warm')} value={warmupSteps} onChange={(w) => setExperiment((e) => ({ ...e, warmupSteps: w }))} />
     </fieldset>
   );
 }

@@ -79,13 +79,14 @@ export function parseNumberText(text: string, rule: NumberRule = {}): Parsed<num
   return { ok: true, value: v };
 }
 
-/** "1, 2,3" -> [1, 2, 3]: comma- or space-separated positive integers. */
-export function parseIntList(text: string, what: string, lengths?: readonly number[]): Parsed<number[]> {
+/** "1, 2,3" -> [1, 2, 3]: comma- or space-separated positive integers, each at most `max`. */
+export function parseIntList(text: string, what: string, lengths?: readonly number[], max = Infinity): Parsed<number[]> {
   const parts = text.split(/[\s,]+/).filter((p) => p !== '');
   if (parts.length === 0) return { ok: false, error: `enter ${what}, e.g. 1,1,1` };
   const values: number[] = [];
   for (const p of parts) {
     if (!/^\d+$/.test(p) || Number(p) < 1) return { ok: false, error: `"${p}" is not a positive whole number` };
+    if (Number(p) > max) return { ok: false, error: `${p} is above the maximum ${max}` };
     values.push(Number(p));
   }
   if (lengths && !lengths.includes(values.length)) return { ok: false, error: `${what} needs ${lengths.join(' or ')} numbers, got ${values.length}` };

@@ -1,0 +1,68 @@
+// The experiment's shape: the plain record a user runs (dataset, ResNet, schemes,
+// optimizer, schedule, diagnostics...) and the constants its fields choose from. Types
+// only; the field table (defaults, ranges, labels) is experimentFields.ts.
+
+import type { BnStatsMode } from '../analysis/bnStats';
+import type { InitOptionValues, InitSchemeId } from '../nn/init/registry';
+import type { OptimizerConfig } from '../nn/optimizerConfig';
+import type { ResNetPresetName } from '../nn/resnetConfig';
+import type { LrSchedule } from '../nn/schedule';
+
+export const EXPERIMENT_VERSION = 1;
+
+export interface ModelChoice {
+  /** A preset's depth/blocks, or 'custom' to use blocksPerStage. */
+  preset: ResNetPresetName | 'custom';
+  blocksPerStage: number[];
+  width: number;
+  skip: 'B' | 'C';
+  batchNorm: boolean;
+}
+
+export interface SchemeChoice {
+  id: InitSchemeId;
+  options?: InitOptionValues;
+}
+
+/** How the diagnostics are measured (every mode reads the same way for every scheme). */
+export interface DiagnosticsChoice {
+  /** BatchNorm in the diagnostics: the reference batch's statistics (the network being
+   * trained) or the running statistics (the inference function). */
+  bnStats: BnStatsMode;
+  /** Signal propagation inputs: pairs of training images of different classes, or
+   * Gaussian pairs with cosine `inputCosine`. */
+  signal: 'data' | 'noise';
+  inputCosine: number;
+  /** K pairs. */
+  pairs: number;
+  /** The spectrum's map starts at the image or at the stem's output (blocks only). */
+  from: 'image' | 'stem';
+  /** ...and ends at the last block (0) or at the end of this stage (1-based). */
+  toStage: number;
+}
+
+export const SIGNAL_SOURCES = ['data', 'noise'] as const;
+export const SPECTRUM_FROM = ['image', 'stem'] as const;
+export const MAX_SIGNAL_PAIRS = 32;
+
+export interface ExperimentConfig {
+  version: number;
+  /** Built-in dataset name or an upload's content hash. */
+  dataset: string;
+  model: ModelChoice;
+  schemes: SchemeChoice[];
+  optimizer: OptimizerConfig;
+  schedule: LrSchedule;
+  warmupSteps: number;
+  batchSize: number;
+  steps: number;
+  /** Test-set evaluation every this many steps (and at the end). */
+  evalEvery: number;
+  /** Test batches per evaluation (0 = the whole test split). */
+  evalBatches: number;
+  augment: { flip: boolean; cropPad: number };
+  seed: number;
+  /** Steps at which the Jacobian spectrum is re-measured (step 0 = at init). */
+  spectrumAt: number[];
+  diagnostics: DiagnosticsChoice;
+}
