@@ -16,6 +16,9 @@ export function pipelineKey(src: PipelineKeySource): string {
   return `${src.entryPoint ?? 'main'}|${consts}|${src.code}`;
 }
 
+/** Pipelines compiled at once by `warm` unless told otherwise (see bench/RESULTS.md). */
+export const DEFAULT_COMPILE_CONCURRENCY = 2;
+
 export class PipelineCache {
   private modules = new Map<string, GPUShaderModule>();
   private pipelines = new Map<string, GPUComputePipeline>();
@@ -63,24 +66,26 @@ export class PipelineCache {
     return pending;
   }
 
-  /** Compiles every source not yet compiled, all at once (the driver may use several
-   * threads), reporting each one done; resolves when all are ready. */
-  async warm(sources: readonly PipelineKeySource[], onProgress?: (done: number, total: number) => void): Promise<void> {
+  /** Compiles every source not yet compiled, `concurrency` at a time (the driver may
+   * compile on several threads; too many at once thrash a small machine), reporting
+   * each one done; resolves when all are ready. */
+  async warm(sources: readonly PipelineKeySource[], onProgress?: (done: number, total: number) => void, concurrency = DEFAULT_COMPILE_CONCURRENCY): Promise<void> {
     const todo = new Map<string, PipelineKeySource>();
     for (const s of sources) {
       const key = pipelineKey(s);
       if (!this.pipelines.has(key)) todo.set(key, s);
     }
+    const queue = [...todo.values()];
     let done = 0;
-    onProgress?.(0, todo.size);
-    await Promise.all(
-      [...todo.values()].map((s) =>
-        this.getAsync(s).then(() => {
-          done += 1;
-          onProgress?.(done, todo.size);
-        }),
-      ),
-    );
+    onProgress?.(0, queue.length);
+    const worker = async () => {
+      for (let s = queue.shift(); s; s = queue.shift()) {
+        await this.getAsync(s);
+        done += 1;
+        onProgress?.(done, todo.size);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, queue.length)) }, worker));
   }
 
   private descriptor(src: PipelineKeySource): GPUComputePipelineDescriptor {

@@ -51,11 +51,12 @@ export function compileGraph(ctx: RecorderContext & { pool: BufferPool }, opts: 
 export type CompileProgress = (done: number, total: number) => void;
 
 /** compileGraph, but every pipeline the program needs is first compiled asynchronously
- * and in parallel (createComputePipelineAsync), with progress; nothing blocks the thread. */
-export async function compileGraphAsync(ctx: RecorderContext & { pool: BufferPool }, opts: CompileOptions, onProgress?: CompileProgress): Promise<CompiledProgram> {
+ * (createComputePipelineAsync, `concurrency` at a time), with progress; nothing blocks
+ * the thread. */
+export async function compileGraphAsync(ctx: RecorderContext & { pool: BufferPool }, opts: CompileOptions, onProgress?: CompileProgress, concurrency?: number): Promise<CompiledProgram> {
   const sink = recordGraph(opts);
   const sources = sink.items.flatMap((i) => (i.kind === 'dispatch' ? [pipelineSource(i.d.kernel)] : []));
-  await ctx.pipelines.warm(sources, onProgress);
+  await ctx.pipelines.warm(sources, onProgress, concurrency);
   return finish(ctx, sink, opts.label);
 }
 

@@ -126,11 +126,12 @@ export class GpuTrainSession {
   }
 
   /** The session with its step program compiled asynchronously: every pipeline it needs
-   * is built in parallel (createComputePipelineAsync) with progress, without blocking. */
-  static async create(ctx: GpuContext, spec: TrainSessionSpec, onProgress?: CompileProgress): Promise<GpuTrainSession> {
+   * is built with createComputePipelineAsync (`concurrency` at a time) with progress,
+   * without blocking. */
+  static async create(ctx: GpuContext, spec: TrainSessionSpec, onProgress?: CompileProgress, concurrency?: number): Promise<GpuTrainSession> {
     const session = new GpuTrainSession(ctx, spec, 'later');
     try {
-      session.compiled = await compileGraphAsync(ctx, session.trainOptions, onProgress);
+      session.compiled = await compileGraphAsync(ctx, session.trainOptions, onProgress, concurrency);
     } catch (e) {
       session.destroy();
       throw e;
