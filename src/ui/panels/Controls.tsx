@@ -7,6 +7,7 @@ import { useLabStore } from '../store';
 import { controlState } from './controlState';
 import { useFormGeneration } from './formGeneration';
 import { SharePresets } from './SharePresets';
+import { SoftwareNotice } from './SoftwareNotice';
 
 export function Controls() {
   const actions = useLabActions();
@@ -48,6 +49,7 @@ export function Controls() {
           {c.runReason}
         </span>
       ) : null}
+      <SoftwareNotice />
     </div>
   );
 }
