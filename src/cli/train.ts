@@ -35,6 +35,7 @@ export async function train(exp: ExperimentConfig, dataset: Dataset, outDir: str
   log(`training ${exp.schemes.map((s) => s.id).join(', ')} for ${exp.steps} steps, batch ${exp.batchSize}`);
   const bar = new ProgressLine();
   const cmp = new Comparison(ctx, exp, dataset, {
+    compileConcurrency: 0, // synchronous: faster in Node (bench/RESULTS.md, time to the first step)
     validateSteps,
     onValidation: (key, v) => log(`validate ${key}: ${describeValidation(v)}`),
     onUpdate: (s) => {

@@ -38,6 +38,10 @@ export interface ComparisonOptions {
   /** VALIDATE mode: check the first N steps of every run against the float64 interpreter. */
   validateSteps?: number;
   onValidation?: (runKey: string, v: StepValidation) => void;
+  /** Pipelines compiled at once with createComputePipelineAsync (default 2), or 0 to
+   * compile synchronously: in Node on SwiftShader the async path measured slower
+   * (bench/RESULTS.md, time to the first step), in a browser it keeps the Worker free. */
+  compileConcurrency?: number;
 }
 
 /** Everything needed to continue the comparison exactly: per run its GPU state and
@@ -261,9 +265,12 @@ export class Comparison {
   /** Compiles one run, saying how far its new pipelines are (the first run compiles
    * nearly all; the runs after it reuse them). */
   private async compileRun(r: TrainingRun, shape: ReturnType<typeof datasetShape>, from?: RunCheckpoint): Promise<void> {
-    await r.compile(this.ctx, this.experiment, shape, from, (done, total) => {
-      this.activity = `compiling pipelines ${done}/${total} (${r.state.label})`;
-      this.emit();
+    await r.compile(this.ctx, this.experiment, shape, from, {
+      concurrency: this.opts.compileConcurrency,
+      onProgress: (done, total) => {
+        this.activity = `compiling pipelines ${done}/${total} (${r.state.label})`;
+        this.emit();
+      },
     });
     await yieldToEvents();
   }

@@ -4,7 +4,7 @@
 import { isDiverged, type StepMetrics } from '../engine/optimizer';
 import type { GpuContext } from '../engine/webgpu/device';
 import type { CompileProgress } from '../engine/webgpu/compile';
-import { GpuTrainSession, type SessionCheckpoint } from '../engine/webgpu/trainSession';
+import { GpuTrainSession, type SessionCheckpoint, type TrainSessionSpec } from '../engine/webgpu/trainSession';
 import { validateStep, type StepValidation } from '../engine/webgpu/validate';
 import { initScheme } from '../nn/init/registry';
 import { toOptimizerSpec } from '../nn/optimizerConfig';
@@ -39,10 +39,10 @@ export class TrainingRun {
     return this.session !== undefined && (this.state.status === 'running' || this.state.status === 'paused');
   }
 
-  /** Builds, initialises (or restores from `from`) and compiles the model, its pipelines
-   * in parallel and without blocking (progress: pipelines compiled of those new); a
-   * failure marks this run failed. */
-  async compile(ctx: GpuContext, exp: ExperimentConfig, data: DatasetShape, from?: RunCheckpoint, onProgress?: CompileProgress): Promise<void> {
+  /** Builds, initialises (or restores from `from`) and compiles the model: its new
+   * pipelines asynchronously, `compile.concurrency` at a time (0: synchronously), with
+   * progress; a failure marks this run failed. */
+  async compile(ctx: GpuContext, exp: ExperimentConfig, data: DatasetShape, from?: RunCheckpoint, compile: { concurrency?: number; onProgress?: CompileProgress } = {}): Promise<void> {
     if (from) {
       this.session = undefined; // belonged to a lost device or an earlier page
       this.state = structuredClone(from.state);
@@ -56,7 +56,7 @@ export class TrainingRun {
       this.config = built.config;
       const values = from?.session ? from.session.values : new Map([...built.values].map(([id, v]) => [id, Float32Array.from(v)]));
       this.state.paramCount = countParams(built.config);
-      this.session = await GpuTrainSession.create(ctx, {
+      const spec: TrainSessionSpec = {
         graph: model.graph,
         input: model.input,
         labels: model.labels,
@@ -65,7 +65,8 @@ export class TrainingRun {
         values,
         optimizer: toOptimizerSpec(exp.optimizer),
         resume: from?.session ? { step: from.session.step, optimizerState: from.session.optimizerState } : undefined,
-      }, onProgress);
+      };
+      this.session = compile.concurrency === 0 ? new GpuTrainSession(ctx, spec) : await GpuTrainSession.create(ctx, spec, compile.onProgress, compile.concurrency);
       this.state.status = resumeStatus;
     } catch (e) {
       this.fail(e);
