@@ -5,12 +5,12 @@ import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROKEN_UPLOADS } from '../data/formats/brokenFiles';
 import { DatasetFormatError } from '../data/formats/errors';
-import { cifarBytes, fakeDecode } from '../data/formats/testFixtures';
+import { cifarBytes, testDecode } from '../data/formats/testFixtures';
 import { IdbDatasetStore } from './datasetStore';
 import { LabService } from './labService';
 
 const storage = new IdbDatasetStore(`broken-uploads-${Math.random()}`);
-const lab = new LabService(() => Promise.reject(new Error('no GPU in this test')), undefined, () => Promise.reject(new Error('no assets')), () => {}, { storage, decode: fakeDecode });
+const lab = new LabService(() => Promise.reject(new Error('no GPU in this test')), undefined, () => Promise.reject(new Error('no assets')), () => {}, { storage, decode: testDecode });
 let before: { current: string | undefined; stored: string };
 
 const state = async () => ({

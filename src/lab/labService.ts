@@ -17,6 +17,7 @@ import type { ImageDecoder } from '../data/formats/imageFolder';
 import { loadBuiltinDataset, type AssetReader } from './datasets';
 import { previewDataset, type DatasetPreview } from './datasetPreview';
 import type { DatasetStorage, StoredDatasetSummary } from './datasetStore';
+import type { StorageEstimator } from './storageRoom';
 import { checkDatasetName, loadAnyDataset, storeWithoutEmptyClasses, uploadDataset, type UploadFile, type UploadOptions, type UploadProgress } from './userDatasets';
 import { assertValidExperiment, type ExperimentConfig } from './experiment';
 import { encodeExperiment } from './urlCodec';
@@ -63,6 +64,8 @@ export interface LabServiceOptions {
   storage?: DatasetStorage;
   /** Decodes PNG/JPEG for image-folder uploads (createBrowserDecoder in a Worker). */
   decode?: ImageDecoder;
+  /** Storage estimate asked before a long decode; navigator.storage's by default (storageRoom.ts). */
+  estimate?: StorageEstimator;
   /** Where experiments, their histories and checkpoints are kept as they run. */
   experiments?: ExperimentStore;
 }
@@ -108,15 +111,16 @@ export class LabService {
   }
 
   /** Parses the files here (in the Worker), stores the dataset, and only then makes it
-   * current: a bad file or a full disk leaves the current dataset as it was. */
-  async uploadFiles(files: UploadFile[], opts: UploadOptions, onProgress: (p: UploadProgress) => void = () => {}): Promise<DatasetInfo> {
+   * current: a bad file or a full disk leaves the current dataset as it was. `notes` say
+   * what the parser left out or assumed (Tiny ImageNet's unlabelled test/). */
+  async uploadFiles(files: UploadFile[], opts: UploadOptions, onProgress: (p: UploadProgress) => void = () => {}): Promise<DatasetInfo & { notes: string[] }> {
     if (this.comparison) throw new Error('a comparison is running: stop it before uploading a dataset');
     if (this.uploading) throw new Error('another upload is still being processed: wait for it to finish');
     this.uploading = true;
     try {
-      const { dataset } = await uploadDataset(files, opts, { storage: this.storage(), decode: this.opts.decode }, onProgress);
+      const { dataset, notes } = await uploadDataset(files, opts, { storage: this.storage(), decode: this.opts.decode, estimate: this.opts.estimate }, onProgress);
       this.dataset = dataset;
-      return summarizeDataset(dataset);
+      return { ...summarizeDataset(dataset), notes };
     } finally {
       this.uploading = false;
     }

@@ -12,6 +12,7 @@ import { DEFAULT_MAX_UPLOAD_BYTES, parseDatasetFiles, sha256Hex, type ParseDatas
 import type { ImageDecoder } from '../data/formats/imageFolder';
 import { BUILTIN_DATASETS, loadBuiltinDataset, type AssetReader } from './datasets';
 import type { DatasetStorage, StoredDatasetSummary } from './datasetStore';
+import { checkStorageRoom, type StorageEstimator } from './storageRoom';
 import { uploadProgress, type UploadProgress } from './uploadProgress';
 
 export { uploadProgress, type UploadProgress, type UploadPhase } from './uploadProgress';
@@ -22,7 +23,7 @@ export interface UploadFile {
 }
 
 /** What the page may ask for; the image decoder is the Worker's own. */
-export type UploadOptions = Omit<ParseDatasetOptions, 'images'> & { images?: Omit<NonNullable<ParseDatasetOptions['images']>, 'decode'> };
+export type UploadOptions = Omit<ParseDatasetOptions, 'images' | 'hooks'> & { images?: Omit<NonNullable<ParseDatasetOptions['images']>, 'decode'> };
 
 const ARCHIVE_NAME = /\.(zip|tar|tgz|gz)$/i;
 
@@ -34,18 +35,39 @@ export interface UploadDeps {
   storage: DatasetStorage;
   /** For image-folder uploads; absent where there is no image decoding (Node). */
   decode?: ImageDecoder;
+  /** The browser's storage estimate, asked before a long decode; navigator.storage's by default. */
+  estimate?: StorageEstimator;
 }
 
 /** Parses and stores an upload. Throws the parser's DatasetFormatError, or the store's
- * DatasetStorageError, before anything is stored; a stored entry is always whole. */
-export async function uploadDataset(files: UploadFile[], opts: UploadOptions, deps: UploadDeps, onProgress: (p: UploadProgress) => void = () => {}): Promise<{ dataset: Dataset; summary: StoredDatasetSummary }> {
+ * DatasetStorageError (also when the browser's quota cannot hold a big upload, before it is
+ * decoded), before anything is stored; a stored entry is always whole. `notes` tell the
+ * user what the parser left out or assumed. */
+export async function uploadDataset(
+  files: UploadFile[],
+  opts: UploadOptions,
+  deps: UploadDeps,
+  onProgress: (p: UploadProgress) => void = () => {},
+): Promise<{ dataset: Dataset; summary: StoredDatasetSummary; notes: string[] }> {
   onProgress(uploadProgress(hasArchive(files) ? 'decompressing' : 'parsing'));
-  const dataset = await parseDatasetFiles(files, { ...opts, images: { ...opts.images, decode: deps.decode } });
+  const notes: string[] = [];
+  let shown = -1;
+  const hooks: ParseDatasetOptions['hooks'] = {
+    beforeDecode: (plan) => checkStorageRoom(plan, deps.estimate),
+    onDecodeProgress: (done, total) => {
+      // One message per percent: 100,000 images must not flood the page.
+      const pct = Math.floor((100 * done) / total);
+      if (pct !== shown) onProgress(uploadProgress('decoding', done / total));
+      shown = pct;
+    },
+    onNote: (note) => notes.push(note),
+  };
+  const dataset = await parseDatasetFiles(files, { ...opts, images: { ...opts.images, decode: deps.decode }, hooks });
   onProgress(uploadProgress('storing'));
   dataset.name = nameForStoring(dataset, await deps.storage.list());
   const summary = await deps.storage.put(dataset);
   onProgress(uploadProgress('done'));
-  return { dataset, summary };
+  return { dataset, summary, notes };
 }
 
 /** `name`, or `name (2)`, `name (3)`... whichever no name in `taken` is. */

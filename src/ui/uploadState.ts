@@ -11,6 +11,8 @@ export interface UploadState {
   progress?: UploadProgress & { label: string };
   /** Why the last upload failed (the parser's or the store's message). */
   error?: string;
+  /** What the last upload left out or assumed (Tiny ImageNet's unlabelled test/). */
+  notes?: string[];
   stored: StoredDatasetSummary[];
   storedError?: string;
   preview?: DatasetPreview;

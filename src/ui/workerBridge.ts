@@ -106,14 +106,14 @@ export function startLabWorker(): { actions: LabActions; terminate(): void } {
       // has ended they must not bring the (finished) progress bar back.
       let active = true;
       const show = (p: UploadProgress) => active && up.set({ progress: { ...p, label } });
-      up.set({ error: undefined });
+      up.set({ error: undefined, notes: undefined });
       show(uploadProgress('reading', 0));
       try {
         const problem = await lab.uploadSizeProblem(files.reduce((n, f) => n + f.blob.size, 0));
         if (problem) throw new Error(problem);
         const read = await readAll(files, (f) => show(uploadProgress('reading', f)));
         // Moved, not copied: after this the page no longer holds the bytes.
-        const info = await lab.uploadFiles(
+        const { notes, ...info } = await lab.uploadFiles(
           Comlink.transfer(read, read.map((f) => f.bytes.buffer)),
           opts,
           Comlink.proxy(show),
@@ -121,7 +121,7 @@ export function startLabWorker(): { actions: LabActions; terminate(): void } {
         active = false;
         useLabStore.getState().setDataset(info);
         useLabStore.getState().setExperiment((x) => ({ ...x, dataset: info.id }));
-        up.set({ progress: undefined, uploads: useUploadState.getState().uploads + 1 });
+        up.set({ progress: undefined, notes: notes.length ? notes : undefined, uploads: useUploadState.getState().uploads + 1 });
         await refreshStored();
       } catch (e) {
         active = false;

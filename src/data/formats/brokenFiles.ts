@@ -8,6 +8,7 @@ import type { InputFile } from './common';
 import type { DatasetFormatErrorCode } from './errors';
 import type { ExpansionLimits } from './inflate';
 import { cifarBytes, fakePng, idxImages, idxLabels, utf8 } from './testFixtures';
+import { editTree, fakeJpeg, fakeTinyImageNet, zipFiles } from './tinyImageNetFixture';
 
 export interface BrokenUpload {
   fault: string;
@@ -29,6 +30,8 @@ const goodCsv = () => utf8(csvRows(40, 2));
 const labels = (n: number, classes: number) => Array.from({ length: n }, (_, i) => i % classes);
 const idxPair = (prefix: string, images: Uint8Array, lab: Uint8Array) => [f(`${prefix}-images-idx3-ubyte`, images), f(`${prefix}-labels-idx1-ubyte`, lab)];
 const png = (rgb: [number, number, number], side = 2) => fakePng(side, side, rgb);
+/** A small tiny-imagenet-200.zip with one edit (paths below its top folder; null removes). */
+const tiny = (edits: Parameters<typeof editTree>[1]) => () => [f('tiny-imagenet-200.zip', zipFiles(editTree(fakeTinyImageNet({ trainPerClass: 2, valPerClass: 1, side: 8 }), edits)))];
 
 /** A zip whose one stored entry has its method set to `method` (local and central headers). */
 function zipWithMethod(method: number): Uint8Array {
@@ -129,4 +132,10 @@ export const BROKEN_UPLOADS: BrokenUpload[] = [
   { fault: 'an image the decoder refuses', files: () => [f('a/1.png', png([1, 1, 1])), f('b/1.png', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]))], code: 'bad-image', message: /^b\/1\.png: could not be decoded as image\/png/ },
   { fault: 'a .png that is not an image', files: () => [f('a/1.png', png([1, 1, 1])), f('b/1.png', utf8('not an image at all'))], code: 'bad-magic', message: /^b\/1\.png: is named as an image but its bytes are not PNG/ },
   { fault: 'an image outside any class folder', files: () => [f('a/1.png', png([1, 1, 1])), f('2.png', png([2, 2, 2]))], code: 'unknown-format', message: /^2\.png: is not inside a class folder/ },
+  // Tiny ImageNet trees (real JPEGs: the upload test decodes them).
+  { fault: 'Tiny ImageNet without val_annotations.txt', files: tiny({ 'val/val_annotations.txt': null }), code: 'missing-file', message: /tiny-imagenet-200\/val\/ has no val_annotations\.txt/ },
+  { fault: 'Tiny ImageNet class without images', files: tiny({ 'train/n01443537/images/n01443537_0.JPEG': null, 'train/n01443537/images/n01443537_1.JPEG': null }), code: 'empty-class', message: /wnids\.txt lists n01443537 but train\/n01443537\/images\/ holds no images/ },
+  { fault: 'Tiny ImageNet val annotation of an unknown class', files: tiny({ 'val/val_annotations.txt': 'val_0.JPEG\tn09999999\n' }), code: 'unknown-class', message: /line 1 gives val_0\.JPEG the class n09999999, which wnids\.txt does not list/ },
+  { fault: 'Tiny ImageNet val annotation of a missing image', files: tiny({ 'val/images/val_1.JPEG': null }), code: 'missing-file', message: /line 2 names val_1\.JPEG, which is not in val\/images\// },
+  { fault: 'Tiny ImageNet JPEG that does not decode', files: tiny({ 'val/images/val_2.JPEG': fakeJpeg(8, [9, 9, 9], 0).subarray(0, 250) }), code: 'bad-image', message: /^tiny-imagenet-200\.zip \(tiny-imagenet-200\/val\/images\/val_2\.JPEG\): could not be decoded as image\/jpeg/ },
 ];

@@ -14,9 +14,10 @@ import { DatasetFormatError } from './errors';
 import { isIdxName, looksLikeIdx, parseIdxFiles } from './idx';
 import { imageMime, isImageName, parseImageFolder, type ImageDecoder, type ImageFolderOptions } from './imageFolder';
 import { DEFAULT_EXPANSION_LIMITS, ExpansionBudget, formatBytes, type ExpansionLimits } from './inflate';
+import { parseTinyImageNet, tinyImageNetRoot, type ParseHooks } from './tinyImageNet';
 import { defaultUploadName } from './uploadName';
 
-export type DetectedFormat = 'cifar' | 'idx' | 'csv' | 'image-folder';
+export type DetectedFormat = 'cifar' | 'idx' | 'csv' | 'image-folder' | 'tiny-imagenet';
 
 export interface ParseDatasetOptions {
   /** Share of each class held out when the upload has no test set. Default 0.2. */
@@ -30,14 +31,18 @@ export interface ParseDatasetOptions {
   /** Display name; by default the archive's or folder's name and the format (uploadName.ts). */
   name?: string;
   csv?: CsvOptions;
-  /** Needed only for image folders: the decoder, and optionally size, channels, resize mode. */
+  /** Needed only for image folders and Tiny ImageNet: the decoder, and optionally size, channels, resize mode. */
   images?: Partial<Omit<ImageFolderOptions, 'decode'>> & { decode?: ImageDecoder };
+  /** Progress, notes and a last check before a long decode (Tiny ImageNet). */
+  hooks?: ParseHooks;
 }
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 512 * 1024 ** 2;
 
 /** Which parser the (unpacked) files call for; throws 'unknown-format' or 'empty' when none does. */
 export function detectFormat(files: InputFile[]): DetectedFormat {
+  // Its JPEGs alone would read as class folders named "images"; wnids.txt and the tree say otherwise.
+  if (tinyImageNetRoot(files) !== null) return 'tiny-imagenet';
   const found = new Map<DetectedFormat, string>();
   for (const f of files) {
     const kind = formatOf(f);
@@ -52,7 +57,7 @@ export function detectFormat(files: InputFile[]): DetectedFormat {
   const names = files.slice(0, 5).map((f) => f.name).join(', ') || 'nothing';
   throw new DatasetFormatError(
     'unknown-format',
-    `no dataset found in ${names}${files.length > 5 ? ', ...' : ''}; supported are CIFAR-10/100 binary batches (.bin), MNIST-style IDX files (plain or .gz), labelled pixel CSV, and zips of class folders of images, each also inside .zip / .tar / .tar.gz`,
+    `no dataset found in ${names}${files.length > 5 ? ', ...' : ''}; supported are CIFAR-10/100 binary batches (.bin), MNIST-style IDX files (plain or .gz), labelled pixel CSV, zips of class folders of images, and the Tiny ImageNet zip (tiny-imagenet-200), each also inside .zip / .tar / .tar.gz`,
   );
 }
 
@@ -99,13 +104,18 @@ async function parseAs(format: DetectedFormat, files: InputFile[], all: InputFil
       return parseIdxFiles(files);
     case 'csv':
       return parseCsvFiles(files, opts.csv);
-    case 'image-folder': {
-      const { decode, ...rest } = opts.images ?? {};
-      if (!decode) throw new Error('parseDatasetFiles: this upload is a folder of images, which needs opts.images.decode (createBrowserDecoder() in a browser or Worker)');
+    case 'image-folder':
       // All files, not just images: a class folder holding only non-images is an empty class.
-      return parseImageFolder(all, dirs, { ...rest, decode });
-    }
+      return parseImageFolder(all, dirs, imageOptions(opts));
+    case 'tiny-imagenet':
+      return parseTinyImageNet(all, tinyImageNetRoot(all)!, { ...imageOptions(opts), ...opts.hooks });
   }
+}
+
+function imageOptions(opts: ParseDatasetOptions): ImageFolderOptions {
+  const { decode, ...rest } = opts.images ?? {};
+  if (!decode) throw new Error('parseDatasetFiles: this upload holds images, which needs opts.images.decode (createBrowserDecoder() in a browser or Worker)');
+  return { ...rest, decode };
 }
 
 /** `dropped` names the user's files in errors about the data as a whole. */

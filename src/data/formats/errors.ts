@@ -18,6 +18,8 @@ export type DatasetFormatErrorCode =
   | 'bad-value' // a pixel value that is not an integer 0..255
   | 'bad-image' // the image decoder rejected a file
   | 'empty-class' // a class folder without any image
+  | 'unknown-class' // a label or folder naming a class the class list does not hold
+  | 'bad-annotation' // a labels file whose line cannot be read, or an image it leaves unlabelled
   | 'too-few-classes'; // fewer than two classes hold any example
 
 export class DatasetFormatError extends Error {

@@ -5,9 +5,10 @@
 
 import { DatasetFormatError } from './errors';
 import { type InputFile, type ParsedImages, type SplitRole } from './common';
-import { resizeRgba, type DecodedImage, type ResizeMode } from './resize';
+import { decodeImage, MAX_SIDE, toPlanes, writeChannels, type ImageDecoder } from './imagePixels';
+import { resizeRgba, type ResizeMode } from './resize';
 
-export type ImageDecoder = (bytes: Uint8Array, mime: string) => Promise<DecodedImage>;
+export type { ImageDecoder } from './imagePixels';
 
 export interface ImageFolderOptions {
   decode: ImageDecoder;
@@ -20,7 +21,6 @@ export interface ImageFolderOptions {
 }
 
 const SPLIT_DIRS: Record<string, SplitRole> = { train: 'train', training: 'train', test: 'test', testing: 'test', val: 'test', valid: 'test', validation: 'test' };
-const MAX_SIDE = 1024;
 const PARALLEL = 8;
 
 const startsWith = (b: Uint8Array, sig: number[], at = 0): boolean => b.length >= at + sig.length && sig.every((v, i) => b[at + i] === v);
@@ -57,7 +57,7 @@ export async function parseImageFolder(files: InputFile[], dirs: string[], opts:
   let allGrey = true;
   for (let start = 0; start < entries.length; start += PARALLEL) {
     const batch = entries.slice(start, start + PARALLEL);
-    const decoded = await Promise.all(batch.map((e) => decodeOne(e, opts.decode)));
+    const decoded = await Promise.all(batch.map((e) => decodeImage(e.file, e.mime, opts.decode)));
     decoded.forEach((img, k) => {
       const e = batch[k];
       if (!size) size = { width: img.width, height: img.height, from: e.file.name };
@@ -95,7 +95,7 @@ export async function parseImageFolder(files: InputFile[], dirs: string[], opts:
   };
 }
 
-function targetSize(size: ImageFolderOptions['size']): { width: number; height: number } | null {
+export function targetSize(size: ImageFolderOptions['size']): { width: number; height: number } | null {
   if (size === undefined) return null;
   const { height, width } = typeof size === 'number' ? { height: size, width: size } : size;
   for (const [k, v] of [['height', height], ['width', width]] as const) {
@@ -143,46 +143,4 @@ function layout(files: InputFile[], dirs: string[]): { entries: Entry[]; classNa
   const classNames = [...new Set(entries.map((e) => e.className))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   if (classNames.length < 2) throw new DatasetFormatError('too-few-classes', `found only one class folder (${classNames[0]}/); a classifier needs at least two`);
   return { entries, classNames };
-}
-
-async function decodeOne(e: Entry, decode: ImageDecoder): Promise<DecodedImage> {
-  let img: DecodedImage;
-  try {
-    img = await decode(e.file.bytes, e.mime);
-  } catch (err) {
-    throw new DatasetFormatError('bad-image', `could not be decoded as ${e.mime} (${err instanceof Error ? err.message : String(err)}); re-export it or remove it`, e.file.name);
-  }
-  const ok = Number.isInteger(img?.width) && Number.isInteger(img?.height) && img.width > 0 && img.height > 0 && img.rgba?.length === img.width * img.height * 4;
-  if (!ok) throw new DatasetFormatError('bad-image', 'the decoder returned no usable pixels (empty image or wrong byte count)', e.file.name);
-  if (img.width > 8 * MAX_SIDE || img.height > 8 * MAX_SIDE) {
-    throw new DatasetFormatError('size-mismatch', `is ${img.width}x${img.height}, larger than ${8 * MAX_SIDE} pixels a side; shrink the images before uploading`, e.file.name);
-  }
-  return img;
-}
-
-/** RGB planes (CHW) of one image, and whether it is grey. */
-function toPlanes(img: DecodedImage): { rgb: Uint8Array; grey: boolean } {
-  const plane = img.width * img.height;
-  const rgb = new Uint8Array(3 * plane);
-  let grey = true;
-  for (let p = 0; p < plane; p++) {
-    const r = img.rgba[4 * p];
-    const g = img.rgba[4 * p + 1];
-    const b = img.rgba[4 * p + 2];
-    rgb[p] = r;
-    rgb[plane + p] = g;
-    rgb[2 * plane + p] = b;
-    if (r !== g || g !== b) grey = false;
-  }
-  return { rgb, grey };
-}
-
-function writeChannels(rgb: Uint8Array, channels: number, out: Uint8Array): void {
-  if (channels === 3) {
-    out.set(rgb);
-    return;
-  }
-  const plane = rgb.length / 3;
-  // BT.601 luma in integers; the weights sum to 256, so grey pixels stay exactly as they are.
-  for (let p = 0; p < plane; p++) out[p] = (77 * rgb[p] + 150 * rgb[plane + p] + 29 * rgb[2 * plane + p] + 128) >> 8;
 }

@@ -4,6 +4,7 @@
 
 import { DatasetFormatError } from './errors';
 import type { DecodedImage } from './resize';
+import { decodeJpeg } from './testJpeg';
 
 /** CIFAR records: pixel byte j of image i is (i * 7 + j) & 255, so positions are checkable. */
 export function cifarBytes(labels: number[], kind: 'cifar10' | 'cifar100' = 'cifar10', coarse = 0): Uint8Array {
@@ -62,6 +63,11 @@ export async function fakeDecode(bytes: Uint8Array, mime: string): Promise<Decod
   const rgba = new Uint8ClampedArray(width * height * 4);
   for (let p = 0; p < width * height; p++) rgba.set([r, g, b, 255], 4 * p);
   return { width, height, rgba };
+}
+
+/** Real JPEGs (testJpeg's decoder) and fakePngs: the decoder for uploads mixing both. */
+export async function testDecode(bytes: Uint8Array, mime: string): Promise<DecodedImage> {
+  return mime === 'image/jpeg' ? decodeJpeg(bytes) : fakeDecode(bytes, mime);
 }
 
 export const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);

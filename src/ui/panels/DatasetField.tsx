@@ -28,6 +28,7 @@ export function DatasetField() {
   const stored = useUploadState((s) => s.stored);
   const uploading = useUploadState((s) => s.progress !== undefined);
   const uploadError = useUploadState((s) => s.error);
+  const uploadNotes = useUploadState((s) => s.notes);
   const clearUploadError = () => useUploadState.getState().set({ error: undefined });
   const [form, setForm] = useState<UploadOptionsForm>(DEFAULT_UPLOAD_FORM);
   const { loadDataset, uploadFiles } = useLabActions();
@@ -96,6 +97,11 @@ export function DatasetField() {
       </div>
       <UploadOptions form={form} onChange={setForm} />
       <UploadProgress />
+      {uploadNotes ? (
+        <p className="field-note" role="status" data-testid="upload-notes">
+          {uploadNotes.join('. ')}.
+        </p>
+      ) : null}
       {uploadError ? (
         <p className="field-error upload-error" role="alert" data-testid="upload-error">
           <span>Upload failed: {uploadError}</span>

@@ -7,6 +7,7 @@ const PHASE_LABEL: Record<UploadPhase, string> = {
   reading: 'Reading files',
   decompressing: 'Unpacking and parsing',
   parsing: 'Parsing',
+  decoding: 'Decoding images',
   storing: 'Storing in this browser',
   done: 'Done',
 };
