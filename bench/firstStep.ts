@@ -4,7 +4,6 @@
 // 1, 2, 4 or all at a time. Fresh devices, so none reuses another's pipelines.
 
 import { acquireDevice } from '../src/gpu/device';
-import { NODE_INSTALL_HINT } from '../src/gpu/nodeGpu';
 import type { OptimizerSpec } from '../src/engine/optimizer';
 import { GpuTrainSession, type TrainSessionSpec } from '../src/engine/webgpu/trainSession';
 import { initHe } from '../src/nn/init/he';
@@ -15,7 +14,8 @@ import { fmt, table } from './harness';
 
 const OPTIMIZER: OptimizerSpec = { kind: 'sgd', momentum: 0.9, nesterov: false, weightDecay: 5e-4 };
 
-export async function benchFirstStep(gpu: GPU, small: boolean): Promise<string> {
+/** `log` gets progress lines (stderr in Node, the page's console in a browser). */
+export async function benchFirstStep(gpu: GPU, small: boolean, log: (line: string) => void = console.error): Promise<string> {
   const batch = small ? 8 : 64;
   const model = buildResNet(resnetPreset('resnet20'), batch);
   const values = new Map([...initHe(model, 1)].map(([id, v]) => [id, Float32Array.from(v)]));
@@ -26,7 +26,7 @@ export async function benchFirstStep(gpu: GPU, small: boolean): Promise<string> 
   const firsts: number[] = [];
   // 0: the synchronous constructor; else createComputePipelineAsync, that many at a time.
   for (const mode of [0, 1, 2, 4, 64]) {
-    const ctx = await acquireDevice(gpu, { installHint: NODE_INSTALL_HINT });
+    const ctx = await acquireDevice(gpu);
     const t0 = performance.now();
     let pipelines = 0;
     const session = mode === 0 ? new GpuTrainSession(ctx, spec) : await GpuTrainSession.create(ctx, spec, (_, total) => (pipelines = total), mode);
@@ -35,7 +35,7 @@ export async function benchFirstStep(gpu: GPU, small: boolean): Promise<string> 
     const [m] = await session.readMetrics();
     const first = performance.now() - t0;
     if (mode === 0) pipelines = ctx.pipelines.size;
-    console.error(`  [first step] concurrency ${mode || 'sync'}: build ${fmt(built)} ms, first loss ${m.loss.toFixed(5)} at ${fmt(first)} ms`);
+    log(`  [first step] concurrency ${mode || 'sync'}: build ${fmt(built)} ms, first loss ${m.loss.toFixed(5)} at ${fmt(first)} ms`);
     rows.push([mode === 0 ? 'createComputePipeline, one by one' : `createComputePipelineAsync, ${mode} at a time`, String(pipelines), fmt(built), fmt(first - built), fmt(first), `${fmt(firsts.length ? firsts[0] / first : 1)}x`]);
     firsts.push(first);
     session.destroy();

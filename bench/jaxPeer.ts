@@ -5,10 +5,11 @@
 export type Jax = typeof import('@jax-js/jax');
 
 export async function loadJaxWebGpu(gpu: GPU): Promise<Jax> {
-  const g = globalThis as { navigator?: object };
+  const g = globalThis as { navigator?: { gpu?: GPU } };
   g.navigator ??= {};
-  Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true });
-  if (!('userAgent' in g.navigator)) Object.defineProperty(g.navigator, 'userAgent', { value: `Node.js/${process.version}`, configurable: true });
+  // In a browser navigator.gpu is there already; in Node it is the Dawn object we use.
+  if (g.navigator.gpu !== gpu) Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true });
+  if (!('userAgent' in g.navigator)) Object.defineProperty(g.navigator, 'userAgent', { value: 'Node.js', configurable: true });
   const jax = await import('@jax-js/jax');
   const devices = await jax.init('webgpu');
   if (!devices.includes('webgpu')) throw new Error('jax-js could not start its WebGPU backend on this adapter');

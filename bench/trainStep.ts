@@ -16,7 +16,7 @@ import { initHe } from '../src/nn/init/he';
 import { buildResNet, type ResNetModel } from '../src/nn/resnet';
 import { flopsPerExample } from '../src/nn/modelStats';
 import { resnetPreset } from '../src/nn/resnetConfig';
-import { RandomStream, Streams } from '../src/util/prng';
+import { makeBatch, type Batch } from './batch';
 import { byKernel, profileCommands, type CommandTime } from './dispatchProfile';
 import { fmt, table } from './harness';
 import { buildJaxResNet } from './jaxResNet';
@@ -27,22 +27,10 @@ import type { Tf } from './tfPeer';
 const LR = 0.05;
 const OPTIMIZER: OptimizerSpec = { kind: 'sgd', momentum: 0.9, nesterov: false, weightDecay: 5e-4 };
 
-interface Batch {
-  x: Float32Array;
-  labels: Uint32Array;
-  xNhwc: Float32Array;
-  oneHot: Float32Array;
-}
-
-function makeBatch(model: ResNetModel): Batch {
-  const rng = new RandomStream(3, Streams.test);
+function batchFor(model: ResNetModel): Batch & { xNhwc: Float32Array } {
+  const b = makeBatch(model);
   const [n, c, h, w] = model.graph.tensors[model.input].shape;
-  const classes = model.config.numClasses;
-  const x = Float32Array.from(rng.normalArray(n * c * h * w));
-  const labels = Uint32Array.from({ length: n }, () => rng.int(classes));
-  const oneHot = new Float32Array(n * classes);
-  labels.forEach((l, i) => (oneHot[i * classes + l] = 1));
-  return { x, labels, xNhwc: toNhwc(x, n, c, h, w), oneHot };
+  return { ...b, xNhwc: toNhwc(b.x, n, c, h, w) };
 }
 
 /** Wall ms, and CPU ms of this whole process: SwiftShader runs the GPU work on this
@@ -117,7 +105,7 @@ export async function benchTrainStep(ctx: GpuContext, tf: Tf, jax: Jax, opts: Tr
   const model = buildResNet(resnetPreset('resnet20'), batch);
   const init = initHe(model, 1);
   const values = new Map([...init].map(([id, v]) => [id, Float32Array.from(v)]));
-  const data = makeBatch(model);
+  const data = batchFor(model);
   const q = ctx.device.queue;
 
   // Ours: build (pipelines compile here), first step, then the untimed check steps.

@@ -38,9 +38,9 @@ export interface ComparisonOptions {
   /** VALIDATE mode: check the first N steps of every run against the float64 interpreter. */
   validateSteps?: number;
   onValidation?: (runKey: string, v: StepValidation) => void;
-  /** Pipelines compiled at once with createComputePipelineAsync (default 2), or 0 to
-   * compile synchronously: in Node on SwiftShader the async path measured slower
-   * (bench/RESULTS.md, time to the first step), in a browser it keeps the Worker free. */
+  /** Pipelines compiled at once with createComputePipelineAsync (default: all), or 0
+   * to compile synchronously: in Chromium all at once reached the first step 2x sooner,
+   * in Node (Dawn, SwiftShader) the synchronous path was faster (bench/RESULTS.md). */
   compileConcurrency?: number;
 }
 

@@ -1,0 +1,91 @@
+// The browser bench page (`npm run bench:browser`, driven by bench/browser/run.ts): in
+// Chromium's own WebGPU, (1) time to the first step with pipelines created one by one vs
+// asynchronously, (2) ResNet-20 training steps, ours vs jax-js (whole step in one jit) on
+// the same adapter and batch. Wall time only (a page has no CPU clock). The result, as
+// Markdown, goes to #out and window.__benchResult.
+
+import { acquireDevice } from '../../src/gpu/device';
+import type { OptimizerSpec } from '../../src/engine/optimizer';
+import { GpuTrainSession } from '../../src/engine/webgpu/trainSession';
+import { initHe } from '../../src/nn/init/he';
+import { buildResNet } from '../../src/nn/resnet';
+import { resnetPreset } from '../../src/nn/resnetConfig';
+import { makeBatch } from '../batch';
+import { benchFirstStep } from '../firstStep';
+import { fmt, table } from '../harness';
+import { loadJaxWebGpu } from '../jaxPeer';
+import { buildJaxResNet } from '../jaxResNet';
+
+const LR = 0.05;
+const OPTIMIZER: OptimizerSpec = { kind: 'sgd', momentum: 0.9, nesterov: false, weightDecay: 5e-4 };
+const params = new URLSearchParams(location.search);
+const small = params.get('small') !== '0';
+const only = params.get('only');
+const out = document.getElementById('out')!;
+const log = (line: string) => console.log(line);
+
+async function stepBench(gpu: GPU): Promise<string> {
+  const batch = small ? 8 : 64;
+  const steps = 2;
+  const reps = 2;
+  const model = buildResNet(resnetPreset('resnet20'), batch);
+  const init = initHe(model, 1);
+  const data = makeBatch(model);
+  const ctx = await acquireDevice(gpu);
+  const session = await GpuTrainSession.create(ctx, {
+    graph: model.graph, input: model.input, labels: model.labels, logits: model.logits, loss: model.loss,
+    values: new Map([...init].map(([id, v]) => [id, Float32Array.from(v)])), optimizer: OPTIMIZER,
+  });
+  const jax = await loadJaxWebGpu(gpu);
+  const peer = buildJaxResNet(jax, model, init, { lr: LR, momentum: 0.9, weightDecay: 5e-4 });
+  const losses = { ours: [] as number[], jax: [] as number[] };
+  for (let i = 0; i < 3; i++) {
+    session.runStep(data.x, data.labels, LR);
+    losses.ours.push((await session.readMetrics())[0].loss);
+    losses.jax.push((await peer.step(data.x, data.oneHot).data())[0]);
+  }
+  log(`losses ours ${losses.ours.join(' ')} / jax-js ${losses.jax.join(' ')}`);
+  const best = { ours: Infinity, jax: Infinity };
+  for (let r = 0; r < reps; r++) {
+    let t0 = performance.now();
+    for (let i = 0; i < steps; i++) session.runStep(data.x, data.labels, LR);
+    await session.readMetrics();
+    best.ours = Math.min(best.ours, (performance.now() - t0) / steps);
+    t0 = performance.now();
+    let last;
+    for (let i = 0; i < steps; i++) last = peer.step(data.x, data.oneHot);
+    await last!.data();
+    best.jax = Math.min(best.jax, (performance.now() - t0) / steps);
+    log(`block ${r + 1}/${reps}: ours ${fmt(best.ours)} ms, jax-js ${fmt(best.jax)} ms per step`);
+  }
+  peer.dispose();
+  session.destroy();
+  ctx.destroy();
+  const ips = (ms: number) => fmt((batch * 1000) / ms);
+  return [
+    `ResNet-20 (width 16, BN), batch ${batch}, same weights and batch; best of ${reps} blocks of ${steps} queued steps after 3 untimed ones.`,
+    '',
+    table(['engine', 'images/s', 'wall ms / step', 'ours speed-up'], [
+      ['ours', ips(best.ours), fmt(best.ours), '1.00x'],
+      ['jax-js 0.1.25 WebGPU (jit)', ips(best.jax), fmt(best.jax), `**${fmt(best.jax / best.ours)}x**`],
+    ]),
+    '',
+    table(['step', 'ours', 'jax-js'], losses.ours.map((l, i) => [String(i + 1), l.toFixed(5), losses.jax[i].toFixed(5)])),
+  ].join('\n');
+}
+
+async function main(): Promise<string> {
+  const gpu = navigator.gpu;
+  const adapter = await gpu.requestAdapter();
+  const info = adapter?.info;
+  const parts = [`Adapter (Chromium): ${info ? [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') : 'none'}; ${navigator.userAgent}`, ''];
+  if (!only || only === 'first') parts.push('### Time to the first step (browser)', '', await benchFirstStep(gpu, small, log), '');
+  if (!only || only === 'step') parts.push('### Training step (browser)', '', await stepBench(gpu), '');
+  return parts.join('\n');
+}
+
+const done = (text: string) => {
+  out.textContent = text;
+  (window as unknown as { __benchResult?: string }).__benchResult = text;
+};
+main().then(done, (e: unknown) => done(`bench failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`));
