@@ -26,7 +26,7 @@ const SCALAR = { min: -100, max: 100 };
 
 /** In the order a link writes them. */
 export const RUN_MODEL_FIELDS: readonly RunModelField[] = [
-  field({ key: 'bn', name: 'batchNorm', type: booleanType, label: 'BatchNorm', help: 'this run with or without BatchNorm', words: (v) => (v ? '+ BN' : 'without BN') }),
+  field({ key: 'bn', name: 'batchNorm', type: booleanType, label: 'BN', help: 'this run with or without BatchNorm', words: (v) => (v ? '+ BN' : 'without BN') }),
   field({ key: 'skip', name: 'skip', type: choiceType(['B', 'C'] as const), label: 'Skips', help: 'Type B (identity) or Type C (1x1 convolution) skips', words: (v) => `Type ${v}` }),
   field({ key: 'ares', name: 'aRes', type: numberType(SCALAR), label: 'a_res', help: "every block's initial residual-branch weight", words: (v) => `a_res ${formatNumber(v)}` }),
   field({ key: 'askip', name: 'aSkip', type: numberType(SCALAR), label: 'a_skip', help: "every block's initial skip weight", words: (v) => `a_skip ${formatNumber(v)}` }),
