@@ -23,7 +23,7 @@ export function RunList() {
       <p className="field-note field-wide">Each run is a scheme with its own model settings; an empty setting follows the model below.</p>
       <ol className="run-rows field-wide">
         {runs.map((run, i) => (
-          <li key={runKey(run)} className="run-row" data-testid={`run-${runKey(run)}`}>
+          <li key={runKey(run)} className="run-row" data-testid={`runlist-${runKey(run)}`}>
             <div className="run-head">
               <span className="swatch" style={{ background: styles[i].color }} aria-hidden="true" />
               <strong data-testid="run-label">{styles[i].label}</strong>
