@@ -85,11 +85,11 @@ test('a damaged link is normalized in the address bar, so a reload is clean, and
   await page.goto('/?evil=%3Cscript%3E#v=1&w=abc&seed=9&foo=1');
   await ready(page);
   await expect(page.getByTestId('notice')).toContainText('w=abc: not a number');
-  await expect(page).toHaveURL(/\/#v=1&seed=9$/);
+  await expect(page).toHaveURL(/\/#v=2&seed=9$/);
   expect(new URL(page.url()).search).toBe('');
   await page.getByRole('button', { name: 'Share' }).click();
   const origin = new URL(page.url()).origin;
-  await expect(page.getByTestId('share-link')).toHaveValue(`${origin}/#v=1&seed=9`);
+  await expect(page.getByTestId('share-link')).toHaveValue(`${origin}/#v=2&seed=9`);
   await page.reload();
   await ready(page);
   await expect(page.getByLabel('Seed')).toHaveValue('9');
@@ -106,6 +106,6 @@ test('a run=1 link for a very large run asks before starting, and "Not now" star
   await expect(prompt).toHaveCount(0);
   await expect(page.getByTestId('status-bar')).toHaveAttribute('data-phase', 'idle');
   // The address bar keeps the experiment but not run=1: a reload never starts it either.
-  await expect(page).toHaveURL(/#v=1&/);
+  await expect(page).toHaveURL(/#v=2&/);
   expect(page.url()).not.toContain('run=1');
 });

@@ -110,6 +110,16 @@ def make_optimizer(params, o):
     return cls(params, lr=o["lr"], betas=(o["beta1"], o["beta2"]), eps=o["eps"], weight_decay=o["weightDecay"])
 
 
+def set_scalars(model, scalars):
+    """Every block's a_res / a_skip the run fixes (for schemes without such an option)."""
+    with torch.no_grad():
+        for name, t in list(model.named_parameters()) + list(model.named_buffers()):
+            key = name.rsplit(".", 1)[-1]
+            if key in scalars:
+                t.fill_(scalars[key])
+    return model
+
+
 def build_model(run, args, shape, seed):
     cfg = dict(run["model"])
     if args.init == "fresh":
@@ -118,8 +128,8 @@ def build_model(run, args, shape, seed):
             cfg["width"] = args.width
         if args.blocks:
             cfg["blocksPerStage"] = [int(b) for b in args.blocks.split(",")]
-        model = ResNet(config_for(run["scheme"], cfg))
-        return initialize(model, run["scheme"], seed, run.get("options"))
+        model = initialize(ResNet(config_for(run["scheme"], cfg)), run["scheme"], seed, run.get("options"))
+        return set_scalars(model, run.get("scalars") or {})
     if args.width or args.blocks:
         raise SystemExit("--width / --blocks change the architecture: add --init fresh (the lab's weights fit only the exported model)")
     return load_lab_weights(ResNet(cfg), os.path.join(os.path.dirname(os.path.abspath(args.config)), run["weights"]))

@@ -18,14 +18,14 @@ const from = (argv: string[]) => {
 
 describe('--config goes through the same checks as a link or an imported file', () => {
   it('reads a partial experiment and lets flags override it', () => {
-    const path = file('exp.json', { version: 1, model: { width: 32 }, steps: 50 });
+    const path = file('exp.json', { version: 2, model: { width: 32 }, steps: 50 });
     const { exp, warnings } = from(['train', '--config', path, '--seed', '9']);
     expect([exp.model.width, exp.steps, exp.seed]).toEqual([32, 50, 9]);
     expect(warnings).toEqual([]);
   });
 
   it('warns about misspelled keys by name instead of running the default silently', () => {
-    const path = file('typo.json', { version: 1, modle: { width: 32 }, stpes: 50, optimizer: { lR: 0.1 } });
+    const path = file('typo.json', { version: 2, modle: { width: 32 }, stpes: 50, optimizer: { lR: 0.1 } });
     const { exp, warnings } = from(['train', '--config', path]);
     expect(warnings).toEqual([
       `--config ${path}: unknown field modle; ignored`,
@@ -36,9 +36,9 @@ describe('--config goes through the same checks as a link or an imported file', 
   });
 
   it('refuses values out of range, a wrong type and a newer version, listing each', () => {
-    const path = file('bad.json', { version: 2, model: { width: 9999 }, batchSize: 'big' });
+    const path = file('bad.json', { version: 3, model: { width: 9999 }, batchSize: 'big' });
     expect(() => from(['train', '--config', path])).toThrow(
-      new RegExp(`^--config ${path.replace(/[.]/g, '\\.')}:\\n- version = 2: made by a newer lab .*\\n- model\\.width = 9999: above the maximum 512, used 512\\n- batchSize = big: not a number; used the default 64\\nfix these in the file and run again$`),
+      new RegExp(`^--config ${path.replace(/[.]/g, '\\.')}:\\n- version = 3: made by a newer lab .*\\n- model\\.width = 9999: above the maximum 512, used 512\\n- batchSize = big: not a number; used the default 64\\nfix these in the file and run again$`),
     );
   });
 

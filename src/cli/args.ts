@@ -70,8 +70,8 @@ export function readConfigFile(path: string, warn: (s: string) => void): Experim
     warn(`--config ${path}: a ${format === 'risotto-lab-pytorch' ? 'PyTorch package config' : 'results export'}; using the experiment it holds`);
     json = (json as { experiment?: unknown }).experiment;
   }
-  const { config, warnings, unknownFields = [] } = decodeExperimentJson(json);
-  for (const w of unknownFields) warn(`--config ${path}: ${w}`);
+  const { config, warnings, notes, unknownFields = [] } = decodeExperimentJson(json);
+  for (const w of [...notes, ...unknownFields]) warn(`--config ${path}: ${w}`);
   const problems = warnings.filter((w) => !unknownFields.includes(w));
   if (problems.length) throw new Error(`--config ${path}:\n- ${problems.join('\n- ')}\nfix these in the file and run again`);
   return config;

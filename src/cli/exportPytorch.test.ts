@@ -17,7 +17,7 @@ describe('export-pytorch (command line)', () => {
     exportPytorch(exp, dataset, out, { includeData: false, force: false, labUrl: 'http://lab.example/' }, (s) => logs.push(s));
     for (const f of ['model.py', 'train.py', 'config.json', 'README.md', 'weights/risotto.safetensors']) expect(existsSync(join(out, f)), f).toBe(true);
     expect(existsSync(join(out, 'data'))).toBe(false);
-    expect(readFileSync(join(out, 'README.md'), 'utf8')).toContain('Open it in the lab: http://lab.example/#v=1');
+    expect(readFileSync(join(out, 'README.md'), 'utf8')).toContain('Open it in the lab: http://lab.example/#v=2');
     expect(logs.filter((l) => l.startsWith(`wrote ${out}/`))).toHaveLength(12);
     expect(logs).toContain(`wrote ${join(out, 'config.json')} (${logs.find((l) => l.includes('config.json'))!.split('(')[1]}`);
     expect(logs.find((l) => /^wrote 12 files/.test(l))).toBeDefined();

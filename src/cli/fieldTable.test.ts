@@ -94,7 +94,7 @@ describe('one field table: URL <-> JSON <-> CLI', () => {
   });
 
   it('--config warns about unknown keys by name and still reads the rest', () => {
-    const path = configFile({ version: 1, steps: 50, model: { widht: 8 } });
+    const path = configFile({ version: 2, steps: 50, model: { widht: 8 } });
     const { config, warnings } = fromCli(['--config', path]);
     expect(config.steps).toBe(50);
     expect(warnings).toEqual([`--config ${path}: unknown field model.widht; ignored`]);

@@ -7,7 +7,7 @@ import type { Dataset } from '../lab/dataTypes';
 import { assertValidExperiment, type ExperimentConfig } from '../lab/experiment';
 import { runsToCsv, toExportJson } from '../lab/metricsExport';
 import { acquireNodeDevice } from '../lab/node/device';
-import type { ComparisonSnapshot } from '../lab/runState';
+import { runKey, type ComparisonSnapshot } from '../lab/runState';
 import { refuseToReplace, writeOutputs } from './outputs';
 import { ProgressLine } from './progress';
 
@@ -32,7 +32,7 @@ export async function train(exp: ExperimentConfig, dataset: Dataset, outDir: str
   const ctx = await acquireNodeDevice();
   log(`GPU: ${ctx.adapter.vendor} ${ctx.adapter.architecture} ${ctx.adapter.description}${ctx.adapter.isSoftware ? ' (software renderer: slow)' : ''}`);
   log(`dataset ${dataset.name}: ${dataset.train.count} train / ${dataset.test.count} test, ${dataset.channels}x${dataset.height}x${dataset.width}, ${dataset.classNames.length} classes`);
-  log(`training ${exp.schemes.map((s) => s.id).join(', ')} for ${exp.steps} steps, batch ${exp.batchSize}`);
+  log(`training ${exp.schemes.map(runKey).join(', ')} for ${exp.steps} steps, batch ${exp.batchSize}`);
   const bar = new ProgressLine();
   const cmp = new Comparison(ctx, exp, dataset, {
     compileConcurrency: 0, // synchronous: faster in Node (bench/RESULTS.md, time to the first step)

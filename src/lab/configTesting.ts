@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { INIT_SCHEME_IDS } from '../nn/init/registry';
 import { RESNET_PRESETS, type ResNetPresetName } from '../nn/resnetConfig';
-import type { ExperimentConfig, SchemeChoice } from './experiment';
+import { EXPERIMENT_VERSION, type ExperimentConfig, type SchemeChoice } from './experiment';
 
 const nonZero = fc.double({ min: -1e6, max: 1e6, noNaN: true }).filter((x) => x !== 0);
 // fast-check builds records without a prototype; the decoder builds plain objects, and
@@ -16,6 +16,24 @@ const schemeArb: fc.Arbitrary<SchemeChoice> = fc.oneof(
   fc.record({ aRes: nonZero, aSkip: nonZero, permutation: fc.constantFrom('identity', 'random') }, { requiredKeys: [] }).map((o) => withOptions('risotto', o)),
   fc.record({ L: fc.integer({ min: 1, max: 1e6 }), m: fc.integer({ min: 2, max: 1e6 }) }, { requiredKeys: [] }).map((o) => withOptions('fixup', o)),
 );
+
+// A run's own model settings, any subset (a_res / a_skip non-zero: Risotto divides by them).
+const scalar = fc.double({ min: -100, max: 100, noNaN: true }).filter((x) => x !== 0);
+const runModelArb = fc.record(
+  {
+    batchNorm: fc.boolean(),
+    skip: fc.constantFrom('B' as const, 'C' as const),
+    aRes: scalar,
+    aSkip: scalar,
+    learnRes: fc.boolean(),
+    learnSkip: fc.boolean(),
+    blocksPerStage: fc.array(fc.integer({ min: 1, max: 100 }), { minLength: 3, maxLength: 4 }),
+  },
+  { requiredKeys: [] },
+);
+const runArb: fc.Arbitrary<SchemeChoice> = fc
+  .tuple(schemeArb, fc.option(runModelArb, { nil: undefined }))
+  .map(([s, m]) => (m && Object.keys(m).length ? { ...s, model: { ...m } } : s));
 
 const unit = fc.double({ min: 0, max: 0.999999, noNaN: true });
 const lrArb = fc.double({ min: 1e-8, max: 10, noNaN: true });
@@ -40,7 +58,7 @@ export function validConfig(): fc.Arbitrary<ExperimentConfig> {
       width: int(1, 512),
       skip: fc.constantFrom('B' as const, 'C' as const),
       batchNorm: fc.boolean(),
-      schemes: fc.uniqueArray(schemeArb, { minLength: 1, maxLength: 6, selector: (s) => JSON.stringify([s.id, s.options ?? {}]) }),
+      schemes: fc.uniqueArray(runArb, { minLength: 1, maxLength: 6, selector: (s) => JSON.stringify([s.id, s.options ?? {}, s.model ?? {}]) }),
       optimizer: optimizerArb,
       scheduleKind: fc.constantFrom('constant', 'step', 'cosine'),
       milestones: fc.uniqueArray(int(1, 1e7), { maxLength: 8 }).map((m) => m.sort((a, b) => a - b)),
@@ -75,7 +93,7 @@ export function validConfig(): fc.Arbitrary<ExperimentConfig> {
               ? { kind: 'cosine' as const, totalSteps }
               : { kind: 'cosine' as const, totalSteps, minLr: r.optimizer.lr * r.minLrFraction };
       return {
-        version: 1,
+        version: EXPERIMENT_VERSION,
         dataset: r.dataset,
         model: { preset: r.preset, blocksPerStage, width: r.width, skip: r.skip, batchNorm: r.batchNorm },
         schemes: r.schemes,

@@ -6,7 +6,7 @@
 import { validateOptimizerConfig } from '../nn/optimizerConfig';
 import { RESNET_PRESETS } from '../nn/resnetConfig';
 import { validateLrSchedule } from '../nn/schedule';
-import { EXPERIMENT_VERSION, type ExperimentConfig, type ModelChoice } from './experimentConfig';
+import { EXPERIMENT_VERSION, READABLE_VERSIONS, type ExperimentConfig, type ModelChoice } from './experimentConfig';
 import { FIELDS, fieldApplies, getPath, type ExperimentField } from './experimentFields';
 import { describeShape, shown } from './urlValues';
 
@@ -30,7 +30,7 @@ export function fieldProblem(f: ExperimentField, c: ExperimentConfig): string | 
 export function validateExperiment(c: ExperimentConfig): string[] {
   if (typeof c !== 'object' || c === null) return ['the experiment is not a record of settings'];
   const e: string[] = [];
-  if (c.version !== EXPERIMENT_VERSION) e.push(`experiment version ${shown(c.version)} is not supported (this lab reads version ${EXPERIMENT_VERSION})`);
+  if (!READABLE_VERSIONS.includes(c.version)) e.push(`experiment version ${shown(c.version)} is not supported (this lab reads version ${EXPERIMENT_VERSION})`);
   for (const f of FIELDS) {
     if (!fieldApplies(f, c)) continue;
     const p = fieldProblem(f, c);
@@ -39,7 +39,8 @@ export function validateExperiment(c: ExperimentConfig): string[] {
   if (e.length) return e;
   e.push(...validateOptimizerConfig(c.optimizer));
   e.push(...validateLrSchedule(c.optimizer.lr, c.schedule, c.warmupSteps));
-  const stages = blocksOf(c.model).length;
+  // Every run's network must have the stage the spectrum ends at.
+  const stages = Math.min(...c.schemes.map((r) => (r.model?.blocksPerStage ?? blocksOf(c.model)).length));
   const to = c.diagnostics.toStage;
   if (to > stages) e.push(`the spectrum's end stage must be 0 (last block) to ${stages}, got ${to}`);
   return e;

@@ -8,7 +8,11 @@ import type { OptimizerConfig } from '../nn/optimizerConfig';
 import type { ResNetPresetName } from '../nn/resnetConfig';
 import type { LrSchedule } from '../nn/schedule';
 
-export const EXPERIMENT_VERSION = 1;
+/** 2: runs carry their own model settings (init=risotto,he[bn:1]). */
+export const EXPERIMENT_VERSION = 2;
+/** Versions whose records this lab reads as they are (a version-1 record is a version-2
+ * one whose runs have no settings of their own). */
+export const READABLE_VERSIONS: readonly number[] = [1, 2];
 
 export interface ModelChoice {
   /** A preset's depth/blocks, or 'custom' to use blocksPerStage. */
@@ -19,10 +23,27 @@ export interface ModelChoice {
   batchNorm: boolean;
 }
 
+/** A run's own model settings, over the experiment's model (runModel.ts has their table). */
+export interface RunModel {
+  batchNorm?: boolean;
+  skip?: 'B' | 'C';
+  /** Initial a_res / a_skip of every block. */
+  aRes?: number;
+  aSkip?: number;
+  /** a_res / a_skip are trained (else constants). */
+  learnRes?: boolean;
+  learnSkip?: boolean;
+  blocksPerStage?: number[];
+}
+
+/** One run of a comparison: a scheme with its options, and the run's model settings. */
 export interface SchemeChoice {
   id: InitSchemeId;
   options?: InitOptionValues;
+  model?: RunModel;
 }
+
+export type RunChoice = SchemeChoice;
 
 /** How the diagnostics are measured (every mode reads the same way for every scheme). */
 export interface DiagnosticsChoice {

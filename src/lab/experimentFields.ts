@@ -9,7 +9,8 @@ import { OPTIMIZER_KINDS, type OptimizerConfig, type OptimizerKind } from '../nn
 import { RESNET_PRESETS, type ResNetPresetName } from '../nn/resnetConfig';
 import { LR_SCHEDULE_KINDS, type LrSchedule } from '../nn/schedule';
 import { EXPERIMENT_VERSION, MAX_SIGNAL_PAIRS, SIGNAL_SOURCES, SPECTRUM_FROM, type ExperimentConfig } from './experimentConfig';
-import { booleanType, choiceType, intListType, numberType, optionalType, schemesType, type ValueType } from './urlValues';
+import { schemesType } from './runListType';
+import { booleanType, choiceType, intListType, numberType, optionalType, type ValueType } from './urlValues';
 
 /** The field means something only while field `key` has one of `values`. */
 export interface FieldCondition {

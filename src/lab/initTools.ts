@@ -4,12 +4,11 @@
 
 import type { GpuContext } from '../engine/webgpu/device';
 import { buildResNet } from '../nn/resnet';
-import { initScheme } from '../nn/init/registry';
 import type { SignalRecord, SpectrumRecord } from './diagnostics';
 import type { ExperimentConfig, SchemeChoice } from './experiment';
 import { measureSignalRecord, measureSpectrumRecord } from './measure';
 import { noiseInputs, type DiagnosticInputs } from './diagnosticInputs';
-import { resnetConfigFor, type DatasetShape } from './modelFactory';
+import { initialValues, resnetConfigFor, type DatasetShape } from './modelFactory';
 import { exportWeights, type ModelCard } from './weights';
 
 function configOrThrow(exp: ExperimentConfig, scheme: SchemeChoice, data: DatasetShape) {
@@ -20,7 +19,7 @@ function configOrThrow(exp: ExperimentConfig, scheme: SchemeChoice, data: Datase
 
 export function initialWeights(exp: ExperimentConfig, scheme: SchemeChoice, data: DatasetShape): { safetensors: Uint8Array; card: ModelCard } {
   const model = buildResNet(configOrThrow(exp, scheme, data), 1);
-  const values = initScheme(scheme.id).init(model, exp.seed, scheme.options);
+  const values = initialValues(model, exp.seed, scheme);
   return exportWeights(model, values, { scheme, seed: exp.seed, step: 0 });
 }
 

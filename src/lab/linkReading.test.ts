@@ -83,13 +83,13 @@ describe('#preset= links', () => {
 
 describe('run=1 links', () => {
   it('start a clean, cheap link at once', async () => {
-    const r = await readLink('v=1&w=32&run=1', diskPresets());
+    const r = await readLink('v=2&w=32&run=1', diskPresets());
     expect([r.autostart, r.confirm, r.notes]).toEqual([true, undefined, []]);
-    expect(r.normalized).toBe('v=1&w=32');
+    expect(r.normalized).toBe('v=2&w=32');
   });
 
   it('ask before a costly run, saying what it costs', async () => {
-    const query = 'v=1&net=custom&blocks=100,100,100&w=512&bs=4096&steps=10000000&run=1';
+    const query = 'v=2&net=custom&blocks=100,100,100&w=512&bs=4096&steps=10000000&run=1';
     const r = await readLink(query, diskPresets());
     expect(r.warnings).toEqual([]);
     expect(trainingFlops(r.config)).toBeGreaterThan(AUTOSTART_MAX_FLOPS);
@@ -97,16 +97,16 @@ describe('run=1 links', () => {
     expect(r.confirm).toMatch(/^This link asks to start training at once: about 1\.4e24 FLOPs \(4 runs x 10,000,000 steps x batch 4096\), which can take hours on this GPU\. Start it now\?$/);
     // Just under the limit starts without asking.
     expect(trainingFlops(defaultExperiment())).toBeLessThan(AUTOSTART_MAX_FLOPS);
-    expect((await readLink('v=1&run=1', diskPresets())).confirm).toBeUndefined();
+    expect((await readLink('v=2&run=1', diskPresets())).confirm).toBeUndefined();
   });
 
   it('never start a link with problems, and say why', async () => {
-    for (const query of ['v=1&w=99999&run=1', 'v=99&run=1', 'w=3%E2%80%8B2&run=1', 'preset=nope&run=1']) {
+    for (const query of ['v=2&w=99999&run=1', 'v=99&run=1', 'w=3%E2%80%8B2&run=1', 'preset=nope&run=1']) {
       const r = await readLink(query, diskPresets());
       expect(r.autostart, query).toBe(false);
       expect(r.notes, query).toContain('run=1 was not followed because the link has problems: check the settings, then press Run');
     }
-    expect((await readLink('v=1&run=0', diskPresets())).autostart).toBe(false);
+    expect((await readLink('v=2&run=0', diskPresets())).autostart).toBe(false);
   });
 });
 
@@ -134,7 +134,7 @@ describe('invisible characters', () => {
 
 describe('the normalized address', () => {
   it('is the experiment alone: no damage, no unknown keys, no run=1', async () => {
-    const r = await readLink('v=1&w=abc&foo=<b>&seed=9&run=1', diskPresets());
+    const r = await readLink('v=2&w=abc&foo=<b>&seed=9&run=1', diskPresets());
     expect(r.normalized).toBe(encodeExperiment({ ...defaultExperiment(), seed: 9 }));
     expect((await readLink(r.normalized, diskPresets())).warnings).toEqual([]);
   });

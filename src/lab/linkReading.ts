@@ -61,6 +61,7 @@ export async function readLink(query: string, presets: PresetSource): Promise<Li
   const preset = rawPreset === undefined ? undefined : await presetBase(rawPreset, presets, warnings);
   const decoded = decodeExperiment(query, preset && { config: preset.config, name: "preset's" });
   warnings.push(...decoded.warnings);
+  notes.push(...decoded.notes);
   const config = decoded.config;
   const source = preset ? `Preset "${preset.entry.title}"` : 'This link';
   const own = linkSettingKeys(query);

@@ -14,6 +14,7 @@ import type { ResNetConfig } from '../nn/resnetConfig';
 import { noiseInputs, type DiagnosticInputs } from './diagnosticInputs';
 import type { SignalRecord, SpectrumRecord } from './diagnostics';
 import type { SchemeChoice } from './experiment';
+import { initialValues } from './modelFactory';
 import { runKey } from './runState';
 
 export type TensorValues = ReadonlyMap<number, Float32Array | Float64Array>;
@@ -38,7 +39,7 @@ export interface MeasureRequest {
 }
 
 function valuesFor(req: MeasureRequest, model: ReturnType<typeof buildResNet>): TensorValues {
-  return req.values ?? initScheme(req.scheme.id).init(model, req.seed, req.scheme.options);
+  return req.values ?? initialValues(model, req.seed, req.scheme);
 }
 
 export async function measureSpectrumRecord(req: MeasureRequest): Promise<SpectrumRecord> {

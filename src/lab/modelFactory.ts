@@ -1,6 +1,7 @@
-// From an experiment + one scheme to a buildable model: the scheme adjusts the
-// architecture flags it needs (Fixup turns BatchNorm off, ...), then the ResNet is built
-// for the dataset's input and initialised with the experiment's seed.
+// From an experiment + one run to a buildable model: the run's own model settings
+// (runModel.ts) over the experiment's model, then the scheme adjusts the architecture
+// flags it needs (Fixup turns BatchNorm off, ...), then the ResNet is built for the
+// dataset's input and initialised with the experiment's seed and the run's a_res / a_skip.
 
 import type { Dataset } from '../data/dataset';
 import { initScheme } from '../nn/init/registry';
@@ -8,6 +9,7 @@ import { buildResNet, type ResNetModel } from '../nn/resnet';
 import { defaultResNetConfig, validateResNetConfig, type ResNetConfig } from '../nn/resnetConfig';
 import type { InitValues } from '../nn/init/common';
 import { blocksOf, type ExperimentConfig, type SchemeChoice } from './experiment';
+import { applyRunScalars, schemeOptions, withRunModel } from './runModel';
 
 export interface DatasetShape {
   channels: number;
@@ -32,8 +34,9 @@ export function resnetConfigFor(exp: ExperimentConfig, scheme: SchemeChoice, dat
     skip: exp.model.skip,
     batchNorm: exp.model.batchNorm,
   };
+  const own = withRunModel(base, scheme.model);
   const s = initScheme(scheme.id);
-  const config = s.configFor(base);
+  const config = s.configFor(own);
   return { config, problems: [...validateResNetConfig(config), ...s.requires(config)] };
 }
 
@@ -47,5 +50,10 @@ export function buildInitialised(exp: ExperimentConfig, scheme: SchemeChoice, da
   const { config, problems } = resnetConfigFor(exp, scheme, data);
   if (problems.length) throw new Error(`${scheme.id} cannot run on this model:\n- ${problems.join('\n- ')}`);
   const model = buildResNet(config, batch);
-  return { model, config, values: initScheme(scheme.id).init(model, exp.seed, scheme.options) };
+  return { model, config, values: initialValues(model, exp.seed, scheme) };
+}
+
+/** The run's initial values: its scheme with its options, and the a_res / a_skip it fixes. */
+export function initialValues(model: ResNetModel, seed: number, run: SchemeChoice): InitValues {
+  return applyRunScalars(model, run, initScheme(run.id).init(model, seed, schemeOptions(run)));
 }

@@ -5,9 +5,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_DATASETS } from '../data/builtin/registry';
-import { defaultExperiment } from './experiment';
+import { defaultExperiment, validateExperiment } from './experiment';
 import { resnetConfigFor } from './modelFactory';
 import { parsePreset, parsePresetIndex, presetFilePath, presetLink } from './presets';
+import { runLabel } from './runModel';
 
 const DIR = join(__dirname, '../../public/presets');
 const read = (file: string) => readFileSync(join(DIR, file), 'utf8');
@@ -24,8 +25,10 @@ describe('shipped presets', () => {
   });
 
   it.each(index.presets.map((p) => [p.id, p.file]))('%s parses without warnings and every scheme can run on it', (_, file) => {
-    const { config, warnings } = parsePreset(read(file));
+    const { config, warnings, notes } = parsePreset(read(file));
     expect(warnings).toEqual([]);
+    expect(notes, 'presets are written in the current version').toEqual([]);
+    expect(validateExperiment(config)).toEqual([]);
     const data = BUILTIN_DATASETS.find((d) => d.id === config.dataset)!;
     expect(data, config.dataset).toBeDefined();
     for (const scheme of config.schemes) {
@@ -43,6 +46,17 @@ describe('shipped presets', () => {
     expect(deep.model.blocksPerStage.reduce((a, b) => a + b)).toBe(32);
     expect(deep.model.batchNorm).toBe(false);
     expect(deep.schemes.map((s) => s.id)).toEqual(['risotto', 'he']);
+  });
+
+  it('Risotto vs He, with and without BatchNorm: four runs in one experiment, BN set per run', () => {
+    const c = byId('risotto-he-bn');
+    expect(index.presets.findIndex((p) => p.id === 'risotto-he-bn')).toBe(1);
+    expect(c.model.batchNorm).toBe(false);
+    expect(c.schemes.map(runLabel)).toEqual(['Risotto', 'Risotto + BN', 'He (Kaiming) normal', 'He (Kaiming) normal + BN']);
+    const data = BUILTIN_DATASETS.find((d) => d.id === c.dataset)!;
+    expect(c.schemes.map((r) => resnetConfigFor(c, r, data).config.batchNorm)).toEqual([false, true, false, true]);
+    // The same recipe as the pair of one-setting presets.
+    expect({ ...c, schemes: byId('he-nobn').schemes }).toStrictEqual(byId('he-nobn'));
   });
 });
 
@@ -68,7 +82,7 @@ describe('parsePresetIndex / parsePreset', () => {
     const { config, warnings } = parsePreset('{"version":1,"model":{"width":4096},"steps":-3,"schemes":["he","nope"]}');
     expect(config).toStrictEqual({ ...defaultExperiment(), model: { ...defaultExperiment().model, width: 512 }, steps: 1, schemes: [{ id: 'he' }] });
     expect(warnings).toHaveLength(3);
-    expect(parsePreset('not json')).toStrictEqual({ config: defaultExperiment(), warnings: ['not valid JSON', 'the experiment is not a JSON object; used the default experiment'] });
+    expect(parsePreset('not json')).toStrictEqual({ config: defaultExperiment(), warnings: ['not valid JSON', 'the experiment is not a JSON object; used the default experiment'], notes: [] });
   });
 });
 

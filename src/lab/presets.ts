@@ -51,7 +51,7 @@ export function parsePreset(json: unknown): DecodedExperiment {
   const warnings: string[] = [];
   const data = typeof json === 'string' ? tryParse(json, warnings) : json;
   const decoded = decodeExperimentJson(data);
-  return { config: decoded.config, warnings: [...warnings, ...decoded.warnings] };
+  return { config: decoded.config, warnings: [...warnings, ...decoded.warnings], notes: decoded.notes };
 }
 
 /** The preset file's path relative to the site root. */

@@ -3,6 +3,7 @@
 
 import type { SignalRecord, SpectrumRecord } from './diagnostics';
 import type { SchemeChoice } from './experiment';
+import { runModelEntries } from './runModel';
 
 export type RunStatus = 'pending' | 'compiling' | 'running' | 'paused' | 'finished' | 'stopped' | 'diverged' | 'failed';
 
@@ -23,7 +24,7 @@ export interface EvalPoint {
 }
 
 export interface RunState {
-  /** Stable id of the run within the experiment (scheme id + options). */
+  /** Stable id of the run within the experiment (scheme id + options + own model settings). */
   key: string;
   scheme: SchemeChoice;
   label: string;
@@ -63,7 +64,9 @@ export interface ComparisonSnapshot {
   runs: RunState[];
 }
 
+/** `risotto`, `risotto(aRes=0.5)`, `he[bn=1,lres=1]`: the scheme, its options and the run's own model settings. */
 export function runKey(s: SchemeChoice): string {
   const opts = s.options && Object.keys(s.options).length ? `(${Object.entries(s.options).map(([k, v]) => `${k}=${v}`).join(',')})` : '';
-  return `${s.id}${opts}`;
+  const own = runModelEntries(s.model).map(([f, v]) => `${f.key}=${f.type.format(v as never).replace(/,/g, '/')}`);
+  return `${s.id}${opts}${own.length ? `[${own.join(',')}]` : ''}`;
 }

@@ -6,11 +6,11 @@ import type { GpuContext } from '../engine/webgpu/device';
 import type { CompileProgress } from '../engine/webgpu/compile';
 import { GpuTrainSession, type SessionCheckpoint, type TrainSessionSpec } from '../engine/webgpu/trainSession';
 import { validateStep, type StepValidation } from '../engine/webgpu/validate';
-import { initScheme } from '../nn/init/registry';
 import { toOptimizerSpec } from '../nn/optimizerConfig';
 import type { ResNetConfig } from '../nn/resnetConfig';
 import type { ExperimentConfig, SchemeChoice } from './experiment';
 import { buildInitialised, type DatasetShape } from './modelFactory';
+import { runLabel } from './runModel';
 import { runKey, type RunState } from './runState';
 import { countParams } from '../nn/modelStats';
 
@@ -32,7 +32,7 @@ export class TrainingRun {
   private epochByStep = new Map<number, number>();
 
   constructor(scheme: SchemeChoice) {
-    this.state = { key: runKey(scheme), scheme, label: initScheme(scheme.id).label, status: 'pending', step: 0, paramCount: 0, train: [], test: [] };
+    this.state = { key: runKey(scheme), scheme, label: runLabel(scheme), status: 'pending', step: 0, paramCount: 0, train: [], test: [] };
   }
 
   get live(): boolean {

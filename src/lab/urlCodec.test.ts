@@ -67,19 +67,19 @@ function expectRoundTrip(c: ExperimentConfig): string {
 
 describe('encodeExperiment / decodeExperiment', () => {
   it('writes the default experiment as just the version', () => {
-    expect(encodeExperiment(defaultExperiment())).toBe('v=1');
-    expect(decodeExperiment('v=1')).toStrictEqual({ config: defaultExperiment(), warnings: [] });
+    expect(encodeExperiment(defaultExperiment())).toBe('v=2');
+    expect(decodeExperiment('v=2')).toStrictEqual({ config: defaultExperiment(), warnings: [], notes: [] });
   });
 
   it.each(Object.entries(EDITS))('round-trips %s changed alone, writing only what changed', (_, edit) => {
     const q = expectRoundTrip(edited(edit));
-    expect(q).not.toBe('v=1');
+    expect(q).not.toBe('v=2');
     expect(q.length).toBeLessThan(200);
   });
 
   it('round-trips every field changed at once', () => {
     const c: ExperimentConfig = {
-      version: 1,
+      version: 2,
       dataset: HASH,
       model: { preset: 'custom', blocksPerStage: [5, 5, 5], width: 24, skip: 'C', batchNorm: true },
       schemes: [{ id: 'risotto', options: { aSkip: 0.5 } }, { id: 'skipinit' }],
@@ -103,11 +103,11 @@ describe('encodeExperiment / decodeExperiment', () => {
 
   it('writes choices as short readable keys', () => {
     const c = edited(EDITS['model preset'], EDITS['schemes with options'], EDITS.batchNorm);
-    expect(encodeExperiment(c)).toBe('v=1&net=resnet20&bn=1&init=risotto(aRes:-0.5,aSkip:2,permutation:random),fixup(L:7,m:3),rezero');
+    expect(encodeExperiment(c)).toBe('v=2&net=resnet20&bn=1&init=risotto(aRes:-0.5,aSkip:2,permutation:random),fixup(L:7,m:3),rezero');
   });
 
   it('reads the leading ? or # and hand-written links without a version', () => {
-    for (const q of ['?v=1&w=32', '#v=1&w=32', 'w=32', 'W=32&w=32'.slice(5)]) {
+    for (const q of ['?v=2&w=32', '#v=2&w=32', 'w=32', 'W=32&w=32'.slice(5)]) {
       const d = decodeExperiment(q);
       expect(d.warnings).toEqual([]);
       expect(d.config.model.width).toBe(32);
@@ -122,9 +122,9 @@ describe('encodeExperiment / decodeExperiment', () => {
     ]);
     const c = edited((x) => (x.schemes = many), EDITS.width);
     const q = expectRoundTrip(c);
-    expect(q).toMatch(/^v=1&c=[A-Za-z0-9+\-$]+$/);
+    expect(q).toMatch(/^v=2&c=[A-Za-z0-9+\-$]+$/);
     const init = [1, 2, 3, 4, 5, 6, 7, 8].map((k) => `risotto(aRes:${1 / k},aSkip:${k},permutation:random),fixup(L:${k},m:${2 + k})`).join(',');
-    expect(q.length).toBeLessThan(`v=1&w=32&init=${init}`.length);
+    expect(q.length).toBeLessThan(`v=2&w=32&init=${init}`.length);
     expect(encodeExperiment(edited(EDITS.width, EDITS.seed))).not.toContain('c=');
   });
 
@@ -136,18 +136,18 @@ describe('encodeExperiment / decodeExperiment', () => {
 describe('links', () => {
   it('puts the experiment in the fragment and run=1 for autostart', () => {
     const c = edited(EDITS.width);
-    expect(experimentLink('https://x.org/lab/?lang=en#old', c)).toBe('https://x.org/lab/?lang=en#v=1&w=32');
+    expect(experimentLink('https://x.org/lab/?lang=en#old', c)).toBe('https://x.org/lab/?lang=en#v=2&w=32');
     const link = experimentLink('https://x.org/lab/', c, { autostart: true });
-    expect(link).toBe('https://x.org/lab/#v=1&w=32&run=1');
+    expect(link).toBe('https://x.org/lab/#v=2&w=32&run=1');
     const hash = link.slice(link.indexOf('#'));
-    expect(decodeExperiment(hash)).toStrictEqual({ config: c, warnings: [] });
+    expect(decodeExperiment(hash)).toStrictEqual({ config: c, warnings: [], notes: [] });
   });
 });
 
 describe('decodeExperimentJson', () => {
   it('reads a full config exactly and reports unknown or misplaced fields', () => {
     const c = edited(EDITS['schemes with options'], EDITS['optimizer adam, all fields']);
-    expect(decodeExperimentJson(JSON.parse(JSON.stringify(c)))).toStrictEqual({ config: c, warnings: [], unknownFields: [] });
+    expect(decodeExperimentJson(JSON.parse(JSON.stringify(c)))).toStrictEqual({ config: c, warnings: [], unknownFields: [], notes: [] });
     const d = decodeExperimentJson({ ...c, extra: 1, model: { ...c.model, depth: 3 }, optimizer: { ...c.optimizer, momentum: 0.9 } });
     expect(d.config).toStrictEqual(c);
     expect(d.warnings.join('\n')).toMatch(/unknown field extra/);

@@ -26,10 +26,12 @@ export interface DecodedExperiment {
   warnings: string[];
   /** The warnings (also in `warnings`) that only name fields this lab does not know. */
   unknownFields?: string[];
+  /** What the user should know that is no problem (an older version, read unchanged). */
+  notes: string[];
 }
 
-/** RFC 3986 allows ',', ':', '(' and ')' in a query; leaving them makes scheme lists readable. */
-const escapeValue = (v: string) => encodeURIComponent(v).replace(/%2C/g, ',').replace(/%3A/g, ':');
+/** A query may carry ",", ":", "/", "(", ")" and (as browsers keep them) "[" "]" as they are: run lists stay readable. */
+const escapeValue = (v: string) => encodeURIComponent(v).replace(/%(2C|3A|5B|5D|2F)/g, (e) => decodeURIComponent(e));
 
 /** Only the fields that differ from what decoding would already have, in table order. */
 function changedFields(cfg: ExperimentConfig): [string, string][] {
@@ -174,15 +176,16 @@ function capWarnings(warnings: string[]): string[] {
  * and the base's value for that part. */
 export function decodeExperiment(query: string, base?: { config: ExperimentConfig; name: string }): DecodedExperiment {
   const warnings: string[] = [];
-  if (typeof query !== 'string') return { config: defaultExperiment(), warnings: ['the link settings are not text; used the default experiment'] };
+  const notes: string[] = [];
+  if (typeof query !== 'string') return { config: defaultExperiment(), warnings: ['the link settings are not text; used the default experiment'], notes };
   if (query.length > MAX_QUERY_CHARS) {
-    return { config: defaultExperiment(), warnings: [`the link settings are longer than ${MAX_QUERY_CHARS} characters; used the default experiment`] };
+    return { config: defaultExperiment(), warnings: [`the link settings are longer than ${MAX_QUERY_CHARS} characters; used the default experiment`], notes };
   }
   const map = readEntries(query, warnings);
   const v = map.get('v');
   if (v !== undefined) {
     const n = parseNumber(v);
-    checkVersion('value' in n ? n.value : v, `v=${shown(v)}`, warnings);
+    checkVersion('value' in n ? n.value : v, `v=${shown(v)}`, warnings, notes);
   }
   for (const key of map.keys()) {
     if (!FIELD_BY_KEY.has(key) && !LINK_KEYS.has(key)) warnings.push(`unknown setting ${shown(key) || '(empty name)'}; ignored`);
@@ -190,7 +193,7 @@ export function decodeExperiment(query: string, base?: { config: ExperimentConfi
   const run = map.get('run');
   if (run !== undefined && run !== '1' && run !== '0') warnings.push(`run=${shown(run)}: use run=1 to start at once; ignored`);
   const config = repairExperiment(readFields(urlSource(map), warnings, base?.config), warnings, base?.config, base?.name);
-  return { config, warnings: capWarnings(warnings) };
+  return { config, warnings: capWarnings(warnings), notes };
 }
 
 /** One link parameter as text (first value), e.g. `preset`; undefined when absent. */
@@ -209,9 +212,10 @@ export function linkSettingKeys(query: string): string[] {
  * same clamping, same repair; unknown fields are reported. */
 export function decodeExperimentJson(json: unknown): DecodedExperiment {
   const warnings: string[] = [];
-  if (!isPlainObject(json)) return { config: defaultExperiment(), warnings: ['the experiment is not a JSON object; used the default experiment'] };
+  const notes: string[] = [];
+  if (!isPlainObject(json)) return { config: defaultExperiment(), warnings: ['the experiment is not a JSON object; used the default experiment'], notes };
   const version = getPath(json, ['version']);
-  checkVersion(version.value, `version = ${shown(version.value)}`, warnings);
+  checkVersion(version.value, `version = ${shown(version.value)}`, warnings, notes);
   const unknownFields: string[] = [];
   reportUnknownJson(json, [], unknownFields, warnings);
   const source: FieldSource = {
@@ -223,7 +227,7 @@ export function decodeExperimentJson(json: unknown): DecodedExperiment {
     unset: (f) => f.type.shape.optional === true && f.path.length > 1 && getPath(json, [f.path[0], 'kind']).found,
   };
   const config = repairExperiment(readFields(source, warnings), warnings);
-  return { config, warnings: capWarnings(warnings), unknownFields };
+  return { config, warnings: capWarnings(warnings), unknownFields, notes };
 }
 
 const JSON_LEAVES = new Set(['version', ...SCHEMA.map((f) => f.path.join('.'))]);

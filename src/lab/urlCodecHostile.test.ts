@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultExperiment } from './experiment';
 import { decodeExperiment, decodeExperimentJson, encodeExperiment, MAX_QUERY_CHARS } from './urlCodec';
 
-const packed = (text: string) => `v=1&c=${compressToEncodedURIComponent(text)}`;
+const packed = (text: string) => `v=2&c=${compressToEncodedURIComponent(text)}`;
 const longConfig = encodeExperiment({
   ...defaultExperiment(),
   schemes: [1, 2, 3, 4, 5, 6].map((k) => ({ id: 'risotto' as const, options: { aRes: 1 / k, aSkip: k, permutation: 'random' } })),
@@ -45,8 +45,8 @@ const TO_DEFAULTS: Record<string, string> = {
   'lone equals': '=',
   'duplicate keys, first bad': 'w=abc&w=32',
   'Adam beta1 under SGD': 'b1=0.5',
-  'truncated compressed data': `v=1&c=${longConfig.slice(6, 6 + Math.floor((longConfig.length - 6) / 2))}`,
-  'garbage compressed data': 'v=1&c=!!!!****',
+  'truncated compressed data': `v=2&c=${longConfig.slice(6, 6 + Math.floor((longConfig.length - 6) / 2))}`,
+  'garbage compressed data': 'v=2&c=!!!!****',
   'compressed non-JSON': packed('w=32'),
   'compressed array': packed('[["w","32"]]'),
   'compressed wrong types': packed('{"w":32,"bn":true}'),
@@ -54,7 +54,7 @@ const TO_DEFAULTS: Record<string, string> = {
   'compressed too large': packed(JSON.stringify({ init: 'he,'.repeat(10000) })),
   '100 kB payload': `w=${'9'.repeat(100_000)}`,
   '100 kB of keys': 'a=1&'.repeat(25_000),
-  'just over the size cap': `v=1&foo=${'x'.repeat(MAX_QUERY_CHARS)}`,
+  'just over the size cap': `v=2&foo=${'x'.repeat(MAX_QUERY_CHARS)}`,
   'run with a bad value': 'run=yes',
 };
 
@@ -121,7 +121,7 @@ describe('decodeExperiment on hostile and broken links', () => {
 
   it('says which key was wrong and what was used instead', () => {
     expect(decodeExperiment('w=abc').warnings).toEqual(['w=abc: not a number; used the default 16']);
-    expect(decodeExperiment('v=1&w=1e308').warnings).toEqual(['w=1e308: above the maximum 512, used 512']);
+    expect(decodeExperiment('v=2&w=1e308').warnings).toEqual(['w=1e308: above the maximum 512, used 512']);
     expect(decodeExperiment('v=99').warnings[0]).toMatch(/^v=99: made by a newer lab \(version 99\)/);
     expect(decodeExperiment('zzz=1').warnings).toEqual(['unknown setting zzz; ignored']);
     expect(decodeExperiment('mom=0.5&opt=adam').warnings).toEqual(['mom=0.5: applies only to the SGD optimizers, ignored']);
@@ -135,11 +135,11 @@ describe('decodeExperiment on hostile and broken links', () => {
   });
 
   it('reads an empty link as the default experiment, silently', () => {
-    for (const q of ['', '?', '#', '&&']) expect(decodeExperiment(q)).toStrictEqual({ config: defaultExperiment(), warnings: [] });
+    for (const q of ['', '?', '#', '&&']) expect(decodeExperiment(q)).toStrictEqual({ config: defaultExperiment(), warnings: [], notes: [] });
   });
 
   it('never throws, whatever it is given', () => {
-    const odd: unknown[] = [undefined, null, 42, {}, [], 'a'.repeat(1e6), '%', '%%%%', '&=&=&', 'c=', 'v=1&c=%FF'];
+    const odd: unknown[] = [undefined, null, 42, {}, [], 'a'.repeat(1e6), '%', '%%%%', '&=&=&', 'c=', 'v=2&c=%FF'];
     for (const q of odd) expect(() => decodeExperiment(q as string)).not.toThrow();
   });
 });
@@ -155,7 +155,7 @@ describe('decodeExperimentJson on hostile JSON', () => {
   });
 
   it('falls back on wrong types and non-objects', () => {
-    for (const json of [null, 3, 'x', [1], { model: 5 }, { version: 2 }, { steps: '100' }, { schemes: 'he' }]) {
+    for (const json of [null, 3, 'x', [1], { model: 5 }, { version: 3 }, { steps: '100' }, { schemes: 'he' }]) {
       const { config, warnings } = decodeExperimentJson(json);
       expect(config).toStrictEqual(defaultExperiment());
       expectReadable(warnings);

@@ -4,7 +4,7 @@
 
 import { validateOptimizerConfig } from '../nn/optimizerConfig';
 import { validateLrSchedule } from '../nn/schedule';
-import { EXPERIMENT_VERSION, type ExperimentConfig } from './experimentConfig';
+import { EXPERIMENT_VERSION, READABLE_VERSIONS, type ExperimentConfig } from './experimentConfig';
 import { validateExperiment } from './experimentChecks';
 import { defaultExperiment, FIELDS, fieldApplies, fieldValue, onlyFor, setField, type ExperimentField } from './experimentFields';
 import { shown, type Checked } from './urlValues';
@@ -75,11 +75,14 @@ export function repairExperiment(c: ExperimentConfig, warnings: string[], base: 
   return c;
 }
 
-/** The version check shared by URL and JSON: another version is read as ours, loudly.
- * None at all is read as ours quietly: hand-written links (`?w=32`) are welcome. */
-export function checkVersion(raw: unknown, where: string, warnings: string[]): void {
+/** The version check shared by URL and JSON: an older version this lab reads as it is
+ * gets a note; another version is read as ours, loudly. None at all is read as ours
+ * quietly: hand-written links (`?w=32`) are welcome. */
+export function checkVersion(raw: unknown, where: string, warnings: string[], notes: string[] = []): void {
   if (raw === EXPERIMENT_VERSION) return;
-  if (typeof raw === 'number' && Number.isInteger(raw) && raw > EXPERIMENT_VERSION) {
+  if (typeof raw === 'number' && READABLE_VERSIONS.includes(raw)) {
+    notes.push(`${where}: made by version ${raw} of the lab; opened unchanged as version ${EXPERIMENT_VERSION}, whose runs can also carry their own model settings (e.g. init=he,he[bn:1])`);
+  } else if (typeof raw === 'number' && Number.isInteger(raw) && raw > EXPERIMENT_VERSION) {
     warnings.push(`${where}: made by a newer lab (version ${raw}); this lab reads version ${EXPERIMENT_VERSION}, so some settings may be lost or read differently`);
   } else if (raw !== undefined) {
     warnings.push(`${where}: unknown version ${shown(raw)}; read as version ${EXPERIMENT_VERSION}`);

@@ -90,6 +90,22 @@ describe('buildPytorchPackage', () => {
     expect(() => buildPytorchPackage({ ...exp, model: { ...exp.model, width: 3 } }, dataset())).toThrow(/risotto cannot build this model:[\s\S]*even width/);
   });
 
+  it('exports each run with its own model settings: BatchNorm, learnable scalars, a_res', () => {
+    const runs = { ...exp, schemes: [{ id: 'he' as const }, { id: 'he' as const, model: { batchNorm: false, learnRes: true, learnSkip: true, aRes: 0.5 } }] };
+    const out = buildPytorchPackage(runs, dataset(), { includeData: false });
+    const cfg = JSON.parse(text(out.find((f) => f.path === 'config.json')!.data)) as PytorchConfig;
+    expect(cfg.runs.map((r) => [r.key, r.label, r.model.batchNorm, r.model.learnRes, r.model.learnSkip])).toEqual([
+      ['he', 'He (Kaiming) normal', true, false, false],
+      ['he[bn=0,ares=0.5,lres=1,lskip=1]', 'He (Kaiming) normal without BN, a_res 0.5, learnable a_res, learnable a_skip', false, true, true],
+    ]);
+    expect(cfg.runs[1].scalars).toEqual({ aRes: 0.5 });
+    expect(cfg.runs[1].runModel).toEqual(runs.schemes[1].model);
+    const weights = decodeSafetensors(out.find((f) => f.path === `weights/${cfg.runs[1].file}.safetensors`)!.data);
+    const aRes = weights.tensors.filter((t) => t.name.endsWith('.aRes'));
+    expect(aRes.length).toBeGreaterThan(0);
+    for (const t of aRes) expect(Array.from(t.data)).toEqual([0.5]);
+  });
+
   it('makes run keys safe as file names', () => {
     expect(fileSafe('risotto(aRes=0.5,aSkip=2)')).toBe('risotto_aRes_0.5_aSkip_2');
     expect(fileSafe('../x')).toBe('.._x');

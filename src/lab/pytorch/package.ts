@@ -12,7 +12,8 @@ import { resolveOptimizerConfig } from '../../nn/optimizerConfig';
 import { countParams } from '../../nn/modelStats';
 import { buildResNet } from '../../nn/resnet';
 import { assertValidExperiment, type ExperimentConfig } from '../experiment';
-import { datasetShape, resnetConfigFor } from '../modelFactory';
+import { datasetShape, initialValues, resnetConfigFor } from '../modelFactory';
+import { fixedScalars, runLabel, schemeOptions } from '../runModel';
 import { runKey } from '../runState';
 import { encodeSafetensors, type WritableTensor } from '../safetensors';
 import { exportWeights } from '../weights';
@@ -63,7 +64,7 @@ export function buildPytorchPackage(exp: ExperimentConfig, dataset: Dataset, opt
     const { config, problems } = resnetConfigFor(exp, scheme, shape);
     if (problems.length) throw new Error(`${scheme.id} cannot build this model:\n- ${problems.join('\n- ')}`);
     const model = buildResNet(config, 1);
-    const values = initScheme(scheme.id).init(model, exp.seed, scheme.options);
+    const values = initialValues(model, exp.seed, scheme);
     const { safetensors } = exportWeights(model, values, { scheme, seed: exp.seed, step: 0 });
     const key = runKey(scheme);
     const file = fileSafe(key);
@@ -82,8 +83,9 @@ export function buildPytorchPackage(exp: ExperimentConfig, dataset: Dataset, opt
     for (const [name, d] of steps.deltaSamples) parity.push({ name: `steps.delta.${file}.${name}`, shape: [d.length], data: Float32Array.from(d) });
     parityMeta[`steps.names.${file}`] = JSON.stringify(steps.names);
     const paramCount = countParams(config);
-    const { label, looksLinear = false } = initScheme(scheme.id);
-    runs.push({ key, file, scheme: scheme.id, options: { ...(scheme.options ?? {}) }, label, looksLinear, model: config, weights: `weights/${file}.safetensors`, paramCount });
+    const { looksLinear = false } = initScheme(scheme.id);
+    const label = runLabel(scheme);
+    runs.push({ key, file, scheme: scheme.id, options: { ...(schemeOptions(scheme) ?? {}) }, scalars: fixedScalars(scheme), runModel: { ...(scheme.model ?? {}) }, label, looksLinear, model: config, weights: `weights/${file}.safetensors`, paramCount });
   }
   parity.push({ name: 'input', shape: [PARITY_BATCH, shape.channels, shape.size, shape.size], data: input! });
   parity.push({ name: 'labels', shape: [PARITY_BATCH], data: Int32Array.from(parityLabels(shape.classes)) });

@@ -4,6 +4,7 @@
 import type { resolveOptimizerConfig } from '../../nn/optimizerConfig';
 import type { ResNetConfig } from '../../nn/resnetConfig';
 import type { ExperimentConfig } from '../experiment';
+import type { RunModel } from '../experimentConfig';
 import type { ExportDiagnostics } from './diagnosticsExport';
 
 export interface ExportRun {
@@ -11,7 +12,12 @@ export interface ExportRun {
   /** The run key made safe for file names. */
   file: string;
   scheme: string;
+  /** The scheme's options, with the run's a_res / a_skip where the scheme has them. */
   options: Record<string, number | string>;
+  /** The run's a_res / a_skip for schemes without such options (train.py --init fresh sets them after the scheme). */
+  scalars: { aRes?: number; aSkip?: number };
+  /** The run's own model settings as the lab's link writes them (already applied in `model`). */
+  runModel: RunModel;
   label: string;
   /** The scheme's looks-linear layout (diagnostics.py reports the signal cosine). */
   looksLinear: boolean;

@@ -21,6 +21,7 @@ describe('scheme colours', () => {
   it('read the scheme from a run key', () => {
     expect(schemeIdOfKey('risotto(alpha=0.5)')).toBe('risotto');
     expect(schemeIdOfKey('he')).toBe('he');
+    expect(schemeIdOfKey('he[bn=1]')).toBe('he');
   });
 });
 

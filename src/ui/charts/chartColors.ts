@@ -43,9 +43,9 @@ export function shadeOf(hex: string, k: number): string {
   return mix(hex, k % 2 === 1 ? -step : step);
 }
 
-/** The scheme id inside a run key such as "risotto(alpha=0.5)". */
+/** The scheme id inside a run key such as "risotto(alpha=0.5)" or "he[bn=1]". */
 export function schemeIdOfKey(key: string): string {
-  const i = key.indexOf('(');
+  const i = key.search(/[([]/);
   return i < 0 ? key : key.slice(0, i);
 }
 

@@ -9,6 +9,7 @@ import { useFormGeneration } from './formGeneration';
 import { modelInfo, shapeFor } from './modelInfo';
 import { ModelFields } from './ModelFields';
 import { OptimizerFields } from './OptimizerFields';
+import { RunList } from './RunList';
 import { SchemePicker } from './SchemePicker';
 import { TrainingFields } from './TrainingFields';
 
@@ -26,6 +27,7 @@ export function ExperimentPanel() {
       <fieldset key={generation} className="experiment-fields" disabled={busy}>
         <DatasetField />
         <SchemePicker info={info} />
+        <RunList />
         <ModelFields info={info} />
         <OptimizerFields />
         <TrainingFields />

@@ -52,7 +52,8 @@ export function withSchemeOption(e: ExperimentConfig, id: InitSchemeId, spec: In
     const options: Record<string, number | string> = { ...(s.options ?? {}) };
     if (value === undefined || value === spec.default) delete options[spec.key];
     else options[spec.key] = value;
-    return Object.keys(options).length ? { id, options } : { id };
+    const { options: _old, ...rest } = s;
+    return Object.keys(options).length ? { ...rest, options } : rest;
   });
   return { ...e, schemes };
 }
