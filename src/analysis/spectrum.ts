@@ -9,6 +9,7 @@ import { GpuActivationProbe } from '../engine/webgpu/activationProbe';
 import { rootedAt } from '../engine/webgpu/evalGraph';
 import { GpuJacobian } from '../engine/webgpu/jacobian';
 import { initScheme, type InitOptionValues, type InitSchemeId } from '../nn/init/registry';
+import { CONV_KINDS } from '../nn/init/common';
 import type { ResNetModel } from '../nn/resnet';
 import type { ResNetConfig } from '../nn/resnetConfig';
 import { gramOfColumns, symmetricEigenvalues, transpose } from '../util/linalg';
@@ -139,8 +140,10 @@ export interface DeltaRank {
 }
 
 export function deltaKernelRank(model: ResNetModel, values: SpectrumMeterSpec['values'], from: SpectrumFrom, target: number): DeltaRank | undefined {
+  // A max-pool between image and target picks pixels by value, not by position.
+  if (from === 'image' && model.graph.nodes.some((n) => n.op === 'maxPool')) return undefined;
   for (const p of model.params) {
-    if (p.kind !== 'stemConv' && p.kind !== 'conv1' && p.kind !== 'conv2' && p.kind !== 'skipConv') continue;
+    if (!CONV_KINDS.has(p.kind)) continue;
     const [cout, cin, kh, kw] = p.shape;
     if (kh === 1 && kw === 1) continue;
     const w = values.get(p.id);

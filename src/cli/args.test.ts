@@ -77,6 +77,8 @@ describe('every flag is checked, and the message names it', () => {
     [['--preset', 'resnet7'], /^--preset "resnet7": not one of resnet8/],
     [['--blocks', '1,1'], /^--blocks "1,1": needs 3 to 4 items, got 2$/],
     [['--blocks', '1,x,1'], /^--blocks "1,x,1": item x is not a number$/],
+    [['--block', 'wide'], /^--block "wide": not one of basic, bottleneck$/],
+    [['--stem', 'tiny'], /^--stem "tiny": not one of cifar, imagenet$/],
     [['--schemes', 'risotto,nope'], /^--schemes "risotto,nope": .*nope/],
     [['--optimizer', 'lion'], /^--optimizer "lion": not one of sgd/],
     [['--clip', '0'], /^--clip "0": below the minimum/],
@@ -95,6 +97,11 @@ describe('every flag is checked, and the message names it', () => {
     expect(exp.optimizer).toEqual({ kind: 'adam', lr: 0.01 });
     expect(exp.schemes.map((s) => s.id)).toEqual(['he', 'fixup']);
     expect([exp.steps, exp.schedule]).toEqual([100, { kind: 'cosine', totalSteps: 100 }]);
+  });
+
+  it('--preset resnet50 is bottleneck; --block makes the current depth custom; --stem picks the stem', () => {
+    expect(from(['train', '--preset', 'resnet50', '--stem', 'imagenet']).exp.model).toMatchObject({ preset: 'resnet50', blocksPerStage: [3, 4, 6, 3], block: 'bottleneck', stem: 'imagenet' });
+    expect(from(['train', '--preset', 'resnet34', '--block', 'bottleneck']).exp.model).toMatchObject({ preset: 'custom', blocksPerStage: [3, 4, 6, 3], block: 'bottleneck', stem: 'cifar' });
   });
 
   it('refuses unknown flags and checks --probe', () => {

@@ -16,6 +16,8 @@ export const OPTIONS = {
   data: { type: 'string', multiple: true },
   preset: { type: 'string' },
   blocks: { type: 'string' },
+  block: { type: 'string' },
+  stem: { type: 'string' },
   width: { type: 'string' },
   skip: { type: 'string' },
   bn: { type: 'boolean' },
@@ -60,6 +62,8 @@ const FIELD_FLAGS: [flag: keyof typeof OPTIONS, key: string][] = [
   ['dataset', 'ds'],
   ['preset', 'net'],
   ['blocks', 'blocks'],
+  ['block', 'blk'],
+  ['stem', 'stem'],
   ['width', 'w'],
   ['skip', 'skip'],
   ['schemes', 'init'],
@@ -136,7 +140,7 @@ export function experimentFrom(values: CliValues, warn: (s: string) => void = ()
     if (typeof text !== 'string') continue;
     const v = flagValue(flag, key, text);
     const lr = exp.optimizer.lr;
-    if (flag === 'blocks') exp.model.preset = 'custom';
+    if (flag === 'blocks' || flag === 'block') exp.model.preset = 'custom';
     setField(exp, fieldByKey(key), v);
     // A new optimizer kind keeps the learning rate chosen so far.
     if (flag === 'optimizer') exp.optimizer.lr = lr;

@@ -41,8 +41,11 @@ options (defaults: the lab's built-in experiment):
   --dataset NAME       built-in dataset (shapes)
   --data FILE          train / export-pytorch: your dataset files instead (repeat --data for
                        several files): CIFAR-10/100 binary batches or .tar.gz, IDX (.gz), CSV
-  --preset NAME        resnet8 | resnet14 | resnet20 | resnet32 | resnet56 | resnet18
+  --preset NAME        resnet8 | resnet14 | resnet20 | resnet32 | resnet56 | resnet18 | resnet34
+                       | resnet50 | resnet101 (the last two with bottleneck blocks)
   --blocks 1,1,1       custom blocks per stage (3 or 4 stages)
+  --block basic|bottleneck  custom block type (bottleneck: 1x1 -> 3x3 -> 1x1, 4x wider out)
+  --stem cifar|imagenet     3x3 stem, or 7x7 stride-2 conv + 3x3 stride-2 max-pool
   --width N            base width        --skip B|C     --bn / --no-bn
   --schemes a,b        risotto, he, fixup, skipinit, rezero, deltaOrthogonal, looksLinearNoCorrection
   --optimizer KIND     sgd | sgd-nesterov | adam | adamw      --lr X   --clip MAXNORM

@@ -5,15 +5,17 @@
 import { BN_STATS_MODES, type BnStatsMode } from '../analysis/bnStats';
 import { INIT_SCHEME_IDS, isInitSchemeId, type InitOptionValues, type InitSchemeId } from '../nn/init/registry';
 import { validateOptimizerConfig, type OptimizerConfig } from '../nn/optimizerConfig';
-import { RESNET_PRESETS, type ResNetPresetName } from '../nn/resnetConfig';
+import { BLOCK_TYPES, RESNET_PRESETS, STEM_TYPES, blockOf, type BlockType, type ResNetPresetName, type StemType } from '../nn/resnetConfig';
 import { validateLrSchedule, type LrSchedule } from '../nn/schedule';
 
 export const EXPERIMENT_VERSION = 1;
 
 export interface ModelChoice {
-  /** A preset's depth/blocks, or 'custom' to use blocksPerStage. */
+  /** A preset's depth/blocks and block type, or 'custom' to use blocksPerStage and block. */
   preset: ResNetPresetName | 'custom';
   blocksPerStage: number[];
+  block: BlockType;
+  stem: StemType;
   width: number;
   skip: 'B' | 'C';
   batchNorm: boolean;
@@ -77,7 +79,7 @@ export function defaultExperiment(): ExperimentConfig {
   return {
     version: EXPERIMENT_VERSION,
     dataset: 'shapes',
-    model: { preset: 'resnet8', blocksPerStage: [1, 1, 1], width: 16, skip: 'B', batchNorm: false },
+    model: { preset: 'resnet8', blocksPerStage: [1, 1, 1], block: 'basic', stem: 'cifar', width: 16, skip: 'B', batchNorm: false },
     schemes: [{ id: 'risotto' }, { id: 'he' }, { id: 'fixup' }, { id: 'skipinit' }],
     optimizer: { kind: 'sgd', lr: 0.05, momentum: 0.9, weightDecay: 5e-4 },
     schedule: { kind: 'cosine', totalSteps: 1000 },
@@ -97,6 +99,10 @@ export function blocksOf(model: ModelChoice): number[] {
   return model.preset === 'custom' ? model.blocksPerStage : [...RESNET_PRESETS[model.preset].blocksPerStage];
 }
 
+export function blockTypeOf(model: ModelChoice): BlockType {
+  return model.preset === 'custom' ? model.block : blockOf(RESNET_PRESETS[model.preset]);
+}
+
 const posInt = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 1;
 
 /** Every problem, one readable sentence each; empty when the experiment can run. */
@@ -111,6 +117,8 @@ export function validateExperiment(c: ExperimentConfig): string[] {
   }
   if (!posInt(m.width) || m.width > 512) e.push(`width must be an integer between 1 and 512, got ${m.width}`);
   if (m.skip !== 'B' && m.skip !== 'C') e.push(`skip must be 'B' or 'C', got ${String(m.skip)}`);
+  if (!BLOCK_TYPES.includes(m.block)) e.push(`block must be ${BLOCK_TYPES.join(' or ')}, got ${String(m.block)}`);
+  if (!STEM_TYPES.includes(m.stem)) e.push(`stem must be ${STEM_TYPES.join(' or ')}, got ${String(m.stem)}`);
   if (!Array.isArray(c.schemes) || c.schemes.length === 0) e.push('pick at least one initialization scheme to train');
   else {
     for (const s of c.schemes) if (!isInitSchemeId(s.id)) e.push(`unknown scheme ${String(s.id)} (known: ${INIT_SCHEME_IDS.join(', ')})`);

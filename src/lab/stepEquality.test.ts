@@ -6,9 +6,11 @@ import { adamStep, clipGradNorm, sgdStep } from '../engine/cpu/optimizers';
 import type { OptimizerSpec } from '../engine/optimizer';
 import { expectClose, gpuTestContext, rng } from '../engine/webgpu/testing';
 import { GpuTrainSession } from '../engine/webgpu/trainSession';
+import type { InitValues } from '../nn/init/common';
 import { initHe } from '../nn/init/he';
+import { initRisotto } from '../nn/init/risotto';
 import { buildResNet, type ResNetModel } from '../nn/resnet';
-import { defaultResNetConfig, type ResNetConfig } from '../nn/resnetConfig';
+import { defaultResNetConfig, resnetPreset, type ResNetConfig } from '../nn/resnetConfig';
 
 function tinyConfig(over: Partial<ResNetConfig>): ResNetConfig {
   return { ...defaultResNetConfig(), inputChannels: 3, inputSize: 6, numClasses: 5, width: 4, blocksPerStage: [1, 1, 1], ...over };
@@ -29,10 +31,10 @@ const f64 = (v: Float32Array) => Float64Array.from(v);
 // few 1e-6 relative to each tensor's scale; 2e-4 leaves room without hiding a wrong op.
 const TOL = { atol: 2e-4, rtol: 2e-3 };
 
-async function compareStep(cfg: ResNetConfig, opt: OptimizerSpec, lr: number) {
+async function compareStep(cfg: ResNetConfig, opt: OptimizerSpec, lr: number, init0: (m: ResNetModel, seed: number) => InitValues = initHe) {
   const ctx = await gpuTestContext();
   const model = buildResNet(cfg, 3);
-  const init = initHe(model, 7);
+  const init = init0(model, 7);
   const values32 = new Map([...init].map(([id, v]) => [id, f32(v)]));
   // The CPU works on the float32-rounded initial values so both start identically.
   const cpuValues = new Map([...values32].map(([id, v]) => [id, f64(v)]));
@@ -87,5 +89,16 @@ describe('GPU training step equals the float64 CPU step', () => {
   it('Type C, BatchNorm, learnable scalars, AdamW', () => compareStep(tinyConfig({ skip: 'C', batchNorm: true, learnRes: true, learnSkip: true }), ADAMW, 1e-3));
   it('Type B without BatchNorm, Fixup biases, learnable a_res', () => compareStep(tinyConfig({ skip: 'B', batchNorm: false, fixupBiases: true, learnRes: true }), SGD, 0.05));
   it('Type B, BatchNorm, gradient-norm clipping, SGD', () => compareStep(tinyConfig({ skip: 'B', batchNorm: true }), { ...SGD, clipNorm: 0.05 }, 0.1));
+  it('Bottleneck Type C with the ImageNet stem (7x7 stride 2 + max-pool), BatchNorm', () =>
+    compareStep(tinyConfig({ block: 'bottleneck', skip: 'C', batchNorm: true, stem: 'imagenet', inputSize: 13 }), SGD, 0.1));
+  it('Bottleneck Type B without BatchNorm, Fixup biases, learnable a_res', () =>
+    compareStep(tinyConfig({ block: 'bottleneck', skip: 'B', blocksPerStage: [2, 1, 1], batchNorm: false, fixupBiases: true, learnRes: true }), SGD, 0.05));
+  // 16 blocks deep, He + BatchNorm gradients grow ~50x by the stem and float32 rounding
+  // with them; Risotto (Type C, no BN) keeps every layer's signal and gradient at scale,
+  // with every weight non-zero, so the comparison stays tight.
+  const resnet50 = (over: Partial<ResNetConfig>): ResNetConfig => ({ ...resnetPreset('resnet50'), width: 8, inputSize: 8, numClasses: 5, skip: 'C', batchNorm: false, ...over });
+  it('ResNet-50 (bottleneck 3-4-6-3) at width 8, Risotto, SGD Nesterov', () => compareStep(resnet50({}), SGD, 0.1, initRisotto));
+  it('ResNet-50 at width 8 with the ImageNet stem (7x7 stride 2 + max-pool), Risotto', () =>
+    compareStep(resnet50({ stem: 'imagenet', inputSize: 20 }), SGD, 0.1, initRisotto));
   it('Type C without BatchNorm, ReZero (no post-add ReLU)', () => compareStep(tinyConfig({ skip: 'C', batchNorm: false, postAddRelu: false, learnRes: true }), SGD, 0.05));
 });

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { INIT_SCHEME_IDS } from '../nn/init/registry';
-import { RESNET_PRESETS, type ResNetPresetName } from '../nn/resnetConfig';
+import { BLOCK_TYPES, RESNET_PRESETS, STEM_TYPES, blockOf, type ResNetPresetName } from '../nn/resnetConfig';
 import { defaultExperiment, validateExperiment, type ExperimentConfig, type SchemeChoice } from './experiment';
 import { decodeExperiment, decodeExperimentJson, encodeExperiment, experimentLink } from './urlCodec';
 
@@ -19,6 +19,9 @@ const EDITS: Record<string, Edit> = {
   'dataset upload hash': (c) => (c.dataset = HASH),
   'model preset': (c) => (c.model = { ...c.model, preset: 'resnet20', blocksPerStage: [3, 3, 3] }),
   'custom blocks, 4 stages': (c) => (c.model = { ...c.model, preset: 'custom', blocksPerStage: [2, 3, 4, 5] }),
+  'bottleneck preset': (c) => (c.model = { ...c.model, preset: 'resnet50', blocksPerStage: [3, 4, 6, 3], block: 'bottleneck' }),
+  'custom bottleneck blocks': (c) => (c.model = { ...c.model, preset: 'custom', blocksPerStage: [1, 2, 1], block: 'bottleneck' }),
+  'ImageNet stem': (c) => (c.model.stem = 'imagenet'),
   'custom, default blocks': (c) => (c.model.preset = 'custom'),
   width: (c) => (c.model.width = 32),
   skip: (c) => (c.model.skip = 'C'),
@@ -82,7 +85,7 @@ describe('encodeExperiment / decodeExperiment', () => {
     const c: ExperimentConfig = {
       version: 1,
       dataset: HASH,
-      model: { preset: 'custom', blocksPerStage: [5, 5, 5], width: 24, skip: 'C', batchNorm: true },
+      model: { preset: 'custom', blocksPerStage: [5, 5, 5], block: 'basic', stem: 'cifar', width: 24, skip: 'C', batchNorm: true },
       schemes: [{ id: 'risotto', options: { aSkip: 0.5 } }, { id: 'skipinit' }],
       optimizer: { kind: 'adam', lr: 2e-3, beta1: 0.85, beta2: 0.95, eps: 1e-7, weightDecay: 0 },
       schedule: { kind: 'cosine', totalSteps: 4000, minLr: 1e-5 },
@@ -189,6 +192,8 @@ function validConfig(): fc.Arbitrary<ExperimentConfig> {
       dataset: fc.oneof(fc.constantFrom('mnist', 'shapes'), fc.stringMatching(/^[0-9a-f]{64}$/)),
       preset: presetArb,
       blocks: fc.array(int(1, 100), { minLength: 3, maxLength: 4 }),
+      block: fc.constantFrom(...BLOCK_TYPES),
+      stem: fc.constantFrom(...STEM_TYPES),
       width: int(1, 512),
       skip: fc.constantFrom('B' as const, 'C' as const),
       batchNorm: fc.boolean(),
@@ -217,6 +222,7 @@ function validConfig(): fc.Arbitrary<ExperimentConfig> {
     })
     .map((r): ExperimentConfig => {
       const blocksPerStage = r.preset === 'custom' ? r.blocks : [...RESNET_PRESETS[r.preset].blocksPerStage];
+      const block = r.preset === 'custom' ? r.block : blockOf(RESNET_PRESETS[r.preset]);
       const totalSteps = r.warmupSteps + r.extraSteps;
       const schedule =
         r.scheduleKind === 'constant'
@@ -229,7 +235,7 @@ function validConfig(): fc.Arbitrary<ExperimentConfig> {
       return {
         version: 1,
         dataset: r.dataset,
-        model: { preset: r.preset, blocksPerStage, width: r.width, skip: r.skip, batchNorm: r.batchNorm },
+        model: { preset: r.preset, blocksPerStage, block, stem: r.stem, width: r.width, skip: r.skip, batchNorm: r.batchNorm },
         schemes: r.schemes,
         optimizer: r.optimizer,
         schedule,

@@ -5,7 +5,7 @@
 
 import { BUILTIN_DATASETS } from '../data/builtin/registry';
 import { OPTIMIZER_KINDS, validateOptimizerConfig, type OptimizerConfig, type OptimizerKind } from '../nn/optimizerConfig';
-import { RESNET_PRESETS, type ResNetPresetName } from '../nn/resnetConfig';
+import { BLOCK_TYPES, RESNET_PRESETS, STEM_TYPES, blockOf, type ResNetPresetName } from '../nn/resnetConfig';
 import { LR_SCHEDULE_KINDS, validateLrSchedule, type LrSchedule } from '../nn/schedule';
 import { BN_STATS_MODES } from '../analysis/bnStats';
 import { MAX_SIGNAL_PAIRS, SIGNAL_SOURCES, SPECTRUM_FROM, defaultExperiment, EXPERIMENT_VERSION, validateExperiment, type ExperimentConfig } from './experiment';
@@ -75,12 +75,15 @@ export const SCHEMA: readonly Field[] = [
     set: (c, v) => {
       c.model.preset = v;
       if (v !== 'custom') c.model.blocksPerStage = [...RESNET_PRESETS[v].blocksPerStage];
+      if (v !== 'custom') c.model.block = blockOf(RESNET_PRESETS[v]);
     },
   }),
   field({
     key: 'blocks', path: ['model', 'blocksPerStage'], type: intListType({ min: 1, max: 100, integer: true, minLength: 3, maxLength: 4 }),
     applies: (c) => c.model.preset === 'custom', onlyFor: 'net=custom',
   }),
+  field({ key: 'blk', path: ['model', 'block'], type: choiceType(BLOCK_TYPES), applies: (c) => c.model.preset === 'custom', onlyFor: 'net=custom' }),
+  field({ key: 'stem', path: ['model', 'stem'], type: choiceType(STEM_TYPES) }),
   field({ key: 'w', path: ['model', 'width'], type: numberType({ min: 1, max: 512, integer: true }) }),
   field({ key: 'skip', path: ['model', 'skip'], type: choiceType(['B', 'C'] as const) }),
   field({ key: 'bn', path: ['model', 'batchNorm'], type: booleanType }),
