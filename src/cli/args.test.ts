@@ -79,6 +79,8 @@ describe('every flag is checked, and the message names it', () => {
     [['--blocks', '1,x,1'], /^--blocks "1,x,1": item x is not a number$/],
     [['--block', 'wide'], /^--block "wide": not one of basic, bottleneck$/],
     [['--stem', 'tiny'], /^--stem "tiny": not one of cifar, imagenet$/],
+    [['--scalar-lr', '0'], /^--scalar-lr "0": below the minimum/],
+    [['--scalar-decay', 'maybe'], /^--scalar-decay "maybe": not 1 or 0$/],
     [['--schemes', 'risotto,nope'], /^--schemes "risotto,nope": .*nope/],
     [['--optimizer', 'lion'], /^--optimizer "lion": not one of sgd/],
     [['--clip', '0'], /^--clip "0": below the minimum/],
@@ -102,6 +104,10 @@ describe('every flag is checked, and the message names it', () => {
   it('--preset resnet50 is bottleneck; --block makes the current depth custom; --stem picks the stem', () => {
     expect(from(['train', '--preset', 'resnet50', '--stem', 'imagenet']).exp.model).toMatchObject({ preset: 'resnet50', blocksPerStage: [3, 4, 6, 3], block: 'bottleneck', stem: 'imagenet' });
     expect(from(['train', '--preset', 'resnet34', '--block', 'bottleneck']).exp.model).toMatchObject({ preset: 'custom', blocksPerStage: [3, 4, 6, 3], block: 'bottleneck', stem: 'cifar' });
+  });
+
+  it('--scalar-lr and --scalar-decay set the scalar parameter group', () => {
+    expect(from(['train', '--scalar-lr', '0.1', '--scalar-decay', '0']).exp.optimizer).toMatchObject({ scalarLr: 0.1, scalarWeightDecay: false });
   });
 
   it('refuses unknown flags and checks --probe', () => {

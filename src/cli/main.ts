@@ -49,6 +49,9 @@ options (defaults: the lab's built-in experiment):
   --width N            base width        --skip B|C     --bn / --no-bn
   --schemes a,b        risotto, he, fixup, skipinit, rezero, deltaOrthogonal, looksLinearNoCorrection
   --optimizer KIND     sgd | sgd-nesterov | adam | adamw      --lr X   --clip MAXNORM
+  --scalar-lr F        the scalar parameters (a_res / a_skip, Fixup's biases) train at F x lr
+                       (default: the scheme's, 0.1 for Fixup, else 1)
+  --scalar-decay 1|0   weight decay on those scalars (default 1)
   --batch N  --steps N  --eval-every N  --seed N
   --out PATH           train: output folder (default runs/<timestamp>); init: .safetensors file;
                        export-pytorch: the package folder (default pytorch-export)

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { lossAndGradients } from '../engine/cpu/interpreter';
 import { adamStep, clipGradNorm, sgdStep } from '../engine/cpu/optimizers';
-import type { OptimizerSpec } from '../engine/optimizer';
+import { isScalarParam, paramHyper, type OptimizerSpec } from '../engine/optimizer';
 import { expectClose, gpuTestContext, rng } from '../engine/webgpu/testing';
 import { GpuTrainSession } from '../engine/webgpu/trainSession';
 import type { InitValues } from '../nn/init/common';
@@ -60,16 +60,30 @@ async function compareStep(cfg: ResNetConfig, opt: OptimizerSpec, lr: number, in
   for (const p of session.params) expectClose(grads.get(p.id)!, ref.grads.get(p.id)!, TOL, `grad ${p.name}`);
 
   const state = new Map<number, Float64Array[]>();
+  const start = new Map(session.params.map((p) => [p.id, Float64Array.from(cpuValues.get(p.id)!)]));
   for (const p of session.params) {
     const param = cpuValues.get(p.id)!;
     const g = ref.grads.get(p.id)!;
+    // Each parameter group's own learning rate and weight decay (torch param groups).
+    const h = paramHyper(opt, p.shape, lr);
     if (opt.kind === 'sgd') {
       const vel = new Float64Array(param.length);
-      sgdStep(param, g, vel, { lr, momentum: opt.momentum, weightDecay: opt.weightDecay, dampening: 0, nesterov: opt.nesterov, firstStep: true });
+      sgdStep(param, g, vel, { lr: h.lr, momentum: opt.momentum, weightDecay: h.weightDecay, dampening: 0, nesterov: opt.nesterov, firstStep: true });
       state.set(p.id, [vel]);
     } else {
       const [m, v] = [new Float64Array(param.length), new Float64Array(param.length)];
-      adamStep(param, g, m, v, { lr, beta1: opt.beta1, beta2: opt.beta2, eps: opt.eps, weightDecay: opt.weightDecay, decoupled: opt.decoupled, step: 1 });
+      adamStep(param, g, m, v, { lr: h.lr, beta1: opt.beta1, beta2: opt.beta2, eps: opt.eps, weightDecay: h.weightDecay, decoupled: opt.decoupled, step: 1 });
+    }
+  }
+  // By hand for the scalars of a group without weight decay: Nesterov's first step moves
+  // w by -lr * scale * (1 + momentum) * g.
+  if (opt.scalarGroup && opt.kind === 'sgd' && opt.scalarGroup.weightDecay === 0) {
+    const scalars = session.params.filter((p) => isScalarParam(p.shape));
+    expect(scalars.length).toBeGreaterThan(0);
+    for (const p of scalars) {
+      const g = ref.grads.get(p.id)![0];
+      const want = start.get(p.id)![0] - lr * opt.scalarGroup.lrScale * (opt.nesterov ? 1 + opt.momentum : 1) * g;
+      expect(after.get(p.id)![0], `hand-computed step of ${p.name}`).toBeCloseTo(want, 5);
     }
   }
   for (const t of model.graph.tensors) {
@@ -89,6 +103,10 @@ describe('GPU training step equals the float64 CPU step', () => {
   it('Type C, BatchNorm, learnable scalars, AdamW', () => compareStep(tinyConfig({ skip: 'C', batchNorm: true, learnRes: true, learnSkip: true }), ADAMW, 1e-3));
   it('Type B without BatchNorm, Fixup biases, learnable a_res', () => compareStep(tinyConfig({ skip: 'B', batchNorm: false, fixupBiases: true, learnRes: true }), SGD, 0.05));
   it('Type B, BatchNorm, gradient-norm clipping, SGD', () => compareStep(tinyConfig({ skip: 'B', batchNorm: true }), { ...SGD, clipNorm: 0.05 }, 0.1));
+  it('parameter groups: Fixup scalars at 0.1 lr without weight decay, SGD Nesterov', () =>
+    compareStep(tinyConfig({ skip: 'B', batchNorm: false, fixupBiases: true, learnRes: true }), { ...SGD, scalarGroup: { lrScale: 0.1, weightDecay: 0 } }, 0.5));
+  it('parameter groups: learned a_res / a_skip at 3x lr with their own decay, AdamW', () =>
+    compareStep(tinyConfig({ skip: 'C', batchNorm: true, learnRes: true, learnSkip: true }), { ...ADAMW, scalarGroup: { lrScale: 3, weightDecay: 0.5 } }, 1e-2));
   it('Bottleneck Type C with the ImageNet stem (7x7 stride 2 + max-pool), BatchNorm', () =>
     compareStep(tinyConfig({ block: 'bottleneck', skip: 'C', batchNorm: true, stem: 'imagenet', inputSize: 13 }), SGD, 0.1));
   it('Bottleneck Type B without BatchNorm, Fixup biases, learnable a_res', () =>

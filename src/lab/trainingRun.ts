@@ -61,7 +61,7 @@ export class TrainingRun {
         logits: model.logits,
         loss: model.loss,
         values,
-        optimizer: toOptimizerSpec(exp.optimizer),
+        optimizer: toOptimizerSpec(exp.optimizer, initScheme(this.state.scheme.id).scalarLr),
         resume: from?.session ? { step: from.session.step, optimizerState: from.session.optimizerState } : undefined,
       });
       this.state.status = resumeStatus;

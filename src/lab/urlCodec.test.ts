@@ -22,6 +22,8 @@ const EDITS: Record<string, Edit> = {
   'bottleneck preset': (c) => (c.model = { ...c.model, preset: 'resnet50', blocksPerStage: [3, 4, 6, 3], block: 'bottleneck' }),
   'custom bottleneck blocks': (c) => (c.model = { ...c.model, preset: 'custom', blocksPerStage: [1, 2, 1], block: 'bottleneck' }),
   'ImageNet stem': (c) => (c.model.stem = 'imagenet'),
+  'scalar lr': (c) => (c.optimizer.scalarLr = 0.1),
+  'no decay on scalars': (c) => (c.optimizer.scalarWeightDecay = false),
   'custom, default blocks': (c) => (c.model.preset = 'custom'),
   width: (c) => (c.model.width = 32),
   skip: (c) => (c.model.skip = 'C'),

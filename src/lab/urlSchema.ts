@@ -92,6 +92,8 @@ export const SCHEMA: readonly Field[] = [
   field({ key: 'lr', path: ['optimizer', 'lr'], type: numberType({ min: 1e-8, max: 10 }) }),
   field({ key: 'mom', path: ['optimizer', 'momentum'], type: optionalType(numberType(momentumRange)), applies: isSgd, onlyFor: 'the SGD optimizers' }),
   field({ key: 'wd', path: ['optimizer', 'weightDecay'], type: optionalType(numberType({ min: 0, max: 1 })) }),
+  field({ key: 'slr', path: ['optimizer', 'scalarLr'], type: optionalType(numberType({ min: 1e-6, max: 100 })) }),
+  field({ key: 'swd', path: ['optimizer', 'scalarWeightDecay'], type: optionalType(booleanType) }),
   field({ key: 'clip', path: ['optimizer', 'clipNorm'], type: optionalType(numberType({ min: 1e-6, max: 1e6 })) }),
   field({ key: 'b1', path: ['optimizer', 'beta1'], type: optionalType(numberType(momentumRange)), applies: (c) => !isSgd(c), onlyFor: 'the Adam optimizers' }),
   field({ key: 'b2', path: ['optimizer', 'beta2'], type: optionalType(numberType(momentumRange)), applies: (c) => !isSgd(c), onlyFor: 'the Adam optimizers' }),

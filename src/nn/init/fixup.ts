@@ -56,6 +56,7 @@ export const fixupScheme: InitScheme = {
   description:
     'No BatchNorm: the last conv of every residual branch and the classifier start at 0, the other branch convs are fan-out He scaled by L^(-1/(2m-2)) (m convs per branch), with learned scalar biases and branch multipliers. Every residual block starts as the identity.',
   options: FIXUP_OPTIONS,
+  scalarLr: 0.1,
   requires: fixupRequires,
   configFor: (base) => ({ ...base, blocksPerStage: [...base.blocksPerStage], batchNorm: false, fixupBiases: true, learnRes: true }),
   init: (model, seed, options: InitOptionValues = {}) => initFixup(model, seed, options as Partial<FixupOptions>),
