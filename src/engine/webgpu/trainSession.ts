@@ -15,7 +15,7 @@ import { numel, type Graph, type TensorSpec } from '../graph';
 import { isScalarParam, optimizerStateCount, type OptimizerSpec, type StepMetrics } from '../optimizer';
 import { compileGraph, type CompiledProgram } from './compile';
 import { MetricsRing, SCALARS } from './metricsRing';
-import { FlatBuffer, flatLayout } from './flatParams';
+import { FlatBuffer, flatLayout, type FlatLayout } from './flatParams';
 import { groupHyper, hyperBytes, packHyper, recordUpdate } from './optimizerStep';
 
 export interface TrainSessionSpec {
@@ -36,7 +36,16 @@ export interface TrainSessionSpec {
 export interface SessionCheckpoint {
   step: number;
   values: Map<number, Float32Array>;
+  /** Flat optimizer state in the plain layout (parameters in graph order, no scalar
+   * group tail), so a checkpoint resumes whatever the grouping. */
   optimizerState: Float32Array[];
+}
+
+/** Copies every tensor's window of `src` (laid out by `from`) to its window in `to`. */
+function relayout(src: Float32Array, from: FlatLayout, to: FlatLayout): Float32Array {
+  const out = new Float32Array(to.total);
+  from.offsets.forEach((o, i) => out.set(src.subarray(o, o + from.lengths[i]), to.offsets[i]));
+  return out;
 }
 
 export interface EvalResult {
@@ -202,7 +211,8 @@ export class GpuTrainSession {
     const values = await this.readValues();
     const total = this.flat.param.layout.total;
     const data = await readRanges(this.ctx, this.flat.state.map((f) => ({ buffer: f.buffer, bytes: total * 4 })));
-    return { step: this.stepCount, values, optimizerState: data.map((d) => new Float32Array(d)) };
+    const plain = flatLayout(this.params);
+    return { step: this.stepCount, values, optimizerState: data.map((d) => relayout(new Float32Array(d), this.flat.param.layout, plain)) };
   }
 
   /** Current gradient of every parameter (from the last step). */
@@ -233,11 +243,14 @@ export class GpuTrainSession {
   }
 
   private restoreOptimizer(r: NonNullable<TrainSessionSpec['resume']>): void {
-    const total = this.flat.param.layout.total;
-    if (r.optimizerState.length !== this.flat.state.length || r.optimizerState.some((s) => s.length !== total)) {
+    const plain = flatLayout(this.params);
+    if (r.optimizerState.length !== this.flat.state.length || r.optimizerState.some((s) => s.length !== plain.total)) {
       throw new Error('checkpoint optimizer state does not match this model and optimizer');
     }
-    r.optimizerState.forEach((s, i) => this.ctx.device.queue.writeBuffer(this.flat.state[i].buffer, 0, s.buffer as ArrayBuffer, s.byteOffset, s.byteLength));
+    r.optimizerState.forEach((s, i) => {
+      const data = relayout(s, plain, this.flat.param.layout);
+      this.ctx.device.queue.writeBuffer(this.flat.state[i].buffer, 0, data.buffer as ArrayBuffer, data.byteOffset, data.byteLength);
+    });
     this.stepCount = r.step;
   }
 
