@@ -14,7 +14,7 @@ import type { ResNetModel } from '../nn/resnet';
 import type { ResNetConfig } from '../nn/resnetConfig';
 import { gramOfColumns, symmetricEigenvalues, transpose } from '../util/linalg';
 import { noiseReferenceBatch, valuesForBnMode, type BnStatsMode } from './bnStats';
-import { DEFAULT_PROBE_SIZE, makeProbe, probeModel, targetTensor, type ProbeSource, type ProbeTarget } from './probe';
+import { makeProbe, probeSizeFor, probeModel, targetTensor, type ProbeSource, type ProbeTarget } from './probe';
 
 /** Numerical rank: singular values above this fraction of sigma_max count as non-zero. */
 export const RANK_RTOL = 1e-6;
@@ -272,7 +272,7 @@ export interface SchemeSpectrumRequest {
 /** The spectrum of a freshly initialised network: what a CLI or the runner calls. */
 export async function spectrumForScheme(req: SchemeSpectrumRequest): Promise<SpectrumMeasurement & { config: ResNetConfig }> {
   const scheme = initScheme(req.scheme);
-  const size = req.probeSize ?? DEFAULT_PROBE_SIZE;
+  const size = probeSizeFor(req.config, req.probeSize);
   const config = { ...scheme.configFor(req.config), inputSize: size };
   // Rows per example do not depend on the batch: size the batch from a batch-1 build.
   const one = probeModel(config, size, 1);
