@@ -3,7 +3,8 @@ model built by model.py with the lab's initial weights gives the lab's logits an
 last-block features on the lab's probe input (parity.safetensors), in training mode
 (BatchNorm on batch statistics) and in eval mode (running statistics); and the first
 two training steps with train.py's optimizer and learning rates change every
-parameter as the lab's steps do (same optimizer, weight decay, clipping, schedule).
+parameter as the lab's steps do (same optimizer, weight decay, clipping, schedule,
+scalar parameter group).
 
     python3 check_parity.py          # a table; exit status 1 when any check fails
     python3 check_parity.py --json   # the same as JSON
@@ -24,7 +25,7 @@ import torch.nn.functional as F  # noqa: E402
 from init import load_lab_weights  # noqa: E402
 from model import ResNet  # noqa: E402
 from safetensors_io import load_file, metadata  # noqa: E402
-from train import lr_at, make_optimizer  # noqa: E402
+from train import lr_at, make_optimizer, set_lr  # noqa: E402
 
 TOLERANCE = 1e-4  # relative to the largest lab value
 
@@ -58,12 +59,11 @@ def check_steps(run, probe, names, training):
     params = dict(model.named_parameters())
     before = {n: p.detach().clone() for n, p in params.items()}
     opt_cfg = training["optimizer"]
-    opt = make_optimizer(model.parameters(), opt_cfg)
+    opt = make_optimizer(model, opt_cfg, run.get("scalarGroup"))
     total = training["schedule"].get("totalSteps", training["steps"])
     losses = []
     for step in range(1, probe["steps.loss.%s" % run["file"]].numel() + 1):
-        for g in opt.param_groups:
-            g["lr"] = lr_at(training, opt_cfg["lr"], step, total)
+        set_lr(opt, lr_at(training, opt_cfg["lr"], step, total))
         loss = F.cross_entropy(model(probe["input"].double()), probe["labels"].long())
         opt.zero_grad(set_to_none=False)
         loss.backward()

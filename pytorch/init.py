@@ -52,6 +52,17 @@ def he(gen, shape):
     return torch.randn(tuple(shape), generator=gen, dtype=torch.float64) * math.sqrt(2.0 / fan_in)
 
 
+def he_fan_out(gen, shape):
+    """N(0, 2 / (C_out k k)): how the Fixup authors' code draws its branch convs."""
+    fan_out = shape[0] * math.prod(shape[2:])
+    return torch.randn(tuple(shape), generator=gen, dtype=torch.float64) * math.sqrt(2.0 / fan_out)
+
+
+def _branch(b):
+    """A block's residual-branch convs in order (conv1, conv2[, conv3])."""
+    return [b.conv1, b.conv2] + ([b.conv3] if hasattr(b, "conv3") else [])
+
+
 # ---- walking the model ----------------------------------------------------------------
 
 def _set(tensor, value):
@@ -65,7 +76,7 @@ def _reset_common(model, a_res, a_skip):
         leaf = name.rsplit(".", 1)[-1]
         if leaf == "gamma" or leaf == "runningVar":
             _set(t, torch.ones(t.shape))
-        elif leaf in ("beta", "runningMean", "bias", "bias1a", "bias1b", "bias2a", "bias2b"):
+        elif leaf in ("beta", "runningMean", "bias", "bias1a", "bias1b", "bias2a", "bias2b", "bias3a", "bias3b"):
             _set(t, torch.zeros(t.shape))
     for b in model.blocks:
         _set(b.aRes, a_res)
@@ -81,7 +92,7 @@ def _he_everywhere(model, gen):
 def _convs(model):
     out = [model.stem.conv]
     for b in model.blocks:
-        out += [b.conv1, b.conv2] + ([b.skipConv] if b.projection else [])
+        out += _branch(b) + ([b.skipConv] if b.projection else [])
     return out
 
 
@@ -105,6 +116,9 @@ def requirements(scheme, cfg):
             out.append("needs an even width (looks-linear layers pair each channel with its negation)")
         if cfg["width"] // 2 < cfg["inputChannels"]:
             out.append("needs width / 2 >= inputChannels")
+    if scheme == "risotto" and cfg.get("block", "basic") == "bottleneck" and cfg["skip"] == "B":
+        out.append("Risotto on bottleneck blocks needs Type C (projection) skips: an identity skip would need "
+                   "(Q - a_skip I) d, of rank n, from the narrower bottleneck. Set skip to C")
     if scheme == "risotto" and not cfg["postAddRelu"]:
         out.append("Risotto needs the post-addition ReLU: turn postAddRelu on")
     if scheme in ("fixup", "skipinit", "rezero") and cfg["batchNorm"]:
@@ -142,7 +156,14 @@ def _risotto(model, gen, a_res=1.0, a_skip=1.0, permutation="identity"):
     _reset_common(model, a_res, a_skip)
     _looks_linear_ends(model, gen)
     for b in model.blocks:
-        if b.projection:  # Type C: U1, U2, Q, Us = (Q - a_res U2 U1) / a_skip
+        if hasattr(b, "conv3"):  # bottleneck: U1, U2, U3, Q, Us = (Q - a_res U3 U2 U1) / a_skip
+            n_in, n_mid, n_out = b.conv1.weight.shape[1] // 2, b.conv1.weight.shape[0] // 2, b.conv3.weight.shape[0] // 2
+            u1, u2, u3 = orth(gen, n_mid, n_in), orth(gen, n_mid, n_mid), orth(gen, n_out, n_mid)
+            q = orth(gen, n_out, n_in)
+            us = (q - a_res * u3 @ u2 @ u1) / a_skip
+            for conv, m in ((b.conv1, u1), (b.conv2, u2), (b.conv3, u3), (b.skipConv, us)):
+                _set(conv.weight, delta(looks_linear(m), conv.weight.shape))
+        elif b.projection:  # Type C: U1, U2, Q, Us = (Q - a_res U2 U1) / a_skip
             n_in, n_out = b.conv1.weight.shape[1] // 2, b.conv1.weight.shape[0] // 2
             u1, u2, q = orth(gen, n_out, n_in), orth(gen, n_out, n_out), orth(gen, n_out, n_in)
             us = (q - a_res * u2 @ u1) / a_skip
@@ -164,14 +185,18 @@ def _risotto(model, gen, a_res=1.0, a_skip=1.0, permutation="identity"):
             _set(b.conv2.weight, delta(w2, b.conv2.weight.shape))
 
 
-def _fixup(model, gen, L=None, m=2):
+def _fixup(model, gen, L=None, m=None):
+    """The last conv of each branch 0, the others fan-out He times L^(-1/(2m-2)) with m
+    the convs per branch (2 basic, 3 bottleneck); stem and projection skips He."""
     L = L or len(model.blocks)
-    scale = L ** (-1.0 / (2 * m - 2))
     _reset_common(model, 1.0, 1.0)
     _he_everywhere(model, gen)
     for b in model.blocks:
-        _set(b.conv1.weight, b.conv1.weight.double() * scale)
-        _set(b.conv2.weight, torch.zeros(b.conv2.weight.shape))
+        convs = _branch(b)
+        scale = L ** (-1.0 / (2 * (m or len(convs)) - 2))
+        for conv in convs[:-1]:
+            _set(conv.weight, he_fan_out(gen, conv.weight.shape) * scale)
+        _set(convs[-1].weight, torch.zeros(convs[-1].weight.shape))
     _set(model.head.fc.weight, torch.zeros(model.head.fc.weight.shape))
 
 
@@ -198,11 +223,9 @@ def _looks_linear_no_correction(model, gen):
     _reset_common(model, 1.0, 1.0)
     _looks_linear_ends(model, gen)
     for b in model.blocks:
-        n_in, n_out = b.conv1.weight.shape[1] // 2, b.conv1.weight.shape[0] // 2
-        _set(b.conv1.weight, delta(looks_linear(orth(gen, n_out, n_in)), b.conv1.weight.shape))
-        _set(b.conv2.weight, delta(looks_linear(orth(gen, n_out, n_out)), b.conv2.weight.shape))
-        if b.projection:
-            _set(b.skipConv.weight, delta(looks_linear(orth(gen, n_out, n_in)), b.skipConv.weight.shape))
+        for conv in _branch(b) + ([b.skipConv] if b.projection else []):
+            w = conv.weight
+            _set(w, delta(looks_linear(orth(gen, w.shape[0] // 2, w.shape[1] // 2)), w.shape))
 
 
 _IMPLS = {

@@ -1,9 +1,10 @@
 """The Risotto Lab ResNet (section 1 of the lab's docs/science.md) as a plain torch.nn.Module.
 
-CIFAR-style ResNet v1: stem conv -> BN -> ReLU, residual blocks
-x' = relu(a_skip * S(x) + a_res * F(x)) with F = conv2(relu(conv1(x))), identity
-(Type B) or 1x1 projection (Type C) skips, global average pooling and a linear
-classifier. state_dict() names are exactly the tensor names of the lab's exported
+ResNet v1: stem conv -> BN -> ReLU (the ImageNet stem: 7x7 stride 2, then a 3x3 stride-2
+max-pool), residual blocks x' = relu(a_skip * S(x) + a_res * F(x)) with F =
+conv2(relu(conv1(x))) (basic) or conv3(relu(conv2(relu(conv1(x))))) (bottleneck: 1x1 ->
+3x3 with the stride -> 1x1, 4x wider out), identity (Type B) or 1x1 projection (Type C)
+skips, global average pooling and a linear classifier. state_dict() names are exactly the tensor names of the lab's exported
 weights.safetensors (stem.conv.weight, stage1.block0.bn1.gamma, ...aRes, head.fc.weight),
 so the lab's weights load with strict=True. Building only; initial values live in
 init.py.
@@ -49,11 +50,16 @@ def scalar(module, name, value, learned):
         module.register_buffer(name, t)
 
 
+BOTTLENECK_EXPANSION = 4
+
+
 class Stem(nn.Module):
     def __init__(self, cfg):
         super().__init__()
         self.fixup = cfg["fixupBiases"]
-        self.conv = nn.Conv2d(cfg["inputChannels"], cfg["width"], 3, padding=1, bias=False)
+        self.imagenet = cfg.get("stem", "cifar") == "imagenet"
+        k, stride = (7, 2) if self.imagenet else (3, 1)
+        self.conv = nn.Conv2d(cfg["inputChannels"], cfg["width"], k, stride=stride, padding=(k - 1) // 2, bias=False)
         if cfg["batchNorm"]:
             self.bn = LabBatchNorm2d(cfg["width"], cfg.get("bnEps", DEFAULT_BN_EPS),
                                      cfg.get("bnMomentum", DEFAULT_BN_MOMENTUM))
@@ -66,7 +72,8 @@ class Stem(nn.Module):
             y = self.bn(y)
         if self.fixup:
             y = y + self.bias
-        return F.relu(y)
+        y = F.relu(y)
+        return F.max_pool2d(y, 3, stride=2, padding=1) if self.imagenet else y
 
 
 class Block(nn.Module):
@@ -119,6 +126,46 @@ class Block(nn.Module):
         return self.combine(*self.branches(x))
 
 
+class Bottleneck(Block):
+    """A bottleneck block: conv1 1x1 (cin -> mid), conv2 3x3 with the stride, conv3 1x1
+    (mid -> cout), each with its BN. Fixup's scalar biases: bias1a before conv1 and the
+    skip conv, bias1b after conv1, bias2a / bias2b around conv2, bias3a before conv3,
+    bias3b after the a_res multiplier. Same branches / combine interface as Block."""
+
+    def __init__(self, cin, mid, cout, stride, projection, cfg):
+        nn.Module.__init__(self)
+        self.cfg = cfg
+        self.fixup = cfg["fixupBiases"]
+        self.post_add_relu = cfg["postAddRelu"]
+        self.projection = projection
+        if self.fixup:
+            for name in ("bias1a", "bias1b", "bias2a", "bias2b", "bias3a", "bias3b"):
+                scalar(self, name, 0.0, True)
+        self.conv1 = nn.Conv2d(cin, mid, 1, bias=False)
+        self.conv2 = nn.Conv2d(mid, mid, 3, stride=stride, padding=1, bias=False)
+        self.conv3 = nn.Conv2d(mid, cout, 1, bias=False)
+        if projection:
+            self.skipConv = nn.Conv2d(cin, cout, 1, stride=stride, bias=False)
+        if cfg["batchNorm"]:
+            eps, mom = cfg.get("bnEps", DEFAULT_BN_EPS), cfg.get("bnMomentum", DEFAULT_BN_MOMENTUM)
+            self.bn1 = LabBatchNorm2d(mid, eps, mom)
+            self.bn2 = LabBatchNorm2d(mid, eps, mom)
+            self.bn3 = LabBatchNorm2d(cout, eps, mom)
+            if projection:
+                self.skipBn = LabBatchNorm2d(cout, eps, mom)
+        scalar(self, "aRes", 1.0, cfg["learnRes"])
+        scalar(self, "aSkip", 1.0, cfg["learnSkip"])
+
+    def branches(self, x):
+        xin = self._bias(x, "bias1a")
+        h = F.relu(self._bias(self._bn(self.conv1(xin), "bn1"), "bias1b"))
+        h = F.relu(self._bias(self._bn(self.conv2(self._bias(h, "bias2a")), "bn2"), "bias2b"))
+        res = self._bn(self.conv3(self._bias(h, "bias3a")), "bn3")
+        res = self._bias(res * self.aRes, "bias3b")
+        skip = self._bn(self.skipConv(xin), "skipBn") if self.projection else x
+        return res, skip * self.aSkip
+
+
 class Head(nn.Module):
     def __init__(self, channels, cfg):
         super().__init__()
@@ -135,18 +182,21 @@ class Head(nn.Module):
 
 
 def plan_blocks(cfg):
-    """Per block (stage, index in stage, cin, cout, stride, projection), as the lab plans
-    them: stage s has width * 2^s channels; the first block of a later stage has stride
-    2 and a projection skip; Type C projects in every block."""
+    """Per block (stage, index in stage, cin, mid, cout, stride, projection), as the lab
+    plans them: stage s has width * 2^s inner channels and as many outputs (basic) or 4x
+    as many (bottleneck); the first block of a later stage has stride 2; Type B projects
+    where the shape changes, Type C in every block."""
     validate_config(cfg)
+    expansion = BOTTLENECK_EXPANSION if cfg.get("block", "basic") == "bottleneck" else 1
     out = []
     cin = cfg["width"]
     for s, count in enumerate(cfg["blocksPerStage"]):
-        cout = cfg["width"] * 2 ** s
+        mid = cfg["width"] * 2 ** s
+        cout = mid * expansion
         for i in range(count):
             stride = 2 if s > 0 and i == 0 else 1
-            projection = cfg["skip"] == "C" or stride != 1
-            out.append((s + 1, i, cin, cout, stride, projection))
+            projection = cfg["skip"] == "C" or stride != 1 or cin != cout
+            out.append((s + 1, i, cin, mid, cout, stride, projection))
             cin = cout
     return out
 
@@ -161,6 +211,10 @@ def validate_config(cfg):
         raise ValueError("ResNet config lacks %s (it should be a 'model' entry of config.json)" % ", ".join(missing))
     if cfg["skip"] not in ("B", "C"):
         raise ValueError("skip must be 'B' or 'C', got %r" % (cfg["skip"],))
+    if cfg.get("block", "basic") not in ("basic", "bottleneck"):
+        raise ValueError("block must be 'basic' or 'bottleneck', got %r" % (cfg["block"],))
+    if cfg.get("stem", "cifar") not in ("cifar", "imagenet"):
+        raise ValueError("stem must be 'cifar' or 'imagenet', got %r" % (cfg["stem"],))
     if len(cfg["blocksPerStage"]) not in (3, 4) or min(cfg["blocksPerStage"]) < 1:
         raise ValueError("blocksPerStage must list 3 or 4 stages of at least 1 block, got %r" % (cfg["blocksPerStage"],))
 
@@ -173,15 +227,19 @@ class ResNet(nn.Module):
         self.config = dict(cfg)
         self.stem = Stem(cfg)
         self.blocks = []
-        for stage, index, cin, cout, stride, projection in plan_blocks(cfg):
+        cout = cfg["width"]
+        for stage, index, cin, mid, cout, stride, projection in plan_blocks(cfg):
             name = "stage%d" % stage
             if not hasattr(self, name):
                 self.add_module(name, nn.Module())
-            block = Block(cin, cout, stride, projection, cfg)
+            if cfg.get("block", "basic") == "bottleneck":
+                block = Bottleneck(cin, mid, cout, stride, projection, cfg)
+            else:
+                block = Block(cin, cout, stride, projection, cfg)
             block.stage, block.scope = stage, "%s.block%d" % (name, index)
             getattr(self, name).add_module("block%d" % index, block)
             self.blocks.append(block)
-        self.head = Head(cfg["width"] * 2 ** (len(cfg["blocksPerStage"]) - 1), cfg)
+        self.head = Head(cout, cfg)
 
     def features(self, z):
         x = self.stem(z)

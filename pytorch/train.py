@@ -103,11 +103,35 @@ def lr_at(training, base_lr, step, total):
     return warm * (min_lr + (base_lr - min_lr) * (1 + math.cos(math.pi * t)) / 2)
 
 
-def make_optimizer(params, o):
+def param_groups(model, group=None):
+    """One group, or with the run's scalarGroup two: the scalar (1-element) parameters
+    (learned a_res / a_skip, Fixup's biases) at lrScale times the learning rate with
+    their own weight decay, as the Fixup authors train them. Each group carries its
+    lr_scale, which set_lr applies every step."""
+    params = list(model.parameters())
+    if not group:
+        return [{"params": params, "lr_scale": 1.0}]
+    scalars = [p for p in params if p.numel() == 1]
+    others = [p for p in params if p.numel() != 1]
+    return [{"params": others, "lr_scale": 1.0},
+            {"params": scalars, "lr_scale": group["lrScale"], "weight_decay": group["weightDecay"]}]
+
+
+def make_optimizer(model, o, group=None):
+    groups = param_groups(model, group)
     if o["kind"] in ("sgd", "sgd-nesterov"):
-        return torch.optim.SGD(params, lr=o["lr"], momentum=o["momentum"], weight_decay=o["weightDecay"], nesterov=o["kind"] == "sgd-nesterov")
-    cls = torch.optim.AdamW if o["kind"] == "adamw" else torch.optim.Adam
-    return cls(params, lr=o["lr"], betas=(o["beta1"], o["beta2"]), eps=o["eps"], weight_decay=o["weightDecay"])
+        opt = torch.optim.SGD(groups, lr=o["lr"], momentum=o["momentum"], weight_decay=o["weightDecay"], nesterov=o["kind"] == "sgd-nesterov")
+    else:
+        cls = torch.optim.AdamW if o["kind"] == "adamw" else torch.optim.Adam
+        opt = cls(groups, lr=o["lr"], betas=(o["beta1"], o["beta2"]), eps=o["eps"], weight_decay=o["weightDecay"])
+    set_lr(opt, o["lr"])
+    return opt
+
+
+def set_lr(opt, lr):
+    """The step's learning rate, times each parameter group's share."""
+    for g in opt.param_groups:
+        g["lr"] = lr * g.get("lr_scale", 1.0)
 
 
 def set_scalars(model, scalars):
@@ -165,7 +189,7 @@ def train_run(run, cfg, args, env, train, test, normalize, shape):
     torch.manual_seed(seed)
     model = build_model(run, args, shape, seed).to(env.device)
     ddp = torch.nn.parallel.DistributedDataParallel(model, device_ids=[env.device] if env.device.type == "cuda" else None) if env.world > 1 else model
-    opt = make_optimizer(model.parameters(), opt_cfg)
+    opt = make_optimizer(model, opt_cfg, run.get("scalarGroup"))
     flip = t["augment"]["flip"]
     train_b = lab_data.Batches(train, batch, seed, normalize, True, {"flip": flip, "cropPad": t["augment"]["cropPad"]}, env.rank, env.world)
     test_b = lab_data.Batches(test, batch, seed, normalize, False, None, env.rank, env.world)
@@ -186,8 +210,7 @@ def train_run(run, cfg, args, env, train, test, normalize, shape):
     for step in range(start + 1, last + 1):
         x, y, epoch = train_b.get(step - 1)
         lr = lr_at(t, opt_cfg["lr"], step, total)
-        for g in opt.param_groups:
-            g["lr"] = lr
+        set_lr(opt, lr)
         with autocast(env, args.amp):
             logits = ddp(x.to(env.device)).float()
         loss = F.cross_entropy(logits, y.to(env.device))

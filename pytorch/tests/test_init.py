@@ -82,6 +82,30 @@ class Baselines(unittest.TestCase):
         skip = model.stage2.block0.skipConv.weight
         self.assertAlmostEqual(skip.std().item(), math.sqrt(2 / 32), delta=0.15 * math.sqrt(2 / 32))
 
+    def test_fixup_is_fan_out_and_bottlenecks_use_m_3(self):
+        # Stage transitions have C_out = 2 C_in: fan-out std is 1/sqrt(2) of fan-in's.
+        model = build("fixup", seed=6, width=32, blocksPerStage=[1, 1, 1])
+        w = model.stage2.block0.conv1.weight
+        want = math.sqrt(2 / (64 * 9)) * 3 ** -0.5
+        self.assertAlmostEqual(w.std().item(), want, delta=0.08 * want)
+        deep = build("fixup", seed=7, width=16, block="bottleneck", blocksPerStage=[4, 4, 4])
+        L = 12
+        for b in deep.blocks:
+            self.assertEqual(b.conv3.weight.abs().max().item(), 0.0)
+            for name in ("bias1a", "bias1b", "bias2a", "bias2b", "bias3a", "bias3b"):
+                self.assertEqual(getattr(b, name).item(), 0.0)
+        conv2 = torch.cat([b.conv2.weight.reshape(-1) for b in deep.stage1.children()])
+        want = math.sqrt(2 / (16 * 9)) * L ** -0.25
+        self.assertAlmostEqual(conv2.std().item(), want, delta=0.08 * want)
+
+    def test_risotto_bottleneck_type_c_is_isometric_and_type_b_refused(self):
+        model = build("risotto", seed=8, block="bottleneck", skip="C", blocksPerStage=[3, 1, 1])
+        sigma = singular_values(stage1(model), torch.randn(1, 3, 8, 8, dtype=torch.float64))
+        self.assertEqual(sigma.numel(), 3 * 8 * 8)
+        self.assertLess((sigma - 1).abs().max().item(), 1e-10)
+        with self.assertRaisesRegex(ValueError, "Type C"):
+            build("risotto", block="bottleneck", skip="B")
+
     def test_fixup_skipinit_rezero_blocks_start_as_the_identity(self):
         for scheme in ("fixup", "skipinit", "rezero"):
             with self.subTest(scheme=scheme):

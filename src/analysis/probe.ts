@@ -3,11 +3,19 @@
 // which activation is the target. Measures nothing itself.
 
 import { buildResNet, type ResNetModel } from '../nn/resnet';
-import type { ResNetConfig } from '../nn/resnetConfig';
+import { validateResNetConfig, type ResNetConfig } from '../nn/resnetConfig';
 import { RandomStream, Streams } from '../util/prng';
 
 /** docs/science.md section 5: an 8 x 8 probe unless the caller asks otherwise. */
 export const DEFAULT_PROBE_SIZE = 8;
+
+/** The probe side for `config`: `requested`, raised to the smallest size the network
+ * accepts (the ImageNet stem quarters its input, so 8 x 8 leaves the stages too little). */
+export function probeSizeFor(config: ResNetConfig, requested = DEFAULT_PROBE_SIZE): number {
+  let size = requested;
+  while (size < 4096 && validateResNetConfig({ ...config, inputSize: size }).length > 0) size++;
+  return size;
+}
 
 export type ProbeSource =
   | { kind: 'noise'; seed: number }

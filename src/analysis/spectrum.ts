@@ -9,11 +9,12 @@ import { GpuActivationProbe } from '../engine/webgpu/activationProbe';
 import { rootedAt } from '../engine/webgpu/evalGraph';
 import { GpuJacobian } from '../engine/webgpu/jacobian';
 import { initScheme, type InitOptionValues, type InitSchemeId } from '../nn/init/registry';
+import { CONV_KINDS } from '../nn/init/common';
 import type { ResNetModel } from '../nn/resnet';
 import type { ResNetConfig } from '../nn/resnetConfig';
 import { gramOfColumns, symmetricEigenvalues, transpose } from '../util/linalg';
 import { noiseReferenceBatch, valuesForBnMode, type BnStatsMode } from './bnStats';
-import { DEFAULT_PROBE_SIZE, makeProbe, probeModel, targetTensor, type ProbeSource, type ProbeTarget } from './probe';
+import { makeProbe, probeSizeFor, probeModel, targetTensor, type ProbeSource, type ProbeTarget } from './probe';
 
 /** Numerical rank: singular values above this fraction of sigma_max count as non-zero. */
 export const RANK_RTOL = 1e-6;
@@ -139,8 +140,10 @@ export interface DeltaRank {
 }
 
 export function deltaKernelRank(model: ResNetModel, values: SpectrumMeterSpec['values'], from: SpectrumFrom, target: number): DeltaRank | undefined {
+  // A max-pool between image and target picks pixels by value, not by position.
+  if (from === 'image' && model.graph.nodes.some((n) => n.op === 'maxPool')) return undefined;
   for (const p of model.params) {
-    if (p.kind !== 'stemConv' && p.kind !== 'conv1' && p.kind !== 'conv2' && p.kind !== 'skipConv') continue;
+    if (!CONV_KINDS.has(p.kind)) continue;
     const [cout, cin, kh, kw] = p.shape;
     if (kh === 1 && kw === 1) continue;
     const w = values.get(p.id);
@@ -269,7 +272,7 @@ export interface SchemeSpectrumRequest {
 /** The spectrum of a freshly initialised network: what a CLI or the runner calls. */
 export async function spectrumForScheme(req: SchemeSpectrumRequest): Promise<SpectrumMeasurement & { config: ResNetConfig }> {
   const scheme = initScheme(req.scheme);
-  const size = req.probeSize ?? DEFAULT_PROBE_SIZE;
+  const size = probeSizeFor(req.config, req.probeSize);
   const config = { ...scheme.configFor(req.config), inputSize: size };
   // Rows per example do not depend on the batch: size the batch from a batch-1 build.
   const one = probeModel(config, size, 1);

@@ -4,7 +4,7 @@
 
 import { expect } from 'vitest';
 import type { GpuContext } from '../engine/webgpu/device';
-import type { ResNetConfig } from '../nn/resnetConfig';
+import type { BlockType, ResNetConfig } from '../nn/resnetConfig';
 import { smallConfig as nnSmallConfig } from '../nn/init/testing';
 import { spectrumForScheme } from './spectrum';
 
@@ -19,19 +19,19 @@ export const ISO_TOL = 1e-4;
 /** Risotto, `depth` stride-1 blocks in the first stage, target = the last of them, on a
  * 3 x 3 probe (with delta kernels each pixel is its own channel mixing, so a small
  * probe loses nothing and keeps 32-block runs cheap): every singular value is 1. */
-export async function expectRisottoIsometry(ctx: GpuContext, skip: 'B' | 'C', depth: number, learnScalars: boolean): Promise<void> {
+export async function expectRisottoIsometry(ctx: GpuContext, skip: 'B' | 'C', depth: number, learnScalars: boolean, block: BlockType = 'basic'): Promise<void> {
   const before = ctx.pool.getStats().inUseBytes;
   const s = await spectrumForScheme({
     ctx,
-    config: smallConfig({ skip, blocksPerStage: [depth, 1, 1], learnRes: learnScalars, learnSkip: learnScalars }),
+    config: smallConfig({ skip, block, blocksPerStage: [depth, 1, 1], learnRes: learnScalars, learnSkip: learnScalars }),
     scheme: 'risotto',
     seed: 100 + depth,
     probeSize: 3,
     target: { block: depth - 1 },
     batch: 72,
   });
-  const where = `Type ${skip}, depth ${depth}`;
-  expect([s.rows, s.cols], where).toEqual([8 * 9, 3 * 9]);
+  const where = `Type ${skip} ${block}, depth ${depth}`;
+  expect([s.rows, s.cols], where).toEqual([(block === 'bottleneck' ? 32 : 8) * 9, 3 * 9]);
   expect(s.singularValues.length, where).toBe(27);
   expect(s.rank, where).toBe(27);
   const worst = s.singularValues.reduce((m, x) => Math.max(m, Math.abs(x - 1)), 0);

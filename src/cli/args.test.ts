@@ -77,6 +77,9 @@ describe('every flag is checked, and the message names it', () => {
     [['--preset', 'resnet7'], /^--preset "resnet7": not one of resnet8/],
     [['--blocks', '1,1'], /^--blocks "1,1": needs 3 to 4 items, got 2$/],
     [['--blocks', '1,x,1'], /^--blocks "1,x,1": item x is not a number$/],
+    [['--block', 'wide'], /^--block "wide": not one of basic, bottleneck$/],
+    [['--stem', 'tiny'], /^--stem "tiny": not one of cifar, imagenet$/],
+    [['--scalar-lr', '0'], /^--scalar-lr "0": below the minimum/],
     [['--schemes', 'risotto,nope'], /^--schemes "risotto,nope": .*nope/],
     [['--optimizer', 'lion'], /^--optimizer "lion": not one of sgd/],
     [['--clip', '0'], /^--clip "0": below the minimum/],
@@ -95,6 +98,19 @@ describe('every flag is checked, and the message names it', () => {
     expect(exp.optimizer).toEqual({ kind: 'adam', lr: 0.01 });
     expect(exp.schemes.map((s) => s.id)).toEqual(['he', 'fixup']);
     expect([exp.steps, exp.schedule]).toEqual([100, { kind: 'cosine', totalSteps: 100 }]);
+  });
+
+  it('--preset resnet50 is bottleneck; --block means a custom depth; --stem picks the stem', () => {
+    expect(from(['train', '--preset', 'resnet50', '--stem', 'imagenet']).exp.model).toMatchObject({ preset: 'resnet50', blocksPerStage: [3, 4, 6, 3], block: 'bottleneck', stem: 'imagenet' });
+    expect(from(['train', '--blocks', '3,4,6,3', '--block', 'bottleneck']).exp.model).toMatchObject({ preset: 'custom', blocksPerStage: [3, 4, 6, 3], block: 'bottleneck', stem: 'cifar' });
+    // A preset fixes its block type: asking for another is a contradiction, said as such.
+    expect(() => from(['train', '--preset', 'resnet34', '--block', 'bottleneck'])).toThrow(/--block applies only to --preset custom, not resnet34/);
+  });
+
+  it('--scalar-lr and --no-scalar-decay set the scalar parameter group', () => {
+    expect(from(['train', '--scalar-lr', '0.1', '--no-scalar-decay']).exp.optimizer).toMatchObject({ scalarLr: 0.1, scalarWeightDecay: false });
+    expect(from(['train', '--scalar-decay']).exp.optimizer).toMatchObject({ scalarWeightDecay: true });
+    expect(from(['train']).exp.optimizer.scalarLr).toBeUndefined();
   });
 
   it('refuses unknown flags and checks --probe', () => {

@@ -6,7 +6,7 @@ import { defaultExperiment, type ExperimentConfig } from '../lab/experiment';
 import { datasetFor } from './datasetArg';
 import { exportPytorch } from './exportPytorch';
 
-const exp: ExperimentConfig = { ...defaultExperiment(), model: { preset: 'custom', blocksPerStage: [1, 1, 1], width: 8, skip: 'B', batchNorm: false }, schemes: [{ id: 'risotto' }] };
+const exp: ExperimentConfig = { ...defaultExperiment(), model: { preset: 'custom', blocksPerStage: [1, 1, 1], block: 'basic', stem: 'cifar', width: 8, skip: 'B', batchNorm: false }, schemes: [{ id: 'risotto' }] };
 const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
 
 describe('export-pytorch (command line)', () => {

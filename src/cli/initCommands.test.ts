@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultExperiment, type ExperimentConfig } from '../lab/experiment';
 import { cardPathFor, writeInitialWeights } from './initCommands';
 
-const exp: ExperimentConfig = { ...defaultExperiment(), model: { preset: 'custom', blocksPerStage: [1, 1, 1], width: 4, skip: 'B', batchNorm: false }, schemes: [{ id: 'risotto' }, { id: 'he' }] };
+const exp: ExperimentConfig = { ...defaultExperiment(), model: { preset: 'custom', blocksPerStage: [1, 1, 1], block: 'basic', stem: 'cifar', width: 4, skip: 'B', batchNorm: false }, schemes: [{ id: 'risotto' }, { id: 'he' }] };
 const shape = { channels: 1, size: 8, classes: 3 };
 
 describe('init (command line)', () => {

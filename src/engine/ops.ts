@@ -3,6 +3,8 @@
 // every op's forward AND backward in a table typed by OpTable, so a missing op or
 // backward is a compile error. NCHW, float32 on the GPU.
 
+import { maxPoolProblem } from '../util/shape';
+
 /** A tensor's dimensions (NCHW for images). */
 export type Shape = readonly number[];
 
@@ -72,6 +74,19 @@ export const OPS = {
     shape([x, b], _a, fail) {
       if (!same(b, [1])) fail('scalarAdd needs a 1-element scalar tensor');
       return x;
+    },
+  }),
+  /** k x k max over each window of each plane (PyTorch MaxPool2d, floor mode). */
+  maxPool: op<{ k: number; stride: number; pad: number }>({
+    inputs: [input('x')],
+    shape([x], { k, stride, pad }, fail) {
+      if (x.length !== 4) fail('maxPool needs x [n,c,h,w]');
+      const problem = maxPoolProblem(k, stride, pad);
+      if (problem) fail(problem);
+      const ho = Math.floor((x[2] + 2 * pad - k) / stride) + 1;
+      const wo = Math.floor((x[3] + 2 * pad - k) / stride) + 1;
+      if (ho < 1 || wo < 1) fail(`maxPool output would be empty for a ${x[2]}x${x[3]} input and a ${k}x${k} window`);
+      return [x[0], x[1], ho, wo];
     },
   }),
   /** [n, c, h, w] -> [n, c]. */

@@ -7,7 +7,27 @@ export type OptimizerSpec = (
 ) & {
   /** Clip the global gradient L2 norm to this before the update (clip_grad_norm_). */
   clipNorm?: number;
+  /** A second parameter group (torch.optim param groups) for the scalar parameters. */
+  scalarGroup?: ScalarGroup;
 };
+
+/** The scalar parameters (1-element tensors: learned a_res / a_skip, Fixup's biases)
+ * train at lrScale times the step's learning rate with their own weight decay; the
+ * Fixup authors train them at a tenth of the base rate. */
+export interface ScalarGroup {
+  lrScale: number;
+  weightDecay: number;
+}
+
+export function isScalarParam(shape: readonly number[]): boolean {
+  return shape.reduce((a, b) => a * b, 1) === 1;
+}
+
+/** The learning rate and weight decay a parameter of `shape` trains with at step rate `lr`. */
+export function paramHyper(spec: OptimizerSpec, shape: readonly number[], lr: number): { lr: number; weightDecay: number } {
+  const g = spec.scalarGroup;
+  return g && isScalarParam(shape) ? { lr: lr * g.lrScale, weightDecay: g.weightDecay } : { lr, weightDecay: spec.weightDecay };
+}
 
 export function optimizerStateCount(spec: OptimizerSpec): number {
   // SGD keeps its velocity buffer even without momentum: the kernel binds it regardless.

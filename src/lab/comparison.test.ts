@@ -17,7 +17,7 @@ const data = makeSyntheticShapes({ seed: 3, trainCount: 48, testCount: 16, size:
 function tiny(over: Partial<ExperimentConfig> = {}): ExperimentConfig {
   return {
     ...defaultExperiment(),
-    model: { preset: 'custom', blocksPerStage: [1, 1, 1], width: 8, skip: 'B', batchNorm: false },
+    model: { preset: 'custom', blocksPerStage: [1, 1, 1], block: 'basic', stem: 'cifar', width: 8, skip: 'B', batchNorm: false },
     schemes: [{ id: 'risotto' }, { id: 'he' }],
     batchSize: 8,
     steps: 6,
@@ -200,7 +200,7 @@ describe('Comparison', () => {
   it('keeps training the other runs when one cannot build or diverges', async () => {
     const ctx = await gpuTestContext();
     // Width 5 is odd: Risotto cannot build it; He can. A huge learning rate makes He diverge.
-    const broken = await new Comparison(ctx, tiny({ model: { preset: 'custom', blocksPerStage: [1, 1, 1], width: 5, skip: 'B', batchNorm: false } }), data).run();
+    const broken = await new Comparison(ctx, tiny({ model: { preset: 'custom', blocksPerStage: [1, 1, 1], block: 'basic', stem: 'cifar', width: 5, skip: 'B', batchNorm: false } }), data).run();
     expect(broken.runs[0].status).toBe('failed');
     expect(broken.runs[0].message).toMatch(/even|width/i);
     expect(broken.runs[1].status).toBe('finished');

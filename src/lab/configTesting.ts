@@ -4,7 +4,7 @@
 
 import fc from 'fast-check';
 import { INIT_SCHEME_IDS } from '../nn/init/registry';
-import { RESNET_PRESETS, type ResNetPresetName } from '../nn/resnetConfig';
+import { blockOf, STEM_TYPES, BLOCK_TYPES, RESNET_PRESETS, type ResNetPresetName } from '../nn/resnetConfig';
 import { EXPERIMENT_VERSION, type ExperimentConfig, type SchemeChoice } from './experiment';
 
 const nonZero = fc.double({ min: -1e6, max: 1e6, noNaN: true }).filter((x) => x !== 0);
@@ -55,6 +55,8 @@ export function validConfig(): fc.Arbitrary<ExperimentConfig> {
       dataset: fc.oneof(fc.constantFrom('mnist', 'shapes'), fc.stringMatching(/^[0-9a-f]{64}$/)),
       preset: presetArb,
       blocks: fc.array(int(1, 100), { minLength: 3, maxLength: 4 }),
+      block: fc.constantFrom(...BLOCK_TYPES),
+      stem: fc.constantFrom(...STEM_TYPES),
       width: int(1, 512),
       skip: fc.constantFrom('B' as const, 'C' as const),
       batchNorm: fc.boolean(),
@@ -83,6 +85,7 @@ export function validConfig(): fc.Arbitrary<ExperimentConfig> {
     })
     .map((r): ExperimentConfig => {
       const blocksPerStage = r.preset === 'custom' ? r.blocks : [...RESNET_PRESETS[r.preset].blocksPerStage];
+      const block = r.preset === 'custom' ? r.block : blockOf(RESNET_PRESETS[r.preset]);
       const totalSteps = r.warmupSteps + r.extraSteps;
       const schedule =
         r.scheduleKind === 'constant'
@@ -95,7 +98,7 @@ export function validConfig(): fc.Arbitrary<ExperimentConfig> {
       return {
         version: EXPERIMENT_VERSION,
         dataset: r.dataset,
-        model: { preset: r.preset, blocksPerStage, width: r.width, skip: r.skip, batchNorm: r.batchNorm },
+        model: { preset: r.preset, blocksPerStage, block, stem: r.stem, width: r.width, skip: r.skip, batchNorm: r.batchNorm },
         schemes: r.schemes,
         optimizer: r.optimizer,
         schedule,

@@ -4,4 +4,4 @@
 
 export * from './experimentConfig';
 export { defaultExperiment } from './experimentFields';
-export { assertValidExperiment, blocksOf, validateExperiment } from './experimentChecks';
+export { assertValidExperiment, blocksOf, blockTypeOf, validateExperiment } from './experimentChecks';

@@ -4,7 +4,7 @@
 // reading of links and files, which clamps with warnings (urlSchema.ts).
 
 import { validateOptimizerConfig } from '../nn/optimizerConfig';
-import { RESNET_PRESETS } from '../nn/resnetConfig';
+import { RESNET_PRESETS, blockOf, type BlockType } from '../nn/resnetConfig';
 import { validateLrSchedule } from '../nn/schedule';
 import { EXPERIMENT_VERSION, READABLE_VERSIONS, type ExperimentConfig, type ModelChoice } from './experimentConfig';
 import { FIELDS, fieldApplies, getPath, type ExperimentField } from './experimentFields';
@@ -12,6 +12,10 @@ import { describeShape, shown } from './urlValues';
 
 export function blocksOf(model: ModelChoice): number[] {
   return model.preset === 'custom' ? model.blocksPerStage : [...RESNET_PRESETS[model.preset].blocksPerStage];
+}
+
+export function blockTypeOf(model: ModelChoice): BlockType {
+  return model.preset === 'custom' ? model.block : blockOf(RESNET_PRESETS[model.preset]);
 }
 
 /** The problem with one field's value, or undefined when it is exactly a value the table accepts. */

@@ -5,7 +5,7 @@
 import type { BnStatsMode } from '../analysis/bnStats';
 import type { InitOptionValues, InitSchemeId } from '../nn/init/registry';
 import type { OptimizerConfig } from '../nn/optimizerConfig';
-import type { ResNetPresetName } from '../nn/resnetConfig';
+import type { BlockType, ResNetPresetName, StemType } from '../nn/resnetConfig';
 import type { LrSchedule } from '../nn/schedule';
 
 /** 2: runs carry their own model settings (init=risotto,he[bn:1]). */
@@ -15,9 +15,11 @@ export const EXPERIMENT_VERSION = 2;
 export const READABLE_VERSIONS: readonly number[] = [1, 2];
 
 export interface ModelChoice {
-  /** A preset's depth/blocks, or 'custom' to use blocksPerStage. */
+  /** A preset's depth/blocks and block type, or 'custom' to use blocksPerStage and block. */
   preset: ResNetPresetName | 'custom';
   blocksPerStage: number[];
+  block: BlockType;
+  stem: StemType;
   width: number;
   skip: 'B' | 'C';
   batchNorm: boolean;

@@ -6,7 +6,7 @@
 import { BN_STATS_MODES } from '../analysis/bnStats';
 import { BUILTIN_DATASETS } from '../data/builtin/registry';
 import { OPTIMIZER_KINDS, type OptimizerConfig, type OptimizerKind } from '../nn/optimizerConfig';
-import { RESNET_PRESETS, type ResNetPresetName } from '../nn/resnetConfig';
+import { BLOCK_TYPES, RESNET_PRESETS, STEM_TYPES, blockOf, type ResNetPresetName } from '../nn/resnetConfig';
 import { LR_SCHEDULE_KINDS, type LrSchedule } from '../nn/schedule';
 import { EXPERIMENT_VERSION, MAX_SIGNAL_PAIRS, SIGNAL_SOURCES, SPECTRUM_FROM, type ExperimentConfig } from './experimentConfig';
 import { schemesType } from './runListType';
@@ -71,11 +71,20 @@ export const FIELDS: readonly ExperimentField[] = [
     set: (c, v) => {
       c.model.preset = v;
       if (v !== 'custom') c.model.blocksPerStage = [...RESNET_PRESETS[v].blocksPerStage];
+      if (v !== 'custom') c.model.block = blockOf(RESNET_PRESETS[v]);
     },
   }),
   field({
     key: 'blocks', flag: 'blocks', path: ['model', 'blocksPerStage'], type: intListType({ min: 1, max: 100, integer: true, minLength: 3, maxLength: 4 }), default: [1, 1, 1],
     label: 'Blocks per stage', help: 'residual blocks in each stage, 3 or 4 stages: widths w, 2w, 4w (, 8w)', when: { key: 'net', values: ['custom'] },
+  }),
+  field({
+    key: 'blk', flag: 'block', path: ['model', 'block'], type: choiceType(BLOCK_TYPES), default: 'basic', label: 'Block',
+    help: 'basic: two 3x3 convolutions; bottleneck: 1x1, 3x3, 1x1 with a 4x wider output (presets fix it)', when: { key: 'net', values: ['custom'] },
+  }),
+  field({
+    key: 'stem', flag: 'stem', path: ['model', 'stem'], type: choiceType(STEM_TYPES), default: 'cifar', label: 'Stem',
+    help: 'cifar: one 3x3 convolution; imagenet: a 7x7 stride-2 convolution and a 3x3 stride-2 max-pool',
   }),
   field({ key: 'w', flag: 'width', path: ['model', 'width'], type: numberType({ min: 1, max: 512, integer: true }), default: 16, label: 'Width', unit: 'channels', help: 'channels of the first stage; later stages double it' }),
   field({ key: 'skip', flag: 'skip', path: ['model', 'skip'], type: choiceType(['B', 'C'] as const), default: 'B', label: 'Skips', help: 'Type B: identity except where the shape changes; Type C: a 1x1 convolution on every skip' }),
@@ -85,6 +94,14 @@ export const FIELDS: readonly ExperimentField[] = [
   field({ key: 'lr', flag: 'lr', path: ['optimizer', 'lr'], type: numberType({ min: 1e-8, max: 10 }), default: 0.05, label: 'Learning rate', help: 'base learning rate; the schedule scales it per step' }),
   field({ key: 'mom', flag: 'momentum', path: ['optimizer', 'momentum'], type: optionalType(numberType(momentumRange)), default: 0.9, label: 'Momentum', help: 'heavy-ball momentum', when: onlySgd }),
   field({ key: 'wd', flag: 'weight-decay', path: ['optimizer', 'weightDecay'], type: optionalType(numberType({ min: 0, max: 1 })), default: 5e-4, label: 'Weight decay', help: "L2 penalty (decoupled for AdamW); empty: the optimizer's default" }),
+  field({
+    key: 'slr', flag: 'scalar-lr', path: ['optimizer', 'scalarLr'], type: optionalType(numberType({ min: 1e-6, max: 100 })), default: undefined, label: 'Scalar LR factor',
+    help: "the scalar parameters (a_res / a_skip, Fixup's biases and multipliers) train at this times the learning rate; empty: the scheme's (0.1 for Fixup, else 1)",
+  }),
+  field({
+    key: 'swd', flag: 'scalar-decay', path: ['optimizer', 'scalarWeightDecay'], type: optionalType(booleanType), default: undefined, label: 'Decay scalars',
+    help: 'weight decay on those scalar parameters too (empty: yes)',
+  }),
   field({ key: 'clip', flag: 'clip', path: ['optimizer', 'clipNorm'], type: optionalType(numberType({ min: 1e-6, max: 1e6 })), default: undefined, label: 'Clip grad norm', help: 'clip the global gradient L2 norm to this before each update; empty: no clipping' }),
   field({ key: 'b1', flag: 'beta1', path: ['optimizer', 'beta1'], type: optionalType(numberType(momentumRange)), default: undefined, label: 'Beta1', help: "Adam's first-moment decay (default 0.9)", when: onlyAdam }),
   field({ key: 'b2', flag: 'beta2', path: ['optimizer', 'beta2'], type: optionalType(numberType(momentumRange)), default: undefined, label: 'Beta2', help: "Adam's second-moment decay (default 0.999)", when: onlyAdam }),

@@ -4,7 +4,7 @@
 // pairs, as the lab's SpectrumRecord / SignalRecord.
 
 import { noiseReferenceBatch, valuesForBnMode, type BnStatsMode } from '../analysis/bnStats';
-import { makeProbe, probeModel, DEFAULT_PROBE_SIZE, type ProbeTarget } from '../analysis/probe';
+import { makeProbe, probeModel, probeSizeFor, DEFAULT_PROBE_SIZE, type ProbeTarget } from '../analysis/probe';
 import { measureSignalPropagation } from '../analysis/signalPropagation';
 import { SpectrumMeter, type SpectrumFrom } from '../analysis/spectrum';
 import type { GpuContext } from '../engine/webgpu/device';
@@ -43,7 +43,7 @@ function valuesFor(req: MeasureRequest, model: ReturnType<typeof buildResNet>): 
 }
 
 export async function measureSpectrumRecord(req: MeasureRequest): Promise<SpectrumRecord> {
-  const size = Math.min(req.probeSize ?? DEFAULT_PROBE_SIZE, req.config.inputSize);
+  const size = probeSizeFor(req.config, Math.min(req.probeSize ?? DEFAULT_PROBE_SIZE, req.config.inputSize));
   const config = { ...req.config, blocksPerStage: [...req.config.blocksPerStage], inputSize: size };
   const target: ProbeTarget = req.toStage === undefined ? 'features' : { stage: req.toStage };
   const rows = probeModel(config, size, 1);

@@ -8,7 +8,7 @@ import { initScheme } from '../nn/init/registry';
 import { buildResNet, type ResNetModel } from '../nn/resnet';
 import { defaultResNetConfig, validateResNetConfig, type ResNetConfig } from '../nn/resnetConfig';
 import type { InitValues } from '../nn/init/common';
-import { blocksOf, type ExperimentConfig, type SchemeChoice } from './experiment';
+import { blocksOf, blockTypeOf, type ExperimentConfig, type SchemeChoice } from './experiment';
 import { applyRunScalars, schemeOptions, withRunModel } from './runModel';
 
 export interface DatasetShape {
@@ -31,6 +31,8 @@ export function resnetConfigFor(exp: ExperimentConfig, scheme: SchemeChoice, dat
     numClasses: data.classes,
     width: exp.model.width,
     blocksPerStage: blocksOf(exp.model),
+    block: blockTypeOf(exp.model),
+    stem: exp.model.stem,
     skip: exp.model.skip,
     batchNorm: exp.model.batchNorm,
   };

@@ -59,7 +59,7 @@ describe('the run list in links and JSON', () => {
 });
 
 describe('what a run changes', () => {
-  const exp: ExperimentConfig = { ...defaultExperiment(), model: { preset: 'custom', blocksPerStage: [1, 1, 1], width: 8, skip: 'B', batchNorm: false } };
+  const exp: ExperimentConfig = { ...defaultExperiment(), model: { preset: 'custom', blocksPerStage: [1, 1, 1], block: 'basic', stem: 'cifar', width: 8, skip: 'B', batchNorm: false } };
 
   it('its settings reach the ResNet it trains; the scheme still has the last word (Fixup removes BN)', () => {
     const he = resnetConfigFor(exp, { id: 'he', model: { batchNorm: true, skip: 'C', learnRes: true, learnSkip: true, blocksPerStage: [2, 1, 1, 1] } }, SHAPE).config;

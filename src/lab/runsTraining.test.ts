@@ -16,7 +16,7 @@ const data = makeSyntheticShapes({ seed: 5, trainCount: 40, testCount: 16, size:
 function experiment(schemes: RunChoice[]): ExperimentConfig {
   return {
     ...defaultExperiment(),
-    model: { preset: 'custom', blocksPerStage: [1, 1, 1], width: 8, skip: 'B', batchNorm: false },
+    model: { preset: 'custom', blocksPerStage: [1, 1, 1], block: 'basic', stem: 'cifar', width: 8, skip: 'B', batchNorm: false },
     schemes,
     batchSize: 8,
     steps: 4,

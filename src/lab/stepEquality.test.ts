@@ -3,12 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { lossAndGradients } from '../engine/cpu/interpreter';
 import { adamStep, clipGradNorm, sgdStep } from '../engine/cpu/optimizers';
-import type { OptimizerSpec } from '../engine/optimizer';
+import { isScalarParam, paramHyper, type OptimizerSpec } from '../engine/optimizer';
 import { expectClose, gpuTestContext, rng } from '../engine/webgpu/testing';
 import { GpuTrainSession } from '../engine/webgpu/trainSession';
+import type { InitValues } from '../nn/init/common';
 import { initHe } from '../nn/init/he';
+import { initRisotto } from '../nn/init/risotto';
 import { buildResNet, type ResNetModel } from '../nn/resnet';
-import { defaultResNetConfig, type ResNetConfig } from '../nn/resnetConfig';
+import { defaultResNetConfig, resnetPreset, type ResNetConfig } from '../nn/resnetConfig';
 
 function tinyConfig(over: Partial<ResNetConfig>): ResNetConfig {
   return { ...defaultResNetConfig(), inputChannels: 3, inputSize: 6, numClasses: 5, width: 4, blocksPerStage: [1, 1, 1], ...over };
@@ -29,10 +31,10 @@ const f64 = (v: Float32Array) => Float64Array.from(v);
 // few 1e-6 relative to each tensor's scale; 2e-4 leaves room without hiding a wrong op.
 const TOL = { atol: 2e-4, rtol: 2e-3 };
 
-async function compareStep(cfg: ResNetConfig, opt: OptimizerSpec, lr: number) {
+async function compareStep(cfg: ResNetConfig, opt: OptimizerSpec, lr: number, init0: (m: ResNetModel, seed: number) => InitValues = initHe) {
   const ctx = await gpuTestContext();
   const model = buildResNet(cfg, 3);
-  const init = initHe(model, 7);
+  const init = init0(model, 7);
   const values32 = new Map([...init].map(([id, v]) => [id, f32(v)]));
   // The CPU works on the float32-rounded initial values so both start identically.
   const cpuValues = new Map([...values32].map(([id, v]) => [id, f64(v)]));
@@ -58,16 +60,30 @@ async function compareStep(cfg: ResNetConfig, opt: OptimizerSpec, lr: number) {
   for (const p of session.params) expectClose(grads.get(p.id)!, ref.grads.get(p.id)!, TOL, `grad ${p.name}`);
 
   const state = new Map<number, Float64Array[]>();
+  const start = new Map(session.params.map((p) => [p.id, Float64Array.from(cpuValues.get(p.id)!)]));
   for (const p of session.params) {
     const param = cpuValues.get(p.id)!;
     const g = ref.grads.get(p.id)!;
+    // Each parameter group's own learning rate and weight decay (torch param groups).
+    const h = paramHyper(opt, p.shape, lr);
     if (opt.kind === 'sgd') {
       const vel = new Float64Array(param.length);
-      sgdStep(param, g, vel, { lr, momentum: opt.momentum, weightDecay: opt.weightDecay, dampening: 0, nesterov: opt.nesterov, firstStep: true });
+      sgdStep(param, g, vel, { lr: h.lr, momentum: opt.momentum, weightDecay: h.weightDecay, dampening: 0, nesterov: opt.nesterov, firstStep: true });
       state.set(p.id, [vel]);
     } else {
       const [m, v] = [new Float64Array(param.length), new Float64Array(param.length)];
-      adamStep(param, g, m, v, { lr, beta1: opt.beta1, beta2: opt.beta2, eps: opt.eps, weightDecay: opt.weightDecay, decoupled: opt.decoupled, step: 1 });
+      adamStep(param, g, m, v, { lr: h.lr, beta1: opt.beta1, beta2: opt.beta2, eps: opt.eps, weightDecay: h.weightDecay, decoupled: opt.decoupled, step: 1 });
+    }
+  }
+  // By hand for the scalars of a group without weight decay: Nesterov's first step moves
+  // w by -lr * scale * (1 + momentum) * g.
+  if (opt.scalarGroup && opt.kind === 'sgd' && opt.scalarGroup.weightDecay === 0) {
+    const scalars = session.params.filter((p) => isScalarParam(p.shape));
+    expect(scalars.length).toBeGreaterThan(0);
+    for (const p of scalars) {
+      const g = ref.grads.get(p.id)![0];
+      const want = start.get(p.id)![0] - lr * opt.scalarGroup.lrScale * (opt.nesterov ? 1 + opt.momentum : 1) * g;
+      expect(after.get(p.id)![0], `hand-computed step of ${p.name}`).toBeCloseTo(want, 5);
     }
   }
   for (const t of model.graph.tensors) {
@@ -87,5 +103,20 @@ describe('GPU training step equals the float64 CPU step', () => {
   it('Type C, BatchNorm, learnable scalars, AdamW', () => compareStep(tinyConfig({ skip: 'C', batchNorm: true, learnRes: true, learnSkip: true }), ADAMW, 1e-3));
   it('Type B without BatchNorm, Fixup biases, learnable a_res', () => compareStep(tinyConfig({ skip: 'B', batchNorm: false, fixupBiases: true, learnRes: true }), SGD, 0.05));
   it('Type B, BatchNorm, gradient-norm clipping, SGD', () => compareStep(tinyConfig({ skip: 'B', batchNorm: true }), { ...SGD, clipNorm: 0.05 }, 0.1));
+  it('parameter groups: Fixup scalars at 0.1 lr without weight decay, SGD Nesterov', () =>
+    compareStep(tinyConfig({ skip: 'B', batchNorm: false, fixupBiases: true, learnRes: true }), { ...SGD, scalarGroup: { lrScale: 0.1, weightDecay: 0 } }, 0.5));
+  it('parameter groups: learned a_res / a_skip at 3x lr with their own decay, AdamW', () =>
+    compareStep(tinyConfig({ skip: 'C', batchNorm: true, learnRes: true, learnSkip: true }), { ...ADAMW, scalarGroup: { lrScale: 3, weightDecay: 0.5 } }, 1e-2));
+  it('Bottleneck Type C with the ImageNet stem (7x7 stride 2 + max-pool), BatchNorm', () =>
+    compareStep(tinyConfig({ block: 'bottleneck', skip: 'C', batchNorm: true, stem: 'imagenet', inputSize: 13 }), SGD, 0.1));
+  it('Bottleneck Type B without BatchNorm, Fixup biases, learnable a_res', () =>
+    compareStep(tinyConfig({ block: 'bottleneck', skip: 'B', blocksPerStage: [2, 1, 1], batchNorm: false, fixupBiases: true, learnRes: true }), SGD, 0.05));
+  // 16 blocks deep, He + BatchNorm gradients grow ~50x by the stem and float32 rounding
+  // with them; Risotto (Type C, no BN) keeps every layer's signal and gradient at scale,
+  // with every weight non-zero, so the comparison stays tight.
+  const resnet50 = (over: Partial<ResNetConfig>): ResNetConfig => ({ ...resnetPreset('resnet50'), width: 8, inputSize: 8, numClasses: 5, skip: 'C', batchNorm: false, ...over });
+  it('ResNet-50 (bottleneck 3-4-6-3) at width 8, Risotto, SGD Nesterov', () => compareStep(resnet50({}), SGD, 0.1, initRisotto));
+  it('ResNet-50 at width 8 with the ImageNet stem (7x7 stride 2 + max-pool), Risotto', () =>
+    compareStep(resnet50({ stem: 'imagenet', inputSize: 20 }), SGD, 0.1, initRisotto));
   it('Type C without BatchNorm, ReZero (no post-add ReLU)', () => compareStep(tinyConfig({ skip: 'C', batchNorm: false, postAddRelu: false, learnRes: true }), SGD, 0.05));
 });

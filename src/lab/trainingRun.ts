@@ -6,6 +6,7 @@ import type { GpuContext } from '../engine/webgpu/device';
 import type { CompileProgress } from '../engine/webgpu/compile';
 import { GpuTrainSession, type SessionCheckpoint, type TrainSessionSpec } from '../engine/webgpu/trainSession';
 import { validateStep, type StepValidation } from '../engine/webgpu/validate';
+import { initScheme } from '../nn/init/registry';
 import { toOptimizerSpec } from '../nn/optimizerConfig';
 import type { ResNetConfig } from '../nn/resnetConfig';
 import type { ExperimentConfig, SchemeChoice } from './experiment';
@@ -63,7 +64,7 @@ export class TrainingRun {
         logits: model.logits,
         loss: model.loss,
         values,
-        optimizer: toOptimizerSpec(exp.optimizer),
+        optimizer: toOptimizerSpec(exp.optimizer, initScheme(this.state.scheme.id).scalarLr),
         resume: from?.session ? { step: from.session.step, optimizerState: from.session.optimizerState } : undefined,
       };
       this.session = compile.concurrency === 0 ? new GpuTrainSession(ctx, spec) : await GpuTrainSession.create(ctx, spec, compile.onProgress, compile.concurrency);

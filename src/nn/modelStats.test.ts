@@ -33,6 +33,9 @@ const variants: [string, Partial<ResNetConfig>][] = [
   ['Type C, learned scalars', { skip: 'C', learnRes: true, learnSkip: true }],
   ['ReZero', { batchNorm: false, postAddRelu: false, learnRes: true }],
   ['4 stages, odd size', { blocksPerStage: [1, 2, 1, 2], inputSize: 9, width: 6, inputChannels: 1, numClasses: 7 }],
+  ['bottleneck, Type B', { block: 'bottleneck', blocksPerStage: [2, 1, 2], width: 4 }],
+  ['bottleneck, Type C, Fixup, ImageNet stem, odd size', { block: 'bottleneck', skip: 'C', stem: 'imagenet', inputSize: 23, width: 4, batchNorm: false, fixupBiases: true, learnRes: true }],
+  ['basic, ImageNet stem, 4 stages', { stem: 'imagenet', blocksPerStage: [1, 1, 1, 1], inputSize: 35, width: 4 }],
 ];
 
 describe('countParams', () => {
@@ -59,12 +62,25 @@ describe('countParams', () => {
     expect(countParams(resnetPreset('resnet18'))).toBe(11_173_962);
   });
 
+  // torchvision.models.resnetNN(num_classes=1000): ImageNet stem, option-B shortcuts, BN.
+  it.each([
+    ['resnet18', 11_689_512],
+    ['resnet34', 21_797_672],
+    ['resnet50', 25_557_032],
+    ['resnet101', 44_549_160],
+  ] as const)('%s with the ImageNet stem and 1000 classes has torchvision\'s %i parameters', (name, count) => {
+    const c: ResNetConfig = { ...resnetPreset(name), stem: 'imagenet', inputSize: 224, numClasses: 1000 };
+    expect(countParams(c)).toBe(count);
+  });
+
   it('counts learned scalars and Fixup biases, not consts or running stats', () => {
     const base = defaultResNetConfig();
     const blocks = 9;
     expect(countParams({ ...base, learnRes: true }) - countParams(base)).toBe(blocks);
     expect(countParams({ ...base, learnRes: true, learnSkip: true }) - countParams(base)).toBe(2 * blocks);
     expect(countParams({ ...base, fixupBiases: true }) - countParams(base)).toBe(4 * blocks + 2);
+    const bottleneck: ResNetConfig = { ...base, block: 'bottleneck' };
+    expect(countParams({ ...bottleneck, fixupBiases: true }) - countParams(bottleneck)).toBe(6 * blocks + 2);
   });
 
   it.each(variants)('agrees with the built graph: %s', (_, over) => {
@@ -84,6 +100,11 @@ describe('flopsPerExample', () => {
     const flops = flopsPerExample(resnetPreset('resnet20'));
     expect(flops).toBe(2 * macs);
     expect(flops / 2 / 1e6).toBeCloseTo(40.8, 1);
+  });
+
+  it('ResNet-50 at 224x224 with the ImageNet stem is the well-known ~4.1G multiply-adds', () => {
+    const c: ResNetConfig = { ...resnetPreset('resnet50'), stem: 'imagenet', inputSize: 224, numClasses: 1000 };
+    expect(flopsPerExample(c) / 2 / 1e9).toBeCloseTo(4.09, 2);
   });
 
   it('does not depend on BN, Fixup or the scalars; grows with Type C', () => {

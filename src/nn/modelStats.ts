@@ -10,27 +10,34 @@ export function countParams(c: ResNetConfig): number {
   const plan = planResNet(c);
   const bn = (channels: number): number => (c.batchNorm ? 2 * channels : 0);
   const fixup = c.fixupBiases ? 1 : 0;
-  let n = c.inputChannels * plan.stemChannels * 9 + bn(plan.stemChannels) + fixup;
+  const stem = plan.stem.conv;
+  let n = stem.cin * stem.cout * stem.k ** 2 + bn(plan.stemChannels) + fixup;
   for (const b of plan.blocks) {
-    n += b.cin * b.cout * 9 + bn(b.cout); // conv1
-    n += b.cout * b.cout * 9 + bn(b.cout); // conv2
+    for (const v of b.convs) n += v.cin * v.cout * v.k ** 2 + bn(v.cout);
     if (b.projection) n += b.cin * b.cout + bn(b.cout);
-    n += (c.learnRes ? 1 : 0) + (c.learnSkip ? 1 : 0) + 4 * fixup;
+    // Fixup: a bias before every branch conv and after every branch activation.
+    n += (c.learnRes ? 1 : 0) + (c.learnSkip ? 1 : 0) + 2 * b.convs.length * fixup;
   }
   return n + plan.featureChannels * c.numClasses + c.numClasses + fixup;
 }
 
 /** Forward FLOPs for one example, counted as 2 x multiply-adds of the convolutions
- * (every output position of a 3x3 conv costs cin * 9 MACs, padding taps included, as
+ * (every output position of a k x k conv costs cin * k^2 MACs, padding taps included, as
  * in the usual tables) and of the classifier. BN, ReLU, additions, scalar ops, pooling
  * and the loss are ignored: they are a few percent and conventions differ. */
 export function flopsPerExample(c: ResNetConfig): number {
   const plan = planResNet(c);
-  let macs = c.inputChannels * plan.stemChannels * 9 * plan.stemSize ** 2;
+  const stem = plan.stem.conv;
+  const stemConvSize = Math.floor((c.inputSize - 1) / stem.stride) + 1;
+  let macs = stem.cin * stem.cout * stem.k ** 2 * stemConvSize ** 2;
   for (const b of plan.blocks) {
-    const positions = b.outSize ** 2;
-    macs += b.cin * b.cout * 9 * positions + b.cout * b.cout * 9 * positions;
-    if (b.projection) macs += b.cin * b.cout * positions;
+    // Each conv runs at the block's input size until its stride, then at the output size.
+    let size = b.inSize;
+    for (const v of b.convs) {
+      if (v.stride !== 1) size = b.outSize;
+      macs += v.cin * v.cout * v.k ** 2 * size ** 2;
+    }
+    if (b.projection) macs += b.cin * b.cout * b.outSize ** 2;
   }
   macs += plan.featureChannels * c.numClasses;
   return 2 * macs;

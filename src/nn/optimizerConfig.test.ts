@@ -6,6 +6,7 @@ import {
   OPTIMIZER_KINDS,
   optimizerDefaults,
   resolveOptimizerConfig,
+  scalarGroupOf,
   toOptimizerSpec,
   validateOptimizerConfig,
   type OptimizerConfig,
@@ -64,6 +65,8 @@ describe('validateOptimizerConfig', () => {
     ['zero eps', { kind: 'adam', lr: 1e-3, eps: 0 }, /eps must be a positive/],
     ['momentum for Adam', { kind: 'adam', lr: 1e-3, momentum: 0.9 }, /momentum does not apply to adam/],
     ['betas for SGD', { kind: 'sgd', lr: 0.1, beta1: 0.9 }, /beta1 does not apply to sgd/],
+    ['a zero scalar lr', { kind: 'sgd', lr: 0.1, scalarLr: 0 }, /scalarLr must be a fraction of the learning rate in \(0, 100\]/],
+    ['a non-boolean scalar decay', { kind: 'sgd', lr: 0.1, scalarWeightDecay: 'no' }, /scalarWeightDecay must be true or false, got no/],
     ['Nesterov without momentum', { kind: 'sgd-nesterov', lr: 0.1, momentum: 0 }, /sgd-nesterov needs momentum > 0/],
   ];
   for (const [name, cfg, msg] of bad) {
@@ -73,5 +76,18 @@ describe('validateOptimizerConfig', () => {
   it('accepts a full valid config', () => {
     expect(validateOptimizerConfig({ kind: 'adamw', lr: 3e-4, beta1: 0.8, beta2: 0.95, eps: 1e-6, weightDecay: 0.05 })).toEqual([]);
     expect(validateOptimizerConfig({ kind: 'sgd', lr: 0.1, momentum: 0 })).toEqual([]);
+  });
+});
+
+describe('the scalar parameter group', () => {
+  it('follows the scheme default unless the config sets a fraction; no decay only when asked', () => {
+    const sgd: OptimizerConfig = { kind: 'sgd', lr: 0.1, weightDecay: 5e-4 };
+    expect(scalarGroupOf(sgd)).toBeUndefined();
+    expect(scalarGroupOf(sgd, 0.1)).toEqual({ lrScale: 0.1, weightDecay: 5e-4 });
+    expect(scalarGroupOf({ ...sgd, scalarLr: 1 }, 0.1)).toBeUndefined();
+    expect(scalarGroupOf({ ...sgd, scalarWeightDecay: false })).toEqual({ lrScale: 1, weightDecay: 0 });
+    expect(scalarGroupOf({ kind: 'adamw', lr: 1e-3, scalarLr: 0.5 })).toEqual({ lrScale: 0.5, weightDecay: 0.01 });
+    expect(toOptimizerSpec({ ...sgd, scalarWeightDecay: false }, 0.1).scalarGroup).toEqual({ lrScale: 0.1, weightDecay: 0 });
+    expect(toOptimizerSpec(sgd).scalarGroup).toBeUndefined();
   });
 });

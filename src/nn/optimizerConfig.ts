@@ -2,7 +2,7 @@
 // validation with readable messages, and the translation to the engine's OptimizerSpec.
 // Not the update itself (engine) and not the learning-rate schedule (schedule.ts).
 
-import type { OptimizerSpec } from '../engine/optimizer';
+import type { OptimizerSpec, ScalarGroup } from '../engine/optimizer';
 
 export type OptimizerKind = 'sgd' | 'sgd-nesterov' | 'adamw' | 'adam';
 
@@ -17,6 +17,12 @@ export interface OptimizerConfig {
   weightDecay?: number;
   /** Clip the global gradient L2 norm to this before each update (off when absent). */
   clipNorm?: number;
+  /** The scalar parameters (learned a_res / a_skip, Fixup's biases) train at this
+   * fraction of the learning rate; absent: the scheme's default (0.1 for Fixup, as its
+   * authors train it; 1 for the others). */
+  scalarLr?: number;
+  /** false: no weight decay on the scalar parameters (default true: the same decay). */
+  scalarWeightDecay?: boolean;
   /** Adam kinds only. */
   beta1?: number;
   beta2?: number;
@@ -61,6 +67,8 @@ export function validateOptimizerConfig(c: OptimizerConfig): string[] {
   range('lr', (v) => v > 0, 'a positive finite number');
   range('weightDecay', (v) => v >= 0, 'a non-negative finite number');
   range('clipNorm', (v) => v > 0, 'a positive finite number (or absent for no clipping)');
+  range('scalarLr', (v) => v > 0 && v <= 100, 'a fraction of the learning rate in (0, 100] (or absent for the scheme default)');
+  if (c.scalarWeightDecay !== undefined && typeof c.scalarWeightDecay !== 'boolean') errors.push(`scalarWeightDecay must be true or false, got ${String(c.scalarWeightDecay)}`);
   // A field of the other family is almost certainly a leftover from switching kinds.
   const foreign = isSgd(c.kind) ? ADAM_FIELDS : SGD_FIELDS;
   for (const key of foreign) {
@@ -98,10 +106,19 @@ export function resolveOptimizerConfig(c: OptimizerConfig): ResolvedOptimizerCon
   };
 }
 
+/** The scalar parameters' group, or undefined when they train like the rest:
+ * `schemeScalarLr` is the scheme's default fraction when the config gives none. */
+export function scalarGroupOf(c: OptimizerConfig, schemeScalarLr = 1): ScalarGroup | undefined {
+  const lrScale = c.scalarLr ?? schemeScalarLr;
+  const weightDecay = c.scalarWeightDecay === false ? 0 : resolveOptimizerConfig(c).weightDecay;
+  return lrScale === 1 && c.scalarWeightDecay !== false ? undefined : { lrScale, weightDecay };
+}
+
 /** The engine's view: everything but the learning rate, which goes in per step. */
-export function toOptimizerSpec(c: OptimizerConfig): OptimizerSpec {
+export function toOptimizerSpec(c: OptimizerConfig, schemeScalarLr = 1): OptimizerSpec {
   const r = resolveOptimizerConfig(c);
-  const clip = c.clipNorm === undefined ? {} : { clipNorm: c.clipNorm };
+  const group = scalarGroupOf(c, schemeScalarLr);
+  const clip = { ...(c.clipNorm !== undefined && { clipNorm: c.clipNorm }), ...(group && { scalarGroup: group }) };
   if ('momentum' in r) {
     return { kind: 'sgd', momentum: r.momentum, nesterov: r.kind === 'sgd-nesterov', weightDecay: r.weightDecay, dampening: 0, ...clip };
   }

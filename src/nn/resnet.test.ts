@@ -53,6 +53,34 @@ describe('buildResNet shapes', () => {
     expect(m.params.find((p) => p.kind === 'fcWeight')!.shape).toEqual([10, 512]);
   });
 
+  it('bottleneck ResNet-50 layout: 1x1 -> 3x3 (stride) -> 1x1, expansion 4, Type B projects where the shape changes', () => {
+    const m = buildResNet({ ...resnetPreset('resnet50'), width: 8, inputSize: 8 }, 1);
+    const shape = (id: number) => m.graph.tensors[id].shape;
+    expect(m.blocks).toHaveLength(16);
+    expect(resnetDepth(m.config)).toBe(50);
+    expect(m.blocks.map((b) => shape(b.output)[1])).toEqual([...Array(3).fill(32), ...Array(4).fill(64), ...Array(6).fill(128), ...Array(3).fill(256)]);
+    const b = m.blocks[3]; // stage 2, block 0
+    expect([b.params.conv1, b.params.conv2, b.params.conv3!].map(shape)).toEqual([[16, 32, 1, 1], [16, 16, 3, 3], [64, 16, 1, 1]]);
+    expect(m.graph.nodes.find((n) => n.inputs[1] === b.params.conv2)!.attrs).toEqual({ stride: 2, pad: 1 });
+    expect(m.graph.nodes.find((n) => n.inputs[1] === b.params.conv1)!.attrs).toEqual({ stride: 1, pad: 0 });
+    expect(m.blocks.filter((x) => x.skip === 'projection').map((x) => x.index)).toEqual([0, 3, 7, 13]);
+    expect(shape(m.features)).toEqual([1, 256, 1, 1]);
+  });
+
+  it('ImageNet stem: 7x7 stride-2 conv, ReLU, 3x3 stride-2 max-pool: 35 -> 18 -> 9', () => {
+    const m = buildResNet(cfg({ stem: 'imagenet', inputSize: 35, width: 8 }), 2);
+    const pool = producer(m.graph, m.stemOutput);
+    expect(pool.op).toBe('maxPool');
+    expect(pool.attrs).toEqual({ k: 3, stride: 2, pad: 1 });
+    expect(producer(m.graph, pool.inputs[0]).op).toBe('relu');
+    expect(m.params.find((p) => p.kind === 'stemConv')!.shape).toEqual([8, 3, 7, 7]);
+    expect(m.graph.tensors[m.stemOutput].shape).toEqual([2, 8, 9, 9]);
+    expect(validateResNetConfig(cfg({ stem: 'imagenet', inputSize: 8, blocksPerStage: [1, 1, 1, 1] }))).toEqual([
+      "inputSize 8 is too small for 4 stages (the ImageNet stem makes it 2x2): each later stage halves it, so the stem's output must be at least 5 for the last one to see 2x2 pixels",
+    ]);
+    expect(validateResNetConfig(cfg({ block: 'wide' as never, stem: 'tiny' as never }))).toEqual(['block must be basic or bottleneck, got wide', 'stem must be cifar or imagenet, got tiny']);
+  });
+
   it('tensor names are unique and follow the scopes', () => {
     const m = buildResNet(cfg({ fixupBiases: true, skip: 'C' }), 2);
     const names = m.graph.tensors.map((t) => t.name);

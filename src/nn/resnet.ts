@@ -1,14 +1,15 @@
-// Builds the CIFAR-style ResNet of docs/science.md section 1 as an engine Graph for one
-// batch size, and lists every parameter, scalar and BN state with the metadata init
+// Builds the ResNet of docs/science.md section 1 (basic or bottleneck blocks, CIFAR or
+// ImageNet stem) as an engine Graph for one batch size, and lists every parameter, scalar and BN state with the metadata init
 // schemes need (kind, block, trainable). Declares tensors only: it sets no values.
 
 import { GraphBuilder, type Graph, type Shape } from '../engine/graph';
-import { DEFAULT_BN_EPS, DEFAULT_BN_MOMENTUM, planResNet, type BlockPlan, type ResNetConfig } from './resnetConfig';
+import { DEFAULT_BN_EPS, DEFAULT_BN_MOMENTUM, planResNet, type BlockPlan, type ResNetConfig, type StemPlan } from './resnetConfig';
 
 export type ParamKind =
   | 'stemConv'
   | 'conv1'
   | 'conv2'
+  | 'conv3'
   | 'skipConv'
   | 'bnGamma'
   | 'bnBeta'
@@ -46,16 +47,21 @@ export interface BnIds {
 export interface BlockParamIds {
   conv1: number;
   conv2: number;
+  /** A bottleneck's last 1x1 conv. */
+  conv3?: number;
   /** Present on projection blocks. */
   skipConv?: number;
   aRes: number;
   aSkip: number;
   bn1?: BnIds;
   bn2?: BnIds;
+  bn3?: BnIds;
   skipBn?: BnIds;
-  /** Fixup's [bias1a (before conv1 and the skip conv), bias1b (after conv1), bias2a
-   * (before conv2), bias2b (after the a_res multiplier)]. */
-  fixupBiases?: readonly [number, number, number, number];
+  /** Fixup's biases in order: bias1a (before conv1 and the skip conv), bias1b (after
+   * conv1), bias2a (before conv2), then for a basic block bias2b (after the a_res
+   * multiplier); for a bottleneck bias2b (after conv2), bias3a (before conv3), bias3b
+   * (after the multiplier). */
+  fixupBiases?: readonly number[];
 }
 
 export interface BlockInfo extends BlockPlan {
@@ -136,14 +142,17 @@ function fixupBias(ctx: Ctx, x: number, name: string, block?: number): { out: nu
   return { out: ctx.b.op('scalarAdd', [x, bias], {}, `${name}.add`), bias };
 }
 
-function stem(ctx: Ctx, z: number): number {
+function stem(ctx: Ctx, z: number, p: StemPlan): number {
   return ctx.b.scoped('stem', () => {
-    let y = convBn(ctx, z, 'conv', 'bn', ctx.cfg.width, 3, 1, 'stemConv').out;
+    let y = convBn(ctx, z, 'conv', 'bn', p.conv.cout, p.conv.k, p.conv.stride, 'stemConv').out;
     // The official Fixup code adds a scalar bias before the stem's ReLU too.
     if (ctx.cfg.fixupBiases) y = fixupBias(ctx, y, 'bias').out;
-    return ctx.b.op('relu', [y], {}, 'relu');
+    const h = ctx.b.op('relu', [y], {}, 'relu');
+    return p.pool ? ctx.b.op('maxPool', [h], p.pool, 'pool') : h;
   });
 }
+
+const CONV_KINDS = ['conv1', 'conv2', 'conv3'] as const;
 
 function block(ctx: Ctx, x: number, p: BlockPlan): BlockInfo {
   const { cfg, b } = ctx;
@@ -157,11 +166,23 @@ function block(ctx: Ctx, x: number, p: BlockPlan): BlockInfo {
       return r.out;
     };
     const xin = bias(x, 'bias1a');
-    const c1 = convBn(ctx, xin, 'conv1', 'bn1', p.cout, 3, p.stride, 'conv1', blk);
-    const h = b.op('relu', [bias(c1.out, 'bias1b')], {}, 'relu1');
-    const c2 = convBn(ctx, bias(h, 'bias2a'), 'conv2', 'bn2', p.cout, 3, 1, 'conv2', blk);
+    // conv_i -> (BN) -> bias_i b -> ReLU -> bias_{i+1} a -> conv_{i+1} ...; the last
+    // conv's output is scaled by a_res and then biased (Fixup's bias_last b).
+    const convs = p.convs.map((v, i) => ({ v, kind: CONV_KINDS[i], n: i + 1 }));
+    const done: { w: number; bn?: BnIds }[] = [];
+    let y = xin;
+    for (const { v, kind, n } of convs) {
+      const c = convBn(ctx, y, kind, `bn${n}`, v.cout, v.k, v.stride, kind, blk);
+      done.push(c);
+      if (n === convs.length) {
+        y = c.out;
+        break;
+      }
+      const h = b.op('relu', [bias(c.out, `bias${n}b`)], {}, `relu${n}`);
+      y = bias(h, `bias${n + 1}a`);
+    }
     const aRes = declare(ctx, 'aRes', [1], 'aRes', blk, cfg.learnRes);
-    const res = bias(b.op('scalarMul', [c2.out, aRes], {}, 'resScaled'), 'bias2b');
+    const res = bias(b.op('scalarMul', [y, aRes], {}, 'resScaled'), `bias${convs.length}b`);
 
     // Fixup feeds the skip conv the same biased input as conv1 (its downsample path);
     // an identity skip carries x itself.
@@ -172,16 +193,19 @@ function block(ctx: Ctx, x: number, p: BlockPlan): BlockInfo {
     const sum = b.op('add', [skip, res], {}, 'sum');
     const output = cfg.postAddRelu ? b.op('relu', [sum], {}, 'out') : sum;
 
+    const [c1, c2, c3] = done;
     const params: BlockParamIds = {
       conv1: c1.w,
       conv2: c2.w,
+      ...(c3 && { conv3: c3.w }),
       aRes,
       aSkip,
       ...(sk && { skipConv: sk.w }),
       ...(c1.bn && { bn1: c1.bn }),
       ...(c2.bn && { bn2: c2.bn }),
+      ...(c3?.bn && { bn3: c3.bn }),
       ...(sk?.bn && { skipBn: sk.bn }),
-      ...(cfg.fixupBiases && { fixupBiases: fix as [number, number, number, number] }),
+      ...(cfg.fixupBiases && { fixupBiases: fix }),
     };
     return { ...p, skip: p.projection ? 'projection' : 'identity', input: x, output, residual: res, skipPath: skip, params };
   });
@@ -206,7 +230,7 @@ export function buildResNet(cfg: ResNetConfig, batch: number): ResNetModel {
   const ctx: Ctx = { b: new GraphBuilder(), cfg, params: [], state: [] };
   const input = ctx.b.input('input', [batch, cfg.inputChannels, cfg.inputSize, cfg.inputSize]);
   const labels = ctx.b.tensor('labels', [batch], 'label');
-  const stemOutput = stem(ctx, input);
+  const stemOutput = stem(ctx, input, plan.stem);
   const blocks: BlockInfo[] = [];
   let x = stemOutput;
   for (const p of plan.blocks) {

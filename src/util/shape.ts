@@ -43,3 +43,28 @@ export interface MatmulParams {
   /** 0 (default) never reads C; 1 accumulates into it. */
   beta?: number;
 }
+
+/** Max pooling of NCHW planes with a k x k window (PyTorch's MaxPool2d, no dilation,
+ * floor mode). Shared by the op's shape rule, the GPU kernels and the float64 reference. */
+export interface MaxPoolShape {
+  n: number;
+  c: number;
+  h: number;
+  w: number;
+  k: number;
+  stride: number;
+  pad: number;
+}
+
+/** Why a max-pool window does not fit, or undefined. PyTorch's rule pad <= k / 2 is what
+ * keeps every window on at least one real pixel, so padding can never be the maximum. */
+export function maxPoolProblem(k: number, stride: number, pad: number): string | undefined {
+  if (!Number.isInteger(k) || k < 1) return `maxPool kernel must be a positive integer, got ${k}`;
+  if (!Number.isInteger(stride) || stride < 1) return `maxPool stride must be a positive integer, got ${stride}`;
+  if (!Number.isInteger(pad) || pad < 0 || pad > Math.floor(k / 2)) return `maxPool pad must be an integer in [0, ${Math.floor(k / 2)}] for a ${k}x${k} window, got ${pad}`;
+  return undefined;
+}
+
+export function maxPoolOutShape(s: MaxPoolShape): { ho: number; wo: number } {
+  return { ho: convOutSize(s.h, s.k, s.stride, s.pad), wo: convOutSize(s.w, s.k, s.stride, s.pad) };
+}

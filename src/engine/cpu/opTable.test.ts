@@ -84,6 +84,8 @@ const cases: [string, Case<OpName>][] = [
   ['add', { op: 'add', shapes: [[3, 2, 3, 1], [3, 2, 3, 1]], attrs: {} }],
   ['scalarMul', { op: 'scalarMul', shapes: [[3, 2, 5, 3], [1]], attrs: {} }],
   ['scalarAdd', { op: 'scalarAdd', shapes: [[1, 3, 3, 5], [1]], attrs: {} }],
+  ['maxPool 3x3 stride 2 pad 1, batch 1', { op: 'maxPool', shapes: [[1, 2, 7, 5]], attrs: { k: 3, stride: 2, pad: 1 } }],
+  ['maxPool 2x2 stride 1 pad 1, batch 3', { op: 'maxPool', shapes: [[3, 2, 4, 3]], attrs: { k: 2, stride: 1, pad: 1 } }],
   ['globalAvgPool', { op: 'globalAvgPool', shapes: [[3, 2, 5, 3]], attrs: {} }],
   ['linear, batch 1', { op: 'linear', shapes: [[1, 5], [3, 5], [3]], attrs: {} }],
   ['linear, batch 3', { op: 'linear', shapes: [[3, 4], [5, 4], [5]], attrs: {} }],
@@ -186,6 +188,18 @@ describe('cpu op table: forward semantics', () => {
     const nll = (row: number[], y: number) => Math.log(row.reduce((a, v) => a + Math.exp(v), 0)) - row[y];
     expect(out.length).toBe(1);
     expect(out[0]).toBeCloseTo((nll([1, 2, 3], 2) + nll([0.5, -1, 0], 0)) / 2, 14);
+  });
+
+  it('maxPool: padding never wins, ties go to the first maximum, a bad window is named', () => {
+    // 1 plane of 3x3, all negative: a zero pad must not be the maximum.
+    const x = Float64Array.of(-5, -1, -3, -2, -1, -4, -6, -7, -8);
+    const shapes = [[1, 1, 3, 3]];
+    const { out, saved } = cpuOps.maxPool.forward([x], shapes, { k: 3, stride: 2, pad: 1 }, 'train');
+    expect([...out]).toEqual([-1, -1, -1, -1]);
+    expect([...saved![0]]).toEqual([1, 1, 4, 4]);
+    const [dx] = cpuOps.maxPool.backward(Float64Array.of(1, 2, 3, 4), [x], out, saved, shapes, { k: 3, stride: 2, pad: 1 });
+    expect([...dx!]).toEqual([0, 3, 0, 0, 7, 0, 0, 0, 0]);
+    expect(() => inferShape('maxPool', shapes, { k: 3, stride: 2, pad: 2 }, 'pool')).toThrow(/pad must be an integer in \[0, 1\]/);
   });
 
   it('scalar ops, add and globalAvgPool', () => {

@@ -8,6 +8,7 @@ import { batchNormBackward, batchNormEvalForward, batchNormTrainForward } from '
 import { reluBackward, reluForward } from './elementwise';
 import { scalarMulBackward, scalarMulForward } from './scalarMul';
 import { globalAvgPoolBackward, globalAvgPoolForward } from './pool';
+import { maxPoolBackward, maxPoolForward } from './maxPool';
 import { matmul } from './matmul';
 import { biasAdd, biasGrad } from './bias';
 import { softmaxCrossEntropy } from './loss';
@@ -125,6 +126,17 @@ export const cpuOps: OpTable<{ [K in OpName]: CpuOp<OpAttrs[K]> }> = {
   scalarAdd: {
     forward: ([x, b]) => ({ out: x.map((v) => v + b[0]) }),
     backward: (dOut) => [dOut.slice(), Float64Array.of(sum(dOut))],
+  },
+
+  maxPool: {
+    forward: ([x], shapes, a) => {
+      const r = maxPoolForward(x, { ...nchw(shapes[0]), ...a });
+      return { out: r.y, saved: [r.argmax] };
+    },
+    backward: (dOut, [x], _out, saved, shapes, a) => {
+      const s = { ...nchw(shapes[0]), ...a };
+      return [maxPoolBackward(dOut, saved?.[0] ?? maxPoolForward(x, s).argmax, s)];
+    },
   },
 
   globalAvgPool: {

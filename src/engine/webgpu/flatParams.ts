@@ -15,18 +15,26 @@ export interface FlatLayout {
   lengths: number[];
   /** Total elements including alignment padding. */
   total: number;
+  /** Where the tail (the tensors `inTail` picked) starts; total when there is none. */
+  tailStart: number;
 }
 
-export function flatLayout(tensors: readonly TensorSpec[]): FlatLayout {
-  const offsets: number[] = [];
-  const lengths: number[] = [];
+/** Tensors in order, except that those `inTail` picks are placed after all others, so a
+ * parameter group is one contiguous (aligned) range. */
+export function flatLayout(tensors: readonly TensorSpec[], inTail: (t: TensorSpec) => boolean = () => false): FlatLayout {
+  const offsets: number[] = new Array(tensors.length);
+  const lengths = tensors.map((t) => numel(t.shape));
   let total = 0;
-  for (const t of tensors) {
-    offsets.push(total);
-    lengths.push(numel(t.shape));
-    total += Math.ceil(numel(t.shape) / ALIGN) * ALIGN;
-  }
-  return { offsets, lengths, total: Math.max(total, ALIGN) };
+  const place = (tail: boolean) =>
+    tensors.forEach((t, i) => {
+      if (inTail(t) !== tail) return;
+      offsets[i] = total;
+      total += Math.ceil(lengths[i] / ALIGN) * ALIGN;
+    });
+  place(false);
+  const tailStart = total;
+  place(true);
+  return total === 0 ? { offsets, lengths, total: ALIGN, tailStart: ALIGN } : { offsets, lengths, total, tailStart };
 }
 
 /** A flat buffer plus its per-tensor windows. Padding is zero and stays zero. */
@@ -50,6 +58,11 @@ export class FlatBuffer {
 
   get whole(): BufferRef {
     return { buffer: this.buffer, offset: 0, size: this.layout.total * 4 };
+  }
+
+  /** Elements [from, to) as one binding (from is a multiple of 64, so aligned). */
+  range(from: number, to: number): BufferRef {
+    return { buffer: this.buffer, offset: from * 4, size: (to - from) * 4 };
   }
 
   write(i: number, data: Float32Array): void {

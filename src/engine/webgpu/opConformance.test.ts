@@ -45,6 +45,12 @@ const CASES: CaseTable = {
   add: [{ label: '2x3x5x7', shapes: [[2, 3, 5, 7], [2, 3, 5, 7]], attrs: NONE }],
   scalarMul: [{ label: '2x3x5x5 by a scalar', shapes: [[2, 3, 5, 5], [1]], attrs: NONE }],
   scalarAdd: [{ label: '2x3x5x5 plus a scalar', shapes: [[2, 3, 5, 5], [1]], attrs: NONE }],
+  maxPool: [
+    { label: '3x3 stride 2 pad 1 (the ImageNet stem), 3 ch, 9x7', shapes: [[2, 3, 9, 7]], attrs: { k: 3, stride: 2, pad: 1 } },
+    { label: '3x3 stride 2 pad 1, batch 1, 2 ch, 6x5', shapes: [[1, 2, 6, 5]], attrs: { k: 3, stride: 2, pad: 1 } },
+    { label: '2x2 stride 2 pad 0, odd size drops the last row, 4 ch, 7x5', shapes: [[3, 4, 7, 5]], attrs: { k: 2, stride: 2, pad: 0 } },
+    { label: '3x3 stride 1 pad 1 (overlapping windows), 2 ch, 5x6', shapes: [[2, 2, 5, 6]], attrs: { k: 3, stride: 1, pad: 1 } },
+  ],
   globalAvgPool: [{ label: '3x5 channels of 7x3', shapes: [[3, 5, 7, 3]], attrs: NONE }],
   linear: [{ label: '5x7 -> 3', shapes: [[5, 7], [3, 7], [3]], attrs: NONE }],
   softmaxCrossEntropy: [

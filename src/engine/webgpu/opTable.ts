@@ -12,10 +12,11 @@ import { conv2dForward } from '../../gpu/kernels/conv2dForward';
 import { accumulate, add, elementwise } from '../../gpu/kernels/elementwise';
 import { globalAvgPoolBackward, globalAvgPoolForward } from '../../gpu/kernels/globalAvgPool';
 import { matmul } from '../../gpu/kernels/matmul';
+import { maxPoolBackward, maxPoolForward } from '../../gpu/kernels/maxPool';
 import { reduceSum } from '../../gpu/kernels/reduce';
 import { scalarMulBackward } from '../../gpu/kernels/scalarMul';
 import { softmaxCrossEntropy } from '../../gpu/kernels/softmaxCrossEntropy';
-import type { Conv2dShape } from '../../util/shape';
+import { maxPoolOutShape, type Conv2dShape } from '../../util/shape';
 import { numel, type Shape } from '../graph';
 import type { OpAttrs, OpName, OpTable } from '../ops';
 
@@ -144,6 +145,17 @@ export const gpuOps: OpTable<{ [K in OpName]: GpuOp<OpAttrs[K]> }> = {
       const n = numel(io.outShape);
       passThrough(k, io.dOut, io.grads[0], io.acc[0], n);
       if (io.grads[1]) reduceSum(k, io.dOut, io.grads[1], n, { accumulate: io.acc[1] });
+    },
+  },
+  maxPool: {
+    // The index of each window's maximum, kept for backward.
+    saved(s, a) {
+      const { ho, wo } = maxPoolOutShape({ ...nchw(s[0]), ...a });
+      return [s[0][0] * s[0][1] * ho * wo];
+    },
+    forward: (k, io, a) => maxPoolForward(k, io.inputs[0], io.out, io.saved[0], { ...nchw(io.shapes[0]), ...a }),
+    backward(k, io, a) {
+      if (io.grads[0]) maxPoolBackward(k, io.dOut, io.saved[0], io.grads[0], { ...nchw(io.shapes[0]), ...a }, io.acc[0]);
     },
   },
   globalAvgPool: {

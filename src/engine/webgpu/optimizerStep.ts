@@ -27,6 +27,13 @@ export function recordUpdate(k: KernelSink, spec: OptimizerSpec, hyper: GPUBuffe
   else adamUpdate(k, s.param, s.grad, s.state[0], s.state[1], hyper, s.length);
 }
 
+/** The scalar group's record: its share of `lr` and its own weight decay. */
+export function groupHyper(spec: OptimizerSpec, lr: number, step: number): Float32Array {
+  const g = spec.scalarGroup;
+  if (!g) throw new Error('groupHyper: the optimizer has no scalar parameter group');
+  return packHyper({ ...spec, weightDecay: g.weightDecay }, lr * g.lrScale, step);
+}
+
 /** The hyper record for step `step` (1-based) at learning rate `lr`. */
 export function packHyper(spec: OptimizerSpec, lr: number, step: number): Float32Array {
   if (spec.kind === 'sgd') {

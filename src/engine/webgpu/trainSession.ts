@@ -12,11 +12,11 @@ import { readRanges, uploadArray } from '../../gpu/readback';
 import type { BufferRef } from '../../gpu/kernel';
 import { STORAGE_USAGE } from '../../gpu/usage';
 import { numel, type Graph, type TensorSpec } from '../graph';
-import { optimizerStateCount, type OptimizerSpec, type StepMetrics } from '../optimizer';
+import { isScalarParam, optimizerStateCount, type OptimizerSpec, type StepMetrics } from '../optimizer';
 import { compileGraph, compileGraphAsync, type CompileOptions, type CompiledProgram, type CompileProgress } from './compile';
 import { MetricsRing, SCALARS } from './metricsRing';
-import { FlatBuffer, flatLayout } from './flatParams';
-import { hyperBytes, packHyper, recordUpdate } from './optimizerStep';
+import { FlatBuffer, flatLayout, type FlatLayout } from './flatParams';
+import { groupHyper, hyperBytes, packHyper, recordUpdate } from './optimizerStep';
 
 export interface TrainSessionSpec {
   graph: Graph;
@@ -36,7 +36,16 @@ export interface TrainSessionSpec {
 export interface SessionCheckpoint {
   step: number;
   values: Map<number, Float32Array>;
+  /** Flat optimizer state in the plain layout (parameters in graph order, no scalar
+   * group tail), so a checkpoint resumes whatever the grouping. */
   optimizerState: Float32Array[];
+}
+
+/** Copies every tensor's window of `src` (laid out by `from`) to its window in `to`. */
+function relayout(src: Float32Array, from: FlatLayout, to: FlatLayout): Float32Array {
+  const out = new Float32Array(to.total);
+  from.offsets.forEach((o, i) => out.set(src.subarray(o, o + from.lengths[i]), to.offsets[i]));
+  return out;
 }
 
 export interface EvalResult {
@@ -51,6 +60,8 @@ export class GpuTrainSession {
   private readonly io: { input: GPUBuffer; labels: GPUBuffer; logits: GPUBuffer; loss: GPUBuffer };
   private readonly flat: { param: FlatBuffer; grad: FlatBuffer; state: FlatBuffer[] };
   private readonly hyper: GPUBuffer;
+  /** The scalar parameter group's record, when the optimizer has one. */
+  private readonly groupHyper?: GPUBuffer;
   private readonly ring: MetricsRing;
   private compiled?: CompiledProgram;
   private readonly trainOptions: CompileOptions;
@@ -71,7 +82,9 @@ export class GpuTrainSession {
     this.batch = graph.tensors[spec.input].shape[0];
     this.classes = graph.tensors[spec.logits].shape[1];
     this.params = graph.tensors.filter((t) => t.role === 'param');
-    const layout = flatLayout(this.params);
+    // A scalar parameter group sits at the tail of the flat buffers: one update each.
+    const group = spec.optimizer.scalarGroup;
+    const layout = flatLayout(this.params, (t) => !!group && isScalarParam(t.shape));
     this.flat = {
       param: new FlatBuffer(ctx, layout, 'params'),
       grad: new FlatBuffer(ctx, layout, 'grads'),
@@ -98,6 +111,7 @@ export class GpuTrainSession {
     this.owned.push(segments);
     if (spec.resume) this.restoreOptimizer(spec.resume);
     this.hyper = this.alloc(hyperBytes(spec.optimizer) / 4, 'optimizer:hyper');
+    if (group) this.groupHyper = this.alloc(hyperBytes(spec.optimizer) / 4, 'optimizer:scalar group hyper');
     const seed = uploadArray(ctx, new Float32Array([1]), 'loss seed');
     this.owned.push(seed);
     this.ring = new MetricsRing(ctx, this.params.length, this.batch);
@@ -118,7 +132,14 @@ export class GpuTrainSession {
         // The reported norm is the one before clipping, as clip_grad_norm_ returns it.
         const maxNorm = spec.optimizer.clipNorm;
         if (maxNorm) elementwise(k, 'clipGradients', { stats: this.ring.scalars, out: this.flat.grad.whole }, all, { index: SCALARS.gradNormSq, a: maxNorm });
-        recordUpdate(k, spec.optimizer, this.hyper, { param: this.flat.param.whole, grad: this.flat.grad.whole, state: this.flat.state.map((f) => f.whole), length: all });
+        const split = this.groupHyper ? layout.tailStart : all;
+        const update = (from: number, to: number, hyper: GPUBuffer) => {
+          if (to <= from) return;
+          const slots = { param: this.flat.param.range(from, to), grad: this.flat.grad.range(from, to), state: this.flat.state.map((f) => f.range(from, to)), length: to - from };
+          recordUpdate(k, spec.optimizer, hyper, slots);
+        };
+        update(0, split, this.hyper);
+        if (this.groupHyper) update(split, all, this.groupHyper);
         countNonFinite(k, this.flat.param.buffer, this.ring.scalars, all, { outIndex: SCALARS.nonFinite });
       },
     };
@@ -164,6 +185,10 @@ export class GpuTrainSession {
     const q = this.ctx.device.queue;
     const h = packHyper(this.spec.optimizer, lr, this.stepCount);
     q.writeBuffer(this.hyper, 0, h.buffer as ArrayBuffer, h.byteOffset, h.byteLength);
+    if (this.groupHyper) {
+      const g = groupHyper(this.spec.optimizer, lr, this.stepCount);
+      q.writeBuffer(this.groupHyper, 0, g.buffer as ArrayBuffer, g.byteOffset, g.byteLength);
+    }
     const encoder = this.ctx.device.createCommandEncoder({ label: `step ${this.stepCount}` });
     this.train.program.encode(encoder);
     this.ring.capture(encoder, this.stepCount);
@@ -210,7 +235,8 @@ export class GpuTrainSession {
     const values = await this.readValues();
     const total = this.flat.param.layout.total;
     const data = await readRanges(this.ctx, this.flat.state.map((f) => ({ buffer: f.buffer, bytes: total * 4 })));
-    return { step: this.stepCount, values, optimizerState: data.map((d) => new Float32Array(d)) };
+    const plain = flatLayout(this.params);
+    return { step: this.stepCount, values, optimizerState: data.map((d) => relayout(new Float32Array(d), this.flat.param.layout, plain)) };
   }
 
   /** Current gradient of every parameter (from the last step). */
@@ -241,11 +267,14 @@ export class GpuTrainSession {
   }
 
   private restoreOptimizer(r: NonNullable<TrainSessionSpec['resume']>): void {
-    const total = this.flat.param.layout.total;
-    if (r.optimizerState.length !== this.flat.state.length || r.optimizerState.some((s) => s.length !== total)) {
+    const plain = flatLayout(this.params);
+    if (r.optimizerState.length !== this.flat.state.length || r.optimizerState.some((s) => s.length !== plain.total)) {
       throw new Error('checkpoint optimizer state does not match this model and optimizer');
     }
-    r.optimizerState.forEach((s, i) => this.ctx.device.queue.writeBuffer(this.flat.state[i].buffer, 0, s.buffer as ArrayBuffer, s.byteOffset, s.byteLength));
+    r.optimizerState.forEach((s, i) => {
+      const data = relayout(s, plain, this.flat.param.layout);
+      this.ctx.device.queue.writeBuffer(this.flat.state[i].buffer, 0, data.buffer as ArrayBuffer, data.byteOffset, data.byteLength);
+    });
     this.stepCount = r.step;
   }
 

@@ -122,6 +122,15 @@ describe('diagnostics.py agrees with the lab to 1e-4 relative', () => {
     }
   }, 300_000);
 
+  it('Type C bottlenecks behind the ImageNet stem (a max-pool, a raised 9x9 probe): Risotto, He, Fixup, ReZero', async () => {
+    const exp = experiment('C', false, undefined, {
+      model: { preset: 'custom', blocksPerStage: [1, 2, 1], block: 'bottleneck', stem: 'imagenet', width: 8, skip: 'C', batchNorm: false },
+      schemes: [{ id: 'risotto' }, { id: 'he' }, { id: 'fixup' }, { id: 'rezero' }],
+    });
+    const results = await expectAgreement(exp, 'experiment');
+    for (const r of results) expect(r.spectrum.cols).toBe(3 * 9 * 9);
+  }, 300_000);
+
   it('without BatchNorm one measurement per run, in running mode too', async () => {
     const exp = experiment('C', false);
     exp.diagnostics = { ...exp.diagnostics, bnStats: 'running' };

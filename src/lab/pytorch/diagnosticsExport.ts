@@ -4,11 +4,12 @@
 // run draws them) and the settings that say how, as config.json's `diagnostics` entry.
 
 import { noiseReferenceBatch, REFERENCE_BATCH } from '../../analysis/bnStats';
-import { DEFAULT_PROBE_SIZE, makeProbe } from '../../analysis/probe';
+import { DEFAULT_PROBE_SIZE, makeProbe, probeSizeFor } from '../../analysis/probe';
 import { RANK_RTOL } from '../../analysis/spectrum';
 import { channelStats } from '../../data/batcher';
 import type { Dataset } from '../../data/dataset';
 import { dataInputs, noiseInputs } from '../diagnosticInputs';
+import { datasetShape, resnetConfigFor } from '../modelFactory';
 import type { DiagnosticsChoice, ExperimentConfig } from '../experiment';
 import type { WritableTensor } from '../safetensors';
 
@@ -28,7 +29,8 @@ export interface ExportDiagnostics extends DiagnosticsChoice {
 export function diagnosticsExport(exp: ExperimentConfig, dataset: Dataset): { tensors: WritableTensor[]; settings: ExportDiagnostics } {
   const d = exp.diagnostics;
   const { channels: c, height: s } = dataset;
-  const p = Math.min(DEFAULT_PROBE_SIZE, s);
+  // The lab's own rule (measure.ts): every scheme shares the stem and stages it depends on.
+  const p = probeSizeFor(resnetConfigFor(exp, exp.schemes[0], datasetShape(dataset)).config, Math.min(DEFAULT_PROBE_SIZE, s));
   const inputs =
     d.signal === 'data'
       ? dataInputs(dataset, channelStats(dataset.train, { channels: c, height: s, width: dataset.width }), exp.seed, d.pairs)

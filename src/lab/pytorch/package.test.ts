@@ -20,7 +20,7 @@ function dataset(id = 'tiny'): Dataset {
 const exp: ExperimentConfig = {
   ...defaultExperiment(),
   dataset: 'ab'.repeat(32), // an upload, named by its content hash
-  model: { preset: 'custom', blocksPerStage: [1, 1, 1], width: 4, skip: 'B', batchNorm: true },
+  model: { preset: 'custom', blocksPerStage: [1, 1, 1], block: 'basic', stem: 'cifar', width: 4, skip: 'B', batchNorm: true },
   schemes: [{ id: 'risotto', options: { aRes: 0.5 } }, { id: 'fixup' }],
   batchSize: 4,
   steps: 10,
@@ -114,7 +114,7 @@ describe('buildPytorchPackage', () => {
 
 describe('pytorchZip (what the UI downloads)', () => {
   const load = (id: string) => loadAnyDataset(id, () => Promise.reject(new Error('no assets in this test')), undefined);
-  const small = (): ExperimentConfig => ({ ...defaultExperiment(), model: { ...defaultExperiment().model, preset: 'custom', blocksPerStage: [1, 1, 1], width: 8 }, schemes: [{ id: 'risotto' }, { id: 'he' }], steps: 7, seed: 42 });
+  const small = (): ExperimentConfig => ({ ...defaultExperiment(), model: { ...defaultExperiment().model, preset: 'custom', blocksPerStage: [1, 1, 1], block: 'basic', stem: 'cifar', width: 8 }, schemes: [{ id: 'risotto' }, { id: 'he' }], steps: 7, seed: 42 });
 
   it('loads the built-in dataset and zips the package under risotto-lab-pytorch/', async () => {
     const exp = small();

@@ -8,7 +8,7 @@ import { zipSync } from 'fflate';
 import { channelStats } from '../../data/batcher';
 import type { Dataset } from '../../data/dataset';
 import { initScheme } from '../../nn/init/registry';
-import { resolveOptimizerConfig } from '../../nn/optimizerConfig';
+import { resolveOptimizerConfig, scalarGroupOf } from '../../nn/optimizerConfig';
 import { countParams } from '../../nn/modelStats';
 import { buildResNet } from '../../nn/resnet';
 import { assertValidExperiment, type ExperimentConfig } from '../experiment';
@@ -77,15 +77,19 @@ export function buildPytorchPackage(exp: ExperimentConfig, dataset: Dataset, opt
       parity.push({ name: `logits.${file}.${mode}`, shape: [PARITY_BATCH, config.numClasses], data: Float32Array.from(out[mode].logits) });
       parity.push({ name: `features.${file}.${mode}`, shape: featureShape, data: Float32Array.from(out[mode].features) });
     }
-    const steps = parityTrainSteps(config, byName, input, exp.optimizer, lrs);
+    const { looksLinear = false, scalarLr } = initScheme(scheme.id);
+    const steps = parityTrainSteps(config, byName, input, exp.optimizer, lrs, scalarLr);
     parity.push({ name: `steps.loss.${file}`, shape: [PARITY_STEPS], data: Float32Array.from(steps.losses) });
     parity.push({ name: `steps.deltaNorm.${file}`, shape: [steps.names.length], data: Float32Array.from(steps.deltaNorms) });
     for (const [name, d] of steps.deltaSamples) parity.push({ name: `steps.delta.${file}.${name}`, shape: [d.length], data: Float32Array.from(d) });
     parityMeta[`steps.names.${file}`] = JSON.stringify(steps.names);
     const paramCount = countParams(config);
-    const { looksLinear = false } = initScheme(scheme.id);
     const label = runLabel(scheme);
-    runs.push({ key, file, scheme: scheme.id, options: { ...(schemeOptions(scheme) ?? {}) }, scalars: fixedScalars(scheme), runModel: { ...(scheme.model ?? {}) }, label, looksLinear, model: config, weights: `weights/${file}.safetensors`, paramCount });
+    const scalarGroup = scalarGroupOf(exp.optimizer, scalarLr);
+    runs.push({
+      key, file, scheme: scheme.id, options: { ...(schemeOptions(scheme) ?? {}) }, scalars: fixedScalars(scheme), runModel: { ...(scheme.model ?? {}) },
+      label, looksLinear, model: config, ...(scalarGroup && { scalarGroup }), weights: `weights/${file}.safetensors`, paramCount,
+    });
   }
   parity.push({ name: 'input', shape: [PARITY_BATCH, shape.channels, shape.size, shape.size], data: input! });
   parity.push({ name: 'labels', shape: [PARITY_BATCH], data: Int32Array.from(parityLabels(shape.classes)) });

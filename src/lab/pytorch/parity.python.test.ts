@@ -61,6 +61,47 @@ describe('parity of the other schemes', () => {
   });
 });
 
+describe('parity of bottleneck models and the scalar parameter group', () => {
+  const bottleneck = (skip: 'B' | 'C', stem: 'cifar' | 'imagenet', batchNorm: boolean): Partial<ExperimentConfig> => ({
+    model: { preset: 'custom', blocksPerStage: [1, 2, 1], block: 'bottleneck', stem, width: 8, skip, batchNorm },
+  });
+
+  it('Type C bottlenecks behind the ImageNet stem, every scheme, Fixup scalars at its 0.1 lr without decay', () => {
+    const schemes: ExperimentConfig['schemes'] = [{ id: 'risotto' }, { id: 'he' }, { id: 'fixup' }, { id: 'skipinit' }, { id: 'rezero' }];
+    const optimizer: OptimizerConfig = { kind: 'sgd-nesterov', lr: 0.2, momentum: 0.9, weightDecay: 5e-3, scalarWeightDecay: false };
+    const dir = writePackage(experiment('C', false, optimizer, { ...bottleneck('C', 'imagenet', false), schemes }));
+    const runs = (JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { runs: { scheme: string; scalarGroup?: unknown }[] }).runs;
+    expect(runs.find((r) => r.scheme === 'fixup')!.scalarGroup).toEqual({ lrScale: 0.1, weightDecay: 0 });
+    expect(runs.find((r) => r.scheme === 'he')!.scalarGroup).toEqual({ lrScale: 1, weightDecay: 0 });
+    const { status, report } = parity(dir);
+    expect(report.results.map((r) => r.run)).toEqual(['risotto', 'he', 'fixup', 'skipinit', 'rezero']);
+    for (const r of report.results) {
+      for (const e of Object.values(r.errors.float32)) expect(e, r.run).toBeLessThan(1e-4);
+      for (const e of Object.values(r.errors.float64)) expect(e, r.run).toBeLessThan(1e-6);
+    }
+    expect(status).toBe(0);
+  });
+
+  it('Type B bottlenecks with BatchNorm and a chosen scalar lr (AdamW)', () => {
+    const schemes: ExperimentConfig['schemes'] = [{ id: 'he' }, { id: 'fixup' }, { id: 'skipinit' }];
+    const optimizer: OptimizerConfig = { kind: 'adamw', lr: 0.01, weightDecay: 0.05, scalarLr: 0.3 };
+    const { status, report } = parity(writePackage(experiment('B', true, optimizer, { ...bottleneck('B', 'cifar', true), schemes })));
+    expect(report.results.every((r) => r.ok)).toBe(true);
+    expect(status).toBe(0);
+  });
+
+  it('a mismatch when train.py would train the scalars at the full rate', () => {
+    const dir = writePackage(experiment('C', false, undefined, { ...bottleneck('C', 'cifar', false), schemes: [{ id: 'fixup' }] }));
+    const path = join(dir, 'config.json');
+    const cfg = JSON.parse(readFileSync(path, 'utf8'));
+    delete cfg.runs[0].scalarGroup;
+    writeFileSync(path, JSON.stringify(cfg));
+    const { status, report } = parity(dir);
+    expect(status).toBe(1);
+    expect(report.results[0].errors.float64['steps.deltaNorm']).toBeGreaterThan(1e-3);
+  });
+});
+
 describe('parity check can fail', () => {
   it('reports a mismatch (exit 1) when train.py would use other hyperparameters than the lab', () => {
     const dir = writePackage(experiment('B', false));

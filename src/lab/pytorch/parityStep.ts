@@ -1,11 +1,12 @@
 // The lab's first training steps for the export's parity check: PARITY_STEPS updates
 // with the experiment's optimizer (SGD / Nesterov / Adam / AdamW, weight decay,
-// clipping) and scheduled learning rates on the probe batch, from the float64 CPU
+// clipping, the scalar parameter group) and scheduled learning rates on the probe batch, from the float64 CPU
 // reference. Reports each step's loss and, per trainable tensor, the L2 norm of its
 // change and its first values' changes, so PyTorch can check the same hyperparameters.
 
 import { lossAndGradients } from '../../engine/cpu/interpreter';
 import { adamStep, clipGradNorm, sgdStep } from '../../engine/cpu/optimizers';
+import { paramHyper } from '../../engine/optimizer';
 import { toOptimizerSpec, type OptimizerConfig } from '../../nn/optimizerConfig';
 import { buildResNet } from '../../nn/resnet';
 import type { ResNetConfig } from '../../nn/resnetConfig';
@@ -28,9 +29,18 @@ export function parityLabels(classes: number): Float64Array {
   return Float64Array.from({ length: PARITY_BATCH }, (_, i) => (i * 3 + 1) % classes);
 }
 
-export function parityTrainSteps(config: ResNetConfig, values: ReadonlyMap<string, Float32Array>, input: Float32Array, optimizer: OptimizerConfig, lrs: readonly number[]): StepParity {
+/** `schemeScalarLr`: the scheme's default share of the learning rate for its scalar
+ * parameters (the scalar parameter group, see OptimizerConfig.scalarLr). */
+export function parityTrainSteps(
+  config: ResNetConfig,
+  values: ReadonlyMap<string, Float32Array>,
+  input: Float32Array,
+  optimizer: OptimizerConfig,
+  lrs: readonly number[],
+  schemeScalarLr = 1,
+): StepParity {
   const model = buildResNet(config, PARITY_BATCH);
-  const spec = toOptimizerSpec(optimizer);
+  const spec = toOptimizerSpec(optimizer, schemeScalarLr);
   const v = graphValues(model, values, input, parityLabels(config.numClasses));
   const params = model.graph.tensors.filter((t) => t.role === 'param');
   const before = new Map(params.map((t) => [t.id, Float64Array.from(v.get(t.id)!)]));
@@ -42,8 +52,9 @@ export function parityTrainSteps(config: ResNetConfig, values: ReadonlyMap<strin
     if (spec.clipNorm) clipGradNorm(params.map((t) => grads.get(t.id)!), spec.clipNorm);
     for (const t of params) {
       const [a, b] = state.get(t.id)!;
-      if (spec.kind === 'sgd') sgdStep(v.get(t.id)!, grads.get(t.id)!, a, { lr, momentum: spec.momentum, weightDecay: spec.weightDecay, dampening: spec.dampening ?? 0, nesterov: spec.nesterov, firstStep: i === 0 });
-      else adamStep(v.get(t.id)!, grads.get(t.id)!, a, b, { lr, beta1: spec.beta1, beta2: spec.beta2, eps: spec.eps, weightDecay: spec.weightDecay, decoupled: spec.decoupled, step: i + 1 });
+      const h = paramHyper(spec, t.shape, lr);
+      if (spec.kind === 'sgd') sgdStep(v.get(t.id)!, grads.get(t.id)!, a, { lr: h.lr, momentum: spec.momentum, weightDecay: h.weightDecay, dampening: spec.dampening ?? 0, nesterov: spec.nesterov, firstStep: i === 0 });
+      else adamStep(v.get(t.id)!, grads.get(t.id)!, a, b, { lr: h.lr, beta1: spec.beta1, beta2: spec.beta2, eps: spec.eps, weightDecay: h.weightDecay, decoupled: spec.decoupled, step: i + 1 });
     }
   });
   const deltaSamples = new Map<string, Float64Array>();

@@ -39,7 +39,7 @@ export function experiment(skip: 'B' | 'C', batchNorm: boolean, optimizer?: Opti
   return {
     ...defaultExperiment(),
     dataset: 'ab'.repeat(32), // an upload, named by its content hash
-    model: { preset: 'custom', blocksPerStage: [1, 2, 1], width: 8, skip, batchNorm },
+    model: { preset: 'custom', blocksPerStage: [1, 2, 1], block: 'basic', stem: 'cifar', width: 8, skip, batchNorm },
     schemes: SCHEMES.map((id) => ({ id })),
     ...over,
     batchSize: 16,
@@ -53,7 +53,7 @@ export function experiment(skip: 'B' | 'C', batchNorm: boolean, optimizer?: Opti
   };
 }
 
-export const FOUR_STAGES: Partial<ExperimentConfig> = { model: { preset: 'custom', blocksPerStage: [1, 1, 1, 1], width: 8, skip: 'C', batchNorm: true } };
+export const FOUR_STAGES: Partial<ExperimentConfig> = { model: { preset: 'custom', blocksPerStage: [1, 1, 1, 1], block: 'basic', stem: 'cifar', width: 8, skip: 'C', batchNorm: true } };
 
 export function writePackage(exp: ExperimentConfig): string {
   const dir = mkdtempSync(join(tmpdir(), 'pytorch-export-'));

@@ -1,6 +1,7 @@
 // The config.json record of the PyTorch export (and its runs): what package.ts writes,
 // the README generator describes and train.py reads. Types only.
 
+import type { ScalarGroup } from '../../engine/optimizer';
 import type { resolveOptimizerConfig } from '../../nn/optimizerConfig';
 import type { ResNetConfig } from '../../nn/resnetConfig';
 import type { ExperimentConfig } from '../experiment';
@@ -22,6 +23,9 @@ export interface ExportRun {
   /** The scheme's looks-linear layout (diagnostics.py reports the signal cosine). */
   looksLinear: boolean;
   model: ResNetConfig;
+  /** The scalar (1-element) parameters' optimizer group, when they train differently:
+   * lrScale times the learning rate, with this weight decay. */
+  scalarGroup?: ScalarGroup;
   weights: string;
   paramCount: number;
 }

@@ -28,12 +28,14 @@ export const TORCHRUN_COMPAT_ERROR = "'NoneType' object has no attribute 'get'";
 function describeModel(c: PytorchConfig): string {
   const m = c.runs[0].model;
   const blocks = m.blocksPerStage.join(', ');
-  return `ResNet with blocks per stage [${blocks}], width ${m.width}, Type ${m.skip} skips, input ${m.inputChannels}x${m.inputSize}x${m.inputSize}, ${m.numClasses} classes`;
+  const kind = `${m.block === 'bottleneck' ? 'bottleneck' : 'basic'} blocks${m.stem === 'imagenet' ? ', ImageNet stem (7x7 stride 2 + max-pool)' : ''}`;
+  return `ResNet with blocks per stage [${blocks}] (${kind}), width ${m.width}, Type ${m.skip} skips, input ${m.inputChannels}x${m.inputSize}x${m.inputSize}, ${m.numClasses} classes`;
 }
 
 export function readmeFor(c: PytorchConfig): string {
   const t = c.training;
-  const runs = c.runs.map((r) => `| \`${r.key}\` | ${r.label} | ${r.model.batchNorm ? 'yes' : 'no'} | ${r.paramCount.toLocaleString('en-US')} | \`${r.weights}\` |`).join('\n');
+  const group = (r: PytorchConfig['runs'][number]) => (r.scalarGroup ? `${r.scalarGroup.lrScale} x lr, decay ${r.scalarGroup.weightDecay}` : 'as the rest');
+  const runs = c.runs.map((r) => `| \`${r.key}\` | ${r.label} | ${r.model.batchNorm ? 'yes' : 'no'} | ${group(r)} | ${r.paramCount.toLocaleString('en-US')} | \`${r.weights}\` |`).join('\n');
   const data = c.dataset.file
     ? `The lab's dataset "${c.dataset.name}" (${c.dataset.trainCount} training and ${c.dataset.testCount} test images) is in \`${c.dataset.file}\`; \`--data lab\` (the default) trains on exactly those images.`
     : `The dataset "${c.dataset.name}" was not included; train with \`--data cifar10\`, \`--data cifar100\` or \`--data imagefolder --data-dir DIR\`.`;
@@ -41,8 +43,8 @@ export function readmeFor(c: PytorchConfig): string {
 
 ${c.labUrl ? `Open it in the lab: ${c.labUrl}\n\n` : ''}${describeModel(c)}; ${t.optimizer.kind} at lr ${t.optimizer.lr}, ${t.schedule.kind} schedule, ${t.warmupSteps} warmup steps, batch ${t.batchSize}, ${t.steps} steps, seed ${t.seed}. Exported ${c.exportedAt}.
 
-| run | scheme | BatchNorm | trainable parameters | initial weights |
-| --- | --- | --- | --- | --- |
+| run | scheme | BatchNorm | scalar parameters train at | trainable parameters | initial weights |
+| --- | --- | --- | --- | --- | --- |
 ${runs}
 
 ${data}
@@ -56,7 +58,7 @@ starts from the lab's exact initial weights (float32, bit for bit).
 
 compares this model's logits and last-block features with the lab's on the same input
 (train and eval mode), then replays the lab's first two training steps (optimizer,
-weight decay, clipping, learning-rate schedule) and compares every parameter's change;
+weight decay, clipping, learning-rate schedule, the scalar parameter group) and compares every parameter's change;
 every run should say \`ok\` (relative error below 1e-4).
 
 ## The lab's diagnostics in PyTorch

@@ -5,7 +5,7 @@
 
 import type { BlockInfo, ResNetModel } from '../resnet';
 import type { ResNetConfig } from '../resnetConfig';
-import { baseValues, type InitValues } from './common';
+import { baseValues, CONV_KINDS, type InitValues } from './common';
 import { setLooksLinearEnds } from './risotto';
 import { assertRequirements, resolveOptions, splitWidthRequirements, type InitOptionValues, type InitScheme } from './scheme';
 import { deltaKernel, linearWeight, looksLinear, orth, tensorStream } from './weights';
@@ -17,7 +17,7 @@ export function initDeltaOrthogonal(model: ResNetModel, seed: number): InitValue
   const v = baseValues(model, { aRes: 1, aSkip: 1 });
   for (const p of model.params) {
     const rng = () => tensorStream(seed, p.id);
-    if (p.kind === 'stemConv' || p.kind === 'conv1' || p.kind === 'conv2' || p.kind === 'skipConv') {
+    if (CONV_KINDS.has(p.kind)) {
       v.set(p.id, deltaKernel(orth(rng(), p.shape[0], p.shape[1]), p.shape));
     } else if (p.kind === 'fcWeight') {
       v.set(p.id, linearWeight(orth(rng(), p.shape[0], p.shape[1]), p.shape));
@@ -31,13 +31,14 @@ export function looksLinearNoCorrectionRequires(cfg: ResNetConfig): string[] {
 }
 
 function naiveBlock(model: ResNetModel, seed: number, b: BlockInfo, v: InitValues): void {
-  const { conv1, conv2, skipConv } = b.params;
-  const [nIn, nOut] = [b.cin / 2, b.cout / 2];
-  const shape = (id: number) => model.graph.tensors[id].shape;
-  v.set(conv1, deltaKernel(looksLinear(orth(tensorStream(seed, conv1), nOut, nIn)), shape(conv1)));
-  v.set(conv2, deltaKernel(looksLinear(orth(tensorStream(seed, conv2), nOut, nOut)), shape(conv2)));
-  // "Unchanged" projection skip: Risotto's LL(Q) before the correction Us = (Q - U2 U1).
-  if (skipConv !== undefined) v.set(skipConv, deltaKernel(looksLinear(orth(tensorStream(seed, skipConv), nOut, nIn)), shape(skipConv)));
+  const { conv1, conv2, conv3, skipConv } = b.params;
+  // Every branch conv LL(orth(cout / 2, cin / 2)); the "unchanged" projection skip is
+  // Risotto's LL(Q) before the correction Us = (Q - U2 U1).
+  for (const id of [conv1, conv2, conv3, skipConv]) {
+    if (id === undefined) continue;
+    const shape = model.graph.tensors[id].shape;
+    v.set(id, deltaKernel(looksLinear(orth(tensorStream(seed, id), shape[0] / 2, shape[1] / 2)), shape));
+  }
 }
 
 /** Risotto's stem and classifier; blocks with conv1 = LL(U1), conv2 = LL(U2), skip LL(Q)

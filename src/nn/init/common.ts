@@ -25,4 +25,5 @@ export function baseValues(model: ResNetModel, scalars: { aRes: number; aSkip: n
   return v;
 }
 
-export const WEIGHT_KINDS: ReadonlySet<ParamInfo['kind']> = new Set(['stemConv', 'conv1', 'conv2', 'skipConv', 'fcWeight']);
+export const CONV_KINDS: ReadonlySet<ParamInfo['kind']> = new Set(['stemConv', 'conv1', 'conv2', 'conv3', 'skipConv']);
+export const WEIGHT_KINDS: ReadonlySet<ParamInfo['kind']> = new Set([...CONV_KINDS, 'fcWeight']);

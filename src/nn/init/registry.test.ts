@@ -8,7 +8,12 @@ import { defaultResNetConfig } from '../resnetConfig';
 import { INIT_SCHEME_IDS, INIT_SCHEMES, initScheme, isInitSchemeId } from './registry';
 import { smallConfig } from './testing';
 
-const bases = [smallConfig({ batchNorm: true, skip: 'C' }), smallConfig({ blocksPerStage: [2, 1, 1, 1], inputSize: 5, postAddRelu: false })];
+const bases = [
+  smallConfig({ batchNorm: true, skip: 'C' }),
+  smallConfig({ blocksPerStage: [2, 1, 1, 1], inputSize: 5, postAddRelu: false }),
+  smallConfig({ block: 'bottleneck', skip: 'C', batchNorm: true }),
+  smallConfig({ block: 'bottleneck', skip: 'C', stem: 'imagenet', inputSize: 13 }),
+];
 
 describe('INIT_SCHEMES', () => {
   it('lists the seven schemes under their own ids, each with UI text and documented options', () => {
@@ -21,7 +26,7 @@ describe('INIT_SCHEMES', () => {
       for (const o of s.options) expect(o.description.length, `${id}.${o.key}`).toBeGreaterThan(10);
     }
     expect(INIT_SCHEMES.risotto.options.map((o) => [o.key, o.default])).toEqual([['aRes', 1], ['aSkip', 1], ['permutation', 'identity']]);
-    expect(INIT_SCHEMES.fixup.options.map((o) => [o.key, o.default])).toEqual([['L', null], ['m', 2]]);
+    expect(INIT_SCHEMES.fixup.options.map((o) => [o.key, o.default])).toEqual([['L', null], ['m', null]]);
     expect(isInitSchemeId('fixup')).toBe(true);
     expect(isInitSchemeId('toString')).toBe(false);
     expect(() => initScheme('nope' as never)).toThrow(/unknown init scheme 'nope'/);
@@ -65,5 +70,12 @@ describe('INIT_SCHEMES', () => {
     for (const id of ['fixup', 'skipinit', 'rezero'] as const) {
       for (const msg of INIT_SCHEMES[id].requires(cfg)) expect(msg).toMatch(/: turn \w+ (on|off)/);
     }
+  });
+
+  it('on Type B bottlenecks every scheme fits but Risotto, which says why', () => {
+    const cfg = smallConfig({ block: 'bottleneck', skip: 'B' });
+    const refused = INIT_SCHEME_IDS.filter((id) => INIT_SCHEMES[id].requires(INIT_SCHEMES[id].configFor(cfg)).length > 0);
+    expect(refused).toEqual(['risotto']);
+    expect(INIT_SCHEMES.risotto.requires(cfg).join(' ')).toMatch(/rank-n|rank n.*bottleneck/);
   });
 });

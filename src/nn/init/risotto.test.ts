@@ -97,6 +97,43 @@ describe('Risotto: exact dynamical isometry', () => {
   }
 });
 
+describe('Risotto: bottleneck blocks (Type C) in float64', () => {
+  it('stride 1: every singular value is 1, for a_res/a_skip 1/1 and 0.3/2', () => {
+    for (const o of [{}, { aRes: 0.3, aSkip: 2 }]) {
+      const model = buildResNet(smallConfig({ block: 'bottleneck', skip: 'C', width: 8, blocksPerStage: [3, 1, 1] }), 8);
+      const { maxDeviation, rank } = isometryError(blockSpectrum(model, initRisotto(model, 14, o), 2));
+      expect(rank).toBe(3 * 4 * 4);
+      expect(maxDeviation).toBeLessThan(1e-8);
+    }
+  });
+
+  it('through two stride-2 stages: every non-zero singular value is 1', () => {
+    const model = buildResNet(smallConfig({ block: 'bottleneck', skip: 'C', inputSize: 8, blocksPerStage: [1, 1, 1] }), 8);
+    const j = inputJacobian(model, initRisotto(model, 15), model.features, probe(3 * 8 * 8, 3));
+    const { maxDeviation, rank } = isometryError(singularValues(j));
+    expect(rank).toBe(12);
+    expect(maxDeviation).toBeLessThan(1e-8);
+  });
+
+  it('the branch is conv1 = LL(U1) 1x1, conv2 = LL(U2) 3x3, conv3 = LL(U3) 1x1 and a_res U3 U2 U1 + a_skip Us = Q', () => {
+    const model = buildResNet(smallConfig({ block: 'bottleneck', skip: 'C', blocksPerStage: [1, 1, 1] }), 1);
+    const v = initRisotto(model, 16, { aRes: 0.3, aSkip: 2 });
+    const b = model.blocks[1];
+    const shape = (id: number) => model.graph.tensors[id].shape;
+    const ll = (id: number) => {
+      const c = centre(v.get(id)!, shape(id));
+      expect(c.offCentreZero).toBe(true);
+      return looksLinearBlock(c.m, shape(id)[0], shape(id)[1]);
+    };
+    expect([shape(b.params.conv1)[2], shape(b.params.conv2)[2], shape(b.params.conv3!)[2]]).toEqual([1, 3, 1]);
+    const [nIn, nMid, nOut] = [b.cin / 2, b.cout / 8, b.cout / 2];
+    const [u1, u2, u3, us] = [ll(b.params.conv1), ll(b.params.conv2), ll(b.params.conv3!), ll(b.params.skipConv!)];
+    const chain = matMul(u3, matMul(u2, u1, nMid, nMid, nIn), nOut, nMid, nIn);
+    const q = chain.map((x, i) => 0.3 * x + 2 * us[i]);
+    expect(orthonormalColumnsError(q, nOut, nIn)).toBeLessThan(1e-12);
+  });
+});
+
 describe('Risotto: weights as docs/science.md writes them', () => {
   const model = buildResNet(smallConfig({ skip: 'B', blocksPerStage: [2, 1, 1] }), 1);
   const aRes = 0.5;
@@ -183,6 +220,14 @@ describe('Risotto: requirements', () => {
     expect(risottoRequires(smallConfig({ width: 4 }))[0]).toMatch(/width \/ 2 >= inputChannels.*use at least 6/);
     expect(risottoRequires(smallConfig({ postAddRelu: false }))[0]).toMatch(/turn postAddRelu on/);
     expect(() => initRisotto(buildResNet(smallConfig({ width: 7 }), 1), 1)).toThrow(/Risotto does not apply.*\n- .*even width/);
+  });
+
+  it('refuses a Type B bottleneck with the reason, and accepts Type C', () => {
+    const msgs = risottoRequires(smallConfig({ block: 'bottleneck', skip: 'B' }));
+    expect(msgs).toHaveLength(1);
+    expect(msgs[0]).toMatch(/identity skip.*\(Q - a_skip I\) d, of rank n.*bottleneck.*Set skip to C/);
+    expect(risottoRequires(smallConfig({ block: 'bottleneck', skip: 'C' }))).toEqual([]);
+    expect(() => initRisotto(buildResNet(smallConfig({ block: 'bottleneck' }), 1), 1)).toThrow(/Risotto does not apply.*\n- .*Type C/);
   });
 
   it('configFor turns the post-addition ReLU on and leaves the rest, BatchNorm included', () => {

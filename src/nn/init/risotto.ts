@@ -4,7 +4,7 @@
 // formulas of that section; the naive looks-linear variant lives in ablations.ts.
 
 import type { BlockInfo, ResNetModel } from '../resnet';
-import type { ResNetConfig } from '../resnetConfig';
+import { blockOf, type ResNetConfig } from '../resnetConfig';
 import { baseValues, type InitValues } from './common';
 import { assertRequirements, resolveOptions, splitWidthRequirements, type InitOptionSpec, type InitOptionValues, type InitScheme } from './scheme';
 import {
@@ -45,6 +45,11 @@ export const RISOTTO_OPTIONS: readonly InitOptionSpec[] = [
 
 export function risottoRequires(cfg: ResNetConfig): string[] {
   const out = splitWidthRequirements('Risotto', cfg);
+  if (blockOf(cfg) === 'bottleneck' && cfg.skip === 'B') {
+    out.push(
+      'Risotto on bottleneck blocks needs Type C (projection) skips: with an identity skip the branch would have to produce (Q - a_skip I) d, of rank n, through its narrower 1x1 -> 3x3 -> 1x1 bottleneck, which no random orthogonal Q allows exactly. Set skip to C.',
+    );
+  }
   if (!cfg.postAddRelu) {
     out.push('Risotto needs the post-addition ReLU (it returns each block output to the split form [relu(d); relu(-d)]): turn postAddRelu on.');
   }
@@ -83,6 +88,23 @@ function typeC(model: ResNetModel, seed: number, b: BlockInfo, o: RisottoOptions
   v.set(skipConv, deltaKernel(looksLinear(us), shapeOf(model, skipConv)));
 }
 
+/** Bottleneck (Type C only): U1, U2, U3, Q, Us = (Q - a_res U3 U2 U1) / a_skip; conv1
+ * and conv3 are 1x1, the stride sits on the 3x3 conv2 and on the skip. */
+function bottleneck(model: ResNetModel, seed: number, b: BlockInfo, o: RisottoOptions, v: InitValues): void {
+  const { conv1, conv2, conv3, skipConv } = b.params;
+  if (skipConv === undefined || conv3 === undefined) throw new Error(`block ${b.index}: a Risotto bottleneck needs conv3 and a projection skip`);
+  const [nIn, nMid, nOut] = [b.cin / 2, shapeOf(model, conv1)[0] / 2, b.cout / 2];
+  const u1 = orth(tensorStream(seed, conv1), nMid, nIn);
+  const u2 = orth(tensorStream(seed, conv2), nMid, nMid);
+  const u3 = orth(tensorStream(seed, conv3), nOut, nMid);
+  const q = orth(tensorStream(seed, skipConv), nOut, nIn);
+  const us = combine(1 / o.aSkip, q, -o.aRes / o.aSkip, mul(u3, mul(u2, u1)));
+  v.set(conv1, deltaKernel(looksLinear(u1), shapeOf(model, conv1)));
+  v.set(conv2, deltaKernel(looksLinear(u2), shapeOf(model, conv2)));
+  v.set(conv3, deltaKernel(looksLinear(u3), shapeOf(model, conv3)));
+  v.set(skipConv, deltaKernel(looksLinear(us), shapeOf(model, skipConv)));
+}
+
 /** Identity-skip block: conv1 = LL(P), conv2 = (LL(Q) - a_skip I) Pi^T / a_res. */
 function typeB(model: ResNetModel, seed: number, b: BlockInfo, o: RisottoOptions, v: InitValues): void {
   const { conv1, conv2 } = b.params;
@@ -102,7 +124,8 @@ export function initRisotto(model: ResNetModel, seed: number, options: Partial<R
   const v = baseValues(model, { aRes: o.aRes, aSkip: o.aSkip });
   setLooksLinearEnds(model, seed, v);
   for (const b of model.blocks) {
-    if (b.skip === 'projection') typeC(model, seed, b, o, v);
+    if (b.params.conv3 !== undefined) bottleneck(model, seed, b, o, v);
+    else if (b.skip === 'projection') typeC(model, seed, b, o, v);
     else typeB(model, seed, b, o, v);
   }
   return v;

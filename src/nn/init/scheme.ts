@@ -40,6 +40,9 @@ export interface InitScheme {
   /** One or two sentences for the UI. */
   description: string;
   options: readonly InitOptionSpec[];
+  /** The fraction of the learning rate its scalar parameters train at unless the
+   * optimizer config says otherwise (Fixup: 0.1, its authors' recipe); default 1. */
+  scalarLr?: number;
   /** Activations come in looks-linear pairs [relu(d); relu(-d)] whose signal d the
    * diagnostics also follow. */
   looksLinear?: boolean;

@@ -31,6 +31,16 @@ export function heTensor(seed: number, p: Pick<ParamInfo, 'id' | 'shape'>): Floa
   return tensorStream(seed, p.id).normalArray(numel(p.shape), heStd(p.shape));
 }
 
+/** N(0, 2 / fan_out), fan_out = C_out k k for a conv (what the Fixup authors' code
+ * draws its branch convs from), from the tensor's own stream. */
+export function heFanOutTensor(seed: number, p: Pick<ParamInfo, 'id' | 'shape'>): Float64Array {
+  return tensorStream(seed, p.id).normalArray(numel(p.shape), heFanOutStd(p.shape));
+}
+
+export function heFanOutStd(shape: Shape): number {
+  return Math.sqrt(2 / (shape[0] * numel(shape.slice(2))));
+}
+
 /** Sets every param of the given kinds to its He-normal tensor. */
 export function setHe(model: ResNetModel, seed: number, v: InitValues, kinds: ReadonlySet<ParamInfo['kind']>): void {
   for (const p of model.params) if (kinds.has(p.kind)) v.set(p.id, heTensor(seed, p));

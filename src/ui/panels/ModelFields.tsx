@@ -1,8 +1,8 @@
-// The ResNet the schemes are compared on: preset depth or custom blocks per stage, base
-// width, skip type, BatchNorm, and what that costs (params, FLOPs per example).
+// The ResNet the schemes are compared on: preset depth or custom blocks per stage and
+// block type, stem, base width, skip type, BatchNorm, and what that costs (params, FLOPs per example).
 import { useId } from 'react';
 import { RESNET_PRESETS, type ResNetPresetName } from '../../lab/catalog';
-import { blocksOf, type ModelChoice } from '../../lab/experiment';
+import { blocksOf, blockTypeOf, type ModelChoice } from '../../lab/experiment';
 import { useLabStore } from '../store';
 import { fieldText, listRule, numberRule } from './fieldRules';
 import { formatCompact } from './format';
@@ -10,17 +10,24 @@ import type { ModelInfo } from './modelInfo';
 import { IntListField, NumberField } from './NumberField';
 
 const PRESETS = Object.keys(RESNET_PRESETS) as ResNetPresetName[];
-const presetLabel = (p: ResNetPresetName) => `${p.replace('resnet', 'ResNet-')} (${RESNET_PRESETS[p].blocksPerStage.join(',')})`;
+const presetLabel = (p: ResNetPresetName) =>
+  `${p.replace('resnet', 'ResNet-')} (${RESNET_PRESETS[p].blocksPerStage.join(',')}${RESNET_PRESETS[p].block === 'bottleneck' ? ', bottleneck' : ''})`;
 
 export function ModelFields({ info }: { info: ModelInfo }) {
   const presetId = useId();
   const skipId = useId();
+  const blockId = useId();
+  const stemId = useId();
   const model = useLabStore((s) => s.experiment.model);
   const setExperiment = useLabStore((s) => s.setExperiment);
   const set = (m: Partial<ModelChoice>) => setExperiment((e) => ({ ...e, model: { ...e.model, ...m } }));
   const setPreset = (preset: ModelChoice['preset']) =>
     // Custom starts from the current depth, so switching does not jump the network.
-    set(preset === 'custom' ? { preset, blocksPerStage: blocksOf(model) } : { preset, blocksPerStage: [...RESNET_PRESETS[preset].blocksPerStage] });
+    set(
+      preset === 'custom'
+        ? { preset, blocksPerStage: blocksOf(model), block: blockTypeOf(model) }
+        : { preset, blocksPerStage: [...RESNET_PRESETS[preset].blocksPerStage], block: RESNET_PRESETS[preset].block ?? 'basic' },
+    );
   return (
     <fieldset className="group">
       <legend>Model</legend>
@@ -43,6 +50,26 @@ export function ModelFields({ info }: { info: ModelInfo }) {
           onChange={(blocksPerStage) => set({ blocksPerStage })}
         />
       ) : null}
+      {model.preset === 'custom' ? (
+        <div className="field">
+          <label htmlFor={blockId} title={fieldText('blk').title}>
+            {fieldText('blk').label}
+          </label>
+          <select id={blockId} value={model.block} onChange={(e) => set({ block: e.target.value as ModelChoice['block'] })}>
+            <option value="basic">Basic (3×3, 3×3)</option>
+            <option value="bottleneck">Bottleneck (1×1, 3×3, 1×1; 4× wider out)</option>
+          </select>
+        </div>
+      ) : null}
+      <div className="field">
+        <label htmlFor={stemId} title={fieldText('stem').title}>
+          {fieldText('stem').label}
+        </label>
+        <select id={stemId} value={model.stem} onChange={(e) => set({ stem: e.target.value as ModelChoice['stem'] })}>
+          <option value="cifar">CIFAR (3×3 conv)</option>
+          <option value="imagenet">ImageNet (7×7 stride 2 + max-pool)</option>
+        </select>
+      </div>
       <NumberField {...numberRule('w')} value={model.width} onChange={(width) => set({ width })} />
       <div className="field">
         <label htmlFor={skipId} title={fieldText('skip').title}>

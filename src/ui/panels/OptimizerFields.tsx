@@ -10,6 +10,11 @@ import { IntListField, NumberField, OptionalNumberField } from './NumberField';
 const OPTIMIZER_LABELS: Record<OptimizerKind, string> = { sgd: 'SGD', 'sgd-nesterov': 'SGD Nesterov', adamw: 'AdamW', adam: 'Adam' };
 const SCHEDULE_LABELS: Record<LrSchedule['kind'], string> = { constant: 'Constant', step: 'Step decay', cosine: 'Cosine' };
 
+function withScalarLr(o: OptimizerConfig, scalarLr: number | undefined): OptimizerConfig {
+  const { scalarLr: _old, ...rest } = o;
+  return scalarLr === undefined ? rest : { ...rest, scalarLr };
+}
+
 function withClip(o: OptimizerConfig, clipNorm: number | undefined): OptimizerConfig {
   const { clipNorm: _old, ...rest } = o;
   return clipNorm === undefined ? rest : { ...rest, clipNorm };
@@ -56,6 +61,18 @@ export function OptimizerFields() {
         value={o.clipNorm}
         onChange={(clipNorm) => setExperiment((e) => ({ ...e, optimizer: withClip(e.optimizer, clipNorm) }))}
       />
+      <OptionalNumberField
+        label="Scalar LR ×"
+        title="The scalar parameters (learned a_res / a_skip, Fixup's biases) train at this fraction of the learning rate; empty = each scheme's default (0.1 for Fixup, 1 for the others)"
+        placeholder="scheme"
+        min={1e-6}
+        value={o.scalarLr}
+        onChange={(scalarLr) => setExperiment((e) => ({ ...e, optimizer: withScalarLr(e.optimizer, scalarLr) }))}
+      />
+      <label className="check" title="Weight decay on the scalar parameters too (off: none, as some Fixup runs do)">
+        <input type="checkbox" checked={o.scalarWeightDecay !== false} onChange={(e) => setOpt({ scalarWeightDecay: e.target.checked ? undefined : false })} />
+        Decay scalars
+      </label>
       <div className="field">
         <label htmlFor={schedId}>LR schedule</label>
         <select id={schedId} value={schedule.kind} onChange={(e) => setExperiment((x) => ({ ...x, schedule: scheduleOfKind(e.target.value as LrSchedule['kind'], x.steps) }))}>
