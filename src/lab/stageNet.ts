@@ -142,5 +142,10 @@ export async function measureStage(ctx: GpuContext, s: StageSettings, id: InitSc
   opts.abort?.throwIfAborted();
   const signal = await measureSignalRecord(req);
   opts.abort?.throwIfAborted();
-  return { scheme: id, spectrum, signal: { ...signal, layers: signal.layers.slice(0, s.depth + 1), balance: signal.balance.slice(0, s.depth) } };
+  // One run per scheme here: keyed by the scheme's id alone.
+  return {
+    scheme: id,
+    spectrum: { ...spectrum, runKey: id },
+    signal: { ...signal, runKey: id, layers: signal.layers.slice(0, s.depth + 1), balance: signal.balance.slice(0, s.depth) },
+  };
 }
