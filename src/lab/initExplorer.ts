@@ -1,7 +1,7 @@
 // The init explorer's work in the Worker (no training): measure the chosen schemes' stage
 // (stageNet.ts) at the explorer's settings, or run the depth sweep. A new update cancels
 // the one in progress (it stops before its next GPU measurement) and waits for it to
-// let go of the device; cancel() stops both. Framework-free; LabService exposes it.
+// let go of the device; cancelSweep() stops the sweep, cancel() both. Framework-free; LabService exposes it.
 
 import type { GpuContext } from '../engine/webgpu/device';
 import type { InitSchemeId } from '../nn/init/registry';
@@ -82,6 +82,10 @@ export class InitExplorer {
 
   sweep(req: DepthSweepRequest, onProgress: (p: SweepProgress) => void = () => {}): Promise<SweepRow[]> {
     return this.sweeps.run(async (abort) => depthSweep(await this.device(), req, { abort, onProgress }));
+  }
+
+  cancelSweep(): void {
+    this.sweeps.cancel();
   }
 
   cancel(): void {

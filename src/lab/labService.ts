@@ -284,8 +284,8 @@ export class LabService {
     return this.explorer.sweep(req, onProgress);
   }
 
-  cancelExplorer(): void {
-    this.explorer.cancel();
+  cancelDepthSweep(): void {
+    this.explorer.cancelSweep();
   }
 
   pause(): void {

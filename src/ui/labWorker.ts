@@ -55,7 +55,7 @@ const api = {
   setDebug: (level: number) => setDebugLevel(level),
   explore: (req: ExploreRequest, onProgress: (p: ExploreProgress) => void) => service.explore(req, onProgress),
   depthSweep: (req: DepthSweepRequest, onProgress: (p: SweepProgress) => void) => service.depthSweep(req, onProgress),
-  cancelExplorer: () => service.cancelExplorer(),
+  cancelDepthSweep: () => service.cancelDepthSweep(),
   pause: () => service.pause(),
   resume: () => service.resume(),
   stop: () => service.stop(),
