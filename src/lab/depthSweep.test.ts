@@ -2,18 +2,19 @@
 // figure's own setting (width 16, 8 x 8 noise, no BatchNorm), and the shape of the curves
 // over D = 1..16 on a smaller net (width 8, 3 x 3 probe): He grows, Risotto stays
 // isometric, Fixup and SkipInit are flat. The deeper figures (D = 8, 32, 64 at width 16)
-// take minutes of software GPU each and are recorded in bench/RESULTS.md. Also
+// take minutes of software GPU each and are recorded in bench/RESULTS.md. About 50 s of
+// CPU in all; the long timeouts are for loaded machines, as in spectrumModes.test.ts. Also
 // cancellation, progress, the bands over seeds and the CSV table.
 
 import { describe, expect, it } from 'vitest';
 import { gpuTestContext } from '../engine/webgpu/testing';
-import { measureStage } from './stageNet';
+import { measureStage, stageNet } from './stageNet';
 import { depthSweep, sweepCsv, sweepDepths, sweepPoints, sweepProblems, type SweepRow } from './depthSweep';
 
 const settings = { width: 16, batchNorm: false, aRes: 1, aSkip: 1, seed: 1 };
 
 describe('depth sweep on the GPU', () => {
-  it('He without BatchNorm, width 16, 8 x 8 noise: sigma_max ~1e1 at D = 2 (float64 reference 8.5)', async () => {
+  it('He without BatchNorm, width 16, 8 x 8 noise: sigma_max ~1e1 at D = 2 (float64 reference 8.5)', { timeout: 600_000 }, async () => {
     const ctx = await gpuTestContext();
     const { spectrum } = await measureStage(ctx, { ...settings, depth: 2 }, 'he');
     expect([spectrum.rank, spectrum.batchNorm, spectrum.target]).toEqual([192, false, 'stage 1']);
@@ -23,7 +24,7 @@ describe('depth sweep on the GPU', () => {
     expect(spectrum.maxAbsDeviation).toBeCloseTo(sigmaMax - 1, 9);
   });
 
-  it('D = 1..16, width 8, 3 x 3 probe, 2 seeds: He grows, Risotto max|sigma - 1| < 1e-5, Fixup and SkipInit flat', async () => {
+  it('D = 1..16, width 8, 3 x 3 probe, 2 seeds: He grows (less with BatchNorm), Risotto max|sigma - 1| < 1e-5, Fixup and SkipInit flat', { timeout: 600_000 }, async () => {
     const ctx = await gpuTestContext();
     const progress: number[] = [];
     const small = { ...settings, width: 8 };
@@ -53,6 +54,13 @@ describe('depth sweep on the GPU', () => {
         expect(mine[0].batchNorm).toBe(false);
       }
     }
+    // With BatchNorm (batch statistics) He grows far less; Fixup has none whatever is asked.
+    const bn = await depthSweep(ctx, { schemes: ['he'], maxDepth: 16, seeds: 1, settings: { ...small, batchNorm: true }, probeSize: 3 });
+    expect(bn.every((r) => r.batchNorm)).toBe(true);
+    expect(stageNet({ ...small, depth: 4, batchNorm: true }, 'fixup').config.batchNorm).toBe(false);
+    const heBn16 = bn.find((r) => r.scheme === 'he' && r.depth === 16)!;
+    // (44 against 59 on this tiny probe; 224 against 4e5 at width 16, 8 x 8, D = 32.)
+    expect(heBn16.sigmaMax).toBeLessThan(rows.find((r) => r.scheme === 'he' && r.depth === 16 && r.seed === 1)!.sigmaMax);
     // Bands over the two seeds: He's weights differ per seed, so its band has width.
     const heBand = of('he')[4].bands.sigmaMax;
     expect(heBand.max).toBeGreaterThan(heBand.min);
