@@ -11,7 +11,7 @@ import { defaultStageSettings } from './stageNet';
 const settings = { ...defaultStageSettings(), depth: 1, width: 8 };
 
 describe('init explorer', () => {
-  it('a newer update cancels the one in progress; the newer one measures every scheme', async () => {
+  it('a newer update cancels the one in progress; the newer one measures every scheme', { timeout: 600_000 }, async () => {
     const ctx = await gpuTestContext();
     const explorer = new InitExplorer(async () => ctx);
     const progress: string[] = [];
