@@ -1,7 +1,8 @@
-// `npm run bench [-- --small] [--only=kernels|step|spectrum|first] [--detail]`: kernel throughput and
-// ResNet-20 training-step images/s vs TensorFlow.js and jax-js (WebGPU) on the same adapter, and the
-// cost of one Jacobian spectrum in training steps, printed as Markdown
-// (copy into bench/RESULTS.md with the adapter line). Progress goes to stderr.
+// `npm run bench [-- --small] [--only=kernels|step|spectrum|first|explorer] [--detail]`:
+// kernel throughput and ResNet-20 training-step images/s vs TensorFlow.js and jax-js
+// (WebGPU) on the same adapter, the time to the first step, and the cost of one Jacobian
+// spectrum, of an init-explorer update and of a depth sweep in training steps, printed as
+// Markdown (copy into bench/RESULTS.md with the adapter line). Progress goes to stderr.
 import { acquireDevice } from '../src/gpu/device';
 import { createNodeGpu, NODE_INSTALL_HINT } from '../src/gpu/nodeGpu';
 import { benchFirstStep } from './firstStep';
@@ -9,12 +10,14 @@ import { benchKernels } from './kernels';
 import { loadJaxWebGpu } from './jaxPeer';
 import { loadTfWebGpu } from './tfPeer';
 import { benchSpectrum } from './spectrum';
+import { benchExplorer } from './explorer';
 import { benchTrainStep } from './trainStep';
 
 const small = process.argv.includes('--small');
 const detail = process.argv.includes('--detail') ? true : undefined;
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-if (only !== undefined && !['kernels', 'step', 'spectrum', 'first'].includes(only)) throw new Error(`--only must be kernels, step, spectrum or first, got ${only}`);
+const SECTIONS = ['kernels', 'step', 'spectrum', 'first', 'explorer'];
+if (only !== undefined && !SECTIONS.includes(only)) throw new Error(`--only must be one of ${SECTIONS.join(', ')}, got ${only}`);
 const gpu = await createNodeGpu();
 const ctx = await acquireDevice(gpu, { installHint: NODE_INSTALL_HINT });
 const tf = await loadTfWebGpu(gpu);
@@ -34,6 +37,11 @@ if (only === undefined || only === 'spectrum') {
 if (only === undefined || only === 'first') {
   console.log('### Time to the first step (pipelines one by one vs in parallel)\n');
   console.log(await benchFirstStep(gpu, small));
+  console.log();
+}
+if (only === undefined || only === 'explorer') {
+  console.log('### Init explorer update and depth sweep vs training step (same net, same device)\n');
+  console.log(await benchExplorer(ctx, { small }));
   console.log();
 }
 if (only === undefined || only === 'step') {

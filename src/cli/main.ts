@@ -3,6 +3,7 @@
 //   init      write each scheme's initial weights as safetensors + a JSON model card
 //   spectrum  print each scheme's Jacobian spectrum at init as JSON
 //   export-pytorch  write the experiment as a PyTorch package (model, init, train, weights)
+//   sweep     the depth sweep at init (one stride-1 stage, D = 1, 2, 4, ...) as JSON or CSV
 // Run with --help for the options.
 
 import { BUILTIN_DATASETS } from '../lab/datasets';
@@ -14,6 +15,7 @@ import { fieldFlagsHelp } from './fieldFlags';
 import { datasetFor } from './datasetArg';
 import { exportPytorch } from './exportPytorch';
 import { printSpectra, writeInitialWeights } from './initCommands';
+import { runSweep } from './sweep';
 import { train } from './train';
 
 function shapeOf(datasetId: string): DatasetShape {
@@ -32,6 +34,9 @@ commands:
               torchrun/DDP, config.json, the exact initial weights, the dataset); --no-data leaves
               the dataset out, --force writes into a folder that is not an earlier export,
               --lab-url URL (the lab's address, e.g. http://localhost:5173/) adds the experiment's link
+  sweep       the depth sweep at init: sigma_max, sigma_min, max|sigma-1|, q and cosine of one
+              stride-1 stage of D = 1, 2, 4, ... blocks per scheme and seed; its own options
+              (sweep --help), e.g. sweep --schemes he,risotto --max-depth 32 --seeds 3 --format csv
 
 Nothing that exists is replaced without --force (an earlier export-pytorch folder,
 recognised by its config.json, is updated in place); each command lists what it wrote.
@@ -96,6 +101,10 @@ const COMMAND_FLAGS: Record<string, string[]> = {
 };
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'sweep') {
+    await runSweep(argv.slice(1), (s) => process.stderr.write(`${s}\n`));
+    return 0;
+  }
   const { values, positionals } = parse(argv);
   if (values.debug !== undefined) setDebugLevel(Number(values.debug));
   const command = positionals[0];

@@ -23,6 +23,8 @@ import { assertValidExperiment, type ExperimentConfig } from './experiment';
 import { encodeExperiment } from './urlCodec';
 import type { ComparisonSnapshot } from './runState';
 import type { ExternalRun } from './externalRuns';
+import { InitExplorer, type ExploreProgress, type ExploreRequest, type ExploreResult } from './initExplorer';
+import type { DepthSweepRequest, SweepProgress, SweepRow } from './depthSweep';
 
 export interface GpuSummary {
   adapter: GpuContext['adapter'];
@@ -78,6 +80,7 @@ export class LabService {
    * exportable until the next one starts. */
   private ended?: Comparison;
   private uploading = false;
+  private readonly explorer = new InitExplorer(() => this.device());
 
   constructor(
     private readonly acquire: () => Promise<GpuContext>,
@@ -274,6 +277,19 @@ export class LabService {
       checkpoint: (cp: ComparisonCheckpoint) => save({ checkpoint: cp }),
       final: (s: ComparisonSnapshot) => save({ snapshot: s }),
     };
+  }
+
+  /** The init explorer (no training): a new update cancels the previous one. */
+  explore(req: ExploreRequest, onProgress?: (p: ExploreProgress) => void): Promise<ExploreResult> {
+    return this.explorer.explore(req, onProgress);
+  }
+
+  depthSweep(req: DepthSweepRequest, onProgress?: (p: SweepProgress) => void): Promise<SweepRow[]> {
+    return this.explorer.sweep(req, onProgress);
+  }
+
+  cancelDepthSweep(): void {
+    this.explorer.cancelSweep();
   }
 
   pause(): void {

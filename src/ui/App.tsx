@@ -8,6 +8,7 @@ import { LabContext } from './labContext';
 import { StartPrompt } from './StartPrompt';
 import { Workspace } from './Workspace';
 import { hasLink, restoreFromUrl, syncUrlWithExperiment } from './urlSync';
+import { restoreExplorerFromUrl, syncUrlWithExplorer } from './explorer/explorerUrl';
 
 /** Resolves once the GPU check has finished: true when a device is ready. */
 function waitForGpu(): Promise<boolean> {
@@ -38,9 +39,13 @@ export function App() {
     let unsync = () => {};
     let alive = true;
     const linked = hasLink();
+    // The explorer's own section of the link (its tab reopens with its settings).
+    const explorerWarnings = restoreExplorerFromUrl();
+    const unsyncExplorer = syncUrlWithExplorer();
     restoreFromUrl()
       .then((reading) => {
         if (!alive) return;
+        if (explorerWarnings.length) useLabStore.getState().setNotice({ kind: 'error', text: `Explorer link: ${explorerWarnings.join('; ')}` });
         unsync = syncUrlWithExperiment();
         // Runs imported for this experiment come back after a reload.
         void lab.actions.pytorch.load(useLabStore.getState().experiment);
@@ -53,6 +58,7 @@ export function App() {
     return () => {
       alive = false;
       unsync();
+      unsyncExplorer();
       lab.terminate();
     };
   }, []);

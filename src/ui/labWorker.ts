@@ -12,6 +12,8 @@ import { browserImageDecoder, uploadSizeProblem, type UploadFile, type UploadOpt
 import type { ExperimentConfig } from '../lab/experiment';
 import type { ComparisonSnapshot } from '../lab/runState';
 import type { ExternalRun } from '../lab/externalRuns';
+import type { ExploreProgress, ExploreRequest } from '../lab/initExplorer';
+import type { DepthSweepRequest, SweepProgress } from '../lab/depthSweep';
 
 const gpu = (self as unknown as { navigator: Navigator }).navigator.gpu;
 let listener: ((e: LabEvent) => void) | undefined;
@@ -51,6 +53,9 @@ const api = {
   externalRuns: (exp: ExperimentConfig) => service.externalRuns(exp),
   saveExternalRuns: (exp: ExperimentConfig, runs: ExternalRun[]) => service.saveExternalRuns(exp, runs),
   setDebug: (level: number) => setDebugLevel(level),
+  explore: (req: ExploreRequest, onProgress: (p: ExploreProgress) => void) => service.explore(req, onProgress),
+  depthSweep: (req: DepthSweepRequest, onProgress: (p: SweepProgress) => void) => service.depthSweep(req, onProgress),
+  cancelDepthSweep: () => service.cancelDepthSweep(),
   pause: () => service.pause(),
   resume: () => service.resume(),
   stop: () => service.stop(),

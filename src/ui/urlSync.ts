@@ -6,11 +6,14 @@ import type { ExperimentConfig } from '../lab/experiment';
 import { readLink, type LinkReading } from '../lab/linkReading';
 import { parsePreset, parsePresetIndex, PRESET_INDEX_PATH, type PresetEntry } from '../lab/presets';
 import { encodeExperiment, experimentLink } from '../lab/urlCodec';
+import { joinExploreSection, splitExploreSection } from '../lab/exploreLink';
+import { currentExploreSection } from './explorer/explorerUrl';
 import { useFormGeneration } from './panels/formGeneration';
 import { useLabStore } from './store';
 
+/** The experiment's part of the link (the init explorer keeps its own section). */
 function linkQuery(): string {
-  return location.hash.replace(/^#/, '') || location.search.replace(/^\?/, '');
+  return splitExploreSection(location.hash.replace(/^#/, '')).rest || location.search.replace(/^\?/, '');
 }
 
 async function fetchJson(path: string): Promise<unknown> {
@@ -44,7 +47,7 @@ function pageAddress(): string {
 }
 
 function showInAddressBar(fragment: string): void {
-  history.replaceState(null, '', `${location.pathname}#${fragment}`);
+  history.replaceState(null, '', `${location.pathname}#${joinExploreSection(fragment, currentExploreSection())}`);
 }
 
 /** Whether the page was opened with experiment settings in its link. */

@@ -14,6 +14,7 @@ import { useUploadState } from './uploadState';
 import type { LabEvent } from './workerTypes';
 import { savedExperimentActions, type SavedExperimentActions } from './savedExperiments';
 import { pytorchActions, type PytorchActions } from './pytorchActions';
+import { explorerActions, type ExplorerActions } from './explorer/explorerActions';
 
 export interface LabActions {
   start(exp: ExperimentConfig): Promise<void>;
@@ -33,6 +34,8 @@ export interface LabActions {
   saved: SavedExperimentActions;
   /** Export to PyTorch, and imported PyTorch runs. */
   pytorch: PytorchActions;
+  /** The init explorer and its depth sweep (no training). */
+  explorer: ExplorerActions;
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -72,6 +75,7 @@ export function startLabWorker(): { actions: LabActions; terminate(): void } {
   const actions: LabActions = {
     saved,
     pytorch,
+    explorer: explorerActions(lab),
     async start(exp) {
       const st = useLabStore.getState();
       st.resetResults();
