@@ -8,8 +8,9 @@ import code from '../../../shaders/conv2dBackwardInput.wgsl?raw';
 import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
 import { defineKernel, type BufferRef, type KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
+import type { TunableOp } from '../tuner';
 import { conv2dBackwardInputDirectPhase } from './conv2dBackwardInputDirect';
-import { defaultConvVariant, variantTileM, type ConvVariant } from './convVariant';
+import { convBytes, convOp, pickConvVariant, variantTileM, type ConvVariant } from './convVariant';
 import { GEMM_TK, GEMM_TN, gemmGrid, withGemmTile } from './implicitGemm';
 
 /** One axis of a stride phase r: taps r, r+s, ... below k; dx pixels i0, i0+s, ... below
@@ -30,6 +31,12 @@ function spec(tm: number): KernelSpec {
 /** One pipeline per row-tile height (see gemmTileM); every shape shares them. */
 export const conv2dBackwardInputKernels = { 16: spec(16), 32: spec(32), 64: spec(64) } as const;
 
+/** conv2dBackwardInput at `shape` as the tuner times it (buffers dy, w, dx). */
+export function conv2dBackwardInputOp(shape: Conv2dShape): TunableOp {
+  const b = convBytes(shape);
+  return convOp('conv2dBackwardInput', shape, shape.cin, [b.y, b.w, b.x], (k, [dy, w, dx], variant) => conv2dBackwardInput(k, dy, w, dx, shape, { variant }));
+}
+
 export interface Conv2dBackwardInputOptions {
   /** Add into dx (gradient accumulation) instead of overwriting it. */
   accumulate?: boolean;
@@ -48,7 +55,7 @@ export function conv2dBackwardInput(
 ): void {
   const { ho, wo } = conv2dOutShape(shape);
   const M = shape.cin;
-  const tm = variantTileM(opts.variant ?? defaultConvVariant(M));
+  const tm = variantTileM(pickConvVariant(sink, () => conv2dBackwardInputOp(shape), opts.variant));
   const s = shape.stride;
   for (let ry = 0; ry < s; ry++) {
     for (let rx = 0; rx < s; rx++) {

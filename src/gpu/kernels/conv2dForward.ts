@@ -6,8 +6,9 @@ import code from '../../../shaders/conv2dForward.wgsl?raw';
 import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
 import { defineKernel, type BufferRef, type KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
+import type { TunableOp } from '../tuner';
 import { conv2dForwardDirect } from './conv2dForwardDirect';
-import { defaultConvVariant, variantTileM, type ConvVariant } from './convVariant';
+import { convBytes, convOp, pickConvVariant, variantTileM, type ConvVariant } from './convVariant';
 import { GEMM_TK, GEMM_TN, gemmGrid, withGemmTile } from './implicitGemm';
 
 function spec(tm: number): KernelSpec {
@@ -21,6 +22,12 @@ function spec(tm: number): KernelSpec {
 /** One pipeline per row-tile height (see gemmTileM); every shape shares them. */
 export const conv2dForwardKernels = { 16: spec(16), 32: spec(32), 64: spec(64) } as const;
 
+/** conv2dForward at `shape` as the tuner times it (buffers x, w, y). */
+export function conv2dForwardOp(shape: Conv2dShape): TunableOp {
+  const b = convBytes(shape);
+  return convOp('conv2dForward', shape, shape.cout, [b.x, b.w, b.y], (k, [x, w, y], variant) => conv2dForward(k, x, w, y, shape, { variant }));
+}
+
 export interface Conv2dForwardOptions {
   /** Which kernel runs (default: the GEMM with the row tile sized to cout). */
   variant?: ConvVariant;
@@ -28,7 +35,7 @@ export interface Conv2dForwardOptions {
 
 /** x [n, cin, h, w], w [cout, cin, kh, kw] -> y [n, cout, ho, wo] (overwritten). */
 export function conv2dForward(sink: KernelSink, x: BufferRef, w: BufferRef, y: BufferRef, shape: Conv2dShape, opts: Conv2dForwardOptions = {}): void {
-  const tm = variantTileM(opts.variant ?? defaultConvVariant(shape.cout));
+  const tm = variantTileM(pickConvVariant(sink, () => conv2dForwardOp(shape), opts.variant));
   if (tm === undefined) return conv2dForwardDirect(sink, x, w, y, shape);
   const { ho, wo } = conv2dOutShape(shape);
   const M = shape.cout;
