@@ -1,9 +1,12 @@
-// `npm run bench [-- --small] [--only=kernels|step|spectrum|first] [--detail]`: kernel throughput and
+// `npm run bench [-- --small] [--only=kernels|step|spectrum|first] [--detail] [--no-tune]`: kernel throughput and
 // ResNet-20 training-step images/s vs TensorFlow.js and jax-js (WebGPU) on the same adapter, and the
 // cost of one Jacobian spectrum in training steps, printed as Markdown
-// (copy into bench/RESULTS.md with the adapter line). Progress goes to stderr.
+// (copy into bench/RESULTS.md with the adapter line). Progress goes to stderr. The training
+// step tunes its kernels per shape on this adapter from scratch (nothing cached between
+// bench runs) unless --no-tune asks for the fixed defaults.
 import { acquireDevice } from '../src/gpu/device';
 import { createNodeGpu, NODE_INSTALL_HINT } from '../src/gpu/nodeGpu';
+import { memoryTuneStore } from '../src/gpu/tuner';
 import { benchFirstStep } from './firstStep';
 import { benchKernels } from './kernels';
 import { loadJaxWebGpu } from './jaxPeer';
@@ -16,7 +19,8 @@ const detail = process.argv.includes('--detail') ? true : undefined;
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 if (only !== undefined && !['kernels', 'step', 'spectrum', 'first'].includes(only)) throw new Error(`--only must be kernels, step, spectrum or first, got ${only}`);
 const gpu = await createNodeGpu();
-const ctx = await acquireDevice(gpu, { installHint: NODE_INSTALL_HINT });
+const tune = !process.argv.includes('--no-tune');
+const ctx = await acquireDevice(gpu, { installHint: NODE_INSTALL_HINT, tuning: { enabled: tune, store: memoryTuneStore() } });
 const tf = await loadTfWebGpu(gpu);
 const jax = await loadJaxWebGpu(gpu);
 const a = ctx.adapter;
