@@ -4,9 +4,8 @@
 // best of a few runs) and the fastest is kept, in memory and in a TuneStore per adapter.
 // With tuning off every op runs its fixed default. Not the place that defines variants.
 
-import type { PipelineKeySource } from './pipelineCache';
 import { pipelineSource } from './kernel';
-import { CommandRecorder, type RecorderContext } from './recorder';
+import { CommandRecorder, type RecordedProgram, type RecorderContext } from './recorder';
 import type { KernelSink, TunableOp, VariantChooser } from './sink';
 
 export type { TunableOp } from './sink';
@@ -32,14 +31,15 @@ export interface TunerOptions {
   /** Identifies the adapter (vendor, architecture, device, driver description). */
   adapter: string;
   store?: TuneStore;
-  /** Timed runs per variant after one warm-up run (best kept). */
+  /** Timed rounds over the variants after one warm-up run each (best run kept). */
   runs?: number;
 }
 
 /** Progress of the tuning phase: ops timed so far, of how many. */
 export type TuneProgress = (done: number, total: number) => void;
 
-/** A variant is dropped after one timed run slower than this multiple of the best so far. */
+/** A variant is dropped after a round in which its best run is slower than this multiple
+ * of the best variant's. */
 const GIVE_UP = 3;
 
 export function opKey(op: Pick<TunableOp, 'kind' | 'shape'>): string {
@@ -109,41 +109,38 @@ export class KernelTuner implements VariantChooser {
   private async timeOp(op: TunableOp): Promise<string> {
     const { device, pool, pipelines } = this.ctx;
     const bufs = op.buffers.map((bytes) => pool.acquire(Math.max(4, bytes), undefined, `tune:${op.kind}`));
+    const programs: { variant: string; program: RecordedProgram }[] = [];
     const ms: Record<string, number> = {};
-    let best = op.default;
     try {
-      // Compile every variant's pipelines at once, then time them one by one.
-      const recs = op.variants.map((v) => {
+      // Compile every variant's pipelines at once, then time them.
+      const recs = op.variants.map((variant) => {
         const rec = new CommandRecorder(this.ctx);
-        op.record(rec, bufs, v);
-        return rec;
+        op.record(rec, bufs, variant);
+        return { variant, rec };
       });
-      const sources: PipelineKeySource[] = recs.flatMap((r) => r.dispatches().map((d) => pipelineSource(d.kernel)));
-      await pipelines.warm(sources);
-      for (const [i, rec] of recs.entries()) {
-        const program = rec.record(`tune ${op.kind} ${op.variants[i]}`);
-        try {
-          program.run(); // warm-up: first-use costs stay out of the timing
-          await device.queue.onSubmittedWorkDone();
-          let t = Infinity;
-          for (let r = 0; r < (this.opts.runs ?? 3); r++) {
-            const t0 = performance.now();
-            program.run();
-            await device.queue.onSubmittedWorkDone();
-            t = Math.min(t, performance.now() - t0);
-            if (t > GIVE_UP * (ms[best] ?? Infinity)) break;
-          }
-          ms[op.variants[i]] = t;
-          if (t < (ms[best] ?? Infinity)) best = op.variants[i];
-        } finally {
-          program.destroy();
-        }
+      await pipelines.warm(recs.flatMap(({ rec }) => rec.dispatches().map((d) => pipelineSource(d.kernel))));
+      for (const { variant, rec } of recs) programs.push({ variant, program: rec.record(`tune ${op.kind} ${variant}`) });
+      const once = async (p: RecordedProgram) => {
+        const t0 = performance.now();
+        p.run();
+        await device.queue.onSubmittedWorkDone();
+        return performance.now() - t0;
+      };
+      // A warm-up run each keeps first-use costs out; then rounds over the variants in
+      // turn, so that a change in machine load hits all of them alike; best run kept.
+      for (const { program } of programs) await once(program);
+      let alive = programs;
+      for (let r = 0; r < (this.opts.runs ?? 3); r++) {
+        for (const { variant, program } of alive) ms[variant] = Math.min(ms[variant] ?? Infinity, await once(program));
+        const best = Math.min(...alive.map((p) => ms[p.variant]));
+        alive = alive.filter((p) => ms[p.variant] <= GIVE_UP * best);
       }
     } finally {
+      for (const { program } of programs) program.destroy();
       for (const b of bufs) pool.release(b);
     }
     this.timings.set(opKey(op), ms);
-    return best;
+    return op.variants.reduce((a, b) => ((ms[b] ?? Infinity) < (ms[a] ?? Infinity) ? b : a), op.default);
   }
 }
 
