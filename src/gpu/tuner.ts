@@ -52,6 +52,7 @@ export class KernelTuner implements VariantChooser {
   private readonly chosen = new Map<string, string>();
   private readonly wanted = new Map<string, TunableOp>();
   private loaded?: Promise<void>;
+  private running?: Promise<void>;
   /** Milliseconds measured per op and variant in this session (bench reports). */
   readonly timings = new Map<string, Record<string, number>>();
 
@@ -92,8 +93,16 @@ export class KernelTuner implements VariantChooser {
     return [...this.wanted.values()];
   }
 
-  /** Times every pending op's variants, keeps the fastest, saves to the store. */
-  async tune(onProgress?: TuneProgress): Promise<void> {
+  /** Times every pending op's variants, keeps the fastest, saves to the store. Calls
+   * queue behind each other (several runs may compile at once): one that finds its ops
+   * already taken by an earlier call resolves once that call has chosen them. */
+  tune(onProgress?: TuneProgress): Promise<void> {
+    const run = (this.running ?? Promise.resolve()).then(() => this.tunePending(onProgress));
+    this.running = run.catch(() => undefined);
+    return run;
+  }
+
+  private async tunePending(onProgress?: TuneProgress): Promise<void> {
     await this.ready();
     const todo = this.pending.filter((op) => !this.chosen.has(opKey(op)));
     this.wanted.clear();

@@ -98,6 +98,18 @@ describe('per-adapter kernel choice', () => {
     expect(listing).not.toMatch(/conv2d\w*\(TM=/);
   });
 
+  it('queues concurrent tune calls (runs compiling at once): the later one sees the choice', async () => {
+    const ctx = await gpuTestContext();
+    const tuner = new KernelTuner(ctx, { enabled: true, adapter: 'c', runs: 1 });
+    const op = conv2dForwardOp({ n: 1, cin: 3, cout: 5, h: 7, w: 5, kh: 3, kw: 3, stride: 1, pad: 1 });
+    tuner.choose(op);
+    const first = tuner.tune();
+    let seen: string | undefined;
+    const second = tuner.tune().then(() => (seen = tuner.choices.get(opKey(op))));
+    await Promise.all([first, second]);
+    expect(op.variants).toContain(seen);
+  });
+
   it('ignores a stored variant the op does not offer, falling back to the default', async () => {
     const ctx = await gpuTestContext();
     const op = conv2dForwardOp({ n: 1, cin: 3, cout: 5, h: 7, w: 5, kh: 3, kw: 3, stride: 1, pad: 1 });
