@@ -1,12 +1,15 @@
 // Kernel bench: GFLOP/s of matmul and the three conv kernels at ResNet-like shapes,
 // ours vs TensorFlow.js's WebGPU backend on the same adapter in the same run, and
 // jax-js's for matmul and conv forward (the ops it exposes one to one). All sides are
-// timed as "dispatch + wait for the output on the CPU".
+// timed as "dispatch + wait for the output on the CPU". Each conv is timed per variant
+// (tiled GEMM row tiles, direct kernel); "ours" is the variant the tuner picks.
 
 import type { GpuContext } from '../src/gpu/device';
-import { conv2dBackwardFilter } from '../src/gpu/kernels/conv2dBackwardFilter';
-import { conv2dBackwardInput } from '../src/gpu/kernels/conv2dBackwardInput';
-import { conv2dForward } from '../src/gpu/kernels/conv2dForward';
+import { conv2dBackwardFilterOp } from '../src/gpu/kernels/conv2dBackwardFilter';
+import { conv2dBackwardInputOp } from '../src/gpu/kernels/conv2dBackwardInput';
+import { conv2dForwardOp } from '../src/gpu/kernels/conv2dForward';
+import { CONV_VARIANTS } from '../src/gpu/kernels/convVariant';
+import { KernelTuner, memoryTuneStore, type TunableOp } from '../src/gpu/tuner';
 import { matmul } from '../src/gpu/kernels/matmul';
 import { readRanges, uploadArray } from '../src/gpu/readback';
 import { CommandRecorder, type KernelSink } from '../src/gpu/recorder';
@@ -23,10 +26,17 @@ interface Case {
   inputs: number[]; // element counts of the inputs, uploaded random
   outLen: number;
   ours: (sink: KernelSink, bufs: GPUBuffer[], out: GPUBuffer) => void;
+  /** A kernel with variants: each is timed, and `ours` is the one the tuner picks. */
+  tunable?: TunableOp;
   tf: (tf: Tf, ts: import('@tensorflow/tfjs-core').Tensor[]) => Promise<void>;
   tfShapes: number[][];
   /** jax-js (NCHW, OIHW like ours): the inputs' shapes and the op. */
   jax?: { shapes: number[][]; op: (jax: Jax, a: JaxArray[]) => JaxArray };
+}
+
+/** `ours` of a kernel with variants: its buffers are the case's inputs then its output. */
+function tunableCase(op: TunableOp): Pick<Case, 'ours' | 'tunable'> {
+  return { tunable: op, ours: (k, bufs, out) => op.record(k, [...bufs, out], op.default) };
 }
 
 function convCases(label: string, s: Conv2dShape): Case[] {
@@ -44,20 +54,20 @@ function convCases(label: string, s: Conv2dShape): Case[] {
   return [
     {
       name: `conv2dForward ${label}`, flop, inputs: [xLen, wLen], outLen: yLen,
-      ours: (k, [x, w], y) => conv2dForward(k, x, w, y, s),
+      ...tunableCase(conv2dForwardOp(s)),
       tf: (tf, [x, w]) => runTfKernel(tf, 'Conv2D', { x, filter: w }, padAttrs),
       tfShapes: [xShape, wShape],
       jax: { shapes: [[s.n, s.cin, s.h, s.w], [s.cout, s.cin, s.kh, s.kw]], op: (jax, [x, w]) => jax.lax.conv(x, w, [s.stride, s.stride], [[s.pad, s.pad], [s.pad, s.pad]]) },
     },
     {
       name: `conv2dBackwardInput ${label}`, flop, inputs: [yLen, wLen], outLen: xLen,
-      ours: (k, [dy, w], dx) => conv2dBackwardInput(k, dy, w, dx, s),
+      ...tunableCase(conv2dBackwardInputOp(s)),
       tf: (tf, [dy, w]) => runTfKernel(tf, 'Conv2DBackpropInput', { dy, filter: w }, { ...padAttrs, inputShape: xShape }),
       tfShapes: [dyShape, wShape],
     },
     {
       name: `conv2dBackwardFilter ${label}`, flop, inputs: [xLen, yLen], outLen: wLen,
-      ours: (k, [x, dy], dw) => conv2dBackwardFilter(k, x, dy, dw, s),
+      ...tunableCase(conv2dBackwardFilterOp(s)),
       tf: (tf, [x, dy]) => runTfKernel(tf, 'Conv2DBackpropFilter', { x, dy }, { ...padAttrs, filterShape: wShape }),
       tfShapes: [xShape, dyShape],
     },
@@ -92,9 +102,8 @@ async function timeJax(jax: Jax, c: Case, inputs: Float32Array[]): Promise<numbe
   const arrays = inputs.map((v, i) => jax.numpy.array(v).reshape(spec.shapes[i]));
   const op = jax.jit((...a: JaxArray[]) => spec.op(jax, a));
   const t = await time(async () => {
-    const out = op(...arrays.map((a) => a.ref));
-    await out.data();
-    out.dispose();
+    // data() consumes the array (jax-js move semantics): no dispose after it.
+    await op(...arrays.map((a) => a.ref)).data();
   });
   op.dispose();
   arrays.forEach((a) => a.dispose());
@@ -103,17 +112,31 @@ async function timeJax(jax: Jax, c: Case, inputs: Float32Array[]): Promise<numbe
 
 export async function benchKernels(ctx: GpuContext, tf: Tf, jax: Jax, small: boolean): Promise<string> {
   const rows: string[][] = [];
+  const variantRows: string[][] = [];
   const rng = new RandomStream(1, Streams.test);
+  // A fresh tuner (nothing cached) times each conv's variants as a compile would.
+  const tuner = new KernelTuner(ctx, { enabled: true, adapter: 'bench', store: memoryTuneStore() });
   for (const c of kernelCases(small)) {
     const data = c.inputs.map((len) => Float32Array.from(rng.normalArray(len)));
     const bufs = data.map((v) => uploadArray(ctx, v));
     const out = ctx.pool.acquire(c.outLen * 4);
-    const oursT = await time(async () => {
-      const rec = new CommandRecorder(ctx);
-      c.ours(rec, bufs, out);
-      rec.submit();
-      await readRanges(ctx, [{ buffer: out, bytes: c.outLen * 4 }]);
-    });
+    const timeOurs = (record: (k: KernelSink) => void) =>
+      time(async () => {
+        const rec = new CommandRecorder(ctx);
+        record(rec);
+        rec.submit();
+        await readRanges(ctx, [{ buffer: out, bytes: c.outLen * 4 }]);
+      });
+    let pick: string | undefined;
+    const perVariant = new Map<string, number>();
+    if (c.tunable) {
+      const op = c.tunable;
+      tuner.choose(op);
+      await tuner.tune();
+      pick = tuner.choices.get(`${op.kind} ${op.shape}`) ?? op.default;
+      for (const v of op.variants) perVariant.set(v, (await timeOurs((k) => op.record(k, [...bufs, out], v))).medianMs);
+    }
+    const oursT = pick ? { medianMs: perVariant.get(pick)! } : await timeOurs((k) => c.ours(k, bufs, out));
     const ts = c.tfShapes.map((shape) => tf.randomNormal(shape));
     const tfT = await time(() => c.tf(tf, ts));
     ts.forEach((t) => t.dispose());
@@ -123,7 +146,18 @@ export async function benchKernels(ctx: GpuContext, tf: Tf, jax: Jax, small: boo
     const peer = gflops(c.flop, tfT.medianMs);
     const jx = jaxMs === undefined ? undefined : gflops(c.flop, jaxMs);
     rows.push([c.name, fmt(c.flop / 1e6), fmt(oursT.medianMs), fmt(ours), fmt(tfT.medianMs), fmt(peer), `${fmt(ours / peer)}x`, jx === undefined ? '-' : fmt(jx), jx === undefined ? '-' : `${fmt(ours / jx)}x`]);
-    console.error(`  ${c.name}: ours ${fmt(ours)} GFLOP/s, TF.js ${fmt(peer)} GFLOP/s${jx === undefined ? '' : `, jax-js ${fmt(jx)} GFLOP/s`}`);
+    if (c.tunable) {
+      const cell = (v: string) => (perVariant.has(v) ? fmt(gflops(c.flop, perVariant.get(v)!)) : '-');
+      const def = perVariant.get(c.tunable.default)!;
+      variantRows.push([c.name, ...CONV_VARIANTS.map(cell), fmt(peer), jx === undefined ? '-' : fmt(jx), `**${pick}**`, `${fmt(def / oursT.medianMs)}x`]);
+    }
+    console.error(`  ${c.name}: ours ${fmt(ours)} GFLOP/s${pick ? ` (${pick})` : ''}, TF.js ${fmt(peer)} GFLOP/s${jx === undefined ? '' : `, jax-js ${fmt(jx)} GFLOP/s`}`);
   }
-  return table(['op', 'MFLOP', 'ours ms', 'ours GFLOP/s', 'TF.js ms', 'TF.js GFLOP/s', 'ours / TF.js', 'jax-js GFLOP/s', 'ours / jax-js'], rows);
+  return [
+    table(['op', 'MFLOP', 'ours ms', 'ours GFLOP/s', 'TF.js ms', 'TF.js GFLOP/s', 'ours / TF.js', 'jax-js GFLOP/s', 'ours / jax-js'], rows),
+    '',
+    'Conv variants, GFLOP/s (same run; "-" = not a candidate at this shape); "ours" above is the tuner\'s pick, timed like the rest:',
+    '',
+    table(['op', ...CONV_VARIANTS, 'TF.js', 'jax-js', 'tuner picks', 'pick vs fixed default'], variantRows),
+  ].join('\n');
 }

@@ -1,10 +1,13 @@
-// `npm run bench [-- --small] [--only=kernels|step|spectrum|first|explorer] [--detail]`:
+// `npm run bench [-- --small] [--only=kernels|step|spectrum|first|explorer] [--detail] [--no-tune]`:
 // kernel throughput and ResNet-20 training-step images/s vs TensorFlow.js and jax-js
 // (WebGPU) on the same adapter, the time to the first step, and the cost of one Jacobian
 // spectrum, of an init-explorer update and of a depth sweep in training steps, printed as
 // Markdown (copy into bench/RESULTS.md with the adapter line). Progress goes to stderr.
+// The training step tunes its kernels per shape on this adapter from scratch (nothing
+// cached between bench runs) unless --no-tune asks for the fixed defaults.
 import { acquireDevice } from '../src/gpu/device';
 import { createNodeGpu, NODE_INSTALL_HINT } from '../src/gpu/nodeGpu';
+import { memoryTuneStore } from '../src/gpu/tuner';
 import { benchFirstStep } from './firstStep';
 import { benchKernels } from './kernels';
 import { loadJaxWebGpu } from './jaxPeer';
@@ -19,7 +22,8 @@ const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.
 const SECTIONS = ['kernels', 'step', 'spectrum', 'first', 'explorer'];
 if (only !== undefined && !SECTIONS.includes(only)) throw new Error(`--only must be one of ${SECTIONS.join(', ')}, got ${only}`);
 const gpu = await createNodeGpu();
-const ctx = await acquireDevice(gpu, { installHint: NODE_INSTALL_HINT });
+const tune = !process.argv.includes('--no-tune');
+const ctx = await acquireDevice(gpu, { installHint: NODE_INSTALL_HINT, tuning: { enabled: tune, store: memoryTuneStore() } });
 const tf = await loadTfWebGpu(gpu);
 const jax = await loadJaxWebGpu(gpu);
 const a = ctx.adapter;

@@ -111,7 +111,15 @@ export async function benchTrainStep(ctx: GpuContext, tf: Tf, jax: Jax, opts: Tr
   // Ours: build (pipelines compile here), first step, then the untimed check steps.
   const compile0 = ctx.pipelines.compileMs;
   const t0 = performance.now();
-  const session = new GpuTrainSession(ctx, { graph: model.graph, input: model.input, labels: model.labels, logits: model.logits, loss: model.loss, values, optimizer: OPTIMIZER });
+  // Built as the lab builds it: tuning (when the context's tuner is on), then pipelines.
+  let tuneMs = 0;
+  const session = await GpuTrainSession.create(
+    ctx,
+    { graph: model.graph, input: model.input, labels: model.labels, logits: model.logits, loss: model.loss, values, optimizer: OPTIMIZER },
+    (done, total, phase) => {
+      if (phase === 'tuning' && done === total) tuneMs = performance.now() - t0;
+    },
+  );
   const buildMs = performance.now() - t0;
   const compileMs = ctx.pipelines.compileMs - compile0;
   const oursStep = () => session.runStep(data.x, data.labels, LR);
@@ -216,8 +224,10 @@ export async function benchTrainStep(ctx: GpuContext, tf: Tf, jax: Jax, opts: Tr
     ),
     '',
     `Our step: ${dispatches.step} dispatches; activation/gradient/scratch memory ${mib(mem.planned)} planned vs ${mib(mem.naive)} naive (${fmt(mem.naive / mem.planned)}x less); ` +
-      `session build ${fmt(buildMs)} ms, of which shader compile ${fmt(compileMs)} ms (ctx.pipelines.compileMs).`,
+      `session build ${fmt(buildMs)} ms, of which shader compile ${fmt(compileMs)} ms (ctx.pipelines.compileMs)` +
+      (ctx.tuner.enabled ? ` and kernel tuning ${fmt(tuneMs)} ms (compile of the tuned variants included).` : '; kernel tuning off (fixed defaults).'),
   ];
+  if (ctx.tuner.enabled) out.push('', ...tunedChoices(ctx));
   if (detail) out.push('', ...phaseTable(best, dispatches, commands), '', ...kernelTable(commands, best.ours));
   else out.push('', 'Phase and kernel split skipped at this size (see the --small run, or pass --detail).');
   return out.join('\n');
@@ -272,4 +282,17 @@ function kernelTable(commands: readonly CommandTime[], step: Cost): string[] {
       kernels.map((k) => [k.name, String(k.count), fmt(k.ms), fmt(k.cpuMs), pct(k.cpuMs, cpu)]),
     ),
   ];
+}
+
+/** The tuner's choices for this step: how many conv shapes went to each variant, per kind. */
+function tunedChoices(ctx: GpuContext): string[] {
+  const byKind = new Map<string, Map<string, number>>();
+  for (const [key, variant] of ctx.tuner.choices) {
+    const kind = key.split(' ')[0];
+    const counts = byKind.get(kind) ?? new Map<string, number>();
+    counts.set(variant, (counts.get(variant) ?? 0) + 1);
+    byKind.set(kind, counts);
+  }
+  const rows = [...byKind].map(([kind, counts]) => [kind, [...counts].map(([v, n]) => `${v} x${n}`).join(', ')]);
+  return ['Kernel variants the tuner chose for this step (distinct shapes per variant):', '', table(['kernel', 'chosen'], rows)];
 }

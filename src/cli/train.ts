@@ -35,7 +35,9 @@ export async function train(exp: ExperimentConfig, dataset: Dataset, outDir: str
   log(`training ${exp.schemes.map(runKey).join(', ')} for ${exp.steps} steps, batch ${exp.batchSize}`);
   const bar = new ProgressLine();
   const cmp = new Comparison(ctx, exp, dataset, {
-    compileConcurrency: 0, // synchronous: faster in Node (bench/RESULTS.md, time to the first step)
+    // Kernel tuning happens on the async path; without it, synchronous compiling is
+    // faster in Node (bench/RESULTS.md, time to the first step).
+    compileConcurrency: ctx.tuner.enabled ? undefined : 0,
     validateSteps,
     onValidation: (key, v) => log(`validate ${key}: ${describeValidation(v)}`),
     onUpdate: (s) => {

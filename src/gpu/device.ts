@@ -5,6 +5,7 @@
 import { BufferPool } from './bufferPool';
 import { classifyGpuError, GpuEvents } from './events';
 import { PipelineCache } from './pipelineCache';
+import { KernelTuner, type TuneStore } from './tuner';
 
 export interface AdapterSummary {
   vendor: string;
@@ -22,6 +23,8 @@ export interface GpuContext {
   features: ReadonlySet<string>;
   pool: BufferPool;
   pipelines: PipelineCache;
+  /** Per-adapter kernel choice (off: every kernel runs its fixed default). */
+  tuner: KernelTuner;
   events: GpuEvents;
   destroy(): void;
 }
@@ -37,6 +40,9 @@ export interface AcquireOptions {
   powerPreference?: GPUPowerPreference;
   /** Text appended to "no adapter" errors, e.g. what to install in this environment. */
   installHint?: string;
+  /** Time kernel variants per shape and keep the fastest (default off: fixed defaults,
+   * reproducible); choices persist in `store` when given. */
+  tuning?: { enabled: boolean; store?: TuneStore };
 }
 
 const LIMIT_NAMES = [
@@ -72,13 +78,17 @@ export async function acquireDevice(gpu: GPU | undefined, options: AcquireOption
   device.onuncapturederror = (e: GPUUncapturedErrorEvent) => events.emit(classifyGpuError(e.error));
 
   const pool = new BufferPool(device);
+  const pipelines = new PipelineCache(device);
+  const summary = summarizeAdapter(adapter.info);
+  const tuning = options.tuning ?? { enabled: false };
   return {
     device,
-    adapter: summarizeAdapter(adapter.info),
+    adapter: summary,
     limits: device.limits,
     features: new Set([...device.features] as string[]),
     pool,
-    pipelines: new PipelineCache(device),
+    pipelines,
+    tuner: new KernelTuner({ device, pool, pipelines, limits: device.limits }, { ...tuning, adapter: adapterKey(summary) }),
     events,
     destroy() {
       destroyed = true;
@@ -86,6 +96,11 @@ export async function acquireDevice(gpu: GPU | undefined, options: AcquireOption
       device.destroy();
     },
   };
+}
+
+/** What identifies an adapter for cached kernel choices. */
+export function adapterKey(a: AdapterSummary): string {
+  return [a.vendor, a.architecture, a.device, a.description].join('|');
 }
 
 export function summarizeAdapter(info: GPUAdapterInfo | undefined): AdapterSummary {

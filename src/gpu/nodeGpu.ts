@@ -4,7 +4,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { acquireDevice, type GpuContext } from './device';
+import { acquireDevice, type AcquireOptions, type GpuContext } from './device';
+import { fileTuneStore, tuningFromEnv } from './nodeTuneStore';
 
 /** Software Vulkan drivers known to work with Dawn, best first. */
 const ICD_CANDIDATES = [
@@ -41,6 +42,12 @@ export async function createNodeGpu(): Promise<GPU> {
   return gpuObject;
 }
 
-export async function acquireNodeDevice(): Promise<GpuContext> {
-  return acquireDevice(await createNodeGpu(), { installHint: NODE_INSTALL_HINT });
+/** A device in Node; kernel tuning per RISOTTO_TUNE (see tuningFromEnv) with choices
+ * cached in a JSON file (see defaultTuneCachePath), unless `tuning` says otherwise. */
+export async function acquireNodeDevice(tuning?: AcquireOptions['tuning']): Promise<GpuContext> {
+  return acquireDevice(await createNodeGpu(), { installHint: NODE_INSTALL_HINT, tuning: tuning ?? nodeTuning() });
+}
+
+export function nodeTuning(): NonNullable<AcquireOptions['tuning']> {
+  return { enabled: tuningFromEnv(), store: fileTuneStore() };
 }

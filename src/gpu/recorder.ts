@@ -6,6 +6,7 @@
 import type { BufferPool } from './bufferPool';
 import { pipelineSource, storageEntries, validateDispatch, type Dispatch } from './kernel';
 import type { PipelineCache } from './pipelineCache';
+import type { KernelSink, VariantChooser } from './sink';
 import { packUniforms, planUniforms } from './uniforms';
 import { BufferUsage } from './usage';
 
@@ -25,20 +26,16 @@ export interface RecorderContext {
   limits: GPUSupportedLimits;
 }
 
-/** What kernel descriptors record into: dispatches, copies, and scratch buffers that
- * live as long as the submit or program that uses them. */
-export interface KernelSink {
-  dispatch(d: Dispatch): void;
-  copy(src: GPUBuffer, srcOffset: number, dst: GPUBuffer, dstOffset: number, size: number): void;
-  clear(buffer: GPUBuffer, offset?: number, size?: number): void;
-  scratch(bytes: number, label?: string): GPUBuffer;
-}
+export type { KernelSink } from './sink';
 
 export class CommandRecorder implements KernelSink {
   private items: Item[] = [];
   private scratchBuffers: GPUBuffer[] = [];
 
-  constructor(private readonly ctx: RecorderContext) {}
+  constructor(
+    private readonly ctx: RecorderContext,
+    readonly tuner?: VariantChooser,
+  ) {}
 
   get length(): number {
     return this.items.length;

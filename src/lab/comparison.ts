@@ -267,8 +267,8 @@ export class Comparison {
   private async compileRun(r: TrainingRun, shape: ReturnType<typeof datasetShape>, from?: RunCheckpoint): Promise<void> {
     await r.compile(this.ctx, this.experiment, shape, from, {
       concurrency: this.opts.compileConcurrency,
-      onProgress: (done, total) => {
-        this.activity = `compiling pipelines ${done}/${total} (${r.state.label})`;
+      onProgress: (done, total, phase) => {
+        this.activity = `${phase === 'tuning' ? 'tuning kernels' : 'compiling pipelines'} ${done}/${total} (${r.state.label})`;
         this.emit();
       },
     });

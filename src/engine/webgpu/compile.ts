@@ -7,6 +7,7 @@ import { pipelineSource, windowOf, type BufferRef } from '../../gpu/kernel';
 import type { KernelSink } from '../../gpu/recorder';
 import type { RecorderContext } from '../../gpu/recorder';
 import type { BufferPool } from '../../gpu/bufferPool';
+import type { KernelTuner } from '../../gpu/tuner';
 import { numel, type Graph } from '../graph';
 import { differentiable, type OpAttrs, type OpName } from '../ops';
 import { accumulate } from '../../gpu/kernels/elementwise';
@@ -43,33 +44,48 @@ function opOf<K extends OpName>(name: K): GpuOp<OpAttrs[K]> {
   return gpuOps[name] as GpuOp<OpAttrs[K]>;
 }
 
-export function compileGraph(ctx: RecorderContext & { pool: BufferPool }, opts: CompileOptions): CompiledProgram {
-  return finish(ctx, recordGraph(opts), opts.label);
+/** What compiling needs: a recorder's context and, for per-adapter kernel choice, a tuner. */
+export type CompileContext = RecorderContext & { pool: BufferPool; tuner?: KernelTuner };
+
+/** Synchronous: kernels with variants use the choices the tuner already has (or defaults). */
+export function compileGraph(ctx: CompileContext, opts: CompileOptions): CompiledProgram {
+  return finish(ctx, recordGraph(opts, ctx.tuner), opts.label);
 }
 
-/** Progress of the pipelines a program needs: compiled so far, of how many new ones. */
-export type CompileProgress = (done: number, total: number) => void;
+/** What happens before the first step: timing kernel variants per shape (only with tuning
+ * on, and only for shapes not tuned before), then compiling the pipelines. */
+export type CompilePhase = 'tuning' | 'pipelines';
 
-/** compileGraph, but every pipeline the program needs is first compiled asynchronously
- * (createComputePipelineAsync, `concurrency` at a time), with progress; nothing blocks
- * the thread. */
-export async function compileGraphAsync(ctx: RecorderContext & { pool: BufferPool }, opts: CompileOptions, onProgress?: CompileProgress, concurrency?: number): Promise<CompiledProgram> {
-  const sink = recordGraph(opts);
+/** Progress of a phase: ops timed or pipelines compiled so far, of how many new ones. */
+export type CompileProgress = (done: number, total: number, phase: CompilePhase) => void;
+
+/** compileGraph, but with tuning on each new (kernel kind, shape) is first timed per
+ * variant on this device and the fastest recorded; then every pipeline the program needs
+ * is compiled asynchronously (createComputePipelineAsync, `concurrency` at a time, default
+ * all), with progress; nothing blocks the thread. */
+export async function compileGraphAsync(ctx: CompileContext, opts: CompileOptions, onProgress?: CompileProgress, concurrency?: number): Promise<CompiledProgram> {
+  const tuner = ctx.tuner;
+  await tuner?.ready();
+  let sink = recordGraph(opts, tuner);
+  if (tuner && tuner.pending.length > 0) {
+    await tuner.tune((done, total) => onProgress?.(done, total, 'tuning'));
+    sink = recordGraph(opts, tuner);
+  }
   const sources = sink.items.flatMap((i) => (i.kind === 'dispatch' ? [pipelineSource(i.d.kernel)] : []));
-  await ctx.pipelines.warm(sources, onProgress, concurrency);
+  await ctx.pipelines.warm(sources, (done, total) => onProgress?.(done, total, 'pipelines'), concurrency);
   return finish(ctx, sink, opts.label);
 }
 
-function finish(ctx: RecorderContext & { pool: BufferPool }, k: PlanningSink, label: string): CompiledProgram {
+function finish(ctx: CompileContext, k: PlanningSink, label: string): CompiledProgram {
   const planned = realize(ctx, k, label);
   debugProgram(label, k, planned.plan);
   return { ...planned, dispatchCount: planned.program.dispatchCount };
 }
 
 /** Records the program's dispatches against virtual buffers (no GPU work yet). */
-function recordGraph(opts: CompileOptions): PlanningSink {
+function recordGraph(opts: CompileOptions, tuner?: KernelTuner): PlanningSink {
   const { graph, bound } = opts;
-  const k = new PlanningSink();
+  const k = new PlanningSink(tuner);
   const buf = new Map<number, BufferRef>(bound);
   const shapeOf = (id: number) => graph.tensors[id].shape;
   const bytesOf = (id: number) => numel(shapeOf(id)) * 4;

@@ -3,7 +3,7 @@
 // physical one, reusing memory between buffers whose lifetimes do not overlap.
 
 import { windowOf, type BufferRef, type Dispatch } from '../../gpu/kernel';
-import type { KernelSink } from '../../gpu/recorder';
+import type { KernelSink, VariantChooser } from '../../gpu/sink';
 
 /** Stands in for a GPUBuffer until planning; kernels only pass it through. */
 export class VirtualBuffer {
@@ -24,6 +24,8 @@ export class PlanningSink implements KernelSink {
   readonly virtuals: VirtualBuffer[] = [];
   /** Attached to the dispatches recorded from now on (the graph op recording them). */
   label?: string;
+
+  constructor(readonly tuner?: VariantChooser) {}
 
   /** A virtual buffer of `bytes` bytes, typed as GPUBuffer for the kernel API. */
   virtual(bytes: number, label: string): GPUBuffer {

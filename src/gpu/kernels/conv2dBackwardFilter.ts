@@ -1,12 +1,16 @@
 // Descriptor of shaders/conv2dBackwardFilter.wgsl: dw (+)= conv2d filter gradient (NCHW),
 // an implicit GEMM split over its long K = n*ho*wo axis into partials that splitKReduce
-// sums. Not the input gradient (see conv2d) and not a per-weight loop over the batch.
+// sums; or the direct kernel (conv2dBackwardFilterDirect) when the variant says so. Not the
+// input gradient (see conv2d) and not a per-weight loop over the batch.
 
 import code from '../../../shaders/conv2dBackwardFilter.wgsl?raw';
 import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
 import { defineKernel, type BufferRef, type KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
+import type { TunableOp } from '../tuner';
 import { ceilDiv } from './common';
+import { conv2dBackwardFilterDirect } from './conv2dBackwardFilterDirect';
+import { convBytes, convOp, pickConvVariant, variantTileM, type ConvVariant } from './convVariant';
 import { gemmTileM } from './implicitGemm';
 import { splitKReduce } from './splitKReduce';
 
@@ -73,6 +77,12 @@ export function splitPlan(k: number, requested: number): { splits: number; chunk
   return { splits: ceilDiv(k, chunk), chunk };
 }
 
+/** conv2dBackwardFilter at `shape` as the tuner times it (buffers x, dy, dw). */
+export function conv2dBackwardFilterOp(shape: Conv2dShape): TunableOp {
+  const b = convBytes(shape);
+  return convOp('conv2dBackwardFilter', shape, shape.cout, [b.x, b.y, b.w], (k, [x, dy, dw], variant) => conv2dBackwardFilter(k, x, dy, dw, shape, { variant }));
+}
+
 export interface Conv2dBackwardFilterOptions {
   /** dw += gradient instead of dw = gradient (the engine accumulates parameter gradients). */
   accumulate?: boolean;
@@ -80,6 +90,8 @@ export interface Conv2dBackwardFilterOptions {
   splits?: number;
   /** Force the row-tile height (tests, benchmarks); default filterTileM(cout). */
   tileM?: FilterTileM;
+  /** Which kernel runs; a GEMM variant sets the row tile (default: filterTileM(cout)). */
+  variant?: ConvVariant;
 }
 
 export function conv2dBackwardFilter(
@@ -90,11 +102,13 @@ export function conv2dBackwardFilter(
   shape: Conv2dShape,
   opts: Conv2dBackwardFilterOptions = {},
 ): void {
+  const variant = pickConvVariant(sink, () => conv2dBackwardFilterOp(shape), opts.variant ?? (opts.tileM ? `gemm${opts.tileM}` : undefined));
+  if (variant === 'direct') return conv2dBackwardFilterDirect(sink, x, dy, dw, shape, opts);
   const { m, n, k } = filterGemmDims(shape);
   const { ho, wo } = conv2dOutShape(shape);
   const { splits, chunk } = splitPlan(k, opts.splits ?? chooseSplits(shape));
   const accumulate = opts.accumulate ?? false;
-  const tm = opts.tileM ?? filterTileM(m);
+  const tm = variantTileM(variant)!;
   const length = m * n;
   // One chunk needs no second pass: the GEMM writes (or adds into) dw itself.
   const target = splits === 1 ? dw : sink.scratch(4 * splits * length, 'conv2dBackwardFilter:partials');

@@ -1,11 +1,15 @@
 // Descriptor of shaders/conv2dForward.wgsl: y = conv2d(x, w), NCHW float32, no bias,
-// as an implicit GEMM (M = cout, N = n*ho*wo, K = cin*kh*kw). Not the backward passes.
+// as an implicit GEMM (M = cout, N = n*ho*wo, K = cin*kh*kw), or as the direct kernel
+// (conv2dForwardDirect) when the variant says so. Not the backward passes.
 
 import code from '../../../shaders/conv2dForward.wgsl?raw';
 import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
 import { defineKernel, type BufferRef, type KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
-import { GEMM_TK, GEMM_TN, gemmGrid, gemmTileM, withGemmTile } from './implicitGemm';
+import type { TunableOp } from '../tuner';
+import { conv2dForwardDirect } from './conv2dForwardDirect';
+import { convBytes, convOp, pickConvVariant, variantTileM, type ConvVariant } from './convVariant';
+import { GEMM_TK, GEMM_TN, gemmGrid, withGemmTile } from './implicitGemm';
 
 function spec(tm: number): KernelSpec {
   return defineKernel({
@@ -18,13 +22,25 @@ function spec(tm: number): KernelSpec {
 /** One pipeline per row-tile height (see gemmTileM); every shape shares them. */
 export const conv2dForwardKernels = { 16: spec(16), 32: spec(32), 64: spec(64) } as const;
 
+/** conv2dForward at `shape` as the tuner times it (buffers x, w, y). */
+export function conv2dForwardOp(shape: Conv2dShape): TunableOp {
+  const b = convBytes(shape);
+  return convOp('conv2dForward', shape, shape.cout, [b.x, b.w, b.y], (k, [x, w, y], variant) => conv2dForward(k, x, w, y, shape, { variant }));
+}
+
+export interface Conv2dForwardOptions {
+  /** Which kernel runs (default: the GEMM with the row tile sized to cout). */
+  variant?: ConvVariant;
+}
+
 /** x [n, cin, h, w], w [cout, cin, kh, kw] -> y [n, cout, ho, wo] (overwritten). */
-export function conv2dForward(sink: KernelSink, x: BufferRef, w: BufferRef, y: BufferRef, shape: Conv2dShape): void {
+export function conv2dForward(sink: KernelSink, x: BufferRef, w: BufferRef, y: BufferRef, shape: Conv2dShape, opts: Conv2dForwardOptions = {}): void {
+  const tm = variantTileM(pickConvVariant(sink, () => conv2dForwardOp(shape), opts.variant));
+  if (tm === undefined) return conv2dForwardDirect(sink, x, w, y, shape);
   const { ho, wo } = conv2dOutShape(shape);
   const M = shape.cout;
   const N = shape.n * ho * wo;
   const K = shape.cin * shape.kh * shape.kw;
-  const tm = gemmTileM(M);
   sink.dispatch({
     kernel: conv2dForwardKernels[tm],
     buffers: { x, wt: w, y },

@@ -1,0 +1,61 @@
+// The barrier-free direct conv2d kernels (forward, input gradient, filter gradient) vs the
+// float64 reference on the same odd shapes as the tiled kernels, overwrite and accumulate,
+// forced and automatic pixel splits of the filter gradient.
+
+import { describe, expect, it } from 'vitest';
+import { conv2dBackwardFilter } from '../../gpu/kernels/conv2dBackwardFilter';
+import { directSplitPlan } from '../../gpu/kernels/conv2dBackwardFilterDirect';
+import { conv2dOutShape } from '../../util/shape';
+import { conv2dBackwardFilter as cpuFilterGrad } from '../cpu/conv2dBackwardFilter';
+import { CASES, checkCase, f32Normals, fullShape, tolerance } from './conv2dCheck';
+import { expectClose, gpuTestContext, read, releaseAndCheck, run, upload } from './testing';
+
+describe('direct conv2d forward and input gradient vs float64 reference', () => {
+  CASES.forEach((c, i) => {
+    const s = fullShape(c);
+    it(`${c.label}: n${s.n} ${s.cin}->${s.cout} ${s.h}x${s.w} k${s.kh}x${s.kw} s${s.stride} p${s.pad}`, async () => {
+      await checkCase(await gpuTestContext(), c, 300 + 100 * i, undefined, 'direct');
+    });
+  });
+});
+
+describe('direct conv2d filter gradient vs float64 reference', () => {
+  // Forced counts: one chunk (dw written directly) and 3 (partials + splitKReduce).
+  const SPLITS = [undefined, 1, 3] as const;
+  CASES.forEach((c, i) => {
+    const s = fullShape(c);
+    it(`${c.label}: splits auto / 1 / 3, accumulate off and on`, async () => {
+      const ctx = await gpuTestContext();
+      const before = ctx.pool.getStats().inUseBytes;
+      const { ho, wo } = conv2dOutShape(s);
+      const [m, n, k] = [s.cout, s.cin * s.kh * s.kw, s.n * ho * wo];
+      const x = f32Normals(900 + i, s.n * s.cin * s.h * s.w);
+      const dy = f32Normals(950 + i, s.n * s.cout * ho * wo);
+      const prior = f32Normals(990 + i, m * n);
+      const expected = cpuFilterGrad(x, dy, s);
+      const [bx, bdy] = [upload(ctx, x), upload(ctx, dy)];
+      // Written outputs start as garbage so an element never written cannot pass by luck.
+      const runs = SPLITS.flatMap((splits) => [false, true].map((accumulate) => ({ splits, accumulate, out: upload(ctx, f32Normals(7 + i, m * n)) })));
+      for (const r of runs) if (r.accumulate) ctx.device.queue.writeBuffer(r.out, 0, Float32Array.from(prior));
+      await run(ctx, (rec) => {
+        for (const r of runs) conv2dBackwardFilter(rec, bx, bdy, r.out, s, { variant: 'direct', splits: r.splits, accumulate: r.accumulate });
+      });
+      if (k >= 3) expect(directSplitPlan(m, n, k, 3).splits, 'a forced split of 3 really splits').toBeGreaterThan(1);
+      for (const r of runs) {
+        const want = r.accumulate ? expected.map((v, j) => v + prior[j]) : expected;
+        expectClose(await read(ctx, r.out, m * n), want, tolerance(k), `${c.label}, splits ${r.splits ?? 'auto'}, accumulate ${r.accumulate}`);
+      }
+      releaseAndCheck(ctx, before, bx, bdy, ...runs.map((r) => r.out));
+    });
+  });
+
+  it('plans pixel chunks: no empty chunk, enough invocations, a long K is split', () => {
+    for (const [m, n, k, s] of [[5, 27, 35, 3], [16, 144, 8192, undefined], [3, 1, 1, 8], [64, 576, 512, 7]] as const) {
+      const plan = directSplitPlan(m, n, k, s);
+      expect((plan.splits - 1) * plan.chunk).toBeLessThan(k);
+      expect(plan.splits * plan.chunk).toBeGreaterThanOrEqual(k);
+    }
+    expect(directSplitPlan(16, 144, 8192).splits).toBeGreaterThan(8);
+    expect(directSplitPlan(3, 5, 100).splits).toBe(1);
+  });
+});
