@@ -84,7 +84,7 @@ function matmulCase(m: number, n: number, k: number): Case {
   };
 }
 
-export function kernelCases(small: boolean): Case[] {
+function kernelCases(small: boolean): Case[] {
   const b = small ? 2 : 8;
   return [
     matmulCase(256, 256, 256),

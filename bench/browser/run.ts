@@ -2,7 +2,7 @@
 // Vite, opens it in Debian's Chromium (WebGPU on SwiftShader, the e2e tests' flags) and
 // prints the Markdown the page computes. Progress (the page's console) goes to stderr.
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { chromium } from '@playwright/test';
 import { createServer } from 'vite';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../e2e/chromium';
 

@@ -65,13 +65,13 @@ function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return s;
 }
 
-export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
+function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
   const [na, nb] = [Math.sqrt(dot(a, a)), Math.sqrt(dot(b, b))];
   return na > 0 && nb > 0 ? dot(a, b) / (na * nb) : NaN;
 }
 
 /** d = x_top - x_bottom of one example's C x H x W activation (C even). */
-export function looksLinearSignal(x: ArrayLike<number>, channels: number): Float64Array {
+function looksLinearSignal(x: ArrayLike<number>, channels: number): Float64Array {
   const half = (x.length / 2) | 0;
   if (channels % 2 !== 0) throw new Error(`looks-linear signal needs an even channel count, got ${channels}`);
   const d = new Float64Array(half);

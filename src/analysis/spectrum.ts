@@ -108,7 +108,7 @@ export function spectrumStats(sigma: Float64Array, rows: number, cols: number, h
 
 /** For each input pixel, the norm of its columns of J (every channel at that pixel):
  * how much that pixel moves the target. J is rows x (channels * size * size), row-major. */
-export function reachMap(j: Float64Array, rows: number, channels: number, size: number): Float64Array {
+function reachMap(j: Float64Array, rows: number, channels: number, size: number): Float64Array {
   const pixels = size * size;
   const cols = channels * pixels;
   if (j.length !== rows * cols) throw new Error(`reachMap: ${j.length} values for ${rows} x ${cols}`);
@@ -139,7 +139,7 @@ export interface DeltaRank {
   side: number;
 }
 
-export function deltaKernelRank(model: ResNetModel, values: SpectrumMeterSpec['values'], from: SpectrumFrom, target: number): DeltaRank | undefined {
+function deltaKernelRank(model: ResNetModel, values: SpectrumMeterSpec['values'], from: SpectrumFrom, target: number): DeltaRank | undefined {
   // A max-pool between image and target picks pixels by value, not by position.
   if (from === 'image' && model.graph.nodes.some((n) => n.op === 'maxPool')) return undefined;
   for (const p of model.params) {

@@ -26,7 +26,7 @@ const COMMAND_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export const OPTIONS = { ...fieldOptions(), ...COMMAND_OPTIONS };
+const OPTIONS = { ...fieldOptions(), ...COMMAND_OPTIONS };
 
 type CommandValues = ReturnType<typeof parseArgs<{ options: typeof COMMAND_OPTIONS }>>['values'];
 /** The command options by name, and every field flag as given (text, or true for a boolean). */
@@ -56,7 +56,7 @@ function otherLabFile(json: unknown): string | undefined {
 }
 
 /** The experiment a --config file holds: exported results and PyTorch packages carry theirs under "experiment". */
-export function readConfigFile(path: string, warn: (s: string) => void): ExperimentConfig {
+function readConfigFile(path: string, warn: (s: string) => void): ExperimentConfig {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));

@@ -7,7 +7,7 @@ import { defaultExperiment, FIELDS, fieldApplies, fieldValue, setField, type Exp
 import type { ExperimentConfig } from '../lab/experiment';
 import { describeShape, formatNumber } from '../lab/urlValues';
 
-export const isBooleanField = (f: ExperimentField): boolean => f.type.shape.kind === 'boolean';
+const isBooleanField = (f: ExperimentField): boolean => f.type.shape.kind === 'boolean';
 
 /** parseArgs options for every field. */
 export function fieldOptions(): Record<string, { type: 'string' | 'boolean' }> {
@@ -23,7 +23,7 @@ export function fieldOptions(): Record<string, { type: 'string' | 'boolean' }> {
 
 /** The flag's text read and checked as its field: a value that would be clamped or
  * refused is an error naming the flag, never a silent change. */
-export function flagValue(f: ExperimentField, text: string): unknown {
+function flagValue(f: ExperimentField, text: string): unknown {
   const parsed = f.type.parse(text.trim());
   const got = 'reason' in parsed ? parsed : f.type.accept(parsed.value);
   if ('reason' in got) throw new Error(`--${f.flag} ${JSON.stringify(text)}: ${got.reason}`);

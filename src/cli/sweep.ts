@@ -8,7 +8,7 @@ import { DEFAULT_SWEEP_SEEDS, depthSweep, sweepCsv, sweepProblems, type DepthSwe
 import { acquireNodeDevice } from '../lab/node/device';
 import { BN_STATS_MODES, DEFAULT_PROBE_SIZE, defaultStageSettings, fieldProblem, parseSchemeList, STAGE_FIELDS, type BnStatsMode } from '../lab/stageNet';
 
-export const SWEEP_HELP = `usage: npm run lab -- sweep [options]
+const SWEEP_HELP = `usage: npm run lab -- sweep [options]
 
 The depth sweep at initialisation: a stem and one stride-1 stage of D = 1, 2, 4, ..., MAX
 Type B blocks (P x P Gaussian probe, 3 input channels), per scheme and seed: the

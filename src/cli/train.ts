@@ -12,7 +12,7 @@ import { refuseToReplace, writeOutputs } from './outputs';
 import { ProgressLine } from './progress';
 
 /** The files `train` writes into its output folder. */
-export const trainOutputs = (outDir: string) => ({ metrics: join(outDir, 'metrics.csv'), results: join(outDir, 'results.json') });
+const trainOutputs = (outDir: string) => ({ metrics: join(outDir, 'metrics.csv'), results: join(outDir, 'results.json') });
 
 function note(s: ComparisonSnapshot): string {
   return s.runs

@@ -29,7 +29,7 @@ export interface GpuContext {
   destroy(): void;
 }
 
-export class WebGpuUnavailableError extends Error {
+class WebGpuUnavailableError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'WebGpuUnavailableError';
@@ -99,11 +99,11 @@ export async function acquireDevice(gpu: GPU | undefined, options: AcquireOption
 }
 
 /** What identifies an adapter for cached kernel choices. */
-export function adapterKey(a: AdapterSummary): string {
+function adapterKey(a: AdapterSummary): string {
   return [a.vendor, a.architecture, a.device, a.description].join('|');
 }
 
-export function summarizeAdapter(info: GPUAdapterInfo | undefined): AdapterSummary {
+function summarizeAdapter(info: GPUAdapterInfo | undefined): AdapterSummary {
   const vendor = info?.vendor ?? '';
   const architecture = info?.architecture ?? '';
   const dev = info?.device ?? '';

@@ -77,7 +77,7 @@ export interface Dispatch {
   workgroups: readonly [number, number?, number?];
 }
 
-export function toBinding(ref: BufferRef): GPUBufferBinding {
+function toBinding(ref: BufferRef): GPUBufferBinding {
   // The window form is the only one with a `buffer` field (a GPUBuffer, or a planner's
   // stand-in for one, has none).
   if (!('buffer' in ref)) return { buffer: ref };

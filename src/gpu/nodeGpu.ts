@@ -48,6 +48,6 @@ export async function acquireNodeDevice(tuning?: AcquireOptions['tuning']): Prom
   return acquireDevice(await createNodeGpu(), { installHint: NODE_INSTALL_HINT, tuning: tuning ?? nodeTuning() });
 }
 
-export function nodeTuning(): NonNullable<AcquireOptions['tuning']> {
+function nodeTuning(): NonNullable<AcquireOptions['tuning']> {
   return { enabled: tuningFromEnv(), store: fileTuneStore() };
 }

@@ -9,7 +9,7 @@ export interface PipelineKeySource {
   label?: string;
 }
 
-export function pipelineKey(src: PipelineKeySource): string {
+function pipelineKey(src: PipelineKeySource): string {
   const consts = src.constants
     ? Object.keys(src.constants).sort().map((k) => `${k}=${src.constants![k]}`).join(',')
     : '';
@@ -18,7 +18,7 @@ export function pipelineKey(src: PipelineKeySource): string {
 
 /** Pipelines compiled at once by `warm` unless told otherwise: all of them. In Chromium
  * that halves the time to the first step against one by one (bench/RESULTS.md). */
-export const DEFAULT_COMPILE_CONCURRENCY = Number.POSITIVE_INFINITY;
+const DEFAULT_COMPILE_CONCURRENCY = Number.POSITIVE_INFINITY;
 
 export class PipelineCache {
   private modules = new Map<string, GPUShaderModule>();

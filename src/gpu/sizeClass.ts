@@ -1,7 +1,7 @@
 // Size classes for the buffer pool: 256-byte granularity, then quarter-octave steps
 // (2^k * {1, 1.25, 1.5, 1.75}) so a reused buffer wastes at most ~25%.
 
-export const MIN_BUFFER_BYTES = 256;
+const MIN_BUFFER_BYTES = 256;
 
 export function sizeClass(bytes: number): number {
   if (!Number.isFinite(bytes) || bytes < 0) throw new RangeError(`invalid buffer size ${bytes}`);

@@ -28,7 +28,7 @@ function typeInfo(t: UniformType): TypeInfo {
   return { align, size: 4 * count, count, scalar };
 }
 
-export interface PackedField {
+interface PackedField {
   name: string;
   offset: number;
   info: TypeInfo;

@@ -3,7 +3,7 @@
 // side never restates them. Not a parser: it reads the declaration forms this repo's
 // shaders use and throws on what it cannot read (see wgslReflect.test.ts).
 
-export type BindingAccess = 'read' | 'read_write' | 'uniform';
+type BindingAccess = 'read' | 'read_write' | 'uniform';
 
 export interface WgslBinding {
   group: number;
@@ -14,12 +14,12 @@ export interface WgslBinding {
   type: string;
 }
 
-export interface WgslField {
+interface WgslField {
   name: string;
   type: string;
 }
 
-export interface WgslOverride {
+interface WgslOverride {
   name: string;
   type: string;
   /** The default initialiser as written; absent when the pipeline must supply a value. */

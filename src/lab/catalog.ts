@@ -2,12 +2,12 @@
 // init schemes with their options, ResNet presets, optimizers, schedules, built-in
 // datasets, and the checks that say why a choice cannot run.
 
-export { INIT_SCHEMES, INIT_SCHEME_IDS, isInitSchemeId, type InitScheme, type InitSchemeId, type InitOptionSpec } from '../nn/init/registry';
+export { INIT_SCHEMES, INIT_SCHEME_IDS, isInitSchemeId, type InitSchemeId, type InitOptionSpec } from '../nn/init/registry';
 export { RESNET_PRESETS, type ResNetPresetName, type ResNetConfig } from '../nn/resnetConfig';
 export { OPTIMIZER_KINDS, type OptimizerKind, type OptimizerConfig } from '../nn/optimizerConfig';
 export { LR_SCHEDULE_KINDS, type LrSchedule } from '../nn/schedule';
 export { countParams, flopsPerExample } from '../nn/modelStats';
-export { BUILTIN_DATASETS, type BuiltinDataset } from './datasets';
+export { BUILTIN_DATASETS } from './datasets';
 export { resnetConfigFor } from './modelFactory';
 export { optimizerDefaults } from '../nn/optimizerConfig';
 export { describeClasses } from '../data/classes';

@@ -67,7 +67,7 @@ interface Schema extends DBSchema {
 const DB_NAME = 'risotto-lab-datasets';
 const DB_VERSION = 2;
 
-export function summarizeStored(d: Dataset, addedAt: number): StoredDatasetSummary {
+function summarizeStored(d: Dataset, addedAt: number): StoredDatasetSummary {
   const bytes = d.train.pixels.byteLength + d.train.labels.byteLength + d.test.pixels.byteLength + d.test.labels.byteLength;
   return {
     id: d.id, name: d.name, channels: d.channels, size: d.height, classes: d.classNames.length, emptyClasses: emptyClasses(d).length,

@@ -9,7 +9,6 @@ import { BUILTIN_DATASETS, findBuiltinDataset, type FetchBytes } from '../data/b
 export type AssetReader = FetchBytes;
 
 export { BUILTIN_DATASETS };
-export type { BuiltinDataset } from '../data/builtin/registry';
 
 export async function loadBuiltinDataset(name: string, read: AssetReader): Promise<Dataset> {
   return findBuiltinDataset(name).load(read);

@@ -11,7 +11,7 @@ import type { InitSchemeId } from '../nn/init/registry';
 import { measureStage, stageNet, STAGE_FIELDS, type StageSettings } from './stageNet';
 
 export const DEFAULT_SWEEP_SEEDS = 3;
-export const MAX_SWEEP_SEEDS = 10;
+const MAX_SWEEP_SEEDS = 10;
 
 export interface DepthSweepRequest {
   schemes: readonly InitSchemeId[];
@@ -110,7 +110,7 @@ export async function depthSweep(ctx: GpuContext, req: DepthSweepRequest, opts: 
   return rows;
 }
 
-export const SWEEP_QUANTITIES = ['sigmaMax', 'sigmaMin', 'maxAbsDeviation', 'q', 'cosine', 'signalCosine'] as const;
+const SWEEP_QUANTITIES = ['sigmaMax', 'sigmaMin', 'maxAbsDeviation', 'q', 'cosine', 'signalCosine'] as const;
 export type SweepQuantity = (typeof SWEEP_QUANTITIES)[number];
 
 /** One scheme at one depth: each quantity's mean and min-max band over the seeds. */

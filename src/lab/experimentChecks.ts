@@ -19,7 +19,7 @@ export function blockTypeOf(model: ModelChoice): BlockType {
 }
 
 /** The problem with one field's value, or undefined when it is exactly a value the table accepts. */
-export function fieldProblem(f: ExperimentField, c: ExperimentConfig): string | undefined {
+function fieldProblem(f: ExperimentField, c: ExperimentConfig): string | undefined {
   const got = getPath(c, f.path);
   const what = `${f.label} (${f.path.join('.')})`;
   if (!got.found || got.value === undefined) return f.type.shape.optional ? undefined : `${what} is missing: give ${describeShape(f.type.shape)}`;

@@ -13,7 +13,7 @@ import { schemesType } from './runListType';
 import { booleanType, choiceType, intListType, numberType, optionalType, type ValueType } from './urlValues';
 
 /** The field means something only while field `key` has one of `values`. */
-export interface FieldCondition {
+interface FieldCondition {
   key: string;
   values: readonly string[];
   /** How a warning names the condition, when not `key=value`. */
@@ -190,13 +190,13 @@ const defaultOf = (key: string) => fieldByKey(key).default;
 /** A section's starting point when its kind switches: the defaults' own section if the
  * kind is the default's, else the bare kind. Links compare against the same base, so a
  * round trip is exact. */
-export function optimizerBase(kind: OptimizerKind): OptimizerConfig {
+function optimizerBase(kind: OptimizerKind): OptimizerConfig {
   const d = defaultExperiment().optimizer;
   if (kind === d.kind) return d;
   return SGD_KINDS.includes(kind) ? { kind, lr: d.lr, momentum: defaultOf('mom') as number, weightDecay: defaultOf('wd') as number } : { kind, lr: d.lr };
 }
 
-export function scheduleBase(kind: LrSchedule['kind']): LrSchedule {
+function scheduleBase(kind: LrSchedule['kind']): LrSchedule {
   const d = defaultExperiment().schedule;
   if (kind === d.kind) return d;
   return kind === 'step' ? { kind, milestones: [], gamma: 0.1 } : kind === 'cosine' ? { kind, totalSteps: defaultOf('total') as number } : { kind };

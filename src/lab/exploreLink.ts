@@ -11,7 +11,7 @@ export interface ExplorerState extends StageSettings {
   schemes: InitSchemeId[];
 }
 
-export const DEFAULT_EXPLORER_SCHEMES: readonly InitSchemeId[] = ['he', 'risotto'];
+const DEFAULT_EXPLORER_SCHEMES: readonly InitSchemeId[] = ['he', 'risotto'];
 
 export function defaultExplorerState(): ExplorerState {
   return { ...defaultStageSettings(), schemes: [...DEFAULT_EXPLORER_SCHEMES] };

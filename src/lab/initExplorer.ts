@@ -22,7 +22,7 @@ export interface ExploreProgress {
   total: number;
 }
 
-export interface ExplorerRun {
+interface ExplorerRun {
   scheme: InitSchemeId;
   /** Absent when the scheme cannot build this net; `problem` says why. */
   measurement?: StageMeasurement;

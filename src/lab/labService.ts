@@ -54,7 +54,7 @@ export type LabEvent =
   /** An experiment's record was written (created, or a snapshot / checkpoint saved). */
   | { type: 'saved'; id: string };
 
-export function summarizeDataset(d: Dataset): DatasetInfo {
+function summarizeDataset(d: Dataset): DatasetInfo {
   return {
     id: d.id, name: d.name, channels: d.channels, size: d.height, width: d.width, classes: d.classNames.length, classNames: d.classNames,
     trainCount: d.train.count, testCount: d.test.count, emptyClasses: emptyClasses(d).length,

@@ -8,7 +8,7 @@ import type { DatasetShape } from './modelFactory';
 
 /** Training FLOP/s a software adapter reaches on 2 to 4 CPU cores (bench/RESULTS.md:
  * 0.05 to 0.12 GFLOP/s for ResNet-20 on SwiftShader). */
-export const SOFTWARE_FLOPS_PER_SECOND = 1e8;
+const SOFTWARE_FLOPS_PER_SECOND = 1e8;
 /** A lighter variant aims at about this many training FLOPs (~20 min at the rate above). */
 export const SOFTWARE_BUDGET_FLOPS = 1.2e11;
 const MAX_WIDTH = 8;

@@ -17,7 +17,7 @@ import type { SchemeChoice } from './experiment';
 import { initialValues } from './modelFactory';
 import { runKey } from './runState';
 
-export type TensorValues = ReadonlyMap<number, Float32Array | Float64Array>;
+type TensorValues = ReadonlyMap<number, Float32Array | Float64Array>;
 
 export interface MeasureRequest {
   ctx: GpuContext;

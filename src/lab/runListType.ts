@@ -9,7 +9,7 @@ import type { RunModel, SchemeChoice } from './experimentConfig';
 import { RUN_MODEL_FIELDS, runModelEntries } from './runModel';
 import { checkNumber, formatNumber, isPlainObject, parseNumber, shown, type Checked, type ValueType } from './urlValues';
 
-export const MAX_SCHEMES = 16;
+const MAX_SCHEMES = 16;
 // Options have a minimum but no maximum in the registry; a URL must not reach overflow.
 const OPTION_LIMIT = 1e6;
 

@@ -8,13 +8,13 @@ import { DatasetStorageError } from './datasetStore';
 export type StorageEstimator = () => Promise<{ quota?: number; usage?: number } | undefined>;
 
 /** The browser's estimate, or undefined where there is none. */
-export const browserEstimate: StorageEstimator = async () => {
+const browserEstimate: StorageEstimator = async () => {
   const storage = (globalThis as { navigator?: { storage?: { estimate?: () => Promise<{ quota?: number; usage?: number }> } } }).navigator?.storage;
   return typeof storage?.estimate === 'function' ? storage.estimate() : undefined;
 };
 
 const GB = 1e9;
-export const formatSize = (bytes: number) => (bytes >= GB ? `${(bytes / GB).toFixed(2)} GB` : `${Math.ceil(bytes / 1e6)} MB`);
+const formatSize = (bytes: number) => (bytes >= GB ? `${(bytes / GB).toFixed(2)} GB` : `${Math.ceil(bytes / 1e6)} MB`);
 
 /** Throws 'storage-full' saying what is needed and what is free when the plan does not fit. */
 export async function checkStorageRoom(plan: DecodePlan, estimate: StorageEstimator = browserEstimate): Promise<void> {

@@ -13,7 +13,7 @@ import { isPlainObject, parseNumber, shown, stripInvisible } from './urlValues';
 const { compressToEncodedURIComponent, decompressFromEncodedURIComponent } = LZString;
 
 export const MAX_QUERY_CHARS = 8192;
-export const MAX_DECOMPRESSED_CHARS = 16384;
+const MAX_DECOMPRESSED_CHARS = 16384;
 const MAX_WARNINGS = 30;
 
 /** Keys that are not config fields but belong to the link. */

@@ -9,7 +9,7 @@ import { validateExperiment } from './experimentChecks';
 import { defaultExperiment, FIELDS, fieldApplies, fieldValue, onlyFor, setField, type ExperimentField } from './experimentFields';
 import { shown, type Checked } from './urlValues';
 
-export type Field = ExperimentField;
+type Field = ExperimentField;
 /** The field table, as the codec walks it. */
 export const SCHEMA = FIELDS;
 export { fieldValue, getPath, setField } from './experimentFields';

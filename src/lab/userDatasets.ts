@@ -15,7 +15,7 @@ import type { DatasetStorage, StoredDatasetSummary } from './datasetStore';
 import { checkStorageRoom, type StorageEstimator } from './storageRoom';
 import { uploadProgress, type UploadProgress } from './uploadProgress';
 
-export { uploadProgress, type UploadProgress, type UploadPhase } from './uploadProgress';
+export { uploadProgress, type UploadProgress } from './uploadProgress';
 
 export interface UploadFile {
   name: string;
@@ -71,7 +71,7 @@ export async function uploadDataset(
 }
 
 /** `name`, or `name (2)`, `name (3)`... whichever no name in `taken` is. */
-export function uniqueName(name: string, taken: string[]): string {
+function uniqueName(name: string, taken: string[]): string {
   const used = new Set(taken);
   if (!used.has(name)) return name;
   for (let n = 2; ; n++) if (!used.has(`${name} (${n})`)) return `${name} (${n})`;
@@ -121,7 +121,7 @@ export function uploadSizeProblem(totalBytes: number, maxBytes = DEFAULT_MAX_UPL
   return `the upload is ${formatBytes(totalBytes)}, more than the ${formatBytes(maxBytes)} limit; upload fewer files or a smaller dataset`;
 }
 
-export function isBuiltinId(id: string): boolean {
+function isBuiltinId(id: string): boolean {
   return BUILTIN_DATASETS.some((d) => d.id === id);
 }
 

@@ -86,7 +86,7 @@ export function validateOptimizerConfig(c: OptimizerConfig): string[] {
   return errors;
 }
 
-export function assertValidOptimizerConfig(c: OptimizerConfig): void {
+function assertValidOptimizerConfig(c: OptimizerConfig): void {
   const errors = validateOptimizerConfig(c);
   if (errors.length) throw new Error(`invalid optimizer config:\n- ${errors.join('\n- ')}`);
 }

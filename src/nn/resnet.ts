@@ -5,7 +5,7 @@
 import { GraphBuilder, type Graph, type Shape } from '../engine/graph';
 import { DEFAULT_BN_EPS, DEFAULT_BN_MOMENTUM, planResNet, type BlockPlan, type ResNetConfig, type StemPlan } from './resnetConfig';
 
-export type ParamKind =
+type ParamKind =
   | 'stemConv'
   | 'conv1'
   | 'conv2'
@@ -30,7 +30,7 @@ export interface ParamInfo {
   trainable: boolean;
 }
 
-export interface StateInfo {
+interface StateInfo {
   id: number;
   name: string;
   kind: 'runningMean' | 'runningVar';
@@ -44,7 +44,7 @@ export interface BnIds {
   runningVar: number;
 }
 
-export interface BlockParamIds {
+interface BlockParamIds {
   conv1: number;
   conv2: number;
   /** A bottleneck's last 1x1 conv. */

@@ -3,13 +3,13 @@
 // channels, spatial sizes) shared by the graph builder and the stats.
 // Not the graph itself (resnet.ts) and not initial values (init schemes).
 
-export type SkipType = 'B' | 'C';
+type SkipType = 'B' | 'C';
 export const BLOCK_TYPES = ['basic', 'bottleneck'] as const;
 export type BlockType = (typeof BLOCK_TYPES)[number];
 export const STEM_TYPES = ['cifar', 'imagenet'] as const;
 export type StemType = (typeof STEM_TYPES)[number];
 /** A bottleneck block's output has this many times its inner (3x3) channels (ResNet-50). */
-export const BOTTLENECK_EXPANSION = 4;
+const BOTTLENECK_EXPANSION = 4;
 
 export interface ResNetConfig {
   inputChannels: number;
@@ -93,7 +93,7 @@ export function validateResNetConfig(c: ResNetConfig): string[] {
   return errors;
 }
 
-export function assertValidResNetConfig(c: ResNetConfig): void {
+function assertValidResNetConfig(c: ResNetConfig): void {
   const errors = validateResNetConfig(c);
   if (errors.length) throw new Error(`invalid ResNet config:\n- ${errors.join('\n- ')}`);
 }
@@ -147,7 +147,7 @@ export function defaultResNetConfig(): ResNetConfig {
 }
 
 export const blockOf = (c: Pick<ResNetConfig, 'block'>): BlockType => c.block ?? 'basic';
-export const stemOf = (c: Pick<ResNetConfig, 'stem'>): StemType => c.stem ?? 'cifar';
+const stemOf = (c: Pick<ResNetConfig, 'stem'>): StemType => c.stem ?? 'cifar';
 
 /** Convs per residual branch: the m of Fixup's L^(-1/(2m-2)). */
 export function branchConvs(c: Pick<ResNetConfig, 'block'>): number {
@@ -161,7 +161,7 @@ export function resnetDepth(c: ResNetConfig): number {
 }
 
 /** One bias-free conv: k x k, padding (k - 1) / 2. */
-export interface ConvPlan {
+interface ConvPlan {
   cin: number;
   cout: number;
   k: number;

@@ -59,7 +59,7 @@ export function validateLrSchedule(baseLr: number, schedule: LrSchedule, warmupS
   return errors;
 }
 
-export function assertValidLrSchedule(baseLr: number, schedule: LrSchedule, warmupSteps: number): void {
+function assertValidLrSchedule(baseLr: number, schedule: LrSchedule, warmupSteps: number): void {
   const errors = validateLrSchedule(baseLr, schedule, warmupSteps);
   if (errors.length) throw new Error(`invalid learning-rate schedule:\n- ${errors.join('\n- ')}`);
 }

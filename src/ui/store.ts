@@ -9,7 +9,7 @@ import type { ComparisonSnapshot } from '../lab/runState';
 import type { ExternalRun } from '../lab/externalRuns';
 import type { GpuInfo, DatasetSummary } from './workerTypes';
 
-export type GpuState = { status: 'checking' } | { status: 'ready'; info: GpuInfo } | { status: 'unavailable'; message: string } | { status: 'lost'; message: string };
+type GpuState = { status: 'checking' } | { status: 'ready'; info: GpuInfo } | { status: 'unavailable'; message: string } | { status: 'lost'; message: string };
 
 export interface LabStore {
   gpu: GpuState;
@@ -38,7 +38,7 @@ export interface LabStore {
 }
 
 /** Where a run's latest record of one BatchNorm mode is kept. */
-export const diagnosticKey = (r: { runKey: string; bnStats: string }) => `${r.runKey}\u0000${r.bnStats}`;
+const diagnosticKey = (r: { runKey: string; bnStats: string }) => `${r.runKey}\u0000${r.bnStats}`;
 
 export const useLabStore = create<LabStore>((set) => ({
   gpu: { status: 'checking' },

@@ -5,8 +5,8 @@
 import type { Dataset } from '../dataset';
 import { DatasetFormatError } from '../formats/errors';
 
-export const MNIST_BIN_MAGIC = 'RMNI';
-export const MNIST_BIN_VERSION = 1;
+const MNIST_BIN_MAGIC = 'RMNI';
+const MNIST_BIN_VERSION = 1;
 const HEADER_BYTES = 32;
 const FILE = 'mnist.bin';
 const REBUILD = 'rebuild it with `npm run datasets -- --force`';

@@ -34,7 +34,7 @@ export function isTar(bytes: Uint8Array): boolean {
 }
 
 /** Files the OS adds to archives and nobody means as data. */
-export function isClutter(path: string): boolean {
+function isClutter(path: string): boolean {
   const base = baseName(path);
   return /(^|\/)__MACOSX\//.test(path) || base.startsWith('._') || base === '.ds_store' || base === 'thumbs.db' || base === 'desktop.ini';
 }

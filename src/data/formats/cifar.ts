@@ -50,7 +50,7 @@ export function isCifarMetaFile(name: string): boolean {
 }
 
 /** Parses one batch file into a split; `kind` as cifarKind decided. */
-export function parseCifarBatch(file: InputFile, kind: CifarKind): ImageSplit {
+function parseCifarBatch(file: InputFile, kind: CifarKind): ImageSplit {
   const record = RECORD[kind];
   const n = file.bytes.length;
   if (n === 0) throw new DatasetFormatError('empty', 'the file is empty; upload the CIFAR batch files themselves', file.name);

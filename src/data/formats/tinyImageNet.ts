@@ -31,7 +31,7 @@ export interface ParseHooks {
 
 export type TinyImageNetOptions = ImageFolderOptions & ParseHooks;
 
-export const TINY_IMAGENET = 'Tiny ImageNet';
+const TINY_IMAGENET = 'Tiny ImageNet';
 const PARALLEL = 8;
 
 export async function parseTinyImageNet(files: InputFile[], root: string, opts: TinyImageNetOptions): Promise<ParsedImages> {

@@ -3,9 +3,9 @@
 // so an element passes when |analytic - numeric| <= RTOL * max(|analytic|, |numeric|) +
 // ATOL; a wrong backward misses by O(|gradient|), orders above this. Tests only.
 
-export const H = 1e-6;
-export const RTOL = 1e-6;
-export const ATOL = 1e-8;
+const H = 1e-6;
+const RTOL = 1e-6;
+const ATOL = 1e-8;
 
 /** Worst ratio of error to tolerance over all elements of x (<= 1 passes). Restores x. */
 export function fdWorst(f: () => number, x: Float64Array, analytic: Float64Array): number {

@@ -18,14 +18,10 @@ export function setDebugLevel(n: number, out?: (text: string) => void): void {
   if (out) write = out;
 }
 
-export function debugLevel(): number {
-  return level;
-}
-
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
 /** The plan summary (level 1) and shaders (level 2) of one compiled program. */
-export function describeProgram(label: string, sink: PlanningSink, plan: MemoryPlan, at = level): string {
+function describeProgram(label: string, sink: PlanningSink, plan: MemoryPlan, at = level): string {
   const dispatches = sink.items.flatMap((item, i) => (item.kind === 'dispatch' ? [{ i, item }] : []));
   const physical = plan.physicalBytes.reduce((a, b) => a + b, 0);
   const lines = [

@@ -2,6 +2,4 @@
 // may not reach into src/gpu: acquire a device in a page/Worker or in Node, and the
 // context type they pass around.
 
-export { acquireDevice, WebGpuUnavailableError, type AdapterSummary, type GpuContext } from '../../gpu/device';
-export type { GpuEvent } from '../../gpu/events';
-export type { PoolStats } from '../../gpu/bufferPool';
+export { acquireDevice, type GpuContext } from '../../gpu/device';

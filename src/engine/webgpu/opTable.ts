@@ -20,7 +20,7 @@ import { maxPoolOutShape, type Conv2dShape } from '../../util/shape';
 import { numel, type Shape } from '../graph';
 import type { OpAttrs, OpName, OpTable } from '../ops';
 
-export interface GpuForwardIO {
+interface GpuForwardIO {
   inputs: BufferRef[];
   out: BufferRef;
   /** Extra buffers the op keeps from forward to backward (sizes from `saved`). */
@@ -31,7 +31,7 @@ export interface GpuForwardIO {
 }
 
 /** `mode` is the forward's: eval-mode backward treats BatchNorm's running stats as constants. */
-export interface GpuBackwardIO extends GpuForwardIO {
+interface GpuBackwardIO extends GpuForwardIO {
   dOut: BufferRef;
   /** Gradient targets per input; null where no gradient is wanted. */
   grads: (BufferRef | null)[];

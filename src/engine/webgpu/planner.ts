@@ -16,7 +16,7 @@ export interface MemoryPlan {
   naiveBytes: number;
 }
 
-export function planMemory(sink: PlanningSink): MemoryPlan {
+function planMemory(sink: PlanningSink): MemoryPlan {
   const first = new Array<number>(sink.virtuals.length).fill(-1);
   const last = new Array<number>(sink.virtuals.length).fill(-1);
   sink.items.forEach((item, i) => {

@@ -8,9 +8,9 @@ import type { GpuTrainSession } from './trainSession';
 
 /** float32 GPU vs float64 reference through a few layers: a few 1e-6 of each tensor's
  * scale in practice; 2e-4 leaves room without hiding a wrong kernel. */
-export const VALIDATE_TOL = { atol: 2e-4, rtol: 2e-3 };
+const VALIDATE_TOL = { atol: 2e-4, rtol: 2e-3 };
 
-export interface Divergence {
+interface Divergence {
   tensor: string;
   index: number;
   got: number;
@@ -20,7 +20,7 @@ export interface Divergence {
 }
 
 /** The largest float32 magnitude: a reference value beyond it cannot be stored by the GPU. */
-export const FLOAT32_MAX = 3.4028234663852886e38;
+const FLOAT32_MAX = 3.4028234663852886e38;
 
 export interface StepValidation {
   step: number;

@@ -13,7 +13,7 @@ import { datasetShape, resnetConfigFor } from '../modelFactory';
 import type { DiagnosticsChoice, ExperimentConfig } from '../experiment';
 import type { WritableTensor } from '../safetensors';
 
-export const DIAGNOSTICS_FILE = 'diagnostics.safetensors';
+const DIAGNOSTICS_FILE = 'diagnostics.safetensors';
 
 export interface ExportDiagnostics extends DiagnosticsChoice {
   file: typeof DIAGNOSTICS_FILE;

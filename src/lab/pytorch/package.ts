@@ -139,7 +139,7 @@ export function buildPytorchPackage(exp: ExperimentConfig, dataset: Dataset, opt
 }
 
 /** The top folder of the zip the UI downloads. */
-export const PACKAGE_DIR = 'risotto-lab-pytorch';
+const PACKAGE_DIR = 'risotto-lab-pytorch';
 
 /** The package's own marker, in its config.json: how a later export knows an earlier one. */
 export const PYTORCH_PACKAGE_FORMAT = 'risotto-lab-pytorch';

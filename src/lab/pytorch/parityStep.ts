@@ -14,7 +14,7 @@ import { graphValues, PARITY_BATCH } from './parity';
 
 export const PARITY_STEPS = 2;
 /** Leading values per tensor whose change is compared one by one. */
-export const PARITY_SAMPLE = 64;
+const PARITY_SAMPLE = 64;
 
 export interface StepParity {
   losses: number[];

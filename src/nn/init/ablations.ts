@@ -26,7 +26,7 @@ export function initDeltaOrthogonal(model: ResNetModel, seed: number): InitValue
   return v;
 }
 
-export function looksLinearNoCorrectionRequires(cfg: ResNetConfig): string[] {
+function looksLinearNoCorrectionRequires(cfg: ResNetConfig): string[] {
   return splitWidthRequirements('Looks-linear without skip correction', cfg);
 }
 

@@ -18,7 +18,7 @@ export interface FixupOptions {
   m?: number;
 }
 
-export const FIXUP_OPTIONS: readonly InitOptionSpec[] = [
+const FIXUP_OPTIONS: readonly InitOptionSpec[] = [
   { key: 'L', label: 'L (residual branches)', type: 'number', default: null, integer: true, min: 1, description: 'Number of residual branches in the scaling L^(-1/(2m-2)); defaults to the number of residual blocks of the model.' },
   { key: 'm', label: 'm (layers per branch)', type: 'number', default: null, integer: true, min: 2, description: 'Layers per residual branch in the exponent; defaults to the convs of a branch: 2 for basic blocks (L^(-1/2)), 3 for bottlenecks (L^(-1/4)).' },
 ];

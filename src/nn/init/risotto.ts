@@ -30,7 +30,7 @@ export interface RisottoOptions {
   permutation: 'identity' | 'random';
 }
 
-export const RISOTTO_OPTIONS: readonly InitOptionSpec[] = [
+const RISOTTO_OPTIONS: readonly InitOptionSpec[] = [
   { key: 'aRes', label: 'a_res', type: 'number', default: 1, nonZero: true, description: 'Initial residual-branch weight (any non-zero value; the construction divides by it).' },
   { key: 'aSkip', label: 'a_skip', type: 'number', default: 1, nonZero: true, description: 'Initial skip weight (any non-zero value; the construction divides by it).' },
   {

@@ -17,7 +17,7 @@ interface OptionBase {
   description: string;
 }
 
-export interface NumberOptionSpec extends OptionBase {
+interface NumberOptionSpec extends OptionBase {
   type: 'number';
   /** null: derived from the model, as the description says. */
   default: number | null;
@@ -26,7 +26,7 @@ export interface NumberOptionSpec extends OptionBase {
   nonZero?: boolean;
 }
 
-export interface ChoiceOptionSpec extends OptionBase {
+interface ChoiceOptionSpec extends OptionBase {
   type: 'choice';
   default: string;
   choices: readonly string[];

@@ -9,7 +9,7 @@ import type { LabWorkerApi } from '../labWorker';
 import { useExplorerStore } from './explorerStore';
 
 /** Slider moves closer together than this make one update. */
-export const EXPLORER_DEBOUNCE_MS = 250;
+const EXPLORER_DEBOUNCE_MS = 250;
 
 export interface ExplorerActions {
   /** Measures `state` after the debounce (at once with `now`). */

@@ -6,7 +6,7 @@ import type { SweepRow } from '../../lab/depthSweep';
 import { defaultExplorerState, type ExplorerState } from '../../lab/exploreLink';
 import type { ExploreProgress, ExploreResult } from '../../lab/initExplorer';
 
-export interface SweepState {
+interface SweepState {
   maxDepth: number;
   seeds: number;
   rows?: SweepRow[];

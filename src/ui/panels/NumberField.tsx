@@ -17,7 +17,7 @@ interface ParsedFieldProps<T> {
   unit?: string;
 }
 
-export function ParsedField<T>({ label, value, onChange, parse, format, same, title, placeholder, unit }: ParsedFieldProps<T>) {
+function ParsedField<T>({ label, value, onChange, parse, format, same, title, placeholder, unit }: ParsedFieldProps<T>) {
   const id = useId();
   const [text, setText] = useState(() => format(value));
   const [shown, setShown] = useState(value);

@@ -19,7 +19,7 @@ export function shapeFor(datasetId: string, loaded?: DataShape & { id: string })
   return b ? { channels: b.channels, size: b.size, classes: b.classes } : undefined;
 }
 
-export interface SchemeInfo {
+interface SchemeInfo {
   id: InitSchemeId;
   problems: string[];
   /** What the scheme changes about the chosen model ('' when nothing). */

@@ -7,7 +7,7 @@ import { runKey } from '../../lab/runState';
 export const runHasBn = (e: ExperimentConfig, run: RunChoice): boolean => run.model?.batchNorm ?? e.model.batchNorm;
 
 /** `run` with `name` set (undefined: follow the experiment's model). */
-export function withSetting<K extends keyof RunModel>(run: RunChoice, name: K, value: RunModel[K] | undefined): RunChoice {
+function withSetting<K extends keyof RunModel>(run: RunChoice, name: K, value: RunModel[K] | undefined): RunChoice {
   const model: RunModel = { ...(run.model ?? {}) };
   if (value === undefined) delete model[name];
   else model[name] = value;
