@@ -1,4 +1,5 @@
-// `npm test`: typecheck, TypeScript lint, dependency rules (layers, no cycles; .dependency-cruiser.cjs), unit + GPU kernel tests (Vitest, Node WebGPU),
+// `npm test`: typecheck, TypeScript lint, dependency rules (layers, no cycles; .dependency-cruiser.cjs), unused code (knip.json),
+// unit + GPU kernel tests (Vitest, Node WebGPU),
 // the PyTorch export's Python tests (unittest, CPU) and e2e (Playwright, Chromium WebGPU). Ends with one line `N passed, N failed`
 // summing every suite, so a run that executed nothing shows as such.
 import { spawnSync } from 'node:child_process';
@@ -31,6 +32,7 @@ check('built-in datasets', 'node', ['scripts/buildMnist.mjs']);
 check('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
 check('TypeScript lint (eslint.config.js)', 'npx', ['eslint', 'src', 'bench', 'e2e', 'scripts', 'eslint.config.js']);
 check('dependency rules (layers, no cycles)', 'npx', ['depcruise', 'src', 'bench', 'e2e', 'scripts', '--config', '.dependency-cruiser.cjs']);
+check('unused files, exports and dependencies (knip.json)', 'npx', ['knip', '--no-progress']);
 
 const vitestJson = `${out}/vitest.json`;
 const vitestOk = step('unit + GPU kernel tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);

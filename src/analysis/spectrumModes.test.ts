@@ -54,9 +54,11 @@ describe('He + BatchNorm, one stride-1 stage, width 16, 8 x 8 noise, reference b
     return spectrumForScheme({ ctx, config, scheme: 'he', seed: 1, probeSize: 8, target: { block: depth - 1 }, bnStats });
   };
 
-  it('2 and 8 blocks, both modes: within the band, and the modes part at depth', { timeout: 600_000 }, async () => {
+  // 8 blocks only: the 2-block batch figure is checked against the float64 reference below,
+  // the 2-block running figure (BN the identity at init: the no-BN value) by the depth sweep.
+  it('8 blocks, both modes: within the band, and the modes part at depth', { timeout: 600_000 }, async () => {
     const got: Record<string, number> = {};
-    for (const depth of [2, 8] as const) {
+    for (const depth of [8] as const) {
       for (const mode of ['batch', 'running'] as const) {
         const s = await sigmaMax(depth, mode);
         got[`${mode}${depth}`] = s.singularValues[0];
