@@ -5,14 +5,13 @@
 // same device, same run. Wall and process CPU time (SwiftShader works on this process's
 // threads, so CPU time barely depends on other jobs).
 
+import { makeBatch, sgdSession } from './batch';
 import type { GpuContext } from '../src/engine/webgpu/device';
-import { GpuTrainSession } from '../src/engine/webgpu/trainSession';
 import { InitExplorer } from '../src/lab/initExplorer';
 import { depthSweep } from '../src/lab/depthSweep';
 import { defaultStageSettings, stageNet } from '../src/lab/stageNet';
 import { buildResNet } from '../src/nn/resnet';
 import { initScheme } from '../src/nn/init/registry';
-import { RandomStream, Streams } from '../src/util/prng';
 import { fmt, table } from './harness';
 
 interface Cost {
@@ -34,14 +33,8 @@ async function trainStepCost(ctx: GpuContext, depth: number, batch: number, step
   const config = { ...stageNet({ ...defaultStageSettings(), depth }, 'he').config, inputSize: 32 };
   const model = buildResNet(config, batch);
   const init = initScheme('he').init(model, 1);
-  const session = new GpuTrainSession(ctx, {
-    graph: model.graph, input: model.input, labels: model.labels, logits: model.logits, loss: model.loss,
-    values: new Map([...init].map(([id, v]) => [id, Float32Array.from(v)])),
-    optimizer: { kind: 'sgd', momentum: 0.9, nesterov: false, weightDecay: 5e-4 },
-  });
-  const rng = new RandomStream(2, Streams.test);
-  const x = Float32Array.from(rng.normalArray(batch * 3 * 32 * 32));
-  const labels = Uint32Array.from({ length: batch }, () => rng.int(10));
+  const session = sgdSession(ctx, model, init);
+  const { x, labels } = makeBatch(model);
   try {
     session.runStep(x, labels, 0.01);
     await session.readMetrics();

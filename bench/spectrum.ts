@@ -3,13 +3,12 @@
 // ratio. The lab re-measures spectra during training, so this must stay at a few dozen
 // steps at most.
 
+import { makeBatch, sgdSession } from './batch';
 import type { GpuContext } from '../src/engine/webgpu/device';
-import { GpuTrainSession } from '../src/engine/webgpu/trainSession';
 import { measureSpectrumRecord } from '../src/lab/measure';
 import { buildResNet } from '../src/nn/resnet';
 import { initScheme } from '../src/nn/init/registry';
 import { defaultResNetConfig, type ResNetConfig } from '../src/nn/resnetConfig';
-import { RandomStream, Streams } from '../src/util/prng';
 import { fmt, table, time } from './harness';
 
 export async function benchSpectrum(ctx: GpuContext, opts: { small: boolean }): Promise<string> {
@@ -17,14 +16,8 @@ export async function benchSpectrum(ctx: GpuContext, opts: { small: boolean }): 
   const batch = opts.small ? 8 : 64;
   const model = buildResNet(config, batch);
   const init = initScheme('risotto').init(model, 1);
-  const session = new GpuTrainSession(ctx, {
-    graph: model.graph, input: model.input, labels: model.labels, logits: model.logits, loss: model.loss,
-    values: new Map([...init].map(([id, v]) => [id, Float32Array.from(v)])),
-    optimizer: { kind: 'sgd', momentum: 0.9, nesterov: false, weightDecay: 5e-4 },
-  });
-  const rng = new RandomStream(2, Streams.test);
-  const x = Float32Array.from(rng.normalArray(batch * 3 * 32 * 32));
-  const labels = Uint32Array.from({ length: batch }, () => rng.int(10));
+  const session = sgdSession(ctx, model, init);
+  const { x, labels } = makeBatch(model);
   const stepT = await time(async () => {
     session.runStep(x, labels, 0.01);
     await session.readMetrics();
