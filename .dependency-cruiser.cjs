@@ -28,7 +28,13 @@ const layerRules = LAYERS.map((from) => {
 
 module.exports = {
   forbidden: [
-    { name: 'no-circular', comment: 'import cycles make layers impossible to read or test alone', severity: 'error', from: {}, to: { circular: true } },
+    {
+      name: 'no-circular',
+      comment: 'import cycles make layers impossible to read or test alone',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
     ...layerRules,
     {
       name: 'engine-gpu-only-from-webgpu',

@@ -26,7 +26,11 @@ export function makeBatch(model: ResNetModel): Batch {
  * as the spectrum and explorer benches time it against their measurements. */
 export function sgdSession(ctx: GpuContext, model: ResNetModel, values: ReadonlyMap<number, Float64Array>): GpuTrainSession {
   return new GpuTrainSession(ctx, {
-    graph: model.graph, input: model.input, labels: model.labels, logits: model.logits, loss: model.loss,
+    graph: model.graph,
+    input: model.input,
+    labels: model.labels,
+    logits: model.logits,
+    loss: model.loss,
     values: new Map([...values].map(([id, v]) => [id, Float32Array.from(v)])),
     optimizer: { kind: 'sgd', momentum: 0.9, nesterov: false, weightDecay: 5e-4 },
   });

@@ -42,7 +42,8 @@ function capture(program: RecordedProgram): Captured[] {
     beginComputePass: () => pass,
     copyBufferToBuffer: (src: GPUBuffer, so: number, dst: GPUBuffer, d: number, size: number) =>
       out.push({ name: 'copyBufferToBuffer', dispatch: false, run: (enc) => enc.copyBufferToBuffer(src, so, dst, d, size) }),
-    clearBuffer: (b: GPUBuffer, o?: number, size?: number) => out.push({ name: 'clearBuffer', dispatch: false, run: (enc) => enc.clearBuffer(b, o, size) }),
+    clearBuffer: (b: GPUBuffer, o?: number, size?: number) =>
+      out.push({ name: 'clearBuffer', dispatch: false, run: (enc) => enc.clearBuffer(b, o, size) }),
   };
   program.encode(encoder as unknown as GPUCommandEncoder);
   return out;

@@ -63,7 +63,9 @@ export async function benchExplorer(ctx: GpuContext, opts: { small: boolean }): 
   log(`training step, ${maxDepth} blocks`);
   const deepStep = await trainStepCost(ctx, maxDepth, batch, 2);
   log(`depth sweep to ${maxDepth}, ${seeds} seed(s)`);
-  const sweep = await cost(() => depthSweep(ctx, { schemes, maxDepth, seeds, settings }, { onProgress: (p) => log(`sweep ${p.done}/${p.total}`) }));
+  const sweep = await cost(() =>
+    depthSweep(ctx, { schemes, maxDepth, seeds, settings }, { onProgress: (p) => log(`sweep ${p.done}/${p.total}`) }),
+  );
   const row = (what: string, c: Cost, per: Cost) => [what, fmt(c.wall), fmt(c.cpu), `${fmt(c.wall / per.wall)} / ${fmt(c.cpu / per.cpu)}`];
   return table(
     ['what', 'wall ms', 'CPU ms', 'in training steps (wall / CPU)'],

@@ -19,7 +19,15 @@ export async function benchFirstStep(gpu: GPU, small: boolean, log: (line: strin
   const batch = small ? 8 : 64;
   const model = buildResNet(resnetPreset('resnet20'), batch);
   const values = new Map([...initHe(model, 1)].map(([id, v]) => [id, Float32Array.from(v)]));
-  const spec: TrainSessionSpec = { graph: model.graph, input: model.input, labels: model.labels, logits: model.logits, loss: model.loss, values, optimizer: OPTIMIZER };
+  const spec: TrainSessionSpec = {
+    graph: model.graph,
+    input: model.input,
+    labels: model.labels,
+    logits: model.logits,
+    loss: model.loss,
+    values,
+    optimizer: OPTIMIZER,
+  };
   const x = new Float32Array(numel(model.graph.tensors[model.input].shape)).map((_, i) => Math.sin(i));
   const labels = Uint32Array.from({ length: batch }, (_, i) => i % 10);
   const rows: string[][] = [];
@@ -29,14 +37,22 @@ export async function benchFirstStep(gpu: GPU, small: boolean, log: (line: strin
     const ctx = await acquireDevice(gpu);
     const t0 = performance.now();
     let pipelines = 0;
-    const session = mode === 0 ? new GpuTrainSession(ctx, spec) : await GpuTrainSession.create(ctx, spec, (_, total) => (pipelines = total), mode);
+    const session =
+      mode === 0 ? new GpuTrainSession(ctx, spec) : await GpuTrainSession.create(ctx, spec, (_, total) => (pipelines = total), mode);
     const built = performance.now() - t0;
     session.runStep(x, labels, 0.05);
     const [m] = await session.readMetrics();
     const first = performance.now() - t0;
     if (mode === 0) pipelines = ctx.pipelines.size;
     log(`  [first step] concurrency ${mode || 'sync'}: build ${fmt(built)} ms, first loss ${m.loss.toFixed(5)} at ${fmt(first)} ms`);
-    rows.push([mode === 0 ? 'createComputePipeline, one by one' : `createComputePipelineAsync, ${mode} at a time`, String(pipelines), fmt(built), fmt(first - built), fmt(first), `${fmt(firsts.length ? firsts[0] / first : 1)}x`]);
+    rows.push([
+      mode === 0 ? 'createComputePipeline, one by one' : `createComputePipelineAsync, ${mode} at a time`,
+      String(pipelines),
+      fmt(built),
+      fmt(first - built),
+      fmt(first),
+      `${fmt(firsts.length ? firsts[0] / first : 1)}x`,
+    ]);
     firsts.push(first);
     session.destroy();
     ctx.destroy();

@@ -43,11 +43,15 @@ export function buildJaxResNet(jax: Jax, model: ResNetModel, values: ReadonlyMap
     if (!v) throw new Error(`no initial value for ${g[id].name}`);
     return np.array(Float32Array.from(v)).reshape([...g[id].shape]);
   };
-  for (const p of model.params) if ((p.kind === 'aRes' || p.kind === 'aSkip') && values.get(p.id)![0] !== 1) throw new Error(`${p.name} must be 1 for the jax-js twin`);
+  for (const p of model.params)
+    if ((p.kind === 'aRes' || p.kind === 'aSkip') && values.get(p.id)![0] !== 1) throw new Error(`${p.name} must be 1 for the jax-js twin`);
   const bnOf = (ids: BnIds): Bn => ({ g: arr(ids.gamma), b: arr(ids.beta) });
   const strides = model.blocks.map((b) => b.stride);
   let params: Params = {
-    stem: { w: arr(model.params.find((p) => p.kind === 'stemConv')!.id), bn: bnOf({ gamma: idOf('stem.bn.gamma'), beta: idOf('stem.bn.beta'), runningMean: -1, runningVar: -1 }) },
+    stem: {
+      w: arr(model.params.find((p) => p.kind === 'stemConv')!.id),
+      bn: bnOf({ gamma: idOf('stem.bn.gamma'), beta: idOf('stem.bn.beta'), runningMean: -1, runningVar: -1 }),
+    },
     blocks: model.blocks.map((b) => {
       const p = b.params;
       if (!p.bn1 || !p.bn2) throw new Error('BN ids missing');
@@ -66,12 +70,23 @@ export function buildJaxResNet(jax: Jax, model: ResNetModel, values: ReadonlyMap
     const mean = np.mean(x.ref, [0, 2, 3], { keepdims: true });
     const centred = x.sub(mean);
     const variance = np.mean(np.square(centred.ref), [0, 2, 3], { keepdims: true });
-    return centred.mul(np.reciprocal(np.sqrt(variance.add(eps)))).mul(p.g.reshape([1, c, 1, 1])).add(p.b.reshape([1, c, 1, 1]));
+    return centred
+      .mul(np.reciprocal(np.sqrt(variance.add(eps))))
+      .mul(p.g.reshape([1, c, 1, 1]))
+      .add(p.b.reshape([1, c, 1, 1]));
   };
   // Symmetric padding (k-1)/2, as PyTorch and our engine.
   const conv = (x: JaxArray, w: JaxArray, stride: number) => {
     const pad = (w.shape[2] - 1) / 2;
-    return jax.lax.conv(x, w, [stride, stride], [[pad, pad], [pad, pad]]);
+    return jax.lax.conv(
+      x,
+      w,
+      [stride, stride],
+      [
+        [pad, pad],
+        [pad, pad],
+      ],
+    );
   };
   const loss = (p: Params, x: JaxArray, y: JaxArray) => {
     let h = jax.nn.relu(batchNorm(conv(x, p.stem.w, 1), p.stem.bn));
@@ -90,7 +105,12 @@ export function buildJaxResNet(jax: Jax, model: ResNetModel, values: ReadonlyMap
   // d = grad + wd * p; v = m * v + d; p -= lr * v.
   const step = jax.jit((p: Params, v: Params, x: JaxArray, y: JaxArray) => {
     const [value, grads] = lossAndGrad(jax.tree.ref(p), x, y);
-    const newV = jax.tree.map((vi: JaxArray, gi: JaxArray, pi: JaxArray) => vi.mul(opt.momentum).add(gi).add(pi.mul(opt.weightDecay)), v, grads as Params, jax.tree.ref(p)) as Params;
+    const newV = jax.tree.map(
+      (vi: JaxArray, gi: JaxArray, pi: JaxArray) => vi.mul(opt.momentum).add(gi).add(pi.mul(opt.weightDecay)),
+      v,
+      grads as Params,
+      jax.tree.ref(p),
+    ) as Params;
     const newP = jax.tree.map((pi: JaxArray, vi: JaxArray) => pi.sub(vi.mul(opt.lr)), p, jax.tree.ref(newV)) as Params;
     return [value, newP, newV] as const;
   });

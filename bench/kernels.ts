@@ -53,20 +53,44 @@ function convCases(label: string, s: Conv2dShape): Case[] {
   const padAttrs = { strides: [s.stride, s.stride], pad: s.pad, dataFormat: 'NHWC', dilations: [1, 1] };
   return [
     {
-      name: `conv2dForward ${label}`, flop, inputs: [xLen, wLen], outLen: yLen,
+      name: `conv2dForward ${label}`,
+      flop,
+      inputs: [xLen, wLen],
+      outLen: yLen,
       ...tunableCase(conv2dForwardOp(s)),
       tf: (tf, [x, w]) => runTfKernel(tf, 'Conv2D', { x, filter: w }, padAttrs),
       tfShapes: [xShape, wShape],
-      jax: { shapes: [[s.n, s.cin, s.h, s.w], [s.cout, s.cin, s.kh, s.kw]], op: (jax, [x, w]) => jax.lax.conv(x, w, [s.stride, s.stride], [[s.pad, s.pad], [s.pad, s.pad]]) },
+      jax: {
+        shapes: [
+          [s.n, s.cin, s.h, s.w],
+          [s.cout, s.cin, s.kh, s.kw],
+        ],
+        op: (jax, [x, w]) =>
+          jax.lax.conv(
+            x,
+            w,
+            [s.stride, s.stride],
+            [
+              [s.pad, s.pad],
+              [s.pad, s.pad],
+            ],
+          ),
+      },
     },
     {
-      name: `conv2dBackwardInput ${label}`, flop, inputs: [yLen, wLen], outLen: xLen,
+      name: `conv2dBackwardInput ${label}`,
+      flop,
+      inputs: [yLen, wLen],
+      outLen: xLen,
       ...tunableCase(conv2dBackwardInputOp(s)),
       tf: (tf, [dy, w]) => runTfKernel(tf, 'Conv2DBackpropInput', { dy, filter: w }, { ...padAttrs, inputShape: xShape }),
       tfShapes: [dyShape, wShape],
     },
     {
-      name: `conv2dBackwardFilter ${label}`, flop, inputs: [xLen, yLen], outLen: wLen,
+      name: `conv2dBackwardFilter ${label}`,
+      flop,
+      inputs: [xLen, yLen],
+      outLen: wLen,
       ...tunableCase(conv2dBackwardFilterOp(s)),
       tf: (tf, [x, dy]) => runTfKernel(tf, 'Conv2DBackpropFilter', { x, dy }, { ...padAttrs, filterShape: wShape }),
       tfShapes: [xShape, dyShape],
@@ -76,11 +100,23 @@ function convCases(label: string, s: Conv2dShape): Case[] {
 
 function matmulCase(m: number, n: number, k: number): Case {
   return {
-    name: `matmul ${m}x${k} @ ${k}x${n}`, flop: 2 * m * n * k, inputs: [m * k, k * n], outLen: m * n,
+    name: `matmul ${m}x${k} @ ${k}x${n}`,
+    flop: 2 * m * n * k,
+    inputs: [m * k, k * n],
+    outLen: m * n,
     ours: (s, [a, b], c) => matmul(s, a, b, c, { m, n, k }),
     tf: (tf, [a, b]) => runTfKernel(tf, 'BatchMatMul', { a, b }, { transposeA: false, transposeB: false }),
-    tfShapes: [[1, m, k], [1, k, n]],
-    jax: { shapes: [[m, k], [k, n]], op: (jax, [a, b]) => jax.numpy.matmul(a, b) },
+    tfShapes: [
+      [1, m, k],
+      [1, k, n],
+    ],
+    jax: {
+      shapes: [
+        [m, k],
+        [k, n],
+      ],
+      op: (jax, [a, b]) => jax.numpy.matmul(a, b),
+    },
   };
 }
 
@@ -145,13 +181,32 @@ export async function benchKernels(ctx: GpuContext, tf: Tf, jax: Jax, small: boo
     const ours = gflops(c.flop, oursT.medianMs);
     const peer = gflops(c.flop, tfT.medianMs);
     const jx = jaxMs === undefined ? undefined : gflops(c.flop, jaxMs);
-    rows.push([c.name, fmt(c.flop / 1e6), fmt(oursT.medianMs), fmt(ours), fmt(tfT.medianMs), fmt(peer), `${fmt(ours / peer)}x`, jx === undefined ? '-' : fmt(jx), jx === undefined ? '-' : `${fmt(ours / jx)}x`]);
+    rows.push([
+      c.name,
+      fmt(c.flop / 1e6),
+      fmt(oursT.medianMs),
+      fmt(ours),
+      fmt(tfT.medianMs),
+      fmt(peer),
+      `${fmt(ours / peer)}x`,
+      jx === undefined ? '-' : fmt(jx),
+      jx === undefined ? '-' : `${fmt(ours / jx)}x`,
+    ]);
     if (c.tunable) {
       const cell = (v: string) => (perVariant.has(v) ? fmt(gflops(c.flop, perVariant.get(v)!)) : '-');
       const def = perVariant.get(c.tunable.default)!;
-      variantRows.push([c.name, ...CONV_VARIANTS.map(cell), fmt(peer), jx === undefined ? '-' : fmt(jx), `**${pick}**`, `${fmt(def / oursT.medianMs)}x`]);
+      variantRows.push([
+        c.name,
+        ...CONV_VARIANTS.map(cell),
+        fmt(peer),
+        jx === undefined ? '-' : fmt(jx),
+        `**${pick}**`,
+        `${fmt(def / oursT.medianMs)}x`,
+      ]);
     }
-    console.error(`  ${c.name}: ours ${fmt(ours)} GFLOP/s${pick ? ` (${pick})` : ''}, TF.js ${fmt(peer)} GFLOP/s${jx === undefined ? '' : `, jax-js ${fmt(jx)} GFLOP/s`}`);
+    console.error(
+      `  ${c.name}: ours ${fmt(ours)} GFLOP/s${pick ? ` (${pick})` : ''}, TF.js ${fmt(peer)} GFLOP/s${jx === undefined ? '' : `, jax-js ${fmt(jx)} GFLOP/s`}`,
+    );
   }
   return [
     table(['op', 'MFLOP', 'ours ms', 'ours GFLOP/s', 'TF.js ms', 'TF.js GFLOP/s', 'ours / TF.js', 'jax-js GFLOP/s', 'ours / jax-js'], rows),

@@ -27,7 +27,9 @@ const ctx = await acquireDevice(gpu, { installHint: NODE_INSTALL_HINT, tuning: {
 const tf = await loadTfWebGpu(gpu);
 const jax = await loadJaxWebGpu(gpu);
 const a = ctx.adapter;
-console.log(`Adapter: ${a.vendor} ${a.architecture} ${a.description}${a.isSoftware ? ' (software)' : ''}; ${new Date().toISOString().slice(0, 10)}; Node ${process.version}\n`);
+console.log(
+  `Adapter: ${a.vendor} ${a.architecture} ${a.description}${a.isSoftware ? ' (software)' : ''}; ${new Date().toISOString().slice(0, 10)}; Node ${process.version}\n`,
+);
 if (only === undefined || only === 'kernels') {
   console.log('### Kernels (dispatch + readback, median)\n');
   console.log(await benchKernels(ctx, tf, jax, small));

@@ -18,16 +18,22 @@ export async function benchSpectrum(ctx: GpuContext, opts: { small: boolean }): 
   const init = initScheme('risotto').init(model, 1);
   const session = sgdSession(ctx, model, init);
   const { x, labels } = makeBatch(model);
-  const stepT = await time(async () => {
-    session.runStep(x, labels, 0.01);
-    await session.readMetrics();
-  }, { warmup: 1, runs: 3 });
+  const stepT = await time(
+    async () => {
+      session.runStep(x, labels, 0.01);
+      await session.readMetrics();
+    },
+    { warmup: 1, runs: 3 },
+  );
   session.destroy();
   let rows = 0;
-  const specT = await time(async () => {
-    const s = await measureSpectrumRecord({ ctx, config, scheme: { id: 'risotto' }, seed: 1, step: 0, probeSize: 8, bnStats: 'batch' });
-    rows = s.rows;
-  }, { warmup: 1, runs: 3 });
+  const specT = await time(
+    async () => {
+      const s = await measureSpectrumRecord({ ctx, config, scheme: { id: 'risotto' }, seed: 1, step: 0, probeSize: 8, bnStats: 'batch' });
+      rows = s.rows;
+    },
+    { warmup: 1, runs: 3 },
+  );
   return table(
     ['what', 'median ms', 'note'],
     [

@@ -52,7 +52,8 @@ function registerGradients(): void {
 /** NCHW [n, c, h, w] -> NHWC, for feeding TF.js the same batch as our engine. */
 export function toNhwc(x: Float32Array, n: number, c: number, h: number, w: number): Float32Array {
   const out = new Float32Array(x.length);
-  for (let b = 0; b < n; b++) for (let ch = 0; ch < c; ch++) for (let i = 0; i < h * w; i++) out[(b * h * w + i) * c + ch] = x[(b * c + ch) * h * w + i];
+  for (let b = 0; b < n; b++)
+    for (let ch = 0; ch < c; ch++) for (let i = 0; i < h * w; i++) out[(b * h * w + i) * c + ch] = x[(b * c + ch) * h * w + i];
   return out;
 }
 
@@ -83,12 +84,23 @@ export function buildTfResNet(tf: Tf, model: ResNetModel, values: ReadonlyMap<nu
     return variable(() => tf.transpose(tf.tensor4d(Float32Array.from(val(id)), [o, i, kh, kw]), [2, 3, 1, 0]), id, true);
   };
   const vec = (id: number, train: boolean) => variable(() => tf.tensor1d(Float32Array.from(val(id))), id, train);
-  const bn = (ids: BnIds): Bn => ({ gamma: vec(ids.gamma, true), beta: vec(ids.beta, true), mean: vec(ids.runningMean, false), variance: vec(ids.runningVar, false) });
+  const bn = (ids: BnIds): Bn => ({
+    gamma: vec(ids.gamma, true),
+    beta: vec(ids.beta, true),
+    mean: vec(ids.runningMean, false),
+    variance: vec(ids.runningVar, false),
+  });
   // The aRes / aSkip consts are 1 (asserted below) and so are left out here.
-  for (const p of model.params) if ((p.kind === 'aRes' || p.kind === 'aSkip') && val(p.id)[0] !== 1) throw new Error(`${p.name} must be 1 for the TF.js twin`);
+  for (const p of model.params)
+    if ((p.kind === 'aRes' || p.kind === 'aSkip') && val(p.id)[0] !== 1) throw new Error(`${p.name} must be 1 for the TF.js twin`);
 
   const stemConv = conv(model.params.find((p) => p.kind === 'stemConv')!.id);
-  const stemBn = bn({ gamma: idOf('stem.bn.gamma'), beta: idOf('stem.bn.beta'), runningMean: idOf('stem.bn.runningMean'), runningVar: idOf('stem.bn.runningVar') });
+  const stemBn = bn({
+    gamma: idOf('stem.bn.gamma'),
+    beta: idOf('stem.bn.beta'),
+    runningMean: idOf('stem.bn.runningMean'),
+    runningVar: idOf('stem.bn.runningVar'),
+  });
   const blocks: Block[] = model.blocks.map((b) => {
     const p = b.params;
     if (!p.bn1 || !p.bn2) throw new Error('BN ids missing');
@@ -141,12 +153,17 @@ export function buildTfResNet(tf: Tf, model: ResNetModel, values: ReadonlyMap<nu
         // PyTorch's coupled weight decay: grad += wd * param, on every parameter, then
         // tf.train.momentum's accum = m * accum + grad; param -= lr * accum is exactly
         // torch.optim.SGD(momentum=m, dampening=0, nesterov=False).
-        const decayed = Object.entries(grads).map(([name, gr]) => ({ name, tensor: tf.add(gr, tf.mul(byName.get(name)!, opt.weightDecay)) }));
+        const decayed = Object.entries(grads).map(([name, gr]) => ({
+          name,
+          tensor: tf.add(gr, tf.mul(byName.get(name)!, opt.weightDecay)),
+        }));
         optimizer.applyGradients(decayed);
         for (const st of stats) {
           // PyTorch keeps the unbiased variance in the running average.
           st.bn.mean.assign(tf.add(tf.mul(st.bn.mean, 1 - bnMomentum), tf.mul(st.mean, bnMomentum)));
-          st.bn.variance.assign(tf.add(tf.mul(st.bn.variance, 1 - bnMomentum), tf.mul(st.variance, (bnMomentum * st.count) / (st.count - 1))));
+          st.bn.variance.assign(
+            tf.add(tf.mul(st.bn.variance, 1 - bnMomentum), tf.mul(st.variance, (bnMomentum * st.count) / (st.count - 1))),
+          );
           st.mean.dispose();
           st.variance.dispose();
         }

@@ -64,15 +64,25 @@ function phasePrograms(ctx: GpuContext, model: ResNetModel, values: ReadonlyMap<
   };
   const bound = new Map<number, GPUBuffer>();
   for (const [id, v] of values) bound.set(id, buf(v, g.tensors[id].name));
-  for (const id of [model.input, model.labels, model.logits, model.loss]) bound.set(id, buf(new Float32Array(numel(g.tensors[id].shape)), g.tensors[id].name));
+  for (const id of [model.input, model.labels, model.logits, model.loss])
+    bound.set(id, buf(new Float32Array(numel(g.tensors[id].shape)), g.tensors[id].name));
   const params = g.tensors.filter((t) => t.role === 'param');
   const grads = new Map(params.map((p) => [p.id, buf(new Float32Array(numel(p.shape)), `d(${p.name})`)]));
   const seeds = new Map([[model.loss, buf(new Float32Array([1]), 'seed')]]);
   // The same folding of const scalars equal to 1 as GpuTrainSession does, so the phase
   // programs hold the same dispatches as the step's.
-  const identityScalars = new Set(g.tensors.filter((t) => t.role === 'const' && numel(t.shape) === 1 && values.get(t.id)?.[0] === 1).map((t) => t.id));
+  const identityScalars = new Set(
+    g.tensors.filter((t) => t.role === 'const' && numel(t.shape) === 1 && values.get(t.id)?.[0] === 1).map((t) => t.id),
+  );
   const forward = compileGraph(ctx, { graph: g, mode: 'train', bound, identityScalars, label: 'bench forward' });
-  const forwardBackward = compileGraph(ctx, { graph: g, mode: 'train', bound, backward: { seeds, grads }, identityScalars, label: 'bench forward+backward' });
+  const forwardBackward = compileGraph(ctx, {
+    graph: g,
+    mode: 'train',
+    bound,
+    backward: { seeds, grads },
+    identityScalars,
+    label: 'bench forward+backward',
+  });
   return {
     input: bound.get(model.input)!,
     forward,
@@ -127,10 +137,16 @@ export async function benchTrainStep(ctx: GpuContext, tf: Tf, jax: Jax, opts: Tr
   const oursFirst = await blockCost(1, oursStep, async () => oursLoss.push(...(await session.readMetrics()).map((m) => m.loss)));
   for (let i = 1; i < checkSteps; i++) oursStep();
   oursLoss.push(...(await session.readMetrics()).map((m) => m.loss));
-  log(`ours: build ${fmt(buildMs)} ms, first step ${fmt(oursFirst.wall)} ms (CPU ${fmt(oursFirst.cpu)} ms), losses ${oursLoss.map((l) => l.toFixed(5)).join(' ')}`);
+  log(
+    `ours: build ${fmt(buildMs)} ms, first step ${fmt(oursFirst.wall)} ms (CPU ${fmt(oursFirst.cpu)} ms), losses ${oursLoss.map((l) => l.toFixed(5)).join(' ')}`,
+  );
 
   // TF.js twin from the same initial values and the same batch.
-  const peer = buildTfResNet(tf, model, init, { lr: LR, momentum: OPTIMIZER.kind === 'sgd' ? OPTIMIZER.momentum : 0, weightDecay: OPTIMIZER.weightDecay });
+  const peer = buildTfResNet(tf, model, init, {
+    lr: LR,
+    momentum: OPTIMIZER.kind === 'sgd' ? OPTIMIZER.momentum : 0,
+    weightDecay: OPTIMIZER.weightDecay,
+  });
   const tfLoss: number[] = [];
   const tfCheck = async () => {
     const l = peer.step(data.xNhwc, data.oneHot);
@@ -142,7 +158,11 @@ export async function benchTrainStep(ctx: GpuContext, tf: Tf, jax: Jax, opts: Tr
   log(`TF.js: first step ${fmt(tfFirst.wall)} ms (CPU ${fmt(tfFirst.cpu)} ms), losses ${tfLoss.map((l) => l.toFixed(5)).join(' ')}`);
 
   // jax-js twin (NCHW like ours): its first step includes tracing and compiling the jit.
-  const jx = buildJaxResNet(jax, model, init, { lr: LR, momentum: OPTIMIZER.kind === 'sgd' ? OPTIMIZER.momentum : 0, weightDecay: OPTIMIZER.weightDecay });
+  const jx = buildJaxResNet(jax, model, init, {
+    lr: LR,
+    momentum: OPTIMIZER.kind === 'sgd' ? OPTIMIZER.momentum : 0,
+    weightDecay: OPTIMIZER.weightDecay,
+  });
   const jaxLoss: number[] = [];
   const jaxCheck = async () => {
     const l = jx.step(data.x, data.oneHot);
@@ -172,16 +192,34 @@ export async function benchTrainStep(ctx: GpuContext, tf: Tf, jax: Jax, opts: Tr
   const jaxLosses: JaxArray[] = [];
   for (let r = 0; r < reps; r++) {
     best.ours = better(best.ours, await blockCost(steps, oursStep, () => session.readMetrics()));
-    best.tf = better(best.tf, await blockCost(steps, () => tfLosses.push(peer.step(data.xNhwc, data.oneHot)), () => tfLosses[tfLosses.length - 1].data()));
+    best.tf = better(
+      best.tf,
+      await blockCost(
+        steps,
+        () => tfLosses.push(peer.step(data.xNhwc, data.oneHot)),
+        () => tfLosses[tfLosses.length - 1].data(),
+      ),
+    );
     tfLosses.splice(0).forEach((l) => l.dispose());
-    best.jax = better(best.jax, await blockCost(steps, () => jaxLosses.push(jx.step(data.x, data.oneHot)), () => jaxLosses[jaxLosses.length - 1].data()));
+    best.jax = better(
+      best.jax,
+      await blockCost(
+        steps,
+        () => jaxLosses.push(jx.step(data.x, data.oneHot)),
+        () => jaxLosses[jaxLosses.length - 1].data(),
+      ),
+    );
     jaxLosses.splice(0, jaxLosses.length - 1).forEach((l) => l.dispose());
     jaxLosses.splice(0);
     if (phases) {
       best.fwd = better(best.fwd, await blockCost(steps, phaseStep(phases.forward), () => q.onSubmittedWorkDone()));
       best.fwdBwd = better(best.fwdBwd, await blockCost(steps, phaseStep(phases.forwardBackward), () => q.onSubmittedWorkDone()));
     }
-    log(`block ${r + 1}/${reps}, best wall/CPU ms per step so far: ${Object.entries(best).map(([k, v]) => `${k} ${fmt(v.wall)}/${fmt(v.cpu)}`).join(', ')}`);
+    log(
+      `block ${r + 1}/${reps}, best wall/CPU ms per step so far: ${Object.entries(best)
+        .map(([k, v]) => `${k} ${fmt(v.wall)}/${fmt(v.cpu)}`)
+        .join(', ')}`,
+    );
   }
   peer.dispose();
   jx.dispose();
@@ -190,11 +228,20 @@ export async function benchTrainStep(ctx: GpuContext, tf: Tf, jax: Jax, opts: Tr
   let commands: CommandTime[] = [];
   if (detail) {
     commands = await profileCommands(ctx.device, (session as unknown as { train: CompiledProgram }).train.program);
-    log(`profile (CPU ms): ${byKernel(commands).slice(0, 4).map((k) => `${k.name} ${fmt(k.cpuMs)}`).join(', ')}`);
+    log(
+      `profile (CPU ms): ${byKernel(commands)
+        .slice(0, 4)
+        .map((k) => `${k.name} ${fmt(k.cpuMs)}`)
+        .join(', ')}`,
+    );
   }
 
   const mem = session.plannedBytes;
-  const dispatches = { step: session.dispatchesPerStep, forward: phases?.forward.dispatchCount ?? 0, forwardBackward: phases?.forwardBackward.dispatchCount ?? 0 };
+  const dispatches = {
+    step: session.dispatchesPerStep,
+    forward: phases?.forward.dispatchCount ?? 0,
+    forwardBackward: phases?.forwardBackward.dispatchCount ?? 0,
+  };
   phases?.destroy();
   session.destroy();
 
@@ -203,8 +250,14 @@ export async function benchTrainStep(ctx: GpuContext, tf: Tf, jax: Jax, opts: Tr
   const gflops = (ms: number) => fmt((3 * flopsPerExample(model.config) * batch) / (ms * 1e6));
   const mib = (b: number) => `${fmt(b / 2 ** 20)} MiB`;
   const row = (name: string, c: Cost, first: Cost) => [
-    name, ips(c.wall), gflops(c.wall), fmt(c.wall), fmt(c.cpu), `${fmt(first.wall)} / ${fmt(first.cpu)}`,
-    `**${fmt(c.wall / best.ours.wall)}x**`, `**${fmt(c.cpu / best.ours.cpu)}x**`,
+    name,
+    ips(c.wall),
+    gflops(c.wall),
+    fmt(c.wall),
+    fmt(c.cpu),
+    `${fmt(first.wall)} / ${fmt(first.cpu)}`,
+    `**${fmt(c.wall / best.ours.wall)}x**`,
+    `**${fmt(c.cpu / best.ours.cpu)}x**`,
   ];
   const out = [
     `ResNet-20 (width 16, BN, Type B), 32x32x3, 10 classes, batch ${batch}; SGD lr ${LR}, momentum 0.9, weight decay 5e-4 (PyTorch semantics), He init; ` +
@@ -212,20 +265,41 @@ export async function benchTrainStep(ctx: GpuContext, tf: Tf, jax: Jax, opts: Tr
       'jax-js runs the whole step (forward, backward, SGD) as one jit and does not update the BN running averages (they do not enter the loss or gradients).',
     '',
     table(
-      ['engine', 'images/s', 'GFLOP/s (3x fwd)', 'wall ms / step', 'CPU ms / step', 'first step wall / CPU ms', 'ours speed-up (wall)', 'ours speed-up (CPU)'],
-      [row('ours', best.ours, oursFirst), row('jax-js 0.1.25 WebGPU (jit)', best.jax, jaxFirst), row('TF.js 4.22 WebGPU', best.tf, tfFirst)],
+      [
+        'engine',
+        'images/s',
+        'GFLOP/s (3x fwd)',
+        'wall ms / step',
+        'CPU ms / step',
+        'first step wall / CPU ms',
+        'ours speed-up (wall)',
+        'ours speed-up (CPU)',
+      ],
+      [
+        row('ours', best.ours, oursFirst),
+        row('jax-js 0.1.25 WebGPU (jit)', best.jax, jaxFirst),
+        row('TF.js 4.22 WebGPU', best.tf, tfFirst),
+      ],
     ),
     '',
     'Same model check, loss of each untimed step (step 1 = initial weights; later steps test gradients, weight decay, momentum):',
     '',
     table(
       ['step', 'ours', 'TF.js', 'jax-js', 'max |diff|'],
-      oursLoss.map((l, i) => [String(i + 1), l.toFixed(5), tfLoss[i].toFixed(5), jaxLoss[i].toFixed(5), Math.max(Math.abs(l - tfLoss[i]), Math.abs(l - jaxLoss[i])).toExponential(1)]),
+      oursLoss.map((l, i) => [
+        String(i + 1),
+        l.toFixed(5),
+        tfLoss[i].toFixed(5),
+        jaxLoss[i].toFixed(5),
+        Math.max(Math.abs(l - tfLoss[i]), Math.abs(l - jaxLoss[i])).toExponential(1),
+      ]),
     ),
     '',
     `Our step: ${dispatches.step} dispatches; activation/gradient/scratch memory ${mib(mem.planned)} planned vs ${mib(mem.naive)} naive (${fmt(mem.naive / mem.planned)}x less); ` +
       `session build ${fmt(buildMs)} ms, of which shader compile ${fmt(compileMs)} ms (ctx.pipelines.compileMs)` +
-      (ctx.tuner.enabled ? ` and kernel tuning ${fmt(tuneMs)} ms (compile of the tuned variants included).` : '; kernel tuning off (fixed defaults).'),
+      (ctx.tuner.enabled
+        ? ` and kernel tuning ${fmt(tuneMs)} ms (compile of the tuned variants included).`
+        : '; kernel tuning off (fixed defaults).'),
   ];
   if (ctx.tuner.enabled) out.push('', ...tunedChoices(ctx));
   if (detail) out.push('', ...phaseTable(best, dispatches, commands), '', ...kernelTable(commands, best.ours));
@@ -247,10 +321,22 @@ function profiledPhases(commands: readonly CommandTime[], d: { forward: number; 
   return sums;
 }
 
-function phaseTable(c: { ours: Cost; fwd: Cost; fwdBwd: Cost }, d: { step: number; forward: number; forwardBackward: number }, commands: readonly CommandTime[]): string[] {
+function phaseTable(
+  c: { ours: Cost; fwd: Cost; fwdBwd: Cost },
+  d: { step: number; forward: number; forwardBackward: number },
+  commands: readonly CommandTime[],
+): string[] {
   const prof = profiledPhases(commands, d);
   const profSum = prof[0] + prof[1] + prof[2];
-  const row = (name: string, f: (k: keyof Cost) => number, dispatches: number, p: number) => [name, fmt(f('wall')), fmt(f('cpu')), pct(f('cpu'), c.ours.cpu), fmt(p), pct(p, profSum), String(dispatches)];
+  const row = (name: string, f: (k: keyof Cost) => number, dispatches: number, p: number) => [
+    name,
+    fmt(f('wall')),
+    fmt(f('cpu')),
+    pct(f('cpu'), c.ours.cpu),
+    fmt(p),
+    pct(p, profSum),
+    String(dispatches),
+  ];
   return [
     '#### Our step by phase',
     '',

@@ -54,13 +54,18 @@ test('full-scale CIFAR-10: upload, store, train, reload, export', async ({ page 
   await expect(page.getByTestId('dataset-summary')).toHaveText(SUMMARY, { timeout: 60_000 });
 
   // Export to PyTorch with the data: every image goes into the package.
-  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 180_000 }), page.getByRole('button', { name: 'Export to PyTorch' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 180_000 }),
+    page.getByRole('button', { name: 'Export to PyTorch' }).click(),
+  ]);
   const zipPath = testInfo.outputPath('package.zip');
   await download.saveAs(zipPath);
   const data = unzipSync(new Uint8Array(readFileSync(zipPath)), { filter: (f) => f.name.endsWith('dataset.safetensors') });
   const bytes = data['risotto-lab-pytorch/data/dataset.safetensors'];
   expect(bytes.length).toBeGreaterThan(60_000 * 3072);
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true)))));
+  const header = JSON.parse(
+    new TextDecoder().decode(bytes.subarray(8, 8 + Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true)))),
+  );
   expect(header['train.images'].shape).toEqual([50_000, 3, 32, 32]);
   expect(header['test.labels'].shape).toEqual([10_000]);
   expect(errors).toEqual([]);

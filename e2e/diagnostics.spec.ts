@@ -5,7 +5,9 @@
 import { expect, test } from '@playwright/test';
 import { configureTinyNet } from './tinyNet';
 
-test('a BatchNorm experiment: batch-statistics spectrum by default, the switch changes it, reach maps and the rank explained', async ({ page }) => {
+test('a BatchNorm experiment: batch-statistics spectrum by default, the switch changes it, reach maps and the rank explained', async ({
+  page,
+}) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto('/');

@@ -4,8 +4,10 @@
 // (width 8) keep software WebGPU quick; every wait is on the page's own state.
 import { expect, test, type Page } from '@playwright/test';
 
-const sigmaMax = async (page: Page, scheme: string) => Number(await page.getByTestId(`spectrum-stats-${scheme}`).getAttribute('data-sigma-max'));
-const maxDev = async (page: Page, scheme: string) => Number(await page.getByTestId(`spectrum-stats-${scheme}`).getAttribute('data-max-dev'));
+const sigmaMax = async (page: Page, scheme: string) =>
+  Number(await page.getByTestId(`spectrum-stats-${scheme}`).getAttribute('data-sigma-max'));
+const maxDev = async (page: Page, scheme: string) =>
+  Number(await page.getByTestId(`spectrum-stats-${scheme}`).getAttribute('data-max-dev'));
 
 async function measuredAt(page: Page, depth: number) {
   const view = page.getByTestId('explorer');
@@ -13,7 +15,7 @@ async function measuredAt(page: Page, depth: number) {
   await expect(view).toHaveAttribute('data-status', 'ready');
 }
 
-test('the depth slider changes He\'s spectrum while Risotto\'s stays at 1; the link reopens the explorer', async ({ page, context }) => {
+test("the depth slider changes He's spectrum while Risotto's stays at 1; the link reopens the explorer", async ({ page, context }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto('/#explore=depth:1,width:8,aRes:1,aSkip:1,seed:1,bn:0,schemes:he+risotto');

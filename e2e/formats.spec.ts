@@ -37,11 +37,14 @@ function cifarRecords(n: number): Buffer {
 }
 
 async function drop(page: Page, files: TestFile[]) {
-  const dataTransfer = await page.evaluateHandle((list) => {
-    const dt = new DataTransfer();
-    for (const f of list) dt.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name));
-    return dt;
-  }, files.map((f) => ({ name: f.name, b64: f.bytes.toString('base64') })));
+  const dataTransfer = await page.evaluateHandle(
+    (list) => {
+      const dt = new DataTransfer();
+      for (const f of list) dt.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name));
+      return dt;
+    },
+    files.map((f) => ({ name: f.name, b64: f.bytes.toString('base64') })),
+  );
   await page.dispatchEvent('main', 'dragenter', { dataTransfer });
   await page.dispatchEvent('main', 'dragover', { dataTransfer });
   await page.dispatchEvent('main', 'drop', { dataTransfer });
@@ -63,7 +66,9 @@ test('IDX (gzipped pair), CSV and CIFAR .tar.gz upload by drag and drop', async 
   ]);
   await expect(summary).toHaveText(/^8×8×1 · 10 classes · \d+ train \/ \d+ test$/, { timeout: 60_000 });
 
-  const rows = Array.from({ length: 40 }, (_, i) => [i % 4, ...Array.from({ length: 36 }, (_, p) => (p * (i % 4 + 1) * 11) % 256)].join(','));
+  const rows = Array.from({ length: 40 }, (_, i) =>
+    [i % 4, ...Array.from({ length: 36 }, (_, p) => (p * ((i % 4) + 1) * 11) % 256)].join(','),
+  );
   await drop(page, [{ name: 'pixels.csv', bytes: Buffer.from(rows.join('\n')) }]);
   await expect(summary).toHaveText(/^6×6×1 · 4 classes · \d+ train \/ \d+ test$/, { timeout: 60_000 });
 

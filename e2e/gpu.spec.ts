@@ -10,7 +10,10 @@ test('the lab worker gets a WebGPU adapter and its kernels match the reference',
   const status = page.getByTestId('gpu-status');
   await expect(status).not.toHaveText(/Checking/);
   const text = await status.innerText();
-  expect(text, 'WebGPU must be available: install Debian chromium (apt-get install -y chromium) and run with --enable-unsafe-webgpu').not.toMatch(/not available/);
+  expect(
+    text,
+    'WebGPU must be available: install Debian chromium (apt-get install -y chromium) and run with --enable-unsafe-webgpu',
+  ).not.toMatch(/not available/);
   await expect(status).toHaveAttribute('data-ok', 'true');
   await expect(page.getByTestId('adapter-name')).not.toBeEmpty();
   await page.screenshot({ path: testInfo.outputPath('gpu-panel.png'), fullPage: true });

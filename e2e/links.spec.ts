@@ -16,7 +16,9 @@ test('the built page runs under a Content-Security-Policy that blocks inline scr
   const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
   expect(policy).toContain("script-src 'self'");
   const result = await page.evaluate(async () => {
-    const violation = new Promise<string>((resolve) => document.addEventListener('securitypolicyviolation', (e) => resolve(e.violatedDirective), { once: true }));
+    const violation = new Promise<string>((resolve) =>
+      document.addEventListener('securitypolicyviolation', (e) => resolve(e.violatedDirective), { once: true }),
+    );
     const s = document.createElement('script');
     s.textContent = 'window.__inlineRan = true;';
     document.body.appendChild(s);
@@ -35,10 +37,17 @@ test('the built page runs under a Content-Security-Policy that blocks inline scr
   // What the app needs still works under it: an SVG blob drawn as an image (chart PNG
   // export), a same-origin fetch (presets), IndexedDB.
   const allowed = await page.evaluate(async () => {
-    const url = URL.createObjectURL(new Blob(['<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>'], { type: 'image/svg+xml' }));
+    const url = URL.createObjectURL(
+      new Blob(['<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>'], {
+        type: 'image/svg+xml',
+      }),
+    );
     const img = new Image();
     img.src = url;
-    const drawn = await img.decode().then(() => img.naturalWidth === 4, () => false);
+    const drawn = await img.decode().then(
+      () => img.naturalWidth === 4,
+      () => false,
+    );
     const fetched = (await fetch('presets/index.json')).ok;
     const idb = await new Promise<boolean>((resolve) => {
       const req = indexedDB.open('csp-check');

@@ -28,14 +28,18 @@ test('export to PyTorch, import its metrics back as external runs', async ({ pag
   await page.getByLabel('Warmup').fill('0');
 
   // (a) The package, before any run: the initial weights come from the config.
-  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByRole('button', { name: 'Export to PyTorch' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 60_000 }),
+    page.getByRole('button', { name: 'Export to PyTorch' }).click(),
+  ]);
   await expect(page.getByTestId('pytorch-busy')).toBeHidden({ timeout: 60_000 });
   expect(download.suggestedFilename()).toMatch(/^risotto-lab-pytorch-[\d-]+\.zip$/);
   const zipPath = testInfo.outputPath('package.zip');
   await download.saveAs(zipPath);
   const files = unzipSync(new Uint8Array(readFileSync(zipPath)));
   const names = Object.keys(files);
-  for (const f of ['model.py', 'init.py', 'train.py', 'README.md', 'config.json', 'data/dataset.safetensors']) expect(names).toContain(`risotto-lab-pytorch/${f}`);
+  for (const f of ['model.py', 'init.py', 'train.py', 'README.md', 'config.json', 'data/dataset.safetensors'])
+    expect(names).toContain(`risotto-lab-pytorch/${f}`);
   const config = JSON.parse(new TextDecoder().decode(files['risotto-lab-pytorch/config.json']));
   expect(config.experiment.seed).toBe(77);
   expect(config.experiment.steps).toBe(3);

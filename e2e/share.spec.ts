@@ -8,7 +8,11 @@ async function spectrumOf(page: Page) {
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   const stats = page.getByTestId('spectrum-stats-risotto');
   await expect(stats).toBeVisible({ timeout: 120_000 });
-  const result = { maxDev: await stats.getAttribute('data-max-dev'), rank: await stats.getAttribute('data-rank'), cond: await stats.getAttribute('data-condition') };
+  const result = {
+    maxDev: await stats.getAttribute('data-max-dev'),
+    rank: await stats.getAttribute('data-rank'),
+    cond: await stats.getAttribute('data-condition'),
+  };
   await expect(page.getByTestId('status-bar')).toHaveAttribute('data-phase', /finished|stopped/, { timeout: 120_000 });
   return result;
 }

@@ -48,7 +48,9 @@ test('Tiny ImageNet: drop the zip, see its classes and split, store it, train; b
 
   // A tree without val_annotations.txt: refused, saying what is missing, nothing stored.
   await drop(page, 'tiny-imagenet-200.zip', zipFiles(editTree(tree, { 'val/val_annotations.txt': null })));
-  await expect(page.getByTestId('upload-error')).toContainText('tiny-imagenet-200/val/ has no val_annotations.txt, the file that gives each val image its class');
+  await expect(page.getByTestId('upload-error')).toContainText(
+    'tiny-imagenet-200/val/ has no val_annotations.txt, the file that gives each val image its class',
+  );
   await expect(datasetSelect(page)).toHaveValue(builtin);
   await expect(page.getByTestId('stored-dataset')).toHaveCount(0);
 
@@ -56,7 +58,9 @@ test('Tiny ImageNet: drop the zip, see its classes and split, store it, train; b
   await drop(page, 'tiny-imagenet-200.zip', zipFiles(tree.files));
   await expect(summary(page)).toHaveText('64×64×3 · 3 classes · 18 train / 9 test', { timeout: 120_000 });
   await expect(page.getByTestId('upload-error')).toHaveCount(0);
-  await expect(page.getByTestId('upload-notes')).toContainText('test/ holds 3 unlabelled image(s) (Tiny ImageNet publishes no test labels); they were left out, and val/ is the test split');
+  await expect(page.getByTestId('upload-notes')).toContainText(
+    'test/ holds 3 unlabelled image(s) (Tiny ImageNet publishes no test labels); they were left out, and val/ is the test split',
+  );
   await expect(datasetSelect(page).locator('optgroup[label="Uploaded"] option')).toHaveText(['tiny-imagenet-200 · Tiny ImageNet']);
   const tinyId = await datasetSelect(page).inputValue();
   expect(tinyId).not.toBe(builtin);
@@ -83,9 +87,14 @@ test('Tiny ImageNet: drop the zip, see its classes and split, store it, train; b
   await expect(page.getByTestId('run-status-risotto')).toHaveText(/finished/);
 
   // A tree with a class whose images are gone: refused, the stored and chosen dataset stay.
-  const noBullfrog = editTree(tree, Object.fromEntries([0, 1, 2, 3, 4, 5].map((k) => [`train/n01641577/images/n01641577_${k}.JPEG`, null])));
+  const noBullfrog = editTree(
+    tree,
+    Object.fromEntries([0, 1, 2, 3, 4, 5].map((k) => [`train/n01641577/images/n01641577_${k}.JPEG`, null])),
+  );
   await drop(page, 'tiny-imagenet-200.zip', zipFiles(noBullfrog));
-  await expect(page.getByTestId('upload-error')).toContainText('tiny-imagenet-200.zip (tiny-imagenet-200/wnids.txt): wnids.txt lists n01641577 but train/n01641577/images/ holds no images');
+  await expect(page.getByTestId('upload-error')).toContainText(
+    'tiny-imagenet-200.zip (tiny-imagenet-200/wnids.txt): wnids.txt lists n01641577 but train/n01641577/images/ holds no images',
+  );
   await expect(datasetSelect(page)).toHaveValue(tinyId);
   await expect(summary(page)).toHaveText('64×64×3 · 3 classes · 18 train / 9 test');
   await expect(page.getByTestId('stored-dataset')).toHaveCount(1);

@@ -13,7 +13,7 @@ import { configureTinyNet } from './tinyNet';
 function cifarBatch(records: number, seed: number): Buffer {
   const out = Buffer.alloc(records * 3073);
   let s = seed >>> 0;
-  const rand = () => ((s = (s * 1664525 + 1013904223) >>> 0) >>> 24);
+  const rand = () => (s = (s * 1664525 + 1013904223) >>> 0) >>> 24;
   for (let i = 0; i < records; i++) {
     const label = i % 10;
     const at = i * 3073;
@@ -60,7 +60,12 @@ function png(size: number, rgb: [number, number, number]): Buffer {
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) rows.set(x === y ? [255, 255, 255] : rgb, y * (1 + 3 * size) + 1 + 3 * x);
   }
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 interface TestFile {
@@ -70,11 +75,14 @@ interface TestFile {
 
 /** A synthetic drag over the page and a drop, as a user's drag from the desktop does. */
 async function dropFiles(page: Page, files: TestFile[], screenshot?: string) {
-  const dataTransfer = await page.evaluateHandle((list) => {
-    const dt = new DataTransfer();
-    for (const f of list) dt.items.add(new File([Uint8Array.from(atob(f.b64), (ch) => ch.charCodeAt(0))], f.name));
-    return dt;
-  }, files.map((f) => ({ name: f.name, b64: f.bytes.toString('base64') })));
+  const dataTransfer = await page.evaluateHandle(
+    (list) => {
+      const dt = new DataTransfer();
+      for (const f of list) dt.items.add(new File([Uint8Array.from(atob(f.b64), (ch) => ch.charCodeAt(0))], f.name));
+      return dt;
+    },
+    files.map((f) => ({ name: f.name, b64: f.bytes.toString('base64') })),
+  );
   await page.dispatchEvent('main', 'dragenter', { dataTransfer });
   await page.dispatchEvent('main', 'dragover', { dataTransfer });
   await expect(page.getByTestId('drop-overlay')).toBeVisible();
@@ -93,7 +101,12 @@ async function watchPhases(page: Page) {
       const p = document.querySelector('[data-testid="upload-progress"]')?.getAttribute('data-phase');
       if (p && seen.at(-1) !== p) seen.push(p);
     };
-    new MutationObserver(note).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-phase'] });
+    new MutationObserver(note).observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['data-phase'],
+    });
   });
 }
 const phasesSeen = (page: Page) => page.evaluate(() => (window as unknown as { phases: string[] }).phases);
@@ -110,7 +123,9 @@ test('upload by picker and by drop, preview, bad files, train, reload and delete
 
   // 1. The file picker: 200 records, no test file, so 20% of each class is held out.
   await watchPhases(page);
-  await page.getByTestId('upload-input').setInputFiles({ name: 'data_batch_1.bin', mimeType: 'application/octet-stream', buffer: cifarBatch(200, 1) });
+  await page
+    .getByTestId('upload-input')
+    .setInputFiles({ name: 'data_batch_1.bin', mimeType: 'application/octet-stream', buffer: cifarBatch(200, 1) });
   await expect(summary(page)).toHaveText('32×32×3 · 10 classes · 160 train / 40 test');
   const pickedId = await datasetSelect(page).inputValue();
   expect(pickedId).toMatch(/^[0-9a-f]{64}$/);
@@ -131,24 +146,35 @@ test('upload by picker and by drop, preview, bad files, train, reload and delete
   }
   await expect(page.getByTestId('class-row-0')).toContainText('airplane');
   // The canvases hold drawn pixels, not a blank.
-  const painted = await page.getByTestId('class-row-3').locator('canvas').evaluate((c: HTMLCanvasElement) => {
-    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    let opaque = 0;
-    for (let i = 3; i < d.length; i += 4) opaque += d[i] === 255 ? 1 : 0;
-    return opaque / (d.length / 4);
-  });
+  const painted = await page
+    .getByTestId('class-row-3')
+    .locator('canvas')
+    .evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let opaque = 0;
+      for (let i = 3; i < d.length; i += 4) opaque += d[i] === 255 ? 1 : 0;
+      return opaque / (d.length / 4);
+    });
   expect(painted).toBeGreaterThan(0.9);
   await page.locator('.sidebar').screenshot({ path: testInfo.outputPath('1-uploaded-picker.png') });
 
   // 2. A bad file dropped on the page: its specific error, and the good dataset stays.
-  await dropFiles(page, [{ name: 'data_batch_1.bin', bytes: Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 37) & 255)) }], testInfo.outputPath('2-drop-overlay.png'));
-  await expect(page.getByTestId('upload-error')).toContainText('data_batch_1.bin: 5000 bytes is not a whole number of 3073-byte CIFAR-10 records');
+  await dropFiles(
+    page,
+    [{ name: 'data_batch_1.bin', bytes: Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 37) & 255)) }],
+    testInfo.outputPath('2-drop-overlay.png'),
+  );
+  await expect(page.getByTestId('upload-error')).toContainText(
+    'data_batch_1.bin: 5000 bytes is not a whole number of 3073-byte CIFAR-10 records',
+  );
   await expect(datasetSelect(page)).toHaveValue(pickedId);
   await expect(summary(page)).toHaveText('32×32×3 · 10 classes · 160 train / 40 test');
   await page.locator('.sidebar').screenshot({ path: testInfo.outputPath('3-bad-file.png') });
 
   // A zero-byte file through the picker: the same, with its own message.
-  await page.getByTestId('upload-input').setInputFiles({ name: 'empty.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(0) });
+  await page
+    .getByTestId('upload-input')
+    .setInputFiles({ name: 'empty.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(0) });
   await expect(page.getByTestId('upload-error')).toContainText('empty.bin: is empty (0 bytes)');
   await expect(datasetSelect(page)).toHaveValue(pickedId);
   await expect(summary(page)).toHaveText('32×32×3 · 10 classes · 160 train / 40 test');
@@ -224,12 +250,15 @@ test('a zip of class folders of PNGs decodes in the Worker; mixed sizes need a r
   await expect(page.getByTestId('class-row-1')).toContainText('dogs');
   // The decoded colours arrive: the cats' thumbnails are red, the dogs' blue.
   const meanColour = (row: number) =>
-    page.getByTestId(`class-row-${row}`).locator('canvas').evaluate((c: HTMLCanvasElement) => {
-      const d = c.getContext('2d')!.getImageData(0, 0, 32, 32).data;
-      const sum = [0, 0, 0];
-      for (let i = 0; i < d.length; i += 4) for (let k = 0; k < 3; k++) sum[k] += d[i + k];
-      return sum.map((v) => v / (d.length / 4));
-    });
+    page
+      .getByTestId(`class-row-${row}`)
+      .locator('canvas')
+      .evaluate((c: HTMLCanvasElement) => {
+        const d = c.getContext('2d')!.getImageData(0, 0, 32, 32).data;
+        const sum = [0, 0, 0];
+        for (let i = 0; i < d.length; i += 4) for (let k = 0; k < 3; k++) sum[k] += d[i + k];
+        return sum.map((v) => v / (d.length / 4));
+      });
   const [cat, dog] = [await meanColour(0), await meanColour(1)];
   expect(cat[0]).toBeGreaterThan(cat[2] + 80);
   expect(dog[2]).toBeGreaterThan(dog[0] + 80);

@@ -7,7 +7,8 @@ import { gzipSync } from 'fflate';
 
 const summary = (page: Page) => page.getByTestId('dataset-summary');
 const datasetSelect = (page: Page) => page.getByLabel('Dataset', { exact: true });
-const pick = (page: Page, name: string, bytes: Uint8Array) => page.getByTestId('upload-input').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
+const pick = (page: Page, name: string, bytes: Uint8Array) =>
+  page.getByTestId('upload-input').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
 
 /** CIFAR-10 records with the given labels; pixels vary by record. */
 function cifar(labels: number[]): Uint8Array {
@@ -32,7 +33,9 @@ test('a damaged or cut-off archive is refused under the name the user dropped, a
   const damaged = gzipSync(csv, { level: 0 });
   damaged[60] ^= 1;
   await pick(page, 'digits.csv.gz', damaged);
-  await expect(page.getByTestId('upload-error')).toContainText('digits.csv.gz: the gzip data fails its CRC-32 check: the file is damaged (its length is intact, its bytes are not); re-download it');
+  await expect(page.getByTestId('upload-error')).toContainText(
+    'digits.csv.gz: the gzip data fails its CRC-32 check: the file is damaged (its length is intact, its bytes are not); re-download it',
+  );
   const tar = gzipSync(new Uint8Array(1024)); // a .tar.gz whose tar is cut off after its first block
   await pick(page, 'cifar-10-binary.tar.gz', tar);
   await expect(page.getByTestId('upload-error')).toContainText(/^Upload failed: cifar-10-binary\.tar\.gz: /);
@@ -55,7 +58,9 @@ test('empty declared classes are counted, and dropping them stores a copy', asyn
   await expect(page.getByTestId('stored-dataset')).toHaveCount(2);
   // A batch where every record has one label is refused outright.
   await pick(page, 'data_batch_2.bin', cifar(new Array(20).fill(4)));
-  await expect(page.getByTestId('upload-error')).toContainText('data_batch_2.bin: all 20 examples carry label deer (class 4 of 10); a classifier needs at least two classes with examples');
+  await expect(page.getByTestId('upload-error')).toContainText(
+    'data_batch_2.bin: all 20 examples carry label deer (class 4 of 10); a classifier needs at least two classes with examples',
+  );
   await expect(page.getByTestId('stored-dataset')).toHaveCount(2);
 });
 
@@ -87,7 +92,9 @@ test('CSV image shape and the test split are set in the upload panel', async ({ 
   const rows = Array.from({ length: 50 }, (_, i) => `${i % 2},${[1, 2, 3, 4, 5, 6].map((k) => (i * k) & 255).join(',')}`).join('\n');
   const csv = new TextEncoder().encode(`${rows}\n`);
   await pick(page, 'wide.csv', csv);
-  await expect(page.getByTestId('upload-error')).toContainText('wide.csv: rows have 6 pixel values, which is neither s*s (a grey square) nor 3*s*s (an RGB square); give the channels, height and width (the CSV shape in the upload options)');
+  await expect(page.getByTestId('upload-error')).toContainText(
+    'wide.csv: rows have 6 pixel values, which is neither s*s (a grey square) nor 3*s*s (an RGB square); give the channels, height and width (the CSV shape in the upload options)',
+  );
   await page.getByTestId('upload-options').locator('summary').click();
   await page.getByLabel('CSV height').fill('2');
   await pick(page, 'wide.csv', csv);

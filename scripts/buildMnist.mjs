@@ -33,7 +33,8 @@ export function readMnistDigits() {
   return Array.from({ length: CLASSES }, (_, d) => {
     const file = require.resolve(`mnist/src/digits/${d}.json`);
     const values = JSON.parse(readFileSync(file, 'utf8')).data;
-    if (!Array.isArray(values) || values.length % PIXELS !== 0) throw new Error(`buildMnist: ${file} does not hold whole 28x28 images; reinstall the mnist package`);
+    if (!Array.isArray(values) || values.length % PIXELS !== 0)
+      throw new Error(`buildMnist: ${file} does not hold whole 28x28 images; reinstall the mnist package`);
     // The package stores byte / 255 rounded to 3 decimals, which rounds back to the exact byte.
     return Uint8Array.from(values, (v) => Math.round(v * 255));
   });

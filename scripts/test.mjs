@@ -1,4 +1,4 @@
-// `npm test`: typecheck, TypeScript lint, dependency rules (layers, no cycles; .dependency-cruiser.cjs), unused code (knip.json),
+// `npm test`: formatting (Prettier), typecheck, TypeScript lint, dependency rules (layers, no cycles; .dependency-cruiser.cjs), unused code (knip.json),
 // unit + GPU kernel tests (Vitest, Node WebGPU),
 // the PyTorch export's Python tests (unittest, CPU) and e2e (Playwright, Chromium WebGPU). Ends with one line `N passed, N failed`
 // summing every suite, so a run that executed nothing shows as such.
@@ -29,13 +29,28 @@ function readJson(path) {
 }
 
 check('built-in datasets', 'node', ['scripts/buildMnist.mjs']);
+check('formatting (.prettierrc)', 'npx', ['prettier', '--check', '.']);
 check('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
 check('TypeScript lint (eslint.config.js)', 'npx', ['eslint', 'src', 'bench', 'e2e', 'scripts', 'eslint.config.js']);
-check('dependency rules (layers, no cycles)', 'npx', ['depcruise', 'src', 'bench', 'e2e', 'scripts', '--config', '.dependency-cruiser.cjs']);
+check('dependency rules (layers, no cycles)', 'npx', [
+  'depcruise',
+  'src',
+  'bench',
+  'e2e',
+  'scripts',
+  '--config',
+  '.dependency-cruiser.cjs',
+]);
 check('unused files, exports and dependencies (knip.json)', 'npx', ['knip', '--no-progress']);
 
 const vitestJson = `${out}/vitest.json`;
-const vitestOk = step('unit + GPU kernel tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+const vitestOk = step('unit + GPU kernel tests', 'npx', [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${vitestJson}`,
+]);
 const v = readJson(vitestJson);
 if (v) {
   passed += v.numPassedTests;
@@ -43,16 +58,26 @@ if (v) {
 } else failed += 1;
 
 // Python: the same interpreter search as src/lab/node/torchPython.ts.
-const python = [process.env.RISOTTO_PYTHON, 'python3', '/usr/bin/python3'].find((p) => p && spawnSync(p, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
+const python = [process.env.RISOTTO_PYTHON, 'python3', '/usr/bin/python3'].find(
+  (p) => p && spawnSync(p, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0,
+);
 if (!python) {
-  console.log('\n!! PyTorch export tests: no Python with torch; run `npm run setup` (apt-get install python3-torch python3-torchvision) or set RISOTTO_PYTHON');
+  console.log(
+    '\n!! PyTorch export tests: no Python with torch; run `npm run setup` (apt-get install python3-torch python3-torchvision) or set RISOTTO_PYTHON',
+  );
   failed += 1;
 } else {
   console.log(`\n== PyTorch export (Python unittest): ${python} -m unittest discover -s pytorch/tests -v`);
-  const r = spawnSync(python, ['-m', 'unittest', 'discover', '-s', 'pytorch/tests', '-v'], { encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+  const r = spawnSync(python, ['-m', 'unittest', 'discover', '-s', 'pytorch/tests', '-v'], {
+    encoding: 'utf8',
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+  });
   process.stdout.write(r.stderr + r.stdout);
   const ran = Number(/^Ran (\d+) tests?/m.exec(r.stderr)?.[1] ?? 0);
-  const bad = [...(/^FAILED \((.*)\)/m.exec(r.stderr)?.[1] ?? '').matchAll(/(failures|errors)=(\d+)/g)].reduce((a, m) => a + Number(m[2]), 0);
+  const bad = [...(/^FAILED \((.*)\)/m.exec(r.stderr)?.[1] ?? '').matchAll(/(failures|errors)=(\d+)/g)].reduce(
+    (a, m) => a + Number(m[2]),
+    0,
+  );
   passed += ran - bad;
   failed += bad + (r.status === 0 || bad > 0 ? 0 : 1) + (ran === 0 ? 1 : 0);
 }

@@ -33,8 +33,13 @@ async function stepBench(gpu: GPU): Promise<string> {
   const data = makeBatch(model);
   const ctx = await acquireDevice(gpu);
   const session = await GpuTrainSession.create(ctx, {
-    graph: model.graph, input: model.input, labels: model.labels, logits: model.logits, loss: model.loss,
-    values: new Map([...init].map(([id, v]) => [id, Float32Array.from(v)])), optimizer: OPTIMIZER,
+    graph: model.graph,
+    input: model.input,
+    labels: model.labels,
+    logits: model.logits,
+    loss: model.loss,
+    values: new Map([...init].map(([id, v]) => [id, Float32Array.from(v)])),
+    optimizer: OPTIMIZER,
   });
   const jax = await loadJaxWebGpu(gpu);
   const peer = buildJaxResNet(jax, model, init, { lr: LR, momentum: 0.9, weightDecay: 5e-4 });
@@ -65,12 +70,18 @@ async function stepBench(gpu: GPU): Promise<string> {
   return [
     `ResNet-20 (width 16, BN), batch ${batch}, same weights and batch; best of ${reps} blocks of ${steps} queued steps after 3 untimed ones.`,
     '',
-    table(['engine', 'images/s', 'wall ms / step', 'ours speed-up'], [
-      ['ours', ips(best.ours), fmt(best.ours), '1.00x'],
-      ['jax-js 0.1.25 WebGPU (jit)', ips(best.jax), fmt(best.jax), `**${fmt(best.jax / best.ours)}x**`],
-    ]),
+    table(
+      ['engine', 'images/s', 'wall ms / step', 'ours speed-up'],
+      [
+        ['ours', ips(best.ours), fmt(best.ours), '1.00x'],
+        ['jax-js 0.1.25 WebGPU (jit)', ips(best.jax), fmt(best.jax), `**${fmt(best.jax / best.ours)}x**`],
+      ],
+    ),
     '',
-    table(['step', 'ours', 'jax-js'], losses.ours.map((l, i) => [String(i + 1), l.toFixed(5), losses.jax[i].toFixed(5)])),
+    table(
+      ['step', 'ours', 'jax-js'],
+      losses.ours.map((l, i) => [String(i + 1), l.toFixed(5), losses.jax[i].toFixed(5)]),
+    ),
   ].join('\n');
 }
 
@@ -78,7 +89,10 @@ async function main(): Promise<string> {
   const gpu = navigator.gpu;
   const adapter = await gpu.requestAdapter();
   const info = adapter?.info;
-  const parts = [`Adapter (Chromium): ${info ? [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') : 'none'}; ${navigator.userAgent}`, ''];
+  const parts = [
+    `Adapter (Chromium): ${info ? [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') : 'none'}; ${navigator.userAgent}`,
+    '',
+  ];
   if (!only || only === 'first') parts.push('### Time to the first step (browser)', '', await benchFirstStep(gpu, small, log), '');
   if (!only || only === 'step') parts.push('### Training step (browser)', '', await stepBench(gpu), '');
   return parts.join('\n');
@@ -88,4 +102,4 @@ const done = (text: string) => {
   out.textContent = text;
   (window as unknown as { __benchResult?: string }).__benchResult = text;
 };
-main().then(done, (e: unknown) => done(`bench failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`));
+main().then(done, (e: unknown) => done(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));

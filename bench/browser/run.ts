@@ -12,7 +12,12 @@ const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.
 if (only !== undefined && !['first', 'step'].includes(only)) throw new Error(`--only must be first or step, got ${only}`);
 const query = new URLSearchParams({ small: process.argv.includes('--full') ? '0' : '1', ...(only ? { only } : {}) });
 
-const server = await createServer({ root, configFile: false, logLevel: 'error', server: { port: 0, host: '127.0.0.1', fs: { allow: [repo] } } });
+const server = await createServer({
+  root,
+  configFile: false,
+  logLevel: 'error',
+  server: { port: 0, host: '127.0.0.1', fs: { allow: [repo] } },
+});
 await server.listen();
 const url = server.resolvedUrls!.local[0];
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -20,7 +25,10 @@ try {
   const page = await browser.newPage();
   page.on('console', (m) => console.error(`  [page] ${m.text()}`));
   await page.goto(`${url}?${query}`);
-  const handle = await page.waitForFunction(() => (window as unknown as { __benchResult?: string }).__benchResult, undefined, { timeout: 0, polling: 1000 });
+  const handle = await page.waitForFunction(() => (window as unknown as { __benchResult?: string }).__benchResult, undefined, {
+    timeout: 0,
+    polling: 1000,
+  });
   const text = (await handle.jsonValue()) as string;
   console.log(text);
   if (text.startsWith('bench failed')) process.exitCode = 1;

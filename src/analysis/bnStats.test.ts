@@ -34,8 +34,18 @@ describe('batch statistics of a reference batch', () => {
       const layers = bnLayers(model.graph);
       expect(layers.length).toBe(skip === 'C' ? 1 + 3 * 4 : 1 + 2 * 4 + 2);
       for (const l of layers) {
-        expectClose(gpu.get(l.runningMean)!, cpu.get(l.runningMean)!, { atol: 1e-5, rtol: 1e-4 }, `mean of ${model.graph.tensors[l.x].name}`);
-        expectClose(gpu.get(l.runningVar)!, cpu.get(l.runningVar)!, { atol: 1e-5, rtol: 1e-4 }, `variance of ${model.graph.tensors[l.x].name}`);
+        expectClose(
+          gpu.get(l.runningMean)!,
+          cpu.get(l.runningMean)!,
+          { atol: 1e-5, rtol: 1e-4 },
+          `mean of ${model.graph.tensors[l.x].name}`,
+        );
+        expectClose(
+          gpu.get(l.runningVar)!,
+          cpu.get(l.runningVar)!,
+          { atol: 1e-5, rtol: 1e-4 },
+          `variance of ${model.graph.tensors[l.x].name}`,
+        );
         // At init the running stats are (0, 1); the batch's are not.
         expect(Math.max(...Array.from(cpu.get(l.runningVar)!, (v) => Math.abs(v - 1)))).toBeGreaterThan(1e-3);
       }
@@ -63,6 +73,8 @@ describe('batch statistics of a reference batch', () => {
     const plain = smallConfig();
     const plainValues = initHe(buildResNet(plain, 1), 1);
     expect(await valuesForBnMode(ctx, 'batch', { config: plain, size: 4, values: plainValues, reference })).toBe(plainValues);
-    await expect(valuesForBnMode(ctx, 'batch', { config, size: 4, values, reference: reference.subarray(0, 48) })).rejects.toThrow(/at least 2 images/);
+    await expect(valuesForBnMode(ctx, 'batch', { config, size: 4, values, reference: reference.subarray(0, 48) })).rejects.toThrow(
+      /at least 2 images/,
+    );
   });
 });

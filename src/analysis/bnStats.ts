@@ -29,7 +29,9 @@ interface BnLayer {
 }
 
 export function bnLayers(graph: Graph): BnLayer[] {
-  return graph.nodes.filter((n) => n.op === 'batchNorm').map((n) => ({ x: n.inputs[0], runningMean: n.inputs[3], runningVar: n.inputs[4] }));
+  return graph.nodes
+    .filter((n) => n.op === 'batchNorm')
+    .map((n) => ({ x: n.inputs[0], runningMean: n.inputs[3], runningVar: n.inputs[4] }));
 }
 
 /** Per-channel mean and biased variance (what train-mode BN divides by) of an NCHW
@@ -59,7 +61,12 @@ export function noiseReferenceBatch(seed: number, channels: number, size: number
   return new RandomStream(seed, Streams.probe).fork(2).normalArray(n * channels * size * size);
 }
 
-function withStats(values: TensorValues, layers: readonly BnLayer[], inputs: readonly ArrayLike<number>[], shapes: readonly (readonly number[])[]): TensorValues {
+function withStats(
+  values: TensorValues,
+  layers: readonly BnLayer[],
+  inputs: readonly ArrayLike<number>[],
+  shapes: readonly (readonly number[])[],
+): TensorValues {
   const out = new Map(values);
   layers.forEach((l, i) => {
     const { mean, variance } = channelMoments(inputs[i], shapes[i]);
@@ -83,7 +90,10 @@ export interface BatchStatsRequest {
 function referenceModel(req: BatchStatsRequest) {
   const per = req.config.inputChannels * req.size * req.size;
   const n = req.reference.length / per;
-  if (!Number.isInteger(n) || n < 2) throw new Error(`the reference batch must hold at least 2 images of ${req.config.inputChannels} x ${req.size} x ${req.size}, got ${req.reference.length} values`);
+  if (!Number.isInteger(n) || n < 2)
+    throw new Error(
+      `the reference batch must hold at least 2 images of ${req.config.inputChannels} x ${req.size} x ${req.size}, got ${req.reference.length} values`,
+    );
   return probeModel(req.config, req.size, n);
 }
 
@@ -95,10 +105,21 @@ export async function valuesForBnMode(ctx: GpuContext, mode: BnStatsMode, req: B
   const model = referenceModel(req);
   const layers = bnLayers(model.graph);
   if (layers.length === 0) return req.values;
-  const probe = new GpuActivationProbe(ctx, { graph: model.graph, input: model.input, outputs: layers.map((l) => l.x), values: req.values, mode: 'train' });
+  const probe = new GpuActivationProbe(ctx, {
+    graph: model.graph,
+    input: model.input,
+    outputs: layers.map((l) => l.x),
+    values: req.values,
+    mode: 'train',
+  });
   try {
     const acts = await probe.run(req.reference);
-    return withStats(req.values, layers, acts, layers.map((l) => model.graph.tensors[l.x].shape));
+    return withStats(
+      req.values,
+      layers,
+      acts,
+      layers.map((l) => model.graph.tensors[l.x].shape),
+    );
   } finally {
     probe.destroy();
   }
@@ -116,7 +137,12 @@ export function valuesForBnModeCpu(mode: BnStatsMode, req: BatchStatsRequest): T
     else if (t.role !== 'activation') vals.set(t.id, Float64Array.from(req.values.get(t.id) ?? fail(t.name)));
   }
   const pass = runForward(model.graph, vals, 'train');
-  return withStats(req.values, layers, layers.map((l) => pass.value(l.x)), layers.map((l) => model.graph.tensors[l.x].shape));
+  return withStats(
+    req.values,
+    layers,
+    layers.map((l) => pass.value(l.x)),
+    layers.map((l) => model.graph.tensors[l.x].shape),
+  );
 }
 
 function fail(name: string): never {

@@ -38,7 +38,14 @@ describe('Risotto on the GPU: exact isometry', () => {
   for (const skip of ['B', 'C'] as const) {
     it(`Type ${skip} through two stride-2 stages: every non-zero singular value within ${ISO_TOL} of 1`, async () => {
       const ctx = await gpuTestContext();
-      const s = await spectrumForScheme({ ctx, config: smallConfig({ skip, blocksPerStage: [1, 1, 1] }), scheme: 'risotto', seed: 7, probeSize: 8, batch: 128 });
+      const s = await spectrumForScheme({
+        ctx,
+        config: smallConfig({ skip, blocksPerStage: [1, 1, 1] }),
+        scheme: 'risotto',
+        seed: 7,
+        probeSize: 8,
+        batch: 128,
+      });
       expect([s.rows, s.cols]).toEqual([32 * 2 * 2, 3 * 8 * 8]);
       // The delta kernels read input pixel (4i, 4j) for output pixel (i, j): 4 pixels x 3 channels.
       expect(s.rank).toBe(12);

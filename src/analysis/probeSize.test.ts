@@ -20,7 +20,12 @@ describe('probeSizeFor', () => {
 
   it('the spectrum of an ImageNet-stem bottleneck network is measured on the raised probe', async () => {
     const ctx = await gpuTestContext();
-    const s = await spectrumForScheme({ ctx, config: smallConfig({ stem: 'imagenet', block: 'bottleneck', blocksPerStage: [1, 1, 1] }), scheme: 'he', seed: 3 });
+    const s = await spectrumForScheme({
+      ctx,
+      config: smallConfig({ stem: 'imagenet', block: 'bottleneck', blocksPerStage: [1, 1, 1] }),
+      scheme: 'he',
+      seed: 3,
+    });
     expect(s.cols).toBe(3 * 9 * 9);
     expect(s.rank).toBeGreaterThan(0);
   });

@@ -57,9 +57,15 @@ describe('signal propagation through depth', () => {
     });
   }
 
-  it('keeps Risotto\'s signal cosine through Type C stride-1 blocks for correlated Gaussian pairs', async () => {
+  it("keeps Risotto's signal cosine through Type C stride-1 blocks for correlated Gaussian pairs", async () => {
     const ctx = await gpuTestContext();
-    const r = await signalForScheme({ ctx, config: smallConfig({ inputSize: 4, skip: 'C', blocksPerStage: [4, 1, 1] }), scheme: 'risotto', seed: 5, inputCosine: 0.6 });
+    const r = await signalForScheme({
+      ctx,
+      config: smallConfig({ inputSize: 4, skip: 'C', blocksPerStage: [4, 1, 1] }),
+      scheme: 'risotto',
+      seed: 5,
+      inputCosine: 0.6,
+    });
     expect(r.inputCosine.mean).toBeCloseTo(0.6, 12);
     for (const l of r.layers.slice(0, 5)) {
       expect(Math.abs(l.signalCosine!.mean - 0.6), l.name).toBeLessThan(1e-5);
@@ -100,7 +106,8 @@ describe('signal propagation through depth', () => {
         return v.subarray((e * v.length) / 4, ((e + 1) * v.length) / 4);
       };
       const sq = (x: ArrayLike<number>) => Array.from(x).reduce((s, xi) => s + xi * xi, 0);
-      const cos = (x: ArrayLike<number>, y: ArrayLike<number>) => Array.from(x).reduce((s, xi, i) => s + xi * y[i], 0) / Math.sqrt(sq(x) * sq(y));
+      const cos = (x: ArrayLike<number>, y: ArrayLike<number>) =>
+        Array.from(x).reduce((s, xi, i) => s + xi * y[i], 0) / Math.sqrt(sq(x) * sq(y));
       const diff = (x: Float64Array) => x.subarray(0, x.length / 2).map((v, i) => v - x[x.length / 2 + i]);
       const want = [model.stemOutput, ...model.blocks.map((b) => b.output)].flatMap((id) => {
         const q = band([0, 1, 2, 3].map((e) => sq(slot(id, e)) / slot(id, e).length));
@@ -108,25 +115,45 @@ describe('signal propagation through depth', () => {
         const d = band([0, 1].map((p) => cos(diff(slot(id, 2 * p)), diff(slot(id, 2 * p + 1)))));
         return [q.mean, q.min, q.max, c.mean, c.min, c.max, d.mean, d.min, d.max];
       });
-      const got = r.layers.flatMap((l) => [l.q.mean, l.q.min, l.q.max, l.cosine.mean, l.cosine.min, l.cosine.max, l.signalCosine!.mean, l.signalCosine!.min, l.signalCosine!.max]);
+      const got = r.layers.flatMap((l) => [
+        l.q.mean,
+        l.q.min,
+        l.q.max,
+        l.cosine.mean,
+        l.cosine.min,
+        l.cosine.max,
+        l.signalCosine!.mean,
+        l.signalCosine!.min,
+        l.signalCosine!.max,
+      ]);
       expectClose(got, want, { atol: 1e-5, rtol: 1e-4 }, 'q and cosines');
       const wantBalance = model.blocks.flatMap((b) => {
         const ratios = band([0, 1, 2, 3].map((e) => Math.sqrt(sq(slot(b.residual, e)) / sq(slot(b.skipPath, e)))));
         return [ratios.mean, ratios.min, ratios.max];
       });
-      expectClose(r.balance.flatMap((b) => [b.ratio.mean, b.ratio.min, b.ratio.max]), wantBalance, { atol: 1e-5, rtol: 1e-4 }, 'branch balance');
+      expectClose(
+        r.balance.flatMap((b) => [b.ratio.mean, b.ratio.min, b.ratio.max]),
+        wantBalance,
+        { atol: 1e-5, rtol: 1e-4 },
+        'branch balance',
+      );
       // Without the batch statistics BN is the identity at init: a different network.
       const running = await measureSignalPropagation(ctx, { model, values: init, pairs });
       expect(Math.abs(running.layers[3].q.mean - r.layers[3].q.mean)).toBeGreaterThan(1e-3);
       await expect(measureSignalPropagation(ctx, { model: buildResNet(config, 3), values, pairs })).rejects.toThrow(/batch 4/);
-      await expect(measureSignalPropagation(ctx, { model, values, pairs: [pairs[0], [pairs[1][0], pairs[1][1].subarray(1)]] })).rejects.toThrow(/74 values/);
+      await expect(
+        measureSignalPropagation(ctx, { model, values, pairs: [pairs[0], [pairs[1][0], pairs[1][1].subarray(1)]] }),
+      ).rejects.toThrow(/74 values/);
     });
   }
 
   it('gives identical readings in both BatchNorm modes for a net without BatchNorm', async () => {
     const ctx = await gpuTestContext();
     const config = smallConfig({ inputSize: 4, blocksPerStage: [2, 1, 1] });
-    const [a, b] = await Promise.all([signalForScheme({ ctx, config, scheme: 'risotto', seed: 2, bnStats: 'batch' }), signalForScheme({ ctx, config, scheme: 'risotto', seed: 2, bnStats: 'running' })]);
+    const [a, b] = await Promise.all([
+      signalForScheme({ ctx, config, scheme: 'risotto', seed: 2, bnStats: 'batch' }),
+      signalForScheme({ ctx, config, scheme: 'risotto', seed: 2, bnStats: 'running' }),
+    ]);
     expect(a).toEqual(b);
     const model = buildResNet({ ...config, postAddRelu: true }, 2);
     const values = initRisotto(model, 2, {});
@@ -149,7 +176,10 @@ describe('signal propagation through depth', () => {
 
 describe('gradient norms by block', () => {
   it('groups per-parameter norms (trainable params in graph order, as the train session lists them) into stem, blocks and head', () => {
-    const model = buildResNet(smallConfig({ inputSize: 4, blocksPerStage: [1, 1, 1], batchNorm: true, learnRes: true, fixupBiases: true }), 2);
+    const model = buildResNet(
+      smallConfig({ inputSize: 4, blocksPerStage: [1, 1, 1], batchNorm: true, learnRes: true, fixupBiases: true }),
+      2,
+    );
     const trainable = model.graph.tensors.filter((t) => t.role === 'param');
     // a_skip is a const here: listed in model.params but absent from the norms.
     expect(model.params.length).toBeGreaterThan(trainable.length);

@@ -96,11 +96,13 @@ export interface SignalSpec {
 export async function measureSignalPropagation(ctx: GpuContext, spec: SignalSpec): Promise<SignalPropagation> {
   const { model, values, pairs } = spec;
   const k = pairs.length;
-  if (k < 1 || model.batch !== 2 * k) throw new Error(`measureSignalPropagation: ${k} pairs need a model built at batch ${2 * k} (got ${model.batch})`);
+  if (k < 1 || model.batch !== 2 * k)
+    throw new Error(`measureSignalPropagation: ${k} pairs need a model built at batch ${2 * k} (got ${model.batch})`);
   const per = model.graph.tensors[model.input].shape.slice(1).reduce((x, y) => x * y, 1);
   const x = new Float32Array(2 * k * per);
   pairs.forEach(([a, b], i) => {
-    for (const v of [a, b]) if (v.length !== per) throw new Error(`measureSignalPropagation: an input has ${v.length} values, the model takes ${per}`);
+    for (const v of [a, b])
+      if (v.length !== per) throw new Error(`measureSignalPropagation: an input has ${v.length} values, the model takes ${per}`);
     x.set(Array.from(a), 2 * i * per);
     x.set(Array.from(b), (2 * i + 1) * per);
   });
@@ -127,7 +129,9 @@ export async function measureSignalPropagation(ctx: GpuContext, spec: SignalSpec
         cosine: band(pairIdx.map((i) => cosine(ex[2 * i], ex[2 * i + 1]))),
       };
       if (spec.looksLinear && channels % 2 === 0) {
-        layer.signalCosine = band(pairIdx.map((i) => cosine(looksLinearSignal(ex[2 * i], channels), looksLinearSignal(ex[2 * i + 1], channels))));
+        layer.signalCosine = band(
+          pairIdx.map((i) => cosine(looksLinearSignal(ex[2 * i], channels), looksLinearSignal(ex[2 * i + 1], channels))),
+        );
       }
       return layer;
     });
@@ -204,7 +208,8 @@ export interface BlockGradNorms {
  * parameter, in graph order as the train session lists them) into L2 norms per block. */
 export function gradNormsByBlock(model: ResNetModel, paramGradNorms: ArrayLike<number>): BlockGradNorms {
   const params = model.graph.tensors.filter((t) => t.role === 'param');
-  if (paramGradNorms.length !== params.length) throw new Error(`gradNormsByBlock: ${paramGradNorms.length} norms for ${params.length} trainable parameters`);
+  if (paramGradNorms.length !== params.length)
+    throw new Error(`gradNormsByBlock: ${paramGradNorms.length} norms for ${params.length} trainable parameters`);
   const info = new Map(model.params.map((p) => [p.id, p]));
   const sq = { stem: 0, head: 0, blocks: new Float64Array(model.blocks.length) };
   params.forEach((t, i) => {

@@ -27,7 +27,10 @@ function withSingularValues(s: number[], rows: number, cols: number, seed: numbe
 }
 
 describe('spectrum statistics (float64, no GPU)', () => {
-  for (const [rows, cols] of [[7, 4], [4, 7]]) {
+  for (const [rows, cols] of [
+    [7, 4],
+    [4, 7],
+  ]) {
     it(`recovers known singular values of a ${rows} x ${cols} matrix, with one exact zero`, () => {
       const s = [3, 1.5, 0.25, 0];
       const stats = spectrumStats(singularValuesOf(withSingularValues(s, rows, cols, 3), rows, cols), rows, cols, { bins: 4 });
@@ -95,8 +98,15 @@ describe('GPU spectrum vs float64 CPU', () => {
     // Running stats and affine params away from their init so eval-mode BN matters.
     const r = rng(9);
     const values = new Map([...initHe(model, 5)].map(([id, v]) => [id, v.map(Math.fround)]));
-    for (const s of model.state) values.set(s.id, (s.kind === 'runningVar' ? r.uniformArray(values.get(s.id)!.length, 0.3, 2) : r.normalArray(values.get(s.id)!.length, 0.3)).map(Math.fround));
-    for (const p of model.params) if (p.kind === 'bnGamma' || p.kind === 'bnBeta') values.set(p.id, r.normalArray(values.get(p.id)!.length).map(Math.fround));
+    for (const s of model.state)
+      values.set(
+        s.id,
+        (s.kind === 'runningVar' ? r.uniformArray(values.get(s.id)!.length, 0.3, 2) : r.normalArray(values.get(s.id)!.length, 0.3)).map(
+          Math.fround,
+        ),
+      );
+    for (const p of model.params)
+      if (p.kind === 'bnGamma' || p.kind === 'bnBeta') values.set(p.id, r.normalArray(values.get(p.id)!.length).map(Math.fround));
     const z = r.normalArray(48).map(Math.fround);
     for (const target of [model.blocks[0].output, model.features]) {
       const cpu = inputJacobian(model, values, target, z);
@@ -116,7 +126,15 @@ describe('He without BatchNorm on the GPU', () => {
     const ctx = await gpuTestContext();
     const maxima: number[] = [];
     for (const depth of [2, 8, 32]) {
-      const s = await spectrumForScheme({ ctx, config: smallConfig({ blocksPerStage: [depth, 1, 1] }), scheme: 'he', seed: 3, probeSize: 3, target: { block: depth - 1 }, batch: 72 });
+      const s = await spectrumForScheme({
+        ctx,
+        config: smallConfig({ blocksPerStage: [depth, 1, 1] }),
+        scheme: 'he',
+        seed: 3,
+        probeSize: 3,
+        target: { block: depth - 1 },
+        batch: 72,
+      });
       expect(s.maxAbsDeviation, `depth ${depth}`).toBeGreaterThan(0.5);
       maxima.push(s.singularValues[0]);
     }

@@ -139,7 +139,12 @@ export interface DeltaRank {
   side: number;
 }
 
-function deltaKernelRank(model: ResNetModel, values: SpectrumMeterSpec['values'], from: SpectrumFrom, target: number): DeltaRank | undefined {
+function deltaKernelRank(
+  model: ResNetModel,
+  values: SpectrumMeterSpec['values'],
+  from: SpectrumFrom,
+  target: number,
+): DeltaRank | undefined {
   // A max-pool between image and target picks pixels by value, not by position.
   if (from === 'image' && model.graph.nodes.some((n) => n.op === 'maxPool')) return undefined;
   for (const p of model.params) {
@@ -197,12 +202,18 @@ export class SpectrumMeter {
       this.jac = new GpuJacobian(ctx, { graph: model.graph, input: model.input, target: this.target, values: spec.values });
       return;
     }
-    if (this.target === model.stemOutput) throw new Error('a spectrum from the stem needs a target after it (a block or stage), not the stem itself');
+    if (this.target === model.stemOutput)
+      throw new Error('a spectrum from the stem needs a target after it (a block or stage), not the stem itself');
     // The Jacobian is taken at the stem's output for the probe image: one batch-1 forward.
     const one = probeModel(model.config, model.graph.tensors[model.input].shape[2], 1);
     this.stemProbe = new GpuActivationProbe(ctx, { graph: one.graph, input: one.input, outputs: [one.stemOutput], values: spec.values });
     try {
-      this.jac = new GpuJacobian(ctx, { graph: rootedAt(model.graph, model.stemOutput), input: model.stemOutput, target: this.target, values: spec.values });
+      this.jac = new GpuJacobian(ctx, {
+        graph: rootedAt(model.graph, model.stemOutput),
+        input: model.stemOutput,
+        target: this.target,
+        values: spec.values,
+      });
     } catch (e) {
       this.stemProbe.destroy();
       throw e;
@@ -239,7 +250,10 @@ export class SpectrumMeter {
 }
 
 /** One-shot: compile, measure at `probe`, free. */
-export async function measureSpectrum(ctx: GpuContext, spec: SpectrumMeterSpec & { probe: ArrayLike<number> }): Promise<SpectrumMeasurement> {
+export async function measureSpectrum(
+  ctx: GpuContext,
+  spec: SpectrumMeterSpec & { probe: ArrayLike<number> },
+): Promise<SpectrumMeasurement> {
   const meter = new SpectrumMeter(ctx, spec);
   try {
     return await meter.measure(spec.probe);

@@ -14,14 +14,18 @@ import { makeProbe, probeModel } from './probe';
 import { measureSpectrum, spectrumForScheme } from './spectrum';
 import { smallConfig } from './testing';
 
-const f32 = (m: ReadonlyMap<number, Float32Array | Float64Array>) => new Map([...m].map(([id, v]) => [id, Float64Array.from(v, Math.fround)]));
+const f32 = (m: ReadonlyMap<number, Float32Array | Float64Array>) =>
+  new Map([...m].map(([id, v]) => [id, Float64Array.from(v, Math.fround)]));
 
 describe('batch-statistics Jacobian: GPU vs float64 CPU', () => {
   for (const scheme of ['he', 'risotto'] as const) {
     for (const skip of ['B', 'C'] as const) {
       it(`${scheme}, Type ${skip}, BatchNorm, stride-2 stages`, async () => {
         const ctx = await gpuTestContext();
-        const config = { ...initScheme(scheme).configFor(smallConfig({ batchNorm: true, skip, blocksPerStage: [1, 1, 1], width: 8 })), inputSize: 4 };
+        const config = {
+          ...initScheme(scheme).configFor(smallConfig({ batchNorm: true, skip, blocksPerStage: [1, 1, 1], width: 8 })),
+          inputSize: 4,
+        };
         const model = probeModel(config, 4, 32);
         const init = f32(initScheme(scheme).init(model, 6));
         const reference = noiseReferenceBatch(6, 3, 4).map(Math.fround);
@@ -81,7 +85,9 @@ describe('He + BatchNorm, one stride-1 stage, width 16, 8 x 8 noise, reference b
     const z = makeProbe({ kind: 'noise', seed: 1 }, 3, 8);
     const gpu = await spectrumForScheme({ ctx, config, scheme: 'he', seed: 1, probeSize: 8, target: { block: 1 }, bnStats: 'batch' });
     const cpuValues = valuesForBnModeCpu('batch', { config, size: 8, values: init, reference });
-    const cpu = singularValues(inputJacobian(model, new Map([...cpuValues].map(([id, v]) => [id, Float64Array.from(v)])), model.blocks[1].output, z));
+    const cpu = singularValues(
+      inputJacobian(model, new Map([...cpuValues].map(([id, v]) => [id, Float64Array.from(v)])), model.blocks[1].output, z),
+    );
     expectClose(gpu.singularValues, cpu, { atol: 1e-4 * cpu[0], rtol: 1e-4 }, 'sigma');
   });
 });
@@ -110,7 +116,11 @@ describe('rank, zeros and reach with delta kernels and stride', () => {
   it('without BatchNorm both modes give the same spectrum', async () => {
     const ctx = await gpuTestContext();
     const config = smallConfig({ blocksPerStage: [2, 1, 1] });
-    const [a, b] = await Promise.all(['batch', 'running'].map((m) => spectrumForScheme({ ctx, config, scheme: 'he', seed: 4, probeSize: 4, bnStats: m as 'batch' | 'running' })));
+    const [a, b] = await Promise.all(
+      ['batch', 'running'].map((m) =>
+        spectrumForScheme({ ctx, config, scheme: 'he', seed: 4, probeSize: 4, bnStats: m as 'batch' | 'running' }),
+      ),
+    );
     expect(a.singularValues).toEqual(b.singularValues);
   });
 
@@ -125,14 +135,21 @@ describe('rank, zeros and reach with delta kernels and stride', () => {
     expect([s.rows, s.cols, s.reachSize, s.from]).toEqual([16 * 4, 8 * 16, 4, 'stem']);
     // CPU: forward at the probe, then d target / d stem output, row by row.
     const all = new Map(values);
-    all.set(model.input, Float64Array.from({ length: 16 * 48 }, (_, i) => z[i % 48]));
+    all.set(
+      model.input,
+      Float64Array.from({ length: 16 * 48 }, (_, i) => z[i % 48]),
+    );
     all.set(model.labels, new Float64Array(16));
     const fwd = runForward(model.graph, all, 'eval');
     const rows: Float64Array[] = [];
     for (let r = 0; r < 64; r++) {
       const seed = new Float64Array(16 * 64);
       seed[r] = 1;
-      rows.push(runBackward(model.graph, fwd, new Map([[target, seed]]), [model.stemOutput]).get(model.stemOutput)!.subarray(0, 128));
+      rows.push(
+        runBackward(model.graph, fwd, new Map([[target, seed]]), [model.stemOutput])
+          .get(model.stemOutput)!
+          .subarray(0, 128),
+      );
     }
     const j = { rows: 64, cols: 128, data: Float64Array.from(rows.flatMap((r) => [...r])) };
     expectClose(s.singularValues, singularValues(j), { atol: 1e-5, rtol: 1e-4 }, 'sigma from the stem');

@@ -19,7 +19,13 @@ export const ISO_TOL = 1e-4;
 /** Risotto, `depth` stride-1 blocks in the first stage, target = the last of them, on a
  * 3 x 3 probe (with delta kernels each pixel is its own channel mixing, so a small
  * probe loses nothing and keeps 32-block runs cheap): every singular value is 1. */
-export async function expectRisottoIsometry(ctx: GpuContext, skip: 'B' | 'C', depth: number, learnScalars: boolean, block: BlockType = 'basic'): Promise<void> {
+export async function expectRisottoIsometry(
+  ctx: GpuContext,
+  skip: 'B' | 'C',
+  depth: number,
+  learnScalars: boolean,
+  block: BlockType = 'basic',
+): Promise<void> {
   const before = ctx.pool.getStats().inUseBytes;
   const s = await spectrumForScheme({
     ctx,

@@ -38,13 +38,17 @@ describe('--config goes through the same checks as a link or an imported file', 
   it('refuses values out of range, a wrong type and a newer version, listing each', () => {
     const path = file('bad.json', { version: 3, model: { width: 9999 }, batchSize: 'big' });
     expect(() => from(['train', '--config', path])).toThrow(
-      new RegExp(`^--config ${path.replace(/[.]/g, '\\.')}:\\n- version = 3: made by a newer lab .*\\n- model\\.width = 9999: above the maximum 512, used 512\\n- batchSize = big: not a number; used the default 64\\nfix these in the file and run again$`),
+      new RegExp(
+        `^--config ${path.replace(/[.]/g, '\\.')}:\\n- version = 3: made by a newer lab .*\\n- model\\.width = 9999: above the maximum 512, used 512\\n- batchSize = big: not a number; used the default 64\\nfix these in the file and run again$`,
+      ),
     );
   });
 
   it('recognises a model card and refuses it with a hint', () => {
     const path = file('exp.card.json', { format: 'risotto-lab-model', formatVersion: 1, config: {}, tensors: [] });
-    expect(() => from(['init', '--config', path])).toThrow(/is a model card \(written by `init`.*not an experiment; pass the experiment JSON/);
+    expect(() => from(['init', '--config', path])).toThrow(
+      /is a model card \(written by `init`.*not an experiment; pass the experiment JSON/,
+    );
   });
 
   it('takes the experiment out of a results export, saying so', () => {
@@ -93,7 +97,24 @@ describe('every flag is checked, and the message names it', () => {
   }
 
   it('applies good flags exactly, an optimizer change keeping the learning rate', () => {
-    const { exp } = from(['train', '--blocks', '2,2,2', '--width', '24', '--skip', 'c', '--lr', '0.01', '--optimizer', 'adam', '--schemes', 'he,fixup', '--steps', '100', '--no-bn']);
+    const { exp } = from([
+      'train',
+      '--blocks',
+      '2,2,2',
+      '--width',
+      '24',
+      '--skip',
+      'c',
+      '--lr',
+      '0.01',
+      '--optimizer',
+      'adam',
+      '--schemes',
+      'he,fixup',
+      '--steps',
+      '100',
+      '--no-bn',
+    ]);
     expect(exp.model).toMatchObject({ preset: 'custom', blocksPerStage: [2, 2, 2], width: 24, skip: 'C', batchNorm: false });
     expect(exp.optimizer).toEqual({ kind: 'adam', lr: 0.01 });
     expect(exp.schemes.map((s) => s.id)).toEqual(['he', 'fixup']);
@@ -101,14 +122,29 @@ describe('every flag is checked, and the message names it', () => {
   });
 
   it('--preset resnet50 is bottleneck; --block means a custom depth; --stem picks the stem', () => {
-    expect(from(['train', '--preset', 'resnet50', '--stem', 'imagenet']).exp.model).toMatchObject({ preset: 'resnet50', blocksPerStage: [3, 4, 6, 3], block: 'bottleneck', stem: 'imagenet' });
-    expect(from(['train', '--blocks', '3,4,6,3', '--block', 'bottleneck']).exp.model).toMatchObject({ preset: 'custom', blocksPerStage: [3, 4, 6, 3], block: 'bottleneck', stem: 'cifar' });
+    expect(from(['train', '--preset', 'resnet50', '--stem', 'imagenet']).exp.model).toMatchObject({
+      preset: 'resnet50',
+      blocksPerStage: [3, 4, 6, 3],
+      block: 'bottleneck',
+      stem: 'imagenet',
+    });
+    expect(from(['train', '--blocks', '3,4,6,3', '--block', 'bottleneck']).exp.model).toMatchObject({
+      preset: 'custom',
+      blocksPerStage: [3, 4, 6, 3],
+      block: 'bottleneck',
+      stem: 'cifar',
+    });
     // A preset fixes its block type: asking for another is a contradiction, said as such.
-    expect(() => from(['train', '--preset', 'resnet34', '--block', 'bottleneck'])).toThrow(/--block applies only to --preset custom, not resnet34/);
+    expect(() => from(['train', '--preset', 'resnet34', '--block', 'bottleneck'])).toThrow(
+      /--block applies only to --preset custom, not resnet34/,
+    );
   });
 
   it('--scalar-lr and --no-scalar-decay set the scalar parameter group', () => {
-    expect(from(['train', '--scalar-lr', '0.1', '--no-scalar-decay']).exp.optimizer).toMatchObject({ scalarLr: 0.1, scalarWeightDecay: false });
+    expect(from(['train', '--scalar-lr', '0.1', '--no-scalar-decay']).exp.optimizer).toMatchObject({
+      scalarLr: 0.1,
+      scalarWeightDecay: false,
+    });
     expect(from(['train', '--scalar-decay']).exp.optimizer).toMatchObject({ scalarWeightDecay: true });
     expect(from(['train']).exp.optimizer.scalarLr).toBeUndefined();
   });
@@ -123,14 +159,32 @@ describe('every flag is checked, and the message names it', () => {
 
 describe('diagnostics flags', () => {
   it('set the BatchNorm mode, signal inputs and spectrum map, each checked like its link field', () => {
-    const { exp } = from(['spectrum', '--bn-stats', 'running', '--signal', 'noise', '--input-cosine', '0.5', '--pairs', '4', '--from', 'stem', '--to-stage', '2']);
+    const { exp } = from([
+      'spectrum',
+      '--bn-stats',
+      'running',
+      '--signal',
+      'noise',
+      '--input-cosine',
+      '0.5',
+      '--pairs',
+      '4',
+      '--from',
+      'stem',
+      '--to-stage',
+      '2',
+    ]);
     expect(exp.diagnostics).toEqual({ bnStats: 'running', signal: 'noise', inputCosine: 0.5, pairs: 4, from: 'stem', toStage: 2 });
     expect(from(['spectrum']).exp.diagnostics.bnStats).toBe('batch');
     expect(() => from(['spectrum', '--bn-stats', 'eval'])).toThrow(/--bn-stats "eval"/);
     expect(() => from(['spectrum', '--pairs', '99'])).toThrow(/--pairs "99"/);
     expect(from(['spectrum', '--input-cosine', '0.5']).exp.diagnostics).toMatchObject({ signal: 'noise', inputCosine: 0.5 });
-    expect(() => from(['spectrum', '--signal', 'data', '--input-cosine', '0.5'])).toThrow(/^--input-cosine applies only to --signal noise, not data$/);
-    expect(() => from(['train', '--optimizer', 'sgd', '--beta1', '0.8'])).toThrow(/^--beta1 applies only to --optimizer adamw or adam, not sgd$/);
+    expect(() => from(['spectrum', '--signal', 'data', '--input-cosine', '0.5'])).toThrow(
+      /^--input-cosine applies only to --signal noise, not data$/,
+    );
+    expect(() => from(['train', '--optimizer', 'sgd', '--beta1', '0.8'])).toThrow(
+      /^--beta1 applies only to --optimizer adamw or adam, not sgd$/,
+    );
     expect(() => from(['train', '--beta1', '0.8'])).toThrow(/^--beta1 applies only to --optimizer adamw or adam: add --optimizer adamw$/);
     expect(() => from(['spectrum', '--to-stage', '4'])).toThrow(/end stage/);
   });

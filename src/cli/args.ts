@@ -44,14 +44,16 @@ export function parse(argv: string[]): { values: CliValues; positionals: string[
 /** A whole number >= 1 for flags that are not experiment fields (--probe). */
 export function positiveInt(flag: string, text: string): number {
   const n = Number(text);
-  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n < 1) throw new Error(`--${flag} ${JSON.stringify(text)}: must be a whole number of at least 1`);
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n < 1)
+    throw new Error(`--${flag} ${JSON.stringify(text)}: must be a whole number of at least 1`);
   return n;
 }
 
 /** What kind of lab file `json` is, when it is one but not an experiment. */
 function otherLabFile(json: unknown): string | undefined {
   const format = typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as { format?: unknown }).format : undefined;
-  if (format === 'risotto-lab-model') return 'a model card (written by `init` or a weights export next to its .safetensors), not an experiment; pass the experiment JSON (a preset, or the "experiment" of a results export) instead';
+  if (format === 'risotto-lab-model')
+    return 'a model card (written by `init` or a weights export next to its .safetensors), not an experiment; pass the experiment JSON (a preset, or the "experiment" of a results export) instead';
   return undefined;
 }
 
@@ -67,7 +69,9 @@ function readConfigFile(path: string, warn: (s: string) => void): ExperimentConf
   if (other) throw new Error(`--config ${path}: this is ${other}`);
   const format = (json as { format?: unknown } | null)?.format;
   if (format === 'risotto-lab-experiment' || format === 'risotto-lab-pytorch') {
-    warn(`--config ${path}: a ${format === 'risotto-lab-pytorch' ? 'PyTorch package config' : 'results export'}; using the experiment it holds`);
+    warn(
+      `--config ${path}: a ${format === 'risotto-lab-pytorch' ? 'PyTorch package config' : 'results export'}; using the experiment it holds`,
+    );
     json = (json as { experiment?: unknown }).experiment;
   }
   const { config, warnings, notes, unknownFields = [] } = decodeExperimentJson(json);
@@ -85,17 +89,21 @@ const flagOf = (key: string) => `--${fieldByKey(key).flag}`;
  * (--blocks means --preset custom); a contradiction is an error. */
 export function experimentFrom(values: CliValues, warn: (s: string) => void = () => {}): ExperimentConfig {
   const exp = values.config ? readConfigFile(values.config, warn) : defaultExperiment();
-  const given = new Map(FIELDS.flatMap((f) => {
-    const v = givenValue(f, values);
-    return v ? [[f.key, v.value] as const] : [];
-  }));
+  const given = new Map(
+    FIELDS.flatMap((f) => {
+      const v = givenValue(f, values);
+      return v ? [[f.key, v.value] as const] : [];
+    }),
+  );
   for (const f of FIELDS) {
     if (!given.has(f.key)) continue;
     if (!fieldApplies(f, exp)) {
       const cond = f.when!;
       const by = fieldByKey(cond.key);
       if (given.has(cond.key) || cond.values.length > 1) {
-        throw new Error(`--${f.flag} applies only to ${flagOf(cond.key)} ${cond.values.join(' or ')}${given.has(cond.key) ? `, not ${String(fieldValue(exp, by))}` : `: add ${flagOf(cond.key)} ${cond.values[0]}`}`);
+        throw new Error(
+          `--${f.flag} applies only to ${flagOf(cond.key)} ${cond.values.join(' or ')}${given.has(cond.key) ? `, not ${String(fieldValue(exp, by))}` : `: add ${flagOf(cond.key)} ${cond.values[0]}`}`,
+        );
       }
       setField(exp, by, cond.values[0]);
     }

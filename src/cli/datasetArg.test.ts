@@ -21,7 +21,9 @@ describe('datasetFor (--data)', () => {
     writeFileSync(join(dir, 'data_batch_1.bin'), cifar([0, 1, 2, 3, 4, 5]));
     writeFileSync(join(dir, 'test_batch.bin'), cifar([9, 8]));
     const { exp, dataset } = await datasetFor(defaultExperiment(), [join(dir, 'data_batch_1.bin'), join(dir, 'test_batch.bin')]);
-    expect([dataset.train.count, dataset.test.count, dataset.channels, dataset.height, dataset.classNames.length]).toEqual([6, 2, 3, 32, 10]);
+    expect([dataset.train.count, dataset.test.count, dataset.channels, dataset.height, dataset.classNames.length]).toEqual([
+      6, 2, 3, 32, 10,
+    ]);
     expect(exp.dataset).toBe(dataset.id);
     expect(dataset.id).not.toBe(defaultExperiment().dataset);
   });

@@ -11,7 +11,10 @@ import type { ExperimentConfig } from '../lab/experiment';
 import { datasetFromFiles } from '../lab/userDatasets';
 import { readAsset } from './assets';
 
-export async function datasetFor(exp: ExperimentConfig, files: readonly string[] | undefined): Promise<{ exp: ExperimentConfig; dataset: Dataset }> {
+export async function datasetFor(
+  exp: ExperimentConfig,
+  files: readonly string[] | undefined,
+): Promise<{ exp: ExperimentConfig; dataset: Dataset }> {
   if (!files?.length) return { exp, dataset: await loadBuiltinDataset(exp.dataset, readAsset) };
   const inputs = files.map((path) => {
     try {

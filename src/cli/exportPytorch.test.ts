@@ -6,7 +6,11 @@ import { defaultExperiment, type ExperimentConfig } from '../lab/experiment';
 import { datasetFor } from './datasetArg';
 import { exportPytorch } from './exportPytorch';
 
-const exp: ExperimentConfig = { ...defaultExperiment(), model: { preset: 'custom', blocksPerStage: [1, 1, 1], block: 'basic', stem: 'cifar', width: 8, skip: 'B', batchNorm: false }, schemes: [{ id: 'risotto' }] };
+const exp: ExperimentConfig = {
+  ...defaultExperiment(),
+  model: { preset: 'custom', blocksPerStage: [1, 1, 1], block: 'basic', stem: 'cifar', width: 8, skip: 'B', batchNorm: false },
+  schemes: [{ id: 'risotto' }],
+};
 const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
 
 describe('export-pytorch (command line)', () => {
@@ -15,7 +19,8 @@ describe('export-pytorch (command line)', () => {
     const out = join(tmp('cli-export-'), 'pkg');
     const logs: string[] = [];
     exportPytorch(exp, dataset, out, { includeData: false, force: false, labUrl: 'http://lab.example/' }, (s) => logs.push(s));
-    for (const f of ['model.py', 'train.py', 'config.json', 'README.md', 'weights/risotto.safetensors']) expect(existsSync(join(out, f)), f).toBe(true);
+    for (const f of ['model.py', 'train.py', 'config.json', 'README.md', 'weights/risotto.safetensors'])
+      expect(existsSync(join(out, f)), f).toBe(true);
     expect(existsSync(join(out, 'data'))).toBe(false);
     expect(readFileSync(join(out, 'README.md'), 'utf8')).toContain('Open it in the lab: http://lab.example/#v=2');
     expect(logs.filter((l) => l.startsWith(`wrote ${out}/`))).toHaveLength(12);
@@ -27,7 +32,7 @@ describe('export-pytorch (command line)', () => {
     expect(again.filter((l) => l.startsWith(`replaced ${out}/`))).toHaveLength(12);
   });
 
-  it('never treats a folder with the user\'s own config.json and README.md as an earlier export', async () => {
+  it("never treats a folder with the user's own config.json and README.md as an earlier export", async () => {
     const { dataset } = await datasetFor(exp, undefined);
     const mine = tmp('cli-mine-');
     writeFileSync(join(mine, 'config.json'), '{"learning_rate": 0.1}');
@@ -52,9 +57,13 @@ describe('export-pytorch (command line)', () => {
     const other = tmp('cli-other-');
     mkdirSync(join(other, 'src'));
     writeFileSync(join(other, 'notes.txt'), 'mine');
-    expect(() => exportPytorch(exp, dataset, other, { includeData: false, force: false }, () => {})).toThrow(/is not an earlier export.*choose an empty folder, or add --force/);
+    expect(() => exportPytorch(exp, dataset, other, { includeData: false, force: false }, () => {})).toThrow(
+      /is not an earlier export.*choose an empty folder, or add --force/,
+    );
     expect(readFileSync(join(other, 'notes.txt'), 'utf8')).toBe('mine');
     const file = join(other, 'notes.txt');
-    expect(() => exportPytorch(exp, dataset, file, { includeData: false, force: true }, () => {})).toThrow(/notes\.txt is a file, not a folder/);
+    expect(() => exportPytorch(exp, dataset, file, { includeData: false, force: true }, () => {})).toThrow(
+      /notes\.txt is a file, not a folder/,
+    );
   });
 });

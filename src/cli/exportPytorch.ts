@@ -23,12 +23,24 @@ function folderProblem(out: string, writes: string[]): string | undefined {
   return `${out} holds files and is not an earlier export (no config.json with "format": "${PYTORCH_PACKAGE_FORMAT}"); choose an empty folder, or add --force to write into it anyway${would}`;
 }
 
-export function exportPytorch(exp: ExperimentConfig, dataset: Dataset, out: string, opts: { includeData: boolean; force: boolean; labUrl?: string }, log: (s: string) => void): void {
+export function exportPytorch(
+  exp: ExperimentConfig,
+  dataset: Dataset,
+  out: string,
+  opts: { includeData: boolean; force: boolean; labUrl?: string },
+  log: (s: string) => void,
+): void {
   const labUrl = opts.labUrl ? experimentLink(opts.labUrl, exp) : undefined;
   const files = buildPytorchPackage(exp, dataset, { includeData: opts.includeData, labUrl });
-  const problem = folderProblem(out, files.map((f) => f.path));
+  const problem = folderProblem(
+    out,
+    files.map((f) => f.path),
+  );
   if (problem && !(opts.force && existsSync(out) && statSync(out).isDirectory())) throw new Error(problem);
-  writeOutputs(files.map((f) => ({ path: join(out, f.path), data: f.data })), log);
+  writeOutputs(
+    files.map((f) => ({ path: join(out, f.path), data: f.data })),
+    log,
+  );
   const bytes = files.reduce((a, f) => a + f.data.length, 0);
   log(`wrote ${files.length} files (${(bytes / 1e6).toFixed(1)} MB) to ${out}`);
   if (labUrl) log(`in the lab: ${labUrl}`);

@@ -90,7 +90,9 @@ describe('one field table: URL <-> JSON <-> CLI', () => {
     expect(url.warnings.map(words)).toEqual(['applies only to the SGD optimizers, ignored']);
     expect(json.warnings.map(words)).toEqual(url.warnings.map(words));
     expect(json.config).toEqual(url.config);
-    expect(() => fromCli(['--optimizer', 'adam', '--momentum', '0.5'])).toThrow(/^--momentum applies only to --optimizer sgd or sgd-nesterov, not adam$/);
+    expect(() => fromCli(['--optimizer', 'adam', '--momentum', '0.5'])).toThrow(
+      /^--momentum applies only to --optimizer sgd or sgd-nesterov, not adam$/,
+    );
   });
 
   it('--config warns about unknown keys by name and still reads the rest', () => {

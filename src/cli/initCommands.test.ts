@@ -5,7 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { defaultExperiment, type ExperimentConfig } from '../lab/experiment';
 import { cardPathFor, writeInitialWeights } from './initCommands';
 
-const exp: ExperimentConfig = { ...defaultExperiment(), model: { preset: 'custom', blocksPerStage: [1, 1, 1], block: 'basic', stem: 'cifar', width: 4, skip: 'B', batchNorm: false }, schemes: [{ id: 'risotto' }, { id: 'he' }] };
+const exp: ExperimentConfig = {
+  ...defaultExperiment(),
+  model: { preset: 'custom', blocksPerStage: [1, 1, 1], block: 'basic', stem: 'cifar', width: 4, skip: 'B', batchNorm: false },
+  schemes: [{ id: 'risotto' }, { id: 'he' }],
+};
 const shape = { channels: 1, size: 8, classes: 3 };
 
 describe('init (command line)', () => {
@@ -16,7 +20,10 @@ describe('init (command line)', () => {
     writeInitialWeights(exp, shape, join(dir, 'exp.safetensors'), 'risotto', false, (s) => logs.push(s));
     expect(readFileSync(join(dir, 'exp.json'), 'utf8')).toBe('{"mine": true}');
     expect(JSON.parse(readFileSync(join(dir, 'exp.card.json'), 'utf8')).format).toBe('risotto-lab-model');
-    expect(logs.filter((l) => l.startsWith('wrote '))).toEqual([expect.stringMatching(/^wrote .*exp\.safetensors \(\d+ kB\)$/), expect.stringMatching(/^wrote .*exp\.card\.json \(\d+ kB\)$/)]);
+    expect(logs.filter((l) => l.startsWith('wrote '))).toEqual([
+      expect.stringMatching(/^wrote .*exp\.safetensors \(\d+ kB\)$/),
+      expect.stringMatching(/^wrote .*exp\.card\.json \(\d+ kB\)$/),
+    ]);
     expect(cardPathFor('a/b.safetensors')).toBe('a/b.card.json');
   });
 
@@ -24,7 +31,9 @@ describe('init (command line)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cli-init-'));
     const out = join(dir, 'w.safetensors');
     writeFileSync(join(dir, 'w.he.card.json'), 'my notes');
-    expect(() => writeInitialWeights(exp, shape, out, undefined, false, () => {})).toThrow(/w\.he\.card\.json already exists and would be replaced; choose another --out, or add --force to replace it/);
+    expect(() => writeInitialWeights(exp, shape, out, undefined, false, () => {})).toThrow(
+      /w\.he\.card\.json already exists and would be replaced; choose another --out, or add --force to replace it/,
+    );
     expect(existsSync(join(dir, 'w.risotto.safetensors'))).toBe(false);
     expect(readFileSync(join(dir, 'w.he.card.json'), 'utf8')).toBe('my notes');
     const logs: string[] = [];

@@ -25,7 +25,14 @@ export const cardPathFor = (file: string): string => `${file.replace(/\.safetens
 
 /** Writes one safetensors + model card per run; `out` gets the run's key as a suffix when several.
  * Existing files are left alone unless `force`. */
-export function writeInitialWeights(exp: ExperimentConfig, data: DatasetShape, out: string, only: string | undefined, force: boolean, log: (s: string) => void): void {
+export function writeInitialWeights(
+  exp: ExperimentConfig,
+  data: DatasetShape,
+  out: string,
+  only: string | undefined,
+  force: boolean,
+  log: (s: string) => void,
+): void {
   const schemes = schemesOf(exp, only);
   const files: OutputFile[] = [];
   for (const s of schemes) {
@@ -34,11 +41,21 @@ export function writeInitialWeights(exp: ExperimentConfig, data: DatasetShape, o
     files.push({ path: file, data: safetensors }, { path: cardPathFor(file), data: JSON.stringify(card, null, 1) });
     log(`${runKey(s)}: ${card.tensors.length} tensors`);
   }
-  refuseToReplace(files.map((f) => f.path), force, 'choose another --out');
+  refuseToReplace(
+    files.map((f) => f.path),
+    force,
+    'choose another --out',
+  );
   writeOutputs(files, log);
 }
 
-export async function printSpectra(exp: ExperimentConfig, data: DatasetShape, only: string | undefined, probeSize: number | undefined, log: (s: string) => void): Promise<void> {
+export async function printSpectra(
+  exp: ExperimentConfig,
+  data: DatasetShape,
+  only: string | undefined,
+  probeSize: number | undefined,
+  log: (s: string) => void,
+): Promise<void> {
   const ctx = await acquireNodeDevice();
   try {
     const results = [];
@@ -46,10 +63,14 @@ export async function printSpectra(exp: ExperimentConfig, data: DatasetShape, on
       log(`measuring ${runKey(s)}...`);
       const d = await initDiagnostics(ctx, exp, s, data, { signal: true, probeSize });
       const sp = d.spectrum;
-      log(`${runKey(s).padEnd(24)} [BN ${sp.batchNorm ? sp.bnStats + ' statistics' : 'none'}] rank ${sp.rank}/${Math.min(sp.rows, sp.cols)} (sigma > ${sp.rankThreshold.toExponential(1)}, ${sp.zeros} zeros)  sigma in [${sp.singularValues[sp.rank - 1]?.toExponential(3)}, ${sp.singularValues[0]?.toExponential(3)}]  max|sigma-1| ${sp.maxAbsDeviation.toExponential(2)}`);
+      log(
+        `${runKey(s).padEnd(24)} [BN ${sp.batchNorm ? sp.bnStats + ' statistics' : 'none'}] rank ${sp.rank}/${Math.min(sp.rows, sp.cols)} (sigma > ${sp.rankThreshold.toExponential(1)}, ${sp.zeros} zeros)  sigma in [${sp.singularValues[sp.rank - 1]?.toExponential(3)}, ${sp.singularValues[0]?.toExponential(3)}]  max|sigma-1| ${sp.maxAbsDeviation.toExponential(2)}`,
+      );
       results.push({ scheme: s, spectrum: sp, signal: d.signal });
     }
-    process.stdout.write(`${JSON.stringify({ experiment: { model: exp.model, seed: exp.seed, dataset: exp.dataset, diagnostics: exp.diagnostics }, results }, null, 1)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ experiment: { model: exp.model, seed: exp.seed, dataset: exp.dataset, diagnostics: exp.diagnostics }, results }, null, 1)}\n`,
+    );
   } finally {
     ctx.destroy();
   }

@@ -65,9 +65,16 @@ ${fieldFlagsHelp()}
 
 function checkScheme(only: string | undefined): string | undefined {
   if (only === undefined) return undefined;
-  const bad = only.split(',').map((s) => s.trim()).filter((id) => !isInitSchemeId(id));
-  if (bad.length) throw new Error(`--scheme ${JSON.stringify(only)}: unknown scheme ${bad.join(', ')} (known: ${INIT_SCHEME_IDS.join(', ')})`);
-  return only.split(',').map((s) => s.trim()).join(',');
+  const bad = only
+    .split(',')
+    .map((s) => s.trim())
+    .filter((id) => !isInitSchemeId(id));
+  if (bad.length)
+    throw new Error(`--scheme ${JSON.stringify(only)}: unknown scheme ${bad.join(', ')} (known: ${INIT_SCHEME_IDS.join(', ')})`);
+  return only
+    .split(',')
+    .map((s) => s.trim())
+    .join(',');
 }
 
 function checkLabUrl(url: string | undefined): string | undefined {
@@ -78,14 +85,16 @@ function checkLabUrl(url: string | undefined): string | undefined {
   } catch {
     throw new Error(`--lab-url ${JSON.stringify(url)}: not a URL; give the lab's address, e.g. http://localhost:5173/`);
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`--lab-url ${JSON.stringify(url)}: must be an http:// or https:// address`);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw new Error(`--lab-url ${JSON.stringify(url)}: must be an http:// or https:// address`);
   return url;
 }
 
 /** Flags a command would silently ignore are refused instead. */
 function onlyFor(command: string, values: Record<string, unknown>, allowed: Record<string, string[]>): void {
   for (const [flag, commands] of Object.entries(allowed)) {
-    if (values[flag] !== undefined && !commands.includes(command)) throw new Error(`--${flag} does nothing for ${command} (it is for ${commands.join(', ')})`);
+    if (values[flag] !== undefined && !commands.includes(command))
+      throw new Error(`--${flag} does nothing for ${command} (it is for ${commands.join(', ')})`);
   }
 }
 
@@ -114,7 +123,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const warn = (s: string) => log(`warning: ${s}`);
-  if (positionals.length > 1) throw new Error(`unexpected argument ${JSON.stringify(positionals[1])} after ${command}; options start with --`);
+  if (positionals.length > 1)
+    throw new Error(`unexpected argument ${JSON.stringify(positionals[1])} after ${command}; options start with --`);
   if (['train', 'init', 'spectrum', 'export-pytorch'].includes(command)) onlyFor(command, values, COMMAND_FLAGS);
   const force = Boolean(values.force);
   if (command === 'train') {
@@ -126,13 +136,22 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'init') {
     const exp = experimentFrom(values, warn);
     const out = values.out ?? 'weights.safetensors';
-    if (!/\.safetensors$/i.test(out)) throw new Error(`--out ${JSON.stringify(out)}: init writes safetensors weights; name the file *.safetensors (its model card goes beside it as *.card.json)`);
+    if (!/\.safetensors$/i.test(out))
+      throw new Error(
+        `--out ${JSON.stringify(out)}: init writes safetensors weights; name the file *.safetensors (its model card goes beside it as *.card.json)`,
+      );
     writeInitialWeights(exp, shapeOf(exp.dataset), out, checkScheme(values.scheme), force, log);
     return 0;
   }
   if (command === 'spectrum') {
     const exp = experimentFrom(values, warn);
-    await printSpectra(exp, shapeOf(exp.dataset), checkScheme(values.scheme), values.probe === undefined ? undefined : positiveInt('probe', values.probe), log);
+    await printSpectra(
+      exp,
+      shapeOf(exp.dataset),
+      checkScheme(values.scheme),
+      values.probe === undefined ? undefined : positiveInt('probe', values.probe),
+      log,
+    );
     return 0;
   }
   if (command === 'export-pytorch') {

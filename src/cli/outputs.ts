@@ -16,7 +16,9 @@ export function refuseToReplace(paths: string[], force: boolean, fix: string): v
   for (const p of taken) if (statSync(p).isDirectory()) throw new Error(`${p} is a folder, where a file was to be written; ${fix}`);
   if (taken.length === 0 || force) return;
   const list = taken.length > 3 ? `${taken.slice(0, 3).join(', ')} and ${taken.length - 3} more` : taken.join(', ');
-  throw new Error(`${list} already exist${taken.length === 1 ? 's' : ''} and would be replaced; ${fix}, or add --force to replace ${taken.length === 1 ? 'it' : 'them'}`);
+  throw new Error(
+    `${list} already exist${taken.length === 1 ? 's' : ''} and would be replaced; ${fix}, or add --force to replace ${taken.length === 1 ? 'it' : 'them'}`,
+  );
 }
 
 /** Writes the files (creating folders) and says what was written, and what replaced. */

@@ -21,9 +21,38 @@ describe('sweep (command line)', () => {
   });
 
   it('reads every flag', () => {
-    const { request, format } = parsed(['--schemes', 'he,risotto', '--max-depth', '32', '--seeds', '2', '--width', '8', '--bn', '--bn-stats', 'running', '--a-res', '0.5', '--a-skip', '2', '--seed', '7', '--probe', '4', '--format', 'csv']);
+    const { request, format } = parsed([
+      '--schemes',
+      'he,risotto',
+      '--max-depth',
+      '32',
+      '--seeds',
+      '2',
+      '--width',
+      '8',
+      '--bn',
+      '--bn-stats',
+      'running',
+      '--a-res',
+      '0.5',
+      '--a-skip',
+      '2',
+      '--seed',
+      '7',
+      '--probe',
+      '4',
+      '--format',
+      'csv',
+    ]);
     expect(format).toBe('csv');
-    expect(request).toEqual({ schemes: ['he', 'risotto'], maxDepth: 32, seeds: 2, settings: { width: 8, batchNorm: true, aRes: 0.5, aSkip: 2, seed: 7 }, bnStats: 'running', probeSize: 4 });
+    expect(request).toEqual({
+      schemes: ['he', 'risotto'],
+      maxDepth: 32,
+      seeds: 2,
+      settings: { width: 8, batchNorm: true, aRes: 0.5, aSkip: 2, seed: 7 },
+      bnStats: 'running',
+      probeSize: 4,
+    });
     expect(parseSweepArgs(['--help'])).toBe('help');
   });
 
@@ -49,10 +78,32 @@ describe('sweep (command line)', () => {
 
   it('prints JSON with the settings and rows (NaN as null), or CSV', () => {
     const cmd = parsed(['--schemes', 'he', '--max-depth', '2', '--seeds', '1']);
-    const row = { scheme: 'he' as const, depth: 1, seed: 1, batchNorm: false, sigmaMax: 5.8, sigmaMin: NaN, maxAbsDeviation: 4.8, rank: 192, q: 1.6, cosine: 0.55 };
+    const row = {
+      scheme: 'he' as const,
+      depth: 1,
+      seed: 1,
+      batchNorm: false,
+      sigmaMax: 5.8,
+      sigmaMin: NaN,
+      maxAbsDeviation: 4.8,
+      rank: 192,
+      q: 1.6,
+      cosine: 0.55,
+    };
     const json = JSON.parse(formatSweep(cmd, [row]));
     expect(json.format).toBe('risotto-lab-sweep');
-    expect(json.settings).toEqual({ width: 16, batchNorm: false, aRes: 1, aSkip: 1, seed: 1, maxDepth: 2, seeds: 1, bnStats: 'batch', probeSize: 8, schemes: ['he'] });
+    expect(json.settings).toEqual({
+      width: 16,
+      batchNorm: false,
+      aRes: 1,
+      aSkip: 1,
+      seed: 1,
+      maxDepth: 2,
+      seeds: 1,
+      bnStats: 'batch',
+      probeSize: 8,
+      schemes: ['he'],
+    });
     expect(json.rows).toEqual([{ ...row, sigmaMin: null }]);
     expect(formatSweep({ ...cmd, format: 'csv' }, [row]).split('\n')[1]).toBe('he,1,1,false,192,5.8,NaN,4.8,1.6,0.55,');
   });

@@ -6,7 +6,15 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_SWEEP_SEEDS, depthSweep, sweepCsv, sweepProblems, type DepthSweepRequest, type SweepRow } from '../lab/depthSweep';
 import { acquireNodeDevice } from '../lab/node/device';
-import { BN_STATS_MODES, DEFAULT_PROBE_SIZE, defaultStageSettings, fieldProblem, parseSchemeList, STAGE_FIELDS, type BnStatsMode } from '../lab/stageNet';
+import {
+  BN_STATS_MODES,
+  DEFAULT_PROBE_SIZE,
+  defaultStageSettings,
+  fieldProblem,
+  parseSchemeList,
+  STAGE_FIELDS,
+  type BnStatsMode,
+} from '../lab/stageNet';
 
 const SWEEP_HELP = `usage: npm run lab -- sweep [options]
 
@@ -68,7 +76,8 @@ export function parseSweepArgs(argv: string[]): SweepCommand | 'help' {
   const format = values.format ?? 'json';
   if (format !== 'json' && format !== 'csv') throw new Error(`--format ${JSON.stringify(format)}: must be json or csv`);
   const bnStats = values['bn-stats'] ?? 'batch';
-  if (!(BN_STATS_MODES as readonly string[]).includes(bnStats)) throw new Error(`--bn-stats ${JSON.stringify(bnStats)}: must be ${BN_STATS_MODES.join(' or ')}`);
+  if (!(BN_STATS_MODES as readonly string[]).includes(bnStats))
+    throw new Error(`--bn-stats ${JSON.stringify(bnStats)}: must be ${BN_STATS_MODES.join(' or ')}`);
   let schemes;
   try {
     schemes = parseSchemeList(values.schemes ?? 'he,risotto,fixup,skipinit');
@@ -114,7 +123,9 @@ export async function runSweep(argv: string[], log: (s: string) => void): Promis
     const t0 = Date.now();
     const rows = await depthSweep(ctx, cmd.request, {
       onProgress: ({ done, total, row }) =>
-        log(`[${done}/${total}] ${((Date.now() - t0) / 1000).toFixed(0)}s  ${row.scheme} D=${row.depth} seed ${row.seed}: sigma_max ${row.sigmaMax.toExponential(3)}  max|sigma-1| ${row.maxAbsDeviation.toExponential(2)}  q ${row.q.toPrecision(4)}  cos ${row.cosine.toFixed(4)}`),
+        log(
+          `[${done}/${total}] ${((Date.now() - t0) / 1000).toFixed(0)}s  ${row.scheme} D=${row.depth} seed ${row.seed}: sigma_max ${row.sigmaMax.toExponential(3)}  max|sigma-1| ${row.maxAbsDeviation.toExponential(2)}  q ${row.q.toPrecision(4)}  cos ${row.cosine.toFixed(4)}`,
+        ),
     });
     process.stdout.write(formatSweep(cmd, rows));
   } finally {

@@ -24,14 +24,25 @@ function note(s: ComparisonSnapshot): string {
 }
 
 /** `validateSteps`: check the first N steps of every run against the float64 interpreter. */
-export async function train(exp: ExperimentConfig, dataset: Dataset, outDir: string, force: boolean, log: (s: string) => void, validateSteps = 0): Promise<ComparisonSnapshot> {
+export async function train(
+  exp: ExperimentConfig,
+  dataset: Dataset,
+  outDir: string,
+  force: boolean,
+  log: (s: string) => void,
+  validateSteps = 0,
+): Promise<ComparisonSnapshot> {
   assertValidExperiment(exp);
   const out = trainOutputs(outDir);
   // Checked before training, so a long run never ends unable to write.
   refuseToReplace([out.metrics, out.results], force, 'choose another --out folder');
   const ctx = await acquireNodeDevice();
-  log(`GPU: ${ctx.adapter.vendor} ${ctx.adapter.architecture} ${ctx.adapter.description}${ctx.adapter.isSoftware ? ' (software renderer: slow)' : ''}`);
-  log(`dataset ${dataset.name}: ${dataset.train.count} train / ${dataset.test.count} test, ${dataset.channels}x${dataset.height}x${dataset.width}, ${dataset.classNames.length} classes`);
+  log(
+    `GPU: ${ctx.adapter.vendor} ${ctx.adapter.architecture} ${ctx.adapter.description}${ctx.adapter.isSoftware ? ' (software renderer: slow)' : ''}`,
+  );
+  log(
+    `dataset ${dataset.name}: ${dataset.train.count} train / ${dataset.test.count} test, ${dataset.channels}x${dataset.height}x${dataset.width}, ${dataset.classNames.length} classes`,
+  );
   log(`training ${exp.schemes.map(runKey).join(', ')} for ${exp.steps} steps, batch ${exp.batchSize}`);
   const bar = new ProgressLine();
   const cmp = new Comparison(ctx, exp, dataset, {
@@ -52,11 +63,19 @@ export async function train(exp: ExperimentConfig, dataset: Dataset, outDir: str
   try {
     const end = await cmp.run();
     bar.done();
-    writeOutputs([{ path: out.metrics, data: runsToCsv(end.runs) }, { path: out.results, data: JSON.stringify(toExportJson(exp, end), null, 1) }], log);
+    writeOutputs(
+      [
+        { path: out.metrics, data: runsToCsv(end.runs) },
+        { path: out.results, data: JSON.stringify(toExportJson(exp, end), null, 1) },
+      ],
+      log,
+    );
     for (const r of end.runs) {
       const last = r.train[r.train.length - 1];
       const test = r.test[r.test.length - 1];
-      log(`${r.key.padEnd(12)} ${r.status.padEnd(9)} step ${r.step}  loss ${last?.loss.toFixed(4) ?? '-'}  test acc ${test ? (100 * test.acc).toFixed(1) + '%' : '-'}${r.message ? `  (${r.message})` : ''}`);
+      log(
+        `${r.key.padEnd(12)} ${r.status.padEnd(9)} step ${r.step}  loss ${last?.loss.toFixed(4) ?? '-'}  test acc ${test ? (100 * test.acc).toFixed(1) + '%' : '-'}${r.message ? `  (${r.message})` : ''}`,
+      );
     }
     return end;
   } finally {

@@ -77,7 +77,11 @@ describe('Batcher order', () => {
     const b = new Batcher(split, dims, opts({ dropLast: true }));
     expect(b.batchesPerEpoch).toBe(2);
     const seen = takeBatches(b, 3);
-    expect(seen.map((s) => [s.epoch, s.index, s.labels.length])).toEqual([[0, 0, 4], [0, 1, 4], [1, 0, 4]]);
+    expect(seen.map((s) => [s.epoch, s.index, s.labels.length])).toEqual([
+      [0, 0, 4],
+      [0, 1, 4],
+      [1, 0, 4],
+    ]);
   });
 
   it('resumes from a saved position with the identical next batches, augmentation included', () => {
@@ -189,7 +193,10 @@ describe('channelStats', () => {
     expect(s.mean[1]).toBeCloseTo(0.2, 12);
     expect(s.std[1]).toBeCloseTo(1 / 255, 12);
     // ... so a dataset with a constant channel still batches.
-    expect(() => new Batcher(split, { channels: 2, height: 1, width: 2 }, { batchSize: 1, seed: 0, shuffle: false, dropLast: true, normalize: s })).not.toThrow();
+    expect(
+      () =>
+        new Batcher(split, { channels: 2, height: 1, width: 2 }, { batchSize: 1, seed: 0, shuffle: false, dropLast: true, normalize: s }),
+    ).not.toThrow();
   });
 
   it('rejects dims that do not match the split', () => {
@@ -203,9 +210,17 @@ describe('Batcher errors', () => {
   const cases: [string, () => unknown, RegExp][] = [
     ['batch size 0', () => new Batcher(split, dims, opts({ batchSize: 0 })), /batchSize must be a positive integer/],
     ['fractional seed', () => new Batcher(split, dims, opts({ seed: 0.5 })), /seed must be an integer/],
-    ['wrong mean length', () => new Batcher(split, dims, opts({ normalize: { mean: [0, 0], std: [1, 1] } })), /one number per channel \(1\)/],
+    [
+      'wrong mean length',
+      () => new Batcher(split, dims, opts({ normalize: { mean: [0, 0], std: [1, 1] } })),
+      /one number per channel \(1\)/,
+    ],
     ['zero std', () => new Batcher(split, dims, opts({ normalize: { mean: [0], std: [0] } })), /std\[0\] must be a positive/],
-    ['crop pad too big', () => new Batcher(split, dims, opts({ augment: { flip: false, cropPad: 2 } })), /cropPad must be an integer from 0 to 1/],
+    [
+      'crop pad too big',
+      () => new Batcher(split, dims, opts({ augment: { flip: false, cropPad: 2 } })),
+      /cropPad must be an integer from 0 to 1/,
+    ],
     ['wrong dims', () => new Batcher(split, { channels: 3, height: 2, width: 2 }, opts()), /pass the dims/],
     ['dropLast with too big a batch', () => new Batcher(split, dims, opts({ batchSize: 11, dropLast: true })), /leaves no batch/],
     ['empty split', () => new Batcher({ pixels: new Uint8Array(0), labels: new Uint8Array(0), count: 0 }, dims, opts()), /no images/],

@@ -85,7 +85,9 @@ export class Batcher {
     if (augment) checkAugment(augment, dims);
     if (split.count === 0) throw new Error('Batcher: the split has no images; choose a dataset with at least one image per split');
     if (opts.dropLast && batchSize > split.count) {
-      throw new Error(`Batcher: batchSize ${batchSize} exceeds the ${split.count} images of the split, so dropLast leaves no batch; lower batchSize or set dropLast false`);
+      throw new Error(
+        `Batcher: batchSize ${batchSize} exceeds the ${split.count} images of the split, so dropLast leaves no batch; lower batchSize or set dropLast false`,
+      );
     }
     this.batchesPerEpoch = opts.dropLast ? Math.floor(split.count / batchSize) : Math.ceil(split.count / batchSize);
     this.orderRoot = new RandomStream(seed, Streams.dataOrder);
@@ -152,7 +154,8 @@ export class Batcher {
       this.full = { x, labels, epoch: 0, indexInEpoch: 0 };
     }
     if (n === this.opts.batchSize) return this.full;
-    if (!this.tail) this.tail = { x: this.full.x.subarray(0, n * this.per), labels: this.full.labels.subarray(0, n), epoch: 0, indexInEpoch: 0 };
+    if (!this.tail)
+      this.tail = { x: this.full.x.subarray(0, n * this.per), labels: this.full.labels.subarray(0, n), epoch: 0, indexInEpoch: 0 };
     return this.tail;
   }
 
@@ -196,12 +199,15 @@ function makeLut(normalize: BatcherOptions['normalize'], channels: number): Floa
   const mean: unknown = normalize?.mean;
   const std: unknown = normalize?.std;
   if (!Array.isArray(mean) || !Array.isArray(std) || mean.length !== channels || std.length !== channels) {
-    throw new Error(`Batcher: normalize.mean and normalize.std need one number per channel (${channels}); channelStats(split, dims) computes them`);
+    throw new Error(
+      `Batcher: normalize.mean and normalize.std need one number per channel (${channels}); channelStats(split, dims) computes them`,
+    );
   }
   const lut = new Float32Array(256 * channels);
   for (let c = 0; c < channels; c++) {
     if (!Number.isFinite(mean[c])) throw new Error(`Batcher: normalize.mean[${c}] must be a finite number, got ${String(mean[c])}`);
-    if (!(Number.isFinite(std[c]) && std[c] > 0)) throw new Error(`Batcher: normalize.std[${c}] must be a positive finite number, got ${String(std[c])}`);
+    if (!(Number.isFinite(std[c]) && std[c] > 0))
+      throw new Error(`Batcher: normalize.std[${c}] must be a positive finite number, got ${String(std[c])}`);
     for (let v = 0; v < 256; v++) lut[c * 256 + v] = (v / 255 - mean[c]) / std[c];
   }
   return lut;

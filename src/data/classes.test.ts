@@ -10,7 +10,9 @@ describe('class checks for every format', () => {
   it('refuses a CIFAR batch whose records all carry label 0', async () => {
     const one = [f('data_batch_1.bin', cifarBytes(new Array(20).fill(0)))];
     expect(await errorCode(() => parseDatasetFiles(one))).toBe('too-few-classes');
-    await expect(parseDatasetFiles(one)).rejects.toThrow(/all 20 examples carry label airplane \(class 0 of 10\); a classifier needs at least two classes with examples/);
+    await expect(parseDatasetFiles(one)).rejects.toThrow(
+      /all 20 examples carry label airplane \(class 0 of 10\); a classifier needs at least two classes with examples/,
+    );
   });
 
   it('refuses a CSV whose labels are all "3", and IDX labels that are all one digit', async () => {
@@ -35,7 +37,12 @@ describe('class checks for every format', () => {
 
   it('drops the empty classes into a new dataset, renumbering the labels in order', () => {
     const d: Dataset = {
-      id: 'a'.repeat(64), name: 'x', channels: 1, height: 1, width: 1, classNames: ['0', '1', '2', '3'],
+      id: 'a'.repeat(64),
+      name: 'x',
+      channels: 1,
+      height: 1,
+      width: 1,
+      classNames: ['0', '1', '2', '3'],
       train: { pixels: Uint8Array.from([5, 6, 7]), labels: Uint8Array.from([3, 1, 3]), count: 3 },
       test: { pixels: Uint8Array.from([8]), labels: Uint8Array.from([1]), count: 1 },
     };

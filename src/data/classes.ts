@@ -29,7 +29,10 @@ export function checkClassCount(classNames: string[], splits: ImageSplit[], file
   const used = counts.flatMap((n, i) => (n > 0 ? [i] : []));
   if (used.length >= 2) return;
   const total = counts.reduce((a, b) => a + b, 0);
-  const which = used.length === 1 ? `all ${total} examples carry label ${classNames[used[0]]} (class ${used[0]} of ${classNames.length})` : 'no class holds an example';
+  const which =
+    used.length === 1
+      ? `all ${total} examples carry label ${classNames[used[0]]} (class ${used[0]} of ${classNames.length})`
+      : 'no class holds an example';
   throw new DatasetFormatError(
     'too-few-classes',
     `${which}; a classifier needs at least two classes with examples. Check that the labels were exported (not all one value), or upload the files of the other classes too`,

@@ -28,11 +28,16 @@ export function imageBytes(d: Pick<Dataset, 'channels' | 'height' | 'width'>): n
 /** Throws a clear error when the arrays do not match the declared sizes. */
 export function checkDataset(d: Dataset): void {
   const per = imageBytes(d);
-  for (const [name, s] of [['train', d.train], ['test', d.test]] as const) {
-    if (s.pixels.length !== s.count * per) throw new Error(`${d.name}: ${name} split has ${s.pixels.length} pixel bytes, expected ${s.count} x ${per}`);
+  for (const [name, s] of [
+    ['train', d.train],
+    ['test', d.test],
+  ] as const) {
+    if (s.pixels.length !== s.count * per)
+      throw new Error(`${d.name}: ${name} split has ${s.pixels.length} pixel bytes, expected ${s.count} x ${per}`);
     if (s.labels.length !== s.count) throw new Error(`${d.name}: ${name} split has ${s.labels.length} labels for ${s.count} images`);
     for (let i = 0; i < s.count; i++) {
-      if (s.labels[i] >= d.classNames.length) throw new Error(`${d.name}: ${name} label ${s.labels[i]} at image ${i} is out of range (${d.classNames.length} classes)`);
+      if (s.labels[i] >= d.classNames.length)
+        throw new Error(`${d.name}: ${name} label ${s.labels[i]} at image ${i} is out of range (${d.classNames.length} classes)`);
     }
   }
 }

@@ -17,9 +17,12 @@ export function stratifiedSplit(split: ImageSplit, perImage: number, opts: Split
   if (!(typeof testFraction === 'number' && testFraction > 0 && testFraction < 1)) {
     throw new Error(`stratifiedSplit: testFraction must be a number between 0 and 1 (exclusive), got ${String(testFraction)}`);
   }
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new Error(`stratifiedSplit: seed must be an integer in [0, 2^32), got ${String(seed)}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
+    throw new Error(`stratifiedSplit: seed must be an integer in [0, 2^32), got ${String(seed)}`);
   if (split.pixels.length !== split.count * perImage || split.labels.length !== split.count) {
-    throw new Error(`stratifiedSplit: the split has ${split.pixels.length} pixel bytes and ${split.labels.length} labels for ${split.count} images of ${perImage} bytes`);
+    throw new Error(
+      `stratifiedSplit: the split has ${split.pixels.length} pixel bytes and ${split.labels.length} labels for ${split.count} images of ${perImage} bytes`,
+    );
   }
   const byClass = new Map<number, number[]>();
   for (let i = 0; i < split.count; i++) {

@@ -81,7 +81,7 @@ const MASKS: readonly Mask[] = [
   (dx, dy, _x, y, p) => box(dx, dy, p.r) && band(y + p.phaseY, p.period) === 1,
   (dx, dy, x, _y, p) => box(dx, dy, p.r) && band(x + p.phaseX, p.period) === 1,
   (dx, dy, x, y, p) => box(dx, dy, p.r) && band((p.variant & 1 ? x - y : x + y) + p.phaseX, p.period) === 1,
-  (dx, dy, x, y, p) => box(dx, dy, p.r) && ((band(x + p.phaseX, p.period) ^ band(y + p.phaseY, p.period)) === 1),
+  (dx, dy, x, y, p) => box(dx, dy, p.r) && (band(x + p.phaseX, p.period) ^ band(y + p.phaseY, p.period)) === 1,
   (dx, dy, x, y, p) => {
     // A grid of small discs, one per cell of side 2 * period.
     const cell = 2 * p.period;
@@ -104,7 +104,9 @@ export function makeSyntheticShapes(opts: SyntheticShapesOptions = {}): Dataset 
   checkCount('trainCount', trainCount);
   checkCount('testCount', testCount);
   if (!Number.isInteger(size) || size < MIN_SIZE || size > MAX_SIZE) {
-    throw new Error(`makeSyntheticShapes: size must be an integer from ${MIN_SIZE} to ${MAX_SIZE} pixels (shapes need room), got ${String(size)}`);
+    throw new Error(
+      `makeSyntheticShapes: size must be an integer from ${MIN_SIZE} to ${MAX_SIZE} pixels (shapes need room), got ${String(size)}`,
+    );
   }
   // Train and test come from separate forks, so growing one split never changes the other.
   const root = new RandomStream(seed, Streams.dataset);
@@ -179,7 +181,7 @@ function drawImage(out: Uint8Array, size: number, label: number, rng: RandomStre
       // One 32-bit draw gives three independent noise bytes, one per channel.
       const bits = rng.nextU32();
       for (let c = 0; c < CHANNELS; c++) {
-        const noise = (((bits >>> (8 * c)) & 255) * span >> 8) - p.noise;
+        const noise = ((((bits >>> (8 * c)) & 255) * span) >> 8) - p.noise;
         const v = (inside ? p.fg[c] : p.bg[c] + shade) + noise;
         out[c * plane + y * size + x] = v < 0 ? 0 : v > 255 ? 255 : v;
       }

@@ -135,6 +135,7 @@ export function inferShape<K extends OpName>(op: K, s: readonly Shape[], attrs: 
   const fail = (msg: string): never => {
     throw new Error(`${name}: ${msg}`);
   };
-  if (s.length !== record.inputs.length) fail(`${op} takes ${record.inputs.length} inputs (${record.inputs.map((i) => i.name).join(', ')}), got ${s.length}`);
+  if (s.length !== record.inputs.length)
+    fail(`${op} takes ${record.inputs.length} inputs (${record.inputs.map((i) => i.name).join(', ')}), got ${s.length}`);
   return record.shape(s, attrs, fail);
 }

@@ -48,7 +48,8 @@ export function defineKernel(src: KernelSource): KernelSpec {
   };
   for (const b of used) if (b.group !== 0) fail(`binding ${b.name} is in group ${b.group}; kernels use group 0 only`);
   for (const key of Object.keys(src.constants ?? {})) {
-    if (!r.overrides.some((o) => o.name === key)) fail(`constant ${key} is not an override in the shader (${r.overrides.map((o) => o.name).join(', ')})`);
+    if (!r.overrides.some((o) => o.name === key))
+      fail(`constant ${key} is not an override in the shader (${r.overrides.map((o) => o.name).join(', ')})`);
   }
   for (const o of r.overrides) {
     if (o.defaultValue === undefined && src.constants?.[o.name] === undefined) fail(`override ${o.name} has no default and no value`);
@@ -95,7 +96,9 @@ export function validateDispatch(d: Dispatch, maxWorkgroups: number): void {
   const names = kernel.storage.map((b) => b.name);
   for (const b of kernel.storage) {
     if (buffers[b.name] === undefined) {
-      throw new Error(`${kernel.name}: no buffer for binding "${b.name}" (@binding(${b.binding}), ${b.access}); the shader binds ${names.join(', ')}`);
+      throw new Error(
+        `${kernel.name}: no buffer for binding "${b.name}" (@binding(${b.binding}), ${b.access}); the shader binds ${names.join(', ')}`,
+      );
     }
   }
   for (const key of Object.keys(buffers)) {

@@ -8,10 +8,7 @@ import { acquireDevice, type AcquireOptions, type GpuContext } from './device';
 import { fileTuneStore, tuningFromEnv } from './nodeTuneStore';
 
 /** Software Vulkan drivers known to work with Dawn, best first. */
-const ICD_CANDIDATES = [
-  '/usr/share/vulkan/icd.d/lvp_icd.json',
-  '/usr/lib/chromium/vk_swiftshader_icd.json',
-];
+const ICD_CANDIDATES = ['/usr/share/vulkan/icd.d/lvp_icd.json', '/usr/lib/chromium/vk_swiftshader_icd.json'];
 
 export const NODE_INSTALL_HINT =
   'In Node, WebGPU needs a Vulkan driver: on Debian run `apt-get install -y chromium libvulkan1` ' +

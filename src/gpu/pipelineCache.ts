@@ -11,7 +11,10 @@ export interface PipelineKeySource {
 
 function pipelineKey(src: PipelineKeySource): string {
   const consts = src.constants
-    ? Object.keys(src.constants).sort().map((k) => `${k}=${src.constants![k]}`).join(',')
+    ? Object.keys(src.constants)
+        .sort()
+        .map((k) => `${k}=${src.constants![k]}`)
+        .join(',')
     : '';
   return `${src.entryPoint ?? 'main'}|${consts}|${src.code}`;
 }
@@ -70,7 +73,11 @@ export class PipelineCache {
   /** Compiles every source not yet compiled, `concurrency` at a time (the driver may
    * compile on several threads; too many at once thrash a small machine), reporting
    * each one done; resolves when all are ready. */
-  async warm(sources: readonly PipelineKeySource[], onProgress?: (done: number, total: number) => void, concurrency = DEFAULT_COMPILE_CONCURRENCY): Promise<void> {
+  async warm(
+    sources: readonly PipelineKeySource[],
+    onProgress?: (done: number, total: number) => void,
+    concurrency = DEFAULT_COMPILE_CONCURRENCY,
+  ): Promise<void> {
     const todo = new Map<string, PipelineKeySource>();
     for (const s of sources) {
       const key = pipelineKey(s);

@@ -91,7 +91,8 @@ export class CommandRecorder implements KernelSink {
       const host = new ArrayBuffer(total);
       let u = 0;
       for (const item of this.items) {
-        if (item.kind === 'dispatch' && item.d.kernel.uniform) packUniforms(item.d.kernel.uniform.layout, item.d.uniforms!, host, offsets[u++]);
+        if (item.kind === 'dispatch' && item.d.kernel.uniform)
+          packUniforms(item.d.kernel.uniform.layout, item.d.uniforms!, host, offsets[u++]);
       }
       uniformBuffer = pool.acquire(total, BufferUsage.UNIFORM | BufferUsage.COPY_DST, `${label}:uniforms`);
       device.queue.writeBuffer(uniformBuffer, 0, host);

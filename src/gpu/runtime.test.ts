@@ -60,7 +60,10 @@ describe('GPU runtime', () => {
 
   it('copies, clears and reads several ranges in one readback', async () => {
     const ctx = await acquireNodeDevice();
-    const src = uploadArray(ctx, Float32Array.from({ length: 64 }, (_, i) => i));
+    const src = uploadArray(
+      ctx,
+      Float32Array.from({ length: 64 }, (_, i) => i),
+    );
     const dst = uploadArray(ctx, new Float32Array(64).fill(-1));
     const rec = new CommandRecorder(ctx);
     rec.copy(src, 0, dst, 0, 128);
@@ -83,7 +86,10 @@ describe('GPU runtime', () => {
     const ctx = await acquireNodeDevice();
     const rec = new CommandRecorder(ctx);
     const x = ctx.pool.acquire(16);
-    const spec = defineKernel({ name: 'k', code: '@group(0) @binding(0) var<storage, read_write> x: array<f32>;\n@compute @workgroup_size(1) fn main() { x[0] = 1.0; }' });
+    const spec = defineKernel({
+      name: 'k',
+      code: '@group(0) @binding(0) var<storage, read_write> x: array<f32>;\n@compute @workgroup_size(1) fn main() { x[0] = 1.0; }',
+    });
     expect(() => rec.dispatch({ kernel: spec, buffers: { x }, workgroups: [70_000] })).toThrow(/exceed the device limit/);
     expect(() => elementwise(rec, 'scale', { x, out: x }, 2 ** 33, { a: 1 })).toThrow(/u32 range/);
     expect(() => rec.dispatch({ kernel: spec, buffers: {}, workgroups: [1] })).toThrow(/no buffer for binding "x"/);

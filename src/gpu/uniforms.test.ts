@@ -16,7 +16,12 @@ describe('uniform packing', () => {
   });
 
   it('writes little-endian values at the planned offsets', () => {
-    const layout: UniformLayout = [['n', 'u32'], ['alpha', 'f32'], ['off', 'i32'], ['v', 'vec4<u32>']];
+    const layout: UniformLayout = [
+      ['n', 'u32'],
+      ['alpha', 'f32'],
+      ['off', 'i32'],
+      ['v', 'vec4<u32>'],
+    ];
     const buf = packUniforms(layout, { n: 7, alpha: 0.5, off: -3, v: [1, 2, 3, 4] });
     const dv = new DataView(buf);
     expect(dv.getUint32(0, true)).toBe(7);

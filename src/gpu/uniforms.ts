@@ -2,7 +2,19 @@
 // scalars and vectors, struct size rounded to 16 for the uniform address space).
 // The field order of a layout must match the WGSL struct declaration.
 
-const UNIFORM_TYPES = ['u32', 'i32', 'f32', 'vec2<u32>', 'vec2<i32>', 'vec2<f32>', 'vec3<u32>', 'vec3<f32>', 'vec4<u32>', 'vec4<i32>', 'vec4<f32>'] as const;
+const UNIFORM_TYPES = [
+  'u32',
+  'i32',
+  'f32',
+  'vec2<u32>',
+  'vec2<i32>',
+  'vec2<f32>',
+  'vec3<u32>',
+  'vec3<f32>',
+  'vec4<u32>',
+  'vec4<i32>',
+  'vec4<f32>',
+] as const;
 export type UniformType = (typeof UNIFORM_TYPES)[number];
 
 export function isUniformType(t: string): t is UniformType {

@@ -78,7 +78,9 @@ describe('reflectWgsl', () => {
     expect(() => reflectWgsl('@binding(0) var<storage, read> x: array<f32>;')).toThrow(/needs both @group and @binding/);
     expect(() => reflectWgsl('@group(0) @binding(0) var<private> x: f32;')).toThrow(/unsupported address space/);
     expect(() => reflectWgsl('struct S { @align(16) a: f32 }')).toThrow(/cannot read field/);
-    expect(() => reflectWgsl('@group(0) @binding(0) var<uniform> p: P;\n@group(0) @binding(1) var<uniform> p: P;')).toThrow(/declared twice/);
+    expect(() => reflectWgsl('@group(0) @binding(0) var<uniform> p: P;\n@group(0) @binding(1) var<uniform> p: P;')).toThrow(
+      /declared twice/,
+    );
   });
 
   it('strips line and nested block comments but keeps line breaks', () => {

@@ -188,9 +188,7 @@ function reachable(r: WgslReflection, entryPoint: string): WgslFunction[] {
  * in binding order. A local that shadows a binding's name counts as a use. */
 export function usedBindings(r: WgslReflection, entryPoint: string): WgslBinding[] {
   const fns = reachable(r, entryPoint);
-  return r.bindings
-    .filter((b) => fns.some((f) => f.tokens.has(b.name)))
-    .sort((a, b) => a.group - b.group || a.binding - b.binding);
+  return r.bindings.filter((b) => fns.some((f) => f.tokens.has(b.name))).sort((a, b) => a.group - b.group || a.binding - b.binding);
 }
 
 /** The fields of a struct variable `v` that an entry point reads as `v.field`. */

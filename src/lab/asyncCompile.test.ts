@@ -12,9 +12,20 @@ import { GpuTrainSession, type TrainSessionSpec } from '../engine/webgpu/trainSe
 describe('GpuTrainSession.create: pipelines compiled asynchronously first', () => {
   it('reports progress to the last pipeline, leaves nothing for the sync path, and steps the same', async () => {
     const ctx = await gpuTestContext();
-    const model = buildResNet({ ...defaultResNetConfig(), inputChannels: 3, inputSize: 7, numClasses: 5, width: 4, blocksPerStage: [1, 1, 1], batchNorm: true }, 3);
+    const model = buildResNet(
+      { ...defaultResNetConfig(), inputChannels: 3, inputSize: 7, numClasses: 5, width: 4, blocksPerStage: [1, 1, 1], batchNorm: true },
+      3,
+    );
     const values = new Map([...initHe(model, 3)].map(([id, v]) => [id, Float32Array.from(v)]));
-    const spec: TrainSessionSpec = { graph: model.graph, input: model.input, labels: model.labels, logits: model.logits, loss: model.loss, values, optimizer: { kind: 'sgd', momentum: 0.9, nesterov: false, weightDecay: 5e-4 } };
+    const spec: TrainSessionSpec = {
+      graph: model.graph,
+      input: model.input,
+      labels: model.labels,
+      logits: model.logits,
+      loss: model.loss,
+      values,
+      optimizer: { kind: 'sgd', momentum: 0.9, nesterov: false, weightDecay: 5e-4 },
+    };
 
     const before = ctx.pipelines.size;
     const progress: [number, number][] = [];

@@ -10,7 +10,13 @@ import { IdbDatasetStore } from './datasetStore';
 import { LabService } from './labService';
 
 const storage = new IdbDatasetStore(`broken-uploads-${Math.random()}`);
-const lab = new LabService(() => Promise.reject(new Error('no GPU in this test')), undefined, () => Promise.reject(new Error('no assets')), () => {}, { storage, decode: testDecode });
+const lab = new LabService(
+  () => Promise.reject(new Error('no GPU in this test')),
+  undefined,
+  () => Promise.reject(new Error('no assets')),
+  () => {},
+  { storage, decode: testDecode },
+);
 let before: { current: string | undefined; stored: string };
 
 const state = async () => ({

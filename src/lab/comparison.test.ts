@@ -53,7 +53,9 @@ describe('Comparison', () => {
   it('measures the spectrum and signal propagation at init and at chosen steps', async () => {
     const ctx = await gpuTestContext();
     const activities: string[] = [];
-    const end = await new Comparison(ctx, tiny({ steps: 4, spectrumAt: [0, 4] }), data, { onUpdate: (s) => s.activity && activities.push(s.activity) }).run();
+    const end = await new Comparison(ctx, tiny({ steps: 4, spectrumAt: [0, 4] }), data, {
+      onUpdate: (s) => s.activity && activities.push(s.activity),
+    }).run();
     // What happens before the first step is said, in order: pipelines, diagnostics, first step.
     const kinds = activities.map((a) => a.replace(/ \d+\/\d+.*$|: .*$/, ''));
     expect([...new Set(kinds)]).toEqual(['compiling pipelines', 'measuring diagnostics', 'first step']);
@@ -61,12 +63,24 @@ describe('Comparison', () => {
       ...['measuring diagnostics: Risotto 1/2', 'measuring diagnostics: He (Kaiming) normal 2/2'], // step 0
       ...['measuring diagnostics: Risotto 1/2', 'measuring diagnostics: He (Kaiming) normal 2/2'], // step 4
     ]);
-    const first = activities.filter((a) => a.endsWith('(Risotto)')).map((a) => a.match(/(\d+)\/(\d+)/)!.slice(1).map(Number));
+    const first = activities
+      .filter((a) => a.endsWith('(Risotto)'))
+      .map((a) =>
+        a
+          .match(/(\d+)\/(\d+)/)!
+          .slice(1)
+          .map(Number),
+      );
     // Earlier tests in this file may have compiled them all already (total 0).
     const total = first[0][1];
     expect(first.map(([d]) => d)).toEqual(Array.from({ length: total + 1 }, (_, i) => i));
     expect(end.activity).toBeUndefined();
-    expect(end.spectra.map((s) => [s.runKey, s.step])).toEqual([['risotto', 0], ['he', 0], ['risotto', 4], ['he', 4]]);
+    expect(end.spectra.map((s) => [s.runKey, s.step])).toEqual([
+      ['risotto', 0],
+      ['he', 0],
+      ['risotto', 4],
+      ['he', 4],
+    ]);
     const [risotto0, he0] = end.spectra;
     // Risotto is exactly isometric at init (up to float32); He without BatchNorm is not.
     expect(risotto0.maxAbsDeviation).toBeLessThan(1e-3);
@@ -183,12 +197,16 @@ describe('Comparison', () => {
     const ctx = await gpuTestContext();
     const exp = tiny({ steps: 4, spectrumAt: [0] });
     let saved: ComparisonCheckpoint | undefined;
-    const first = new Comparison(ctx, exp, data, { checkpointEvery: 2, onCheckpoint: (cp) => void (saved = structuredClone(cp)), onUpdate: (s) => s.step >= 3 && first.stop() });
+    const first = new Comparison(ctx, exp, data, {
+      checkpointEvery: 2,
+      onCheckpoint: (cp) => void (saved = structuredClone(cp)),
+      onUpdate: (s) => s.step >= 3 && first.stop(),
+    });
     await first.run();
     expect(saved!.spectra.map((r) => r.runKey)).toEqual(['risotto', 'he']);
     // The signal record before BatchNorm modes and bands: summed norms per block.
     const old = { runKey: 'risotto', step: 0, blocks: [{ name: 'stage1.block0', normA: 1, normB: 1, cosine: 0.5 }] };
-    saved!.signals.push(old as unknown as ComparisonCheckpoint["signals"][number]);
+    saved!.signals.push(old as unknown as ComparisonCheckpoint['signals'][number]);
     const resumed = await new Comparison(ctx, exp, data, { resumeFrom: saved }).run();
     expect(resumed.phase).toBe('finished');
     expect(resumed.signals.map((r) => r.runKey)).toEqual(['risotto', 'he']);
@@ -200,7 +218,13 @@ describe('Comparison', () => {
   it('keeps training the other runs when one cannot build or diverges', async () => {
     const ctx = await gpuTestContext();
     // Width 5 is odd: Risotto cannot build it; He can. A huge learning rate makes He diverge.
-    const broken = await new Comparison(ctx, tiny({ model: { preset: 'custom', blocksPerStage: [1, 1, 1], block: 'basic', stem: 'cifar', width: 5, skip: 'B', batchNorm: false } }), data).run();
+    const broken = await new Comparison(
+      ctx,
+      tiny({
+        model: { preset: 'custom', blocksPerStage: [1, 1, 1], block: 'basic', stem: 'cifar', width: 5, skip: 'B', batchNorm: false },
+      }),
+      data,
+    ).run();
     expect(broken.runs[0].status).toBe('failed');
     expect(broken.runs[0].message).toMatch(/even|width/i);
     expect(broken.runs[1].status).toBe('finished');
@@ -208,7 +232,18 @@ describe('Comparison', () => {
 
     // The largest learning rate an experiment allows, on blocks that start 100x amplified.
     const loud = { aRes: 100, aSkip: 100 };
-    const wild = await new Comparison(ctx, tiny({ optimizer: { kind: 'sgd', lr: 10, momentum: 0.9, weightDecay: 0 }, schemes: [{ id: 'he', model: loud }, { id: 'fixup', model: loud }] }), data, { readEvery: 1 }).run();
+    const wild = await new Comparison(
+      ctx,
+      tiny({
+        optimizer: { kind: 'sgd', lr: 10, momentum: 0.9, weightDecay: 0 },
+        schemes: [
+          { id: 'he', model: loud },
+          { id: 'fixup', model: loud },
+        ],
+      }),
+      data,
+      { readEvery: 1 },
+    ).run();
     for (const r of wild.runs) {
       expect(r.status).toBe('diverged');
       expect(r.divergedAt).toBeGreaterThan(0);

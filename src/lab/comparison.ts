@@ -88,12 +88,20 @@ export class Comparison {
     const dims = { channels: dataset.channels, height: dataset.height, width: dataset.width };
     const normalize = channelStats(dataset.train, dims);
     const b = experiment.batchSize;
-    if (dataset.train.count < b) throw new Error(`the training set has ${dataset.train.count} images, fewer than one batch of ${b}; lower the batch size`);
+    if (dataset.train.count < b)
+      throw new Error(`the training set has ${dataset.train.count} images, fewer than one batch of ${b}; lower the batch size`);
     // A mirrored digit is another glyph (or none): flips stay off for handwritten digits.
     const digits = dataset.id === 'mnist';
     if (digits && experiment.augment.flip) this.warnings.push('horizontal flips are off for MNIST: a mirrored digit is not the same digit');
     const augment = { ...experiment.augment, flip: experiment.augment.flip && !digits };
-    this.train = new Batcher(dataset.train, dims, { batchSize: b, seed: experiment.seed, shuffle: true, dropLast: true, normalize, augment });
+    this.train = new Batcher(dataset.train, dims, {
+      batchSize: b,
+      seed: experiment.seed,
+      shuffle: true,
+      dropLast: true,
+      normalize,
+      augment,
+    });
     this.test = new Batcher(dataset.test, dims, { batchSize: b, seed: experiment.seed, shuffle: false, dropLast: true, normalize });
     const d = experiment.diagnostics;
     this.diagnosticInputs =
@@ -152,7 +160,8 @@ export class Comparison {
     this.setPhase('compiling');
     const t0 = performance.now();
     const from = this.opts.resumeFrom;
-    if (from && from.runs.length !== this.runs.length) throw new Error('the checkpoint belongs to a different experiment (run count differs)');
+    if (from && from.runs.length !== this.runs.length)
+      throw new Error('the checkpoint belongs to a different experiment (run count differs)');
     for (const [i, r] of this.runs.entries()) await this.compileRun(r, shape, from?.runs[i]);
     this.activity = undefined;
     if (from) {
@@ -165,7 +174,10 @@ export class Comparison {
       this.spectra = spectra.kept;
       this.signals = signals.kept;
       const dropped = spectra.dropped + signals.dropped;
-      if (dropped) this.warnings.push(`${dropped} diagnostic measurement${dropped > 1 ? 's' : ''} saved by an older version of the lab could not be shown; the next diagnostic step measures again`);
+      if (dropped)
+        this.warnings.push(
+          `${dropped} diagnostic measurement${dropped > 1 ? 's' : ''} saved by an older version of the lab could not be shown; the next diagnostic step measures again`,
+        );
       this.saved = from;
     }
     this.compileMs = performance.now() - t0;
@@ -223,7 +235,8 @@ export class Comparison {
         this.activity = undefined;
         const now = performance.now();
         this.rate = { steps: stepsSinceMark, ms: now - mark };
-        if (this.opts.readEvery === undefined) readEvery = Math.min(20, Math.max(1, Math.round((250 * stepsSinceMark) / Math.max(1, now - mark))));
+        if (this.opts.readEvery === undefined)
+          readEvery = Math.min(20, Math.max(1, Math.round((250 * stepsSinceMark) / Math.max(1, now - mark))));
         nextRead = this.step + readEvery;
         mark = now;
         stepsSinceMark = 0;
@@ -251,10 +264,15 @@ export class Comparison {
       const { values, step } = run.finalValues;
       return exportWeights(buildResNet(run.config, 1), values, { scheme: run.state.scheme, seed: this.experiment.seed, step });
     }
-    if (!run.live && run.state.status === 'diverged') throw new Error(`run "${runKey}" diverged at step ${run.state.divergedAt}; its weights are not finite and were not kept`);
+    if (!run.live && run.state.status === 'diverged')
+      throw new Error(`run "${runKey}" diverged at step ${run.state.divergedAt}; its weights are not finite and were not kept`);
     const cp = await run.checkpoint();
     if (!cp.session || !run.config) throw new Error(`run "${runKey}" has ended; its weights are no longer on the GPU`);
-    return exportWeights(buildResNet(run.config, 1), cp.session.values, { scheme: run.state.scheme, seed: this.experiment.seed, step: cp.session.step });
+    return exportWeights(buildResNet(run.config, 1), cp.session.values, {
+      scheme: run.state.scheme,
+      seed: this.experiment.seed,
+      step: cp.session.step,
+    });
   }
 
   /** Frees every run's GPU memory (also done when the run ends). */
@@ -291,8 +309,16 @@ export class Comparison {
         const modes = r.config.batchNorm ? [d.bnStats, ...BN_STATS_MODES.filter((m) => m !== d.bnStats)] : [d.bnStats];
         for (const bnStats of modes) {
           const req = {
-            ctx: this.ctx, config: r.config, scheme: r.state.scheme, seed: this.experiment.seed, values: cp.session.values, step: this.step,
-            bnStats, from: d.from, toStage: d.toStage || undefined, inputs: this.diagnosticInputs,
+            ctx: this.ctx,
+            config: r.config,
+            scheme: r.state.scheme,
+            seed: this.experiment.seed,
+            values: cp.session.values,
+            step: this.step,
+            bnStats,
+            from: d.from,
+            toStage: d.toStage || undefined,
+            inputs: this.diagnosticInputs,
           };
           this.spectra.push(await measureSpectrumRecord(req));
           this.signals.push(await measureSignalRecord(req));

@@ -13,8 +13,12 @@ const nonZero = fc.double({ min: -1e6, max: 1e6, noNaN: true }).filter((x) => x 
 const withOptions = (id: 'risotto' | 'fixup', o: object): SchemeChoice => (Object.keys(o).length ? { id, options: { ...o } } : { id });
 const schemeArb: fc.Arbitrary<SchemeChoice> = fc.oneof(
   fc.constantFrom(...INIT_SCHEME_IDS).map((id): SchemeChoice => ({ id })),
-  fc.record({ aRes: nonZero, aSkip: nonZero, permutation: fc.constantFrom('identity', 'random') }, { requiredKeys: [] }).map((o) => withOptions('risotto', o)),
-  fc.record({ L: fc.integer({ min: 1, max: 1e6 }), m: fc.integer({ min: 2, max: 1e6 }) }, { requiredKeys: [] }).map((o) => withOptions('fixup', o)),
+  fc
+    .record({ aRes: nonZero, aSkip: nonZero, permutation: fc.constantFrom('identity', 'random') }, { requiredKeys: [] })
+    .map((o) => withOptions('risotto', o)),
+  fc
+    .record({ L: fc.integer({ min: 1, max: 1e6 }), m: fc.integer({ min: 2, max: 1e6 }) }, { requiredKeys: [] })
+    .map((o) => withOptions('fixup', o)),
 );
 
 // A run's own model settings, any subset (a_res / a_skip non-zero: Risotto divides by them).
@@ -37,14 +41,29 @@ const runArb: fc.Arbitrary<SchemeChoice> = fc
 
 const unit = fc.double({ min: 0, max: 0.999999, noNaN: true });
 const lrArb = fc.double({ min: 1e-8, max: 10, noNaN: true });
-const optimizerArb = fc.oneof(
-  fc.record({ kind: fc.constantFrom('sgd' as const), lr: lrArb, momentum: unit, weightDecay: fc.double({ min: 0, max: 1, noNaN: true }) }, { requiredKeys: ['kind', 'lr'] }),
-  fc.record({ kind: fc.constantFrom('sgd-nesterov' as const), lr: lrArb, momentum: unit.filter((m) => m > 0) }, { requiredKeys: ['kind', 'lr'] }),
-  fc.record(
-    { kind: fc.constantFrom('adam' as const, 'adamw' as const), lr: lrArb, beta1: unit, beta2: unit, eps: fc.double({ min: 1e-12, max: 1, noNaN: true }), weightDecay: fc.double({ min: 0, max: 1, noNaN: true }) },
-    { requiredKeys: ['kind', 'lr'] },
-  ),
-).map((o) => ({ ...o }));
+const optimizerArb = fc
+  .oneof(
+    fc.record(
+      { kind: fc.constantFrom('sgd' as const), lr: lrArb, momentum: unit, weightDecay: fc.double({ min: 0, max: 1, noNaN: true }) },
+      { requiredKeys: ['kind', 'lr'] },
+    ),
+    fc.record(
+      { kind: fc.constantFrom('sgd-nesterov' as const), lr: lrArb, momentum: unit.filter((m) => m > 0) },
+      { requiredKeys: ['kind', 'lr'] },
+    ),
+    fc.record(
+      {
+        kind: fc.constantFrom('adam' as const, 'adamw' as const),
+        lr: lrArb,
+        beta1: unit,
+        beta2: unit,
+        eps: fc.double({ min: 1e-12, max: 1, noNaN: true }),
+        weightDecay: fc.double({ min: 0, max: 1, noNaN: true }),
+      },
+      { requiredKeys: ['kind', 'lr'] },
+    ),
+  )
+  .map((o) => ({ ...o }));
 
 const presetArb = fc.constantFrom(...(Object.keys(RESNET_PRESETS) as ResNetPresetName[]), 'custom' as const);
 const int = (min: number, max: number) => fc.integer({ min, max });
@@ -60,7 +79,11 @@ export function validConfig(): fc.Arbitrary<ExperimentConfig> {
       width: int(1, 512),
       skip: fc.constantFrom('B' as const, 'C' as const),
       batchNorm: fc.boolean(),
-      schemes: fc.uniqueArray(runArb, { minLength: 1, maxLength: 6, selector: (s) => JSON.stringify([s.id, s.options ?? {}, s.model ?? {}]) }),
+      schemes: fc.uniqueArray(runArb, {
+        minLength: 1,
+        maxLength: 6,
+        selector: (s) => JSON.stringify([s.id, s.options ?? {}, s.model ?? {}]),
+      }),
       optimizer: optimizerArb,
       scheduleKind: fc.constantFrom('constant', 'step', 'cosine'),
       milestones: fc.uniqueArray(int(1, 1e7), { maxLength: 8 }).map((m) => m.sort((a, b) => a - b)),
@@ -111,7 +134,14 @@ export function validConfig(): fc.Arbitrary<ExperimentConfig> {
         seed: r.seed,
         spectrumAt: r.spectrumAt,
         // The input cosine means something (and travels) only for Gaussian pairs.
-        diagnostics: { bnStats: r.bnStats, signal: r.signal, inputCosine: r.signal === 'noise' ? r.inputCosine : 0, pairs: r.pairs, from: r.from, toStage: r.toStage },
+        diagnostics: {
+          bnStats: r.bnStats,
+          signal: r.signal,
+          inputCosine: r.signal === 'noise' ? r.inputCosine : 0,
+          pairs: r.pairs,
+          from: r.from,
+          toStage: r.toStage,
+        },
       };
     });
 }

@@ -13,7 +13,16 @@ function rgbDataset(trainLabels: number[], testLabels: number[], classes = 3): D
     });
     return { pixels, labels: Uint8Array.from(labels), count: labels.length };
   };
-  return { id: 'x', name: 'x', channels: 3, height: 2, width: 2, classNames: ['a', 'b', 'c'].slice(0, classes), train: split(trainLabels, 0), test: split(testLabels, 20) };
+  return {
+    id: 'x',
+    name: 'x',
+    channels: 3,
+    height: 2,
+    width: 2,
+    classNames: ['a', 'b', 'c'].slice(0, classes),
+    train: split(trainLabels, 0),
+    test: split(testLabels, 20),
+  };
 }
 
 describe('previewDataset', () => {
@@ -58,7 +67,16 @@ describe('thumbnail', () => {
   });
 
   it('downscales through previewDataset when the images exceed maxThumb', () => {
-    const d: Dataset = { id: 'g', name: 'g', channels: 1, height: 70, width: 70, classNames: ['a'], train: { pixels: new Uint8Array(4900), labels: new Uint8Array(1), count: 1 }, test: { pixels: new Uint8Array(4900), labels: new Uint8Array(1), count: 1 } };
+    const d: Dataset = {
+      id: 'g',
+      name: 'g',
+      channels: 1,
+      height: 70,
+      width: 70,
+      classNames: ['a'],
+      train: { pixels: new Uint8Array(4900), labels: new Uint8Array(1), count: 1 },
+      test: { pixels: new Uint8Array(4900), labels: new Uint8Array(1), count: 1 },
+    };
     const p = previewDataset(d, { maxThumb: 32 });
     expect([p.thumbWidth, p.thumbHeight]).toEqual([24, 24]);
     expect(p.classes[0].samples[0].length).toBe(24 * 24 * 4);

@@ -52,7 +52,20 @@ export function previewDataset(d: Dataset, opts: PreviewOptions = {}): DatasetPr
   // Classes the training split lacks samples of (a tiny upload) borrow test images.
   countAndSample(d.test, classes, 'testCount', perClass, maxClasses, draw);
   const { mean, std } = channelStats(d.train, d);
-  return { id: d.id, name: d.name, channels: d.channels, height: d.height, width: d.width, thumbWidth, thumbHeight, classes, trainCount: d.train.count, testCount: d.test.count, mean, std };
+  return {
+    id: d.id,
+    name: d.name,
+    channels: d.channels,
+    height: d.height,
+    width: d.width,
+    thumbWidth,
+    thumbHeight,
+    classes,
+    trainCount: d.train.count,
+    testCount: d.test.count,
+    mean,
+    std,
+  };
 }
 
 function countAndSample(
@@ -72,7 +85,14 @@ function countAndSample(
 
 /** Image i of a CHW split as RGBA, box-averaged by `factor`. Grey repeats channel 0;
  * two channels show as red/green; more than three show the first three. */
-export function thumbnail(split: ImageSplit, i: number, dims: { channels: number; height: number; width: number }, factor: number, tw: number, th: number): Uint8ClampedArray {
+export function thumbnail(
+  split: ImageSplit,
+  i: number,
+  dims: { channels: number; height: number; width: number },
+  factor: number,
+  tw: number,
+  th: number,
+): Uint8ClampedArray {
   const { channels: C, height: H, width: W } = dims;
   const plane = H * W;
   const base = i * C * plane;

@@ -42,7 +42,18 @@ describe('IdbDatasetStore', () => {
     const b = tinyDataset('bbb', 9, 4);
     const sa = await store.put(a);
     await store.put(b);
-    expect(sa).toEqual({ id: 'aaa', name: 'tiny aaa', channels: 1, size: 2, classes: 3, emptyClasses: 0, trainCount: 6, testCount: 3, bytes: 6 * 4 + 6 + 3 * 4 + 3, addedAt: 1000 });
+    expect(sa).toEqual({
+      id: 'aaa',
+      name: 'tiny aaa',
+      channels: 1,
+      size: 2,
+      classes: 3,
+      emptyClasses: 0,
+      trainCount: 6,
+      testCount: 3,
+      bytes: 6 * 4 + 6 + 3 * 4 + 3,
+      addedAt: 1000,
+    });
     expect((await store.list()).map((s) => s.id)).toEqual(['bbb', 'aaa']);
     const back = await store.get('aaa');
     expect(back?.classNames).toEqual(['a', 'b', 'c']);

@@ -70,8 +70,16 @@ const DB_VERSION = 2;
 function summarizeStored(d: Dataset, addedAt: number): StoredDatasetSummary {
   const bytes = d.train.pixels.byteLength + d.train.labels.byteLength + d.test.pixels.byteLength + d.test.labels.byteLength;
   return {
-    id: d.id, name: d.name, channels: d.channels, size: d.height, classes: d.classNames.length, emptyClasses: emptyClasses(d).length,
-    trainCount: d.train.count, testCount: d.test.count, bytes, addedAt,
+    id: d.id,
+    name: d.name,
+    channels: d.channels,
+    size: d.height,
+    classes: d.classNames.length,
+    emptyClasses: emptyClasses(d).length,
+    trainCount: d.train.count,
+    testCount: d.test.count,
+    bytes,
+    addedAt,
   };
 }
 
@@ -101,7 +109,12 @@ export class IdbDatasetStore implements DatasetStorage {
 
   private open(): Promise<IDBPDatabase<Schema>> {
     if (typeof indexedDB === 'undefined') {
-      return Promise.reject(new DatasetStorageError('storage-unavailable', 'this browser offers no IndexedDB (private mode can turn it off), so uploads cannot be kept; reload in a normal window'));
+      return Promise.reject(
+        new DatasetStorageError(
+          'storage-unavailable',
+          'this browser offers no IndexedDB (private mode can turn it off), so uploads cannot be kept; reload in a normal window',
+        ),
+      );
     }
     this.db ??= openDB<Schema>(this.dbName, DB_VERSION, {
       upgrade(db, oldVersion) {
@@ -177,7 +190,12 @@ export class IdbDatasetStore implements DatasetStorage {
     const db = await this.open();
     const tx = db.transaction(['summaries', 'data', 'chunks'], 'readwrite');
     try {
-      await Promise.all([tx.objectStore('summaries').delete(id), tx.objectStore('data').delete(id), tx.objectStore('chunks').delete(partRange(id)), tx.done]);
+      await Promise.all([
+        tx.objectStore('summaries').delete(id),
+        tx.objectStore('data').delete(id),
+        tx.objectStore('chunks').delete(partRange(id)),
+        tx.done,
+      ]);
     } catch (e) {
       throw storageError(e, `delete dataset ${id.slice(0, 8)}`);
     }
@@ -188,9 +206,18 @@ export class IdbDatasetStore implements DatasetStorage {
     const tx = db.transaction(['summaries', 'data', 'remembered'], 'readwrite');
     try {
       const [summary, data] = await Promise.all([tx.objectStore('summaries').get(id), tx.objectStore('data').get(id)]);
-      if (!summary || !data) throw new DatasetStorageError('storage-failed', `no stored dataset ${id.slice(0, 8)} to rename; it may have been deleted in another tab`);
+      if (!summary || !data)
+        throw new DatasetStorageError(
+          'storage-failed',
+          `no stored dataset ${id.slice(0, 8)} to rename; it may have been deleted in another tab`,
+        );
       const renamed = { ...summary, name };
-      await Promise.all([tx.objectStore('summaries').put(renamed), tx.objectStore('remembered').put(renamed), tx.objectStore('data').put({ ...data, name }), tx.done]);
+      await Promise.all([
+        tx.objectStore('summaries').put(renamed),
+        tx.objectStore('remembered').put(renamed),
+        tx.objectStore('data').put({ ...data, name }),
+        tx.done,
+      ]);
       return renamed;
     } catch (e) {
       throw storageError(e, `rename dataset ${id.slice(0, 8)}`);

@@ -69,14 +69,20 @@ export function sweepProblems(req: DepthSweepRequest): string[] {
   } catch (e) {
     out.push((e as Error).message);
   }
-  if (!Number.isInteger(req.seeds) || req.seeds < 1 || req.seeds > MAX_SWEEP_SEEDS) out.push(`seeds must be a whole number from 1 to ${MAX_SWEEP_SEEDS}, got ${req.seeds}`);
+  if (!Number.isInteger(req.seeds) || req.seeds < 1 || req.seeds > MAX_SWEEP_SEEDS)
+    out.push(`seeds must be a whole number from 1 to ${MAX_SWEEP_SEEDS}, got ${req.seeds}`);
   if (req.schemes.length === 0) out.push('no scheme to sweep');
   if (out.length) return out;
-  for (const id of req.schemes) out.push(...stageNet({ ...req.settings, depth: req.maxDepth }, id, req.probeSize).problems.map((p) => `${id}: ${p}`));
+  for (const id of req.schemes)
+    out.push(...stageNet({ ...req.settings, depth: req.maxDepth }, id, req.probeSize).problems.map((p) => `${id}: ${p}`));
   return out;
 }
 
-export async function depthSweep(ctx: GpuContext, req: DepthSweepRequest, opts: { abort?: AbortSignal; onProgress?: (p: SweepProgress) => void } = {}): Promise<SweepRow[]> {
+export async function depthSweep(
+  ctx: GpuContext,
+  req: DepthSweepRequest,
+  opts: { abort?: AbortSignal; onProgress?: (p: SweepProgress) => void } = {},
+): Promise<SweepRow[]> {
   const problems = sweepProblems(req);
   if (problems.length) throw new Error(`depth sweep:\n- ${problems.join('\n- ')}`);
   const depths = sweepDepths(req.maxDepth);
@@ -86,7 +92,11 @@ export async function depthSweep(ctx: GpuContext, req: DepthSweepRequest, opts: 
     for (const scheme of req.schemes) {
       for (let k = 0; k < req.seeds; k++) {
         const seed = req.settings.seed + k;
-        const m = await measureStage(ctx, { ...req.settings, depth, seed }, scheme, { abort: opts.abort, bnStats: req.bnStats, probeSize: req.probeSize });
+        const m = await measureStage(ctx, { ...req.settings, depth, seed }, scheme, {
+          abort: opts.abort,
+          bnStats: req.bnStats,
+          probeSize: req.probeSize,
+        });
         const sp = m.spectrum;
         const last = m.signal.layers[depth];
         const row: SweepRow = {

@@ -16,7 +16,12 @@ export interface DiagnosticInputs {
   reference: Float64Array;
 }
 
-export function noiseInputs(seed: number, channels: number, size: number, opts: { pairs?: number; inputCosine?: number } = {}): DiagnosticInputs {
+export function noiseInputs(
+  seed: number,
+  channels: number,
+  size: number,
+  opts: { pairs?: number; inputCosine?: number } = {},
+): DiagnosticInputs {
   return {
     source: 'noise',
     pairs: gaussianPairs(seed, opts.pairs ?? DEFAULT_SIGNAL_PAIRS, channels * size * size, opts.inputCosine ?? 0),
@@ -26,14 +31,20 @@ export function noiseInputs(seed: number, channels: number, size: number, opts: 
 
 /** Pairs of training images of different classes and a reference batch, drawn with the
  * probe stream of `seed`; falls back to noise when the split has a single class. */
-export function dataInputs(dataset: Dataset, normalize: { mean: number[]; std: number[] }, seed: number, pairs = DEFAULT_SIGNAL_PAIRS): DiagnosticInputs {
+export function dataInputs(
+  dataset: Dataset,
+  normalize: { mean: number[]; std: number[] },
+  seed: number,
+  pairs = DEFAULT_SIGNAL_PAIRS,
+): DiagnosticInputs {
   const { channels: c, height: h, width: w, train } = dataset;
   if (h !== w) throw new Error(`diagnostics need square images, ${dataset.name} has ${h} x ${w}`);
   const per = c * h * w;
   const image = (i: number): Float64Array => {
     const out = new Float64Array(per);
     for (let ch = 0; ch < c; ch++) {
-      for (let p = 0; p < h * w; p++) out[ch * h * w + p] = (train.pixels[i * per + ch * h * w + p] / 255 - normalize.mean[ch]) / normalize.std[ch];
+      for (let p = 0; p < h * w; p++)
+        out[ch * h * w + p] = (train.pixels[i * per + ch * h * w + p] / 255 - normalize.mean[ch]) / normalize.std[ch];
     }
     return out;
   };

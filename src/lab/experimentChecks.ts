@@ -22,11 +22,13 @@ export function blockTypeOf(model: ModelChoice): BlockType {
 function fieldProblem(f: ExperimentField, c: ExperimentConfig): string | undefined {
   const got = getPath(c, f.path);
   const what = `${f.label} (${f.path.join('.')})`;
-  if (!got.found || got.value === undefined) return f.type.shape.optional ? undefined : `${what} is missing: give ${describeShape(f.type.shape)}`;
+  if (!got.found || got.value === undefined)
+    return f.type.shape.optional ? undefined : `${what} is missing: give ${describeShape(f.type.shape)}`;
   const r = f.type.accept(got.value);
   // A value the lenient reader would change (clamp, round, re-case) is not one it accepts as is.
   if ('value' in r && !r.note && f.type.equal(r.value, got.value)) return undefined;
-  if (f.type.shape.kind === 'text') return `${what}: ${'reason' in r ? r.reason : (r.note ?? `write it as ${shown(f.type.format(r.value))}`)}`;
+  if (f.type.shape.kind === 'text')
+    return `${what}: ${'reason' in r ? r.reason : (r.note ?? `write it as ${shown(f.type.format(r.value))}`)}`;
   return `${what} must be ${describeShape(f.type.shape)}, got ${shown(got.value)}`;
 }
 
@@ -34,7 +36,8 @@ function fieldProblem(f: ExperimentField, c: ExperimentConfig): string | undefin
 export function validateExperiment(c: ExperimentConfig): string[] {
   if (typeof c !== 'object' || c === null) return ['the experiment is not a record of settings'];
   const e: string[] = [];
-  if (!READABLE_VERSIONS.includes(c.version)) e.push(`experiment version ${shown(c.version)} is not supported (this lab reads version ${EXPERIMENT_VERSION})`);
+  if (!READABLE_VERSIONS.includes(c.version))
+    e.push(`experiment version ${shown(c.version)} is not supported (this lab reads version ${EXPERIMENT_VERSION})`);
   for (const f of FIELDS) {
     if (!fieldApplies(f, c)) continue;
     const p = fieldProblem(f, c);

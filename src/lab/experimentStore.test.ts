@@ -6,8 +6,30 @@ import { ExperimentStorageError, ExperimentStore } from './experimentStore';
 import type { ComparisonSnapshot } from './runState';
 
 const snapshot = (step: number, phase: ComparisonSnapshot['phase']): ComparisonSnapshot => ({
-  phase, step, totalSteps: 10, stepsPerSecond: 1, imagesPerSecond: 1, etaSeconds: 1, compileMs: 1, gpuBytesInUse: 0, recoveredAt: [], spectra: [], signals: [], warnings: [],
-  runs: [{ key: 'he', scheme: { id: 'he' }, label: 'He', status: 'running', step, paramCount: 1, train: [{ step, epoch: 0, loss: 1, acc: 0, lr: 0.1, gradNorm: 1 }], test: [] }],
+  phase,
+  step,
+  totalSteps: 10,
+  stepsPerSecond: 1,
+  imagesPerSecond: 1,
+  etaSeconds: 1,
+  compileMs: 1,
+  gpuBytesInUse: 0,
+  recoveredAt: [],
+  spectra: [],
+  signals: [],
+  warnings: [],
+  runs: [
+    {
+      key: 'he',
+      scheme: { id: 'he' },
+      label: 'He',
+      status: 'running',
+      step,
+      paramCount: 1,
+      train: [{ step, epoch: 0, loss: 1, acc: 0, lr: 0.1, gradNorm: 1 }],
+      test: [],
+    },
+  ],
 });
 
 describe('ExperimentStore', () => {
@@ -17,7 +39,13 @@ describe('ExperimentStore', () => {
     const a = await store.create(defaultExperiment(), 1000);
     const b = await store.create({ ...defaultExperiment(), seed: 9 }, 2000);
     const values = new Map([[3, Float32Array.of(1, 2, 3)]]);
-    const checkpoint = { step: 4, position: { epoch: 0, indexInEpoch: 4 }, runs: [{ state: snapshot(4, 'running').runs[0], session: { step: 4, values, optimizerState: [Float32Array.of(0.5)] } }], spectra: [], signals: [] };
+    const checkpoint = {
+      step: 4,
+      position: { epoch: 0, indexInEpoch: 4 },
+      runs: [{ state: snapshot(4, 'running').runs[0], session: { step: 4, values, optimizerState: [Float32Array.of(0.5)] } }],
+      spectra: [],
+      signals: [],
+    };
     await store.save(a.id, { snapshot: snapshot(4, 'running'), checkpoint }, 3000);
     const again = new ExperimentStore(name);
     const list = await again.list();
@@ -38,7 +66,15 @@ describe('ExperimentStore', () => {
         db.createObjectStore('results', { keyPath: 'id' });
       },
     });
-    await v1.put('summaries', { id: 'old', config: defaultExperiment(), createdAt: 1, updatedAt: 1, phase: 'finished', step: 10, totalSteps: 10 });
+    await v1.put('summaries', {
+      id: 'old',
+      config: defaultExperiment(),
+      createdAt: 1,
+      updatedAt: 1,
+      phase: 'finished',
+      step: 10,
+      totalSteps: 10,
+    });
     v1.close();
     const store = new ExperimentStore(name);
     expect((await store.list()).map((s) => s.id)).toEqual(['old']);
@@ -54,7 +90,25 @@ describe('ExperimentStore', () => {
     const a = await store.create(defaultExperiment(), 1000);
     // 9 MiB of weights and 9 MiB of optimizer state: stored as 32 MiB-capped parts outside the results value.
     const big = Float32Array.from({ length: (9 << 20) / 4 }, (_, i) => i % 977);
-    const cp = (step: number) => ({ step, position: { epoch: 0, indexInEpoch: step }, runs: [{ state: snapshot(step, 'running').runs[0], session: { step, values: new Map([[1, big], [2, Float32Array.of(step)]]), optimizerState: [big.map((x) => -x)] } }], spectra: [], signals: [] });
+    const cp = (step: number) => ({
+      step,
+      position: { epoch: 0, indexInEpoch: step },
+      runs: [
+        {
+          state: snapshot(step, 'running').runs[0],
+          session: {
+            step,
+            values: new Map([
+              [1, big],
+              [2, Float32Array.of(step)],
+            ]),
+            optimizerState: [big.map((x) => -x)],
+          },
+        },
+      ],
+      spectra: [],
+      signals: [],
+    });
     await store.save(a.id, { checkpoint: cp(4) });
     await store.save(a.id, { checkpoint: cp(6) });
     const db = await openDB(name);

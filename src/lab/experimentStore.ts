@@ -74,7 +74,15 @@ export class ExperimentStore {
   }
 
   async create(config: ExperimentConfig, now = Date.now()): Promise<StoredExperimentSummary> {
-    const summary: StoredExperimentSummary = { id: `exp-${now.toString(36)}-${Math.random().toString(36).slice(2, 8)}`, config, createdAt: now, updatedAt: now, phase: 'idle', step: 0, totalSteps: config.steps };
+    const summary: StoredExperimentSummary = {
+      id: `exp-${now.toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+      config,
+      createdAt: now,
+      updatedAt: now,
+      phase: 'idle',
+      step: 0,
+      totalSteps: config.steps,
+    };
     const db = await this.open();
     try {
       const tx = db.transaction(['summaries', 'results'], 'readwrite');
@@ -122,7 +130,9 @@ export class ExperimentStore {
     return all.sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
-  async get(id: string): Promise<{ summary: StoredExperimentSummary; snapshot?: ComparisonSnapshot; checkpoint?: ComparisonCheckpoint } | undefined> {
+  async get(
+    id: string,
+  ): Promise<{ summary: StoredExperimentSummary; snapshot?: ComparisonSnapshot; checkpoint?: ComparisonCheckpoint } | undefined> {
     const db = await this.open();
     const tx = db.transaction(['summaries', 'results', 'parts'], 'readonly');
     const [summary, results] = await Promise.all([tx.objectStore('summaries').get(id), tx.objectStore('results').get(id)]);
@@ -130,7 +140,8 @@ export class ExperimentStore {
     let checkpoint = results?.checkpoint;
     if (checkpoint && results?.checkpointParts) {
       const chunks = await tx.objectStore('parts').getAll(partRange(id));
-      if (chunks.length !== results.checkpointParts) throw new ExperimentStorageError(`the checkpoint of ${id} is incomplete (${chunks.length} of ${results.checkpointParts} parts)`);
+      if (chunks.length !== results.checkpointParts)
+        throw new ExperimentStorageError(`the checkpoint of ${id} is incomplete (${chunks.length} of ${results.checkpointParts} parts)`);
       checkpoint = joinParts(checkpoint, chunks);
     }
     return { summary, snapshot: results?.snapshot, checkpoint };
@@ -155,6 +166,11 @@ export class ExperimentStore {
   async delete(id: string): Promise<void> {
     const db = await this.open();
     const tx = db.transaction(['summaries', 'results', 'parts'], 'readwrite');
-    await Promise.all([tx.objectStore('summaries').delete(id), tx.objectStore('results').delete(id), tx.objectStore('parts').delete(partRange(id)), tx.done]);
+    await Promise.all([
+      tx.objectStore('summaries').delete(id),
+      tx.objectStore('results').delete(id),
+      tx.objectStore('parts').delete(partRange(id)),
+      tx.done,
+    ]);
   }
 }

@@ -40,7 +40,10 @@ describe('parseMetricsCsv', () => {
     const csv = runsToCsv([labRun('risotto', 'risotto'), labRun('he', 'he')]);
     const { runs, warnings } = parseMetricsCsv(csv, src, exp);
     expect(runs[0].scheme).toEqual({ id: 'risotto', options: { aRes: 0.5 } });
-    expect(warnings).toEqual(['he: this experiment does not compare he; its curves are shown anyway', `the imported runs end at step 3, the experiment has ${exp.steps} steps`]);
+    expect(warnings).toEqual([
+      'he: this experiment does not compare he; its curves are shown anyway',
+      `the imported runs end at step 3, the experiment has ${exp.steps} steps`,
+    ]);
   });
 
   it("reads Python's nan / inf and turns a run left running into stopped", () => {
@@ -56,10 +59,22 @@ describe('parseMetricsCsv', () => {
     ['', /is empty/],
     ['a,b\n1,2\n', /lacks the columns run, scheme, status/],
     ['run,scheme,status,step,epoch,lr,train_loss,train_acc,grad_norm,test_loss,test_acc\n', /no rows/],
-    ['run,scheme,status,step,epoch,lr,train_loss,train_acc,grad_norm,test_loss,test_acc\nx,xavier,finished,1,0,0.1,1,0,1,,\n', /line 2: unknown scheme "xavier"/],
-    ['run,scheme,status,step,epoch,lr,train_loss,train_acc,grad_norm,test_loss,test_acc\nhe,he,finished,1,0,fast,1,0,1,,\n', /line 2: lr must be a number, got "fast"/],
-    ['run,scheme,status,step,epoch,lr,train_loss,train_acc,grad_norm,test_loss,test_acc\nhe,he,finished,1.5,0,0.1,1,0,1,,\n', /line 2: step must be a non-negative integer/],
-    ['run,scheme,status,step,epoch,lr,train_loss,train_acc,grad_norm,test_loss,test_acc\nhe,he,finished,1\n', /line 2: 4 cells, the header has 11/],
+    [
+      'run,scheme,status,step,epoch,lr,train_loss,train_acc,grad_norm,test_loss,test_acc\nx,xavier,finished,1,0,0.1,1,0,1,,\n',
+      /line 2: unknown scheme "xavier"/,
+    ],
+    [
+      'run,scheme,status,step,epoch,lr,train_loss,train_acc,grad_norm,test_loss,test_acc\nhe,he,finished,1,0,fast,1,0,1,,\n',
+      /line 2: lr must be a number, got "fast"/,
+    ],
+    [
+      'run,scheme,status,step,epoch,lr,train_loss,train_acc,grad_norm,test_loss,test_acc\nhe,he,finished,1.5,0,0.1,1,0,1,,\n',
+      /line 2: step must be a non-negative integer/,
+    ],
+    [
+      'run,scheme,status,step,epoch,lr,train_loss,train_acc,grad_norm,test_loss,test_acc\nhe,he,finished,1\n',
+      /line 2: 4 cells, the header has 11/,
+    ],
   ])('refuses bad input %#', (csv, message) => {
     expect(() => parseMetricsCsv(csv, src)).toThrow(message);
   });

@@ -51,7 +51,10 @@ export function parseMetricsCsv(
   if (records.length === 0) throw new Error(`${source.file} is empty; expected the metrics.csv that train.py writes`);
   const header = records[0].map((h) => h.trim());
   const missing = CSV_COLUMNS.filter((c) => !header.includes(c));
-  if (missing.length) throw new Error(`${source.file} is not a Risotto Lab metrics CSV: it lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (expected: ${CSV_COLUMNS.join(',')})`);
+  if (missing.length)
+    throw new Error(
+      `${source.file} is not a Risotto Lab metrics CSV: it lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (expected: ${CSV_COLUMNS.join(',')})`,
+    );
   if (records.length - 1 > MAX_ROWS) throw new Error(`${source.file} has ${records.length - 1} rows; the lab imports at most ${MAX_ROWS}`);
   const col = Object.fromEntries(CSV_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<(typeof CSV_COLUMNS)[number], number>;
   const importedAt = source.importedAt ?? new Date().toISOString();
@@ -67,9 +70,11 @@ export function parseMetricsCsv(
     let run = byKey.get(key);
     if (!run) {
       const schemeId = cell('scheme');
-      if (!isInitSchemeId(schemeId)) throw new Error(`line ${line}: unknown scheme "${schemeId.slice(0, 40)}" (the lab knows ${INIT_SCHEME_IDS.join(', ')})`);
+      if (!isInitSchemeId(schemeId))
+        throw new Error(`line ${line}: unknown scheme "${schemeId.slice(0, 40)}" (the lab knows ${INIT_SCHEME_IDS.join(', ')})`);
       const scheme = experiment?.schemes.find((s) => s.id === schemeId) ?? { id: schemeId };
-      if (experiment && !experiment.schemes.some((s) => s.id === schemeId)) warnings.push(`${key}: this experiment does not compare ${schemeId}; its curves are shown anyway`);
+      if (experiment && !experiment.schemes.some((s) => s.id === schemeId))
+        warnings.push(`${key}: this experiment does not compare ${schemeId}; its curves are shown anyway`);
       run = {
         key: `${source.tool.toLowerCase()}:${key}`,
         scheme,
@@ -88,7 +93,14 @@ export function parseMetricsCsv(
     const step = numberCell(cell('step'), line, 'step', false);
     if (!Number.isInteger(step) || step < 0) throw new Error(`line ${line}: step must be a non-negative integer, got ${cell('step')}`);
     const n = (c: (typeof CSV_COLUMNS)[number]) => numberCell(cell(c), line, c, true);
-    const point: TrainPoint = { step, epoch: n('epoch'), lr: n('lr'), loss: n('train_loss'), acc: n('train_acc'), gradNorm: n('grad_norm') };
+    const point: TrainPoint = {
+      step,
+      epoch: n('epoch'),
+      lr: n('lr'),
+      loss: n('train_loss'),
+      acc: n('train_acc'),
+      gradNorm: n('grad_norm'),
+    };
     run.train.push(point);
     if (cell('test_loss') !== '' || cell('test_acc') !== '') {
       const ev: EvalPoint = { step, loss: n('test_loss'), acc: n('test_acc') };
@@ -105,7 +117,8 @@ export function parseMetricsCsv(
   }
   if (experiment) {
     const longest = Math.max(...runs.map((r) => r.step));
-    if (longest !== experiment.steps) warnings.push(`the imported runs end at step ${longest}, the experiment has ${experiment.steps} steps`);
+    if (longest !== experiment.steps)
+      warnings.push(`the imported runs end at step ${longest}, the experiment has ${experiment.steps} steps`);
   }
   return { runs, warnings };
 }

@@ -5,8 +5,33 @@ import { toExportJson } from './metricsExport';
 import type { ComparisonSnapshot } from './runState';
 
 const snap: ComparisonSnapshot = {
-  phase: 'finished', step: 2, totalSteps: 2, stepsPerSecond: 1, imagesPerSecond: 1, etaSeconds: 0, compileMs: 1, gpuBytesInUse: 0, recoveredAt: [], spectra: [], signals: [], warnings: [],
-  runs: [{ key: 'risotto', scheme: { id: 'risotto' }, label: 'Risotto', status: 'finished', step: 2, paramCount: 5, train: [{ step: 1, epoch: 0, loss: 2, acc: 0.1, lr: 0.1, gradNorm: 1 }, { step: 2, epoch: 0, loss: 1.5, acc: 0.2, lr: 0.1, gradNorm: 1 }], test: [{ step: 2, loss: 1.6, acc: 0.3 }] }],
+  phase: 'finished',
+  step: 2,
+  totalSteps: 2,
+  stepsPerSecond: 1,
+  imagesPerSecond: 1,
+  etaSeconds: 0,
+  compileMs: 1,
+  gpuBytesInUse: 0,
+  recoveredAt: [],
+  spectra: [],
+  signals: [],
+  warnings: [],
+  runs: [
+    {
+      key: 'risotto',
+      scheme: { id: 'risotto' },
+      label: 'Risotto',
+      status: 'finished',
+      step: 2,
+      paramCount: 5,
+      train: [
+        { step: 1, epoch: 0, loss: 2, acc: 0.1, lr: 0.1, gradNorm: 1 },
+        { step: 2, epoch: 0, loss: 1.5, acc: 0.2, lr: 0.1, gradNorm: 1 },
+      ],
+      test: [{ step: 2, loss: 1.6, acc: 0.3 }],
+    },
+  ],
 };
 
 describe('results import', () => {

@@ -14,7 +14,9 @@ const STATUSES = new Set(['pending', 'compiling', 'running', 'paused', 'finished
 
 function trainPoints(v: unknown): TrainPoint[] {
   if (!Array.isArray(v)) return [];
-  return v.filter(isObj).map((p) => ({ step: num(p.step), epoch: num(p.epoch), loss: num(p.loss), acc: num(p.acc), lr: num(p.lr), gradNorm: num(p.gradNorm) }));
+  return v
+    .filter(isObj)
+    .map((p) => ({ step: num(p.step), epoch: num(p.epoch), loss: num(p.loss), acc: num(p.acc), lr: num(p.lr), gradNorm: num(p.gradNorm) }));
 }
 
 function evalPoints(v: unknown): EvalPoint[] {
@@ -41,8 +43,10 @@ function runOf(r: Record<string, unknown>, i: number, schemes: ExperimentConfig[
 
 export function parseExport(json: unknown): { experiment: ExperimentConfig; snapshot: ComparisonSnapshot; warnings: string[] } {
   const data = typeof json === 'string' ? safeParse(json) : json;
-  if (!isObj(data) || data.format !== 'risotto-lab-experiment') throw new Error('this file is not a Risotto Lab results export (expected "format": "risotto-lab-experiment")');
-  if (data.formatVersion !== 1) throw new Error(`results export version ${String(data.formatVersion)} is not supported (this lab reads version 1)`);
+  if (!isObj(data) || data.format !== 'risotto-lab-experiment')
+    throw new Error('this file is not a Risotto Lab results export (expected "format": "risotto-lab-experiment")');
+  if (data.formatVersion !== 1)
+    throw new Error(`results export version ${String(data.formatVersion)} is not supported (this lab reads version 1)`);
   const { config, warnings } = decodeExperimentJson(data.experiment);
   if (!Array.isArray(data.runs) || data.runs.length === 0) throw new Error('the export holds no runs');
   const runs = data.runs.filter(isObj).map((r, i) => runOf(r, i, config.schemes));

@@ -16,7 +16,9 @@ describe('init explorer', () => {
     const explorer = new InitExplorer(async () => ctx);
     const progress: string[] = [];
     const stale = explorer.explore({ settings, schemes: ['he', 'risotto'] }, (p) => progress.push(`old ${p.done}/${p.total}`));
-    const fresh = explorer.explore({ settings: { ...settings, depth: 2, aRes: 0.5, aSkip: 2 }, schemes: ['risotto', 'he'] }, (p) => progress.push(`new ${p.done}/${p.total}`));
+    const fresh = explorer.explore({ settings: { ...settings, depth: 2, aRes: 0.5, aSkip: 2 }, schemes: ['risotto', 'he'] }, (p) =>
+      progress.push(`new ${p.done}/${p.total}`),
+    );
     await expect(stale).rejects.toThrow(EXPLORER_CANCELLED);
     const got = await fresh;
     expect(progress).toEqual(['new 1/2', 'new 2/2']);
@@ -34,7 +36,9 @@ describe('init explorer', () => {
 
   it('refuses bad settings and an empty scheme list, naming the problem', async () => {
     const explorer = new InitExplorer(() => Promise.reject(new Error('no device needed')));
-    await expect(explorer.explore({ settings: { ...settings, depth: 65 }, schemes: ['he'] })).rejects.toThrow('Depth (blocks) must be between 1 and 64, got 65');
+    await expect(explorer.explore({ settings: { ...settings, depth: 65 }, schemes: ['he'] })).rejects.toThrow(
+      'Depth (blocks) must be between 1 and 64, got 65',
+    );
     await expect(explorer.explore({ settings: { ...settings, aRes: 0 }, schemes: ['he'] })).rejects.toThrow('a_res must not be 0');
     await expect(explorer.explore({ settings, schemes: [] })).rejects.toThrow('choose at least one scheme');
   });

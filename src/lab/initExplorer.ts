@@ -44,10 +44,12 @@ class Lane {
     const ctl = new AbortController();
     this.ctl = ctl;
     const previous = this.running;
-    const mine = previous.catch(() => undefined).then(() => {
-      ctl.signal.throwIfAborted();
-      return job(ctl.signal);
-    });
+    const mine = previous
+      .catch(() => undefined)
+      .then(() => {
+        ctl.signal.throwIfAborted();
+        return job(ctl.signal);
+      });
     this.running = mine.catch(() => undefined);
     return mine;
   }

@@ -17,7 +17,11 @@ function configOrThrow(exp: ExperimentConfig, scheme: SchemeChoice, data: Datase
   return config;
 }
 
-export function initialWeights(exp: ExperimentConfig, scheme: SchemeChoice, data: DatasetShape): { safetensors: Uint8Array; card: ModelCard } {
+export function initialWeights(
+  exp: ExperimentConfig,
+  scheme: SchemeChoice,
+  data: DatasetShape,
+): { safetensors: Uint8Array; card: ModelCard } {
   const model = buildResNet(configOrThrow(exp, scheme, data), 1);
   const values = initialValues(model, exp.seed, scheme);
   return exportWeights(model, values, { scheme, seed: exp.seed, step: 0 });
@@ -40,7 +44,19 @@ export async function initDiagnostics(
 ): Promise<InitDiagnostics> {
   const config = configOrThrow(exp, scheme, data);
   const d = exp.diagnostics;
-  const inputs = opts.inputs ?? noiseInputs(exp.seed, config.inputChannels, config.inputSize, { pairs: d.pairs, inputCosine: d.inputCosine });
-  const req = { ctx, config, scheme, seed: exp.seed, step: 0, probeSize: opts.probeSize, bnStats: d.bnStats, from: d.from, toStage: d.toStage || undefined, inputs };
+  const inputs =
+    opts.inputs ?? noiseInputs(exp.seed, config.inputChannels, config.inputSize, { pairs: d.pairs, inputCosine: d.inputCosine });
+  const req = {
+    ctx,
+    config,
+    scheme,
+    seed: exp.seed,
+    step: 0,
+    probeSize: opts.probeSize,
+    bnStats: d.bnStats,
+    from: d.from,
+    toStage: d.toStage || undefined,
+    inputs,
+  };
   return { scheme, spectrum: await measureSpectrumRecord(req), signal: opts.signal ? await measureSignalRecord(req) : undefined };
 }

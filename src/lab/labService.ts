@@ -18,7 +18,15 @@ import { loadBuiltinDataset, type AssetReader } from './datasets';
 import { previewDataset, type DatasetPreview } from './datasetPreview';
 import type { DatasetStorage, StoredDatasetSummary } from './datasetStore';
 import type { StorageEstimator } from './storageRoom';
-import { checkDatasetName, loadAnyDataset, storeWithoutEmptyClasses, uploadDataset, type UploadFile, type UploadOptions, type UploadProgress } from './userDatasets';
+import {
+  checkDatasetName,
+  loadAnyDataset,
+  storeWithoutEmptyClasses,
+  uploadDataset,
+  type UploadFile,
+  type UploadOptions,
+  type UploadProgress,
+} from './userDatasets';
 import { assertValidExperiment, type ExperimentConfig } from './experiment';
 import { encodeExperiment } from './urlCodec';
 import type { ComparisonSnapshot } from './runState';
@@ -56,8 +64,16 @@ export type LabEvent =
 
 function summarizeDataset(d: Dataset): DatasetInfo {
   return {
-    id: d.id, name: d.name, channels: d.channels, size: d.height, width: d.width, classes: d.classNames.length, classNames: d.classNames,
-    trainCount: d.train.count, testCount: d.test.count, emptyClasses: emptyClasses(d).length,
+    id: d.id,
+    name: d.name,
+    channels: d.channels,
+    size: d.height,
+    width: d.width,
+    classes: d.classNames.length,
+    classNames: d.classNames,
+    trainCount: d.train.count,
+    testCount: d.test.count,
+    emptyClasses: emptyClasses(d).length,
   };
 }
 
@@ -116,12 +132,21 @@ export class LabService {
   /** Parses the files here (in the Worker), stores the dataset, and only then makes it
    * current: a bad file or a full disk leaves the current dataset as it was. `notes` say
    * what the parser left out or assumed (Tiny ImageNet's unlabelled test/). */
-  async uploadFiles(files: UploadFile[], opts: UploadOptions, onProgress: (p: UploadProgress) => void = () => {}): Promise<DatasetInfo & { notes: string[] }> {
+  async uploadFiles(
+    files: UploadFile[],
+    opts: UploadOptions,
+    onProgress: (p: UploadProgress) => void = () => {},
+  ): Promise<DatasetInfo & { notes: string[] }> {
     if (this.comparison) throw new Error('a comparison is running: stop it before uploading a dataset');
     if (this.uploading) throw new Error('another upload is still being processed: wait for it to finish');
     this.uploading = true;
     try {
-      const { dataset, notes } = await uploadDataset(files, opts, { storage: this.storage(), decode: this.opts.decode, estimate: this.opts.estimate }, onProgress);
+      const { dataset, notes } = await uploadDataset(
+        files,
+        opts,
+        { storage: this.storage(), decode: this.opts.decode, estimate: this.opts.estimate },
+        onProgress,
+      );
       this.dataset = dataset;
       return { ...summarizeDataset(dataset), notes };
     } finally {
@@ -229,7 +254,9 @@ export class LabService {
   async runWeights(runKey: string, exp?: ExperimentConfig): Promise<{ safetensors: Uint8Array; card: ModelCard }> {
     const c = this.comparison ?? this.ended;
     if (!c || (exp && encodeExperiment(exp) !== encodeExperiment(c.experiment))) {
-      throw new Error('the weights of this run are not in memory: weights are kept for live runs and for the runs that ended last in this tab (not across reloads); run the experiment again to export them');
+      throw new Error(
+        'the weights of this run are not in memory: weights are kept for live runs and for the runs that ended last in this tab (not across reloads); run the experiment again to export them',
+      );
     }
     return c.runWeights(runKey);
   }

@@ -19,11 +19,18 @@ describe('lighterVariant: the same comparison at a size a software adapter finis
     expect(v.experiment.diagnostics).toEqual(exp.diagnostics);
     for (const c of v.changes) expect(c).toMatch(/^(width|batch|steps) \d+ → \d+$|^diagnostics only at/);
     expect(v.changes.find((c) => c.startsWith('steps'))).toBe(`steps ${exp.steps} → ${v.experiment.steps}`);
-    expect(describeLighterVariant(v)).toMatch(/^This experiment is \d\.\de\d+ FLOPs, about \d+ (h|min) on a software renderer\. A lighter variant \(.+\) is \d\.\de\d+ FLOPs, about \d+ (min|s); same schemes, data and optimizer\.$/);
+    expect(describeLighterVariant(v)).toMatch(
+      /^This experiment is \d\.\de\d+ FLOPs, about \d+ (h|min) on a software renderer\. A lighter variant \(.+\) is \d\.\de\d+ FLOPs, about \d+ (min|s); same schemes, data and optimizer\.$/,
+    );
   });
 
   it('keeps step-schedule milestones at their place in the run, and drops diagnostics past the end', () => {
-    const exp = { ...defaultExperiment(), steps: 100000, schedule: { kind: 'step' as const, milestones: [50000, 75000], gamma: 0.1 }, spectrumAt: [0, 99000] };
+    const exp = {
+      ...defaultExperiment(),
+      steps: 100000,
+      schedule: { kind: 'step' as const, milestones: [50000, 75000], gamma: 0.1 },
+      spectrumAt: [0, 99000],
+    };
     const v = lighterVariant(exp)!;
     const s = v.experiment.steps;
     expect(v.experiment.schedule).toEqual({ kind: 'step', milestones: [Math.round(s / 2), Math.round((3 * s) / 4)], gamma: 0.1 });

@@ -54,11 +54,16 @@ export function lighterVariant(exp: ExperimentConfig, shape: DatasetShape = shap
     c.evalEvery = Math.min(c.evalEvery, steps);
     c.warmupSteps = Math.min(c.warmupSteps, Math.floor(steps / 2));
     const kept = c.spectrumAt.filter((s) => s <= steps);
-    if (kept.length < c.spectrumAt.length) changes.push(`diagnostics only at step${kept.length === 1 ? '' : 's'} ${kept.join(', ') || '(none)'}`);
+    if (kept.length < c.spectrumAt.length)
+      changes.push(`diagnostics only at step${kept.length === 1 ? '' : 's'} ${kept.join(', ') || '(none)'}`);
     c.spectrumAt = kept;
     if (c.schedule.kind === 'cosine') c.schedule = { ...c.schedule, totalSteps: Math.min(c.schedule.totalSteps, steps) };
     // Milestones keep their place in the run (a decay at 50% stays at 50%).
-    if (c.schedule.kind === 'step') c.schedule = { ...c.schedule, milestones: [...new Set(c.schedule.milestones.map((m) => Math.max(1, Math.round((m * steps) / exp.steps))))] };
+    if (c.schedule.kind === 'step')
+      c.schedule = {
+        ...c.schedule,
+        milestones: [...new Set(c.schedule.milestones.map((m) => Math.max(1, Math.round((m * steps) / exp.steps))))],
+      };
   }
   if (changes.length === 0) return undefined;
   return { experiment: c, changes, flopsBefore, flopsAfter: trainingFlops(c, shape) };

@@ -38,7 +38,11 @@ describe('#preset= links', () => {
   });
 
   const refused: [string, string, RegExp][] = [
-    ['a path', 'preset=../../etc/passwd', /^preset=\.\.\/\.\.\/etc\/passwd: not a preset name \(lowercase letters, digits and dashes\); ignored$/],
+    [
+      'a path',
+      'preset=../../etc/passwd',
+      /^preset=\.\.\/\.\.\/etc\/passwd: not a preset name \(lowercase letters, digits and dashes\); ignored$/,
+    ],
     ['an encoded path', 'preset=%2E%2E%2F%2E%2E%2Fetc%2Fpasswd', /^preset=\.\.\/\.\.\/etc\/passwd: not a preset name/],
     ['a doubly encoded path', 'preset=%252E%252E%252Fetc', /^preset=%2E%2E%2Fetc: not a preset name/],
     ['markup', 'preset=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E', /^preset=<img src=x onerror=alert\(1\)>: not a preset name/],
@@ -59,7 +63,9 @@ describe('#preset= links', () => {
   it('names a well-formed id that is not in the index, and lists the known ones', async () => {
     const presets = diskPresets();
     const r = await readLink('preset=resnet-9000', presets);
-    expect(r.warnings).toEqual([expect.stringMatching(/^preset=resnet-9000: there is no such preset \(known: default, .*he-bn.*\); ignored$/)]);
+    expect(r.warnings).toEqual([
+      expect.stringMatching(/^preset=resnet-9000: there is no such preset \(known: default, .*he-bn.*\); ignored$/),
+    ]);
     expect(presets.asked).toEqual(['index.json']);
   });
 
@@ -71,7 +77,9 @@ describe('#preset= links', () => {
     const clean = await readLink('preset=he-bn&seed=5', diskPresets());
     expect([clean.config.seed, clean.config.model.batchNorm, clean.warnings]).toEqual([5, true, []]);
     // A setting that does not apply to the preset's optimizer is named, not applied.
-    expect((await readLink('preset=he-bn&b1=0.5', diskPresets())).warnings).toEqual(['b1=0.5: applies only to the Adam optimizers, ignored']);
+    expect((await readLink('preset=he-bn&b1=0.5', diskPresets())).warnings).toEqual([
+      'b1=0.5: applies only to the Adam optimizers, ignored',
+    ]);
   });
 
   it('reads the rest of the link when the preset id is refused', async () => {
@@ -94,7 +102,9 @@ describe('run=1 links', () => {
     expect(r.warnings).toEqual([]);
     expect(trainingFlops(r.config)).toBeGreaterThan(AUTOSTART_MAX_FLOPS);
     expect(r.autostart).toBe(true);
-    expect(r.confirm).toMatch(/^This link asks to start training at once: about 1\.4e24 FLOPs \(4 runs x 10,000,000 steps x batch 4096\), which can take hours on this GPU\. Start it now\?$/);
+    expect(r.confirm).toMatch(
+      /^This link asks to start training at once: about 1\.4e24 FLOPs \(4 runs x 10,000,000 steps x batch 4096\), which can take hours on this GPU\. Start it now\?$/,
+    );
     // Just under the limit starts without asking.
     expect(trainingFlops(defaultExperiment())).toBeLessThan(AUTOSTART_MAX_FLOPS);
     expect((await readLink('v=2&run=1', diskPresets())).confirm).toBeUndefined();
@@ -114,10 +124,28 @@ describe('invisible characters', () => {
   const cases: [string, string, (c: ReturnType<typeof defaultExperiment>) => unknown, unknown, string][] = [
     ['a zero-width space in a number', 'w=3%E2%80%8B2', (c) => c.model.width, 32, 'w: removed invisible character U+200B from the link'],
     ['a byte-order mark', 'seed=%EF%BB%BF5', (c) => c.seed, 5, 'seed: removed invisible character U+FEFF from the link'],
-    ['an Arabic letter mark in a name', 'ds=mnist%D8%9C', (c) => c.dataset, 'mnist', 'ds: removed invisible character U+061C from the link'],
+    [
+      'an Arabic letter mark in a name',
+      'ds=mnist%D8%9C',
+      (c) => c.dataset,
+      'mnist',
+      'ds: removed invisible character U+061C from the link',
+    ],
     ['a bidi override in a key', 'w%E2%80%AE=32', (c) => c.model.width, 32, 'w: removed invisible character U+202E from the link'],
-    ['unencoded zero-width characters', 'bs=\u200b12\u200d8', (c) => c.batchSize, 128, 'bs: removed invisible characters U+200B, U+200D from the link'],
-    ['a soft hyphen in a scheme list', 'init=he,fix%C2%ADup', (c) => c.schemes, [{ id: 'he' }, { id: 'fixup' }], 'init: removed invisible character U+00AD from the link'],
+    [
+      'unencoded zero-width characters',
+      'bs=\u200b12\u200d8',
+      (c) => c.batchSize,
+      128,
+      'bs: removed invisible characters U+200B, U+200D from the link',
+    ],
+    [
+      'a soft hyphen in a scheme list',
+      'init=he,fix%C2%ADup',
+      (c) => c.schemes,
+      [{ id: 'he' }, { id: 'fixup' }],
+      'init: removed invisible character U+00AD from the link',
+    ],
   ];
   it.each(cases)('strips %s with a warning', async (_, query, pick, value, warning) => {
     const r = await readLink(query, diskPresets());

@@ -30,7 +30,11 @@ export interface LinkReading {
   normalized: string;
 }
 
-async function presetBase(raw: string, presets: PresetSource, warnings: string[]): Promise<{ entry: PresetEntry; config: ExperimentConfig } | undefined> {
+async function presetBase(
+  raw: string,
+  presets: PresetSource,
+  warnings: string[],
+): Promise<{ entry: PresetEntry; config: ExperimentConfig } | undefined> {
   if (!isPresetId(raw)) {
     warnings.push(`preset=${shown(raw) || '(empty)'}: not a preset name (lowercase letters, digits and dashes); ignored`);
     return undefined;

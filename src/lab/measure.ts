@@ -76,8 +76,18 @@ export async function measureSpectrumRecord(req: MeasureRequest): Promise<Spectr
 export async function measureSignalRecord(req: MeasureRequest): Promise<SignalRecord> {
   const inputs = req.inputs ?? noiseInputs(req.seed, req.config.inputChannels, req.config.inputSize);
   const model = buildResNet(req.config, 2 * inputs.pairs.length);
-  const values = await valuesForBnMode(req.ctx, req.bnStats, { config: req.config, size: req.config.inputSize, values: valuesFor(req, model), reference: inputs.reference });
-  const sig = await measureSignalPropagation(req.ctx, { model, values, pairs: inputs.pairs, looksLinear: initScheme(req.scheme.id).looksLinear });
+  const values = await valuesForBnMode(req.ctx, req.bnStats, {
+    config: req.config,
+    size: req.config.inputSize,
+    values: valuesFor(req, model),
+    reference: inputs.reference,
+  });
+  const sig = await measureSignalPropagation(req.ctx, {
+    model,
+    values,
+    pairs: inputs.pairs,
+    looksLinear: initScheme(req.scheme.id).looksLinear,
+  });
   return {
     runKey: runKey(req.scheme),
     step: req.step,

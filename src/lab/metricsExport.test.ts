@@ -4,14 +4,21 @@ import { runsToCsv, toExportJson } from './metricsExport';
 import type { RunState } from './runState';
 
 const run = (key: string, steps: number[]): RunState => ({
-  key, scheme: { id: 'he' }, label: 'He', status: 'finished', step: steps.length, paramCount: 10,
+  key,
+  scheme: { id: 'he' },
+  label: 'He',
+  status: 'finished',
+  step: steps.length,
+  paramCount: 10,
   train: steps.map((s) => ({ step: s, epoch: 0, loss: 1 / s, acc: 0.5, lr: 0.1, gradNorm: 2 })),
   test: [{ step: steps[steps.length - 1], loss: 0.3, acc: 0.75 }],
 });
 
 describe('metrics export', () => {
   it('writes one CSV row per logged step and run, joining test metrics on the step', () => {
-    const csv = runsToCsv([run('he', [1, 2, 3]), run('risotto,"x"', [1, 2])]).trim().split('\n');
+    const csv = runsToCsv([run('he', [1, 2, 3]), run('risotto,"x"', [1, 2])])
+      .trim()
+      .split('\n');
     expect(csv).toHaveLength(1 + 3 + 2);
     expect(csv[0]).toBe('run,scheme,status,step,epoch,lr,train_loss,train_acc,grad_norm,test_loss,test_acc');
     expect(csv[3]).toBe('he,he,finished,3,0,0.1,0.3333333333333333,0.5,2,0.3,0.75');
@@ -20,7 +27,21 @@ describe('metrics export', () => {
   });
 
   it('exports config, summary and runs as JSON', () => {
-    const snap = { phase: 'finished' as const, step: 3, totalSteps: 3, stepsPerSecond: 1, imagesPerSecond: 8, etaSeconds: 0, compileMs: 5, gpuBytesInUse: 0, recoveredAt: [], spectra: [], signals: [], warnings: [], runs: [run('he', [1, 2, 3])] };
+    const snap = {
+      phase: 'finished' as const,
+      step: 3,
+      totalSteps: 3,
+      stepsPerSecond: 1,
+      imagesPerSecond: 8,
+      etaSeconds: 0,
+      compileMs: 5,
+      gpuBytesInUse: 0,
+      recoveredAt: [],
+      spectra: [],
+      signals: [],
+      warnings: [],
+      runs: [run('he', [1, 2, 3])],
+    };
     const j = toExportJson(defaultExperiment(), snap, new Date(0));
     expect(j.exportedAt).toBe('1970-01-01T00:00:00.000Z');
     expect(j.runs[0].train).toHaveLength(3);

@@ -4,7 +4,19 @@
 import type { ExperimentConfig } from './experiment';
 import type { ComparisonSnapshot, RunState } from './runState';
 
-export const CSV_COLUMNS = ['run', 'scheme', 'status', 'step', 'epoch', 'lr', 'train_loss', 'train_acc', 'grad_norm', 'test_loss', 'test_acc'] as const;
+export const CSV_COLUMNS = [
+  'run',
+  'scheme',
+  'status',
+  'step',
+  'epoch',
+  'lr',
+  'train_loss',
+  'train_acc',
+  'grad_norm',
+  'test_loss',
+  'test_acc',
+] as const;
 
 function csvCell(v: string | number | undefined): string {
   if (v === undefined || (typeof v === 'number' && Number.isNaN(v))) return '';

@@ -23,7 +23,11 @@ export function datasetShape(d: Pick<Dataset, 'channels' | 'height' | 'width' | 
 }
 
 /** The ResNet config the scheme will train, or the reasons it cannot. */
-export function resnetConfigFor(exp: ExperimentConfig, scheme: SchemeChoice, data: DatasetShape): { config: ResNetConfig; problems: string[] } {
+export function resnetConfigFor(
+  exp: ExperimentConfig,
+  scheme: SchemeChoice,
+  data: DatasetShape,
+): { config: ResNetConfig; problems: string[] } {
   const base: ResNetConfig = {
     ...defaultResNetConfig(),
     inputChannels: data.channels,

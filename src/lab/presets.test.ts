@@ -20,7 +20,9 @@ describe('shipped presets', () => {
     expect(index.warnings).toEqual([]);
     const files = readdirSync(DIR).filter((f) => f.endsWith('.json') && f !== 'index.json');
     expect(index.presets.map((p) => p.file).sort()).toEqual(files.sort());
-    expect(index.presets.map((p) => p.id)).toEqual(expect.arrayContaining(['default', 'risotto-vs-he-32-blocks', 'he-bn', 'he-nobn', 'type-b', 'type-c']));
+    expect(index.presets.map((p) => p.id)).toEqual(
+      expect.arrayContaining(['default', 'risotto-vs-he-32-blocks', 'he-bn', 'he-nobn', 'type-b', 'type-c']),
+    );
     for (const p of index.presets) expect(p.description.length, p.id).toBeGreaterThan(40);
   });
 
@@ -80,9 +82,18 @@ describe('parsePresetIndex / parsePreset', () => {
 
   it('reads a preset leniently through the link checks', () => {
     const { config, warnings } = parsePreset('{"version":1,"model":{"width":4096},"steps":-3,"schemes":["he","nope"]}');
-    expect(config).toStrictEqual({ ...defaultExperiment(), model: { ...defaultExperiment().model, width: 512 }, steps: 1, schemes: [{ id: 'he' }] });
+    expect(config).toStrictEqual({
+      ...defaultExperiment(),
+      model: { ...defaultExperiment().model, width: 512 },
+      steps: 1,
+      schemes: [{ id: 'he' }],
+    });
     expect(warnings).toHaveLength(3);
-    expect(parsePreset('not json')).toStrictEqual({ config: defaultExperiment(), warnings: ['not valid JSON', 'the experiment is not a JSON object; used the default experiment'], notes: [] });
+    expect(parsePreset('not json')).toStrictEqual({
+      config: defaultExperiment(),
+      warnings: ['not valid JSON', 'the experiment is not a JSON object; used the default experiment'],
+      notes: [],
+    });
   });
 });
 

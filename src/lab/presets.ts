@@ -36,10 +36,12 @@ export function parsePresetIndex(json: unknown): { presets: PresetEntry[]; warni
   data.forEach((item: unknown, i) => {
     const e = isPlainObject(item) ? item : {};
     const { id, title, description, file } = e;
-    if (!isPresetId(id)) return void warnings.push(`preset ${i + 1}: id ${shown(id)} is not lowercase letters, digits and dashes; left out`);
+    if (!isPresetId(id))
+      return void warnings.push(`preset ${i + 1}: id ${shown(id)} is not lowercase letters, digits and dashes; left out`);
     if (ids.has(id)) return void warnings.push(`preset ${id}: listed twice; left out the repeat`);
     if (typeof title !== 'string' || !title.trim()) return void warnings.push(`preset ${id}: has no title; left out`);
-    if (typeof file !== 'string' || !FILE_RE.test(file)) return void warnings.push(`preset ${id}: file ${shown(file)} is not a plain .json name; left out`);
+    if (typeof file !== 'string' || !FILE_RE.test(file))
+      return void warnings.push(`preset ${id}: file ${shown(file)} is not a plain .json name; left out`);
     ids.add(id);
     presets.push({ id, title, description: typeof description === 'string' ? description : '', file });
   });

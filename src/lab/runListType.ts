@@ -48,7 +48,12 @@ function parseSchemes(text: string): Checked<unknown> {
       const spec = specs.find((s) => s.key === kv[1]);
       const n = spec?.type === 'number' ? parseNumber(kv[2]) : undefined;
       // A known key gets its own slot only; Object.defineProperty keeps odd names inert.
-      Object.defineProperty(options, kv[1], { value: n && 'value' in n ? n.value : kv[2].trim(), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(options, kv[1], {
+        value: n && 'value' in n ? n.value : kv[2].trim(),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return model ? { id: m[1], options, model } : { id: m[1], options };
   });
@@ -62,7 +67,9 @@ function parseRunModel(item: string, text: string, notes: string[]): Record<stri
     const kv = /^\s*([A-Za-z]\w*)\s*[:=](.*)$/s.exec(pair);
     const f = kv && RUN_MODEL_FIELDS.find((g) => g.key === kv[1].toLowerCase());
     if (!kv || !f) {
-      notes.push(`${shown(item)}: run setting ${shown(pair)} is not one of ${RUN_MODEL_FIELDS.map((g) => `${g.key}:`).join(', ')}; ignored`);
+      notes.push(
+        `${shown(item)}: run setting ${shown(pair)} is not one of ${RUN_MODEL_FIELDS.map((g) => `${g.key}:`).join(', ')}; ignored`,
+      );
       continue;
     }
     const got = f.type.parse(kv[2].trim().replace(/\//g, ','));
@@ -109,7 +116,8 @@ function checkScheme(item: unknown, notes: string[], unknown: string[]): SchemeC
     unknown.push(shown(raw.id));
     return undefined;
   }
-  for (const key of Object.keys(raw)) if (key !== 'id' && key !== 'options' && key !== 'model') notes.push(`${id}: unknown field ${shown(key)} ignored`);
+  for (const key of Object.keys(raw))
+    if (key !== 'id' && key !== 'options' && key !== 'model') notes.push(`${id}: unknown field ${shown(key)} ignored`);
   const model = checkRunModel(id, raw.model, notes);
   const options = checkOptions(id, raw.options, notes);
   return { id, ...(options ? { options } : {}), ...(model ? { model } : {}) };
@@ -131,7 +139,8 @@ function checkRunModel(id: InitSchemeId, given: unknown, notes: string[]): RunMo
     const got = f.type.accept(given[key]);
     const spec = INIT_SCHEMES[id].options.find((s) => s.key === f.name);
     if ('reason' in got) notes.push(`${id} ${f.name}=${shown(given[key])} is ${got.reason}, dropped`);
-    else if (spec?.type === 'number' && spec.nonZero && got.value === 0) notes.push(`${id} ${f.name} must not be 0 (the scheme divides by it), dropped`);
+    else if (spec?.type === 'number' && spec.nonZero && got.value === 0)
+      notes.push(`${id} ${f.name} must not be 0 (the scheme divides by it), dropped`);
     else {
       if (got.note) notes.push(`${id} ${f.name}: ${got.note}`);
       out[f.name] = got.value;
@@ -188,7 +197,10 @@ function acceptSchemes(x: unknown): Checked<SchemeChoice[]> {
     else out.push(s);
     seen.add(key);
   }
-  if (unknown.length) notes.unshift(`unknown scheme${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} dropped (known: ${Object.keys(INIT_SCHEMES).join(', ')})`);
+  if (unknown.length)
+    notes.unshift(
+      `unknown scheme${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} dropped (known: ${Object.keys(INIT_SCHEMES).join(', ')})`,
+    );
   if (!out.length) return { reason: [...notes, 'no known scheme left'].join('; ') };
   return { value: out, note: notes.join('; ') || undefined };
 }

@@ -66,7 +66,12 @@ export interface ComparisonSnapshot {
 
 /** `risotto`, `risotto(aRes=0.5)`, `he[bn=1,lres=1]`: the scheme, its options and the run's own model settings. */
 export function runKey(s: SchemeChoice): string {
-  const opts = s.options && Object.keys(s.options).length ? `(${Object.entries(s.options).map(([k, v]) => `${k}=${v}`).join(',')})` : '';
+  const opts =
+    s.options && Object.keys(s.options).length
+      ? `(${Object.entries(s.options)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(',')})`
+      : '';
   const own = runModelEntries(s.model).map(([f, v]) => `${f.key}=${f.type.format(v as never).replace(/,/g, '/')}`);
   return `${s.id}${opts}${own.length ? `[${own.join(',')}]` : ''}`;
 }

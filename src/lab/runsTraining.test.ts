@@ -28,7 +28,12 @@ function experiment(schemes: RunChoice[]): ExperimentConfig {
   };
 }
 
-const FOUR: RunChoice[] = [{ id: 'risotto' }, { id: 'risotto', model: { batchNorm: true } }, { id: 'he', model: { batchNorm: true } }, { id: 'fixup' }];
+const FOUR: RunChoice[] = [
+  { id: 'risotto' },
+  { id: 'risotto', model: { batchNorm: true } },
+  { id: 'he', model: { batchNorm: true } },
+  { id: 'fixup' },
+];
 
 describe('runs with their own model settings on the GPU', () => {
   it('a four-run comparison equals four one-run experiments, step by step', { timeout: 600_000 }, async () => {
@@ -57,7 +62,15 @@ describe('runs with their own model settings on the GPU', () => {
     const { model, values } = buildInitialised(exp, exp.schemes[0], datasetShape(data), 4);
     const optimizer = toOptimizerSpec({ kind: 'sgd', lr: 0.1, momentum: 0.9, weightDecay: 0 });
     const values32 = new Map([...values].map(([id, v]) => [id, Float32Array.from(v)]));
-    const session = new GpuTrainSession(ctx, { graph: model.graph, input: model.input, labels: model.labels, logits: model.logits, loss: model.loss, values: values32, optimizer });
+    const session = new GpuTrainSession(ctx, {
+      graph: model.graph,
+      input: model.input,
+      labels: model.labels,
+      logits: model.logits,
+      loss: model.loss,
+      values: values32,
+      optimizer,
+    });
     const aRes = model.params.filter((p) => p.kind === 'aRes');
     const aSkip = model.params.filter((p) => p.kind === 'aSkip');
     expect(aRes.length).toBe(3);

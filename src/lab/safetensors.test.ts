@@ -23,7 +23,11 @@ describe('safetensors round trip', () => {
     const special = new Float32Array(6);
     new Uint32Array(special.buffer).set([0x7fc00001, 0xffbfffff, 0x80000000, 0x00000001, 0x7f800000, 0xff7fffff]);
     const tensors: NamedTensor[] = [
-      { name: 'stage1.block0.conv1.weight', shape: [2, 1, 3, 3], data: Float32Array.from({ length: 18 }, (_, i) => Math.fround(Math.sin(i) * 1e3)) },
+      {
+        name: 'stage1.block0.conv1.weight',
+        shape: [2, 1, 3, 3],
+        data: Float32Array.from({ length: 18 }, (_, i) => Math.fround(Math.sin(i) * 1e3)),
+      },
       { name: 'special', shape: [3, 2], data: special },
       { name: 'aRes', shape: [], data: Float32Array.of(0.5) },
       { name: 'empty', shape: [0, 4], data: new Float32Array(0) },
@@ -69,7 +73,10 @@ describe('safetensors byte layout', () => {
   it('reads a file written by another writer: unpadded header, tensors out of header order', () => {
     const header = { b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] }, a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } };
     const file = decodeSafetensors(rawFile(header, [0, 0, 0x80, 0x3f, 0, 0, 0, 0x40], false));
-    expect(file.tensors.map((t) => [t.name, t.data[0]])).toEqual([['a', 1], ['b', 2]]);
+    expect(file.tensors.map((t) => [t.name, t.data[0]])).toEqual([
+      ['a', 1],
+      ['b', 2],
+    ]);
   });
 });
 
@@ -93,7 +100,10 @@ describe('safetensors errors', () => {
     ['non-string metadata', rawFile({ __metadata__: { n: 1 } }), /__metadata__ value of 'n' must be a string/],
     [
       'overlapping tensors',
-      rawFile({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } }, new Array(8).fill(0)),
+      rawFile(
+        { a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } },
+        new Array(8).fill(0),
+      ),
       /overlaps another tensor/,
     ],
   ];

@@ -36,7 +36,8 @@ function fail(msg: string): never {
 }
 
 function numelOf(shape: unknown, where: string): number {
-  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) fail(`${where}: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0))
+    fail(`${where}: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
   return (shape as number[]).reduce((a, b) => a * b, 1);
 }
 
@@ -61,7 +62,8 @@ function fromBytes(bytes: Uint8Array): Float32Array {
 export function encodeSafetensors(tensors: readonly WritableTensor[], metadata?: Readonly<Record<string, string>>): Uint8Array {
   const header: Record<string, unknown> = {};
   if (metadata) {
-    for (const [k, v] of Object.entries(metadata)) if (typeof v !== 'string') fail(`metadata value of '${k}' must be a string, got ${typeof v}`);
+    for (const [k, v] of Object.entries(metadata))
+      if (typeof v !== 'string') fail(`metadata value of '${k}' must be a string, got ${typeof v}`);
     header[METADATA_KEY] = { ...metadata };
   }
   let offset = 0;
@@ -131,7 +133,8 @@ function parseHeader(bytes: Uint8Array): { entries: Entry[]; metadata: Record<st
     const { dtype, shape, data_offsets: offsets } = info as Record<string, unknown>;
     if (dtype !== 'F32') fail(`${name}: dtype ${JSON.stringify(dtype)} is not supported (only F32)`);
     const count = numelOf(shape, name);
-    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0)) fail(`${name}: data_offsets must be two non-negative integers`);
+    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0))
+      fail(`${name}: data_offsets must be two non-negative integers`);
     const [begin, end] = offsets as number[];
     if (end < begin || end - begin !== 4 * count) fail(`${name}: data_offsets [${begin}, ${end}] do not hold ${count} float32 values`);
     entries.push({ name, shape: shape as number[], begin, end });
@@ -146,11 +149,20 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsFile {
   const sorted = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);
   let covered = 0;
   for (const e of sorted) {
-    if (e.begin !== covered) fail(e.begin < covered ? `${e.name} overlaps another tensor` : `a gap precedes ${e.name} (bytes ${covered}..${e.begin} belong to no tensor)`);
+    if (e.begin !== covered)
+      fail(
+        e.begin < covered
+          ? `${e.name} overlaps another tensor`
+          : `a gap precedes ${e.name} (bytes ${covered}..${e.begin} belong to no tensor)`,
+      );
     covered = e.end;
   }
   if (covered > dataLen) fail(`file is truncated: the tensors need ${covered} data bytes, ${dataLen} are present`);
   if (covered < dataLen) fail(`${dataLen - covered} trailing data bytes belong to no tensor`);
-  const tensors = sorted.map((e) => ({ name: e.name, shape: [...e.shape], data: fromBytes(bytes.subarray(dataStart + e.begin, dataStart + e.end)) }));
+  const tensors = sorted.map((e) => ({
+    name: e.name,
+    shape: [...e.shape],
+    data: fromBytes(bytes.subarray(dataStart + e.begin, dataStart + e.end)),
+  }));
   return { tensors, metadata };
 }

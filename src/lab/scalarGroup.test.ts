@@ -12,7 +12,19 @@ import { gpuTestContext, rng } from '../engine/webgpu/testing';
 import { flatLayout } from '../engine/webgpu/flatParams';
 import { GpuTrainSession, type SessionCheckpoint } from '../engine/webgpu/trainSession';
 
-const model = buildResNet({ ...defaultResNetConfig(), inputSize: 6, numClasses: 5, width: 4, blocksPerStage: [1, 1, 1], batchNorm: false, fixupBiases: true, learnRes: true }, 3);
+const model = buildResNet(
+  {
+    ...defaultResNetConfig(),
+    inputSize: 6,
+    numClasses: 5,
+    width: 4,
+    blocksPerStage: [1, 1, 1],
+    batchNorm: false,
+    fixupBiases: true,
+    learnRes: true,
+  },
+  3,
+);
 const params = model.graph.tensors.filter((t) => t.role === 'param');
 const init = new Map([...initHe(model, 3)].map(([id, v]) => [id, Float32Array.from(v)]));
 const r = rng(5);
@@ -21,10 +33,23 @@ const labels = Uint32Array.of(0, 3, 4);
 const SGD: OptimizerSpec = { kind: 'sgd', momentum: 0.9, nesterov: false, weightDecay: 1e-3 };
 const GROUPED: OptimizerSpec = { ...SGD, scalarGroup: { lrScale: 0.1, weightDecay: 0 } };
 
-async function train(opt: OptimizerSpec, steps: number, from?: SessionCheckpoint): Promise<{ values: Map<number, Float32Array>; cp: SessionCheckpoint }> {
+async function train(
+  opt: OptimizerSpec,
+  steps: number,
+  from?: SessionCheckpoint,
+): Promise<{ values: Map<number, Float32Array>; cp: SessionCheckpoint }> {
   const ctx = await gpuTestContext();
   const values = from ? from.values : init;
-  const s = new GpuTrainSession(ctx, { graph: model.graph, input: model.input, labels: model.labels, logits: model.logits, loss: model.loss, values, optimizer: opt, ...(from && { resume: { step: from.step, optimizerState: from.optimizerState } }) });
+  const s = new GpuTrainSession(ctx, {
+    graph: model.graph,
+    input: model.input,
+    labels: model.labels,
+    logits: model.logits,
+    loss: model.loss,
+    values,
+    optimizer: opt,
+    ...(from && { resume: { step: from.step, optimizerState: from.optimizerState } }),
+  });
   for (let i = 0; i < steps; i++) s.runStep(x, labels, 0.1);
   const cp = await s.checkpoint();
   s.destroy();

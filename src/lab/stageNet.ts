@@ -78,7 +78,10 @@ export function stageProblems(s: StageSettings): string[] {
 
 /** Scheme ids from "he,risotto": each known, none twice, at least one. */
 export function parseSchemeList(text: string): InitSchemeId[] {
-  const ids = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const ids = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (ids.length === 0) throw new Error(`no scheme given (known: ${INIT_SCHEME_IDS.join(', ')})`);
   const bad = ids.filter((id) => !(INIT_SCHEME_IDS as string[]).includes(id));
   if (bad.length) throw new Error(`unknown scheme ${bad.join(', ')} (known: ${INIT_SCHEME_IDS.join(', ')})`);
@@ -111,7 +114,14 @@ export function stageNet(s: StageSettings, id: InitSchemeId, probeSize = DEFAULT
   };
   const config = scheme.configFor(base);
   const takes = new Set(scheme.options.map((o) => o.key));
-  const options = Object.fromEntries(([['aRes', s.aRes], ['aSkip', s.aSkip]] as const).filter(([k]) => takes.has(k)));
+  const options = Object.fromEntries(
+    (
+      [
+        ['aRes', s.aRes],
+        ['aSkip', s.aSkip],
+      ] as const
+    ).filter(([k]) => takes.has(k)),
+  );
   return { config, scheme: { id, options }, problems: [...validateResNetConfig(config), ...scheme.requires(config)] };
 }
 
@@ -131,7 +141,12 @@ export interface StageOptions {
   probeSize?: number;
 }
 
-export async function measureStage(ctx: GpuContext, s: StageSettings, id: InitSchemeId, opts: StageOptions = {}): Promise<StageMeasurement> {
+export async function measureStage(
+  ctx: GpuContext,
+  s: StageSettings,
+  id: InitSchemeId,
+  opts: StageOptions = {},
+): Promise<StageMeasurement> {
   const net = stageNet(s, id, opts.probeSize);
   if (net.problems.length) throw new Error(`${id} cannot build this network:\n- ${net.problems.join('\n- ')}`);
   const { config, scheme } = net;

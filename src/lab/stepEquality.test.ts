@@ -31,7 +31,12 @@ const f64 = (v: Float32Array) => Float64Array.from(v);
 // few 1e-6 relative to each tensor's scale; 2e-4 leaves room without hiding a wrong op.
 const TOL = { atol: 2e-4, rtol: 2e-3 };
 
-async function compareStep(cfg: ResNetConfig, opt: OptimizerSpec, lr: number, init0: (m: ResNetModel, seed: number) => InitValues = initHe) {
+async function compareStep(
+  cfg: ResNetConfig,
+  opt: OptimizerSpec,
+  lr: number,
+  init0: (m: ResNetModel, seed: number) => InitValues = initHe,
+) {
   const ctx = await gpuTestContext();
   const model = buildResNet(cfg, 3);
   const init = init0(model, 7);
@@ -43,7 +48,15 @@ async function compareStep(cfg: ResNetConfig, opt: OptimizerSpec, lr: number, in
   cpuValues.set(model.labels, Float64Array.from(labels));
 
   const before = ctx.pool.getStats().inUseBytes;
-  const session = new GpuTrainSession(ctx, { graph: model.graph, input: model.input, labels: model.labels, logits: model.logits, loss: model.loss, values: values32, optimizer: opt });
+  const session = new GpuTrainSession(ctx, {
+    graph: model.graph,
+    input: model.input,
+    labels: model.labels,
+    logits: model.logits,
+    loss: model.loss,
+    values: values32,
+    optimizer: opt,
+  });
   session.runStep(x, labels, lr);
   const [metrics] = await session.readMetrics();
   const grads = await session.readGrads();
@@ -53,7 +66,10 @@ async function compareStep(cfg: ResNetConfig, opt: OptimizerSpec, lr: number, in
   expect(metrics.loss).toBeCloseTo(ref.loss, 4);
   // The GPU clips its gradients in place; clip the reference the same way.
   if (opt.clipNorm) {
-    const norm = clipGradNorm(session.params.map((p) => ref.grads.get(p.id)!), opt.clipNorm);
+    const norm = clipGradNorm(
+      session.params.map((p) => ref.grads.get(p.id)!),
+      opt.clipNorm,
+    );
     expect(metrics.gradNorm / norm).toBeCloseTo(1, 4);
     expect(norm).toBeGreaterThan(opt.clipNorm); // the test must actually clip
   }
@@ -68,11 +84,26 @@ async function compareStep(cfg: ResNetConfig, opt: OptimizerSpec, lr: number, in
     const h = paramHyper(opt, p.shape, lr);
     if (opt.kind === 'sgd') {
       const vel = new Float64Array(param.length);
-      sgdStep(param, g, vel, { lr: h.lr, momentum: opt.momentum, weightDecay: h.weightDecay, dampening: 0, nesterov: opt.nesterov, firstStep: true });
+      sgdStep(param, g, vel, {
+        lr: h.lr,
+        momentum: opt.momentum,
+        weightDecay: h.weightDecay,
+        dampening: 0,
+        nesterov: opt.nesterov,
+        firstStep: true,
+      });
       state.set(p.id, [vel]);
     } else {
       const [m, v] = [new Float64Array(param.length), new Float64Array(param.length)];
-      adamStep(param, g, m, v, { lr: h.lr, beta1: opt.beta1, beta2: opt.beta2, eps: opt.eps, weightDecay: h.weightDecay, decoupled: opt.decoupled, step: 1 });
+      adamStep(param, g, m, v, {
+        lr: h.lr,
+        beta1: opt.beta1,
+        beta2: opt.beta2,
+        eps: opt.eps,
+        weightDecay: h.weightDecay,
+        decoupled: opt.decoupled,
+        step: 1,
+      });
     }
   }
   // By hand for the scalars of a group without weight decay: Nesterov's first step moves
@@ -87,7 +118,8 @@ async function compareStep(cfg: ResNetConfig, opt: OptimizerSpec, lr: number, in
     }
   }
   for (const t of model.graph.tensors) {
-    if (t.role === 'param' || t.role === 'state' || t.role === 'const') expectClose(after.get(t.id)!, cpuValues.get(t.id)!, TOL, `updated ${t.name}`);
+    if (t.role === 'param' || t.role === 'state' || t.role === 'const')
+      expectClose(after.get(t.id)!, cpuValues.get(t.id)!, TOL, `updated ${t.name}`);
   }
   expect(Number.isFinite(metrics.gradNorm)).toBe(true);
   expect(metrics.nonFiniteValues).toBe(0);
@@ -100,23 +132,47 @@ const ADAMW: OptimizerSpec = { kind: 'adam', beta1: 0.9, beta2: 0.999, eps: 1e-8
 
 describe('GPU training step equals the float64 CPU step', () => {
   it('Type B, BatchNorm, stride 2, SGD Nesterov + weight decay', () => compareStep(tinyConfig({ skip: 'B', batchNorm: true }), SGD, 0.1));
-  it('Type C, BatchNorm, learnable scalars, AdamW', () => compareStep(tinyConfig({ skip: 'C', batchNorm: true, learnRes: true, learnSkip: true }), ADAMW, 1e-3));
-  it('Type B without BatchNorm, Fixup biases, learnable a_res', () => compareStep(tinyConfig({ skip: 'B', batchNorm: false, fixupBiases: true, learnRes: true }), SGD, 0.05));
-  it('Type B, BatchNorm, gradient-norm clipping, SGD', () => compareStep(tinyConfig({ skip: 'B', batchNorm: true }), { ...SGD, clipNorm: 0.05 }, 0.1));
+  it('Type C, BatchNorm, learnable scalars, AdamW', () =>
+    compareStep(tinyConfig({ skip: 'C', batchNorm: true, learnRes: true, learnSkip: true }), ADAMW, 1e-3));
+  it('Type B without BatchNorm, Fixup biases, learnable a_res', () =>
+    compareStep(tinyConfig({ skip: 'B', batchNorm: false, fixupBiases: true, learnRes: true }), SGD, 0.05));
+  it('Type B, BatchNorm, gradient-norm clipping, SGD', () =>
+    compareStep(tinyConfig({ skip: 'B', batchNorm: true }), { ...SGD, clipNorm: 0.05 }, 0.1));
   it('parameter groups: Fixup scalars at 0.1 lr without weight decay, SGD Nesterov', () =>
-    compareStep(tinyConfig({ skip: 'B', batchNorm: false, fixupBiases: true, learnRes: true }), { ...SGD, scalarGroup: { lrScale: 0.1, weightDecay: 0 } }, 0.5));
+    compareStep(
+      tinyConfig({ skip: 'B', batchNorm: false, fixupBiases: true, learnRes: true }),
+      { ...SGD, scalarGroup: { lrScale: 0.1, weightDecay: 0 } },
+      0.5,
+    ));
   it('parameter groups: learned a_res / a_skip at 3x lr with their own decay, AdamW', () =>
-    compareStep(tinyConfig({ skip: 'C', batchNorm: true, learnRes: true, learnSkip: true }), { ...ADAMW, scalarGroup: { lrScale: 3, weightDecay: 0.5 } }, 1e-2));
+    compareStep(
+      tinyConfig({ skip: 'C', batchNorm: true, learnRes: true, learnSkip: true }),
+      { ...ADAMW, scalarGroup: { lrScale: 3, weightDecay: 0.5 } },
+      1e-2,
+    ));
   it('Bottleneck Type C with the ImageNet stem (7x7 stride 2 + max-pool), BatchNorm', () =>
     compareStep(tinyConfig({ block: 'bottleneck', skip: 'C', batchNorm: true, stem: 'imagenet', inputSize: 13 }), SGD, 0.1));
   it('Bottleneck Type B without BatchNorm, Fixup biases, learnable a_res', () =>
-    compareStep(tinyConfig({ block: 'bottleneck', skip: 'B', blocksPerStage: [2, 1, 1], batchNorm: false, fixupBiases: true, learnRes: true }), SGD, 0.05));
+    compareStep(
+      tinyConfig({ block: 'bottleneck', skip: 'B', blocksPerStage: [2, 1, 1], batchNorm: false, fixupBiases: true, learnRes: true }),
+      SGD,
+      0.05,
+    ));
   // 16 blocks deep, He + BatchNorm gradients grow ~50x by the stem and float32 rounding
   // with them; Risotto (Type C, no BN) keeps every layer's signal and gradient at scale,
   // with every weight non-zero, so the comparison stays tight.
-  const resnet50 = (over: Partial<ResNetConfig>): ResNetConfig => ({ ...resnetPreset('resnet50'), width: 8, inputSize: 8, numClasses: 5, skip: 'C', batchNorm: false, ...over });
+  const resnet50 = (over: Partial<ResNetConfig>): ResNetConfig => ({
+    ...resnetPreset('resnet50'),
+    width: 8,
+    inputSize: 8,
+    numClasses: 5,
+    skip: 'C',
+    batchNorm: false,
+    ...over,
+  });
   it('ResNet-50 (bottleneck 3-4-6-3) at width 8, Risotto, SGD Nesterov', () => compareStep(resnet50({}), SGD, 0.1, initRisotto));
   it('ResNet-50 at width 8 with the ImageNet stem (7x7 stride 2 + max-pool), Risotto', () =>
     compareStep(resnet50({ stem: 'imagenet', inputSize: 20 }), SGD, 0.1, initRisotto));
-  it('Type C without BatchNorm, ReZero (no post-add ReLU)', () => compareStep(tinyConfig({ skip: 'C', batchNorm: false, postAddRelu: false, learnRes: true }), SGD, 0.05));
+  it('Type C without BatchNorm, ReZero (no post-add ReLU)', () =>
+    compareStep(tinyConfig({ skip: 'C', batchNorm: false, postAddRelu: false, learnRes: true }), SGD, 0.05));
 });

@@ -9,7 +9,8 @@ export type StorageEstimator = () => Promise<{ quota?: number; usage?: number } 
 
 /** The browser's estimate, or undefined where there is none. */
 const browserEstimate: StorageEstimator = async () => {
-  const storage = (globalThis as { navigator?: { storage?: { estimate?: () => Promise<{ quota?: number; usage?: number }> } } }).navigator?.storage;
+  const storage = (globalThis as { navigator?: { storage?: { estimate?: () => Promise<{ quota?: number; usage?: number }> } } }).navigator
+    ?.storage;
   return typeof storage?.estimate === 'function' ? storage.estimate() : undefined;
 };
 

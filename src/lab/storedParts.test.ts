@@ -7,7 +7,18 @@ describe('splitParts / joinParts', () => {
     big[3] = Number.NaN;
     const value = {
       step: 7,
-      runs: [{ session: { values: new Map([[1, big], [2, Float32Array.of(1, 2)]]), optimizerState: [new Float64Array(300).fill(0.5)] }, state: { key: 'risotto', train: [{ step: 1, loss: 2 }] } }],
+      runs: [
+        {
+          session: {
+            values: new Map([
+              [1, big],
+              [2, Float32Array.of(1, 2)],
+            ]),
+            optimizerState: [new Float64Array(300).fill(0.5)],
+          },
+          state: { key: 'risotto', train: [{ step: 1, loss: 2 }] },
+        },
+      ],
       labels: new Uint16Array(600).fill(9),
     };
     const { skeleton, chunks } = splitParts(value, { minBytes: 1000, chunkBytes: 700 });

@@ -17,14 +17,22 @@ function service(estimate?: StorageEstimator, decode = testDecode) {
   const storage = new IdbDatasetStore(`tiny-imagenet-${n++}`);
   stores.push(storage);
   const noGpu = () => Promise.reject(new Error('no GPU in this test'));
-  return new LabService(noGpu, undefined, () => Promise.reject(new Error('no assets')), () => {}, { storage, decode, estimate });
+  return new LabService(
+    noGpu,
+    undefined,
+    () => Promise.reject(new Error('no assets')),
+    () => {},
+    { storage, decode, estimate },
+  );
 }
 
 afterEach(async () => {
   for (const s of stores.splice(0)) await s.close();
 });
 
-const zip = () => [{ name: 'tiny-imagenet-200.zip', bytes: zipFiles(fakeTinyImageNet({ trainPerClass: 3, valPerClass: 2, side: 16 }).files) }];
+const zip = () => [
+  { name: 'tiny-imagenet-200.zip', bytes: zipFiles(fakeTinyImageNet({ trainPerClass: 3, valPerClass: 2, side: 16 }).files) },
+];
 
 describe('Tiny ImageNet upload', () => {
   it('is stored as one dataset with its split and class names, decoding as a phase, test/ noted', async () => {
@@ -51,13 +59,18 @@ describe('Tiny ImageNet upload', () => {
       return testDecode(bytes, mime);
     };
     const lab = service(async () => ({ quota: 20_000, usage: 15_000 }), counting);
-    const before = await lab.uploadFiles([{ name: 'data_batch_1.bin', bytes: cifarBytes(Array.from({ length: 20 }, (_, i) => i % 10)) }], {});
+    const before = await lab.uploadFiles(
+      [{ name: 'data_batch_1.bin', bytes: cifarBytes(Array.from({ length: 20 }, (_, i) => i % 10)) }],
+      {},
+    );
     decoded = 0;
     const e = await lab.uploadFiles(zip(), {}).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(DatasetStorageError);
     expect((e as DatasetStorageError).code).toBe('storage-full');
     // 15 images of 16x16x3 plus a label byte each.
-    expect((e as Error).message).toMatch(/^Tiny ImageNet needs 1 MB of browser storage for its 15 decoded images, but this browser lets this site store only 1 MB more; nothing was decoded or stored/);
+    expect((e as Error).message).toMatch(
+      /^Tiny ImageNet needs 1 MB of browser storage for its 15 decoded images, but this browser lets this site store only 1 MB more; nothing was decoded or stored/,
+    );
     expect(decoded).toBe(1);
     expect(lab.currentDataset()?.id).toBe(before.id);
     expect((await lab.listStored()).map((s) => s.id)).toEqual([before.id]);
@@ -71,7 +84,7 @@ describe('checkStorageRoom', () => {
     await expect(checkStorageRoom(plan, async () => undefined)).resolves.toBeUndefined();
     await expect(checkStorageRoom(plan, () => Promise.reject(new Error('denied')))).resolves.toBeUndefined();
   });
-  it('names the full set\'s size and what is free', async () => {
+  it("names the full set's size and what is free", async () => {
     await expect(checkStorageRoom(plan, async () => ({ quota: 1e9, usage: 2e8 }))).rejects.toThrow(
       /^Tiny ImageNet needs 1\.23 GB of browser storage for its 100,000 decoded images, but this browser lets this site store only 800 MB more/,
     );

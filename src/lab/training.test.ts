@@ -9,11 +9,24 @@ import { defaultResNetConfig } from '../nn/resnetConfig';
 
 async function tinySession(batch: number, bn: boolean, size = 8, width = 8) {
   const ctx = await gpuTestContext();
-  const cfg = { ...defaultResNetConfig(), inputChannels: 3, inputSize: size, numClasses: 4, width, blocksPerStage: [1, 1, 1], batchNorm: bn };
+  const cfg = {
+    ...defaultResNetConfig(),
+    inputChannels: 3,
+    inputSize: size,
+    numClasses: 4,
+    width,
+    blocksPerStage: [1, 1, 1],
+    batchNorm: bn,
+  };
   const model = buildResNet(cfg, batch);
   const values = new Map([...initHe(model, 3)].map(([id, v]) => [id, Float32Array.from(v)]));
   const session = new GpuTrainSession(ctx, {
-    graph: model.graph, input: model.input, labels: model.labels, logits: model.logits, loss: model.loss, values,
+    graph: model.graph,
+    input: model.input,
+    labels: model.labels,
+    logits: model.logits,
+    loss: model.loss,
+    values,
     optimizer: { kind: 'adam', beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: true },
   });
   const r = rng(5);

@@ -43,7 +43,13 @@ export class TrainingRun {
   /** Builds, initialises (or restores from `from`) and compiles the model: its new
    * pipelines asynchronously, `compile.concurrency` at a time (0: synchronously), with
    * progress; a failure marks this run failed. */
-  async compile(ctx: GpuContext, exp: ExperimentConfig, data: DatasetShape, from?: RunCheckpoint, compile: { concurrency?: number; onProgress?: CompileProgress } = {}): Promise<void> {
+  async compile(
+    ctx: GpuContext,
+    exp: ExperimentConfig,
+    data: DatasetShape,
+    from?: RunCheckpoint,
+    compile: { concurrency?: number; onProgress?: CompileProgress } = {},
+  ): Promise<void> {
     if (from) {
       this.session = undefined; // belonged to a lost device or an earlier page
       this.state = structuredClone(from.state);
@@ -67,7 +73,10 @@ export class TrainingRun {
         optimizer: toOptimizerSpec(exp.optimizer, initScheme(this.state.scheme.id).scalarLr),
         resume: from?.session ? { step: from.session.step, optimizerState: from.session.optimizerState } : undefined,
       };
-      this.session = compile.concurrency === 0 ? new GpuTrainSession(ctx, spec) : await GpuTrainSession.create(ctx, spec, compile.onProgress, compile.concurrency);
+      this.session =
+        compile.concurrency === 0
+          ? new GpuTrainSession(ctx, spec)
+          : await GpuTrainSession.create(ctx, spec, compile.onProgress, compile.concurrency);
       this.state.status = resumeStatus;
     } catch (e) {
       this.fail(e);
@@ -111,7 +120,14 @@ export class TrainingRun {
     for (const m of metrics) {
       if (this.state.status === 'diverged') break;
       const lr = this.lrByStep.get(m.step) ?? 0;
-      this.state.train.push({ step: m.step, epoch: this.epochByStep.get(m.step) ?? 0, loss: m.loss, acc: m.correct / m.batchSize, lr, gradNorm: m.gradNorm });
+      this.state.train.push({
+        step: m.step,
+        epoch: this.epochByStep.get(m.step) ?? 0,
+        loss: m.loss,
+        acc: m.correct / m.batchSize,
+        lr,
+        gradNorm: m.gradNorm,
+      });
       this.lrByStep.delete(m.step);
       this.epochByStep.delete(m.step);
       this.state.step = m.step;

@@ -28,7 +28,12 @@ const EDITS: Record<string, Edit> = {
   skip: (c) => (c.model.skip = 'C'),
   batchNorm: (c) => (c.model.batchNorm = true),
   'one scheme': (c) => (c.schemes = [{ id: 'he' }]),
-  'schemes with options': (c) => (c.schemes = [{ id: 'risotto', options: { aRes: -0.5, aSkip: 2, permutation: 'random' } }, { id: 'fixup', options: { L: 7, m: 3 } }, { id: 'rezero' }]),
+  'schemes with options': (c) =>
+    (c.schemes = [
+      { id: 'risotto', options: { aRes: -0.5, aSkip: 2, permutation: 'random' } },
+      { id: 'fixup', options: { L: 7, m: 3 } },
+      { id: 'rezero' },
+    ]),
   'same scheme, two options': (c) => (c.schemes = [{ id: 'risotto' }, { id: 'risotto', options: { aRes: 0.25 } }]),
   'optimizer adam, all fields': (c) => (c.optimizer = { kind: 'adam', lr: 1e-3, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0.1 }),
   'optimizer adamw, bare': (c) => (c.optimizer = { kind: 'adamw', lr: 3e-4 }),
@@ -117,7 +122,10 @@ describe('encodeExperiment / decodeExperiment', () => {
       expect(d.warnings).toEqual([]);
       expect(d.config.model.width).toBe(32);
     }
-    expect(decodeExperiment('opt=ADAMW&init=Risotto(aRes=2),HE').config).toMatchObject({ optimizer: { kind: 'adamw' }, schemes: [{ id: 'risotto', options: { aRes: 2 } }, { id: 'he' }] });
+    expect(decodeExperiment('opt=ADAMW&init=Risotto(aRes=2),HE').config).toMatchObject({
+      optimizer: { kind: 'adamw' },
+      schemes: [{ id: 'risotto', options: { aRes: 2 } }, { id: 'he' }],
+    });
   });
 
   it('packs long configs into c= only when that is shorter, and reads them back', () => {
@@ -128,13 +136,18 @@ describe('encodeExperiment / decodeExperiment', () => {
     const c = edited((x) => (x.schemes = many), EDITS.width);
     const q = expectRoundTrip(c);
     expect(q).toMatch(/^v=2&c=[A-Za-z0-9+\-$]+$/);
-    const init = [1, 2, 3, 4, 5, 6, 7, 8].map((k) => `risotto(aRes:${1 / k},aSkip:${k},permutation:random),fixup(L:${k},m:${2 + k})`).join(',');
+    const init = [1, 2, 3, 4, 5, 6, 7, 8]
+      .map((k) => `risotto(aRes:${1 / k},aSkip:${k},permutation:random),fixup(L:${k},m:${2 + k})`)
+      .join(',');
     expect(q.length).toBeLessThan(`v=2&w=32&init=${init}`.length);
     expect(encodeExperiment(edited(EDITS.width, EDITS.seed))).not.toContain('c=');
   });
 
   it('round-trips random valid configs exactly and without warnings', () => {
-    fc.assert(fc.property(validConfig(), (c) => void expectRoundTrip(c)), { numRuns: 300 });
+    fc.assert(
+      fc.property(validConfig(), (c) => void expectRoundTrip(c)),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -146,7 +146,10 @@ function visible(entries: Entry[], warnings: string[]): Entry[] {
     const k = stripInvisible(key);
     const v = stripInvisible(value);
     const removed = [...new Set([...k.removed, ...v.removed])];
-    if (removed.length) warnings.push(`${shown(k.text) || '(empty name)'}: removed invisible character${removed.length > 1 ? 's' : ''} ${removed.join(', ')} from the link`);
+    if (removed.length)
+      warnings.push(
+        `${shown(k.text) || '(empty name)'}: removed invisible character${removed.length > 1 ? 's' : ''} ${removed.join(', ')} from the link`,
+      );
     return { key: k.text, value: v.text };
   });
 }
@@ -177,9 +180,14 @@ function capWarnings(warnings: string[]): string[] {
 export function decodeExperiment(query: string, base?: { config: ExperimentConfig; name: string }): DecodedExperiment {
   const warnings: string[] = [];
   const notes: string[] = [];
-  if (typeof query !== 'string') return { config: defaultExperiment(), warnings: ['the link settings are not text; used the default experiment'], notes };
+  if (typeof query !== 'string')
+    return { config: defaultExperiment(), warnings: ['the link settings are not text; used the default experiment'], notes };
   if (query.length > MAX_QUERY_CHARS) {
-    return { config: defaultExperiment(), warnings: [`the link settings are longer than ${MAX_QUERY_CHARS} characters; used the default experiment`], notes };
+    return {
+      config: defaultExperiment(),
+      warnings: [`the link settings are longer than ${MAX_QUERY_CHARS} characters; used the default experiment`],
+      notes,
+    };
   }
   const map = readEntries(query, warnings);
   const v = map.get('v');
@@ -213,7 +221,8 @@ export function linkSettingKeys(query: string): string[] {
 export function decodeExperimentJson(json: unknown): DecodedExperiment {
   const warnings: string[] = [];
   const notes: string[] = [];
-  if (!isPlainObject(json)) return { config: defaultExperiment(), warnings: ['the experiment is not a JSON object; used the default experiment'], notes };
+  if (!isPlainObject(json))
+    return { config: defaultExperiment(), warnings: ['the experiment is not a JSON object; used the default experiment'], notes };
   const version = getPath(json, ['version']);
   checkVersion(version.value, `version = ${shown(version.value)}`, warnings, notes);
   const unknownFields: string[] = [];

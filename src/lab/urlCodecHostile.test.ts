@@ -125,7 +125,10 @@ describe('decodeExperiment on hostile and broken links', () => {
     expect(decodeExperiment('v=99').warnings[0]).toMatch(/^v=99: made by a newer lab \(version 99\)/);
     expect(decodeExperiment('zzz=1').warnings).toEqual(['unknown setting zzz; ignored']);
     expect(decodeExperiment('mom=0.5&opt=adam').warnings).toEqual(['mom=0.5: applies only to the SGD optimizers, ignored']);
-    expect(decodeExperiment('w=abc&w=32').warnings).toEqual(['w: given more than once; used the first value abc', 'w=abc: not a number; used the default 16']);
+    expect(decodeExperiment('w=abc&w=32').warnings).toEqual([
+      'w: given more than once; used the first value abc',
+      'w=abc: not a number; used the default 16',
+    ]);
   });
 
   it('quotes at most a short excerpt of what the link said', () => {
@@ -135,7 +138,8 @@ describe('decodeExperiment on hostile and broken links', () => {
   });
 
   it('reads an empty link as the default experiment, silently', () => {
-    for (const q of ['', '?', '#', '&&']) expect(decodeExperiment(q)).toStrictEqual({ config: defaultExperiment(), warnings: [], notes: [] });
+    for (const q of ['', '?', '#', '&&'])
+      expect(decodeExperiment(q)).toStrictEqual({ config: defaultExperiment(), warnings: [], notes: [] });
   });
 
   it('never throws, whatever it is given', () => {
@@ -146,7 +150,9 @@ describe('decodeExperiment on hostile and broken links', () => {
 
 describe('decodeExperimentJson on hostile JSON', () => {
   it('ignores __proto__ and constructor keys without touching prototypes', () => {
-    const json = JSON.parse('{"version":1,"__proto__":{"polluted":"yes"},"model":{"__proto__":{"width":3}},"schemes":[{"id":"he","options":{"__proto__":{"x":1}}}]}');
+    const json = JSON.parse(
+      '{"version":1,"__proto__":{"polluted":"yes"},"model":{"__proto__":{"width":3}},"schemes":[{"id":"he","options":{"__proto__":{"x":1}}}]}',
+    );
     const { config, warnings } = decodeExperimentJson(json);
     expect(config).toStrictEqual({ ...defaultExperiment(), schemes: [{ id: 'he' }] });
     expect(Object.getPrototypeOf(config.schemes[0])).toBe(Object.prototype);

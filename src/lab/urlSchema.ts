@@ -38,7 +38,8 @@ export function readFields(source: FieldSource, warnings: string[], base: Experi
     const notes = ['note' in raw ? raw.note : undefined, 'note' in got ? got.note : undefined].filter(Boolean);
     if (!fieldApplies(f, c)) {
       // A full config (preset JSON) carries such fields harmlessly when they match.
-      if (!('value' in got && f.type.equal(got.value, fieldValue(c, f)))) warnings.push(`${source.where(f)}: applies only to ${onlyFor(f)}, ignored`);
+      if (!('value' in got && f.type.equal(got.value, fieldValue(c, f))))
+        warnings.push(`${source.where(f)}: applies only to ${onlyFor(f)}, ignored`);
       continue;
     }
     if ('reason' in got) {
@@ -54,7 +55,12 @@ export function readFields(source: FieldSource, warnings: string[], base: Experi
 /** Fields that are each fine can still clash (cosine total <= warmup, Nesterov without
  * momentum); such a part falls back to `base`'s (the defaults' or a preset's), and
  * anything still wrong to the whole base experiment. */
-export function repairExperiment(c: ExperimentConfig, warnings: string[], base: ExperimentConfig = defaultExperiment(), baseName = 'default'): ExperimentConfig {
+export function repairExperiment(
+  c: ExperimentConfig,
+  warnings: string[],
+  base: ExperimentConfig = defaultExperiment(),
+  baseName = 'default',
+): ExperimentConfig {
   const d = structuredClone(base);
   const optimizerErrors = validateOptimizerConfig(c.optimizer);
   if (optimizerErrors.length) {
@@ -81,9 +87,13 @@ export function repairExperiment(c: ExperimentConfig, warnings: string[], base: 
 export function checkVersion(raw: unknown, where: string, warnings: string[], notes: string[] = []): void {
   if (raw === EXPERIMENT_VERSION) return;
   if (typeof raw === 'number' && READABLE_VERSIONS.includes(raw)) {
-    notes.push(`${where}: made by version ${raw} of the lab; opened unchanged as version ${EXPERIMENT_VERSION}, whose runs can also carry their own model settings (e.g. init=he,he[bn:1])`);
+    notes.push(
+      `${where}: made by version ${raw} of the lab; opened unchanged as version ${EXPERIMENT_VERSION}, whose runs can also carry their own model settings (e.g. init=he,he[bn:1])`,
+    );
   } else if (typeof raw === 'number' && Number.isInteger(raw) && raw > EXPERIMENT_VERSION) {
-    warnings.push(`${where}: made by a newer lab (version ${raw}); this lab reads version ${EXPERIMENT_VERSION}, so some settings may be lost or read differently`);
+    warnings.push(
+      `${where}: made by a newer lab (version ${raw}); this lab reads version ${EXPERIMENT_VERSION}, so some settings may be lost or read differently`,
+    );
   } else if (raw !== undefined) {
     warnings.push(`${where}: unknown version ${shown(raw)}; read as version ${EXPERIMENT_VERSION}`);
   }

@@ -45,7 +45,7 @@ export function stripInvisible(text: string): { text: string; removed: string[] 
 /** URL-provided text as it may appear in a warning: short, one line, no control,
  * invisible or direction-changing characters. The UI shows it as text; this keeps it legible. */
 export function shown(x: unknown): string {
-  const s = typeof x === 'string' ? x : JSON.stringify(x) ?? String(x);
+  const s = typeof x === 'string' ? x : (JSON.stringify(x) ?? String(x));
   const clean = s.replace(/\p{Cc}/gu, '\uFFFD').replace(INVISIBLE, '\uFFFD');
   return clean.length > 40 ? `${clean.slice(0, 40)}\u2026` : clean;
 }
@@ -109,7 +109,13 @@ export function checkNumber(x: unknown, r: NumberRange): Checked<number> {
 }
 
 export function numberType(r: NumberRange): ValueType<number> {
-  return { parse: parseNumber, accept: (x) => checkNumber(x, r), format: formatNumber, equal: (a, b) => a === b, shape: { kind: 'number', range: r } };
+  return {
+    parse: parseNumber,
+    accept: (x) => checkNumber(x, r),
+    format: formatNumber,
+    equal: (a, b) => a === b,
+    shape: { kind: 'number', range: r },
+  };
 }
 
 export function optionalType<T>(inner: ValueType<T>): ValueType<T | undefined> {
@@ -169,7 +175,10 @@ export function intListType(r: ListRange): ValueType<number[]> {
     accept: (x) => {
       if (!Array.isArray(x)) return { reason: 'not a list of numbers' };
       if (x.length < r.minLength || x.length > r.maxLength) {
-        return { reason: r.minLength === r.maxLength ? `needs ${r.minLength} items` : `needs ${r.minLength} to ${r.maxLength} items, got ${x.length}` };
+        return {
+          reason:
+            r.minLength === r.maxLength ? `needs ${r.minLength} items` : `needs ${r.minLength} to ${r.maxLength} items, got ${x.length}`,
+        };
       }
       const notes: string[] = [];
       let out: number[] = [];

@@ -44,8 +44,12 @@ describe('LabService uploads', () => {
     const { lab } = service();
     const good = await lab.uploadFiles([cifar(20)], {});
     const bad = { name: 'data_batch_1.bin', bytes: new Uint8Array(5000).fill(7) };
-    await expect(lab.uploadFiles([bad], {})).rejects.toThrow(/data_batch_1\.bin: 5000 bytes is not a whole number of 3073-byte CIFAR-10 records/);
-    await expect(lab.uploadFiles([{ name: 'empty.bin', bytes: new Uint8Array(0) }], {})).rejects.toThrow(/empty\.bin: is empty \(0 bytes\)/);
+    await expect(lab.uploadFiles([bad], {})).rejects.toThrow(
+      /data_batch_1\.bin: 5000 bytes is not a whole number of 3073-byte CIFAR-10 records/,
+    );
+    await expect(lab.uploadFiles([{ name: 'empty.bin', bytes: new Uint8Array(0) }], {})).rejects.toThrow(
+      /empty\.bin: is empty \(0 bytes\)/,
+    );
     expect(lab.currentDataset()?.id).toBe(good.id);
     expect((await lab.listStored()).map((s) => s.id)).toEqual([good.id]);
   });
@@ -53,7 +57,9 @@ describe('LabService uploads', () => {
   it('keeps the current dataset when storage is full, and says so', async () => {
     const { lab, storage } = service();
     const good = await lab.uploadFiles([cifar(20)], {});
-    vi.spyOn(storage, 'put').mockRejectedValue(new DatasetStorageError('storage-full', 'browser storage is full: delete a stored dataset or free space'));
+    vi.spyOn(storage, 'put').mockRejectedValue(
+      new DatasetStorageError('storage-full', 'browser storage is full: delete a stored dataset or free space'),
+    );
     await expect(lab.uploadFiles([cifar(30)], {})).rejects.toThrow('browser storage is full: delete a stored dataset or free space');
     expect(lab.currentDataset()?.id).toBe(good.id);
   });
@@ -61,7 +67,12 @@ describe('LabService uploads', () => {
   it('reports unpacking as its own phase for archives and decodes image folders', async () => {
     const { lab } = service();
     const { zipSync } = await import('fflate');
-    const zip = zipSync({ 'cats/a.png': fakePng(4, 4, [200, 0, 0]), 'cats/b.png': fakePng(4, 4, [210, 0, 0]), 'dogs/c.png': fakePng(4, 4, [0, 0, 200]), 'dogs/d.png': fakePng(4, 4, [0, 0, 190]) });
+    const zip = zipSync({
+      'cats/a.png': fakePng(4, 4, [200, 0, 0]),
+      'cats/b.png': fakePng(4, 4, [210, 0, 0]),
+      'dogs/c.png': fakePng(4, 4, [0, 0, 200]),
+      'dogs/d.png': fakePng(4, 4, [0, 0, 190]),
+    });
     const phases: string[] = [];
     const info = await lab.uploadFiles([{ name: 'pets.zip', bytes: zip }], { testFraction: 0.5 }, (p) => phases.push(p.phase));
     expect(phases[0]).toBe('decompressing');
@@ -82,9 +93,13 @@ describe('LabService uploads', () => {
     await lab.deleteStored(a.id);
     expect(lab.currentDataset()).toBeUndefined();
     expect((await lab.listStored()).map((s) => s.id)).toEqual([b.id]);
-    await expect(lab.loadDataset(a.id)).rejects.toThrow('this experiment uses an uploaded dataset (first, 20 images) that is not in this browser: drop the file to add it');
+    await expect(lab.loadDataset(a.id)).rejects.toThrow(
+      'this experiment uses an uploaded dataset (first, 20 images) that is not in this browser: drop the file to add it',
+    );
     // Training an experiment that names the deleted upload asks for its file.
-    await expect(lab.start({ ...defaultExperiment(), dataset: a.id }, () => {})).rejects.toThrow(/uploaded dataset \(first, 20 images\) that is not in this browser: drop the file/);
+    await expect(lab.start({ ...defaultExperiment(), dataset: a.id }, () => {})).rejects.toThrow(
+      /uploaded dataset \(first, 20 images\) that is not in this browser: drop the file/,
+    );
     await expect(loadAnyDataset(a.id, () => Promise.reject(new Error('unused')), storage)).rejects.toThrow(/first, 20 images/);
   });
 });
@@ -106,7 +121,9 @@ describe('upload names', () => {
     const b = await lab.uploadFiles([batch(1)], {});
     expect((await lab.renameStored(a.id, '  CIFAR sample, seed 0 ')).name).toBe('CIFAR sample, seed 0');
     expect((await lab.listStored()).find((s) => s.id === a.id)?.name).toBe('CIFAR sample, seed 0');
-    await expect(lab.renameStored(b.id, 'CIFAR sample, seed 0')).rejects.toThrow('another stored upload is already named "CIFAR sample, seed 0"; choose a different name');
+    await expect(lab.renameStored(b.id, 'CIFAR sample, seed 0')).rejects.toThrow(
+      'another stored upload is already named "CIFAR sample, seed 0"; choose a different name',
+    );
     await expect(lab.renameStored(b.id, ' \u200b ')).rejects.toThrow('a dataset name cannot be empty; type a name');
     await expect(lab.renameStored(b.id, 'x'.repeat(81))).rejects.toThrow(/at most 80 characters/);
     expect((await lab.listStored()).find((s) => s.id === b.id)?.name).toBe(b.name);
@@ -128,7 +145,13 @@ describe('empty classes', () => {
     const dropped = await lab.dropEmptyClasses(info.id);
     expect(dropped.id).toMatch(/^[0-9a-f]{64}$/);
     expect(dropped.id).not.toBe(info.id);
-    expect(dropped).toMatchObject({ classes: 2, emptyClasses: 0, classNames: ['airplane', 'horse'], trainCount: info.trainCount, testCount: info.testCount });
+    expect(dropped).toMatchObject({
+      classes: 2,
+      emptyClasses: 0,
+      classNames: ['airplane', 'horse'],
+      trainCount: info.trainCount,
+      testCount: info.testCount,
+    });
     expect(dropped.name).toBe(`${info.name} (empty classes dropped)`);
     expect(lab.currentDataset()?.id).toBe(dropped.id);
     expect((await lab.listStored()).map((s) => s.id).sort()).toEqual([info.id, dropped.id].sort());
@@ -139,7 +162,9 @@ describe('empty classes', () => {
 
 describe('missing datasets and progress', () => {
   it('names an unknown hash by its prefix and an unknown word as not a dataset', () => {
-    expect(missingDatasetMessage('ab'.repeat(32))).toMatch(/uploaded dataset \(content hash abababababab…\) that is not in this browser: drop the file/);
+    expect(missingDatasetMessage('ab'.repeat(32))).toMatch(
+      /uploaded dataset \(content hash abababababab…\) that is not in this browser: drop the file/,
+    );
     expect(missingDatasetMessage('cifar')).toMatch(/unknown dataset "cifar": choose a built-in one \(.*shapes.*\)/);
     expect(missingDatasetMessage('x', { name: 'cifar-10', trainCount: 40000, testCount: 10000 })).toContain('(cifar-10, 50,000 images)');
   });

@@ -23,7 +23,9 @@ export interface UploadFile {
 }
 
 /** What the page may ask for; the image decoder is the Worker's own. */
-export type UploadOptions = Omit<ParseDatasetOptions, 'images' | 'hooks'> & { images?: Omit<NonNullable<ParseDatasetOptions['images']>, 'decode'> };
+export type UploadOptions = Omit<ParseDatasetOptions, 'images' | 'hooks'> & {
+  images?: Omit<NonNullable<ParseDatasetOptions['images']>, 'decode'>;
+};
 
 const ARCHIVE_NAME = /\.(zip|tar|tgz|gz)$/i;
 
@@ -80,7 +82,13 @@ function uniqueName(name: string, taken: string[]): string {
 /** The same data stored again keeps the name the user may have given it; new data gets
  * a name no other stored upload has. */
 function nameForStoring(d: Pick<Dataset, 'id' | 'name'>, stored: StoredDatasetSummary[]): string {
-  return stored.find((s) => s.id === d.id)?.name ?? uniqueName(d.name, stored.map((s) => s.name));
+  return (
+    stored.find((s) => s.id === d.id)?.name ??
+    uniqueName(
+      d.name,
+      stored.map((s) => s.name),
+    )
+  );
 }
 
 const MAX_NAME = 80;
@@ -139,6 +147,8 @@ export function missingDatasetMessage(id: string, known?: Pick<StoredDatasetSumm
   if (!known && !CONTENT_HASH.test(id)) {
     return `unknown dataset "${id}": choose a built-in one (${BUILTIN_DATASETS.map((d) => d.id).join(', ')}) or drop dataset files to upload one`;
   }
-  const what = known ? `${known.name}, ${(known.trainCount + known.testCount).toLocaleString('en-US')} images` : `content hash ${id.slice(0, 12)}…`;
+  const what = known
+    ? `${known.name}, ${(known.trainCount + known.testCount).toLocaleString('en-US')} images`
+    : `content hash ${id.slice(0, 12)}…`;
   return `this experiment uses an uploaded dataset (${what}) that is not in this browser: drop the file to add it, or choose another dataset`;
 }

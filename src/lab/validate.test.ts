@@ -18,9 +18,20 @@ const reluBackward = gpuOps.relu.backward;
 
 async function validateSteps(optimizer: OptimizerSpec, lr = 0.1, steps = 2) {
   const ctx = await gpuTestContext();
-  const model = buildResNet({ ...defaultResNetConfig(), inputChannels: 3, inputSize: 6, numClasses: 5, width: 4, blocksPerStage: [1, 1, 1], batchNorm: true }, 3);
+  const model = buildResNet(
+    { ...defaultResNetConfig(), inputChannels: 3, inputSize: 6, numClasses: 5, width: 4, blocksPerStage: [1, 1, 1], batchNorm: true },
+    3,
+  );
   const values = new Map([...initHe(model, 7)].map(([id, v]) => [id, Float32Array.from(v)]));
-  const session = new GpuTrainSession(ctx, { graph: model.graph, input: model.input, labels: model.labels, logits: model.logits, loss: model.loss, values, optimizer });
+  const session = new GpuTrainSession(ctx, {
+    graph: model.graph,
+    input: model.input,
+    labels: model.labels,
+    logits: model.logits,
+    loss: model.loss,
+    values,
+    optimizer,
+  });
   const r = rng(5);
   const reports = [];
   for (let step = 0; step < steps; step++) {
@@ -57,9 +68,13 @@ describe('VALIDATE: GPU steps against the float64 interpreter', () => {
     const [, overflow, nonFinite] = reports;
     expect(overflow.divergence).toBeUndefined();
     expect(overflow.overflow!.max).toBeGreaterThan(3.4e38);
-    expect(describeValidation(overflow)).toMatch(/^step 2: not compared: the float64 reference reaches \|.+\| = .*beyond float32's 3\.40e\+38: the training diverged/);
+    expect(describeValidation(overflow)).toMatch(
+      /^step 2: not compared: the float64 reference reaches \|.+\| = .*beyond float32's 3\.40e\+38: the training diverged/,
+    );
     expect(nonFinite.divergence).toBeUndefined();
-    expect(describeValidation(nonFinite)).toMatch(/^step 3: not compared: the weights are already NaN or Inf \(.+\); the run diverged earlier/);
+    expect(describeValidation(nonFinite)).toMatch(
+      /^step 3: not compared: the weights are already NaN or Inf \(.+\); the run diverged earlier/,
+    );
   });
 
   it('names the first gradient a broken kernel corrupts, with its tolerance', async () => {

@@ -22,6 +22,8 @@ describe('weights export/import', () => {
     const values = initScheme('he').init(model, 1);
     const { safetensors } = exportWeights(model, values, { scheme: { id: 'he' }, seed: 1, step: 0 });
     expect(() => importWeights(buildResNet({ ...config, width: 16 }, 2), safetensors)).toThrow(/shape/);
-    expect(() => importWeights(buildResNet({ ...config, blocksPerStage: [2, 1, 1] }, 2), safetensors)).toThrow(/missing tensor stage1.block1/);
+    expect(() => importWeights(buildResNet({ ...config, blocksPerStage: [2, 1, 1] }, 2), safetensors)).toThrow(
+      /missing tensor stage1.block1/,
+    );
   });
 });

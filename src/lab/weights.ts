@@ -56,12 +56,16 @@ export function importWeights(model: ResNetModel, bytes: Uint8Array): Map<number
   for (const t of stored(model)) {
     const f = byName.get(t.name);
     if (!f) problems.push(`missing tensor ${t.name}`);
-    else if (f.shape.length !== t.shape.length || f.shape.some((d, i) => d !== t.shape[i])) problems.push(`${t.name} has shape [${f.shape}] but the model needs [${t.shape}]`);
+    else if (f.shape.length !== t.shape.length || f.shape.some((d, i) => d !== t.shape[i]))
+      problems.push(`${t.name} has shape [${f.shape}] but the model needs [${t.shape}]`);
     else if (f.data.length !== numel(t.shape)) problems.push(`${t.name} has ${f.data.length} values`);
     else out.set(t.id, f.data);
     byName.delete(t.name);
   }
   for (const name of byName.keys()) problems.push(`unexpected tensor ${name} (the file is for a different model?)`);
-  if (problems.length) throw new Error(`these weights do not fit the model:\n- ${problems.slice(0, 10).join('\n- ')}${problems.length > 10 ? `\n- ... ${problems.length - 10} more` : ''}`);
+  if (problems.length)
+    throw new Error(
+      `these weights do not fit the model:\n- ${problems.slice(0, 10).join('\n- ')}${problems.length > 10 ? `\n- ... ${problems.length - 10} more` : ''}`,
+    );
   return out;
 }

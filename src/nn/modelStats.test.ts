@@ -34,7 +34,10 @@ const variants: [string, Partial<ResNetConfig>][] = [
   ['ReZero', { batchNorm: false, postAddRelu: false, learnRes: true }],
   ['4 stages, odd size', { blocksPerStage: [1, 2, 1, 2], inputSize: 9, width: 6, inputChannels: 1, numClasses: 7 }],
   ['bottleneck, Type B', { block: 'bottleneck', blocksPerStage: [2, 1, 2], width: 4 }],
-  ['bottleneck, Type C, Fixup, ImageNet stem, odd size', { block: 'bottleneck', skip: 'C', stem: 'imagenet', inputSize: 23, width: 4, batchNorm: false, fixupBiases: true, learnRes: true }],
+  [
+    'bottleneck, Type C, Fixup, ImageNet stem, odd size',
+    { block: 'bottleneck', skip: 'C', stem: 'imagenet', inputSize: 23, width: 4, batchNorm: false, fixupBiases: true, learnRes: true },
+  ],
   ['basic, ImageNet stem, 4 stages', { stem: 'imagenet', blocksPerStage: [1, 1, 1, 1], inputSize: 35, width: 4 }],
 ];
 
@@ -68,7 +71,7 @@ describe('countParams', () => {
     ['resnet34', 21_797_672],
     ['resnet50', 25_557_032],
     ['resnet101', 44_549_160],
-  ] as const)('%s with the ImageNet stem and 1000 classes has torchvision\'s %i parameters', (name, count) => {
+  ] as const)("%s with the ImageNet stem and 1000 classes has torchvision's %i parameters", (name, count) => {
     const c: ResNetConfig = { ...resnetPreset(name), stem: 'imagenet', inputSize: 224, numClasses: 1000 };
     expect(countParams(c)).toBe(count);
   });

@@ -19,7 +19,14 @@ describe('defaults', () => {
   });
 
   it('gives AdamW betas 0.9 / 0.999, eps 1e-8, weight decay 0.01 and Adam no decay', () => {
-    expect(resolveOptimizerConfig({ kind: 'adamw', lr: 1e-3 })).toEqual({ kind: 'adamw', lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 });
+    expect(resolveOptimizerConfig({ kind: 'adamw', lr: 1e-3 })).toEqual({
+      kind: 'adamw',
+      lr: 1e-3,
+      beta1: 0.9,
+      beta2: 0.999,
+      eps: 1e-8,
+      weightDecay: 0.01,
+    });
     expect(optimizerDefaults('adam')).toEqual({ beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 });
   });
 
@@ -37,10 +44,36 @@ describe('defaults', () => {
 
 describe('toOptimizerSpec', () => {
   it('maps each kind to the engine spec', () => {
-    expect(toOptimizerSpec({ kind: 'sgd', lr: 0.1 })).toEqual({ kind: 'sgd', momentum: 0.9, nesterov: false, weightDecay: 5e-4, dampening: 0 });
-    expect(toOptimizerSpec({ kind: 'sgd-nesterov', lr: 0.1, momentum: 0.8 })).toEqual({ kind: 'sgd', momentum: 0.8, nesterov: true, weightDecay: 5e-4, dampening: 0 });
-    expect(toOptimizerSpec({ kind: 'adamw', lr: 1e-3, beta2: 0.99 })).toEqual({ kind: 'adam', beta1: 0.9, beta2: 0.99, eps: 1e-8, weightDecay: 0.01, decoupled: true });
-    expect(toOptimizerSpec({ kind: 'adam', lr: 1e-3, weightDecay: 1e-4 })).toEqual({ kind: 'adam', beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 1e-4, decoupled: false });
+    expect(toOptimizerSpec({ kind: 'sgd', lr: 0.1 })).toEqual({
+      kind: 'sgd',
+      momentum: 0.9,
+      nesterov: false,
+      weightDecay: 5e-4,
+      dampening: 0,
+    });
+    expect(toOptimizerSpec({ kind: 'sgd-nesterov', lr: 0.1, momentum: 0.8 })).toEqual({
+      kind: 'sgd',
+      momentum: 0.8,
+      nesterov: true,
+      weightDecay: 5e-4,
+      dampening: 0,
+    });
+    expect(toOptimizerSpec({ kind: 'adamw', lr: 1e-3, beta2: 0.99 })).toEqual({
+      kind: 'adam',
+      beta1: 0.9,
+      beta2: 0.99,
+      eps: 1e-8,
+      weightDecay: 0.01,
+      decoupled: true,
+    });
+    expect(toOptimizerSpec({ kind: 'adam', lr: 1e-3, weightDecay: 1e-4 })).toEqual({
+      kind: 'adam',
+      beta1: 0.9,
+      beta2: 0.999,
+      eps: 1e-8,
+      weightDecay: 1e-4,
+      decoupled: false,
+    });
   });
 
   it('accepts every listed kind', () => {
@@ -48,7 +81,9 @@ describe('toOptimizerSpec', () => {
   });
 
   it('throws with every problem listed', () => {
-    expect(() => toOptimizerSpec({ kind: 'sgd', lr: -1, momentum: 1 })).toThrow(/lr must be a positive finite number, got -1\n- momentum must be in \[0, 1\), got 1/);
+    expect(() => toOptimizerSpec({ kind: 'sgd', lr: -1, momentum: 1 })).toThrow(
+      /lr must be a positive finite number, got -1\n- momentum must be in \[0, 1\), got 1/,
+    );
   });
 });
 

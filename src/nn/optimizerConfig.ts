@@ -34,7 +34,8 @@ export type ResolvedOptimizerConfig =
   | { kind: 'sgd' | 'sgd-nesterov'; lr: number; momentum: number; weightDecay: number }
   | { kind: 'adam' | 'adamw'; lr: number; beta1: number; beta2: number; eps: number; weightDecay: number };
 
-export type OptimizerDefaults = { momentum: number; weightDecay: number } | { beta1: number; beta2: number; eps: number; weightDecay: number };
+export type OptimizerDefaults =
+  { momentum: number; weightDecay: number } | { beta1: number; beta2: number; eps: number; weightDecay: number };
 
 // SGD: the usual CIFAR ResNet recipe. Adam(W): PyTorch's defaults, whose Adam has no
 // weight decay while AdamW decays by 0.01.
@@ -68,7 +69,8 @@ export function validateOptimizerConfig(c: OptimizerConfig): string[] {
   range('weightDecay', (v) => v >= 0, 'a non-negative finite number');
   range('clipNorm', (v) => v > 0, 'a positive finite number (or absent for no clipping)');
   range('scalarLr', (v) => v > 0 && v <= 100, 'a fraction of the learning rate in (0, 100] (or absent for the scheme default)');
-  if (c.scalarWeightDecay !== undefined && typeof c.scalarWeightDecay !== 'boolean') errors.push(`scalarWeightDecay must be true or false, got ${String(c.scalarWeightDecay)}`);
+  if (c.scalarWeightDecay !== undefined && typeof c.scalarWeightDecay !== 'boolean')
+    errors.push(`scalarWeightDecay must be true or false, got ${String(c.scalarWeightDecay)}`);
   // A field of the other family is almost certainly a leftover from switching kinds.
   const foreign = isSgd(c.kind) ? ADAM_FIELDS : SGD_FIELDS;
   for (const key of foreign) {

@@ -28,7 +28,17 @@ describe('buildResNet shapes', () => {
       ...Array(3).fill([4, 64, 8, 8]),
     ]);
     expect(m.blocks.map((b) => b.stride)).toEqual([1, 1, 1, 2, 1, 1, 2, 1, 1]);
-    expect(m.blocks.map((b) => b.skip)).toEqual(['identity', 'identity', 'identity', 'projection', 'identity', 'identity', 'projection', 'identity', 'identity']);
+    expect(m.blocks.map((b) => b.skip)).toEqual([
+      'identity',
+      'identity',
+      'identity',
+      'projection',
+      'identity',
+      'identity',
+      'projection',
+      'identity',
+      'identity',
+    ]);
     expect(m.blocks.map((b) => `${b.stage}.${b.indexInStage}`)).toEqual(['1.0', '1.1', '1.2', '2.0', '2.1', '2.2', '3.0', '3.1', '3.2']);
     expect(m.features).toBe(m.blocks[8].output);
     expect(shape(m.logits)).toEqual([4, 10]);
@@ -41,7 +51,13 @@ describe('buildResNet shapes', () => {
 
   it('4-stage net on an odd input size halves with ceil: 7 -> 4 -> 2 -> 1', () => {
     const m = buildResNet(cfg({ width: 8, blocksPerStage: [1, 2, 1, 1], inputSize: 7, numClasses: 5 }), 2);
-    expect(m.blocks.map((b) => m.graph.tensors[b.output].shape)).toEqual([[2, 8, 7, 7], [2, 16, 4, 4], [2, 16, 4, 4], [2, 32, 2, 2], [2, 64, 1, 1]]);
+    expect(m.blocks.map((b) => m.graph.tensors[b.output].shape)).toEqual([
+      [2, 8, 7, 7],
+      [2, 16, 4, 4],
+      [2, 16, 4, 4],
+      [2, 32, 2, 2],
+      [2, 64, 1, 1],
+    ]);
     expect(m.blocks.map((b) => b.skip)).toEqual(['identity', 'projection', 'identity', 'projection', 'projection']);
     expect(m.graph.tensors[m.logits].shape).toEqual([2, 5]);
   });
@@ -58,9 +74,18 @@ describe('buildResNet shapes', () => {
     const shape = (id: number) => m.graph.tensors[id].shape;
     expect(m.blocks).toHaveLength(16);
     expect(resnetDepth(m.config)).toBe(50);
-    expect(m.blocks.map((b) => shape(b.output)[1])).toEqual([...Array(3).fill(32), ...Array(4).fill(64), ...Array(6).fill(128), ...Array(3).fill(256)]);
+    expect(m.blocks.map((b) => shape(b.output)[1])).toEqual([
+      ...Array(3).fill(32),
+      ...Array(4).fill(64),
+      ...Array(6).fill(128),
+      ...Array(3).fill(256),
+    ]);
     const b = m.blocks[3]; // stage 2, block 0
-    expect([b.params.conv1, b.params.conv2, b.params.conv3!].map(shape)).toEqual([[16, 32, 1, 1], [16, 16, 3, 3], [64, 16, 1, 1]]);
+    expect([b.params.conv1, b.params.conv2, b.params.conv3!].map(shape)).toEqual([
+      [16, 32, 1, 1],
+      [16, 16, 3, 3],
+      [64, 16, 1, 1],
+    ]);
     expect(m.graph.nodes.find((n) => n.inputs[1] === b.params.conv2)!.attrs).toEqual({ stride: 2, pad: 1 });
     expect(m.graph.nodes.find((n) => n.inputs[1] === b.params.conv1)!.attrs).toEqual({ stride: 1, pad: 0 });
     expect(m.blocks.filter((x) => x.skip === 'projection').map((x) => x.index)).toEqual([0, 3, 7, 13]);
@@ -78,7 +103,10 @@ describe('buildResNet shapes', () => {
     expect(validateResNetConfig(cfg({ stem: 'imagenet', inputSize: 8, blocksPerStage: [1, 1, 1, 1] }))).toEqual([
       "inputSize 8 is too small for 4 stages (the ImageNet stem makes it 2x2): each later stage halves it, so the stem's output must be at least 5 for the last one to see 2x2 pixels",
     ]);
-    expect(validateResNetConfig(cfg({ block: 'wide' as never, stem: 'tiny' as never }))).toEqual(['block must be basic or bottleneck, got wide', 'stem must be cifar or imagenet, got tiny']);
+    expect(validateResNetConfig(cfg({ block: 'wide' as never, stem: 'tiny' as never }))).toEqual([
+      'block must be basic or bottleneck, got wide',
+      'stem must be cifar or imagenet, got tiny',
+    ]);
   });
 
   it('tensor names are unique and follow the scopes', () => {
@@ -146,7 +174,10 @@ describe('block structure', () => {
 
 describe('config variants', () => {
   it('Type B has a projection only where the shape changes, Type C on every block', () => {
-    for (const [preset, stages] of [['resnet20', 3], ['resnet18', 4]] as const) {
+    for (const [preset, stages] of [
+      ['resnet20', 3],
+      ['resnet18', 4],
+    ] as const) {
       const base = resnetPreset(preset);
       const nBlocks = base.blocksPerStage.reduce((a, b) => a + b, 0);
       const projections = (skip: 'B' | 'C') => {
@@ -265,7 +296,14 @@ describe('presets and validation', () => {
   });
 
   it('reports every problem with a readable message', () => {
-    const bad = cfg({ width: 0, inputChannels: 2.5, blocksPerStage: [3, 0, 3, 1, 1], skip: 'A' as never, batchNorm: 'yes' as never, bnEps: -1 });
+    const bad = cfg({
+      width: 0,
+      inputChannels: 2.5,
+      blocksPerStage: [3, 0, 3, 1, 1],
+      skip: 'A' as never,
+      batchNorm: 'yes' as never,
+      bnEps: -1,
+    });
     const errors = validateResNetConfig(bad);
     expect(errors).toEqual(
       expect.arrayContaining([
@@ -280,7 +318,9 @@ describe('presets and validation', () => {
     );
     expect(errors.length).toBe(7);
     expect(validateResNetConfig(cfg({ inputSize: 3 }))).toEqual([]);
-    expect(validateResNetConfig(cfg({ inputSize: 2 }))).toEqual([expect.stringMatching(/inputSize 2 is too small for 3 stages.*at least 3/)]);
+    expect(validateResNetConfig(cfg({ inputSize: 2 }))).toEqual([
+      expect.stringMatching(/inputSize 2 is too small for 3 stages.*at least 3/),
+    ]);
     expect(validateResNetConfig(cfg({ inputSize: 5, blocksPerStage: [1, 1, 1, 1] }))).toEqual([]);
     expect(validateResNetConfig(cfg({ inputSize: 4, blocksPerStage: [1, 1, 1, 1] }))).toEqual([expect.stringMatching(/at least 5/)]);
     expect(validateResNetConfig(cfg({ blocksPerStage: [1, 1] }))[0]).toMatch(/3 or 4 stages, got 2/);

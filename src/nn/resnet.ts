@@ -6,18 +6,7 @@ import { GraphBuilder, type Graph, type Shape } from '../engine/graph';
 import { DEFAULT_BN_EPS, DEFAULT_BN_MOMENTUM, planResNet, type BlockPlan, type ResNetConfig, type StemPlan } from './resnetConfig';
 
 type ParamKind =
-  | 'stemConv'
-  | 'conv1'
-  | 'conv2'
-  | 'conv3'
-  | 'skipConv'
-  | 'bnGamma'
-  | 'bnBeta'
-  | 'aRes'
-  | 'aSkip'
-  | 'fixupBias'
-  | 'fcWeight'
-  | 'fcBias';
+  'stemConv' | 'conv1' | 'conv2' | 'conv3' | 'skipConv' | 'bnGamma' | 'bnBeta' | 'aRes' | 'aSkip' | 'fixupBias' | 'fcWeight' | 'fcBias';
 
 export interface ParamInfo {
   id: number;
@@ -110,7 +99,6 @@ function declare(ctx: Ctx, name: string, shape: Shape, kind: ParamKind, block: n
   return id;
 }
 
-
 function batchNorm(ctx: Ctx, x: number, name: string, block?: number): { out: number; ids: BnIds } {
   const c = [ctx.b.shape(x)[1]];
   const gamma = declare(ctx, `${name}.gamma`, c, 'bnGamma', block);
@@ -128,7 +116,17 @@ function batchNorm(ctx: Ctx, x: number, name: string, block?: number): { out: nu
 }
 
 /** A bias-free conv (pad keeps 'same' size at stride 1), then BN when the config has BN. */
-function convBn(ctx: Ctx, x: number, name: string, bnName: string, cout: number, k: number, stride: number, kind: ParamKind, block?: number) {
+function convBn(
+  ctx: Ctx,
+  x: number,
+  name: string,
+  bnName: string,
+  cout: number,
+  k: number,
+  stride: number,
+  kind: ParamKind,
+  block?: number,
+) {
   const cin = ctx.b.shape(x)[1];
   const w = declare(ctx, `${name}.weight`, [cout, cin, k, k], kind, block);
   const y = ctx.b.op('conv2d', [x, w], { stride, pad: (k - 1) / 2 }, name);

@@ -78,7 +78,8 @@ export function validateResNetConfig(c: ResNetConfig): string[] {
       }
     }
   }
-  if (c.block !== undefined && !BLOCK_TYPES.includes(c.block)) errors.push(`block must be ${BLOCK_TYPES.join(' or ')}, got ${String(c.block)}`);
+  if (c.block !== undefined && !BLOCK_TYPES.includes(c.block))
+    errors.push(`block must be ${BLOCK_TYPES.join(' or ')}, got ${String(c.block)}`);
   if (c.stem !== undefined && !STEM_TYPES.includes(c.stem)) errors.push(`stem must be ${STEM_TYPES.join(' or ')}, got ${String(c.stem)}`);
   if (c.skip !== 'B' && c.skip !== 'C') errors.push(`skip must be 'B' or 'C', got ${String(c.skip)}`);
   for (const key of ['batchNorm', 'learnRes', 'learnSkip', 'fixupBiases', 'postAddRelu'] as const) {
@@ -98,7 +99,8 @@ function assertValidResNetConfig(c: ResNetConfig): void {
   if (errors.length) throw new Error(`invalid ResNet config:\n- ${errors.join('\n- ')}`);
 }
 
-export type ResNetPresetName = 'resnet8' | 'resnet14' | 'resnet20' | 'resnet32' | 'resnet56' | 'resnet18' | 'resnet34' | 'resnet50' | 'resnet101';
+export type ResNetPresetName =
+  'resnet8' | 'resnet14' | 'resnet20' | 'resnet32' | 'resnet56' | 'resnet18' | 'resnet34' | 'resnet50' | 'resnet101';
 
 function cifarPreset(blocksPerStage: number[], width: number, skip: SkipType, block: BlockType = 'basic'): ResNetConfig {
   return {
@@ -217,8 +219,16 @@ function stemOutSize(inputSize: number, stem: StemType): number {
 }
 
 function branchPlan(block: BlockType, cin: number, mid: number, cout: number, stride: number): ConvPlan[] {
-  if (block === 'basic') return [{ cin, cout, k: 3, stride }, { cin: cout, cout, k: 3, stride: 1 }];
-  return [{ cin, cout: mid, k: 1, stride: 1 }, { cin: mid, cout: mid, k: 3, stride }, { cin: mid, cout, k: 1, stride: 1 }];
+  if (block === 'basic')
+    return [
+      { cin, cout, k: 3, stride },
+      { cin: cout, cout, k: 3, stride: 1 },
+    ];
+  return [
+    { cin, cout: mid, k: 1, stride: 1 },
+    { cin: mid, cout: mid, k: 3, stride },
+    { cin: mid, cout, k: 1, stride: 1 },
+  ];
 }
 
 export function planResNet(c: ResNetConfig): ResNetPlan {

@@ -50,7 +50,7 @@ describe('cosine', () => {
     expect(lr(5000)).toBe(0.02);
     // Halfway through the 100 decay intervals the rate is the midpoint.
     expect(lr(51)).toBeCloseTo(0.11, 14);
-    expect(lr(26)).toBeCloseTo(0.02 + 0.18 * (1 + Math.cos(Math.PI / 4)) / 2, 14);
+    expect(lr(26)).toBeCloseTo(0.02 + (0.18 * (1 + Math.cos(Math.PI / 4))) / 2, 14);
   });
 
   it('decreases monotonically and defaults minLr to 0', () => {

@@ -39,7 +39,8 @@ export function validateLrSchedule(baseLr: number, schedule: LrSchedule, warmupS
           }
         });
       }
-      if (!(isFiniteNum(gamma) && gamma > 0)) errors.push(`step schedule: gamma must be a positive finite factor (0.1 divides lr by 10), got ${String(gamma)}`);
+      if (!(isFiniteNum(gamma) && gamma > 0))
+        errors.push(`step schedule: gamma must be a positive finite factor (0.1 divides lr by 10), got ${String(gamma)}`);
       break;
     }
     case 'cosine': {

@@ -45,7 +45,8 @@ export function App() {
     restoreFromUrl()
       .then((reading) => {
         if (!alive) return;
-        if (explorerWarnings.length) useLabStore.getState().setNotice({ kind: 'error', text: `Explorer link: ${explorerWarnings.join('; ')}` });
+        if (explorerWarnings.length)
+          useLabStore.getState().setNotice({ kind: 'error', text: `Explorer link: ${explorerWarnings.join('; ')}` });
         unsync = syncUrlWithExperiment();
         // Runs imported for this experiment come back after a reload.
         void lab.actions.pytorch.load(useLabStore.getState().experiment);

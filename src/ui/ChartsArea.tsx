@@ -39,7 +39,14 @@ export function ChartsArea() {
   // diagnostics charts) stay put while only the metrics change.
   const identity = runs.map((r) => `${r.key}\u0000${r.label}\u0000${r.scheme.id}\u0000${isExternalRun(r) ? 'x' : ''}`).join('\u0001');
   const diagKeys = [...Object.values(spectraByKey), ...Object.values(signalsByKey)].map((r) => r.runKey).join('\u0001');
-  const keys = useMemo(() => identity.split('\u0001').filter(Boolean).map((s) => s.split('\u0000')[0]), [identity]);
+  const keys = useMemo(
+    () =>
+      identity
+        .split('\u0001')
+        .filter(Boolean)
+        .map((s) => s.split('\u0000')[0]),
+    [identity],
+  );
   const styles = useMemo(() => {
     const list = identity
       .split('\u0001')
@@ -59,7 +66,15 @@ export function ChartsArea() {
   const signals: SignalRecord[] = useMemo(() => recordsForMode(Object.values(signalsByKey), mode, keys), [signalsByKey, mode, keys]);
   const history = useLabStore((s) => s.snapshot);
   const anyBn = [...spectra, ...signals].some((r) => r.batchNorm);
-  const modeControl = anyBn ? <ChartChoice<BnStatsMode> label="BatchNorm" value={mode} options={BN_MODE_OPTIONS} onChange={(v) => setMode(v)} testId="bn-stats-choice" /> : undefined;
+  const modeControl = anyBn ? (
+    <ChartChoice<BnStatsMode>
+      label="BatchNorm"
+      value={mode}
+      options={BN_MODE_OPTIONS}
+      onChange={(v) => setMode(v)}
+      testId="bn-stats-choice"
+    />
+  ) : undefined;
 
   return (
     <div className="charts-area" data-testid="charts-area">

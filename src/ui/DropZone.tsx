@@ -61,7 +61,10 @@ export function DropZone({ onFiles, blocked }: { onFiles: (files: NamedBlob[]) =
     <div className={`drop-overlay${blocked ? ' drop-overlay-blocked' : ''}`} data-testid="drop-overlay" aria-hidden="true">
       <div className="drop-overlay-box">
         <strong>{blocked ? 'Cannot upload now' : 'Drop dataset files to upload'}</strong>
-        <span>{blocked ?? 'CIFAR-10/100 .bin batches, MNIST-style IDX files, pixel CSV, a zip of class folders of images, or tiny-imagenet-200.zip'}</span>
+        <span>
+          {blocked ??
+            'CIFAR-10/100 .bin batches, MNIST-style IDX files, pixel CSV, a zip of class folders of images, or tiny-imagenet-200.zip'}
+        </span>
       </div>
     </div>,
     document.body,

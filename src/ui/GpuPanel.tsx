@@ -11,9 +11,9 @@ export function GpuPanel() {
         <h2>WebGPU is not available</h2>
         <p>{gpu.message}</p>
         <p>
-          Risotto Lab trains on your GPU through WebGPU. Use a recent Chrome or Edge (version 113 or later) on Windows, macOS or ChromeOS, or Safari 26+;
-          on Linux start Chromium with <code>--enable-unsafe-webgpu</code> (and <code>--enable-features=Vulkan</code>). Nothing you entered is lost: reload once
-          WebGPU is on.
+          Risotto Lab trains on your GPU through WebGPU. Use a recent Chrome or Edge (version 113 or later) on Windows, macOS or ChromeOS,
+          or Safari 26+; on Linux start Chromium with <code>--enable-unsafe-webgpu</code> (and <code>--enable-features=Vulkan</code>).
+          Nothing you entered is lost: reload once WebGPU is on.
         </p>
       </section>
     );
@@ -31,7 +31,10 @@ export function GpuPanel() {
     <p data-testid="gpu-status" data-ok={selfCheckError < 1e-5 ? 'true' : 'false'} className="gpu-ok">
       <span data-testid="adapter-name">GPU: {name}</span>
       {adapter.isSoftware ? <span className="warn"> (software renderer: slow, correctness only)</span> : null}
-      <span data-testid="self-check" className="muted"> · kernel self-check max error {selfCheckError.toExponential(1)}</span>
+      <span data-testid="self-check" className="muted">
+        {' '}
+        · kernel self-check max error {selfCheckError.toExponential(1)}
+      </span>
     </p>
   );
 }

@@ -15,7 +15,13 @@ function Tabs() {
   const open = useExplorerStore((s) => s.open);
   const setOpen = useExplorerStore((s) => s.setOpen);
   const tab = (explorer: boolean, label: string) => (
-    <button type="button" role="tab" aria-selected={open === explorer} className={`tab${open === explorer ? ' tab-on' : ''}`} onClick={() => setOpen(explorer)}>
+    <button
+      type="button"
+      role="tab"
+      aria-selected={open === explorer}
+      className={`tab${open === explorer ? ' tab-on' : ''}`}
+      onClick={() => setOpen(explorer)}
+    >
       {label}
     </button>
   );

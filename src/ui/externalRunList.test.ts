@@ -16,7 +16,16 @@ const ext = (run: string, lastLoss: number, file = 'metrics.csv'): ExternalRun =
   test: [],
   external: { tool: 'PyTorch', file, importedAt: '2025-01-01T00:00:00.000Z' },
 });
-const live = (key: string): RunState => ({ key, scheme: { id: 'risotto' }, label: key, status: 'running', step: 1, paramCount: 10, train: [], test: [] });
+const live = (key: string): RunState => ({
+  key,
+  scheme: { id: 'risotto' },
+  label: key,
+  status: 'running',
+  step: 1,
+  paramCount: 10,
+  train: [],
+  test: [],
+});
 
 describe('mergeExternalRuns', () => {
   it('appends new keys in import order', () => {

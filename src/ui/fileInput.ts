@@ -37,7 +37,10 @@ async function walk(entry: FileSystemEntry, out: NamedBlob[]): Promise<void> {
 }
 
 /** Reads every blob into its own buffer, reporting the share of all bytes read so far. */
-export async function readAll(files: NamedBlob[], onFraction: (f: number) => void): Promise<{ name: string; bytes: Uint8Array<ArrayBuffer> }[]> {
+export async function readAll(
+  files: NamedBlob[],
+  onFraction: (f: number) => void,
+): Promise<{ name: string; bytes: Uint8Array<ArrayBuffer> }[]> {
   const total = files.reduce((n, f) => n + f.blob.size, 0);
   let done = 0;
   let reported = -1;

@@ -18,18 +18,25 @@ import type { DepthSweepRequest, SweepProgress } from '../lab/depthSweep';
 const gpu = (self as unknown as { navigator: Navigator }).navigator.gpu;
 let listener: ((e: LabEvent) => void) | undefined;
 
-const service = new LabService(() => acquireBrowserDevice(gpu), gpu, readAsset, (e) => listener?.(e), {
-  storage: new IdbDatasetStore(),
-  decode: browserImageDecoder(),
-  experiments: new ExperimentStore(),
-});
+const service = new LabService(
+  () => acquireBrowserDevice(gpu),
+  gpu,
+  readAsset,
+  (e) => listener?.(e),
+  {
+    storage: new IdbDatasetStore(),
+    decode: browserImageDecoder(),
+    experiments: new ExperimentStore(),
+  },
+);
 
 const api = {
   init: () => service.init(),
   loadBuiltin: (id: string) => service.loadBuiltin(id),
   loadDataset: (id: string) => service.loadDataset(id),
   /** The bytes arrive transferred (moved, not copied) from the page. */
-  uploadFiles: (files: UploadFile[], opts: UploadOptions, onProgress: (p: UploadProgress) => void) => service.uploadFiles(files, opts, onProgress),
+  uploadFiles: (files: UploadFile[], opts: UploadOptions, onProgress: (p: UploadProgress) => void) =>
+    service.uploadFiles(files, opts, onProgress),
   uploadSizeProblem: (totalBytes: number) => uploadSizeProblem(totalBytes),
   listStored: () => service.listStored(),
   loadStored: (id: string) => service.loadStored(id),
@@ -39,7 +46,10 @@ const api = {
   async datasetPreview(id: string) {
     const preview = await service.datasetPreview(id);
     // Thumbnails move to the page instead of being copied.
-    return Comlink.transfer(preview, preview.classes.flatMap((c) => c.samples.map((s) => s.buffer as ArrayBuffer)));
+    return Comlink.transfer(
+      preview,
+      preview.classes.flatMap((c) => c.samples.map((s) => s.buffer as ArrayBuffer)),
+    );
   },
   start: (exp: ExperimentConfig, onUpdate: (s: ComparisonSnapshot) => void, resumeId?: string) => service.start(exp, onUpdate, resumeId),
   listExperiments: () => service.listExperiments(),

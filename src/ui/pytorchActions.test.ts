@@ -9,7 +9,8 @@ import type { LabWorkerApi } from './labWorker';
 import { pytorchActions, usePytorchState } from './pytorchActions';
 import { useLabStore } from './store';
 
-const CSV = 'run,scheme,status,step,epoch,lr,train_loss,train_acc,grad_norm,test_loss,test_acc\nrisotto,risotto,finished,1,0,0.1,2.3,0.1,1,,\nhe,he,finished,1,0,0.1,2.4,0.1,1,2.4,0.1\n';
+const CSV =
+  'run,scheme,status,step,epoch,lr,train_loss,train_acc,grad_norm,test_loss,test_acc\nrisotto,risotto,finished,1,0,0.1,2.3,0.1,1,,\nhe,he,finished,1,0,0.1,2.4,0.1,1,2.4,0.1\n';
 
 function fakeLab(kept: ExternalRun[] = []) {
   const saved: ExternalRun[][] = [];
@@ -31,7 +32,10 @@ describe('importCsv', () => {
     const actions = pytorchActions(lab);
     await actions.importCsv(new File([CSV], 'metrics.csv'));
     expect(useLabStore.getState().external.map((r) => r.key)).toEqual(['pytorch:risotto', 'pytorch:he']);
-    expect(usePytorchState.getState().imported).toEqual({ file: 'metrics.csv', labels: ['Risotto (PyTorch)', 'He (Kaiming) normal (PyTorch)'] });
+    expect(usePytorchState.getState().imported).toEqual({
+      file: 'metrics.csv',
+      labels: ['Risotto (PyTorch)', 'He (Kaiming) normal (PyTorch)'],
+    });
     expect(usePytorchState.getState().importWarnings.join()).toMatch(/end at step 1/);
     await actions.importCsv(new File([CSV], 'metrics.csv'));
     expect(useLabStore.getState().external).toHaveLength(2);
@@ -42,13 +46,20 @@ describe('importCsv', () => {
     const actions = pytorchActions(lab);
     await actions.importCsv(new File([CSV], 'metrics.csv'));
     const before = useLabStore.getState().external;
-    await actions.importCsv(new File(['run,scheme,status,step,epoch,lr,train_loss,train_acc,grad_norm,test_loss,test_acc\nrisotto,risotto,finished,x,0,0,1,1,1,,\n'], 'bad.csv'));
+    await actions.importCsv(
+      new File(
+        ['run,scheme,status,step,epoch,lr,train_loss,train_acc,grad_norm,test_loss,test_acc\nrisotto,risotto,finished,x,0,0,1,1,1,,\n'],
+        'bad.csv',
+      ),
+    );
     expect(usePytorchState.getState().importError).toBe('Not imported: bad.csv, line 2: step must be a number, got "x"');
     expect(useLabStore.getState().external).toBe(before);
     expect(saved).toHaveLength(1);
   });
   it('says so, and keeps the runs on the page, when the browser cannot store them', async () => {
-    const lab = { saveExternalRuns: async () => Promise.reject(new Error('browser storage is full')) } as unknown as Comlink.Remote<LabWorkerApi>;
+    const lab = {
+      saveExternalRuns: async () => Promise.reject(new Error('browser storage is full')),
+    } as unknown as Comlink.Remote<LabWorkerApi>;
     await pytorchActions(lab).importCsv(new File([CSV], 'metrics.csv'));
     expect(useLabStore.getState().external).toHaveLength(2);
     expect(useLabStore.getState().notice?.text).toMatch(/shown but not saved.*storage is full/);

@@ -93,7 +93,11 @@ export function pytorchActions(lab: Comlink.Remote<LabWorkerApi>, exportPackage:
         return;
       }
       useLabStore.getState().setExternal((current) => mergeExternalRuns(current, parsed.runs));
-      state().set({ importError: undefined, importWarnings: parsed.warnings, imported: { file: file.name, labels: parsed.runs.map((r) => r.label) } });
+      state().set({
+        importError: undefined,
+        importWarnings: parsed.warnings,
+        imported: { file: file.name, labels: parsed.runs.map((r) => r.label) },
+      });
       await persist();
     },
     async remove(key) {

@@ -11,7 +11,11 @@ import type { LabWorkerApi } from './labWorker';
 import { useFormGeneration } from './panels/formGeneration';
 import { useLabStore } from './store';
 
-export const useSavedState = create<{ list: StoredExperimentSummary[]; error?: string; set(p: Partial<{ list: StoredExperimentSummary[]; error?: string }>): void }>((set) => ({
+export const useSavedState = create<{
+  list: StoredExperimentSummary[];
+  error?: string;
+  set(p: Partial<{ list: StoredExperimentSummary[]; error?: string }>): void;
+}>((set) => ({
   list: [],
   set: (p) => set(p),
 }));
@@ -30,7 +34,14 @@ export interface SavedExperimentActions {
 
 function asRecord(s: ComparisonSnapshot): ComparisonSnapshot {
   const idle = (p: string) => p === 'running' || p === 'paused' || p === 'compiling';
-  return { ...s, phase: idle(s.phase) ? 'stopped' : s.phase, runs: s.runs.map((r) => (idle(r.status) ? { ...r, status: 'stopped' } : r)), stepsPerSecond: 0, imagesPerSecond: 0, etaSeconds: Number.NaN };
+  return {
+    ...s,
+    phase: idle(s.phase) ? 'stopped' : s.phase,
+    runs: s.runs.map((r) => (idle(r.status) ? { ...r, status: 'stopped' } : r)),
+    stepsPerSecond: 0,
+    imagesPerSecond: 0,
+    etaSeconds: Number.NaN,
+  };
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -45,7 +56,11 @@ export function download(name: string, data: BlobPart, type: string): void {
 }
 
 /** `onShown` hears of each saved experiment shown (to bring back its imported runs). */
-export function savedExperimentActions(lab: Comlink.Remote<LabWorkerApi>, onUpdate: (s: ComparisonSnapshot) => void, onShown: (config: ExperimentConfig) => Promise<void> = async () => {}): SavedExperimentActions {
+export function savedExperimentActions(
+  lab: Comlink.Remote<LabWorkerApi>,
+  onUpdate: (s: ComparisonSnapshot) => void,
+  onShown: (config: ExperimentConfig) => Promise<void> = async () => {},
+): SavedExperimentActions {
   const saved = useSavedState.getState();
   const notice = (e: unknown) => useLabStore.getState().setNotice({ kind: 'error', text: message(e) });
   const actions: SavedExperimentActions = {

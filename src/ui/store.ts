@@ -9,7 +9,11 @@ import type { ComparisonSnapshot } from '../lab/runState';
 import type { ExternalRun } from '../lab/externalRuns';
 import type { GpuInfo, DatasetSummary } from './workerTypes';
 
-type GpuState = { status: 'checking' } | { status: 'ready'; info: GpuInfo } | { status: 'unavailable'; message: string } | { status: 'lost'; message: string };
+type GpuState =
+  | { status: 'checking' }
+  | { status: 'ready'; info: GpuInfo }
+  | { status: 'unavailable'; message: string }
+  | { status: 'lost'; message: string };
 
 export interface LabStore {
   gpu: GpuState;

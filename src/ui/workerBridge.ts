@@ -50,7 +50,12 @@ export function startLabWorker(): { actions: LabActions; terminate(): void } {
       // The saved list follows the Worker's writes (its new entry, pause, checkpoints).
       if (e.type === 'saved') return refreshSaved();
       if (e.type === 'device-lost') useLabStore.getState().setGpu({ status: 'lost', message: e.message });
-      const text = e.type === 'device-lost' ? `The GPU device was lost: ${e.message}. The runs continue from their last checkpoint on a new device.` : e.type === 'storage-error' ? `Saving results: ${e.message}` : `GPU error: ${e.message}`;
+      const text =
+        e.type === 'device-lost'
+          ? `The GPU device was lost: ${e.message}. The runs continue from their last checkpoint on a new device.`
+          : e.type === 'storage-error'
+            ? `Saving results: ${e.message}`
+            : `GPU error: ${e.message}`;
       useLabStore.getState().setNotice({ kind: 'error', text });
     }),
   );
@@ -103,7 +108,8 @@ export function startLabWorker(): { actions: LabActions; terminate(): void } {
     async uploadFiles(files, opts = {}) {
       const up = useUploadState.getState();
       if (up.progress) return up.set({ error: 'an upload is already running: wait for it to finish' });
-      if (isBusy(useLabStore.getState().snapshot?.phase)) return up.set({ error: 'a comparison is running: stop it before uploading a dataset' });
+      if (isBusy(useLabStore.getState().snapshot?.phase))
+        return up.set({ error: 'a comparison is running: stop it before uploading a dataset' });
       if (files.length === 0) return up.set({ error: 'no files were dropped: drop the dataset files themselves (or a zip of them)' });
       const label = files.length === 1 ? files[0].name : `${files[0].name} and ${files.length - 1} more`;
       // Progress messages from the Worker can arrive after its result: once this upload
@@ -118,7 +124,10 @@ export function startLabWorker(): { actions: LabActions; terminate(): void } {
         const read = await readAll(files, (f) => show(uploadProgress('reading', f)));
         // Moved, not copied: after this the page no longer holds the bytes.
         const { notes, ...info } = await lab.uploadFiles(
-          Comlink.transfer(read, read.map((f) => f.bytes.buffer)),
+          Comlink.transfer(
+            read,
+            read.map((f) => f.bytes.buffer),
+          ),
           opts,
           Comlink.proxy(show),
         );

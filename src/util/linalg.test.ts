@@ -31,7 +31,12 @@ describe('matMul, transpose, gramOfColumns', () => {
 });
 
 describe('householderQR', () => {
-  for (const [m, n] of [[7, 4], [5, 5], [3, 6], [1, 1]] as const) {
+  for (const [m, n] of [
+    [7, 4],
+    [5, 5],
+    [3, 6],
+    [1, 1],
+  ] as const) {
     it(`${m} x ${n}: Q^T Q = I, R upper triangular, QR = A`, () => {
       const a = gaussian(rng(m * 10 + n), m * n);
       const { q, r, k } = householderQR(a, m, n);
@@ -115,7 +120,19 @@ describe('symmetricEigen', () => {
     const n = 30;
     const l = Float64Array.from({ length: n }, (_, i) => (i < 10 ? 1 : i - 15));
     const q = haarOrthogonal(rng(5), n, n);
-    const a = matMul(matMul(q, new Float64Array(n * n).map((_, k) => (k % (n + 1) === 0 ? l[k / (n + 1)] : 0)), n, n, n), transpose(q, n, n), n, n, n);
+    const a = matMul(
+      matMul(
+        q,
+        new Float64Array(n * n).map((_, k) => (k % (n + 1) === 0 ? l[k / (n + 1)] : 0)),
+        n,
+        n,
+        n,
+      ),
+      transpose(q, n, n),
+      n,
+      n,
+      n,
+    );
     expect(maxAbsDiff(symmetricEigenvalues(a, n), Float64Array.from(l).sort())).toBeLessThan(1e-12);
   });
 
@@ -132,7 +149,12 @@ describe('symmetricEigen', () => {
         const v = vectors.subarray(i * n, i * n + n);
         const av = matMul(a, v, n, n, 1);
         expect(Math.hypot(...v)).toBeCloseTo(1, 12);
-        expect(maxAbsDiff(av, v.map((x) => x * values[i]))).toBeLessThan(1e-12 * n);
+        expect(
+          maxAbsDiff(
+            av,
+            v.map((x) => x * values[i]),
+          ),
+        ).toBeLessThan(1e-12 * n);
       }
       expect(maxAbsDiff(symmetricEigenvalues(a, n), values)).toBeLessThan(1e-12);
     }

@@ -88,7 +88,15 @@ export function householderQR(a: Float64Array, m: number, n: number): QR {
 
 /** Rows from..from+v.length-1 of the row-major `mat` (ncols wide), columns c0.., get
  * (I - beta v v^T) applied from the left. */
-function applyReflector(mat: Float64Array, ncols: number, from: number, v: Float64Array, beta: number, c0: number, scratch: Float64Array): void {
+function applyReflector(
+  mat: Float64Array,
+  ncols: number,
+  from: number,
+  v: Float64Array,
+  beta: number,
+  c0: number,
+  scratch: Float64Array,
+): void {
   scratch.fill(0);
   for (let t = 0; t < v.length; t++) {
     const vt = v[t];

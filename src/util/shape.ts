@@ -61,7 +61,8 @@ export interface MaxPoolShape {
 export function maxPoolProblem(k: number, stride: number, pad: number): string | undefined {
   if (!Number.isInteger(k) || k < 1) return `maxPool kernel must be a positive integer, got ${k}`;
   if (!Number.isInteger(stride) || stride < 1) return `maxPool stride must be a positive integer, got ${stride}`;
-  if (!Number.isInteger(pad) || pad < 0 || pad > Math.floor(k / 2)) return `maxPool pad must be an integer in [0, ${Math.floor(k / 2)}] for a ${k}x${k} window, got ${pad}`;
+  if (!Number.isInteger(pad) || pad < 0 || pad > Math.floor(k / 2))
+    return `maxPool pad must be an integer in [0, ${Math.floor(k / 2)}] for a ${k}x${k} window, got ${pad}`;
   return undefined;
 }
 

@@ -30,7 +30,10 @@ describe('archives', () => {
       { name: 'cifar-10-batches-bin/data_batch_1.bin', data: new Uint8Array([1, 2, 3]) },
       { name: 'cifar-10-batches-bin/readme.html', data: 'hi' },
     ]);
-    expect(names(expandArchives([{ name: 'c.tar', bytes: tar }]).files)).toEqual(['cifar-10-batches-bin/data_batch_1.bin', 'cifar-10-batches-bin/readme.html']);
+    expect(names(expandArchives([{ name: 'c.tar', bytes: tar }]).files)).toEqual([
+      'cifar-10-batches-bin/data_batch_1.bin',
+      'cifar-10-batches-bin/readme.html',
+    ]);
     const tgz = expandArchives([{ name: 'c.tgz', bytes: gzipSync(tar) }]);
     expect(Array.from(tgz.files.find((f) => f.name.endsWith('.bin'))!.bytes)).toEqual([1, 2, 3]);
     expect(tgz.dirs).toContain('cifar-10-batches-bin/');
@@ -121,7 +124,9 @@ describe('CRC-32 checks (damaged bytes, intact lengths)', () => {
     const bad = flipped(gz, 100);
     expect(bad.length).toBe(gz.length);
     expect(await errorCode(() => gunzipLimited('digits.csv.gz', bad, new ExpansionBudget()))).toBe('checksum');
-    expect(() => gunzipLimited('digits.csv.gz', bad, new ExpansionBudget())).toThrow(/^digits\.csv\.gz: the gzip data fails its CRC-32 check: the file is damaged .*re-download it$/);
+    expect(() => gunzipLimited('digits.csv.gz', bad, new ExpansionBudget())).toThrow(
+      /^digits\.csv\.gz: the gzip data fails its CRC-32 check: the file is damaged .*re-download it$/,
+    );
     expect(gunzipLimited('digits.csv.gz', gz, new ExpansionBudget())).toEqual(payload);
   });
 
@@ -139,11 +144,17 @@ describe('CRC-32 checks (damaged bytes, intact lengths)', () => {
     const at = zip.indexOf(0x30, 60); // a '0' inside the stored entry data
     const bad = flipped(zip, at);
     expect(await errorCode(() => expandArchives([{ name: 'set.zip', bytes: bad }]))).toBe('checksum');
-    expect(() => expandArchives([{ name: 'set.zip', bytes: bad }])).toThrow(/^set\.zip: zip entry set\/train\.csv fails its CRC-32 check: .*re-download it$/);
+    expect(() => expandArchives([{ name: 'set.zip', bytes: bad }])).toThrow(
+      /^set\.zip: zip entry set\/train\.csv fails its CRC-32 check: .*re-download it$/,
+    );
     // A deflated entry whose stored CRC is wrong (the payload intact) fails the same way.
     const deflated = zipSync({ 'a.csv': payload });
     let central = deflated.length - 4;
-    while (central > 0 && !(deflated[central] === 0x50 && deflated[central + 1] === 0x4b && deflated[central + 2] === 1 && deflated[central + 3] === 2)) central--;
+    while (
+      central > 0 &&
+      !(deflated[central] === 0x50 && deflated[central + 1] === 0x4b && deflated[central + 2] === 1 && deflated[central + 3] === 2)
+    )
+      central--;
     expect(central).toBeGreaterThan(0);
     const wrongCrc = flipped(deflated, central + 16);
     expect(await errorCode(() => expandArchives([{ name: 'a.zip', bytes: wrongCrc }]))).toBe('checksum');
@@ -153,7 +164,9 @@ describe('CRC-32 checks (damaged bytes, intact lengths)', () => {
   it('refuses a damaged gzip inside a zip, naming the dropped zip and the entry', async () => {
     const inner = flipped(gzipSync(payload, { level: 0 }), 100);
     const zip = zipSync({ 'mnist/train.csv.gz': inner }, { level: 0 });
-    expect(() => expandArchives([{ name: 'upload.zip', bytes: zip }])).toThrow(/^upload\.zip \(mnist\/train\.csv\.gz\): the gzip data fails its CRC-32 check/);
+    expect(() => expandArchives([{ name: 'upload.zip', bytes: zip }])).toThrow(
+      /^upload\.zip \(mnist\/train\.csv\.gz\): the gzip data fails its CRC-32 check/,
+    );
   });
 
   it('names a cut-off .tar.gz by the name the user dropped, not the inner .tar', async () => {
@@ -163,4 +176,3 @@ describe('CRC-32 checks (damaged bytes, intact lengths)', () => {
     expect(() => expandArchives([{ name: 'cifar.tgz', bytes: cut }])).toThrow(/^cifar\.tgz: a tar entry runs past the end/);
   });
 });
-

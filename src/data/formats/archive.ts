@@ -24,7 +24,12 @@ const MAX_DEPTH = 4;
 
 export function isZip(bytes: Uint8Array): boolean {
   // Local file header, or the end record alone (an empty zip).
-  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && ((bytes[2] === 3 && bytes[3] === 4) || (bytes[2] === 5 && bytes[3] === 6));
+  return (
+    bytes.length >= 4 &&
+    bytes[0] === 0x50 &&
+    bytes[1] === 0x4b &&
+    ((bytes[2] === 3 && bytes[3] === 4) || (bytes[2] === 5 && bytes[3] === 6))
+  );
 }
 
 export function isTar(bytes: Uint8Array): boolean {
@@ -66,7 +71,11 @@ function expandOne(file: InputFile, budget: ExpansionBudget, depth: number, out:
   const name = file.name.toLowerCase();
   const nested = () => {
     if (depth >= MAX_DEPTH) {
-      throw new DatasetFormatError('archive-too-large', `archives are nested more than ${MAX_DEPTH} deep; unpack the outer ones and upload the inner archive`, file.name);
+      throw new DatasetFormatError(
+        'archive-too-large',
+        `archives are nested more than ${MAX_DEPTH} deep; unpack the outer ones and upload the inner archive`,
+        file.name,
+      );
     }
   };
   if (isZip(file.bytes) || name.endsWith('.zip')) {
@@ -85,7 +94,12 @@ function expandOne(file: InputFile, budget: ExpansionBudget, depth: number, out:
 }
 
 function unzipEntries(file: InputFile, budget: ExpansionBudget, dirs: string[]): InputFile[] {
-  if (!isZip(file.bytes)) throw new DatasetFormatError('bad-magic', 'is named .zip but does not start with the zip signature "PK"; upload the original zip file', file.name);
+  if (!isZip(file.bytes))
+    throw new DatasetFormatError(
+      'bad-magic',
+      'is named .zip but does not start with the zip signature "PK"; upload the original zip file',
+      file.name,
+    );
   // First pass reads only the central directory, so declared sizes are judged before any inflating.
   let declared = 0;
   // fflate inflates without checking CRC-32, so each entry's stored CRC is kept to check after.
@@ -99,7 +113,11 @@ function unzipEntries(file: InputFile, budget: ExpansionBudget, dirs: string[]):
         if (entry.name.endsWith('/')) dirs.push(entry.name);
         else if (!isClutter(entry.name)) {
           if (entry.compression !== 0 && entry.compression !== 8) {
-            throw new DatasetFormatError('unknown-format', `entry ${entry.name} uses zip compression method ${entry.compression}; re-create the zip with ordinary (deflate) compression`, file.name);
+            throw new DatasetFormatError(
+              'unknown-format',
+              `entry ${entry.name} uses zip compression method ${entry.compression}; re-create the zip with ordinary (deflate) compression`,
+              file.name,
+            );
           }
           budget.check(`${file.name} (${entry.name})`, entry.size, entry.originalSize, declared);
           declared += entry.originalSize;
@@ -125,7 +143,11 @@ function zipCall<T>(file: InputFile, run: () => T): T {
     if (e instanceof DatasetFormatError) throw e;
     const message = e instanceof Error ? e.message : String(e);
     if (/invalid zip data/i.test(message)) {
-      throw new DatasetFormatError('truncated', 'the zip has no readable end-of-archive record; it is probably cut off, download or zip it again', file.name);
+      throw new DatasetFormatError(
+        'truncated',
+        'the zip has no readable end-of-archive record; it is probably cut off, download or zip it again',
+        file.name,
+      );
     }
     if (/unexpected EOF/i.test(message)) {
       throw new DatasetFormatError('truncated', 'a zip entry ends early; the zip is probably cut off, download or zip it again', file.name);
@@ -135,7 +157,8 @@ function zipCall<T>(file: InputFile, run: () => T): T {
 }
 
 function tarEntries(file: InputFile, dirs: string[]): InputFile[] {
-  if (!isTar(file.bytes)) throw new DatasetFormatError('bad-magic', 'is named .tar but has no "ustar" tar header; upload the original tar file', file.name);
+  if (!isTar(file.bytes))
+    throw new DatasetFormatError('bad-magic', 'is named .tar but has no "ustar" tar header; upload the original tar file', file.name);
   // nanotar reads from data.buffer at absolute offsets, so hand it a buffer of its own.
   const { bytes } = file;
   const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
@@ -144,9 +167,17 @@ function tarEntries(file: InputFile, dirs: string[]): InputFile[] {
     items = parseTar(own);
   } catch (e) {
     if (e instanceof RangeError) {
-      throw new DatasetFormatError('truncated', 'a tar entry runs past the end of the file; the archive is probably cut off, download it again', file.name);
+      throw new DatasetFormatError(
+        'truncated',
+        'a tar entry runs past the end of the file; the archive is probably cut off, download it again',
+        file.name,
+      );
     }
-    throw new DatasetFormatError('corrupt', `the tar is damaged (${e instanceof Error ? e.message : String(e)}); download it again`, file.name);
+    throw new DatasetFormatError(
+      'corrupt',
+      `the tar is damaged (${e instanceof Error ? e.message : String(e)}); download it again`,
+      file.name,
+    );
   }
   const entries: InputFile[] = [];
   for (const item of items) {

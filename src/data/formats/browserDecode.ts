@@ -6,10 +6,15 @@ import type { ImageDecoder } from './imageFolder';
 
 export function createBrowserDecoder(): ImageDecoder {
   if (typeof createImageBitmap !== 'function' || typeof OffscreenCanvas !== 'function') {
-    throw new Error('createBrowserDecoder: this environment has no createImageBitmap / OffscreenCanvas; use a current browser, or pass your own decoder');
+    throw new Error(
+      'createBrowserDecoder: this environment has no createImageBitmap / OffscreenCanvas; use a current browser, or pass your own decoder',
+    );
   }
   return async (bytes, mime) => {
-    const bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mime }), { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
+    const bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mime }), {
+      premultiplyAlpha: 'none',
+      colorSpaceConversion: 'none',
+    });
     try {
       const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
       const ctx = canvas.getContext('2d', { willReadFrequently: true });

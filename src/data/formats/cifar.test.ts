@@ -27,7 +27,10 @@ describe('CIFAR binary', () => {
     expect(Array.from(parsed.train!.labels)).toEqual([99, 5]);
     expect(parsed.test).toBeNull();
     const names = Array.from({ length: 100 }, (_, i) => `n${i}`).join('\n');
-    const renamed = parseCifar([{ name: 'test.bin', bytes: cifarBytes([1], 'cifar100') }], [{ name: 'x/fine_label_names.txt', bytes: utf8(names) }]);
+    const renamed = parseCifar(
+      [{ name: 'test.bin', bytes: cifarBytes([1], 'cifar100') }],
+      [{ name: 'x/fine_label_names.txt', bytes: utf8(names) }],
+    );
     expect(renamed.classNames[1]).toBe('n1');
     expect(renamed.train).toBeNull();
     expect(CIFAR100_CLASS_NAMES).toHaveLength(100);

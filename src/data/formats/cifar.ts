@@ -69,7 +69,11 @@ function parseCifarBatch(file: InputFile, kind: CifarKind): ImageSplit {
   for (let i = 0; i < count; i++) {
     const at = i * record;
     if (kind === 'cifar100' && file.bytes[at] >= COARSE_CLASSES) {
-      throw new DatasetFormatError('label-range', `record ${i} has coarse label ${file.bytes[at]}, but CIFAR-100 has ${COARSE_CLASSES} coarse classes; the file is not CIFAR-100 binary or is damaged`, file.name);
+      throw new DatasetFormatError(
+        'label-range',
+        `record ${i} has coarse label ${file.bytes[at]}, but CIFAR-100 has ${COARSE_CLASSES} coarse classes; the file is not CIFAR-100 binary or is damaged`,
+        file.name,
+      );
     }
     labels[i] = file.bytes[at + labelBytes - 1];
     pixels.set(file.bytes.subarray(at + labelBytes, at + record), i * PIXELS);
@@ -89,7 +93,11 @@ export function parseCifar(files: InputFile[], metaFiles: InputFile[] = []): Par
   for (const f of sorted) {
     const kind = cifarKind(f.name, f.bytes.length);
     if (!kind) {
-      throw new DatasetFormatError('unknown-format', `cannot tell CIFAR-10 from CIFAR-100 by name or size; rename it data_batch_N.bin / test_batch.bin (CIFAR-10) or train.bin / test.bin (CIFAR-100)`, f.name);
+      throw new DatasetFormatError(
+        'unknown-format',
+        `cannot tell CIFAR-10 from CIFAR-100 by name or size; rename it data_batch_N.bin / test_batch.bin (CIFAR-10) or train.bin / test.bin (CIFAR-100)`,
+        f.name,
+      );
     }
     kinds.add(kind);
     (roleFromName(f.name) === 'test' ? test : train).push(parseCifarBatch(f, kind));
@@ -116,7 +124,11 @@ function namesFromMeta(kind: CifarKind, metaFiles: InputFile[]): string[] | null
   const expect = kind === 'cifar10' ? 10 : 100;
   const file = metaFiles.find((f) => baseName(f.name) === wanted);
   if (!file) return null;
-  const names = new TextDecoder().decode(file.bytes).split(/\r?\n/).map((s) => s.trim()).filter((s) => s.length > 0);
+  const names = new TextDecoder()
+    .decode(file.bytes)
+    .split(/\r?\n/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   // A names file of the wrong length is someone else's; the built-in names are right for the data.
   return names.length === expect ? names : null;
 }

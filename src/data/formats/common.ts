@@ -61,7 +61,11 @@ export function concatSplits(parts: ImageSplit[], perImage: number, classes: num
 export function checkLabels(labels: ArrayLike<number>, classes: number, file: string, fix: string): void {
   for (let i = 0; i < labels.length; i++) {
     if (labels[i] >= classes) {
-      throw new DatasetFormatError('label-range', `item ${i} has label ${labels[i]}, but there are only ${classes} classes (0..${classes - 1}); ${fix}`, file);
+      throw new DatasetFormatError(
+        'label-range',
+        `item ${i} has label ${labels[i]}, but there are only ${classes} classes (0..${classes - 1}); ${fix}`,
+        file,
+      );
     }
   }
 }

@@ -34,7 +34,10 @@ describe('pixel CSV', () => {
   });
 
   it('gives line-numbered errors with specific codes', async () => {
-    const run = (text: string, opts = {}) => () => parseCsvFiles([csv('d.csv', text)], opts);
+    const run =
+      (text: string, opts = {}) =>
+      () =>
+        parseCsvFiles([csv('d.csv', text)], opts);
     expect(await errorCode(run('1,0,0,0,0\n2,0,0,0\n'))).toBe('size-mismatch');
     expect(run('1,0,0,0,0\n2,0,0,0\n')).toThrow(/line 2 has 3 pixel values/);
     expect(await errorCode(run('1,0,0,0,0\n2,0,300,0,0\n'))).toBe('bad-value');

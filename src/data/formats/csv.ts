@@ -37,7 +37,12 @@ export function parseCsvFiles(files: InputFile[], opts: CsvOptions = {}): Parsed
   const raws = files.map((f) => parseCsvRows(f, opts));
   const perRow = raws[0].perRow;
   for (const r of raws) {
-    if (r.perRow !== perRow) throw new DatasetFormatError('size-mismatch', `rows have ${r.perRow} pixel values but ${raws[0].file} has ${perRow}; all files must hold images of one size`, r.file);
+    if (r.perRow !== perRow)
+      throw new DatasetFormatError(
+        'size-mismatch',
+        `rows have ${r.perRow} pixel values but ${raws[0].file} has ${perRow}; all files must hold images of one size`,
+        r.file,
+      );
   }
   const { channels, height, width } = inferDims(perRow, opts, raws[0].file);
   const { indexOf, classNames } = labelIndex(raws);
@@ -76,7 +81,8 @@ function inferDims(n: number, opts: CsvOptions, file: string): { channels: numbe
     if (!isPosInt(height) || !isPosInt(width)) fail('and height and width must both be given as positive integers');
     const c = opts.channels ?? n / (height! * width!);
     if (c !== 1 && c !== 3) fail(`which is not 1 or 3 channels of ${height}x${width}; check the stated height and width`);
-    if (c * height! * width! !== n) fail(`but ${c} x ${height} x ${width} = ${c * height! * width!}; check the stated channels, height and width`);
+    if (c * height! * width! !== n)
+      fail(`but ${c} x ${height} x ${width} = ${c * height! * width!}; check the stated channels, height and width`);
     return { channels: c, height: height!, width: width! };
   }
   const channelsToTry = opts.channels ? [opts.channels] : [1, 3];
@@ -102,7 +108,11 @@ function labelIndex(raws: RawCsv[]): { indexOf: (r: RawCsv, i: number) => number
       r.labels.forEach((t, i) => {
         const v = Number(t);
         if (!Number.isInteger(v) || v < 0 || v >= MAX_CLASSES) {
-          throw new DatasetFormatError('label-range', `line ${r.lines[i]}: label ${t} is not a class index 0..${MAX_CLASSES - 1}; labels must be whole numbers from 0, or all class names`, r.file);
+          throw new DatasetFormatError(
+            'label-range',
+            `line ${r.lines[i]}: label ${t} is not a class index 0..${MAX_CLASSES - 1}; labels must be whole numbers from 0, or all class names`,
+            r.file,
+          );
         }
         max = Math.max(max, v);
       });
@@ -110,7 +120,12 @@ function labelIndex(raws: RawCsv[]): { indexOf: (r: RawCsv, i: number) => number
     return { indexOf: (r, i) => Number(r.labels[i]), classNames: Array.from({ length: max + 1 }, (_, i) => String(i)) };
   }
   const names = [...new Set(raws.flatMap((r) => r.labels))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-  if (names.length > MAX_CLASSES) throw new DatasetFormatError('label-range', `has ${names.length} distinct labels; at most ${MAX_CLASSES} classes are supported`, raws[0].file);
+  if (names.length > MAX_CLASSES)
+    throw new DatasetFormatError(
+      'label-range',
+      `has ${names.length} distinct labels; at most ${MAX_CLASSES} classes are supported`,
+      raws[0].file,
+    );
   const index = new Map(names.map((n, i) => [n, i]));
   return { indexOf: (r, i) => index.get(r.labels[i])!, classNames: names };
 }
@@ -148,23 +163,40 @@ function parseCsvRows(file: InputFile, opts: CsvOptions): RawCsv {
     }
     if (perRow < 0) {
       perRow = fields.length - 1;
-      if (perRow < 1) throw new DatasetFormatError('size-mismatch', `line ${lineNo} has only a label and no pixel values; each row must be label, then pixels`, file.name);
+      if (perRow < 1)
+        throw new DatasetFormatError(
+          'size-mismatch',
+          `line ${lineNo} has only a label and no pixel values; each row must be label, then pixels`,
+          file.name,
+        );
       // Rows never outnumber lines, so one allocation holds them all.
       let rows = 1;
       for (let i = pos; i < b.length; i++) if (b[i] === 10) rows++;
       pixels = new Uint8Array(rows * perRow);
     }
     const cut = line.indexOf(sep);
-    const label = text.decode(cut < 0 ? line : line.subarray(0, cut)).trim().replace(/^"(.*)"$/, '$1');
-    if (label === '') throw new DatasetFormatError('bad-value', `line ${lineNo} has an empty label; every row starts with its class`, file.name);
-    const got = cut < 0 ? 0 : readPixels(line, cut + 1, sep, pixels.subarray(labels.length * perRow, (labels.length + 1) * perRow), lineNo, file.name);
+    const label = text
+      .decode(cut < 0 ? line : line.subarray(0, cut))
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
+    if (label === '')
+      throw new DatasetFormatError('bad-value', `line ${lineNo} has an empty label; every row starts with its class`, file.name);
+    const got =
+      cut < 0
+        ? 0
+        : readPixels(line, cut + 1, sep, pixels.subarray(labels.length * perRow, (labels.length + 1) * perRow), lineNo, file.name);
     if (got !== perRow) {
-      throw new DatasetFormatError('size-mismatch', `line ${lineNo} has ${got} pixel values but the rows before it have ${perRow}; every row must hold one whole image`, file.name);
+      throw new DatasetFormatError(
+        'size-mismatch',
+        `line ${lineNo} has ${got} pixel values but the rows before it have ${perRow}; every row must hold one whole image`,
+        file.name,
+      );
     }
     labels.push(label);
     lines.push(lineNo);
   }
-  if (labels.length === 0) throw new DatasetFormatError('empty', 'has no data rows; each row must be a label followed by pixel values', file.name);
+  if (labels.length === 0)
+    throw new DatasetFormatError('empty', 'has no data rows; each row must be a label followed by pixel values', file.name);
   return { file: file.name, labels, lines, pixels: pixels.subarray(0, labels.length * perRow), perRow };
 }
 
@@ -207,10 +239,17 @@ function readPixels(line: Uint8Array, start: number, sep: number, out: Uint8Arra
 }
 
 function slowPixel(field: Uint8Array, lineNo: number, column: number, file: string): number {
-  const t = new TextDecoder().decode(field).trim().replace(/^"(.*)"$/, '$1');
+  const t = new TextDecoder()
+    .decode(field)
+    .trim()
+    .replace(/^"(.*)"$/, '$1');
   const n = t === '' ? NaN : Number(t);
   if (!Number.isInteger(n) || n < 0 || n > 255) {
-    throw new DatasetFormatError('bad-value', `line ${lineNo}, column ${column}: pixel value "${t}" is not a whole number from 0 to 255; export the pixels as 8-bit integers`, file);
+    throw new DatasetFormatError(
+      'bad-value',
+      `line ${lineNo}, column ${column}: pixel value "${t}" is not a whole number from 0 to 255; export the pixels as 8-bit integers`,
+      file,
+    );
   }
   return n;
 }

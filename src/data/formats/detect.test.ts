@@ -9,7 +9,8 @@ import { cifarBytes, errorCode, fakeDecode, fakePng, idxImages, idxLabels, utf8 
 
 const MiB = 1024 ** 2;
 const f = (name: string, bytes: Uint8Array): InputFile => ({ name, bytes });
-const csvRows = (n: number, classes: number) => Array.from({ length: n }, (_, i) => `${i % classes},${i & 255},0,0,${(3 * i) & 255}`).join('\n');
+const csvRows = (n: number, classes: number) =>
+  Array.from({ length: n }, (_, i) => `${i % classes},${i & 255},0,0,${(3 * i) & 255}`).join('\n');
 
 describe('parseDatasetFiles: formats', () => {
   it('reads the official cifar-10-binary.tar.gz layout', async () => {
@@ -55,7 +56,12 @@ describe('parseDatasetFiles: formats', () => {
   });
 
   it('reads a zip of class folders of images with the injected decoder', async () => {
-    const zip = zipSync({ 'pets/cat/1.png': fakePng(3, 3, [9, 0, 0]), 'pets/cat/2.png': fakePng(3, 3, [8, 0, 0]), 'pets/dog/1.png': fakePng(3, 3, [0, 9, 0]), 'pets/dog/2.png': fakePng(3, 3, [0, 8, 0]) });
+    const zip = zipSync({
+      'pets/cat/1.png': fakePng(3, 3, [9, 0, 0]),
+      'pets/cat/2.png': fakePng(3, 3, [8, 0, 0]),
+      'pets/dog/1.png': fakePng(3, 3, [0, 9, 0]),
+      'pets/dog/2.png': fakePng(3, 3, [0, 8, 0]),
+    });
     const d = await parseDatasetFiles([f('pets.zip', zip)], { images: { decode: fakeDecode, size: 2 }, testFraction: 0.5 });
     expect(d.classNames).toEqual(['cat', 'dog']);
     expect([d.channels, d.height, d.width, d.train.count, d.test.count]).toEqual([3, 2, 2, 2, 2]);
@@ -81,7 +87,11 @@ describe('parseDatasetFiles: a corpus of bad uploads, each with its own error co
     ['a zero-byte file', () => parseDatasetFiles([f('data_batch_1.bin', new Uint8Array(0))]), 'empty'],
     ['random bytes', () => parseDatasetFiles([f('upload.dat', random)]), 'unknown-format'],
     ['random bytes named as IDX', () => parseDatasetFiles([f('train-images-idx3-ubyte', random)]), 'bad-magic'],
-    ['IDX with a wrong magic number', () => parseDatasetFiles([f('train-images-idx3-ubyte', Uint8Array.from([0, 0, 8, 4, 0, 0, 0, 0]))]), 'bad-magic'],
+    [
+      'IDX with a wrong magic number',
+      () => parseDatasetFiles([f('train-images-idx3-ubyte', Uint8Array.from([0, 0, 8, 4, 0, 0, 0, 0]))]),
+      'bad-magic',
+    ],
     ['a .zip that is not one', () => parseDatasetFiles([f('set.zip', random)]), 'bad-magic'],
     ['a truncated CIFAR record', () => parseDatasetFiles([f('data_batch_1.bin', cifarBytes([1, 2]).subarray(0, 5000))]), 'truncated'],
     ['a CIFAR-10 label out of range', () => parseDatasetFiles([f('data_batch_1.bin', cifarBytes([1, 12]))]), 'label-range'],
@@ -92,29 +102,65 @@ describe('parseDatasetFiles: a corpus of bad uploads, each with its own error co
     ],
     [
       'IDX with the right magic but dims that do not match its length',
-      () => parseDatasetFiles([f('train-images-idx3-ubyte', idxImages(5, 2, 2, [5, 3, 2])), f('train-labels-idx1-ubyte', idxLabels([1, 2, 3, 4, 5]))]),
+      () =>
+        parseDatasetFiles([
+          f('train-images-idx3-ubyte', idxImages(5, 2, 2, [5, 3, 2])),
+          f('train-labels-idx1-ubyte', idxLabels([1, 2, 3, 4, 5])),
+        ]),
       'truncated',
     ],
     [
       'IDX whose header claims fewer images than it holds',
-      () => parseDatasetFiles([f('train-images-idx3-ubyte', idxImages(5, 2, 2, [4, 2, 2])), f('train-labels-idx1-ubyte', idxLabels([1, 2, 3, 4]))]),
+      () =>
+        parseDatasetFiles([
+          f('train-images-idx3-ubyte', idxImages(5, 2, 2, [4, 2, 2])),
+          f('train-labels-idx1-ubyte', idxLabels([1, 2, 3, 4])),
+        ]),
       'size-mismatch',
     ],
-    ['images of inconsistent sizes', () => parseDatasetFiles([f('a/1.png', fakePng(2, 2, [1, 1, 1])), f('b/1.png', fakePng(3, 2, [1, 1, 1]))], { images: { decode: fakeDecode } }), 'size-mismatch'],
-    ['CSV files of different widths', () => parseDatasetFiles([f('train.csv', utf8('1,0,0,0,0')), f('test.csv', utf8('1,0,0,0,0,0,0,0,0,0'))]), 'size-mismatch'],
+    [
+      'images of inconsistent sizes',
+      () =>
+        parseDatasetFiles([f('a/1.png', fakePng(2, 2, [1, 1, 1])), f('b/1.png', fakePng(3, 2, [1, 1, 1]))], {
+          images: { decode: fakeDecode },
+        }),
+      'size-mismatch',
+    ],
+    [
+      'CSV files of different widths',
+      () => parseDatasetFiles([f('train.csv', utf8('1,0,0,0,0')), f('test.csv', utf8('1,0,0,0,0,0,0,0,0,0'))]),
+      'size-mismatch',
+    ],
     [
       'an empty class folder',
-      () => parseDatasetFiles([f('set.zip', zipSync({ 'cat/1.png': fakePng(1, 1, [1, 1, 1]), 'dog/1.png': fakePng(1, 1, [1, 1, 1]), 'owl/': new Uint8Array(0) }))], { images: { decode: fakeDecode } }),
+      () =>
+        parseDatasetFiles(
+          [
+            f(
+              'set.zip',
+              zipSync({ 'cat/1.png': fakePng(1, 1, [1, 1, 1]), 'dog/1.png': fakePng(1, 1, [1, 1, 1]), 'owl/': new Uint8Array(0) }),
+            ),
+          ],
+          { images: { decode: fakeDecode } },
+        ),
       'empty-class',
     ],
     [
       'a class folder holding no images',
-      () => parseDatasetFiles([f('cat/1.png', fakePng(1, 1, [1, 1, 1])), f('dog/1.png', fakePng(1, 1, [1, 1, 1])), f('owl/notes.txt', utf8('hoot'))], { images: { decode: fakeDecode } }),
+      () =>
+        parseDatasetFiles(
+          [f('cat/1.png', fakePng(1, 1, [1, 1, 1])), f('dog/1.png', fakePng(1, 1, [1, 1, 1])), f('owl/notes.txt', utf8('hoot'))],
+          { images: { decode: fakeDecode } },
+        ),
       'empty-class',
     ],
     ['a file over the byte limit', () => parseDatasetFiles([f('train.csv', utf8(csvRows(100, 2)))], { maxBytes: 100 }), 'too-large'],
     ['a zip bomb', () => parseDatasetFiles([f('bomb.zip', zeros50())], { limits: { maxExpandedBytes: 10 * MiB } }), 'archive-too-large'],
-    ['mixed formats', () => parseDatasetFiles([f('train.csv', utf8('1,0,0,0,0')), f('data_batch_1.bin', cifarBytes([1]))]), 'unknown-format'],
+    [
+      'mixed formats',
+      () => parseDatasetFiles([f('train.csv', utf8('1,0,0,0,0')), f('data_batch_1.bin', cifarBytes([1]))]),
+      'unknown-format',
+    ],
     ['too few images to hold out a test set', () => parseDatasetFiles([f('train.csv', utf8('1,0,0,0,0\n2,0,0,0,0'))]), 'empty'],
   ];
   for (const [what, run, code] of cases) {
@@ -124,7 +170,9 @@ describe('parseDatasetFiles: a corpus of bad uploads, each with its own error co
   }
 
   it('says what is wrong and how to fix it', async () => {
-    await expect(parseDatasetFiles([f('train.csv', utf8(csvRows(100, 2)))], { maxBytes: 100 })).rejects.toThrow(/more than the 100 bytes limit; upload fewer files/);
+    await expect(parseDatasetFiles([f('train.csv', utf8(csvRows(100, 2)))], { maxBytes: 100 })).rejects.toThrow(
+      /more than the 100 bytes limit; upload fewer files/,
+    );
     await expect(parseDatasetFiles([f('upload.dat', random)])).rejects.toThrow(/no dataset found in upload.dat; supported are/);
   });
 });

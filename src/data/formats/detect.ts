@@ -53,8 +53,13 @@ export function detectFormat(files: InputFile[]): DetectedFormat {
     const list = [...found].map(([k, name]) => `${k} (${name})`).join(' and ');
     throw new DatasetFormatError('unknown-format', `the upload mixes formats: ${list}; upload one dataset at a time`);
   }
-  if (files.length > 0 && files.every((f) => f.bytes.length === 0)) throw new DatasetFormatError('empty', 'every file in the upload is empty');
-  const names = files.slice(0, 5).map((f) => f.name).join(', ') || 'nothing';
+  if (files.length > 0 && files.every((f) => f.bytes.length === 0))
+    throw new DatasetFormatError('empty', 'every file in the upload is empty');
+  const names =
+    files
+      .slice(0, 5)
+      .map((f) => f.name)
+      .join(', ') || 'nothing';
   throw new DatasetFormatError(
     'unknown-format',
     `no dataset found in ${names}${files.length > 5 ? ', ...' : ''}; supported are CIFAR-10/100 binary batches (.bin), MNIST-style IDX files (plain or .gz), labelled pixel CSV, zips of class folders of images, and the Tiny ImageNet zip (tiny-imagenet-200), each also inside .zip / .tar / .tar.gz`,
@@ -75,10 +80,14 @@ export async function parseDatasetFiles(files: InputFile[], opts: ParseDatasetOp
   if (files.length === 0) throw new DatasetFormatError('empty', 'no files were given; choose the dataset files or an archive of them');
   const total = files.reduce((n, f) => n + f.bytes.length, 0);
   if (total > maxBytes) {
-    throw new DatasetFormatError('too-large', `the upload is ${formatBytes(total)}, more than the ${formatBytes(maxBytes)} limit; upload fewer files, a smaller dataset, or raise the limit`);
+    throw new DatasetFormatError(
+      'too-large',
+      `the upload is ${formatBytes(total)}, more than the ${formatBytes(maxBytes)} limit; upload fewer files, a smaller dataset, or raise the limit`,
+    );
   }
   for (const f of files) {
-    if (f.bytes.length === 0) throw new DatasetFormatError('empty', 'is empty (0 bytes); the upload or download did not finish, try again', f.name);
+    if (f.bytes.length === 0)
+      throw new DatasetFormatError('empty', 'is empty (0 bytes); the upload or download did not finish, try again', f.name);
   }
   const id = await datasetContentId(files);
   const budget = new ExpansionBudget({ ...DEFAULT_EXPANSION_LIMITS, ...opts.limits });
@@ -96,10 +105,19 @@ export async function parseDatasetFiles(files: InputFile[], opts: ParseDatasetOp
   }
 }
 
-async function parseAs(format: DetectedFormat, files: InputFile[], all: InputFile[], dirs: string[], opts: ParseDatasetOptions): Promise<ParsedImages> {
+async function parseAs(
+  format: DetectedFormat,
+  files: InputFile[],
+  all: InputFile[],
+  dirs: string[],
+  opts: ParseDatasetOptions,
+): Promise<ParsedImages> {
   switch (format) {
     case 'cifar':
-      return parseCifar(files, all.filter((f) => isCifarMetaFile(f.name)));
+      return parseCifar(
+        files,
+        all.filter((f) => isCifarMetaFile(f.name)),
+      );
     case 'idx':
       return parseIdxFiles(files);
     case 'csv':
@@ -114,7 +132,10 @@ async function parseAs(format: DetectedFormat, files: InputFile[], all: InputFil
 
 function imageOptions(opts: ParseDatasetOptions): ImageFolderOptions {
   const { decode, ...rest } = opts.images ?? {};
-  if (!decode) throw new Error('parseDatasetFiles: this upload holds images, which needs opts.images.decode (createBrowserDecoder() in a browser or Worker)');
+  if (!decode)
+    throw new Error(
+      'parseDatasetFiles: this upload holds images, which needs opts.images.decode (createBrowserDecoder() in a browser or Worker)',
+    );
   return { ...rest, decode };
 }
 
@@ -122,7 +143,11 @@ function imageOptions(opts: ParseDatasetOptions): ImageFolderOptions {
 function finish(p: ParsedImages, id: string, name: string, dropped: string, opts: ParseDatasetOptions): Dataset {
   const whole = p.train ?? p.test;
   if (!whole) throw new DatasetFormatError('empty', 'the files hold no images');
-  checkClassCount(p.classNames, [p.train, p.test].filter((s) => s !== null), dropped);
+  checkClassCount(
+    p.classNames,
+    [p.train, p.test].filter((s) => s !== null),
+    dropped,
+  );
   let train = p.train && p.test ? p.train : whole;
   let test = p.train && p.test ? p.test : null;
   if (!test) {
@@ -130,7 +155,10 @@ function finish(p: ParsedImages, id: string, name: string, dropped: string, opts
     ({ train, test } = halves);
   }
   if (train.count === 0 || test.count === 0) {
-    throw new DatasetFormatError('empty', `only ${whole.count} image(s), too few to hold out a test set; add images or upload a separate test set`);
+    throw new DatasetFormatError(
+      'empty',
+      `only ${whole.count} image(s), too few to hold out a test set; add images or upload a separate test set`,
+    );
   }
   const dataset: Dataset = { id, name, channels: p.channels, height: p.height, width: p.width, classNames: p.classNames, train, test };
   checkDataset(dataset);

@@ -10,7 +10,12 @@ const f = (name: string, bytes: Uint8Array) => ({ name, bytes });
 describe('image folders', () => {
   it('takes classes from folder names, sorted, and makes grey images one channel', async () => {
     const p = await parseImageFolder(
-      [f('set/dog/1.png', fakePng(2, 2, [9, 9, 9])), f('set/cat/1.png', fakePng(2, 2, [5, 5, 5])), f('set/cat/2.png', fakePng(2, 2, [6, 6, 6])), f('set/notes.txt', utf8('x'))],
+      [
+        f('set/dog/1.png', fakePng(2, 2, [9, 9, 9])),
+        f('set/cat/1.png', fakePng(2, 2, [5, 5, 5])),
+        f('set/cat/2.png', fakePng(2, 2, [6, 6, 6])),
+        f('set/notes.txt', utf8('x')),
+      ],
       [],
       opts,
     );
@@ -32,7 +37,11 @@ describe('image folders', () => {
 
   it('reads train/ and test/ (or val/) folders as the splits, and resizes to a chosen size', async () => {
     const p = await parseImageFolder(
-      [f('train/a/1.png', fakePng(4, 4, [1, 2, 3])), f('train/b/1.png', fakePng(2, 2, [4, 5, 6])), f('val/b/1.png', fakePng(3, 1, [7, 8, 9]))],
+      [
+        f('train/a/1.png', fakePng(4, 4, [1, 2, 3])),
+        f('train/b/1.png', fakePng(2, 2, [4, 5, 6])),
+        f('val/b/1.png', fakePng(3, 1, [7, 8, 9])),
+      ],
       [],
       { ...opts, size: 2, resize: 'nearest' },
     );
@@ -49,14 +58,22 @@ describe('image folders', () => {
     await expect(parseImageFolder(files, dirs, opts)).rejects.toThrow(/class folder d\/emu\/ holds no images/);
     const textOnly = [f('cat/1.png', fakePng(1, 1, [1, 1, 1])), f('dog/1.png', fakePng(1, 1, [1, 1, 1])), f('emu/readme.txt', utf8('x'))];
     expect(await errorCode(() => parseImageFolder(textOnly, [], opts))).toBe('empty-class');
-    const emptyTest = [f('train/cat/1.png', fakePng(1, 1, [1, 1, 1])), f('train/dog/1.png', fakePng(1, 1, [1, 1, 1])), f('test/cat/1.png', fakePng(1, 1, [1, 1, 1]))];
+    const emptyTest = [
+      f('train/cat/1.png', fakePng(1, 1, [1, 1, 1])),
+      f('train/dog/1.png', fakePng(1, 1, [1, 1, 1])),
+      f('test/cat/1.png', fakePng(1, 1, [1, 1, 1])),
+    ];
     expect(await errorCode(() => parseImageFolder(emptyTest, ['test/dog/'], opts))).toBe('empty-class');
   });
 
   it('rejects bad layouts and images with specific codes', async () => {
     const ok = (name: string) => f(name, fakePng(2, 2, [1, 1, 1]));
-    expect(await errorCode(() => parseImageFolder([ok('a/1.png'), f('b/1.png', fakePng(3, 3, [1, 1, 1]))], [], opts))).toBe('size-mismatch');
-    expect(await errorCode(() => parseImageFolder([ok('a/1.png'), f('b/1.png', fakePng(3, 3, [1, 1, 1]))], [], { ...opts, size: 3 }))).toBe('no error');
+    expect(await errorCode(() => parseImageFolder([ok('a/1.png'), f('b/1.png', fakePng(3, 3, [1, 1, 1]))], [], opts))).toBe(
+      'size-mismatch',
+    );
+    expect(await errorCode(() => parseImageFolder([ok('a/1.png'), f('b/1.png', fakePng(3, 3, [1, 1, 1]))], [], { ...opts, size: 3 }))).toBe(
+      'no error',
+    );
     expect(await errorCode(() => parseImageFolder([ok('a/1.png'), ok('2.png')], [], opts))).toBe('unknown-format');
     expect(await errorCode(() => parseImageFolder([ok('a/1.png'), ok('a/2.png')], [], opts))).toBe('too-few-classes');
     expect(await errorCode(() => parseImageFolder([ok('train/a/1.png'), ok('b/1.png')], [], opts))).toBe('unknown-format');

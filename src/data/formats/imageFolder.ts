@@ -20,7 +20,15 @@ export interface ImageFolderOptions {
   resize?: ResizeMode;
 }
 
-const SPLIT_DIRS: Record<string, SplitRole> = { train: 'train', training: 'train', test: 'test', testing: 'test', val: 'test', valid: 'test', validation: 'test' };
+const SPLIT_DIRS: Record<string, SplitRole> = {
+  train: 'train',
+  training: 'train',
+  test: 'test',
+  testing: 'test',
+  val: 'test',
+  valid: 'test',
+  validation: 'test',
+};
 const PARALLEL = 8;
 
 const startsWith = (b: Uint8Array, sig: number[], at = 0): boolean => b.length >= at + sig.length && sig.every((v, i) => b[at + i] === v);
@@ -62,7 +70,11 @@ export async function parseImageFolder(files: InputFile[], dirs: string[], opts:
       const e = batch[k];
       if (!size) size = { width: img.width, height: img.height, from: e.file.name };
       else if (!target && (img.width !== size.width || img.height !== size.height)) {
-        throw new DatasetFormatError('size-mismatch', `is ${img.width}x${img.height} but ${size.from} is ${size.width}x${size.height}; choose an image size so every image is resized to it`, e.file.name);
+        throw new DatasetFormatError(
+          'size-mismatch',
+          `is ${img.width}x${img.height} but ${size.from} is ${size.width}x${size.height}; choose an image size so every image is resized to it`,
+          e.file.name,
+        );
       }
       const planes = toPlanes(resizeRgba(img, size.width, size.height, mode));
       allGrey &&= planes.grey;
@@ -98,8 +110,12 @@ export async function parseImageFolder(files: InputFile[], dirs: string[], opts:
 export function targetSize(size: ImageFolderOptions['size']): { width: number; height: number } | null {
   if (size === undefined) return null;
   const { height, width } = typeof size === 'number' ? { height: size, width: size } : size;
-  for (const [k, v] of [['height', height], ['width', width]] as const) {
-    if (!Number.isInteger(v) || v < 1 || v > MAX_SIDE) throw new Error(`parseImageFolder: size ${k} must be an integer from 1 to ${MAX_SIDE}, got ${String(v)}`);
+  for (const [k, v] of [
+    ['height', height],
+    ['width', width],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 1 || v > MAX_SIDE)
+      throw new Error(`parseImageFolder: size ${k} must be an integer from 1 to ${MAX_SIDE}, got ${String(v)}`);
   }
   return { height, width };
 }
@@ -115,23 +131,41 @@ function layout(files: InputFile[], dirs: string[]): { entries: Entry[]; classNa
     for (let i = 1; i < parts.length; i++) seenDirs.add(parts.slice(0, i).join('/'));
     const mime = imageMime(file.name, file.bytes);
     if (!mime) {
-      if (isImageName(file.name)) throw new DatasetFormatError('bad-magic', 'is named as an image but its bytes are not PNG, JPEG, GIF, WebP or BMP; re-export it', file.name);
+      if (isImageName(file.name))
+        throw new DatasetFormatError(
+          'bad-magic',
+          'is named as an image but its bytes are not PNG, JPEG, GIF, WebP or BMP; re-export it',
+          file.name,
+        );
       continue;
     }
-    if (parts.length < 2) throw new DatasetFormatError('unknown-format', 'is not inside a class folder; put each image in a folder named after its class (cat/1.png, dog/2.png)', file.name);
+    if (parts.length < 2)
+      throw new DatasetFormatError(
+        'unknown-format',
+        'is not inside a class folder; put each image in a folder named after its class (cat/1.png, dog/2.png)',
+        file.name,
+      );
     const className = parts[parts.length - 2];
     const splitDir = parts.length >= 3 ? parts[parts.length - 3].toLowerCase() : '';
     if (SPLIT_DIRS[className.toLowerCase()]) {
-      throw new DatasetFormatError('unknown-format', `is directly inside ${className}/; put it in a class folder (${className}/<class>/image.png)`, file.name);
+      throw new DatasetFormatError(
+        'unknown-format',
+        `is directly inside ${className}/; put it in a class folder (${className}/<class>/image.png)`,
+        file.name,
+      );
     }
     containers.add(parts.slice(0, -2).join('/'));
     classDirs.add(parts.slice(0, -1).join('/'));
     entries.push({ file, mime, className, role: SPLIT_DIRS[splitDir] ?? null });
   }
-  if (entries.length === 0) throw new DatasetFormatError('empty', 'no PNG, JPEG, GIF or WebP images found; upload a zip of class folders of images');
+  if (entries.length === 0)
+    throw new DatasetFormatError('empty', 'no PNG, JPEG, GIF or WebP images found; upload a zip of class folders of images');
   const withRole = entries.filter((e) => e.role !== null).length;
   if (withRole !== 0 && withRole !== entries.length) {
-    throw new DatasetFormatError('unknown-format', 'some images are under train/ or test/ folders and others are not; use one layout for all: <class>/image.png, or train/<class>/image.png and test/<class>/image.png');
+    throw new DatasetFormatError(
+      'unknown-format',
+      'some images are under train/ or test/ folders and others are not; use one layout for all: <class>/image.png, or train/<class>/image.png and test/<class>/image.png',
+    );
   }
   for (const dir of seenDirs) {
     const cut = dir.lastIndexOf('/');
@@ -141,6 +175,7 @@ function layout(files: InputFile[], dirs: string[]): { entries: Entry[]; classNa
     }
   }
   const classNames = [...new Set(entries.map((e) => e.className))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-  if (classNames.length < 2) throw new DatasetFormatError('too-few-classes', `found only one class folder (${classNames[0]}/); a classifier needs at least two`);
+  if (classNames.length < 2)
+    throw new DatasetFormatError('too-few-classes', `found only one class folder (${classNames[0]}/); a classifier needs at least two`);
   return { entries, classNames };
 }

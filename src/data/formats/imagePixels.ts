@@ -17,12 +17,25 @@ export async function decodeImage(file: InputFile, mime: string, decode: ImageDe
   try {
     img = await decode(file.bytes, mime);
   } catch (err) {
-    throw new DatasetFormatError('bad-image', `could not be decoded as ${mime} (${err instanceof Error ? err.message : String(err)}); re-export it or remove it`, file.name);
+    throw new DatasetFormatError(
+      'bad-image',
+      `could not be decoded as ${mime} (${err instanceof Error ? err.message : String(err)}); re-export it or remove it`,
+      file.name,
+    );
   }
-  const ok = Number.isInteger(img?.width) && Number.isInteger(img?.height) && img.width > 0 && img.height > 0 && img.rgba?.length === img.width * img.height * 4;
+  const ok =
+    Number.isInteger(img?.width) &&
+    Number.isInteger(img?.height) &&
+    img.width > 0 &&
+    img.height > 0 &&
+    img.rgba?.length === img.width * img.height * 4;
   if (!ok) throw new DatasetFormatError('bad-image', 'the decoder returned no usable pixels (empty image or wrong byte count)', file.name);
   if (img.width > 8 * MAX_SIDE || img.height > 8 * MAX_SIDE) {
-    throw new DatasetFormatError('size-mismatch', `is ${img.width}x${img.height}, larger than ${8 * MAX_SIDE} pixels a side; shrink the images before uploading`, file.name);
+    throw new DatasetFormatError(
+      'size-mismatch',
+      `is ${img.width}x${img.height}, larger than ${8 * MAX_SIDE} pixels a side; shrink the images before uploading`,
+      file.name,
+    );
   }
   return img;
 }

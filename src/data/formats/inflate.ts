@@ -72,13 +72,22 @@ const readU32 = (b: Uint8Array, at: number): number => (b[at] | (b[at + 1] << 8)
 
 /** The error for data whose checksum disagrees: the bytes changed after they were packed. */
 export function checksumError(file: string, what: string): DatasetFormatError {
-  return new DatasetFormatError('checksum', `${what} fails its CRC-32 check: the file is damaged (its length is intact, its bytes are not); re-download it`, file);
+  return new DatasetFormatError(
+    'checksum',
+    `${what} fails its CRC-32 check: the file is damaged (its length is intact, its bytes are not); re-download it`,
+    file,
+  );
 }
 
 /** Gunzips (multi-member too) within the budget, checking each member's CRC-32 and size;
  * throws 'archive-too-large', 'corrupt', 'truncated' or 'checksum'. */
 export function gunzipLimited(file: string, bytes: Uint8Array, budget: ExpansionBudget): Uint8Array {
-  if (!isGzip(bytes)) throw new DatasetFormatError('bad-magic', 'is named as gzip but does not start with the gzip magic bytes 1f 8b; upload the original .gz file', file);
+  if (!isGzip(bytes))
+    throw new DatasetFormatError(
+      'bad-magic',
+      'is named as gzip but does not start with the gzip magic bytes 1f 8b; upload the original .gz file',
+      file,
+    );
   // The trailer's size (mod 2^32) is only a hint for the first allocation; the running count is the guard.
   const n = bytes.length;
   const hint = n >= 18 ? readU32(bytes, n - 4) : 0;

@@ -29,13 +29,25 @@ describe('resizeRgba', () => {
     expect(red(up)).toEqual([0, 25, 75, 100]);
     expect(up.rgba[4 * 2 + 1]).toBe(10);
     expect(up.rgba[4 * 3 + 3]).toBe(255);
-    const down = resizeRgba(image(4, 4, (x, y) => (x + y) * 10), 2, 2, 'bilinear');
+    const down = resizeRgba(
+      image(4, 4, (x, y) => (x + y) * 10),
+      2,
+      2,
+      'bilinear',
+    );
     // Output centres sit at source 0.5 and 2.5 on each axis: (0.5 + 0.5) * 10, (2.5 + 0.5) * 10, ...
     expect(red(down)).toEqual([10, 30, 30, 50]);
   });
 
   it('rejects bad sizes and inconsistent images', () => {
-    expect(() => resizeRgba(image(2, 2, () => 0), 0, 2, 'nearest')).toThrow(/width must be a positive integer/);
+    expect(() =>
+      resizeRgba(
+        image(2, 2, () => 0),
+        0,
+        2,
+        'nearest',
+      ),
+    ).toThrow(/width must be a positive integer/);
     expect(() => resizeRgba({ width: 2, height: 2, rgba: new Uint8ClampedArray(3) }, 1, 1, 'nearest')).toThrow(/needs 16 RGBA bytes/);
   });
 });

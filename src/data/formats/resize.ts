@@ -12,11 +12,16 @@ export interface DecodedImage {
 export type ResizeMode = 'nearest' | 'bilinear';
 
 export function resizeRgba(img: DecodedImage, width: number, height: number, mode: ResizeMode): DecodedImage {
-  for (const [k, v] of [['width', width], ['height', height]] as const) {
+  for (const [k, v] of [
+    ['width', width],
+    ['height', height],
+  ] as const) {
     if (!Number.isInteger(v) || v < 1) throw new Error(`resizeRgba: ${k} must be a positive integer, got ${String(v)}`);
   }
   if (img.rgba.length !== img.width * img.height * 4 || img.width < 1 || img.height < 1) {
-    throw new Error(`resizeRgba: a ${img.width}x${img.height} image needs ${img.width * img.height * 4} RGBA bytes, got ${img.rgba.length}`);
+    throw new Error(
+      `resizeRgba: a ${img.width}x${img.height} image needs ${img.width * img.height * 4} RGBA bytes, got ${img.rgba.length}`,
+    );
   }
   if (width === img.width && height === img.height) return img;
   const out = new Uint8ClampedArray(width * height * 4);

@@ -6,8 +6,8 @@
 import type { DecodedImage } from './resize';
 
 const ZIGZAG = [
-  0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30,
-  37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
+  0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57,
+  50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
 ];
 const COS = Array.from({ length: 64 }, (_, i) => Math.cos(((2 * (i >> 3) + 1) * (i & 7) * Math.PI) / 16)); // [x][u]
 const C = (u: number) => (u === 0 ? Math.SQRT1_2 : 1);
@@ -107,14 +107,16 @@ export function encodeJpeg(img: DecodedImage, opts: { grey?: boolean; q?: number
   const dht = (cls: number, spec: HuffSpec) => [cls << 4, ...spec.bits, ...spec.symbols];
   const compIds = Array.from({ length: comps }, (_, c) => c + 1);
   return Uint8Array.from([
-    0xff, 0xd8,
+    0xff,
+    0xd8,
     ...segment(0xe0, [0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0]),
     ...segment(0xdb, [0, ...new Array<number>(64).fill(q)]),
     ...segment(0xc0, [8, h >> 8, h & 255, w >> 8, w & 255, comps, ...compIds.flatMap((id) => [id, 0x11, 0])]),
     ...segment(0xc4, [...dht(0, DC_SPEC), ...dht(1, AC_SPEC)]),
     ...segment(0xda, [comps, ...compIds.flatMap((id) => [id, 0x00]), 0, 63, 0]),
     ...out.end(),
-    0xff, 0xd9,
+    0xff,
+    0xd9,
   ]);
 }
 
@@ -148,7 +150,7 @@ export function decodeJpeg(bytes: Uint8Array): DecodedImage {
     if (marker === 0xdb) {
       for (let k = 0; k < body.length; k += 65) quant[body[k] & 15] = Array.from(body.subarray(k + 1, k + 65));
     } else if (marker === 0xc4) {
-      for (let k = 0; k < body.length; ) {
+      for (let k = 0; k < body.length;) {
         const bits = Array.from(body.subarray(k + 1, k + 17));
         const n = bits.reduce((a, b) => a + b, 0);
         const codes = codesOf({ bits, symbols: Array.from(body.subarray(k + 17, k + 17 + n)) });
@@ -161,7 +163,10 @@ export function decodeJpeg(bytes: Uint8Array): DecodedImage {
       frame = { h: (body[1] << 8) | body[2], w: (body[3] << 8) | body[4], comps };
     } else if (marker === 0xda) {
       if (!frame) throw new Error('scan before frame header');
-      const sel = Array.from({ length: body[0] }, (_, c) => ({ dc: tables.get(body[2 + 2 * c] >> 4)!, ac: tables.get(0x10 | (body[2 + 2 * c] & 15))! }));
+      const sel = Array.from({ length: body[0] }, (_, c) => ({
+        dc: tables.get(body[2 + 2 * c] >> 4)!,
+        ac: tables.get(0x10 | (body[2 + 2 * c] & 15))!,
+      }));
       return decodeScan(bytes, at + 2 + len, frame, sel, quant);
     } else if (marker === 0xd9 || (marker >= 0xc2 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc)) {
       throw new Error(`unsupported or premature JPEG marker 0xff${marker.toString(16)}`);
@@ -170,7 +175,13 @@ export function decodeJpeg(bytes: Uint8Array): DecodedImage {
   }
 }
 
-function decodeScan(bytes: Uint8Array, start: number, frame: { w: number; h: number; comps: { tq: number }[] }, sel: { dc: Map<number, number>; ac: Map<number, number> }[], quant: number[][]): DecodedImage {
+function decodeScan(
+  bytes: Uint8Array,
+  start: number,
+  frame: { w: number; h: number; comps: { tq: number }[] },
+  sel: { dc: Map<number, number>; ac: Map<number, number> }[],
+  quant: number[][],
+): DecodedImage {
   let at = start;
   let acc = 0;
   let n = 0;
@@ -210,7 +221,7 @@ function decodeScan(bytes: Uint8Array, start: number, frame: { w: number; h: num
         const coef = new Float64Array(64);
         pred[c] += receive(huff(sel[c].dc));
         coef[0] = pred[c] * q[0];
-        for (let k = 1; k < 64; ) {
+        for (let k = 1; k < 64;) {
           const rs = huff(sel[c].ac);
           if ((rs & 15) === 0) {
             if (rs !== 0xf0) break;

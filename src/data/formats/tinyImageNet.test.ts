@@ -96,29 +96,43 @@ describe('Tiny ImageNet: the fake tree', () => {
     expect(events.filter((e) => e === 'decode')).toHaveLength(15);
     expect(progress.at(-1)).toBe(1);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
-    expect(notes).toEqual(['test/ holds 5 unlabelled image(s) (Tiny ImageNet publishes no test labels); they were left out, and val/ is the test split']);
+    expect(notes).toEqual([
+      'test/ holds 5 unlabelled image(s) (Tiny ImageNet publishes no test labels); they were left out, and val/ is the test split',
+    ]);
   });
 
-  it('a refusal before decoding stops the upload with the hook\'s error', async () => {
+  it("a refusal before decoding stops the upload with the hook's error", async () => {
     const tree = fakeTinyImageNet({ trainPerClass: 2, valPerClass: 1, side: 8 });
     let decoded = 0;
     const decode = async (bytes: Uint8Array, mime: string) => {
       decoded++;
       return testDecode(bytes, mime);
     };
-    const run = parseDatasetFiles(tree.files, { images: { decode }, hooks: { beforeDecode: () => Promise.reject(new Error('not enough room')) } });
+    const run = parseDatasetFiles(tree.files, {
+      images: { decode },
+      hooks: { beforeDecode: () => Promise.reject(new Error('not enough room')) },
+    });
     await expect(run).rejects.toThrow('not enough room');
     expect(decoded).toBe(1);
   });
 
   it('without val/ holds out part of train/, and without words.txt names classes by id', async () => {
     const tree = fakeTinyImageNet({ trainPerClass: 5, valPerClass: 1, testImages: 0, side: 8 });
-    const noVal = editTree(tree, { 'val/val_annotations.txt': null, 'val/images/val_0.JPEG': null, 'val/images/val_1.JPEG': null, 'val/images/val_2.JPEG': null, 'words.txt': null });
+    const noVal = editTree(tree, {
+      'val/val_annotations.txt': null,
+      'val/images/val_0.JPEG': null,
+      'val/images/val_1.JPEG': null,
+      'val/images/val_2.JPEG': null,
+      'words.txt': null,
+    });
     const notes: string[] = [];
     const d = await parseDatasetFiles(noVal, { images, testFraction: 0.2, hooks: { onNote: (n) => notes.push(n) } });
     expect(d.classNames).toEqual(SORTED);
     expect([d.train.count, d.test.count]).toEqual([12, 3]);
-    expect(notes).toEqual(['there is no val/ folder: part of train/ is held out as the test split', 'there is no words.txt: classes are named by their WordNet ids']);
+    expect(notes).toEqual([
+      'there is no val/ folder: part of train/ is held out as the test split',
+      'there is no words.txt: classes are named by their WordNet ids',
+    ]);
   });
 
   it('resizes to a chosen size, and refuses images of another size without one', async () => {
@@ -126,7 +140,9 @@ describe('Tiny ImageNet: the fake tree', () => {
     const odd = editTree(tree, { 'train/n01641577/images/n01641577_1.JPEG': fakeJpeg(24, [1, 2, 3], 0) });
     const e = await parseDatasetFiles(odd, { images }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(DatasetFormatError);
-    expect((e as DatasetFormatError).message).toMatch(/^tiny-imagenet-200\/train\/n01641577\/images\/n01641577_1\.JPEG: is 24x24 but .* is 16x16; choose an image size/);
+    expect((e as DatasetFormatError).message).toMatch(
+      /^tiny-imagenet-200\/train\/n01641577\/images\/n01641577_1\.JPEG: is 24x24 but .* is 16x16; choose an image size/,
+    );
     const resized = await parseDatasetFiles(odd, { images: { ...images, size: 8 } });
     expect([resized.height, resized.width, resized.train.count]).toEqual([8, 8, 6]);
   });
@@ -141,22 +157,67 @@ describe('Tiny ImageNet: a bad tree gets an error naming the fault and the fix',
   };
 
   it.each([
-    ['val_annotations.txt missing', { 'val/val_annotations.txt': null }, 'missing-file', /^tiny-imagenet-200\/val\/ has no val_annotations\.txt, the file that gives each val image its class .*copy it from the original tiny-imagenet-200\.zip/],
-    ['a wnid without images', { 'train/n01641577/images/n01641577_0.JPEG': null, 'train/n01641577/images/n01641577_1.JPEG': null }, 'empty-class', /^tiny-imagenet-200\.zip \(tiny-imagenet-200\/wnids\.txt\): wnids\.txt lists n01641577 but train\/n01641577\/images\/ holds no images; restore that folder/],
-    ['a val annotation naming an unknown wnid', { 'val/val_annotations.txt': 'val_0.JPEG\tn02123045\nval_1.JPEG\tn07777777\t0\t0\t7\t7\nval_2.JPEG\tn01641577\n' }, 'unknown-class', /\(tiny-imagenet-200\/val\/val_annotations\.txt\): line 2 gives val_1\.JPEG the class n07777777, which wnids\.txt does not list/],
-    ['a val annotation naming a missing file', { 'val/images/val_2.JPEG': null }, 'missing-file', /\(tiny-imagenet-200\/val\/val_annotations\.txt\): line 3 names val_2\.JPEG, which is not in val\/images\/; restore the image or delete the line/],
-    ['a val image without an annotation', { 'val/images/val_9.JPEG': fakeJpeg(8, [1, 2, 3], 0) }, 'bad-annotation', /\(tiny-imagenet-200\/val\/images\/val_9\.JPEG\): has no line in val\/val_annotations\.txt/],
-    ['a malformed annotation line', { 'val/val_annotations.txt': 'val_0.JPEG\tn02123045\nval_1.JPEG\n' }, 'bad-annotation', /line 2 \("val_1\.JPEG"\) has no class id/],
-    ['a train folder wnids.txt does not list', { 'train/n07777777/images/n07777777_0.JPEG': fakeJpeg(8, [1, 2, 3], 0) }, 'unknown-class', /train\/n07777777\/ holds 1 image\(s\) but wnids\.txt does not list n07777777/],
-    ['an undecodable JPEG', { 'train/n02123045/images/n02123045_1.JPEG': fakeJpeg(8, [1, 2, 3], 0).subarray(0, 300) }, 'bad-image', /^tiny-imagenet-200\.zip \(tiny-imagenet-200\/train\/n02123045\/images\/n02123045_1\.JPEG\): could not be decoded as image\/jpeg/],
-    ['a .JPEG that is no image', { 'val/images/val_1.JPEG': 'not a picture' }, 'bad-magic', /\(tiny-imagenet-200\/val\/images\/val_1\.JPEG\): is named as an image but its bytes are not JPEG/],
+    [
+      'val_annotations.txt missing',
+      { 'val/val_annotations.txt': null },
+      'missing-file',
+      /^tiny-imagenet-200\/val\/ has no val_annotations\.txt, the file that gives each val image its class .*copy it from the original tiny-imagenet-200\.zip/,
+    ],
+    [
+      'a wnid without images',
+      { 'train/n01641577/images/n01641577_0.JPEG': null, 'train/n01641577/images/n01641577_1.JPEG': null },
+      'empty-class',
+      /^tiny-imagenet-200\.zip \(tiny-imagenet-200\/wnids\.txt\): wnids\.txt lists n01641577 but train\/n01641577\/images\/ holds no images; restore that folder/,
+    ],
+    [
+      'a val annotation naming an unknown wnid',
+      { 'val/val_annotations.txt': 'val_0.JPEG\tn02123045\nval_1.JPEG\tn07777777\t0\t0\t7\t7\nval_2.JPEG\tn01641577\n' },
+      'unknown-class',
+      /\(tiny-imagenet-200\/val\/val_annotations\.txt\): line 2 gives val_1\.JPEG the class n07777777, which wnids\.txt does not list/,
+    ],
+    [
+      'a val annotation naming a missing file',
+      { 'val/images/val_2.JPEG': null },
+      'missing-file',
+      /\(tiny-imagenet-200\/val\/val_annotations\.txt\): line 3 names val_2\.JPEG, which is not in val\/images\/; restore the image or delete the line/,
+    ],
+    [
+      'a val image without an annotation',
+      { 'val/images/val_9.JPEG': fakeJpeg(8, [1, 2, 3], 0) },
+      'bad-annotation',
+      /\(tiny-imagenet-200\/val\/images\/val_9\.JPEG\): has no line in val\/val_annotations\.txt/,
+    ],
+    [
+      'a malformed annotation line',
+      { 'val/val_annotations.txt': 'val_0.JPEG\tn02123045\nval_1.JPEG\n' },
+      'bad-annotation',
+      /line 2 \("val_1\.JPEG"\) has no class id/,
+    ],
+    [
+      'a train folder wnids.txt does not list',
+      { 'train/n07777777/images/n07777777_0.JPEG': fakeJpeg(8, [1, 2, 3], 0) },
+      'unknown-class',
+      /train\/n07777777\/ holds 1 image\(s\) but wnids\.txt does not list n07777777/,
+    ],
+    [
+      'an undecodable JPEG',
+      { 'train/n02123045/images/n02123045_1.JPEG': fakeJpeg(8, [1, 2, 3], 0).subarray(0, 300) },
+      'bad-image',
+      /^tiny-imagenet-200\.zip \(tiny-imagenet-200\/train\/n02123045\/images\/n02123045_1\.JPEG\): could not be decoded as image\/jpeg/,
+    ],
+    [
+      'a .JPEG that is no image',
+      { 'val/images/val_1.JPEG': 'not a picture' },
+      'bad-magic',
+      /\(tiny-imagenet-200\/val\/images\/val_1\.JPEG\): is named as an image but its bytes are not JPEG/,
+    ],
   ] as const)('%s', async (_, edits, code, message) => {
     const e = await refused(editTree(tree, edits));
     expect(e.code).toBe(code);
     expect(e.message).toMatch(message);
   });
 
-  it('the unbroken tree passes (so each refusal above is its edit\'s doing)', async () => {
+  it("the unbroken tree passes (so each refusal above is its edit's doing)", async () => {
     expect(await errorCode(() => parseDatasetFiles(tree.files, { images }))).toBe('no error');
   });
 

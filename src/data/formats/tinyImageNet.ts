@@ -45,15 +45,27 @@ export async function parseTinyImageNet(files: InputFile[], root: string, opts: 
   const per = channels * height * width;
   const classes = layout.classNames.length;
   await opts.beforeDecode?.({ format: TINY_IMAGENET, images: all.length, bytes: all.length * (per + (classes <= 256 ? 1 : 2)) });
-  const splits = [layout.train, layout.test].map((list) => ({ pixels: new Uint8Array(list.length * per), labels: makeLabels(list.length, classes), count: list.length }));
+  const splits = [layout.train, layout.test].map((list) => ({
+    pixels: new Uint8Array(list.length * per),
+    labels: makeLabels(list.length, classes),
+    count: list.length,
+  }));
   const write = (img: DecodedImage, k: number) => {
     const e = all[k];
     if (!target && (img.width !== width || img.height !== height)) {
-      throw new DatasetFormatError('size-mismatch', `is ${img.width}x${img.height} but ${all[0].file.name} is ${width}x${height}; choose an image size in the upload options so every image is resized to it`, e.file.name);
+      throw new DatasetFormatError(
+        'size-mismatch',
+        `is ${img.width}x${img.height} but ${all[0].file.name} is ${width}x${height}; choose an image size in the upload options so every image is resized to it`,
+        e.file.name,
+      );
     }
     const s = k < layout.train.length ? 0 : 1;
     const i = s === 0 ? k : k - layout.train.length;
-    writeChannels(toPlanes(resizeRgba(img, width, height, opts.resize ?? 'bilinear')).rgb, channels, splits[s].pixels.subarray(i * per, (i + 1) * per));
+    writeChannels(
+      toPlanes(resizeRgba(img, width, height, opts.resize ?? 'bilinear')).rgb,
+      channels,
+      splits[s].pixels.subarray(i * per, (i + 1) * per),
+    );
     splits[s].labels[i] = e.label;
   };
   write(first, 0);
@@ -64,5 +76,13 @@ export async function parseTinyImageNet(files: InputFile[], root: string, opts: 
     decoded.forEach((img, j) => write(img, start + j));
     opts.onDecodeProgress?.(Math.min(all.length, start + PARALLEL), all.length);
   }
-  return { format: TINY_IMAGENET, channels, height, width, classNames: layout.classNames, train: splits[0], test: splits[1].count ? splits[1] : null };
+  return {
+    format: TINY_IMAGENET,
+    channels,
+    height,
+    width,
+    classNames: layout.classNames,
+    train: splits[0],
+    test: splits[1].count ? splits[1] : null,
+  };
 }

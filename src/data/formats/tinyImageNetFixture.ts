@@ -17,7 +17,11 @@ const WORDS: Record<string, string> = {
   n09999999: 'not in this tree',
 };
 /** Each class's colour (by wnid); image pixels vary a little around it. */
-export const FAKE_COLOURS: Record<string, [number, number, number]> = { n01443537: [220, 120, 30], n01641577: [40, 160, 60], n02123045: [90, 80, 200] };
+export const FAKE_COLOURS: Record<string, [number, number, number]> = {
+  n01443537: [220, 120, 30],
+  n01641577: [40, 160, 60],
+  n02123045: [90, 80, 200],
+};
 
 export interface FakeTinyOptions {
   /** '' for a zip without its top folder. Default 'tiny-imagenet-200/'. */
@@ -58,7 +62,14 @@ export function fakeTinyImageNet(opts: FakeTinyOptions = {}): FakeTinyImageNet {
   const files: InputFile[] = [];
   const add = (path: string, bytes: Uint8Array) => files.push({ name: `${root}${path}`, bytes });
   add('wnids.txt', utf8(`${FAKE_WNIDS.join('\n')}\n`));
-  add('words.txt', utf8(Object.entries(WORDS).map(([id, w]) => `${id}\t${w}\n`).join('')));
+  add(
+    'words.txt',
+    utf8(
+      Object.entries(WORDS)
+        .map(([id, w]) => `${id}\t${w}\n`)
+        .join(''),
+    ),
+  );
   const greyImage = `${root}train/n01443537/images/n01443537_0.JPEG`;
   for (const wnid of FAKE_WNIDS) {
     const boxes: string[] = [];
@@ -79,7 +90,8 @@ export function fakeTinyImageNet(opts: FakeTinyOptions = {}): FakeTinyImageNet {
 /** The tree with files replaced (bytes), added, or removed (null); paths below the root. */
 export function editTree(tree: FakeTinyImageNet, edits: Record<string, Uint8Array | string | null>): InputFile[] {
   const out = tree.files.filter((f) => !(f.name.slice(tree.root.length) in edits));
-  for (const [path, v] of Object.entries(edits)) if (v !== null) out.push({ name: `${tree.root}${path}`, bytes: typeof v === 'string' ? utf8(v) : v });
+  for (const [path, v] of Object.entries(edits))
+    if (v !== null) out.push({ name: `${tree.root}${path}`, bytes: typeof v === 'string' ? utf8(v) : v });
   return out;
 }
 

@@ -55,17 +55,29 @@ export function readTinyImageNet(files: InputFile[], root: string): TinyImageNet
   const wnids = classList(tree, root, trainByWnid, notes);
   const label = new Map(wnids.map((w, i) => [w, i]));
   for (const [wnid, images] of trainByWnid) {
-    if (!label.has(wnid)) throw new DatasetFormatError('unknown-class', `train/${wnid}/ holds ${images.length} image(s) but wnids.txt does not list ${wnid}; add the id to wnids.txt or remove the folder`, `${root}wnids.txt`);
+    if (!label.has(wnid))
+      throw new DatasetFormatError(
+        'unknown-class',
+        `train/${wnid}/ holds ${images.length} image(s) but wnids.txt does not list ${wnid}; add the id to wnids.txt or remove the folder`,
+        `${root}wnids.txt`,
+      );
   }
   for (const wnid of wnids) {
     if (!trainByWnid.has(wnid)) {
-      throw new DatasetFormatError('empty-class', `wnids.txt lists ${wnid} but train/${wnid}/images/ holds no images; restore that folder from the original download, or remove ${wnid} from wnids.txt`, `${root}wnids.txt`);
+      throw new DatasetFormatError(
+        'empty-class',
+        `wnids.txt lists ${wnid} but train/${wnid}/images/ holds no images; restore that folder from the original download, or remove ${wnid} from wnids.txt`,
+        `${root}wnids.txt`,
+      );
     }
   }
   const train = wnids.flatMap((w) => trainByWnid.get(w)!.map((x) => ({ ...x, label: label.get(w)! })));
   const test = valImages(tree, root, label, notes);
   const unlabelled = [...tree.keys()].filter((p) => p.startsWith('test/') && isImageName(p)).length;
-  if (unlabelled) notes.push(`test/ holds ${unlabelled} unlabelled image(s) (Tiny ImageNet publishes no test labels); they were left out, and val/ is the test split`);
+  if (unlabelled)
+    notes.push(
+      `test/ holds ${unlabelled} unlabelled image(s) (Tiny ImageNet publishes no test labels); they were left out, and val/ is the test split`,
+    );
   return { wnids, classNames: namesOf(wnids, tree.get('words.txt'), notes), train, test, notes };
 }
 
@@ -77,12 +89,18 @@ function trainImages(tree: Map<string, InputFile>, root: string): Map<string, Om
     const mime = imageOf(file);
     if (!mime) continue;
     const parts = path.split('/');
-    if (parts.length < 3) throw new DatasetFormatError('unknown-format', 'is directly inside train/; Tiny ImageNet keeps each class in train/<wnid>/images/', file.name);
+    if (parts.length < 3)
+      throw new DatasetFormatError(
+        'unknown-format',
+        'is directly inside train/; Tiny ImageNet keeps each class in train/<wnid>/images/',
+        file.name,
+      );
     const list = out.get(parts[1]) ?? [];
     list.push({ file, mime });
     out.set(parts[1], list);
   }
-  if (out.size === 0) throw new DatasetFormatError('empty', `no images under ${root}train/; Tiny ImageNet keeps them in train/<wnid>/images/*.JPEG`);
+  if (out.size === 0)
+    throw new DatasetFormatError('empty', `no images under ${root}train/; Tiny ImageNet keeps them in train/<wnid>/images/*.JPEG`);
   return out;
 }
 
@@ -97,7 +115,12 @@ function classList(tree: Map<string, InputFile>, root: string, trainByWnid: Map<
   lines(file).forEach((raw, i) => {
     const id = raw.trim();
     if (!id) return;
-    if (/[\s/]/.test(id)) throw new DatasetFormatError('bad-annotation', `line ${i + 1} ("${id}") is not one WordNet id; wnids.txt holds one id (like n01443537) per line`, `${root}wnids.txt`);
+    if (/[\s/]/.test(id))
+      throw new DatasetFormatError(
+        'bad-annotation',
+        `line ${i + 1} ("${id}") is not one WordNet id; wnids.txt holds one id (like n01443537) per line`,
+        `${root}wnids.txt`,
+      );
     ids.add(id);
   });
   if (ids.size === 0) throw new DatasetFormatError('empty', 'lists no class ids; it should hold one WordNet id per line', file.name);
@@ -125,18 +148,43 @@ function valImages(tree: Map<string, InputFile>, root: string, label: Map<string
     if (!raw.trim()) return;
     const [name, wnid] = raw.trim().split(/\s+/);
     const at = `line ${i + 1}`;
-    if (!wnid) throw new DatasetFormatError('bad-annotation', `${at} ("${raw.trim()}") has no class id; each line is <image><TAB><wnid>, then the box`, annotations.name);
-    if (seen.has(name)) throw new DatasetFormatError('bad-annotation', `${at} names ${name} again (first on line ${seen.get(name)}); keep one line per image`, annotations.name);
+    if (!wnid)
+      throw new DatasetFormatError(
+        'bad-annotation',
+        `${at} ("${raw.trim()}") has no class id; each line is <image><TAB><wnid>, then the box`,
+        annotations.name,
+      );
+    if (seen.has(name))
+      throw new DatasetFormatError(
+        'bad-annotation',
+        `${at} names ${name} again (first on line ${seen.get(name)}); keep one line per image`,
+        annotations.name,
+      );
     seen.set(name, i + 1);
     const cls = label.get(wnid);
-    if (cls === undefined) throw new DatasetFormatError('unknown-class', `${at} gives ${name} the class ${wnid}, which wnids.txt does not list; correct the line or add ${wnid} to wnids.txt`, annotations.name);
+    if (cls === undefined)
+      throw new DatasetFormatError(
+        'unknown-class',
+        `${at} gives ${name} the class ${wnid}, which wnids.txt does not list; correct the line or add ${wnid} to wnids.txt`,
+        annotations.name,
+      );
     const file = images.get(`val/images/${name}`);
-    if (!file) throw new DatasetFormatError('missing-file', `${at} names ${name}, which is not in val/images/; restore the image or delete the line`, annotations.name);
+    if (!file)
+      throw new DatasetFormatError(
+        'missing-file',
+        `${at} names ${name}, which is not in val/images/; restore the image or delete the line`,
+        annotations.name,
+      );
     const mime = imageOf(file);
     if (mime) out.push({ file, mime, label: cls });
   });
   for (const [path, file] of images) {
-    if (!seen.has(path.slice('val/images/'.length))) throw new DatasetFormatError('bad-annotation', `has no line in ${ANNOTATIONS}, so its class is unknown; add a line for it or delete the image`, file.name);
+    if (!seen.has(path.slice('val/images/'.length)))
+      throw new DatasetFormatError(
+        'bad-annotation',
+        `has no line in ${ANNOTATIONS}, so its class is unknown; add a line for it or delete the image`,
+        file.name,
+      );
   }
   return out.sort((a, b) => byName(a.file.name, b.file.name));
 }
@@ -144,7 +192,12 @@ function valImages(tree: Map<string, InputFile>, root: string, label: Map<string
 /** The image type, null for other files (boxes.txt); an image name over other bytes is refused. */
 function imageOf(file: InputFile): string | null {
   const mime = imageMime(file.name, file.bytes);
-  if (!mime && isImageName(file.name)) throw new DatasetFormatError('bad-magic', 'is named as an image but its bytes are not JPEG, PNG, GIF, WebP or BMP; restore it from the original download or delete it', file.name);
+  if (!mime && isImageName(file.name))
+    throw new DatasetFormatError(
+      'bad-magic',
+      'is named as an image but its bytes are not JPEG, PNG, GIF, WebP or BMP; restore it from the original download or delete it',
+      file.name,
+    );
   return mime;
 }
 
@@ -158,7 +211,14 @@ function namesOf(wnids: string[], words: InputFile | undefined, notes: string[])
   for (const raw of lines(words)) {
     const tab = raw.indexOf('\t');
     const id = raw.slice(0, tab).trim();
-    if (tab > 0 && wanted.has(id)) found.set(id, raw.slice(tab + 1).split(',')[0].trim());
+    if (tab > 0 && wanted.has(id))
+      found.set(
+        id,
+        raw
+          .slice(tab + 1)
+          .split(',')[0]
+          .trim(),
+      );
   }
   return wnids.map((w) => (found.get(w) ? `${w} ${found.get(w)}` : w));
 }

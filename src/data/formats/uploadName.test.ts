@@ -9,7 +9,9 @@ describe('default upload names', () => {
     expect(defaultUploadName(files('fashion.zip'), 'Fashion-MNIST')).toBe('fashion · Fashion-MNIST');
     expect(defaultUploadName(files('pets/cat/1.png', 'pets/dog/2.png'), 'image folders')).toBe('pets · image folders');
     expect(defaultUploadName(files('digits.csv'), 'CSV')).toBe('digits · CSV');
-    expect(defaultUploadName(files('train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz'), 'IDX')).toBe('train-images-idx3-ubyte and 1 more · IDX');
+    expect(defaultUploadName(files('train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz'), 'IDX')).toBe(
+      'train-images-idx3-ubyte and 1 more · IDX',
+    );
     expect(stemOf('data/test_batch.bin')).toBe('test_batch');
   });
 

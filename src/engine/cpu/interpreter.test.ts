@@ -32,7 +32,13 @@ function buildNet(bn: boolean): Net {
   const norm = (x: number, name: string): number => {
     if (!bn) return x;
     const c = b.shape(x)[1];
-    const args = [x, b.param(`${name}.gamma`, [c]), b.param(`${name}.beta`, [c]), b.tensor(`${name}.mean`, [c], 'state'), b.tensor(`${name}.var`, [c], 'state')];
+    const args = [
+      x,
+      b.param(`${name}.gamma`, [c]),
+      b.param(`${name}.beta`, [c]),
+      b.tensor(`${name}.mean`, [c], 'state'),
+      b.tensor(`${name}.var`, [c], 'state'),
+    ];
     return b.op('batchNorm', args, { eps: 1e-5, momentum: 0.1 }, name);
   };
   const conv = (x: number, cout: number, k: number, stride: number, name: string): number => {
@@ -63,7 +69,11 @@ function initValues(graph: Graph, seed: number): Map<number, Float64Array> {
     const size = numel(t.shape);
     const leaf = t.name.split('.').pop()!;
     if (t.role === 'activation') continue;
-    else if (t.role === 'label') values.set(t.id, Float64Array.from({ length: size }, () => rng.int(CLASSES)));
+    else if (t.role === 'label')
+      values.set(
+        t.id,
+        Float64Array.from({ length: size }, () => rng.int(CLASSES)),
+      );
     else if (leaf === 'aSkip' || leaf === 'aRes') values.set(t.id, Float64Array.of(0.5 + rng.uniform()));
     else if (leaf === 'gamma') values.set(t.id, rng.uniformArray(size, 0.5, 1.5));
     else if (leaf === 'mean' || leaf === 'beta') values.set(t.id, rng.normalArray(size, 0.1));
@@ -99,7 +109,10 @@ describe('cpu interpreter: residual network gradients by finite differences', ()
       const f = () => lossWithFreshState(net, fresh);
       for (const t of [...params, net.graph.tensors[net.input]]) {
         const g = grads.get(t.id)!;
-        expect(g.some((v) => v !== 0), `${t.name} has an all-zero gradient`).toBe(true);
+        expect(
+          g.some((v) => v !== 0),
+          `${t.name} has an all-zero gradient`,
+        ).toBe(true);
         expect(fdWorst(f, fresh.get(t.id)!, g), t.name).toBeLessThanOrEqual(1);
       }
     });
@@ -110,7 +123,13 @@ describe('cpu interpreter: residual network gradients by finite differences', ()
     const values = initValues(net.graph, 20);
     const aRes = net.graph.tensors.find((t) => t.name === 'block2.aRes')!.id;
     const g = lossAndGradients(net.graph, values, net.loss).grads.get(aRes)!;
-    expect(fdWorst(() => lossWithFreshState(net, values), values.get(aRes)!, g.map((v) => v * 1.001))).toBeGreaterThan(10);
+    expect(
+      fdWorst(
+        () => lossWithFreshState(net, values),
+        values.get(aRes)!,
+        g.map((v) => v * 1.001),
+      ),
+    ).toBeGreaterThan(10);
   });
 });
 
@@ -121,7 +140,14 @@ describe('cpu interpreter: backward plumbing', () => {
     const a = b.param('a', [1]);
     const y = b.op('add', [x, b.op('scalarMul', [x, a], {})], {});
     const g = b.build();
-    const fwd = runForward(g, new Map([[x, Float64Array.of(1, 2, 3, 4, 5, 6)], [a, Float64Array.of(0.25)]]), 'eval');
+    const fwd = runForward(
+      g,
+      new Map([
+        [x, Float64Array.of(1, 2, 3, 4, 5, 6)],
+        [a, Float64Array.of(0.25)],
+      ]),
+      'eval',
+    );
     const grads = runBackward(g, fwd, new Map([[y, new Float64Array(6).fill(2)]]));
     expect([...grads.get(x)!]).toEqual(new Array(6).fill(2.5));
     expect([...grads.get(a)!]).toEqual([42]);
@@ -163,7 +189,8 @@ describe('cpu interpreter: backward plumbing', () => {
 });
 
 describe('cpu interpreter: BatchNorm modes', () => {
-  const states = (net: Net, values: Map<number, Float64Array>) => net.graph.tensors.filter((t) => t.role === 'state').map((t) => [...values.get(t.id)!]);
+  const states = (net: Net, values: Map<number, Float64Array>) =>
+    net.graph.tensors.filter((t) => t.role === 'state').map((t) => [...values.get(t.id)!]);
 
   it('train forward updates running stats in place; eval forward uses and keeps them', () => {
     const net = buildNet(true);
@@ -178,7 +205,10 @@ describe('cpu interpreter: BatchNorm modes', () => {
     // Eval output depends on the running stats; train output does not.
     const bumped = new Map(values);
     const meanId = net.graph.tensors.find((t) => t.name === 'block1.bn1.mean')!.id;
-    bumped.set(meanId, values.get(meanId)!.map((v) => v + 0.5));
+    bumped.set(
+      meanId,
+      values.get(meanId)!.map((v) => v + 0.5),
+    );
     expect(runForward(net.graph, bumped, 'eval').value(net.loss)[0]).not.toBeCloseTo(evalLoss, 6);
     const trainAgain = (m: Map<number, Float64Array>) => {
       const c = new Map(m);
@@ -197,7 +227,10 @@ describe('cpu interpreter: BatchNorm modes', () => {
     for (const id of wrt) {
       const g = grads.get(id)!;
       const name = net.graph.tensors[id].name;
-      expect(g.some((v) => v !== 0), `${name} has an all-zero gradient`).toBe(true);
+      expect(
+        g.some((v) => v !== 0),
+        `${name} has an all-zero gradient`,
+      ).toBe(true);
       expect(fdWorst(f, values.get(id)!, g), name).toBeLessThanOrEqual(1);
     }
   });

@@ -36,7 +36,13 @@ function checkOp<K extends OpName>(c: Case<K>, seed: number, backward = cpuOps[c
   const outShape = inferShape(c.op, c.shapes, c.attrs, 'test');
   const r = rng.normalArray(numel(outShape));
   // Fresh copies per evaluation: BatchNorm's train forward writes into its state inputs.
-  const run = () => impl.forward(inputs.map((v) => v.slice()), c.shapes, c.attrs, mode);
+  const run = () =>
+    impl.forward(
+      inputs.map((v) => v.slice()),
+      c.shapes,
+      c.attrs,
+      mode,
+    );
   const { out, saved } = run();
   expect(out.length).toBe(numel(outShape));
   const grads = backward(r, inputs, out, saved, c.shapes, c.attrs);
@@ -76,12 +82,34 @@ const convCases: [string, Shape, Shape, number, number][] = [
 ];
 
 const cases: [string, Case<OpName>][] = [
-  ...convCases.map(([name, x, w, stride, pad]): [string, Case<'conv2d'>] => [`conv2d ${name}`, { op: 'conv2d', shapes: [x, w], attrs: { stride, pad } }]),
-  ['batchNorm train, n*h*w = 2', { op: 'batchNorm', shapes: [[1, 3, 1, 2], [3], [3], [3], [3]], attrs: { eps: 1e-5, momentum: 0.1 }, fill: bnFill }],
-  ['batchNorm train, batch 3', { op: 'batchNorm', shapes: [[3, 2, 3, 5], [2], [2], [2], [2]], attrs: { eps: 1e-5, momentum: 0.1 }, fill: bnFill }],
-  ['batchNorm eval, batch 3', { op: 'batchNorm', shapes: [[3, 2, 3, 5], [2], [2], [2], [2]], attrs: { eps: 1e-5, momentum: 0.1 }, mode: 'eval', fill: bnFill }],
+  ...convCases.map(([name, x, w, stride, pad]): [string, Case<'conv2d'>] => [
+    `conv2d ${name}`,
+    { op: 'conv2d', shapes: [x, w], attrs: { stride, pad } },
+  ]),
+  [
+    'batchNorm train, n*h*w = 2',
+    { op: 'batchNorm', shapes: [[1, 3, 1, 2], [3], [3], [3], [3]], attrs: { eps: 1e-5, momentum: 0.1 }, fill: bnFill },
+  ],
+  [
+    'batchNorm train, batch 3',
+    { op: 'batchNorm', shapes: [[3, 2, 3, 5], [2], [2], [2], [2]], attrs: { eps: 1e-5, momentum: 0.1 }, fill: bnFill },
+  ],
+  [
+    'batchNorm eval, batch 3',
+    { op: 'batchNorm', shapes: [[3, 2, 3, 5], [2], [2], [2], [2]], attrs: { eps: 1e-5, momentum: 0.1 }, mode: 'eval', fill: bnFill },
+  ],
   ['relu', { op: 'relu', shapes: [[3, 2, 3, 5]], attrs: {}, fill: awayFromZero }],
-  ['add', { op: 'add', shapes: [[3, 2, 3, 1], [3, 2, 3, 1]], attrs: {} }],
+  [
+    'add',
+    {
+      op: 'add',
+      shapes: [
+        [3, 2, 3, 1],
+        [3, 2, 3, 1],
+      ],
+      attrs: {},
+    },
+  ],
   ['scalarMul', { op: 'scalarMul', shapes: [[3, 2, 5, 3], [1]], attrs: {} }],
   ['scalarAdd', { op: 'scalarAdd', shapes: [[1, 3, 3, 5], [1]], attrs: {} }],
   ['maxPool 3x3 stride 2 pad 1, batch 1', { op: 'maxPool', shapes: [[1, 2, 7, 5]], attrs: { k: 3, stride: 2, pad: 1 } }],
@@ -114,7 +142,13 @@ describe('cpu op table: finite-difference gradients', () => {
   it('batchNorm eval backward is per example: dy of one example moves only its own dx', () => {
     const shape: Shape = [2, 2, 1, 3];
     const rng = new RandomStream(9, Streams.test);
-    const inputs = [rng.normalArray(12), Float64Array.of(1.5, -0.5), Float64Array.of(0.1, 0.2), Float64Array.of(0.3, -1), Float64Array.of(2, 0.5)];
+    const inputs = [
+      rng.normalArray(12),
+      Float64Array.of(1.5, -0.5),
+      Float64Array.of(0.1, 0.2),
+      Float64Array.of(0.3, -1),
+      Float64Array.of(2, 0.5),
+    ];
     const shapes = [shape, [2], [2], [2], [2]];
     const attrs = { eps: 1e-5, momentum: 0.1 };
     const { out, saved } = cpuOps.batchNorm.forward(inputs, shapes, attrs, 'eval');
@@ -148,7 +182,7 @@ describe('cpu op table: forward semantics', () => {
       expect(rm[ch]).toBeCloseTo(0.9 * [0.5, -0.5][ch] + 0.1 * mean, 12);
       expect(rv[ch]).toBeCloseTo(0.9 * [2, 3][ch] + 0.1 * (ss / (m - 1)), 12);
       const ys = channel(out, ch);
-      xs.forEach((v, i) => expect(ys[i]).toBeCloseTo(gamma[ch] * (v - mean) / Math.sqrt(ss / m + attrs.eps) + beta[ch], 12));
+      xs.forEach((v, i) => expect(ys[i]).toBeCloseTo((gamma[ch] * (v - mean)) / Math.sqrt(ss / m + attrs.eps) + beta[ch], 12));
     }
   });
 
@@ -159,7 +193,9 @@ describe('cpu op table: forward semantics', () => {
     expect([...rm, ...rv]).toEqual([0.5, -0.5, 2, 3]);
     for (let ch = 0; ch < 2; ch++) {
       const ys = channel(out, ch);
-      channel(x, ch).forEach((v, i) => expect(ys[i]).toBeCloseTo(gamma[ch] * (v - rm[ch]) / Math.sqrt(rv[ch] + attrs.eps) + beta[ch], 12));
+      channel(x, ch).forEach((v, i) =>
+        expect(ys[i]).toBeCloseTo((gamma[ch] * (v - rm[ch])) / Math.sqrt(rv[ch] + attrs.eps) + beta[ch], 12),
+      );
     }
   });
 
@@ -167,7 +203,15 @@ describe('cpu op table: forward semantics', () => {
     const w = Float64Array.from({ length: 9 }, (_, i) => i + 1);
     const img = new Float64Array(25);
     img[2 * 5 + 1] = 1; // row 2, column 1
-    const { out } = cpuOps.conv2d.forward([img, w], [[1, 1, 5, 5], [1, 1, 3, 3]], { stride: 1, pad: 1 }, 'train');
+    const { out } = cpuOps.conv2d.forward(
+      [img, w],
+      [
+        [1, 1, 5, 5],
+        [1, 1, 3, 3],
+      ],
+      { stride: 1, pad: 1 },
+      'train',
+    );
     for (let oy = 0; oy < 5; oy++)
       for (let ox = 0; ox < 5; ox++) {
         const ky = 2 - oy + 1;
@@ -178,7 +222,12 @@ describe('cpu op table: forward semantics', () => {
   });
 
   it('linear is x @ w^T + b', () => {
-    const { out } = cpuOps.linear.forward([Float64Array.of(1, 2, 3, 4), Float64Array.of(1, 0, 0, 1, 1, 1), Float64Array.of(10, 20, 30)], [[2, 2], [3, 2], [3]], {}, 'train');
+    const { out } = cpuOps.linear.forward(
+      [Float64Array.of(1, 2, 3, 4), Float64Array.of(1, 0, 0, 1, 1, 1), Float64Array.of(10, 20, 30)],
+      [[2, 2], [3, 2], [3]],
+      {},
+      'train',
+    );
     expect([...out]).toEqual([11, 22, 33, 13, 24, 37]);
   });
 

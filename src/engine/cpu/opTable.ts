@@ -154,11 +154,7 @@ export const cpuOps: OpTable<{ [K in OpName]: CpuOp<OpAttrs[K]> }> = {
     backward: (dOut, [x, w], _out, _saved, shapes) => {
       const [n, k] = shapes[0];
       const m = shapes[1][0];
-      return [
-        matmul(dOut, w, { m: n, n: k, k: m }),
-        matmul(dOut, x, { m, n: k, k: n, transA: true }),
-        biasGrad(dOut, { n, c: m, hw: 1 }),
-      ];
+      return [matmul(dOut, w, { m: n, n: k, k: m }), matmul(dOut, x, { m, n: k, k: n, transA: true }), biasGrad(dOut, { n, c: m, hw: 1 })];
     },
   },
 

@@ -41,7 +41,8 @@ export class GpuActivationProbe {
     if (outputs.length === 0) throw new Error('GpuActivationProbe: no outputs to read');
     if (new Set(outputs).size !== outputs.length) throw new Error('GpuActivationProbe: an output is listed twice');
     for (const id of outputs) {
-      if (graph.tensors[id]?.role !== 'activation') throw new Error(`GpuActivationProbe: output ${graph.tensors[id]?.name ?? id} is not an activation`);
+      if (graph.tensors[id]?.role !== 'activation')
+        throw new Error(`GpuActivationProbe: output ${graph.tensors[id]?.name ?? id} is not an activation`);
     }
     this.inputLength = numel(graph.tensors[input].shape);
     const sub = subgraphFor(graph, outputs);
@@ -50,7 +51,11 @@ export class GpuActivationProbe {
     try {
       this.inputBuf = this.owned.alloc(this.inputLength, 'probe:input');
       this.outBufs = outputs.map((id) => this.owned.alloc(numel(graph.tensors[id].shape), `probe:${graph.tensors[id].name}`));
-      const bound = new Map<number, GPUBuffer>([...this.values.buffers, [input, this.inputBuf], ...outputs.map((id, i): [number, GPUBuffer] => [id, this.outBufs[i]])]);
+      const bound = new Map<number, GPUBuffer>([
+        ...this.values.buffers,
+        [input, this.inputBuf],
+        ...outputs.map((id, i): [number, GPUBuffer] => [id, this.outBufs[i]]),
+      ]);
       this.program = compileGraph(ctx, { graph: sub, mode: spec.mode ?? 'eval', bound, label: 'activation probe' });
     } catch (e) {
       this.releaseBuffers();
@@ -61,7 +66,8 @@ export class GpuActivationProbe {
   /** The outputs (in `outputs` order) for a whole input batch. */
   async run(x: Float32Array | Float64Array): Promise<Float32Array[]> {
     if (this.destroyed) throw new Error('GpuActivationProbe: used after destroy()');
-    if (x.length !== this.inputLength) throw new Error(`GpuActivationProbe: input has ${x.length} values, the graph takes ${this.inputLength}`);
+    if (x.length !== this.inputLength)
+      throw new Error(`GpuActivationProbe: input has ${x.length} values, the graph takes ${this.inputLength}`);
     const data = x instanceof Float32Array ? x : Float32Array.from(x);
     this.ctx.device.queue.writeBuffer(this.inputBuf, 0, data.buffer, data.byteOffset, data.byteLength);
     this.program.program.run();

@@ -87,9 +87,42 @@ describe('BatchNorm2d vs float64 reference', () => {
       expectClose(await read(ctx, dg, c), grads.dgamma, undefined, 'dgamma');
       expectClose(await read(ctx, db, c), grads.dbeta, undefined, 'dbeta');
       expectClose(await read(ctx, dxAcc, size), grads.dx, undefined, 'dx (accumulate mode overwrites)');
-      expectClose(await read(ctx, dgAcc, c), grads.dgamma.map((v, i) => v + prevDg[i]), undefined, 'dgamma accumulated');
-      expectClose(await read(ctx, dbAcc, c), grads.dbeta.map((v, i) => v + prevDb[i]), undefined, 'dbeta accumulated');
-      releaseAndCheck(ctx, before, bx, bdy, bg, bb, rm, rv, rmEval, rvEval, bsMean, bsInv, dg, db, dgAcc, dbAcc, y, yEval, dx, dxAcc, mean, invStd);
+      expectClose(
+        await read(ctx, dgAcc, c),
+        grads.dgamma.map((v, i) => v + prevDg[i]),
+        undefined,
+        'dgamma accumulated',
+      );
+      expectClose(
+        await read(ctx, dbAcc, c),
+        grads.dbeta.map((v, i) => v + prevDb[i]),
+        undefined,
+        'dbeta accumulated',
+      );
+      releaseAndCheck(
+        ctx,
+        before,
+        bx,
+        bdy,
+        bg,
+        bb,
+        rm,
+        rv,
+        rmEval,
+        rvEval,
+        bsMean,
+        bsInv,
+        dg,
+        db,
+        dgAcc,
+        dbAcc,
+        y,
+        yEval,
+        dx,
+        dxAcc,
+        mean,
+        invStd,
+      );
     });
   }
 

@@ -38,13 +38,24 @@ describe('batchNormEvalBackward vs float64 reference', () => {
       const { out, saved } = cpuOps.batchNorm.forward(inputs, shapes, ATTRS, 'eval');
       const [ref] = cpuOps.batchNorm.backward(dy, inputs, out, saved, shapes, ATTRS);
 
-      const [bdy, bg, brv, garbage, acc] = [upload(ctx, dy), upload(ctx, gamma), upload(ctx, rv), upload(ctx, new Float64Array(size).fill(1e3)), upload(ctx, prev)];
+      const [bdy, bg, brv, garbage, acc] = [
+        upload(ctx, dy),
+        upload(ctx, gamma),
+        upload(ctx, rv),
+        upload(ctx, new Float64Array(size).fill(1e3)),
+        upload(ctx, prev),
+      ];
       await run(ctx, (rec) => {
         batchNormEvalBackward(rec, bdy, bg, brv, garbage, { ...s, eps: ATTRS.eps });
         batchNormEvalBackward(rec, bdy, bg, brv, acc, { ...s, eps: ATTRS.eps, accumulate: true });
       });
       expectClose(await read(ctx, garbage, size), ref!, undefined, 'dx');
-      expectClose(await read(ctx, acc, size), ref!.map((v, i) => v + prev[i]), undefined, 'dx accumulated');
+      expectClose(
+        await read(ctx, acc, size),
+        ref!.map((v, i) => v + prev[i]),
+        undefined,
+        'dx accumulated',
+      );
       releaseAndCheck(ctx, before, bdy, bg, brv, garbage, acc);
     });
   }

@@ -63,7 +63,12 @@ export type CompileProgress = (done: number, total: number, phase: CompilePhase)
  * variant on this device and the fastest recorded; then every pipeline the program needs
  * is compiled asynchronously (createComputePipelineAsync, `concurrency` at a time, default
  * all), with progress; nothing blocks the thread. */
-export async function compileGraphAsync(ctx: CompileContext, opts: CompileOptions, onProgress?: CompileProgress, concurrency?: number): Promise<CompiledProgram> {
+export async function compileGraphAsync(
+  ctx: CompileContext,
+  opts: CompileOptions,
+  onProgress?: CompileProgress,
+  concurrency?: number,
+): Promise<CompiledProgram> {
   const tuner = ctx.tuner;
   await tuner?.ready();
   let sink = recordGraph(opts, tuner);
@@ -107,10 +112,16 @@ function recordGraph(opts: CompileOptions, tuner?: KernelTuner): PlanningSink {
     const op = opOf(node.op);
     const shapes = node.inputs.map(shapeOf);
     if (!buf.has(node.output)) buf.set(node.output, k.virtual(bytesOf(node.output), graph.tensors[node.output].name));
-    const keep = (op.saved?.(shapes, node.attrs as never) ?? []).map((n, j) => k.virtual(n * 4, `${graph.tensors[node.output].name}:saved${j}`));
+    const keep = (op.saved?.(shapes, node.attrs as never) ?? []).map((n, j) =>
+      k.virtual(n * 4, `${graph.tensors[node.output].name}:saved${j}`),
+    );
     saved.set(i, keep);
     k.label = `${node.op} -> ${graph.tensors[node.output].name}`;
-    op.forward(k, { inputs: node.inputs.map(get), out: get(node.output), saved: keep, shapes, outShape: shapeOf(node.output), mode: opts.mode }, node.attrs as never);
+    op.forward(
+      k,
+      { inputs: node.inputs.map(get), out: get(node.output), saved: keep, shapes, outShape: shapeOf(node.output), mode: opts.mode },
+      node.attrs as never,
+    );
   });
 
   if (opts.backward) recordBackward(k, graph, opts.backward, buf, saved, opts.label, opts.mode, folded);
@@ -153,7 +164,16 @@ function recordBackward(
     if (!requires.has(node.output) || !written.has(node.output)) continue;
     if (folded.has(i)) {
       k.label = `folded x*1 backward -> d(${graph.tensors[node.inputs[0]].name})`;
-      foldedBackward(k, node.inputs[0], numel(graph.tensors[node.inputs[0]].shape), grad.get(node.output)!, requires, grad, written, bw.grads);
+      foldedBackward(
+        k,
+        node.inputs[0],
+        numel(graph.tensors[node.inputs[0]].shape),
+        grad.get(node.output)!,
+        requires,
+        grad,
+        written,
+        bw.grads,
+      );
       continue;
     }
     const want = node.inputs.map((id, j) => differentiable(node.op, j) && requires.has(id));
@@ -161,10 +181,23 @@ function recordBackward(
     const acc = node.inputs.map((id) => written.has(id));
     const shapes = node.inputs.map((id) => graph.tensors[id].shape);
     const get = (id: number) => buf.get(id) ?? fail(`${label}: missing forward buffer for ${graph.tensors[id].name}`);
-    k.label = `${node.op} backward -> d(${node.inputs.filter((_, j) => want[j]).map((id) => graph.tensors[id].name).join(', ')})`;
+    k.label = `${node.op} backward -> d(${node.inputs
+      .filter((_, j) => want[j])
+      .map((id) => graph.tensors[id].name)
+      .join(', ')})`;
     opOf(node.op).backward(
       k,
-      { inputs: node.inputs.map(get), out: get(node.output), saved: saved.get(i)!, shapes, outShape: graph.tensors[node.output].shape, mode, dOut: grad.get(node.output)!, grads, acc },
+      {
+        inputs: node.inputs.map(get),
+        out: get(node.output),
+        saved: saved.get(i)!,
+        shapes,
+        outShape: graph.tensors[node.output].shape,
+        mode,
+        dOut: grad.get(node.output)!,
+        grads,
+        acc,
+      },
       node.attrs as never,
     );
     node.inputs.forEach((id, j) => want[j] && written.add(id));

@@ -2,7 +2,15 @@
 // reference on odd shapes, forced split counts, every row-tile variant, and accumulate mode.
 
 import { describe, expect, it } from 'vitest';
-import { chooseSplits, conv2dBackwardFilter, conv2dBackwardFilterKernels, filterGemmDims, filterTileM, splitPlan, type FilterTileM } from '../../gpu/kernels/conv2dBackwardFilter';
+import {
+  chooseSplits,
+  conv2dBackwardFilter,
+  conv2dBackwardFilterKernels,
+  filterGemmDims,
+  filterTileM,
+  splitPlan,
+  type FilterTileM,
+} from '../../gpu/kernels/conv2dBackwardFilter';
 import { splitKReduce } from '../../gpu/kernels/splitKReduce';
 import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
 import { conv2dBackwardFilter as cpuFilterGrad } from '../cpu/conv2dBackwardFilter';
@@ -28,8 +36,26 @@ interface Case {
 
 const TILE_MS = Object.keys(conv2dBackwardFilterKernels).map(Number) as FilterTileM[];
 
-const conv = (n: number, cin: number, cout: number, h: number, w: number, kh: number, kw: number, stride: number, pad: number): Conv2dShape => ({
-  n, cin, cout, h, w, kh, kw, stride, pad,
+const conv = (
+  n: number,
+  cin: number,
+  cout: number,
+  h: number,
+  w: number,
+  kh: number,
+  kw: number,
+  stride: number,
+  pad: number,
+): Conv2dShape => ({
+  n,
+  cin,
+  cout,
+  h,
+  w,
+  kh,
+  kw,
+  stride,
+  pad,
 });
 
 const CASES: Case[] = [
@@ -64,7 +90,9 @@ describe('conv2dBackwardFilter vs float64 reference', () => {
       const expected = cpuFilterGrad(x, dy, shape);
       const [bx, bdy] = [upload(ctx, x), upload(ctx, dy)];
       // 'auto' picks the tile too; forced split counts run with every tile height.
-      const runs = splitList.flatMap((s): { s: number | 'auto'; tm?: FilterTileM }[] => (s === 'auto' ? [{ s }] : TILE_MS.map((tm) => ({ s, tm }))));
+      const runs = splitList.flatMap((s): { s: number | 'auto'; tm?: FilterTileM }[] =>
+        s === 'auto' ? [{ s }] : TILE_MS.map((tm) => ({ s, tm })),
+      );
       const outs = runs.map(() => ctx.pool.acquire(4 * m * n));
       await run(ctx, (rec) => {
         runs.forEach(({ s, tm }, i) => conv2dBackwardFilter(rec, bx, bdy, outs[i], shape, s === 'auto' ? {} : { splits: s, tileM: tm }));
@@ -113,7 +141,12 @@ describe('conv2dBackwardFilter vs float64 reference', () => {
     expect(chooseSplits(conv(8, 512, 512, 4, 4, 3, 3, 1, 1))).toBe(1);
     expect(chooseSplits(conv(1, 3, 5, 7, 5, 3, 3, 1, 1))).toBe(1);
     // Chunks are whole K tiles and never empty.
-    for (const [k, s] of [[35, 3], [81, 4], [1, 8], [1000, 7]] as const) {
+    for (const [k, s] of [
+      [35, 3],
+      [81, 4],
+      [1, 8],
+      [1000, 7],
+    ] as const) {
       const plan = splitPlan(k, s);
       expect(plan.splits).toBeLessThanOrEqual(s);
       expect((plan.splits - 1) * plan.chunk).toBeLessThan(k);
@@ -142,7 +175,12 @@ describe('splitKReduce', () => {
     // 8 float32 additions of unit-scale values: a few eps of the largest sum.
     const tol: Tolerance = { atol: 1e-6, rtol: 1e-6 };
     expectClose(await read(ctx, written, length), sums, tol, 'write');
-    expectClose(await read(ctx, accumulated, length), sums.map((v, i) => v + prior[i]), tol, 'accumulate');
+    expectClose(
+      await read(ctx, accumulated, length),
+      sums.map((v, i) => v + prior[i]),
+      tol,
+      'accumulate',
+    );
     releaseAndCheck(ctx, before, bp, written, accumulated);
   });
 });

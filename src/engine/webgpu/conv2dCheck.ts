@@ -48,7 +48,13 @@ export function fullShape(c: Case): Conv2dShape {
 }
 
 /** Forward and input gradient of case c with the given variant (default: the descriptors'). */
-export async function checkCase(ctx: GpuContext, c: Case, seed: number, sinkOf = (s: KernelSink) => s, variant?: ConvVariant): Promise<void> {
+export async function checkCase(
+  ctx: GpuContext,
+  c: Case,
+  seed: number,
+  sinkOf = (s: KernelSink) => s,
+  variant?: ConvVariant,
+): Promise<void> {
   const s = fullShape(c);
   const { ho, wo } = conv2dOutShape(s);
   const nx = s.n * s.cin * s.h * s.w;
@@ -60,8 +66,12 @@ export async function checkCase(ctx: GpuContext, c: Case, seed: number, sinkOf =
   const dxInit = f32Normals(seed + 3, nx);
   // Outputs start as garbage so an element the kernel never writes cannot pass by luck.
   const bufs = {
-    x: upload(ctx, x), w: upload(ctx, wt), dy: upload(ctx, dy),
-    y: upload(ctx, f32Normals(seed + 4, ny)), dx: upload(ctx, f32Normals(seed + 5, nx)), dxAcc: upload(ctx, dxInit),
+    x: upload(ctx, x),
+    w: upload(ctx, wt),
+    dy: upload(ctx, dy),
+    y: upload(ctx, f32Normals(seed + 4, ny)),
+    dx: upload(ctx, f32Normals(seed + 5, nx)),
+    dxAcc: upload(ctx, dxInit),
   };
   await run(ctx, (rec) => {
     const sink = sinkOf(rec);
@@ -74,6 +84,11 @@ export async function checkCase(ctx: GpuContext, c: Case, seed: number, sinkOf =
   expectClose(await read(ctx, bufs.y, ny), cpu.conv2dForward(x, wt, s), tolerance(s.cin * s.kh * s.kw), `${c.label} forward`);
   expectClose(await read(ctx, bufs.dx, nx), dxRef, backTol, `${c.label} backward input`);
   // Adding O(1) initial values widens the scale a little; the bound still holds per element.
-  expectClose(await read(ctx, bufs.dxAcc, nx), dxRef.map((v, i) => v + dxInit[i]), backTol, `${c.label} backward input, accumulate`);
+  expectClose(
+    await read(ctx, bufs.dxAcc, nx),
+    dxRef.map((v, i) => v + dxInit[i]),
+    backTol,
+    `${c.label} backward input, accumulate`,
+  );
   releaseAndCheck(ctx, before, ...Object.values(bufs));
 }

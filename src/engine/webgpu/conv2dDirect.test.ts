@@ -35,22 +35,35 @@ describe('direct conv2d filter gradient vs float64 reference', () => {
       const expected = cpuFilterGrad(x, dy, s);
       const [bx, bdy] = [upload(ctx, x), upload(ctx, dy)];
       // Written outputs start as garbage so an element never written cannot pass by luck.
-      const runs = SPLITS.flatMap((splits) => [false, true].map((accumulate) => ({ splits, accumulate, out: upload(ctx, f32Normals(7 + i, m * n)) })));
+      const runs = SPLITS.flatMap((splits) =>
+        [false, true].map((accumulate) => ({ splits, accumulate, out: upload(ctx, f32Normals(7 + i, m * n)) })),
+      );
       for (const r of runs) if (r.accumulate) ctx.device.queue.writeBuffer(r.out, 0, Float32Array.from(prior));
       await run(ctx, (rec) => {
-        for (const r of runs) conv2dBackwardFilter(rec, bx, bdy, r.out, s, { variant: 'direct', splits: r.splits, accumulate: r.accumulate });
+        for (const r of runs)
+          conv2dBackwardFilter(rec, bx, bdy, r.out, s, { variant: 'direct', splits: r.splits, accumulate: r.accumulate });
       });
       if (k >= 3) expect(directSplitPlan(m, n, k, 3).splits, 'a forced split of 3 really splits').toBeGreaterThan(1);
       for (const r of runs) {
         const want = r.accumulate ? expected.map((v, j) => v + prior[j]) : expected;
-        expectClose(await read(ctx, r.out, m * n), want, tolerance(k), `${c.label}, splits ${r.splits ?? 'auto'}, accumulate ${r.accumulate}`);
+        expectClose(
+          await read(ctx, r.out, m * n),
+          want,
+          tolerance(k),
+          `${c.label}, splits ${r.splits ?? 'auto'}, accumulate ${r.accumulate}`,
+        );
       }
       releaseAndCheck(ctx, before, bx, bdy, ...runs.map((r) => r.out));
     });
   });
 
   it('plans pixel chunks: no empty chunk, enough invocations, a long K is split', () => {
-    for (const [m, n, k, s] of [[5, 27, 35, 3], [16, 144, 8192, undefined], [3, 1, 1, 8], [64, 576, 512, 7]] as const) {
+    for (const [m, n, k, s] of [
+      [5, 27, 35, 3],
+      [16, 144, 8192, undefined],
+      [3, 1, 1, 8],
+      [64, 576, 512, 7],
+    ] as const) {
       const plan = directSplitPlan(m, n, k, s);
       expect((plan.splits - 1) * plan.chunk).toBeLessThan(k);
       expect(plan.splits * plan.chunk).toBeGreaterThanOrEqual(k);

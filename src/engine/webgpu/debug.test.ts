@@ -29,10 +29,21 @@ describe('compiler DEBUG levels', () => {
       setDebugLevel(level, (t) => out.push(t));
       const bufs = [x, w, b].map((id) => upload(ctx, new Float64Array(graph.tensors[id].shape.reduce((p, q) => p * q, 1))));
       const yBuf = ctx.pool.acquire(2 * 4 * 4);
-      const bound = new Map([[x, bufs[0]], [w, bufs[1]], [b, bufs[2]], [y, yBuf]]);
+      const bound = new Map([
+        [x, bufs[0]],
+        [w, bufs[1]],
+        [b, bufs[2]],
+        [y, yBuf],
+      ]);
       const seed = upload(ctx, new Float64Array(8).fill(1));
       const dw = ctx.pool.acquire(12 * 4);
-      const program = compileGraph(ctx, { graph, mode: 'train', bound, backward: { seeds: new Map([[y, seed]]), grads: new Map([[w, dw]]) }, label: 'tiny' });
+      const program = compileGraph(ctx, {
+        graph,
+        mode: 'train',
+        bound,
+        backward: { seeds: new Map([[y, seed]]), grads: new Map([[w, dw]]) },
+        label: 'tiny',
+      });
       program.destroy();
       [...bufs, yBuf, seed, dw].forEach((buf) => ctx.pool.release(buf));
       if (level === 0) return expect(out).toEqual([]);

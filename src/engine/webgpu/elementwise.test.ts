@@ -52,7 +52,12 @@ describe('element-wise kernels vs float64 reference', () => {
       for (const [i, c] of CASES.entries()) {
         const want = c.ref(x, y);
         expectClose(await read(ctx, outs[i], n), want, undefined, c.name);
-        expectClose(await read(ctx, accs[i], n), want.map((v, j) => v + prev[j]), undefined, `${c.name} accumulated`);
+        expectClose(
+          await read(ctx, accs[i], n),
+          want.map((v, j) => v + prev[j]),
+          undefined,
+          `${c.name} accumulated`,
+        );
       }
       releaseAndCheck(ctx, before, src.x, src.y, src.scalar, ...outs, ...accs);
     });
@@ -63,9 +68,13 @@ describe('element-wise kernels vs float64 reference', () => {
     const b = ctx.pool.acquire(64);
     const rec = new CommandRecorder(ctx);
     expect(() => elementwise(rec, 'axpby', { x: b, out: b }, 4, { a: 1, b: 1 })).toThrow(/axpby: no buffer for binding "y"/);
-    expect(() => elementwise(rec, 'reluForward', { x: b, y: b, out: b }, 4)).toThrow(/reluForward: buffer "y" matches no binding the shader uses \(out, x\)/);
+    expect(() => elementwise(rec, 'reluForward', { x: b, y: b, out: b }, 4)).toThrow(
+      /reluForward: buffer "y" matches no binding the shader uses \(out, x\)/,
+    );
     expect(() => elementwise(rec, 'scale', { x: b, out: b }, 4)).toThrow(/scale: uniform "a" is read by the shader but was not given/);
-    expect(() => elementwise(rec, 'reluForward', { x: b, out: b }, 4, { a: 1 })).toThrow(/uniform "a" was given but the shader does not read it/);
+    expect(() => elementwise(rec, 'reluForward', { x: b, out: b }, 4, { a: 1 })).toThrow(
+      /uniform "a" was given but the shader does not read it/,
+    );
     expect(rec.length).toBe(0);
     ctx.pool.release(b);
   });

@@ -52,7 +52,8 @@ export class BoundValues {
     try {
       for (const id of ids) {
         const t = graph.tensors[id];
-        if (t.role === 'activation' || t.role === 'input' || t.role === 'label') throw new Error(`${who}: ${t.role} tensor ${t.name} cannot be bound from values`);
+        if (t.role === 'activation' || t.role === 'input' || t.role === 'label')
+          throw new Error(`${who}: ${t.role} tensor ${t.name} cannot be bound from values`);
         this.buffers.set(id, uploadArray(ctx, asFloat32(this.checked(id, values, who)), t.name));
       }
     } catch (e) {
@@ -64,7 +65,9 @@ export class BoundValues {
   /** Overwrites every bound tensor (e.g. parameters after some training steps). */
   write(values: TensorValues, who: string): void {
     const data = [...this.buffers.keys()].map((id) => asFloat32(this.checked(id, values, who)));
-    [...this.buffers.values()].forEach((b, i) => this.ctx.device.queue.writeBuffer(b, 0, data[i].buffer, data[i].byteOffset, data[i].byteLength));
+    [...this.buffers.values()].forEach((b, i) =>
+      this.ctx.device.queue.writeBuffer(b, 0, data[i].buffer, data[i].byteOffset, data[i].byteLength),
+    );
   }
 
   release(): void {
@@ -76,7 +79,8 @@ export class BoundValues {
     const t = this.graph.tensors[id];
     const v = values.get(id);
     if (!v) throw new Error(`${who}: no value for ${t.role} tensor ${t.name}`);
-    if (v.length !== numel(t.shape)) throw new Error(`${who}: ${t.name} has ${v.length} values, its shape [${t.shape.join(',')}] needs ${numel(t.shape)}`);
+    if (v.length !== numel(t.shape))
+      throw new Error(`${who}: ${t.name} has ${v.length} values, its shape [${t.shape.join(',')}] needs ${numel(t.shape)}`);
     return v;
   }
 }
@@ -95,7 +99,10 @@ export function rootedAt(graph: Graph, from: number): Graph {
   const nodes = graph.nodes.filter((n) => !dropped.has(n.output));
   for (const n of nodes) {
     for (const id of n.inputs) {
-      if (id !== from && dropped.has(id)) throw new Error(`rootedAt: ${graph.tensors[n.output].name} reads ${graph.tensors[id].name}, which is computed before ${graph.tensors[from].name}`);
+      if (id !== from && dropped.has(id))
+        throw new Error(
+          `rootedAt: ${graph.tensors[n.output].name} reads ${graph.tensors[id].name}, which is computed before ${graph.tensors[from].name}`,
+        );
     }
   }
   const tensors = graph.tensors.map((t) => (t.id === from ? { ...t, role: 'input' as const } : t));

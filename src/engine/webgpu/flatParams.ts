@@ -66,7 +66,8 @@ export class FlatBuffer {
   }
 
   write(i: number, data: Float32Array): void {
-    if (data.length !== this.layout.lengths[i]) throw new Error(`flat buffer: tensor ${i} needs ${this.layout.lengths[i]} values, got ${data.length}`);
+    if (data.length !== this.layout.lengths[i])
+      throw new Error(`flat buffer: tensor ${i} needs ${this.layout.lengths[i]} values, got ${data.length}`);
     this.ctx.device.queue.writeBuffer(this.buffer, this.layout.offsets[i] * 4, data.buffer, data.byteOffset, data.byteLength);
   }
 

@@ -28,7 +28,12 @@ function buildNet(): Net {
   const labels = b.tensor('labels', [B], 'label');
   const bn = (x: number, name: string) => {
     const c = [b.shape(x)[1]];
-    return b.op('batchNorm', [x, b.param(`${name}.g`, c), b.param(`${name}.b`, c), b.tensor(`${name}.m`, c, 'state'), b.tensor(`${name}.v`, c, 'state')], { eps: 1e-5, momentum: 0.1 }, name);
+    return b.op(
+      'batchNorm',
+      [x, b.param(`${name}.g`, c), b.param(`${name}.b`, c), b.tensor(`${name}.m`, c, 'state'), b.tensor(`${name}.v`, c, 'state')],
+      { eps: 1e-5, momentum: 0.1 },
+      name,
+    );
   };
   const mid = b.op('relu', [bn(b.op('conv2d', [input, b.param('w1', [4, 2, 3, 3])], { stride: 1, pad: 1 }), 'bn1')], {}, 'mid');
   const branch = bn(b.op('conv2d', [mid, b.param('w2', [3, 4, 3, 3])], { stride: 2, pad: 1 }), 'bn2');
@@ -46,7 +51,11 @@ function values(graph: Graph, seed: number): Map<number, Float64Array> {
   for (const t of graph.tensors) {
     const n = numel(t.shape);
     if (t.role === 'param' || t.role === 'state') {
-      const raw = t.name.endsWith('.v') ? r.uniformArray(n, 0.2, 2) : t.name.endsWith('.g') ? r.uniformArray(n, -1.5, 1.5) : r.normalArray(n, 0.6);
+      const raw = t.name.endsWith('.v')
+        ? r.uniformArray(n, 0.2, 2)
+        : t.name.endsWith('.g')
+          ? r.uniformArray(n, -1.5, 1.5)
+          : r.normalArray(n, 0.6);
       v.set(t.id, raw.map(Math.fround));
     }
   }
@@ -55,7 +64,10 @@ function values(graph: Graph, seed: number): Map<number, Float64Array> {
 
 function cpuJacobian(net: Net, vals: Map<number, Float64Array>, z: Float64Array, target: number): Float64Array {
   const all = new Map(vals);
-  all.set(net.input, Float64Array.from({ length: B * z.length }, (_, i) => z[i % z.length]));
+  all.set(
+    net.input,
+    Float64Array.from({ length: B * z.length }, (_, i) => z[i % z.length]),
+  );
   all.set(net.graph.tensors.find((t) => t.role === 'label')!.id, new Float64Array(B));
   const fwd = runForward(net.graph, all, 'eval');
   const m = numel(net.graph.tensors[target].shape) / B;
@@ -102,14 +114,18 @@ describe('GpuJacobian vs float64 CPU', () => {
     jac.destroy();
     const missing = new Map(v);
     missing.delete(net.graph.tensors.find((t) => t.name === 'bn2.v')!.id);
-    expect(() => new GpuJacobian(ctx, { graph: net.graph, input: net.input, target: net.out, values: missing })).toThrow(/no value for state tensor bn2.v/);
+    expect(() => new GpuJacobian(ctx, { graph: net.graph, input: net.input, target: net.out, values: missing })).toThrow(
+      /no value for state tensor bn2.v/,
+    );
     const fc = net.graph.tensors.find((t) => t.name === 'fc')!.id;
     expect(() => new GpuJacobian(ctx, { graph: net.graph, input: net.input, target: fc, values: v })).toThrow(/fc is not an activation/);
     const g = new GraphBuilder();
     g.input('z', [B, 4]);
     const p = g.param('p', [B, 4]);
     const free = g.op('relu', [p], {});
-    expect(() => new GpuJacobian(ctx, { graph: g.build(), input: 0, target: free, values: new Map([[p, new Float64Array(12)]]) })).toThrow(/does not depend on z/);
+    expect(() => new GpuJacobian(ctx, { graph: g.build(), input: 0, target: free, values: new Map([[p, new Float64Array(12)]]) })).toThrow(
+      /does not depend on z/,
+    );
     expect(ctx.pool.getStats().inUseBytes).toBe(before);
   });
 });
@@ -120,7 +136,9 @@ describe('GpuActivationProbe vs float64 CPU', () => {
     const before = ctx.pool.getStats().inUseBytes;
     const net = buildNet();
     const v = values(net.graph, 4);
-    const x = rng(6).normalArray(B * 50).map(Math.fround);
+    const x = rng(6)
+      .normalArray(B * 50)
+      .map(Math.fround);
     const probe = new GpuActivationProbe(ctx, { graph: net.graph, input: net.input, outputs: [net.out, net.mid], values: v });
     const [out, mid] = await probe.run(x);
     const all = new Map(v);

@@ -49,13 +49,15 @@ export class GpuJacobian {
     const outShape = graph.tensors[target]?.shape;
     if (!inShape || !outShape) throw new Error('GpuJacobian: input or target is not a tensor of the graph');
     if (graph.tensors[input].role !== 'input') throw new Error(`GpuJacobian: ${graph.tensors[input].name} is not an input tensor`);
-    if (graph.tensors[target].role !== 'activation') throw new Error(`GpuJacobian: target ${graph.tensors[target].name} is not an activation`);
+    if (graph.tensors[target].role !== 'activation')
+      throw new Error(`GpuJacobian: target ${graph.tensors[target].name} is not an activation`);
     if (inShape[0] !== outShape[0]) throw new Error(`GpuJacobian: input batch ${inShape[0]} and target batch ${outShape[0]} differ`);
     this.batch = inShape[0];
     this.colCount = numel(inShape) / this.batch;
     this.rowCount = numel(outShape) / this.batch;
     const sub = subgraphFor(graph, [target]);
-    if (!sub.nodes.some((n) => n.inputs.includes(input))) throw new Error(`GpuJacobian: ${graph.tensors[target].name} does not depend on ${graph.tensors[input].name}`);
+    if (!sub.nodes.some((n) => n.inputs.includes(input)))
+      throw new Error(`GpuJacobian: ${graph.tensors[target].name} does not depend on ${graph.tensors[input].name}`);
     this.values = new BoundValues(ctx, sub, leavesOf(sub, new Set([input])), spec.values, 'GpuJacobian');
     this.owned = new OwnedBuffers(ctx.pool);
     try {
@@ -90,7 +92,8 @@ export class GpuJacobian {
   /** The whole Jacobian at `probe` (n values): m x n, row-major, float64. */
   async rows(probe: ArrayLike<number>): Promise<Float64Array> {
     this.check();
-    if (probe.length !== this.colCount) throw new Error(`GpuJacobian: probe has ${probe.length} values, the model takes ${this.colCount} per example`);
+    if (probe.length !== this.colCount)
+      throw new Error(`GpuJacobian: probe has ${probe.length} values, the model takes ${this.colCount} per example`);
     if (this.busy) throw new Error('GpuJacobian: rows() is already running; await it first');
     this.busy = true;
     try {

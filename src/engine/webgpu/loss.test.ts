@@ -11,7 +11,15 @@ import { expectClose, F32, gpuTestContext, read, releaseAndCheck, rng, run, uplo
 
 // [n, k]: batch 1, odd batches around the 256 boundary (two-pass batch mean at 257),
 // one class (loss 0), and k = 1000 spanning many strides of the 64-thread row workgroup.
-const SHAPES: [number, number][] = [[1, 1], [1, 1000], [7, 3], [7, 1000], [255, 10], [257, 3], [257, 1000]];
+const SHAPES: [number, number][] = [
+  [1, 1],
+  [1, 1000],
+  [7, 3],
+  [7, 1000],
+  [255, 10],
+  [257, 3],
+  [257, 1000],
+];
 
 type LogitKind = 'normal' | 'offset1e3' | 'spread1e3';
 
@@ -53,7 +61,12 @@ describe('softmax cross-entropy, argmax, correct count vs float64 reference', ()
         // dlogits carry a 1/n factor; compare n * dlogits = softmax - onehot, in [-1, 1],
         // so the absolute tolerance stays meaningful for large batches.
         const gotScaled = (await read(ctx, dz, n * k)).map((v) => v * n);
-        expectClose(gotScaled, ref.dlogits.map((v) => v * n), F32, 'n * dlogits');
+        expectClose(
+          gotScaled,
+          ref.dlogits.map((v) => v * n),
+          F32,
+          'n * dlogits',
+        );
         expect(Array.from(await readUint32(ctx, pred, n)), 'argmax').toEqual(Array.from(cpu.argmax(z, n, k)));
         expect(Array.from(await readUint32(ctx, count, 2)), 'correct count').toEqual([0, cpu.correctCount(z, y, n, k)]);
         releaseAndCheck(ctx, before, bz, by, loss, dz, pred, count);

@@ -69,7 +69,12 @@ async function runCase(ctx: GpuContext, p: MatmulParams, opts: MatmulPlanOptions
   const gpu = all.subarray(0, sc);
   const written = all.subarray(sc).findIndex((v) => !Number.isNaN(v));
   if (written >= 0) expect.fail(`matmul ${JSON.stringify(p)} wrote past C at element ${sc + written}`);
-  return { gpu, ref: cpu.matmul(a, b, p, c), bound: errorBound(a, b, p, c), entryPoints: dispatches.map((d) => d.kernel.entryPoint ?? 'main') };
+  return {
+    gpu,
+    ref: cpu.matmul(a, b, p, c),
+    bound: errorBound(a, b, p, c),
+    entryPoints: dispatches.map((d) => d.kernel.entryPoint ?? 'main'),
+  };
 }
 
 async function expectMatmul(ctx: GpuContext, p: MatmulParams, opts: MatmulPlanOptions = {}, seed = 1): Promise<Outcome> {
@@ -89,7 +94,14 @@ const tag = (t: { transA: boolean; transB: boolean }) => `op(A)=${t.transA ? 'A^
 
 /** [m, n, k]: degenerate, odd, tile-straddling, a full vec4 tile, a 1-wide output. */
 const SHAPES: [number, number, number][] = [
-  [1, 1, 1], [1, 7, 3], [5, 3, 17], [33, 65, 31], [64, 64, 64], [67, 1, 129], [6, 8, 12], [20, 36, 24],
+  [1, 1, 1],
+  [1, 7, 3],
+  [5, 3, 17],
+  [33, 65, 31],
+  [64, 64, 64],
+  [67, 1, 129],
+  [6, 8, 12],
+  [20, 36, 24],
 ];
 
 describe('matmul vs float64 reference', () => {
@@ -120,7 +132,11 @@ describe('matmul vs float64 reference', () => {
   it('alpha and beta (including beta = 1 accumulation) on both paths', async () => {
     const ctx = await gpuTestContext();
     const before = ctx.pool.getStats().inUseBytes;
-    for (const [alpha, beta] of [[-0.75, 1.5], [1, 1], [2, -1]]) {
+    for (const [alpha, beta] of [
+      [-0.75, 1.5],
+      [1, 1],
+      [2, -1],
+    ]) {
       await expectMatmul(ctx, { m: 33, n: 65, k: 31, transB: true, alpha, beta });
       await expectMatmul(ctx, { m: 20, n: 36, k: 24, transA: true, batch: 2, alpha, beta });
     }

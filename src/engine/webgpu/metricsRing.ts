@@ -51,7 +51,10 @@ export class MetricsRing {
     this.pending = [];
     if (batch.length === 0) return [];
     const bytes = this.slotWords * 4;
-    const data = await readRanges(this.ctx, batch.map(({ slot }) => ({ buffer: this.ring, offset: slot * bytes, bytes })));
+    const data = await readRanges(
+      this.ctx,
+      batch.map(({ slot }) => ({ buffer: this.ring, offset: slot * bytes, bytes })),
+    );
     return batch.map(({ step }, i) => {
       const f = new Float32Array(data[i]);
       const u = new Uint32Array(data[i]);

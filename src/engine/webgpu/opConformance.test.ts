@@ -27,22 +27,60 @@ type CaseTable = { [K in OpName]: readonly OpCase<K>[] };
 
 const NONE = {} as Record<string, never>;
 const BN = { eps: 1e-5, momentum: 0.1 };
-const bnFill = (i: number, n: number, r: RandomStream) => (i === 4 ? r.uniformArray(n, 0.2, 2) : i === 1 ? r.uniformArray(n, -1.5, 1.5) : undefined);
+const bnFill = (i: number, n: number, r: RandomStream) =>
+  i === 4 ? r.uniformArray(n, 0.2, 2) : i === 1 ? r.uniformArray(n, -1.5, 1.5) : undefined;
 
 const CASES: CaseTable = {
   conv2d: [
-    { label: '3x3 pad 1 stride 1, 3->5 ch, 7x5', shapes: [[2, 3, 7, 5], [5, 3, 3, 3]], attrs: { stride: 1, pad: 1 } },
-    { label: '3x3 pad 1 stride 2, 4->6 ch, 9x8', shapes: [[1, 4, 9, 8], [6, 4, 3, 3]], attrs: { stride: 2, pad: 1 } },
-    { label: '1x1 pad 0 stride 2, 5->3 ch, 5x7', shapes: [[3, 5, 5, 7], [3, 5, 1, 1]], attrs: { stride: 2, pad: 0 } },
+    {
+      label: '3x3 pad 1 stride 1, 3->5 ch, 7x5',
+      shapes: [
+        [2, 3, 7, 5],
+        [5, 3, 3, 3],
+      ],
+      attrs: { stride: 1, pad: 1 },
+    },
+    {
+      label: '3x3 pad 1 stride 2, 4->6 ch, 9x8',
+      shapes: [
+        [1, 4, 9, 8],
+        [6, 4, 3, 3],
+      ],
+      attrs: { stride: 2, pad: 1 },
+    },
+    {
+      label: '1x1 pad 0 stride 2, 5->3 ch, 5x7',
+      shapes: [
+        [3, 5, 5, 7],
+        [3, 5, 1, 1],
+      ],
+      attrs: { stride: 2, pad: 0 },
+    },
   ],
   batchNorm: [
     { label: 'train, 5 ch, 4x3', shapes: [[3, 5, 4, 3], [5], [5], [5], [5]], attrs: BN, fill: bnFill },
     { label: 'train, batch 2 of 1x1 maps', shapes: [[2, 7, 1, 1], [7], [7], [7], [7]], attrs: BN, fill: bnFill },
     // Eval mode gives the input gradient only: nothing trains through running statistics.
-    { label: 'eval, 3 ch, 5x3', shapes: [[2, 3, 5, 3], [3], [3], [3], [3]], attrs: BN, mode: 'eval', fill: bnFill, grads: [true, false, false, false, false] },
+    {
+      label: 'eval, 3 ch, 5x3',
+      shapes: [[2, 3, 5, 3], [3], [3], [3], [3]],
+      attrs: BN,
+      mode: 'eval',
+      fill: bnFill,
+      grads: [true, false, false, false, false],
+    },
   ],
   relu: [{ label: '3x5x7x3', shapes: [[3, 5, 7, 3]], attrs: NONE }],
-  add: [{ label: '2x3x5x7', shapes: [[2, 3, 5, 7], [2, 3, 5, 7]], attrs: NONE }],
+  add: [
+    {
+      label: '2x3x5x7',
+      shapes: [
+        [2, 3, 5, 7],
+        [2, 3, 5, 7],
+      ],
+      attrs: NONE,
+    },
+  ],
   scalarMul: [{ label: '2x3x5x5 by a scalar', shapes: [[2, 3, 5, 5], [1]], attrs: NONE }],
   scalarAdd: [{ label: '2x3x5x5 plus a scalar', shapes: [[2, 3, 5, 5], [1]], attrs: NONE }],
   maxPool: [
@@ -88,7 +126,14 @@ async function conform<K extends OpName>(op: K, c: OpCase<K>): Promise<void> {
   const gpu = gpuOps[op] as GpuOp<OpAttrs[K]>;
   const cpu = cpuOps[op] as (typeof cpuOps)[OpName] as unknown as {
     forward: (i: Float64Array[], s: Shape[], a: OpAttrs[K], m: CpuMode) => { out: Float64Array; saved?: Float64Array[] };
-    backward: (d: Float64Array, i: Float64Array[], o: Float64Array, s: Float64Array[] | undefined, sh: Shape[], a: OpAttrs[K]) => (Float64Array | null)[];
+    backward: (
+      d: Float64Array,
+      i: Float64Array[],
+      o: Float64Array,
+      s: Float64Array[] | undefined,
+      sh: Shape[],
+      a: OpAttrs[K],
+    ) => (Float64Array | null)[];
   };
   const mode = c.mode ?? 'train';
   const outShape = inferShape(op, c.shapes, c.attrs, c.label);
@@ -107,7 +152,8 @@ async function conform<K extends OpName>(op: K, c: OpCase<K>): Promise<void> {
   expectClose(await read(ctx, out, numel(outShape)), ref.out, TOL, `${op} forward`);
   for (const [i, spec] of OPS[op].inputs.entries()) {
     // Inputs an op updates in place (running statistics) must match too.
-    if (!spec.grad && !isLabels(i)) expectClose(await read(ctx, bufs[i], inputs[i].length), cpuInputs[i], TOL, `${op} ${spec.name} after forward`);
+    if (!spec.grad && !isLabels(i))
+      expectClose(await read(ctx, bufs[i], inputs[i].length), cpuInputs[i], TOL, `${op} ${spec.name} after forward`);
   }
 
   // Backward against the CPU gradients of the same forward.

@@ -86,7 +86,12 @@ export const gpuOps: OpTable<{ [K in OpName]: GpuOp<OpAttrs[K]> }> = {
     forward(k, io, a) {
       const [x, gamma, beta, rm, rv] = io.inputs;
       if (io.mode === 'eval') batchNormEvalForward(k, x, gamma, beta, rm, rv, io.out, { ...nchw(io.shapes[0]), eps: a.eps });
-      else batchNormTrainForward(k, x, gamma, beta, io.out, io.saved[0], io.saved[1], rm, rv, { ...nchw(io.shapes[0]), eps: a.eps, momentum: a.momentum });
+      else
+        batchNormTrainForward(k, x, gamma, beta, io.out, io.saved[0], io.saved[1], rm, rv, {
+          ...nchw(io.shapes[0]),
+          eps: a.eps,
+          momentum: a.momentum,
+        });
     },
     backward(k, io, a) {
       const [x, gamma, , , rv] = io.inputs;
@@ -95,7 +100,8 @@ export const gpuOps: OpTable<{ [K in OpName]: GpuOp<OpAttrs[K]> }> = {
       if (io.mode === 'eval') {
         // Input gradients only (Jacobians): nothing trains through eval-mode statistics.
         if (io.grads[1] || io.grads[2]) throw new Error('batchNorm: eval-mode backward gives input gradients only, not gamma / beta');
-        if (io.grads[0]) batchNormEvalBackward(k, io.dOut, gamma, rv, io.grads[0], { ...nchw(io.shapes[0]), eps: a.eps, accumulate: io.acc[0] });
+        if (io.grads[0])
+          batchNormEvalBackward(k, io.dOut, gamma, rv, io.grads[0], { ...nchw(io.shapes[0]), eps: a.eps, accumulate: io.acc[0] });
         return;
       }
       if (io.acc[1] !== io.acc[2]) throw new Error('batchNorm: gamma and beta gradients must both accumulate or both overwrite');
@@ -109,7 +115,8 @@ export const gpuOps: OpTable<{ [K in OpName]: GpuOp<OpAttrs[K]> }> = {
     forward: (k, io) => elementwise(k, 'reluForward', { x: io.inputs[0], out: io.out }, numel(io.outShape)),
     // The output is > 0 exactly where the input is, so backward reads the output.
     backward(k, io) {
-      if (io.grads[0]) elementwise(k, 'reluBackward', { x: io.out, dy: io.dOut, out: io.grads[0] }, numel(io.outShape), { accumulate: io.acc[0] });
+      if (io.grads[0])
+        elementwise(k, 'reluBackward', { x: io.out, dy: io.dOut, out: io.grads[0] }, numel(io.outShape), { accumulate: io.acc[0] });
     },
   },
   add: {

@@ -37,7 +37,22 @@ export function groupHyper(spec: OptimizerSpec, lr: number, step: number): Float
 /** The hyper record for step `step` (1-based) at learning rate `lr`. */
 export function packHyper(spec: OptimizerSpec, lr: number, step: number): Float32Array {
   if (spec.kind === 'sgd') {
-    return packSgdHyper({ lr, momentum: spec.momentum, weightDecay: spec.weightDecay, dampening: spec.dampening ?? 0, nesterov: spec.nesterov, firstStep: step === 1 });
+    return packSgdHyper({
+      lr,
+      momentum: spec.momentum,
+      weightDecay: spec.weightDecay,
+      dampening: spec.dampening ?? 0,
+      nesterov: spec.nesterov,
+      firstStep: step === 1,
+    });
   }
-  return packAdamHyper({ lr, beta1: spec.beta1, beta2: spec.beta2, eps: spec.eps, weightDecay: spec.weightDecay, decoupled: spec.decoupled, step });
+  return packAdamHyper({
+    lr,
+    beta1: spec.beta1,
+    beta2: spec.beta2,
+    eps: spec.eps,
+    weightDecay: spec.weightDecay,
+    decoupled: spec.decoupled,
+    step,
+  });
 }

@@ -135,8 +135,6 @@ describe('hyper packing', () => {
 
   it('computes the bias corrections in float64 from the step', () => {
     const h = packAdamHyper({ lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: true, step: 3 });
-    expect(Array.from(h.slice(5, 10))).toEqual(
-      [1 - 0.9 ** 3, 1 - 0.999 ** 3, 1, 1 - 0.9, 1 - 0.999].map(Math.fround),
-    );
+    expect(Array.from(h.slice(5, 10))).toEqual([1 - 0.9 ** 3, 1 - 0.999 ** 3, 1, 1 - 0.9, 1 - 0.999].map(Math.fround));
   });
 });

@@ -77,8 +77,8 @@ export function realize(ctx: RecorderContext & { pool: BufferPool }, sink: Plann
     if (item.kind === 'dispatch') {
       const buffers = Object.fromEntries(Object.entries(item.d.buffers).map(([name, b]) => [name, substitute(b, map)]));
       rec.dispatch({ ...item.d, buffers });
-    }
-    else if (item.kind === 'copy') rec.copy(substitute(item.src, map) as GPUBuffer, item.srcOffset, substitute(item.dst, map) as GPUBuffer, item.dstOffset, item.size);
+    } else if (item.kind === 'copy')
+      rec.copy(substitute(item.src, map) as GPUBuffer, item.srcOffset, substitute(item.dst, map) as GPUBuffer, item.dstOffset, item.size);
     else rec.clear(substitute(item.buffer, map) as GPUBuffer, item.offset, item.size);
   }
   const program = rec.record(label);

@@ -83,7 +83,12 @@ describe('bias add and bias gradient vs float64 reference', () => {
       const grad = cpuBias.biasGrad(dy, s);
       expectClose(await read(ctx, y, size), cpuBias.biasAdd(x, bias, s), undefined, 'bias add');
       expectClose(await read(ctx, db, s.c), grad, undefined, 'bias grad');
-      expectClose(await read(ctx, dbAcc, s.c), grad.map((v, i) => v + prev[i]), undefined, 'bias grad accumulated');
+      expectClose(
+        await read(ctx, dbAcc, s.c),
+        grad.map((v, i) => v + prev[i]),
+        undefined,
+        'bias grad accumulated',
+      );
       releaseAndCheck(ctx, before, bx, bdy, bb, y, db, dbAcc);
     });
   }

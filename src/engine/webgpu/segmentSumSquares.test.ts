@@ -7,7 +7,14 @@ describe('segmentSumSquares vs float64 reference', () => {
   it('sums each segment, including empty, 1-element and multi-pass segments', async () => {
     const ctx = await gpuTestContext();
     const before = ctx.pool.getStats().inUseBytes;
-    const segs: [number, number][] = [[0, 1], [64, 0], [64, 257], [384, 1000], [1408, 7], [1472, 3000]];
+    const segs: [number, number][] = [
+      [0, 1],
+      [64, 0],
+      [64, 257],
+      [384, 1000],
+      [1408, 7],
+      [1472, 3000],
+    ];
     const x = rng(9).normalArray(4472);
     const bx = upload(ctx, x);
     const bs = uploadU32(ctx, segs.flat());

@@ -72,7 +72,9 @@ export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
     }
   }
   if (worst >= 0) {
-    expect.fail(`${label}: element ${worst} is ${actual[worst]}, expected ${expected[worst]} (|err| ${worstErr.toExponential(2)}, scale ${scale.toExponential(2)})`);
+    expect.fail(
+      `${label}: element ${worst} is ${actual[worst]}, expected ${expected[worst]} (|err| ${worstErr.toExponential(2)}, scale ${scale.toExponential(2)})`,
+    );
   }
 }
 

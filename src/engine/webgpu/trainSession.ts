@@ -131,11 +131,20 @@ export class GpuTrainSession {
         reduceSum(k, this.ring.gradSq, this.ring.scalars, this.params.length, { outIndex: SCALARS.gradNormSq });
         // The reported norm is the one before clipping, as clip_grad_norm_ returns it.
         const maxNorm = spec.optimizer.clipNorm;
-        if (maxNorm) elementwise(k, 'clipGradients', { stats: this.ring.scalars, out: this.flat.grad.whole }, all, { index: SCALARS.gradNormSq, a: maxNorm });
+        if (maxNorm)
+          elementwise(k, 'clipGradients', { stats: this.ring.scalars, out: this.flat.grad.whole }, all, {
+            index: SCALARS.gradNormSq,
+            a: maxNorm,
+          });
         const split = this.groupHyper ? layout.tailStart : all;
         const update = (from: number, to: number, hyper: GPUBuffer) => {
           if (to <= from) return;
-          const slots = { param: this.flat.param.range(from, to), grad: this.flat.grad.range(from, to), state: this.flat.state.map((f) => f.range(from, to)), length: to - from };
+          const slots = {
+            param: this.flat.param.range(from, to),
+            grad: this.flat.grad.range(from, to),
+            state: this.flat.state.map((f) => f.range(from, to)),
+            length: to - from,
+          };
           recordUpdate(k, spec.optimizer, hyper, slots);
         };
         update(0, split, this.hyper);
@@ -149,7 +158,12 @@ export class GpuTrainSession {
   /** The session with its step program compiled asynchronously: every pipeline it needs
    * is built with createComputePipelineAsync (`concurrency` at a time) with progress,
    * without blocking. */
-  static async create(ctx: GpuContext, spec: TrainSessionSpec, onProgress?: CompileProgress, concurrency?: number): Promise<GpuTrainSession> {
+  static async create(
+    ctx: GpuContext,
+    spec: TrainSessionSpec,
+    onProgress?: CompileProgress,
+    concurrency?: number,
+  ): Promise<GpuTrainSession> {
     const session = new GpuTrainSession(ctx, spec, 'later');
     try {
       session.compiled = await compileGraphAsync(ctx, session.trainOptions, onProgress, concurrency);
@@ -161,7 +175,8 @@ export class GpuTrainSession {
   }
 
   private get train(): CompiledProgram {
-    if (!this.compiled) throw new Error('the training step is not compiled yet: build the session with GpuTrainSession.create and await it');
+    if (!this.compiled)
+      throw new Error('the training step is not compiled yet: build the session with GpuTrainSession.create and await it');
     return this.compiled;
   }
 
@@ -226,7 +241,10 @@ export class GpuTrainSession {
   /** Current values of every param, const and state tensor (e.g. for export or a checkpoint). */
   async readValues(): Promise<Map<number, Float32Array>> {
     const ts = this.spec.graph.tensors.filter((t) => t.role === 'param' || t.role === 'const' || t.role === 'state');
-    const data = await readRanges(this.ctx, ts.map((t) => this.rangeOf(t)));
+    const data = await readRanges(
+      this.ctx,
+      ts.map((t) => this.rangeOf(t)),
+    );
     return new Map(ts.map((t, i) => [t.id, new Float32Array(data[i])]));
   }
 
@@ -234,14 +252,20 @@ export class GpuTrainSession {
   async checkpoint(): Promise<SessionCheckpoint> {
     const values = await this.readValues();
     const total = this.flat.param.layout.total;
-    const data = await readRanges(this.ctx, this.flat.state.map((f) => ({ buffer: f.buffer, bytes: total * 4 })));
+    const data = await readRanges(
+      this.ctx,
+      this.flat.state.map((f) => ({ buffer: f.buffer, bytes: total * 4 })),
+    );
     const plain = flatLayout(this.params);
     return { step: this.stepCount, values, optimizerState: data.map((d) => relayout(new Float32Array(d), this.flat.param.layout, plain)) };
   }
 
   /** Current gradient of every parameter (from the last step). */
   async readGrads(): Promise<Map<number, Float32Array>> {
-    const data = await readRanges(this.ctx, this.params.map((_, i) => this.flat.grad.window(i)).map((w) => ({ buffer: w.buffer, offset: w.offset, bytes: w.size })));
+    const data = await readRanges(
+      this.ctx,
+      this.params.map((_, i) => this.flat.grad.window(i)).map((w) => ({ buffer: w.buffer, offset: w.offset, bytes: w.size })),
+    );
     return new Map(this.params.map((p, i) => [p.id, new Float32Array(data[i])]));
   }
 
@@ -256,7 +280,8 @@ export class GpuTrainSession {
 
   private writeBatch(x: Float32Array, labels: Uint32Array): void {
     const g = this.spec.graph.tensors;
-    if (x.length !== numel(g[this.spec.input].shape)) throw new Error(`batch has ${x.length} values, the model expects ${numel(g[this.spec.input].shape)}`);
+    if (x.length !== numel(g[this.spec.input].shape))
+      throw new Error(`batch has ${x.length} values, the model expects ${numel(g[this.spec.input].shape)}`);
     if (labels.length !== this.batch) throw new Error(`batch has ${labels.length} labels, the model expects ${this.batch}`);
     for (let i = 0; i < labels.length; i++) {
       if (labels[i] >= this.classes) throw new Error(`label ${labels[i]} at position ${i} is out of range for ${this.classes} classes`);
@@ -280,7 +305,11 @@ export class GpuTrainSession {
 
   /** Const scalars equal to 1 (fixed a_res / a_skip): the compiler folds x * 1 away. */
   private identityScalars(): Set<number> {
-    return new Set(this.spec.graph.tensors.filter((t) => t.role === 'const' && numel(t.shape) === 1 && this.spec.values.get(t.id)?.[0] === 1).map((t) => t.id));
+    return new Set(
+      this.spec.graph.tensors
+        .filter((t) => t.role === 'const' && numel(t.shape) === 1 && this.spec.values.get(t.id)?.[0] === 1)
+        .map((t) => t.id),
+    );
   }
 
   private initial(t: TensorSpec): Float32Array {

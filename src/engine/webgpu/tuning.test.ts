@@ -32,7 +32,9 @@ async function compileAndCheck(tuner: KernelTuner | undefined): Promise<{ phases
   const before = ctx.pool.getStats().inUseBytes;
   const { graph, x, w1, w2, y } = convGraph();
   const r = rng(5);
-  const values = new Map([x, w1, w2].map((id) => [id, Float64Array.from(Float32Array.from(r.normalArray(numel(graph.tensors[id].shape))))]));
+  const values = new Map(
+    [x, w1, w2].map((id) => [id, Float64Array.from(Float32Array.from(r.normalArray(numel(graph.tensors[id].shape))))]),
+  );
   const seed = Float64Array.from(Float32Array.from(r.normalArray(numel(graph.tensors[y].shape))));
   const bufs = new Map([...values].map(([id, v]) => [id, upload(ctx, v)]));
   const yBuf = ctx.pool.acquire(seed.length * 4);
@@ -51,7 +53,8 @@ async function compileAndCheck(tuner: KernelTuner | undefined): Promise<{ phases
   const fwd = runForward(graph, values, 'train');
   const ref = runBackward(graph, fwd, new Map([[y, seed]]), [x, w1, w2]);
   expectClose(await read(ctx, yBuf, seed.length), fwd.value(y), undefined, 'y');
-  for (const [id, buf] of grads) expectClose(await read(ctx, buf, values.get(id)!.length), ref.get(id)!, undefined, `d${graph.tensors[id].name}`);
+  for (const [id, buf] of grads)
+    expectClose(await read(ctx, buf, values.get(id)!.length), ref.get(id)!, undefined, `d${graph.tensors[id].name}`);
   program.destroy();
   releaseAndCheck(ctx, before, ...bufs.values(), yBuf, seedBuf, ...grads.values());
   return { phases, listing };
@@ -76,7 +79,11 @@ describe('per-adapter kernel choice', () => {
     const stored = store.data.get('test adapter') ?? {};
     // Two convolutions x three kinds, each timed once; progress counts up to that.
     expect(Object.keys(stored).sort()).toEqual([...tuner.choices.keys()].sort());
-    for (const k of KINDS) expect(Object.keys(stored).filter((key) => key.startsWith(`${k} `)), k).toHaveLength(2);
+    for (const k of KINDS)
+      expect(
+        Object.keys(stored).filter((key) => key.startsWith(`${k} `)),
+        k,
+      ).toHaveLength(2);
     expect(phases.filter(([, , p]) => p === 'tuning').at(-1)).toEqual([6, 6, 'tuning']);
     for (const [key, ms] of tuner.timings) expect(Object.keys(ms), key).toContain('direct');
 

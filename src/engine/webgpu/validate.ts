@@ -101,11 +101,13 @@ function largestBeyondFloat32(session: GpuTrainSession, ref: ReturnType<typeof l
 
 /** One line for a log. */
 export function describeValidation(v: StepValidation): string {
-  if (v.nonFiniteWeights) return `step ${v.step}: not compared: the weights are already NaN or Inf (${v.nonFiniteWeights}); the run diverged earlier`;
+  if (v.nonFiniteWeights)
+    return `step ${v.step}: not compared: the weights are already NaN or Inf (${v.nonFiniteWeights}); the run diverged earlier`;
   if (v.overflow) {
     return `step ${v.step}: not compared: the float64 reference reaches |${v.overflow.tensor}| = ${v.overflow.max.toExponential(2)}, beyond float32's ${FLOAT32_MAX.toExponential(2)}: the training diverged (lower the learning rate, add BatchNorm or clip gradients); GPU overflow from here on is not a kernel error`;
   }
   const d = v.divergence;
-  if (!d) return `step ${v.step}: ${v.tensors} gradients agree with the float64 reference (worst ${v.worstRatio.toFixed(3)} of the tolerance)`;
+  if (!d)
+    return `step ${v.step}: ${v.tensors} gradients agree with the float64 reference (worst ${v.worstRatio.toFixed(3)} of the tolerance)`;
   return `step ${v.step}: ${d.tensor} diverges first: element ${d.index} is ${d.got}, the float64 reference ${d.want} (allowed |err| ${d.allowed.toExponential(2)})`;
 }

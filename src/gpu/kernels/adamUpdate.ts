@@ -29,7 +29,11 @@ export function packAdamHyper(h: AdamHyper): Float32Array {
   if (!Number.isInteger(h.step) || h.step < 1) throw new Error(`Adam: step must be an integer >= 1 (got ${h.step})`);
   const { lr, beta1, beta2, eps, weightDecay } = h;
   const values = {
-    lr, beta1, beta2, eps, weightDecay,
+    lr,
+    beta1,
+    beta2,
+    eps,
+    weightDecay,
     biasCorrection1: 1 - beta1 ** h.step,
     biasCorrection2: 1 - beta2 ** h.step,
     decoupled: h.decoupled ? 1 : 0,
@@ -47,7 +51,13 @@ export const adamUpdateKernel = defineKernel({
 /** param, m (first moment) and v (second moment) updated in place; m and v start at
  * zero (clear them once). `hyper` holds ADAM_HYPER_BYTES, possibly a window. */
 export function adamUpdate(
-  sink: KernelSink, param: BufferRef, grad: BufferRef, m: BufferRef, v: BufferRef, hyper: BufferRef, n: number,
+  sink: KernelSink,
+  param: BufferRef,
+  grad: BufferRef,
+  m: BufferRef,
+  v: BufferRef,
+  hyper: BufferRef,
+  n: number,
 ): void {
   sink.dispatch({ kernel: adamUpdateKernel, buffers: { weights: param, grad, m, v, h: hyper }, uniforms: { n }, workgroups: grid1d(n) });
 }

@@ -44,7 +44,13 @@ export function batchNormTrainForward(
   const plan = planChunks(m);
   const partials = sink.scratch(p.c * plan.chunks * 3 * 4, 'batchNorm:statsPartials');
   batchNormStats(sink, x, partials, { c: p.c, hw, plan });
-  batchNormStatsFinalize(sink, partials, savedMean, savedInvStd, runningMean, runningVar, { c: p.c, chunks: plan.chunks, m, eps: p.eps, momentum: p.momentum });
+  batchNormStatsFinalize(sink, partials, savedMean, savedInvStd, runningMean, runningVar, {
+    c: p.c,
+    chunks: plan.chunks,
+    m,
+    eps: p.eps,
+    momentum: p.momentum,
+  });
   elementwise(sink, 'batchNormApply', { x, gamma, beta, mean: savedMean, invStd: savedInvStd, out: y }, p.n * p.c * hw, { c: p.c, hw });
 }
 
@@ -82,7 +88,12 @@ export function batchNormBackward(
   const partials = sink.scratch(p.c * plan.chunks * 2 * 4, 'batchNorm:gradPartials');
   const coef = sink.scratch(p.c * 4 * 4, 'batchNorm:dxCoef');
   batchNormBackwardReduce(sink, x, dy, savedMean, savedInvStd, partials, { c: p.c, hw, plan });
-  batchNormBackwardFinalize(sink, partials, gamma, savedMean, savedInvStd, dgamma, dbeta, coef, { c: p.c, chunks: plan.chunks, m, accumulate: p.accumulate ?? false });
+  batchNormBackwardFinalize(sink, partials, gamma, savedMean, savedInvStd, dgamma, dbeta, coef, {
+    c: p.c,
+    chunks: plan.chunks,
+    m,
+    accumulate: p.accumulate ?? false,
+  });
   elementwise(sink, 'batchNormBackwardData', { x, dy, coef, out: dx }, p.n * p.c * hw, { c: p.c, hw, accumulate: p.accumulateDx });
 }
 
@@ -98,5 +109,10 @@ export function batchNormEvalBackward(
   p: BatchNormShape & { eps: number; accumulate?: boolean },
 ): void {
   const { hw } = check('batchNormEvalBackward', p);
-  elementwise(sink, 'batchNormEvalBackward', { dy, gamma, runningVar, out: dx }, p.n * p.c * hw, { c: p.c, hw, eps: p.eps, accumulate: p.accumulate });
+  elementwise(sink, 'batchNormEvalBackward', { dy, gamma, runningVar, out: dx }, p.n * p.c * hw, {
+    c: p.c,
+    hw,
+    eps: p.eps,
+    accumulate: p.accumulate,
+  });
 }

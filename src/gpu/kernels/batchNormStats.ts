@@ -15,5 +15,10 @@ export const batchNormStatsKernel = defineKernel({
 /** `partials` holds c*chunks*3 floats. */
 export function batchNormStats(sink: KernelSink, x: BufferRef, partials: BufferRef, p: { c: number; hw: number; plan: ChunkPlan }): void {
   const { m, chunkLen, chunks } = p.plan;
-  sink.dispatch({ kernel: batchNormStatsKernel, buffers: { x, partials }, uniforms: { c: p.c, hw: p.hw, m, chunkLen, chunks }, workgroups: [chunks, p.c] });
+  sink.dispatch({
+    kernel: batchNormStatsKernel,
+    buffers: { x, partials },
+    uniforms: { c: p.c, hw: p.hw, m, chunkLen, chunks },
+    workgroups: [chunks, p.c],
+  });
 }

@@ -13,7 +13,12 @@ export const biasGradKernel = defineKernel({
   constants: { WG: REDUCE_WG },
 });
 
-export function biasGrad(sink: KernelSink, dy: BufferRef, dbias: BufferRef, p: { n: number; c: number; hw: number; accumulate?: boolean }): void {
+export function biasGrad(
+  sink: KernelSink,
+  dy: BufferRef,
+  dbias: BufferRef,
+  p: { n: number; c: number; hw: number; accumulate?: boolean },
+): void {
   checkDims('biasGrad', { n: p.n, hw: p.hw });
   checkChannels(p.c, 'biasGrad');
   const plan = planChunks(p.n * p.hw);

@@ -13,6 +13,16 @@ export const biasGradFinalizeKernel = defineKernel({
   constants: { WG: COMBINE_WG },
 });
 
-export function biasGradFinalize(sink: KernelSink, partials: BufferRef, dbias: BufferRef, p: { c: number; chunks: number; accumulate: boolean }): void {
-  sink.dispatch({ kernel: biasGradFinalizeKernel, buffers: { partials, dbias }, uniforms: { chunks: p.chunks, accumulate: p.accumulate ? 1 : 0 }, workgroups: [p.c] });
+export function biasGradFinalize(
+  sink: KernelSink,
+  partials: BufferRef,
+  dbias: BufferRef,
+  p: { c: number; chunks: number; accumulate: boolean },
+): void {
+  sink.dispatch({
+    kernel: biasGradFinalizeKernel,
+    buffers: { partials, dbias },
+    uniforms: { chunks: p.chunks, accumulate: p.accumulate ? 1 : 0 },
+    workgroups: [p.c],
+  });
 }

@@ -71,7 +71,8 @@ export function chooseSplits(shape: Conv2dShape): number {
 /** Chunks start on K-tile boundaries, so the effective split count can be below the
  * requested one (never empty chunks); `splits` is what is actually dispatched. */
 export function splitPlan(k: number, requested: number): { splits: number; chunk: number } {
-  if (!Number.isInteger(requested) || requested < 1) throw new RangeError(`conv2dBackwardFilter: splits must be a positive integer, got ${requested}`);
+  if (!Number.isInteger(requested) || requested < 1)
+    throw new RangeError(`conv2dBackwardFilter: splits must be a positive integer, got ${requested}`);
   if (k === 0) return { splits: 1, chunk: TK };
   const chunk = ceilDiv(ceilDiv(k, requested), TK) * TK;
   return { splits: ceilDiv(k, chunk), chunk };
@@ -80,7 +81,9 @@ export function splitPlan(k: number, requested: number): { splits: number; chunk
 /** conv2dBackwardFilter at `shape` as the tuner times it (buffers x, dy, dw). */
 export function conv2dBackwardFilterOp(shape: Conv2dShape): TunableOp {
   const b = convBytes(shape);
-  return convOp('conv2dBackwardFilter', shape, shape.cout, [b.x, b.y, b.w], (k, [x, dy, dw], variant) => conv2dBackwardFilter(k, x, dy, dw, shape, { variant }));
+  return convOp('conv2dBackwardFilter', shape, shape.cout, [b.x, b.y, b.w], (k, [x, dy, dw], variant) =>
+    conv2dBackwardFilter(k, x, dy, dw, shape, { variant }),
+  );
 }
 
 export interface Conv2dBackwardFilterOptions {
@@ -102,7 +105,11 @@ export function conv2dBackwardFilter(
   shape: Conv2dShape,
   opts: Conv2dBackwardFilterOptions = {},
 ): void {
-  const variant = pickConvVariant(sink, () => conv2dBackwardFilterOp(shape), opts.variant ?? (opts.tileM ? `gemm${opts.tileM}` : undefined));
+  const variant = pickConvVariant(
+    sink,
+    () => conv2dBackwardFilterOp(shape),
+    opts.variant ?? (opts.tileM ? `gemm${opts.tileM}` : undefined),
+  );
   if (variant === 'direct') return conv2dBackwardFilterDirect(sink, x, dy, dw, shape, opts);
   const { m, n, k } = filterGemmDims(shape);
   const { ho, wo } = conv2dOutShape(shape);
@@ -116,10 +123,20 @@ export function conv2dBackwardFilter(
     kernel: conv2dBackwardFilterKernels[tm],
     buffers: { x, dy, out: target },
     uniforms: {
-      m, n, k, chunk,
-      cin: shape.cin, h: shape.h, w: shape.w, kh: shape.kh,
-      kw: shape.kw, ho, wo, stride: shape.stride,
-      pad: shape.pad, accumulate: splits === 1 && accumulate ? 1 : 0,
+      m,
+      n,
+      k,
+      chunk,
+      cin: shape.cin,
+      h: shape.h,
+      w: shape.w,
+      kh: shape.kh,
+      kw: shape.kw,
+      ho,
+      wo,
+      stride: shape.stride,
+      pad: shape.pad,
+      accumulate: splits === 1 && accumulate ? 1 : 0,
     },
     workgroups: [ceilDiv(n, TN), ceilDiv(m, tm), splits],
   });

@@ -23,9 +23,13 @@ const MAX_PARTIAL_BYTES = 64 * 1024 * 1024;
 /** Pixel chunks for m x n outputs over k pixels: { splits, chunk } with no empty chunk. */
 export function directSplitPlan(m: number, n: number, k: number, requested?: number): { splits: number; chunk: number } {
   const blocks = ceilDiv(m, 4) * ceilDiv(n, 4);
-  const auto = Math.max(1, Math.min(ceilDiv(TARGET_THREADS, blocks), Math.floor(k / MIN_CHUNK), Math.floor(MAX_PARTIAL_BYTES / (4 * m * n)), MAX_SPLITS));
+  const auto = Math.max(
+    1,
+    Math.min(ceilDiv(TARGET_THREADS, blocks), Math.floor(k / MIN_CHUNK), Math.floor(MAX_PARTIAL_BYTES / (4 * m * n)), MAX_SPLITS),
+  );
   const wanted = requested ?? auto;
-  if (!Number.isInteger(wanted) || wanted < 1) throw new RangeError(`conv2dBackwardFilterDirect: splits must be a positive integer, got ${wanted}`);
+  if (!Number.isInteger(wanted) || wanted < 1)
+    throw new RangeError(`conv2dBackwardFilterDirect: splits must be a positive integer, got ${wanted}`);
   const chunk = Math.max(1, ceilDiv(k, wanted));
   return { splits: Math.max(1, ceilDiv(k, chunk)), chunk };
 }
@@ -53,11 +57,23 @@ export function conv2dBackwardFilterDirect(
     kernel: conv2dBackwardFilterDirectKernel,
     buffers: { x, dy, out: target },
     uniforms: {
-      m, n, k, chunk,
-      cin: shape.cin, h: shape.h, w: shape.w, kh: shape.kh,
-      kw: shape.kw, ho, wo, stride: shape.stride,
-      pad: shape.pad, accumulate: splits === 1 && accumulate ? 1 : 0,
-      mb, nb, total,
+      m,
+      n,
+      k,
+      chunk,
+      cin: shape.cin,
+      h: shape.h,
+      w: shape.w,
+      kh: shape.kh,
+      kw: shape.kw,
+      ho,
+      wo,
+      stride: shape.stride,
+      pad: shape.pad,
+      accumulate: splits === 1 && accumulate ? 1 : 0,
+      mb,
+      nb,
+      total,
     },
     workgroups: [gx, gy, splits],
   });

@@ -34,7 +34,9 @@ export const conv2dBackwardInputKernels = { 16: spec(16), 32: spec(32), 64: spec
 /** conv2dBackwardInput at `shape` as the tuner times it (buffers dy, w, dx). */
 export function conv2dBackwardInputOp(shape: Conv2dShape): TunableOp {
   const b = convBytes(shape);
-  return convOp('conv2dBackwardInput', shape, shape.cin, [b.y, b.w, b.x], (k, [dy, w, dx], variant) => conv2dBackwardInput(k, dy, w, dx, shape, { variant }));
+  return convOp('conv2dBackwardInput', shape, shape.cin, [b.y, b.w, b.x], (k, [dy, w, dx], variant) =>
+    conv2dBackwardInput(k, dy, w, dx, shape, { variant }),
+  );
 }
 
 export interface Conv2dBackwardInputOptions {
@@ -73,10 +75,29 @@ export function conv2dBackwardInput(
         kernel: conv2dBackwardInputKernels[tm],
         buffers: { dy, wt: w, dx },
         uniforms: {
-          batch: shape.n, cin: shape.cin, h: shape.h, w: shape.w,
-          cout: shape.cout, kh: shape.kh, kw: shape.kw, stride: s,
-          pad: shape.pad, ho, wo, M, N, K: shape.cout * y.taps * x.taps, accumulate: opts.accumulate ? 1 : 0,
-          ry, rx, nky: y.taps, nkx: x.taps, iy0: y.first, ix0: x.first, hp: y.count, wp: x.count,
+          batch: shape.n,
+          cin: shape.cin,
+          h: shape.h,
+          w: shape.w,
+          cout: shape.cout,
+          kh: shape.kh,
+          kw: shape.kw,
+          stride: s,
+          pad: shape.pad,
+          ho,
+          wo,
+          M,
+          N,
+          K: shape.cout * y.taps * x.taps,
+          accumulate: opts.accumulate ? 1 : 0,
+          ry,
+          rx,
+          nky: y.taps,
+          nkx: x.taps,
+          iy0: y.first,
+          ix0: x.first,
+          hp: y.count,
+          wp: x.count,
         },
         workgroups: gemmGrid(M, N, tm),
       });

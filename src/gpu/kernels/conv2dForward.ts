@@ -25,7 +25,9 @@ export const conv2dForwardKernels = { 16: spec(16), 32: spec(32), 64: spec(64) }
 /** conv2dForward at `shape` as the tuner times it (buffers x, w, y). */
 export function conv2dForwardOp(shape: Conv2dShape): TunableOp {
   const b = convBytes(shape);
-  return convOp('conv2dForward', shape, shape.cout, [b.x, b.w, b.y], (k, [x, w, y], variant) => conv2dForward(k, x, w, y, shape, { variant }));
+  return convOp('conv2dForward', shape, shape.cout, [b.x, b.w, b.y], (k, [x, w, y], variant) =>
+    conv2dForward(k, x, w, y, shape, { variant }),
+  );
 }
 
 export interface Conv2dForwardOptions {
@@ -34,7 +36,14 @@ export interface Conv2dForwardOptions {
 }
 
 /** x [n, cin, h, w], w [cout, cin, kh, kw] -> y [n, cout, ho, wo] (overwritten). */
-export function conv2dForward(sink: KernelSink, x: BufferRef, w: BufferRef, y: BufferRef, shape: Conv2dShape, opts: Conv2dForwardOptions = {}): void {
+export function conv2dForward(
+  sink: KernelSink,
+  x: BufferRef,
+  w: BufferRef,
+  y: BufferRef,
+  shape: Conv2dShape,
+  opts: Conv2dForwardOptions = {},
+): void {
   const tm = variantTileM(pickConvVariant(sink, () => conv2dForwardOp(shape), opts.variant));
   if (tm === undefined) return conv2dForwardDirect(sink, x, w, y, shape);
   const { ho, wo } = conv2dOutShape(shape);
@@ -45,9 +54,20 @@ export function conv2dForward(sink: KernelSink, x: BufferRef, w: BufferRef, y: B
     kernel: conv2dForwardKernels[tm],
     buffers: { x, wt: w, y },
     uniforms: {
-      batch: shape.n, cin: shape.cin, h: shape.h, w: shape.w,
-      cout: shape.cout, kh: shape.kh, kw: shape.kw, stride: shape.stride,
-      pad: shape.pad, ho, wo, M, N, K,
+      batch: shape.n,
+      cin: shape.cin,
+      h: shape.h,
+      w: shape.w,
+      cout: shape.cout,
+      kh: shape.kh,
+      kw: shape.kw,
+      stride: shape.stride,
+      pad: shape.pad,
+      ho,
+      wo,
+      M,
+      N,
+      K,
     },
     workgroups: gemmGrid(M, N, tm),
   });

@@ -60,7 +60,8 @@ export function elementwise(sink: KernelSink, name: ElementwiseName, buffers: Bu
     values[field] = v;
   }
   for (const key of Object.keys(params)) {
-    if (key !== 'accumulate' && !kernel.uniform!.used.has(key)) throw new Error(`${name}: uniform "${key}" was given but the shader does not read it`);
+    if (key !== 'accumulate' && !kernel.uniform!.used.has(key))
+      throw new Error(`${name}: uniform "${key}" was given but the shader does not read it`);
   }
   sink.dispatch({ kernel, buffers, uniforms: values, workgroups: grid1d(n) });
 }

@@ -47,7 +47,12 @@ export interface MatmulPlanOptions {
 }
 
 function checkParams(p: MatmulParams): void {
-  for (const [key, v] of [['m', p.m], ['n', p.n], ['k', p.k], ['batch', p.batch ?? 1]] as const) {
+  for (const [key, v] of [
+    ['m', p.m],
+    ['n', p.n],
+    ['k', p.k],
+    ['batch', p.batch ?? 1],
+  ] as const) {
     if (!Number.isInteger(v) || v < 0) throw new RangeError(`matmul: ${key} must be a non-negative integer, got ${v}`);
   }
   const elems = (p.batch ?? 1) * Math.max(p.m * p.k, p.k * p.n, p.m * p.n);
@@ -71,8 +76,14 @@ export function matmulDispatches(a: BufferRef, b: BufferRef, c: BufferRef, p: Ma
           kernel,
           buffers: vec4 ? { a4: a, b4: b, c4: c } : { a, b, c },
           uniforms: {
-            m: p.m, n: p.n, k: p.k, alpha: p.alpha ?? 1, beta: p.beta ?? 0,
-            rowTile0: y, colTile0: x, batch0: z,
+            m: p.m,
+            n: p.n,
+            k: p.k,
+            alpha: p.alpha ?? 1,
+            beta: p.beta ?? 0,
+            rowTile0: y,
+            colTile0: x,
+            batch0: z,
           },
           workgroups: [Math.min(max, cols - x), Math.min(max, rows - y), Math.min(max, batch - z)],
         });

@@ -28,7 +28,14 @@ export function maxPoolForward(sink: KernelSink, x: BufferRef, y: BufferRef, arg
 }
 
 /** dx [n, c, h, w] (+)= dy routed through the forward's argmax. */
-export function maxPoolBackward(sink: KernelSink, dy: BufferRef, argmax: BufferRef, dx: BufferRef, s: MaxPoolShape, accumulate = false): void {
+export function maxPoolBackward(
+  sink: KernelSink,
+  dy: BufferRef,
+  argmax: BufferRef,
+  dx: BufferRef,
+  s: MaxPoolShape,
+  accumulate = false,
+): void {
   const u = uniforms('maxPoolBackward', s);
   sink.dispatch({
     kernel: maxPoolBackwardKernel,

@@ -62,13 +62,28 @@ export function reduce(
   const groups = reducePartials(n);
   if (groups <= 1) {
     // n = 0 still runs one workgroup so the result is the identity (0), not stale memory.
-    sink.dispatch({ kernel: reduceKernels[op], buffers: { x, y: second, out }, uniforms: { n, outIndex, accumulate, scale }, workgroups: [1] });
+    sink.dispatch({
+      kernel: reduceKernels[op],
+      buffers: { x, y: second, out },
+      uniforms: { n, outIndex, accumulate, scale },
+      workgroups: [1],
+    });
     return;
   }
   const partials = sink.scratch(groups * 4, `reduce:${op}:partials`);
-  sink.dispatch({ kernel: reduceKernels[op], buffers: { x, y: second, out: partials }, uniforms: { n, outIndex: 0, accumulate: 0, scale: 1 }, workgroups: [groups] });
+  sink.dispatch({
+    kernel: reduceKernels[op],
+    buffers: { x, y: second, out: partials },
+    uniforms: { n, outIndex: 0, accumulate: 0, scale: 1 },
+    workgroups: [groups],
+  });
   const finish = op === 'maxAbs' ? 'maxAbs' : 'sum';
-  sink.dispatch({ kernel: reduceKernels[finish], buffers: { x: partials, y: partials, out }, uniforms: { n: groups, outIndex, accumulate, scale }, workgroups: [1] });
+  sink.dispatch({
+    kernel: reduceKernels[finish],
+    buffers: { x: partials, y: partials, out },
+    uniforms: { n: groups, outIndex, accumulate, scale },
+    workgroups: [1],
+  });
 }
 
 export function reduceSum(sink: KernelSink, x: BufferRef, out: BufferRef, n: number, opts?: ReduceOptions): void {

@@ -34,7 +34,10 @@ describe('kernels declared in WGSL', () => {
       // A kernel (not a common/ helper) has an entry point and at least one storage binding.
       if (!path.includes('/common/')) {
         expect(r.entryPoints.length + (path.endsWith('elementwise.wgsl') ? 1 : 0), 'entry points').toBeGreaterThan(0);
-        expect(r.bindings.some((b) => b.access !== 'uniform'), 'storage bindings').toBe(true);
+        expect(
+          r.bindings.some((b) => b.access !== 'uniform'),
+          'storage bindings',
+        ).toBe(true);
       }
     });
   }
@@ -52,7 +55,10 @@ describe('kernels declared in WGSL', () => {
     for (const [path, code] of Object.entries(shaders)) {
       if (path.includes('/common/')) continue;
       const body = code.split('\n').find((l) => /\bfn\s+\w+/.test(l))!;
-      expect(specs.some((s) => s.code.includes(body)), `${path} is used by no descriptor`).toBe(true);
+      expect(
+        specs.some((s) => s.code.includes(body)),
+        `${path} is used by no descriptor`,
+      ).toBe(true);
     }
   });
 

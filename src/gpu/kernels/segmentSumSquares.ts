@@ -12,5 +12,10 @@ export const segmentSumSquaresKernel = defineKernel({
 });
 
 export function segmentSumSquares(sink: KernelSink, x: BufferRef, segments: BufferRef, out: BufferRef, count: number): void {
-  sink.dispatch({ kernel: segmentSumSquaresKernel, buffers: { x, segs: segments, out }, uniforms: { segments: count }, workgroups: grid1d(count, 1) });
+  sink.dispatch({
+    kernel: segmentSumSquaresKernel,
+    buffers: { x, segs: segments, out },
+    uniforms: { segments: count },
+    workgroups: grid1d(count, 1),
+  });
 }

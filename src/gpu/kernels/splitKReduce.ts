@@ -11,7 +11,14 @@ export const splitKReduceKernel = defineKernel({
   code: withCommon(code),
 });
 
-export function splitKReduce(sink: KernelSink, partials: BufferRef, out: BufferRef, length: number, splits: number, accumulate: boolean): void {
+export function splitKReduce(
+  sink: KernelSink,
+  partials: BufferRef,
+  out: BufferRef,
+  length: number,
+  splits: number,
+  accumulate: boolean,
+): void {
   if (!Number.isInteger(splits) || splits < 1) throw new RangeError(`splitKReduce: splits must be a positive integer, got ${splits}`);
   sink.dispatch({
     kernel: splitKReduceKernel,

@@ -20,7 +20,9 @@ const CANDIDATES = ['python3', '/usr/bin/python3', 'python'];
 export function findTorchPython(): TorchPython {
   const tried: string[] = [];
   for (const python of [process.env.RISOTTO_PYTHON, ...CANDIDATES].filter((p): p is string => Boolean(p))) {
-    const r = spawnSync(python, ['-c', 'import sys, torch; print(torch.__version__); print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8' });
+    const r = spawnSync(python, ['-c', 'import sys, torch; print(torch.__version__); print("%d.%d" % sys.version_info[:2])'], {
+      encoding: 'utf8',
+    });
     if (r.status === 0) {
       const [torchVersion, pythonVersion] = r.stdout.trim().split('\n');
       return { python, torchVersion, pythonVersion, env: envFor(python) };

@@ -49,7 +49,8 @@ describe('delta-orthogonal without looks-linear', () => {
     const w = v.get(stem.id)!;
     // Centre taps form an 8 x 3 matrix with orthonormal columns; other taps 0.
     const col = (j: number) => Array.from({ length: 8 }, (_, o) => w[(o * 3 + j) * 9 + 4]);
-    for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) expect(col(a).reduce((s, x, i) => s + x * col(b)[i], 0)).toBeCloseTo(a === b ? 1 : 0, 14);
+    for (let a = 0; a < 3; a++)
+      for (let b = 0; b < 3; b++) expect(col(a).reduce((s, x, i) => s + x * col(b)[i], 0)).toBeCloseTo(a === b ? 1 : 0, 14);
     expect(w.filter((_, k) => k % 9 !== 4).every((x) => x === 0)).toBe(true);
     const { maxDeviation } = isometryError(singularValues(inputJacobian(model, v, model.blocks[3].output, z)));
     expect(maxDeviation).toBeGreaterThan(0.5);

@@ -54,7 +54,8 @@ export function initLooksLinearNoCorrection(model: ResNetModel, seed: number): I
 export const deltaOrthogonalScheme: InitScheme = {
   id: 'deltaOrthogonal',
   label: 'Delta-orthogonal (ablation)',
-  description: 'Ablation: every conv a delta kernel of a random orthogonal matrix, without the looks-linear split. ReLUs discard half the signal, so the Jacobian is not isometric.',
+  description:
+    'Ablation: every conv a delta kernel of a random orthogonal matrix, without the looks-linear split. ReLUs discard half the signal, so the Jacobian is not isometric.',
   options: [],
   requires: () => [],
   configFor: copyOf,
@@ -68,7 +69,8 @@ export const looksLinearNoCorrectionScheme: InitScheme = {
   id: 'looksLinearNoCorrection',
   label: 'Looks-linear, no skip correction (ablation)',
   looksLinear: true,
-  description: "Ablation: Risotto's looks-linear delta-orthogonal convs but without the skip correction, so the residual branch simply adds to the skip; its singular values drift from 1 with depth.",
+  description:
+    "Ablation: Risotto's looks-linear delta-orthogonal convs but without the skip correction, so the residual branch simply adds to the skip; its singular values drift from 1 with depth.",
   options: [],
   requires: looksLinearNoCorrectionRequires,
   configFor: copyOf,

@@ -14,7 +14,8 @@ export function fanIn(shape: readonly number[]): number {
 /** Defaults for everything that is not a weight: BN affine and stats, scalars, biases. */
 export function baseValues(model: ResNetModel, scalars: { aRes: number; aSkip: number }): InitValues {
   const v: InitValues = new Map();
-  const fill = (p: ParamInfo | { id: number; shape: readonly number[] }, x: number) => v.set(p.id, new Float64Array(numel(p.shape)).fill(x));
+  const fill = (p: ParamInfo | { id: number; shape: readonly number[] }, x: number) =>
+    v.set(p.id, new Float64Array(numel(p.shape)).fill(x));
   for (const p of model.params) {
     if (p.kind === 'bnGamma') fill(p, 1);
     else if (p.kind === 'bnBeta' || p.kind === 'fixupBias' || p.kind === 'fcBias') fill(p, 0);

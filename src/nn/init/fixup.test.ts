@@ -21,7 +21,11 @@ describe('Fixup values', () => {
   it('zeroes the last conv of every branch and the classifier weight; scalar biases 0; a_res a learned 1', () => {
     for (const p of model.params) {
       const w = v.get(p.id)!;
-      if (p.kind === 'conv2' || p.kind === 'fcWeight' || p.kind === 'fixupBias' || p.kind === 'fcBias') expect(w.every((x) => x === 0), p.name).toBe(true);
+      if (p.kind === 'conv2' || p.kind === 'fcWeight' || p.kind === 'fixupBias' || p.kind === 'fcBias')
+        expect(
+          w.every((x) => x === 0),
+          p.name,
+        ).toBe(true);
       if (p.kind === 'aRes' || p.kind === 'aSkip') expect(w, p.name).toEqual(Float64Array.of(1));
       if (p.kind === 'aRes') expect(model.graph.tensors[p.id].role).toBe('param');
     }
@@ -42,7 +46,11 @@ describe('Fixup values', () => {
   });
 
   // Weight statistics: (w / std)^2 averages 1 for the right std, within 5 standard errors.
-  function meanSquareRatio(w: Map<number, Float64Array>, params: { id: number; shape: readonly number[] }[], std: (s: readonly number[]) => number): { ratio: number; count: number } {
+  function meanSquareRatio(
+    w: Map<number, Float64Array>,
+    params: { id: number; shape: readonly number[] }[],
+    std: (s: readonly number[]) => number,
+  ): { ratio: number; count: number } {
     let sum = 0;
     let count = 0;
     for (const p of params) {
@@ -60,7 +68,7 @@ describe('Fixup values', () => {
     const fanOut = meanSquareRatio(w, conv1s, (s) => heFanOutStd(s) * 12 ** -0.5);
     expect(Math.abs(fanOut.ratio - 1)).toBeLessThan(5 * Math.sqrt(2 / fanOut.count));
     const fanIn = meanSquareRatio(w, conv1s, (s) => heStd(s) * 12 ** -0.5);
-    expect(Math.abs(fanIn.ratio - 0.5)).toBeLessThan(5 * Math.sqrt(2 / fanIn.count) / 2);
+    expect(Math.abs(fanIn.ratio - 0.5)).toBeLessThan((5 * Math.sqrt(2 / fanIn.count)) / 2);
   });
 
   it('bottleneck: conv1 and conv2 fan-out He times L^(-1/4) (m = 3), conv3 0, six biases per block, blocks the identity', () => {
@@ -69,7 +77,11 @@ describe('Fixup values', () => {
     const scale = 7 ** -0.25;
     for (const p of bm.params) {
       if (p.kind === 'conv1' || p.kind === 'conv2') expect(w.get(p.id), p.name).toEqual(heFanOutTensor(4, p).map((x) => x * scale));
-      if (p.kind === 'conv3') expect(w.get(p.id)!.every((x) => x === 0), p.name).toBe(true);
+      if (p.kind === 'conv3')
+        expect(
+          w.get(p.id)!.every((x) => x === 0),
+          p.name,
+        ).toBe(true);
     }
     expect(bm.params.filter((p) => p.kind === 'fixupBias')).toHaveLength(2 + 6 * bm.blocks.length);
     const m2 = initFixup(bm, 4, { m: 2 }).get(bm.blocks[0].params.conv1)!;
@@ -115,6 +127,8 @@ describe('Fixup requirements', () => {
     expect(msgs[1]).toMatch(/turn fixupBiases on/);
     expect(msgs[2]).toMatch(/turn learnRes on/);
     expect(fixupScheme.requires(fixupCfg({ batchNorm: true }))).toEqual([]);
-    expect(() => initFixup(buildResNet(smallConfig({ batchNorm: true, fixupBiases: true, learnRes: true }), 1), 1)).toThrow(/Fixup does not apply.*\n- Fixup replaces BatchNorm/);
+    expect(() => initFixup(buildResNet(smallConfig({ batchNorm: true, fixupBiases: true, learnRes: true }), 1), 1)).toThrow(
+      /Fixup does not apply.*\n- Fixup replaces BatchNorm/,
+    );
   });
 });

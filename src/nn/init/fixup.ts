@@ -19,14 +19,31 @@ export interface FixupOptions {
 }
 
 const FIXUP_OPTIONS: readonly InitOptionSpec[] = [
-  { key: 'L', label: 'L (residual branches)', type: 'number', default: null, integer: true, min: 1, description: 'Number of residual branches in the scaling L^(-1/(2m-2)); defaults to the number of residual blocks of the model.' },
-  { key: 'm', label: 'm (layers per branch)', type: 'number', default: null, integer: true, min: 2, description: 'Layers per residual branch in the exponent; defaults to the convs of a branch: 2 for basic blocks (L^(-1/2)), 3 for bottlenecks (L^(-1/4)).' },
+  {
+    key: 'L',
+    label: 'L (residual branches)',
+    type: 'number',
+    default: null,
+    integer: true,
+    min: 1,
+    description: 'Number of residual branches in the scaling L^(-1/(2m-2)); defaults to the number of residual blocks of the model.',
+  },
+  {
+    key: 'm',
+    label: 'm (layers per branch)',
+    type: 'number',
+    default: null,
+    integer: true,
+    min: 2,
+    description:
+      'Layers per residual branch in the exponent; defaults to the convs of a branch: 2 for basic blocks (L^(-1/2)), 3 for bottlenecks (L^(-1/4)).',
+  },
 ];
 
 export function fixupRequires(cfg: ResNetConfig): string[] {
   const out: string[] = [];
   if (cfg.batchNorm) out.push('Fixup replaces BatchNorm: turn batchNorm off.');
-  if (!cfg.fixupBiases) out.push("Fixup needs its scalar biases before each conv, activation and the classifier: turn fixupBiases on.");
+  if (!cfg.fixupBiases) out.push('Fixup needs its scalar biases before each conv, activation and the classifier: turn fixupBiases on.');
   if (!cfg.learnRes) out.push('Fixup learns a scalar multiplier on every residual branch (a_res from 1): turn learnRes on.');
   return out;
 }
@@ -45,7 +62,11 @@ export function initFixup(model: ResNetModel, seed: number, options: Partial<Fix
   const last = new Set(model.blocks.map((b) => b.params.conv3 ?? b.params.conv2));
   for (const p of model.params) {
     if (p.kind === 'fcWeight' || last.has(p.id)) v.set(p.id, new Float64Array(numel(p.shape)));
-    else if (p.kind === 'conv1' || p.kind === 'conv2') v.set(p.id, heFanOutTensor(seed, p).map((x) => x * scale));
+    else if (p.kind === 'conv1' || p.kind === 'conv2')
+      v.set(
+        p.id,
+        heFanOutTensor(seed, p).map((x) => x * scale),
+      );
   }
   return v;
 }

@@ -17,7 +17,8 @@ export function initHe(model: ResNetModel, seed: number): InitValues {
 export const heScheme: InitScheme = {
   id: 'he',
   label: 'He (Kaiming) normal',
-  description: 'Every weight drawn from N(0, 2/fan_in), skip and residual branch added with weight 1. The standard choice with BatchNorm; without it the signal grows with depth.',
+  description:
+    'Every weight drawn from N(0, 2/fan_in), skip and residual branch added with weight 1. The standard choice with BatchNorm; without it the signal grows with depth.',
   options: [],
   requires: () => [],
   configFor: (base) => ({ ...base, blocksPerStage: [...base.blocksPerStage] }),

@@ -23,7 +23,8 @@ export function initReZero(model: ResNetModel, seed: number): InitValues {
 export const reZeroScheme: InitScheme = {
   id: 'rezero',
   label: 'ReZero',
-  description: 'Like SkipInit but without the ReLU after the addition: each block is x + alpha F(x), alpha learned from 0, so every block starts as the identity.',
+  description:
+    'Like SkipInit but without the ReLU after the addition: each block is x + alpha F(x), alpha learned from 0, so every block starts as the identity.',
   options: [],
   requires: reZeroRequires,
   configFor: (base) => ({ ...base, blocksPerStage: [...base.blocksPerStage], batchNorm: false, learnRes: true, postAddRelu: false }),

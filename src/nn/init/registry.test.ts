@@ -25,8 +25,15 @@ describe('INIT_SCHEMES', () => {
       expect(s.description.length).toBeGreaterThan(40);
       for (const o of s.options) expect(o.description.length, `${id}.${o.key}`).toBeGreaterThan(10);
     }
-    expect(INIT_SCHEMES.risotto.options.map((o) => [o.key, o.default])).toEqual([['aRes', 1], ['aSkip', 1], ['permutation', 'identity']]);
-    expect(INIT_SCHEMES.fixup.options.map((o) => [o.key, o.default])).toEqual([['L', null], ['m', null]]);
+    expect(INIT_SCHEMES.risotto.options.map((o) => [o.key, o.default])).toEqual([
+      ['aRes', 1],
+      ['aSkip', 1],
+      ['permutation', 'identity'],
+    ]);
+    expect(INIT_SCHEMES.fixup.options.map((o) => [o.key, o.default])).toEqual([
+      ['L', null],
+      ['m', null],
+    ]);
     expect(isInitSchemeId('fixup')).toBe(true);
     expect(isInitSchemeId('toString')).toBe(false);
     expect(() => initScheme('nope' as never)).toThrow(/unknown init scheme 'nope'/);

@@ -6,7 +6,14 @@
 import type { BlockInfo, ResNetModel } from '../resnet';
 import { blockOf, type ResNetConfig } from '../resnetConfig';
 import { baseValues, type InitValues } from './common';
-import { assertRequirements, resolveOptions, splitWidthRequirements, type InitOptionSpec, type InitOptionValues, type InitScheme } from './scheme';
+import {
+  assertRequirements,
+  resolveOptions,
+  splitWidthRequirements,
+  type InitOptionSpec,
+  type InitOptionValues,
+  type InitScheme,
+} from './scheme';
 import {
   blockDiagonal2,
   combine,
@@ -31,8 +38,22 @@ export interface RisottoOptions {
 }
 
 const RISOTTO_OPTIONS: readonly InitOptionSpec[] = [
-  { key: 'aRes', label: 'a_res', type: 'number', default: 1, nonZero: true, description: 'Initial residual-branch weight (any non-zero value; the construction divides by it).' },
-  { key: 'aSkip', label: 'a_skip', type: 'number', default: 1, nonZero: true, description: 'Initial skip weight (any non-zero value; the construction divides by it).' },
+  {
+    key: 'aRes',
+    label: 'a_res',
+    type: 'number',
+    default: 1,
+    nonZero: true,
+    description: 'Initial residual-branch weight (any non-zero value; the construction divides by it).',
+  },
+  {
+    key: 'aSkip',
+    label: 'a_skip',
+    type: 'number',
+    default: 1,
+    nonZero: true,
+    description: 'Initial skip weight (any non-zero value; the construction divides by it).',
+  },
   {
     key: 'permutation',
     label: 'Type B permutation P',
@@ -51,7 +72,9 @@ export function risottoRequires(cfg: ResNetConfig): string[] {
     );
   }
   if (!cfg.postAddRelu) {
-    out.push('Risotto needs the post-addition ReLU (it returns each block output to the split form [relu(d); relu(-d)]): turn postAddRelu on.');
+    out.push(
+      'Risotto needs the post-addition ReLU (it returns each block output to the split form [relu(d); relu(-d)]): turn postAddRelu on.',
+    );
   }
   return out;
 }
@@ -92,7 +115,8 @@ function typeC(model: ResNetModel, seed: number, b: BlockInfo, o: RisottoOptions
  * and conv3 are 1x1, the stride sits on the 3x3 conv2 and on the skip. */
 function bottleneck(model: ResNetModel, seed: number, b: BlockInfo, o: RisottoOptions, v: InitValues): void {
   const { conv1, conv2, conv3, skipConv } = b.params;
-  if (skipConv === undefined || conv3 === undefined) throw new Error(`block ${b.index}: a Risotto bottleneck needs conv3 and a projection skip`);
+  if (skipConv === undefined || conv3 === undefined)
+    throw new Error(`block ${b.index}: a Risotto bottleneck needs conv3 and a projection skip`);
   const [nIn, nMid, nOut] = [b.cin / 2, shapeOf(model, conv1)[0] / 2, b.cout / 2];
   const u1 = orth(tensorStream(seed, conv1), nMid, nIn);
   const u2 = orth(tensorStream(seed, conv2), nMid, nMid);

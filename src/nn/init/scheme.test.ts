@@ -23,7 +23,10 @@ describe('resolveOptions', () => {
       'S option n must be an integer, got 0.5',
       'S option c must be one of x, y, got z',
     ]);
-    expect(optionErrors('S', specs, { a: Number.NaN, n: 0 })).toEqual(['S option a must be a finite number, got NaN', 'S option n must be at least 1, got 0']);
+    expect(optionErrors('S', specs, { a: Number.NaN, n: 0 })).toEqual([
+      'S option a must be a finite number, got NaN',
+      'S option n must be at least 1, got 0',
+    ]);
     expect(() => resolveOptions('S', specs, { c: 3 })).toThrow(/invalid S options:\n- S option c must be one of x, y, got 3/);
     expect(optionErrors('T', [], { x: 1 })).toEqual(["T has no option 'x' (options: none)"]);
   });

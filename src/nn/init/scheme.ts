@@ -67,7 +67,8 @@ export function optionErrors(scheme: string, specs: readonly InitOptionSpec[], g
     const v = given[spec.key];
     if (v === undefined) continue;
     if (spec.type === 'choice') {
-      if (typeof v !== 'string' || !spec.choices.includes(v)) errors.push(`${scheme} option ${spec.key} must be one of ${spec.choices.join(', ')}, got ${String(v)}`);
+      if (typeof v !== 'string' || !spec.choices.includes(v))
+        errors.push(`${scheme} option ${spec.key} must be one of ${spec.choices.join(', ')}, got ${String(v)}`);
       continue;
     }
     if (typeof v !== 'number' || !Number.isFinite(v)) errors.push(`${scheme} option ${spec.key} must be a finite number, got ${String(v)}`);
@@ -80,7 +81,11 @@ export function optionErrors(scheme: string, specs: readonly InitOptionSpec[], g
 
 /** `given` over the defaults, validated; a null default stays undefined for the scheme
  * to derive. */
-export function resolveOptions(scheme: string, specs: readonly InitOptionSpec[], given: InitOptionValues = {}): Record<string, InitOptionValue | undefined> {
+export function resolveOptions(
+  scheme: string,
+  specs: readonly InitOptionSpec[],
+  given: InitOptionValues = {},
+): Record<string, InitOptionValue | undefined> {
   const errors = optionErrors(scheme, specs, given);
   if (errors.length) throw new Error(`invalid ${scheme} options:\n- ${errors.join('\n- ')}`);
   const out: Record<string, InitOptionValue | undefined> = {};
@@ -97,7 +102,9 @@ export function assertRequirements(scheme: string, problems: readonly string[]):
 export function splitWidthRequirements(scheme: string, cfg: ResNetConfig): string[] {
   const out: string[] = [];
   if (cfg.width % 2 !== 0) {
-    out.push(`${scheme} needs an even width (looks-linear layers pair each channel with its negation): width ${cfg.width} is odd, use ${cfg.width + 1}.`);
+    out.push(
+      `${scheme} needs an even width (looks-linear layers pair each channel with its negation): width ${cfg.width} is odd, use ${cfg.width + 1}.`,
+    );
   }
   if (Math.floor(cfg.width / 2) < cfg.inputChannels) {
     out.push(

@@ -11,8 +11,10 @@ import { setHe } from './weights';
 export function skipInitRequires(cfg: ResNetConfig): string[] {
   const out: string[] = [];
   if (cfg.batchNorm) out.push('SkipInit replaces BatchNorm: turn batchNorm off.');
-  if (!cfg.learnRes) out.push('SkipInit learns a_res from 0 (a fixed 0 would switch every residual branch off for good): turn learnRes on.');
-  if (!cfg.postAddRelu) out.push('SkipInit keeps the post-addition ReLU; without it the scheme is ReZero: turn postAddRelu on, or choose ReZero.');
+  if (!cfg.learnRes)
+    out.push('SkipInit learns a_res from 0 (a fixed 0 would switch every residual branch off for good): turn learnRes on.');
+  if (!cfg.postAddRelu)
+    out.push('SkipInit keeps the post-addition ReLU; without it the scheme is ReZero: turn postAddRelu on, or choose ReZero.');
   return out;
 }
 
@@ -31,7 +33,8 @@ export function initSkipInit(model: ResNetModel, seed: number): InitValues {
 export const skipInitScheme: InitScheme = {
   id: 'skipinit',
   label: 'SkipInit',
-  description: 'No BatchNorm: He weights and a learned residual weight a_res that starts at 0, so every residual block starts as the identity.',
+  description:
+    'No BatchNorm: He weights and a learned residual weight a_res that starts at 0, so every residual block starts as the identity.',
   options: [],
   requires: skipInitRequires,
   configFor: (base) => ({ ...base, blocksPerStage: [...base.blocksPerStage], batchNorm: false, learnRes: true, postAddRelu: true }),

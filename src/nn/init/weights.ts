@@ -104,7 +104,10 @@ function signedBlocks(a: Matrix, signs: readonly (readonly number[])[]): Matrix 
 
 /** LL(A) = [[A, -A], [-A, A]]. */
 export function looksLinear(a: Matrix): Matrix {
-  return signedBlocks(a, [[1, -1], [-1, 1]]);
+  return signedBlocks(a, [
+    [1, -1],
+    [-1, 1],
+  ]);
 }
 
 /** [A; -A]: embeds a signal into the split form (the stem). */
@@ -119,14 +122,18 @@ export function concatNegated(a: Matrix): Matrix {
 
 /** [[A, 0], [0, A]]. */
 export function blockDiagonal2(a: Matrix): Matrix {
-  return signedBlocks(a, [[1, 0], [0, 1]]);
+  return signedBlocks(a, [
+    [1, 0],
+    [0, 1],
+  ]);
 }
 
 /** delta(M, k) for a conv weight of shape [cout, cin, k, k]: centre tap (k/2, k/2) = M,
  * every other tap 0. */
 export function deltaKernel(m: Matrix, shape: Shape): Float64Array {
   const [cout, cin, kh, kw] = shape;
-  if (shape.length !== 4 || kh !== kw || kh % 2 !== 1) throw new Error(`deltaKernel: need an odd square conv shape, got [${shape.join(', ')}]`);
+  if (shape.length !== 4 || kh !== kw || kh % 2 !== 1)
+    throw new Error(`deltaKernel: need an odd square conv shape, got [${shape.join(', ')}]`);
   if (m.rows !== cout || m.cols !== cin) throw new Error(`deltaKernel: matrix ${m.rows}x${m.cols} for weight [${shape.join(', ')}]`);
   const taps = kh * kw;
   const centre = Math.floor(kh / 2) * kw + Math.floor(kw / 2);
@@ -137,6 +144,7 @@ export function deltaKernel(m: Matrix, shape: Shape): Float64Array {
 
 /** A linear layer's weight [out, in] from a matrix of that shape. */
 export function linearWeight(m: Matrix, shape: Shape): Float64Array {
-  if (shape.length !== 2 || m.rows !== shape[0] || m.cols !== shape[1]) throw new Error(`linearWeight: matrix ${m.rows}x${m.cols} for weight [${shape.join(', ')}]`);
+  if (shape.length !== 2 || m.rows !== shape[0] || m.cols !== shape[1])
+    throw new Error(`linearWeight: matrix ${m.rows}x${m.cols} for weight [${shape.join(', ')}]`);
   return Float64Array.from(m.data);
 }

@@ -63,21 +63,67 @@ export const AccuracyChart = memo(function AccuracyChart({ runs, styles }: RunCh
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
         <ComposedChart data={rows} margin={MARGIN}>
           <CartesianGrid stroke={GRID_STROKE} />
-          <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} tick={AXIS_TICK} tickFormatter={(v: number) => formatNumber(v)} />
-          <YAxis width={Y_AXIS_WIDTH} tick={AXIS_TICK} domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} allowDataOverflow tickFormatter={percent} />
-          <Tooltip {...TOOLTIP_PROPS} content={(p) => <AccuracyTooltip active={p.active} step={Number(p.label)} runs={shown} color={color} />} />
+          <XAxis
+            dataKey="x"
+            type="number"
+            domain={['dataMin', 'dataMax']}
+            tick={AXIS_TICK}
+            tickFormatter={(v: number) => formatNumber(v)}
+          />
+          <YAxis
+            width={Y_AXIS_WIDTH}
+            tick={AXIS_TICK}
+            domain={[0, 1]}
+            ticks={[0, 0.25, 0.5, 0.75, 1]}
+            allowDataOverflow
+            tickFormatter={percent}
+          />
+          <Tooltip
+            {...TOOLTIP_PROPS}
+            content={(p) => <AccuracyTooltip active={p.active} step={Number(p.label)} runs={shown} color={color} />}
+          />
           {/* Faint training curves first, so they never cover a test curve. */}
           {shown.map((r, i) => (
-            <Line key={`t${i}`} dataKey={`t${i}`} stroke={color.get(r.key)?.color ?? '#888'} strokeOpacity={RAW_OPACITY} strokeWidth={1} dot={false} activeDot={false} connectNulls tooltipType="none" {...NO_ANIMATION} />
+            <Line
+              key={`t${i}`}
+              dataKey={`t${i}`}
+              stroke={color.get(r.key)?.color ?? '#888'}
+              strokeOpacity={RAW_OPACITY}
+              strokeWidth={1}
+              dot={false}
+              activeDot={false}
+              connectNulls
+              tooltipType="none"
+              {...NO_ANIMATION}
+            />
           ))}
           {shown.map((r, i) => (
-            <Line key={`e${i}`} dataKey={`e${i}`} name={`${r.label} (test)`} stroke={color.get(r.key)?.color ?? '#888'} strokeDasharray={dashOf(color.get(r.key))} strokeWidth={2} dot={false} connectNulls {...NO_ANIMATION} />
+            <Line
+              key={`e${i}`}
+              dataKey={`e${i}`}
+              name={`${r.label} (test)`}
+              stroke={color.get(r.key)?.color ?? '#888'}
+              strokeDasharray={dashOf(color.get(r.key))}
+              strokeWidth={2}
+              dot={false}
+              connectNulls
+              {...NO_ANIMATION}
+            />
           ))}
           {/* Dots as scatter series over just the evaluations: a Line's own dots cost one
               element per row of the (much longer) shared data, even where it has no value. */}
           {shown.map((r, i) =>
             r.test.length > 0 && r.test.length <= MAX_DOTS ? (
-              <Scatter key={`d${i}`} data={r.test.map((p) => ({ x: p.step, y: p.acc }))} dataKey="y" fill={color.get(r.key)?.color ?? '#888'} shape={smallDot(color.get(r.key)?.color ?? '#888')} legendType="none" tooltipType="none" {...NO_ANIMATION} />
+              <Scatter
+                key={`d${i}`}
+                data={r.test.map((p) => ({ x: p.step, y: p.acc }))}
+                dataKey="y"
+                fill={color.get(r.key)?.color ?? '#888'}
+                shape={smallDot(color.get(r.key)?.color ?? '#888')}
+                legendType="none"
+                tooltipType="none"
+                {...NO_ANIMATION}
+              />
             ) : null,
           )}
         </ComposedChart>

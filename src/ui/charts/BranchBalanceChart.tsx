@@ -12,20 +12,39 @@ import { ChartFrame } from './ChartFrame';
 import { AXIS_TICK, GRID_STROKE, MARGIN, NO_ANIMATION, SMALL_CHART_HEIGHT, TOOLTIP_PROPS, tooltipValue, Y_AXIS_WIDTH } from './chartTheme';
 import { shortLabel } from './SignalChart';
 
-export const BranchBalanceChart = memo(function BranchBalanceChart(props: { signals: readonly SignalRecord[]; styles: readonly SeriesStyle[]; controls?: ReactNode }) {
+export const BranchBalanceChart = memo(function BranchBalanceChart(props: {
+  signals: readonly SignalRecord[];
+  styles: readonly SeriesStyle[];
+  controls?: ReactNode;
+}) {
   const { signals, styles, controls } = props;
   const [bands, setBands] = useState(true);
   const style = useMemo(() => new Map(styles.map((s) => [s.key, s])), [styles]);
-  const rows = useMemo(() => bandRows([{ prefix: 'r', points: signals.map((s) => s.balance.map((b) => ({ x: b.block, band: b.ratio }))) }]), [signals]);
+  const rows = useMemo(
+    () => bandRows([{ prefix: 'r', points: signals.map((s) => s.balance.map((b) => ({ x: b.block, band: b.ratio }))) }]),
+    [signals],
+  );
   const labels = useMemo(() => new Map(signals.flatMap((s) => s.balance.map((b) => [b.block, b.name] as const))), [signals]);
   const ticks = useMemo(() => (labels.size <= 16 ? [...labels.keys()].sort((a, b) => a - b) : undefined), [labels]);
   const colorOf = (key: string) => style.get(key)?.color ?? '#888';
   const labelOf = (key: string) => style.get(key)?.label ?? key;
   const steps = [...new Set(signals.map((s) => s.step))];
-  const title = `Branch balance |a_res F(x)| / |a_skip S(x)| ${steps.length === 1 ? (steps[0] === 0 ? 'at initialisation' : `at step ${steps[0]}`) : ''}`.trim();
+  const title =
+    `Branch balance |a_res F(x)| / |a_skip S(x)| ${steps.length === 1 ? (steps[0] === 0 ? 'at initialisation' : `at step ${steps[0]}`) : ''}`.trim();
   const csv = () =>
     rowsToCsv(
-      signals.flatMap((s) => s.balance.map((b) => ({ run: s.runKey, step: s.step, bnStats: s.bnStats, block: b.block, label: b.name, mean: b.ratio.mean, min: b.ratio.min, max: b.ratio.max }))),
+      signals.flatMap((s) =>
+        s.balance.map((b) => ({
+          run: s.runKey,
+          step: s.step,
+          bnStats: s.bnStats,
+          block: b.block,
+          label: b.name,
+          mean: b.ratio.mean,
+          min: b.ratio.min,
+          max: b.ratio.max,
+        })),
+      ),
       ['run', 'step', 'bnStats', 'block', 'label', 'mean', 'min', 'max'].map((k) => ({ key: k, header: k })),
     );
   return (
@@ -45,13 +64,45 @@ export const BranchBalanceChart = memo(function BranchBalanceChart(props: { sign
       <ResponsiveContainer width="100%" height={SMALL_CHART_HEIGHT}>
         <ComposedChart data={rows} margin={MARGIN}>
           <CartesianGrid stroke={GRID_STROKE} />
-          <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} ticks={ticks} interval={0} tick={AXIS_TICK} tickFormatter={(v: number) => shortLabel(labels.get(v) ?? String(v))} />
+          <XAxis
+            dataKey="x"
+            type="number"
+            domain={['dataMin', 'dataMax']}
+            allowDecimals={false}
+            ticks={ticks}
+            interval={0}
+            tick={AXIS_TICK}
+            tickFormatter={(v: number) => shortLabel(labels.get(v) ?? String(v))}
+          />
           <YAxis width={Y_AXIS_WIDTH} tick={AXIS_TICK} domain={[0, 'auto']} tickFormatter={(v: number) => formatNumber(v, 2)} />
           <ReferenceLine y={1} stroke="#333" strokeDasharray="4 3" label={{ value: 'balanced', fontSize: 10, position: 'insideTopLeft' }} />
           <Tooltip {...TOOLTIP_PROPS} formatter={tooltipValue} labelFormatter={(x) => labels.get(Number(x)) ?? `block ${x}`} />
           {signals.flatMap((s, i) => [
-            ...(bands ? [<Area key={`b${i}`} dataKey={`r${i}band`} stroke="none" fill={colorOf(s.runKey)} fillOpacity={0.12} legendType="none" tooltipType="none" connectNulls {...NO_ANIMATION} />] : []),
-            <Line key={`l${i}`} dataKey={`r${i}`} name={labelOf(s.runKey)} stroke={colorOf(s.runKey)} strokeWidth={1.6} dot={{ r: 2 }} connectNulls {...NO_ANIMATION} />,
+            ...(bands
+              ? [
+                  <Area
+                    key={`b${i}`}
+                    dataKey={`r${i}band`}
+                    stroke="none"
+                    fill={colorOf(s.runKey)}
+                    fillOpacity={0.12}
+                    legendType="none"
+                    tooltipType="none"
+                    connectNulls
+                    {...NO_ANIMATION}
+                  />,
+                ]
+              : []),
+            <Line
+              key={`l${i}`}
+              dataKey={`r${i}`}
+              name={labelOf(s.runKey)}
+              stroke={colorOf(s.runKey)}
+              strokeWidth={1.6}
+              dot={{ r: 2 }}
+              connectNulls
+              {...NO_ANIMATION}
+            />,
           ])}
         </ComposedChart>
       </ResponsiveContainer>

@@ -10,7 +10,13 @@ export function ChartToggle(props: { label: string; checked: boolean; onChange(v
   );
 }
 
-export function ChartChoice<T extends string>(props: { label: string; value: T; options: readonly { value: T; label: string }[]; onChange(v: T): void; testId?: string }) {
+export function ChartChoice<T extends string>(props: {
+  label: string;
+  value: T;
+  options: readonly { value: T; label: string }[];
+  onChange(v: T): void;
+  testId?: string;
+}) {
   return (
     <label className="chart-toggle">
       {props.label}
@@ -25,7 +31,15 @@ export function ChartChoice<T extends string>(props: { label: string; value: T; 
   );
 }
 
-export function ChartSlider(props: { label: string; value: number; min: number; max: number; step: number; onChange(v: number): void; testId?: string }) {
+export function ChartSlider(props: {
+  label: string;
+  value: number;
+  min: number;
+  max: number;
+  step: number;
+  onChange(v: number): void;
+  testId?: string;
+}) {
   return (
     <label className="chart-toggle">
       {props.label}

@@ -49,9 +49,15 @@ export function ChartFrame(props: ChartFrameProps) {
       <header className="chart-head">
         <h3>{title}</h3>
         <div className="chart-exports" role="group" aria-label={`Export ${title}`}>
-          <button type="button" onClick={exportPng} disabled={off} title="Download as PNG image">PNG</button>
-          <button type="button" onClick={exportSvg} disabled={off} title="Download as SVG vector image">SVG</button>
-          <button type="button" onClick={exportCsv} disabled={off || !csv} title="Download the data shown as CSV">CSV</button>
+          <button type="button" onClick={exportPng} disabled={off} title="Download as PNG image">
+            PNG
+          </button>
+          <button type="button" onClick={exportSvg} disabled={off} title="Download as SVG vector image">
+            SVG
+          </button>
+          <button type="button" onClick={exportCsv} disabled={off || !csv} title="Download the data shown as CSV">
+            CSV
+          </button>
         </div>
       </header>
       {controls && !off && <div className="chart-controls">{controls}</div>}
@@ -59,7 +65,10 @@ export function ChartFrame(props: ChartFrameProps) {
         <ul className="chart-legend">
           {legend.map((s) => (
             <li key={s.key}>
-              <span className={s.dashed ? 'chart-swatch chart-swatch-dashed' : 'chart-swatch'} style={s.dashed ? { color: s.color } : { background: s.color }} />
+              <span
+                className={s.dashed ? 'chart-swatch chart-swatch-dashed' : 'chart-swatch'}
+                style={s.dashed ? { color: s.color } : { background: s.color }}
+              />
               {s.label}
             </li>
           ))}
@@ -68,7 +77,11 @@ export function ChartFrame(props: ChartFrameProps) {
       <div className="chart-body" ref={body}>
         {off ? <p className="chart-empty">{empty}</p> : children}
       </div>
-      {error && <p className="chart-error" role="alert">{error}</p>}
+      {error && (
+        <p className="chart-error" role="alert">
+          {error}
+        </p>
+      )}
     </section>
   );
 }

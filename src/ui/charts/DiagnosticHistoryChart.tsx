@@ -31,7 +31,12 @@ function valueOf(metric: Metric, sp: SpectrumRecord | undefined, sig: SignalReco
   return sig.balance.length ? sig.balance.reduce((a, b) => a + b.ratio.mean, 0) / sig.balance.length : undefined;
 }
 
-export const DiagnosticHistoryChart = memo(function DiagnosticHistoryChart(props: { spectra: readonly SpectrumRecord[]; signals: readonly SignalRecord[]; mode: string; styles: readonly SeriesStyle[] }) {
+export const DiagnosticHistoryChart = memo(function DiagnosticHistoryChart(props: {
+  spectra: readonly SpectrumRecord[];
+  signals: readonly SignalRecord[];
+  mode: string;
+  styles: readonly SeriesStyle[];
+}) {
   const { spectra, signals, mode, styles } = props;
   const [metric, setMetric] = useState<Metric>('sigmaMax');
   const steps = useMemo(() => [...new Set([...spectra, ...signals].map((r) => r.step))].sort((a, b) => a - b), [spectra, signals]);
@@ -39,21 +44,55 @@ export const DiagnosticHistoryChart = memo(function DiagnosticHistoryChart(props
     const runKeys = styles.map((s) => s.key);
     const out = new Map<string, { step: number; value: number }[]>();
     for (const step of steps) {
-      const sp = recordsForMode(spectra.filter((r) => r.step === step), mode, runKeys);
-      const sg = recordsForMode(signals.filter((r) => r.step === step), mode, runKeys);
+      const sp = recordsForMode(
+        spectra.filter((r) => r.step === step),
+        mode,
+        runKeys,
+      );
+      const sg = recordsForMode(
+        signals.filter((r) => r.step === step),
+        mode,
+        runKeys,
+      );
       for (const key of new Set([...sp, ...sg].map((r) => r.runKey))) {
-        const v = valueOf(metric, sp.find((r) => r.runKey === key), sg.find((r) => r.runKey === key));
+        const v = valueOf(
+          metric,
+          sp.find((r) => r.runKey === key),
+          sg.find((r) => r.runKey === key),
+        );
         if (v !== undefined && Number.isFinite(v)) out.set(key, [...(out.get(key) ?? []), { step, value: v }]);
       }
     }
     return out;
   }, [spectra, signals, mode, metric, steps, styles]);
   const keys = [...perRun.keys()];
-  const rows = useMemo(() => alignRows([...perRun.values()].map((points, i) => ({ xs: points.map((p) => p.step), cols: { [`m${i}`]: points.map((p) => p.value) }, pick: `m${i}` })), 2000), [perRun]);
+  const rows = useMemo(
+    () =>
+      alignRows(
+        [...perRun.values()].map((points, i) => ({
+          xs: points.map((p) => p.step),
+          cols: { [`m${i}`]: points.map((p) => p.value) },
+          pick: `m${i}`,
+        })),
+        2000,
+      ),
+    [perRun],
+  );
   const style = new Map(styles.map((s) => [s.key, s]));
   const spec = METRICS.find((m) => m.value === metric)!;
-  const empty = steps.length < 2 ? 'Diagnostics measured at one step so far: list more diagnostic steps in the experiment to follow them through training.' : undefined;
-  const csv = () => rowsToCsv(keys.flatMap((k) => perRun.get(k)!.map((p) => ({ run: k, step: p.step, [metric]: p.value }))), [{ key: 'run', header: 'run' }, { key: 'step', header: 'step' }, { key: metric, header: spec.label }]);
+  const empty =
+    steps.length < 2
+      ? 'Diagnostics measured at one step so far: list more diagnostic steps in the experiment to follow them through training.'
+      : undefined;
+  const csv = () =>
+    rowsToCsv(
+      keys.flatMap((k) => perRun.get(k)!.map((p) => ({ run: k, step: p.step, [metric]: p.value }))),
+      [
+        { key: 'run', header: 'run' },
+        { key: 'step', header: 'step' },
+        { key: metric, header: spec.label },
+      ],
+    );
   return (
     <ChartFrame
       id="diagnostic-history"
@@ -61,16 +100,34 @@ export const DiagnosticHistoryChart = memo(function DiagnosticHistoryChart(props
       legend={keys.map((k) => style.get(k) ?? { key: k, label: k, color: '#888' })}
       empty={empty}
       csv={csv}
-      controls={<ChartChoice<Metric> label="Show" value={metric} options={METRICS} onChange={(v) => setMetric(v)} testId="history-metric" />}
+      controls={
+        <ChartChoice<Metric> label="Show" value={metric} options={METRICS} onChange={(v) => setMetric(v)} testId="history-metric" />
+      }
     >
       <ResponsiveContainer width="100%" height={SMALL_CHART_HEIGHT}>
         <LineChart data={rows} margin={MARGIN}>
           <CartesianGrid stroke={GRID_STROKE} />
           <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} tick={AXIS_TICK} allowDecimals={false} />
-          <YAxis width={Y_AXIS_WIDTH} tick={AXIS_TICK} scale={spec.log ? 'log' : 'auto'} domain={['auto', 'auto']} allowDataOverflow={spec.log} tickFormatter={(v: number) => formatNumber(v, 2)} />
+          <YAxis
+            width={Y_AXIS_WIDTH}
+            tick={AXIS_TICK}
+            scale={spec.log ? 'log' : 'auto'}
+            domain={['auto', 'auto']}
+            allowDataOverflow={spec.log}
+            tickFormatter={(v: number) => formatNumber(v, 2)}
+          />
           <Tooltip {...TOOLTIP_PROPS} formatter={tooltipValue} labelFormatter={(x) => `step ${x}`} />
           {keys.map((k, i) => (
-            <Line key={k} dataKey={`m${i}`} name={style.get(k)?.label ?? k} stroke={style.get(k)?.color ?? '#888'} strokeWidth={1.6} dot={{ r: 2 }} connectNulls {...NO_ANIMATION} />
+            <Line
+              key={k}
+              dataKey={`m${i}`}
+              name={style.get(k)?.label ?? k}
+              stroke={style.get(k)?.color ?? '#888'}
+              strokeWidth={1.6}
+              dot={{ r: 2 }}
+              connectNulls
+              {...NO_ANIMATION}
+            />
           ))}
         </LineChart>
       </ResponsiveContainer>

@@ -24,20 +24,38 @@ export const GradNormChart = memo(function GradNormChart({ runs, styles }: RunCh
       return row;
     });
   }, [shown, logY]);
-  const yDomain = useMemo(() => (logY ? logDomain(rows.flatMap((r) => shown.map((_, i) => Number(r[`g${i}`])))) : undefined), [rows, shown, logY]);
+  const yDomain = useMemo(
+    () => (logY ? logDomain(rows.flatMap((r) => shown.map((_, i) => Number(r[`g${i}`])))) : undefined),
+    [rows, shown, logY],
+  );
 
-  const empty = runs.length === 0 ? 'No runs yet: press Run' : shown.length === 0 ? 'No gradients yet: they appear after the first steps.' : undefined;
+  const empty =
+    runs.length === 0 ? 'No runs yet: press Run' : shown.length === 0 ? 'No gradients yet: they appear after the first steps.' : undefined;
   const legend = shown.map((r) => style.get(r.key) ?? { key: r.key, label: r.label, color: '#888' });
   const steps = [...new Set(shown.map((r) => r.step))];
   const title = `Gradient norm per block${steps.length === 1 ? ` (step ${steps[0]})` : ' (latest step)'}`;
-  const csv = () => rowsToCsv(rows, [{ key: 'group', header: 'block' }, ...shown.map((r, i) => ({ key: `g${i}`, header: `${r.label} grad norm` }))]);
+  const csv = () =>
+    rowsToCsv(rows, [{ key: 'group', header: 'block' }, ...shown.map((r, i) => ({ key: `g${i}`, header: `${r.label} grad norm` }))]);
 
   return (
-    <ChartFrame id="gradnorm" title={title} legend={legend} empty={empty} csv={csv} wide controls={<ChartToggle label="log y" checked={logY} onChange={setLogY} />}>
+    <ChartFrame
+      id="gradnorm"
+      title={title}
+      legend={legend}
+      empty={empty}
+      csv={csv}
+      wide
+      controls={<ChartToggle label="log y" checked={logY} onChange={setLogY} />}
+    >
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
         <BarChart data={rows} margin={MARGIN} barCategoryGap="15%">
           <CartesianGrid stroke={GRID_STROKE} vertical={false} />
-          <XAxis dataKey="group" tick={AXIS_TICK} interval="preserveStartEnd" tickFormatter={(g: string) => g.replace(/^stage(\d+)\.block(\d+)$/, '$1.$2')} />
+          <XAxis
+            dataKey="group"
+            tick={AXIS_TICK}
+            interval="preserveStartEnd"
+            tickFormatter={(g: string) => g.replace(/^stage(\d+)\.block(\d+)$/, '$1.$2')}
+          />
           <YAxis
             width={Y_AXIS_WIDTH}
             tick={AXIS_TICK}

@@ -7,7 +7,17 @@ import { dashOf, type SeriesStyle } from './chartColors';
 import { alignRows, emaSmooth, formatNumber, fractionalEpochs, logDomain, pluck, rowsToCsv, type AlignInput } from './chartData';
 import { ChartChoice, ChartSlider, ChartToggle } from './ChartControls';
 import { ChartFrame } from './ChartFrame';
-import { AXIS_TICK, CHART_HEIGHT, GRID_STROKE, MARGIN, NO_ANIMATION, RAW_OPACITY, TOOLTIP_PROPS, tooltipValue, Y_AXIS_WIDTH } from './chartTheme';
+import {
+  AXIS_TICK,
+  CHART_HEIGHT,
+  GRID_STROKE,
+  MARGIN,
+  NO_ANIMATION,
+  RAW_OPACITY,
+  TOOLTIP_PROPS,
+  tooltipValue,
+  Y_AXIS_WIDTH,
+} from './chartTheme';
 
 export const POINTS_PER_RUN = 1500;
 
@@ -32,10 +42,26 @@ export const LossChart = memo(function LossChart({ runs, styles }: RunChartProps
   const color = useMemo(() => new Map(styles.map((s) => [s.key, s])), [styles]);
   const shown = useMemo(() => runs.filter((r) => r.train.length > 0), [runs]);
   const rows = useMemo(
-    () => alignRows(shown.map((r, i) => lossInput(r, i, xMode, smoothing, logY)), POINTS_PER_RUN),
+    () =>
+      alignRows(
+        shown.map((r, i) => lossInput(r, i, xMode, smoothing, logY)),
+        POINTS_PER_RUN,
+      ),
     [shown, xMode, smoothing, logY],
   );
-  const yDomain = useMemo(() => (logY ? logDomain(rows.flatMap((r) => Object.entries(r).filter(([k]) => k !== 'x').map(([, v]) => v ?? NaN))) : undefined), [rows, logY]);
+  const yDomain = useMemo(
+    () =>
+      logY
+        ? logDomain(
+            rows.flatMap((r) =>
+              Object.entries(r)
+                .filter(([k]) => k !== 'x')
+                .map(([, v]) => v ?? NaN),
+            ),
+          )
+        : undefined,
+    [rows, logY],
+  );
 
   const empty = runs.length === 0 ? 'No runs yet: press Run' : shown.length === 0 ? 'Waiting for the first training steps…' : undefined;
   const legend = shown.map((r) => color.get(r.key) ?? { key: r.key, label: r.label, color: '#888' });
@@ -51,7 +77,15 @@ export const LossChart = memo(function LossChart({ runs, styles }: RunChartProps
   const controls = (
     <>
       <ChartSlider label="Smoothing" value={smoothing} min={0} max={0.99} step={0.01} onChange={setSmoothing} testId="loss-smoothing" />
-      <ChartChoice<XMode> label="x:" value={xMode} options={[{ value: 'step', label: 'step' }, { value: 'epoch', label: 'epoch' }]} onChange={setXMode} />
+      <ChartChoice<XMode>
+        label="x:"
+        value={xMode}
+        options={[
+          { value: 'step', label: 'step' },
+          { value: 'epoch', label: 'epoch' },
+        ]}
+        onChange={setXMode}
+      />
       <ChartToggle label="log y" checked={logY} onChange={setLogY} testId="loss-log-y" />
     </>
   );
@@ -61,7 +95,13 @@ export const LossChart = memo(function LossChart({ runs, styles }: RunChartProps
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
         <LineChart data={rows} margin={MARGIN}>
           <CartesianGrid stroke={GRID_STROKE} />
-          <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} tick={AXIS_TICK} tickFormatter={(v: number) => formatNumber(v)} />
+          <XAxis
+            dataKey="x"
+            type="number"
+            domain={['dataMin', 'dataMax']}
+            tick={AXIS_TICK}
+            tickFormatter={(v: number) => formatNumber(v)}
+          />
           <YAxis
             width={Y_AXIS_WIDTH}
             tick={AXIS_TICK}
@@ -74,15 +114,44 @@ export const LossChart = memo(function LossChart({ runs, styles }: RunChartProps
           {/* Every faint raw curve first, so no run's raw noise hides another's smoothed line. */}
           {smoothing > 0 &&
             shown.map((r, i) => (
-              <Line key={`r${i}`} dataKey={`r${i}`} stroke={color.get(r.key)?.color ?? '#888'} strokeOpacity={RAW_OPACITY} strokeWidth={1} dot={false} activeDot={false} connectNulls tooltipType="none" {...NO_ANIMATION} />
+              <Line
+                key={`r${i}`}
+                dataKey={`r${i}`}
+                stroke={color.get(r.key)?.color ?? '#888'}
+                strokeOpacity={RAW_OPACITY}
+                strokeWidth={1}
+                dot={false}
+                activeDot={false}
+                connectNulls
+                tooltipType="none"
+                {...NO_ANIMATION}
+              />
             ))}
           {shown.map((r, i) => (
-            <Line key={`s${i}`} dataKey={`s${i}`} name={r.label} stroke={color.get(r.key)?.color ?? '#888'} strokeDasharray={dashOf(color.get(r.key))} strokeWidth={1.8} dot={false} connectNulls {...NO_ANIMATION} />
+            <Line
+              key={`s${i}`}
+              dataKey={`s${i}`}
+              name={r.label}
+              stroke={color.get(r.key)?.color ?? '#888'}
+              strokeDasharray={dashOf(color.get(r.key))}
+              strokeWidth={1.8}
+              dot={false}
+              connectNulls
+              {...NO_ANIMATION}
+            />
           ))}
           {xMode === 'step' &&
             shown
               .filter((r) => r.divergedAt !== undefined)
-              .map((r) => <ReferenceLine key={`d-${r.key}`} x={r.divergedAt} stroke={color.get(r.key)?.color} strokeDasharray="4 3" label={{ value: 'diverged', fontSize: 10, position: 'insideTopRight' }} />)}
+              .map((r) => (
+                <ReferenceLine
+                  key={`d-${r.key}`}
+                  x={r.divergedAt}
+                  stroke={color.get(r.key)?.color}
+                  strokeDasharray="4 3"
+                  label={{ value: 'diverged', fontSize: 10, position: 'insideTopRight' }}
+                />
+              ))}
         </LineChart>
       </ResponsiveContainer>
     </ChartFrame>

@@ -13,17 +13,38 @@ export const ReachMap = memo(function ReachMap({ record, label, color }: { recor
   const reached = record.reach.filter((v) => v > record.rankThreshold).length;
   return (
     <figure className="reach-map" data-testid={`reach-map-${record.runKey}`} data-reached={reached} data-pixels={n * n}>
-      <svg width={n * CELL} height={n * CELL} viewBox={`0 0 ${n * CELL} ${n * CELL}`} role="img" aria-label={`${label}: ${reached} of ${n * n} pixels reach the features`}>
+      <svg
+        width={n * CELL}
+        height={n * CELL}
+        viewBox={`0 0 ${n * CELL} ${n * CELL}`}
+        role="img"
+        aria-label={`${label}: ${reached} of ${n * n} pixels reach the features`}
+      >
         {record.reach.map((v, i) => {
           const [x, y] = [(i % n) * CELL, Math.floor(i / n) * CELL];
           const t = max > 0 ? v / max : 0;
           const dead = !(v > record.rankThreshold);
           return (
             <g key={i}>
-              <rect x={x} y={y} width={CELL} height={CELL} fill={color} fillOpacity={dead ? 0 : 0.1 + 0.9 * t} stroke="#ddd" strokeWidth={0.5}>
+              <rect
+                x={x}
+                y={y}
+                width={CELL}
+                height={CELL}
+                fill={color}
+                fillOpacity={dead ? 0 : 0.1 + 0.9 * t}
+                stroke="#ddd"
+                strokeWidth={0.5}
+              >
                 <title>{`pixel (${Math.floor(i / n)}, ${i % n}): ${formatNumber(v, 3)}`}</title>
               </rect>
-              {dead && <path d={`M${x + 4} ${y + 4}L${x + CELL - 4} ${y + CELL - 4}M${x + CELL - 4} ${y + 4}L${x + 4} ${y + CELL - 4}`} stroke="#bbb" strokeWidth={1} />}
+              {dead && (
+                <path
+                  d={`M${x + 4} ${y + 4}L${x + CELL - 4} ${y + CELL - 4}M${x + CELL - 4} ${y + 4}L${x + 4} ${y + CELL - 4}`}
+                  stroke="#bbb"
+                  strokeWidth={1}
+                />
+              )}
             </g>
           );
         })}

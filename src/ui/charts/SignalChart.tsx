@@ -49,8 +49,14 @@ export const SignalChart = memo(function SignalChart({ signals, styles, controls
   const labels = useMemo(() => new Map(signals.flatMap((s) => s.layers.map((l) => [l.depth, l.name] as const))), [signals]);
   // Every block gets a tick while they fit; deeper nets let recharts thin them out.
   const ticks = useMemo(() => (labels.size <= 16 ? [...labels.keys()].sort((a, b) => a - b) : undefined), [labels]);
-  const qDomain = useMemo(() => (logY ? logDomain(signals.flatMap((s) => s.layers.flatMap((l) => [l.q.min, l.q.max]))) : undefined), [signals, logY]);
-  const minCos = Math.min(0, ...signals.flatMap((s) => s.layers.flatMap((l) => [l.cosine.min, l.signalCosine?.min ?? 0])).filter(Number.isFinite));
+  const qDomain = useMemo(
+    () => (logY ? logDomain(signals.flatMap((s) => s.layers.flatMap((l) => [l.q.min, l.q.max]))) : undefined),
+    [signals, logY],
+  );
+  const minCos = Math.min(
+    0,
+    ...signals.flatMap((s) => s.layers.flatMap((l) => [l.cosine.min, l.signalCosine?.min ?? 0])).filter(Number.isFinite),
+  );
 
   const empty = signals.length === 0 ? 'No signal measurement yet: it is taken when the runs start.' : undefined;
   const legend = signals.map((s) => style.get(s.runKey) ?? { key: s.runKey, label: s.runKey, color: '#888' });
@@ -60,20 +66,69 @@ export const SignalChart = memo(function SignalChart({ signals, styles, controls
     rowsToCsv(
       signals.flatMap((s) =>
         s.layers.map((l) => ({
-          run: s.runKey, step: s.step, bnStats: s.bnStats, block: l.depth, label: l.name,
-          qMean: l.q.mean, qMin: l.q.min, qMax: l.q.max, cosMean: l.cosine.mean, cosMin: l.cosine.min, cosMax: l.cosine.max,
-          signalCosMean: l.signalCosine?.mean, signalCosMin: l.signalCosine?.min, signalCosMax: l.signalCosine?.max,
+          run: s.runKey,
+          step: s.step,
+          bnStats: s.bnStats,
+          block: l.depth,
+          label: l.name,
+          qMean: l.q.mean,
+          qMin: l.q.min,
+          qMax: l.q.max,
+          cosMean: l.cosine.mean,
+          cosMin: l.cosine.min,
+          cosMax: l.cosine.max,
+          signalCosMean: l.signalCosine?.mean,
+          signalCosMin: l.signalCosine?.min,
+          signalCosMax: l.signalCosine?.max,
         })),
       ),
-      ['run', 'step', 'bnStats', 'block', 'label', 'qMean', 'qMin', 'qMax', 'cosMean', 'cosMin', 'cosMax', 'signalCosMean', 'signalCosMin', 'signalCosMax'].map((k) => ({ key: k, header: k })),
+      [
+        'run',
+        'step',
+        'bnStats',
+        'block',
+        'label',
+        'qMean',
+        'qMin',
+        'qMax',
+        'cosMean',
+        'cosMin',
+        'cosMax',
+        'signalCosMean',
+        'signalCosMin',
+        'signalCosMax',
+      ].map((k) => ({ key: k, header: k })),
     );
   const xAxis = (
-    <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} ticks={ticks} interval={0} tick={AXIS_TICK} tickFormatter={(v: number) => shortLabel(labels.get(v) ?? String(v))} />
+    <XAxis
+      dataKey="x"
+      type="number"
+      domain={['dataMin', 'dataMax']}
+      allowDecimals={false}
+      ticks={ticks}
+      interval={0}
+      tick={AXIS_TICK}
+      tickFormatter={(v: number) => shortLabel(labels.get(v) ?? String(v))}
+    />
   );
   const tooltip = <Tooltip {...TOOLTIP_PROPS} formatter={tooltipValue} labelFormatter={(x) => labels.get(Number(x)) ?? `block ${x}`} />;
   const series = (prefix: string, dashed = false) =>
     signals.flatMap((s, i) => [
-      ...(bands ? [<Area key={`${prefix}${i}band`} dataKey={`${prefix}${i}band`} stroke="none" fill={colorOf(s.runKey)} fillOpacity={0.12} legendType="none" tooltipType="none" connectNulls {...NO_ANIMATION} />] : []),
+      ...(bands
+        ? [
+            <Area
+              key={`${prefix}${i}band`}
+              dataKey={`${prefix}${i}band`}
+              stroke="none"
+              fill={colorOf(s.runKey)}
+              fillOpacity={0.12}
+              legendType="none"
+              tooltipType="none"
+              connectNulls
+              {...NO_ANIMATION}
+            />,
+          ]
+        : []),
       <Line
         key={`${prefix}${i}`}
         dataKey={`${prefix}${i}`}
@@ -116,7 +171,14 @@ export const SignalChart = memo(function SignalChart({ signals, styles, controls
             <ComposedChart data={rows} margin={MARGIN}>
               <CartesianGrid stroke={GRID_STROKE} />
               {xAxis}
-              <YAxis width={Y_AXIS_WIDTH} tick={AXIS_TICK} scale={logY ? 'log' : 'auto'} domain={qDomain ?? ['auto', 'auto']} allowDataOverflow={logY} tickFormatter={(v: number) => formatNumber(v)} />
+              <YAxis
+                width={Y_AXIS_WIDTH}
+                tick={AXIS_TICK}
+                scale={logY ? 'log' : 'auto'}
+                domain={qDomain ?? ['auto', 'auto']}
+                allowDataOverflow={logY}
+                tickFormatter={(v: number) => formatNumber(v)}
+              />
               {tooltip}
               {series('q')}
             </ComposedChart>
@@ -130,7 +192,12 @@ export const SignalChart = memo(function SignalChart({ signals, styles, controls
               {xAxis}
               <YAxis width={Y_AXIS_WIDTH} tick={AXIS_TICK} domain={[minCos, 1]} tickFormatter={(v: number) => formatNumber(v, 2)} />
               {signals[0] && Number.isFinite(signals[0].inputCosine.mean) && (
-                <ReferenceLine y={signals[0].inputCosine.mean} stroke="#333" strokeDasharray="4 3" label={{ value: 'inputs', fontSize: 10, position: 'insideBottomRight' }} />
+                <ReferenceLine
+                  y={signals[0].inputCosine.mean}
+                  stroke="#333"
+                  strokeDasharray="4 3"
+                  label={{ value: 'inputs', fontSize: 10, position: 'insideBottomRight' }}
+                />
               )}
               {tooltip}
               {series('c')}
@@ -143,9 +210,16 @@ export const SignalChart = memo(function SignalChart({ signals, styles, controls
         {signals.map((s) => {
           const last = s.layers[s.layers.length - 1];
           return (
-            <li key={s.runKey} data-testid={`signal-stats-${s.runKey}`} data-last-q={String(last?.q.mean)} data-last-cosine={String(last?.cosine.mean)} data-last-signal-cosine={String(last?.signalCosine?.mean ?? '')}>
+            <li
+              key={s.runKey}
+              data-testid={`signal-stats-${s.runKey}`}
+              data-last-q={String(last?.q.mean)}
+              data-last-cosine={String(last?.cosine.mean)}
+              data-last-signal-cosine={String(last?.signalCosine?.mean ?? '')}
+            >
               <span className="chart-swatch" style={{ background: colorOf(s.runKey) }} />
-              <strong>{labelOf(s.runKey)}</strong> last block: q = {formatNumber(last?.q.mean)}, cosine = {formatNumber(last?.cosine.mean, 3)}
+              <strong>{labelOf(s.runKey)}</strong> last block: q = {formatNumber(last?.q.mean)}, cosine ={' '}
+              {formatNumber(last?.cosine.mean, 3)}
               {last?.signalCosine && `, signal cosine = ${formatNumber(last.signalCosine.mean, 3)}`}
             </li>
           );

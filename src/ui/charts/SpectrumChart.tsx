@@ -33,7 +33,7 @@ function stepText(spectra: readonly SpectrumRecord[]): string {
 function mapText(spectra: readonly SpectrumRecord[]): string {
   const s = spectra[0];
   if (!s) return '';
-  const from = s.from === 'stem' ? "stem output" : 'input';
+  const from = s.from === 'stem' ? 'stem output' : 'input';
   const to = s.target === 'features' ? 'last block' : `end of ${s.target}`;
   return ` (${from} → ${to}, ${s.probeSize}×${s.probeSize} probe)`;
 }
@@ -41,11 +41,26 @@ function mapText(spectra: readonly SpectrumRecord[]): string {
 export const SpectrumChart = memo(function SpectrumChart({ spectra, styles, controls }: SpectrumChartProps) {
   const style = useMemo(() => new Map(styles.map((s) => [s.key, s])), [styles]);
   const sigmaRows = useMemo(
-    () => alignRows(spectra.map((s, i) => ({ xs: s.singularValues.slice(0, s.rank).map((_, k) => k + 1), cols: { [`v${i}`]: s.singularValues.slice(0, s.rank) }, pick: `v${i}` })), 800),
+    () =>
+      alignRows(
+        spectra.map((s, i) => ({
+          xs: s.singularValues.slice(0, s.rank).map((_, k) => k + 1),
+          cols: { [`v${i}`]: s.singularValues.slice(0, s.rank) },
+          pick: `v${i}`,
+        })),
+        800,
+      ),
     [spectra],
   );
   const sigmaDomain = useMemo(() => logDomain([1, ...spectra.flatMap((s) => s.singularValues.slice(0, s.rank))]) ?? [0.1, 10], [spectra]);
-  const hist = useMemo(() => sharedLogHistogram(spectra.map((s) => s.singularValues.slice(0, s.rank)), BINS), [spectra]);
+  const hist = useMemo(
+    () =>
+      sharedLogHistogram(
+        spectra.map((s) => s.singularValues.slice(0, s.rank)),
+        BINS,
+      ),
+    [spectra],
+  );
   const histRows = useMemo(
     () =>
       hist.edges.map((e, k) => {
@@ -68,11 +83,26 @@ export const SpectrumChart = memo(function SpectrumChart({ spectra, styles, cont
   const csv = () =>
     rowsToCsv(
       spectra.flatMap((s) => s.singularValues.map((v, k) => ({ run: s.runKey, step: s.step, index: k + 1, sigma: v }))),
-      [{ key: 'run', header: 'run' }, { key: 'step', header: 'step' }, { key: 'index', header: 'index' }, { key: 'sigma', header: 'singular value' }],
+      [
+        { key: 'run', header: 'run' },
+        { key: 'step', header: 'step' },
+        { key: 'index', header: 'index' },
+        { key: 'sigma', header: 'singular value' },
+      ],
     );
   const lines = (prefix: string, type: 'linear' | 'stepAfter') =>
     spectra.map((s, i) => (
-      <Line key={`${prefix}${i}`} type={type} dataKey={`${prefix}${i}`} name={labelOf(s)} stroke={style.get(s.runKey)?.color ?? '#888'} strokeWidth={1.6} dot={false} connectNulls {...NO_ANIMATION} />
+      <Line
+        key={`${prefix}${i}`}
+        type={type}
+        dataKey={`${prefix}${i}`}
+        name={labelOf(s)}
+        stroke={style.get(s.runKey)?.color ?? '#888'}
+        strokeWidth={1.6}
+        dot={false}
+        connectNulls
+        {...NO_ANIMATION}
+      />
     ));
 
   return (
@@ -97,9 +127,27 @@ export const SpectrumChart = memo(function SpectrumChart({ spectra, styles, cont
           <ResponsiveContainer width="100%" height={SMALL_CHART_HEIGHT}>
             <LineChart data={sigmaRows} margin={MARGIN}>
               <CartesianGrid stroke={GRID_STROKE} />
-              <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} tick={AXIS_TICK} tickFormatter={(v: number) => formatNumber(v)} />
-              <YAxis width={Y_AXIS_WIDTH} tick={AXIS_TICK} scale="log" domain={sigmaDomain} allowDataOverflow tickFormatter={(v: number) => formatNumber(v)} />
-              <ReferenceLine y={1} stroke="#333" strokeDasharray="4 3" label={{ value: 'σ = 1', fontSize: 10, position: 'insideBottomLeft' }} />
+              <XAxis
+                dataKey="x"
+                type="number"
+                domain={['dataMin', 'dataMax']}
+                tick={AXIS_TICK}
+                tickFormatter={(v: number) => formatNumber(v)}
+              />
+              <YAxis
+                width={Y_AXIS_WIDTH}
+                tick={AXIS_TICK}
+                scale="log"
+                domain={sigmaDomain}
+                allowDataOverflow
+                tickFormatter={(v: number) => formatNumber(v)}
+              />
+              <ReferenceLine
+                y={1}
+                stroke="#333"
+                strokeDasharray="4 3"
+                label={{ value: 'σ = 1', fontSize: 10, position: 'insideBottomLeft' }}
+              />
               <Tooltip {...TOOLTIP_PROPS} formatter={tooltipValue} labelFormatter={(x) => `index ${x}`} />
               {lines('v', 'linear')}
             </LineChart>
@@ -110,7 +158,14 @@ export const SpectrumChart = memo(function SpectrumChart({ spectra, styles, cont
           <ResponsiveContainer width="100%" height={SMALL_CHART_HEIGHT}>
             <LineChart data={histRows} margin={MARGIN}>
               <CartesianGrid stroke={GRID_STROKE} />
-              <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} ticks={histTicks} tick={AXIS_TICK} tickFormatter={(v: number) => formatNumber(10 ** v, 2)} />
+              <XAxis
+                dataKey="x"
+                type="number"
+                domain={['dataMin', 'dataMax']}
+                ticks={histTicks}
+                tick={AXIS_TICK}
+                tickFormatter={(v: number) => formatNumber(10 ** v, 2)}
+              />
               <YAxis width={Y_AXIS_WIDTH} tick={AXIS_TICK} allowDecimals={false} />
               <ReferenceLine x={0} stroke="#333" strokeDasharray="4 3" />
               <Tooltip {...TOOLTIP_PROPS} formatter={tooltipValue} labelFormatter={(x) => `σ ≥ ${formatNumber(10 ** Number(x), 3)}`} />

@@ -33,7 +33,13 @@ export function mix(hex: string, amount: number): string {
   const target = amount < 0 ? 0 : 255;
   const t = Math.min(1, Math.abs(amount));
   const channels = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-  return `#${channels.map((c) => Math.round(c + (target - c) * t).toString(16).padStart(2, '0')).join('')}`;
+  return `#${channels
+    .map((c) =>
+      Math.round(c + (target - c) * t)
+        .toString(16)
+        .padStart(2, '0'),
+    )
+    .join('')}`;
 }
 
 /** Shade k of a scheme's colour: 0 is the colour itself, then darker, lighter, darker... */
@@ -84,7 +90,11 @@ export function runStyles(runs: readonly StyledRun[]): SeriesStyle[] {
   for (const [id, keys] of byScheme) keys.sort((a, b) => Number(b === id) - Number(a === id));
   return runs.map((r) => {
     const id = r.schemeId ?? schemeIdOfKey(r.key);
-    const style: SeriesStyle = { key: r.key, label: r.label ?? r.key, color: shadeOf(schemeColor(id), byScheme.get(id)!.indexOf(ownKey(r))) };
+    const style: SeriesStyle = {
+      key: r.key,
+      label: r.label ?? r.key,
+      color: shadeOf(schemeColor(id), byScheme.get(id)!.indexOf(ownKey(r))),
+    };
     return r.external ? { ...style, dashed: true } : style;
   });
 }

@@ -1,6 +1,16 @@
 // Series shaping behind the charts: smoothing, downsampling, alignment, domains, CSV.
 import { describe, expect, it } from 'vitest';
-import { alignRows, emaSmooth, formatNumber, fractionalEpochs, logDomain, lastAtOrBefore, minMaxIndices, pluck, rowsToCsv } from './chartData';
+import {
+  alignRows,
+  emaSmooth,
+  formatNumber,
+  fractionalEpochs,
+  logDomain,
+  lastAtOrBefore,
+  minMaxIndices,
+  pluck,
+  rowsToCsv,
+} from './chartData';
 
 describe('emaSmooth', () => {
   it('is the identity at weight 0', () => {
@@ -114,7 +124,17 @@ describe('fractionalEpochs', () => {
 
 describe('rowsToCsv', () => {
   it('writes a header, blanks missing cells and quotes what needs it', () => {
-    const csv = rowsToCsv([{ x: 1, a: 0.5 }, { x: 2, b: 'he, "x"' }], [{ key: 'x', header: 'step' }, { key: 'a', header: 'risotto(alpha=1)' }, { key: 'b', header: 'b' }]);
+    const csv = rowsToCsv(
+      [
+        { x: 1, a: 0.5 },
+        { x: 2, b: 'he, "x"' },
+      ],
+      [
+        { key: 'x', header: 'step' },
+        { key: 'a', header: 'risotto(alpha=1)' },
+        { key: 'b', header: 'b' },
+      ],
+    );
     expect(csv).toBe('step,risotto(alpha=1),b\n1,0.5,\n2,,"he, ""x"""\n');
   });
 });

@@ -7,8 +7,20 @@ import type { SeriesStyle } from './chartColors';
 const SVG_NS = 'http://www.w3.org/2000/svg';
 // What recharts and our CSS may set from stylesheets rather than attributes.
 const STYLE_PROPS = [
-  'fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-opacity', 'stroke-dasharray', 'opacity',
-  'font-family', 'font-size', 'font-weight', 'text-anchor', 'dominant-baseline', 'visibility', 'display',
+  'fill',
+  'fill-opacity',
+  'stroke',
+  'stroke-width',
+  'stroke-opacity',
+  'stroke-dasharray',
+  'opacity',
+  'font-family',
+  'font-size',
+  'font-weight',
+  'text-anchor',
+  'dominant-baseline',
+  'visibility',
+  'display',
 ];
 
 function escapeXml(s: string): string {
@@ -69,11 +81,16 @@ export function composeSvg(body: HTMLElement, spec: ExportSpec): { svg: string; 
   const legend = spec.legend.map((s, i) => {
     const x = pad + (i % perRow) * 180;
     const y = pad + 22 + Math.floor(i / perRow) * legendRow;
-    const swatch = s.dashed ? `<line x1="${x}" y1="${y + 5}" x2="${x + 14}" y2="${y + 5}" stroke="${s.color}" stroke-width="3" stroke-dasharray="4 2"/>` : `<rect x="${x}" y="${y + 3}" width="14" height="4" fill="${s.color}"/>`;
+    const swatch = s.dashed
+      ? `<line x1="${x}" y1="${y + 5}" x2="${x + 14}" y2="${y + 5}" stroke="${s.color}" stroke-width="3" stroke-dasharray="4 2"/>`
+      : `<rect x="${x}" y="${y + 3}" width="14" height="4" fill="${s.color}"/>`;
     return `${swatch}<text x="${x + 20}" y="${y + 9}" font-size="12" font-family="system-ui, sans-serif" fill="#333">${escapeXml(s.label)}</text>`;
   });
   const notesTop = top + chartsBottom + 16;
-  const notes = spec.notes.map((n, i) => `<text x="${pad}" y="${notesTop + i * 16}" font-size="12" font-family="system-ui, sans-serif" fill="#333">${escapeXml(n)}</text>`);
+  const notes = spec.notes.map(
+    (n, i) =>
+      `<text x="${pad}" y="${notesTop + i * 16}" font-size="12" font-family="system-ui, sans-serif" fill="#333">${escapeXml(n)}</text>`,
+  );
   const height = Math.ceil(notesTop + spec.notes.length * 16 + pad);
   const svg = [
     `<svg xmlns="${SVG_NS}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
@@ -101,7 +118,9 @@ export async function svgToPng(svg: string, width: number, height: number, scale
     if (!ctx) throw new Error('this browser gives no 2D canvas to draw the PNG on');
     ctx.scale(scale, scale);
     ctx.drawImage(img, 0, 0, width, height);
-    return await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'));
+    return await new Promise<Blob>((resolve, reject) =>
+      canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'),
+    );
   } finally {
     URL.revokeObjectURL(url);
   }

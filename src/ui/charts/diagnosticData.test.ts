@@ -4,7 +4,13 @@ import { groupGradNorms, sharedLogHistogram, unionGroups } from './diagnosticDat
 
 describe('sharedLogHistogram', () => {
   it('bins every list on the same log-spaced edges and counts every positive value', () => {
-    const h = sharedLogHistogram([[1, 1, 1], [0.01, 0.1, 1, 10, 100, 0]], 4);
+    const h = sharedLogHistogram(
+      [
+        [1, 1, 1],
+        [0.01, 0.1, 1, 10, 100, 0],
+      ],
+      4,
+    );
     expect(h.edges).toHaveLength(5);
     expect(h.edges[0]).toBeCloseTo(0.01, 12);
     expect(h.edges[4]).toBeCloseTo(100, 9);
@@ -22,7 +28,15 @@ describe('sharedLogHistogram', () => {
 describe('groupGradNorms', () => {
   it('combines by block as sqrt of sum of squares, in network order', () => {
     const g = groupGradNorms(
-      ['head.fc.weight', 'stage2.block0.conv1.weight', 'stage10.block1.aRes', 'stem.conv.weight', 'stage2.block0.conv2.weight', 'stage1.block1.conv1.weight', 'head.fc.bias'],
+      [
+        'head.fc.weight',
+        'stage2.block0.conv1.weight',
+        'stage10.block1.aRes',
+        'stem.conv.weight',
+        'stage2.block0.conv2.weight',
+        'stage1.block1.conv1.weight',
+        'head.fc.bias',
+      ],
       [1, 3, 1, 2, 4, 1, 0],
     );
     expect(g.map((x) => x.group)).toEqual(['stem', 'stage1.block1', 'stage2.block0', 'stage10.block1', 'head']);
@@ -30,6 +44,14 @@ describe('groupGradNorms', () => {
     expect(g[0].norm).toBe(2);
   });
   it('gives the union of groups in network order', () => {
-    expect(unionGroups([[{ group: 'head', norm: 1 }], [{ group: 'stage1.block0', norm: 1 }, { group: 'stem', norm: 1 }]])).toEqual(['stem', 'stage1.block0', 'head']);
+    expect(
+      unionGroups([
+        [{ group: 'head', norm: 1 }],
+        [
+          { group: 'stage1.block0', norm: 1 },
+          { group: 'stem', norm: 1 },
+        ],
+      ]),
+    ).toEqual(['stem', 'stage1.block0', 'head']);
   });
 });

@@ -14,9 +14,7 @@ export interface SharedHistogram {
 export function sharedLogHistogram(lists: readonly (readonly number[])[], bins = 40): SharedHistogram {
   let lo = Infinity;
   let hi = -Infinity;
-  for (const l of lists)
-    for (const v of l)
-      if (v > 0 && Number.isFinite(v)) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+  for (const l of lists) for (const v of l) if (v > 0 && Number.isFinite(v)) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
   if (lo > hi) [lo, hi] = [0.1, 10];
   let [a, b] = [Math.log10(lo), Math.log10(hi)];
   if (b - a < 1) [a, b] = [(a + b) / 2 - 0.5, (a + b) / 2 + 0.5];
@@ -75,12 +73,19 @@ export function groupGradNorms(names: readonly string[], values: readonly number
 export function unionGroups(perRun: readonly GradGroup[][]): string[] {
   const seen = new Set<string>();
   for (const groups of perRun) for (const g of groups) seen.add(g.group);
-  return groupGradNorms([...seen], [...seen].map(() => 0)).map((g) => g.group);
+  return groupGradNorms(
+    [...seen],
+    [...seen].map(() => 0),
+  ).map((g) => g.group);
 }
 
 /** Each run's record for the chosen BatchNorm mode, in run order then any others: a run
  * without BatchNorm has one record (both modes agree), which serves either choice. */
-export function recordsForMode<T extends { runKey: string; bnStats: string; batchNorm: boolean }>(records: readonly T[], mode: string, runOrder: readonly string[]): T[] {
+export function recordsForMode<T extends { runKey: string; bnStats: string; batchNorm: boolean }>(
+  records: readonly T[],
+  mode: string,
+  runOrder: readonly string[],
+): T[] {
   const byRun = new Map<string, T>();
   for (const r of records) {
     if (r.bnStats !== mode && r.batchNorm) continue;

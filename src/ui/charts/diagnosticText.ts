@@ -29,7 +29,8 @@ export function rankReason(s: SpectrumRecord): string | undefined {
 export function bnModeNote(records: readonly BnRecord[]): string | undefined {
   const bn = records.filter((r) => r.batchNorm);
   if (bn.length === 0) return undefined;
-  if (bn[0].bnStats === 'batch') return 'BatchNorm normalises with the statistics of a reference batch of 32 inputs, held constant: the network as it is trained.';
+  if (bn[0].bnStats === 'batch')
+    return 'BatchNorm normalises with the statistics of a reference batch of 32 inputs, held constant: the network as it is trained.';
   const atInit = bn.some((r) => r.step === 0);
   return atInit
     ? 'BatchNorm with running statistics (the inference function). At step 0 they are (0, 1), so BatchNorm is the identity: this is the network without BatchNorm, not the one being trained.'

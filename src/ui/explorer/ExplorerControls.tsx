@@ -18,7 +18,16 @@ function Slider({ k }: { k: SliderKey }) {
   return (
     <label className="explorer-slider">
       <span>{f.label}</span>
-      <input type="range" min={f.min} max={f.max} step={f.step} value={value} onChange={(e) => set(Number(e.target.value))} data-testid={`explore-${k}`} aria-label={f.label} />
+      <input
+        type="range"
+        min={f.min}
+        max={f.max}
+        step={f.step}
+        value={value}
+        onChange={(e) => set(Number(e.target.value))}
+        data-testid={`explore-${k}`}
+        aria-label={f.label}
+      />
       <output data-testid={`explore-${k}-value`}>{f.integer ? value : value.toFixed(1)}</output>
     </label>
   );
@@ -41,7 +50,10 @@ function SweepControls() {
   return (
     <fieldset className="group">
       <legend>Depth sweep</legend>
-      <p className="hint">D = 1, 2, 4, ... up to the largest depth, each scheme over several seeds (from the seed above); plotted against D with a min-max band over the seeds.</p>
+      <p className="hint">
+        D = 1, 2, 4, ... up to the largest depth, each scheme over several seeds (from the seed above); plotted against D with a min-max
+        band over the seeds.
+      </p>
       <label className="field">
         Largest depth
         <select value={sweep.maxDepth} onChange={(e) => setSweep({ maxDepth: Number(e.target.value) })} data-testid="sweep-max-depth">
@@ -54,7 +66,14 @@ function SweepControls() {
       </label>
       <label className="field">
         Seeds
-        <input type="number" min={1} max={10} value={sweep.seeds} onChange={(e) => setSweep({ seeds: Math.min(10, Math.max(1, Math.round(Number(e.target.value) || 1))) })} data-testid="sweep-seeds" />
+        <input
+          type="number"
+          min={1}
+          max={10}
+          value={sweep.seeds}
+          onChange={(e) => setSweep({ seeds: Math.min(10, Math.max(1, Math.round(Number(e.target.value) || 1))) })}
+          data-testid="sweep-seeds"
+        />
       </label>
       <div className="button-row">
         <button type="button" onClick={() => void actions.explorer.sweep()} disabled={!!sweep.progress}>
@@ -67,7 +86,11 @@ function SweepControls() {
         ) : null}
       </div>
       <Progress progress={sweep.progress} testId="sweep-progress" label="Sweeping" />
-      {sweep.error ? <p className="scheme-problem" role="status">{sweep.error}</p> : null}
+      {sweep.error ? (
+        <p className="scheme-problem" role="status">
+          {sweep.error}
+        </p>
+      ) : null}
     </fieldset>
   );
 }
@@ -77,11 +100,17 @@ export function ExplorerControls() {
   const setSettings = useExplorerStore((s) => s.setSettings);
   const progress = useExplorerStore((s) => s.progress);
   const toggle = (id: (typeof INIT_SCHEME_IDS)[number], on: boolean) =>
-    setSettings((s) => ({ ...s, schemes: on ? INIT_SCHEME_IDS.filter((x) => x === id || s.schemes.includes(x)) : s.schemes.filter((x) => x !== id) }));
+    setSettings((s) => ({
+      ...s,
+      schemes: on ? INIT_SCHEME_IDS.filter((x) => x === id || s.schemes.includes(x)) : s.schemes.filter((x) => x !== id),
+    }));
   return (
     <div className="experiment-panel explorer-controls" data-testid="explorer-controls">
       <h2>Init explorer</h2>
-      <p className="hint">No training: a stem and one stride-1 stage of Type B blocks, freshly initialised, probed with 8×8 Gaussian noise. Every change re-measures.</p>
+      <p className="hint">
+        No training: a stem and one stride-1 stage of Type B blocks, freshly initialised, probed with 8×8 Gaussian noise. Every change
+        re-measures.
+      </p>
       <fieldset className="group">
         <legend>Network</legend>
         <Slider k="depth" />
@@ -90,19 +119,35 @@ export function ExplorerControls() {
         <Slider k="aSkip" />
         <p className="hint">a_res / a_skip set the schemes whose construction takes them (Risotto); the others fix their own.</p>
         <label className="check">
-          <input type="checkbox" checked={settings.batchNorm} onChange={(e) => setSettings((s) => ({ ...s, batchNorm: e.target.checked }))} data-testid="explore-bn" />
+          <input
+            type="checkbox"
+            checked={settings.batchNorm}
+            onChange={(e) => setSettings((s) => ({ ...s, batchNorm: e.target.checked }))}
+            data-testid="explore-bn"
+          />
           BatchNorm (batch statistics of a reference batch; Fixup and SkipInit have none)
         </label>
         <label className="field">
           Seed
-          <input type="number" min={0} value={settings.seed} onChange={(e) => setSettings((s) => ({ ...s, seed: Math.max(0, Math.round(Number(e.target.value) || 0)) }))} data-testid="explore-seed" />
+          <input
+            type="number"
+            min={0}
+            value={settings.seed}
+            onChange={(e) => setSettings((s) => ({ ...s, seed: Math.max(0, Math.round(Number(e.target.value) || 0)) }))}
+            data-testid="explore-seed"
+          />
         </label>
       </fieldset>
       <fieldset className="group schemes">
         <legend>Schemes</legend>
         {INIT_SCHEME_IDS.map((id) => (
           <label key={id} className="check" title={INIT_SCHEMES[id].description}>
-            <input type="checkbox" checked={settings.schemes.includes(id)} onChange={(e) => toggle(id, e.target.checked)} data-testid={`explore-scheme-${id}`} />
+            <input
+              type="checkbox"
+              checked={settings.schemes.includes(id)}
+              onChange={(e) => toggle(id, e.target.checked)}
+              data-testid={`explore-scheme-${id}`}
+            />
             <span className="swatch" style={{ background: schemeColor(id) }} aria-hidden="true" />
             {INIT_SCHEMES[id].label}
           </label>

@@ -28,7 +28,16 @@ export function ExplorerView() {
   const runs = result?.runs ?? [];
   const measured = runs.flatMap((r) => (r.measurement ? [r.measurement] : []));
   const schemeKeys = [...new Set([...runs.map((r) => r.scheme), ...(sweepRows ?? []).map((r) => r.scheme)])].join(',');
-  const styles = useMemo(() => runStyles(schemeKeys.split(',').filter(Boolean).map((id) => ({ key: id, schemeId: id, label: INIT_SCHEMES[id as keyof typeof INIT_SCHEMES]?.label ?? id }))), [schemeKeys]);
+  const styles = useMemo(
+    () =>
+      runStyles(
+        schemeKeys
+          .split(',')
+          .filter(Boolean)
+          .map((id) => ({ key: id, schemeId: id, label: INIT_SCHEMES[id as keyof typeof INIT_SCHEMES]?.label ?? id })),
+      ),
+    [schemeKeys],
+  );
   const spectra = useMemo(() => measured.map((m) => m.spectrum), [result]);
   const signals = useMemo(() => measured.map((m) => m.signal), [result]);
   const status = error ? 'error' : progress ? 'measuring' : result ? 'ready' : 'idle';

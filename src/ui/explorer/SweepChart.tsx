@@ -9,7 +9,16 @@ import { bandRows } from '../charts/bandRows';
 import type { SeriesStyle } from '../charts/chartColors';
 import { formatNumber, logDomain } from '../charts/chartData';
 import { ChartFrame } from '../charts/ChartFrame';
-import { AXIS_TICK, GRID_STROKE, MARGIN, NO_ANIMATION, SMALL_CHART_HEIGHT, TOOLTIP_PROPS, tooltipValue, Y_AXIS_WIDTH } from '../charts/chartTheme';
+import {
+  AXIS_TICK,
+  GRID_STROKE,
+  MARGIN,
+  NO_ANIMATION,
+  SMALL_CHART_HEIGHT,
+  TOOLTIP_PROPS,
+  tooltipValue,
+  Y_AXIS_WIDTH,
+} from '../charts/chartTheme';
 
 interface Panel {
   title: string;
@@ -36,13 +45,36 @@ export const SweepChart = memo(function SweepChart({ rows, styles }: { rows: rea
   const legend = schemes.map((k) => style.get(k) ?? { key: k, label: k, color: '#888' });
   const empty = rows.length === 0 ? 'No sweep yet: press "Depth sweep".' : undefined;
   const panel = (p: Panel) => {
-    const series = (q: SweepQuantity, prefix: string) => ({ prefix, points: schemes.map((s) => points.filter((x) => x.scheme === s).map((x) => ({ x: x.depth, band: x.bands[q] }))) });
+    const series = (q: SweepQuantity, prefix: string) => ({
+      prefix,
+      points: schemes.map((s) => points.filter((x) => x.scheme === s).map((x) => ({ x: x.depth, band: x.bands[q] }))),
+    });
     const data = bandRows([series(p.quantity, 'v'), ...(p.dashed ? [series(p.dashed, 'd')] : [])]);
     const domain = p.log ? logDomain(points.flatMap((x) => [x.bands[p.quantity].min, x.bands[p.quantity].max])) : undefined;
     const lines = (prefix: string, dashed: boolean) =>
       schemes.flatMap((s, i) => [
-        <Area key={`${prefix}${i}band`} dataKey={`${prefix}${i}band`} stroke="none" fill={colorOf(s)} fillOpacity={0.14} legendType="none" tooltipType="none" connectNulls {...NO_ANIMATION} />,
-        <Line key={`${prefix}${i}`} dataKey={`${prefix}${i}`} name={`${style.get(s)?.label ?? s}${dashed ? ' (signal d)' : ''}`} stroke={colorOf(s)} strokeDasharray={dashed ? '5 4' : undefined} strokeWidth={1.6} dot={{ r: 2 }} connectNulls {...NO_ANIMATION} />,
+        <Area
+          key={`${prefix}${i}band`}
+          dataKey={`${prefix}${i}band`}
+          stroke="none"
+          fill={colorOf(s)}
+          fillOpacity={0.14}
+          legendType="none"
+          tooltipType="none"
+          connectNulls
+          {...NO_ANIMATION}
+        />,
+        <Line
+          key={`${prefix}${i}`}
+          dataKey={`${prefix}${i}`}
+          name={`${style.get(s)?.label ?? s}${dashed ? ' (signal d)' : ''}`}
+          stroke={colorOf(s)}
+          strokeDasharray={dashed ? '5 4' : undefined}
+          strokeWidth={1.6}
+          dot={{ r: 2 }}
+          connectNulls
+          {...NO_ANIMATION}
+        />,
       ]);
     return (
       <figure key={p.quantity}>
@@ -50,8 +82,23 @@ export const SweepChart = memo(function SweepChart({ rows, styles }: { rows: rea
         <ResponsiveContainer width="100%" height={SMALL_CHART_HEIGHT}>
           <ComposedChart data={data} margin={MARGIN}>
             <CartesianGrid stroke={GRID_STROKE} />
-            <XAxis dataKey="x" type="number" scale="log" domain={[depths[0] ?? 1, depths[depths.length - 1] ?? 2]} ticks={depths} tick={AXIS_TICK} allowDataOverflow />
-            <YAxis width={Y_AXIS_WIDTH} tick={AXIS_TICK} scale={p.log ? 'log' : 'auto'} domain={domain ?? ['auto', 'auto']} allowDataOverflow={p.log} tickFormatter={(v: number) => formatNumber(v)} />
+            <XAxis
+              dataKey="x"
+              type="number"
+              scale="log"
+              domain={[depths[0] ?? 1, depths[depths.length - 1] ?? 2]}
+              ticks={depths}
+              tick={AXIS_TICK}
+              allowDataOverflow
+            />
+            <YAxis
+              width={Y_AXIS_WIDTH}
+              tick={AXIS_TICK}
+              scale={p.log ? 'log' : 'auto'}
+              domain={domain ?? ['auto', 'auto']}
+              allowDataOverflow={p.log}
+              tickFormatter={(v: number) => formatNumber(v)}
+            />
             <Tooltip {...TOOLTIP_PROPS} formatter={tooltipValue} labelFormatter={(x) => `D = ${x}`} />
             {lines('v', false)}
             {p.dashed ? lines('d', true) : null}
@@ -62,7 +109,14 @@ export const SweepChart = memo(function SweepChart({ rows, styles }: { rows: rea
   };
   const deepest = depths[depths.length - 1];
   return (
-    <ChartFrame id="sweep" title={`Depth sweep at initialisation (D = ${depths.join(', ')}; ${seeds} seed${seeds === 1 ? '' : 's'}, band min to max)`} legend={legend} empty={empty} csv={() => sweepCsv(rows)} wide>
+    <ChartFrame
+      id="sweep"
+      title={`Depth sweep at initialisation (D = ${depths.join(', ')}; ${seeds} seed${seeds === 1 ? '' : 's'}, band min to max)`}
+      legend={legend}
+      empty={empty}
+      csv={() => sweepCsv(rows)}
+      wide
+    >
       <div className="chart-pair">{PANELS.slice(0, 2).map(panel)}</div>
       <div className="chart-pair">{PANELS.slice(2).map(panel)}</div>
       <ul className="chart-stats">
@@ -70,9 +124,15 @@ export const SweepChart = memo(function SweepChart({ rows, styles }: { rows: rea
           const at = points.filter((x) => x.scheme === s);
           const last = at.find((x) => x.depth === deepest);
           return (
-            <li key={s} data-testid={`sweep-stats-${s}`} data-sigma-max={JSON.stringify(at.map((x) => x.bands.sigmaMax.mean))} data-max-dev={JSON.stringify(at.map((x) => x.bands.maxAbsDeviation.max))}>
+            <li
+              key={s}
+              data-testid={`sweep-stats-${s}`}
+              data-sigma-max={JSON.stringify(at.map((x) => x.bands.sigmaMax.mean))}
+              data-max-dev={JSON.stringify(at.map((x) => x.bands.maxAbsDeviation.max))}
+            >
               <span className="chart-swatch" style={{ background: colorOf(s) }} />
-              <strong>{style.get(s)?.label ?? s}</strong> at D = {deepest}: σ_max {formatNumber(last?.bands.sigmaMax.mean)}, max |σ − 1| {formatNumber(last?.bands.maxAbsDeviation.max)}
+              <strong>{style.get(s)?.label ?? s}</strong> at D = {deepest}: σ_max {formatNumber(last?.bands.sigmaMax.mean)}, max |σ − 1|{' '}
+              {formatNumber(last?.bands.maxAbsDeviation.max)}
             </li>
           );
         })}

@@ -31,7 +31,10 @@ export function explorerActions(lab: Comlink.Remote<LabWorkerApi>): ExplorerActi
     store().set({ progress: { done: 0, total: state.schemes.length }, error: undefined });
     const { schemes, ...settings } = state;
     try {
-      const result = await lab.explore({ settings, schemes }, Comlink.proxy((p) => mine === latest && store().set({ progress: p })));
+      const result = await lab.explore(
+        { settings, schemes },
+        Comlink.proxy((p) => mine === latest && store().set({ progress: p })),
+      );
       if (mine === latest) store().set({ result, progress: undefined });
     } catch (e) {
       if (mine === latest && !cancelled(e)) store().set({ error: message(e), progress: undefined });
@@ -50,7 +53,10 @@ export function explorerActions(lab: Comlink.Remote<LabWorkerApi>): ExplorerActi
       const req: DepthSweepRequest = { schemes, maxDepth: sweep.maxDepth, seeds: sweep.seeds, settings };
       store().setSweep({ progress: { done: 0, total: 1 }, error: undefined, rows: undefined });
       try {
-        const rows = await lab.depthSweep(req, Comlink.proxy(({ done, total }) => mine === latestSweep && store().setSweep({ progress: { done, total } })));
+        const rows = await lab.depthSweep(
+          req,
+          Comlink.proxy(({ done, total }) => mine === latestSweep && store().setSweep({ progress: { done, total } })),
+        );
         if (mine === latestSweep) store().setSweep({ rows, progress: undefined });
       } catch (e) {
         if (mine === latestSweep) store().setSweep({ progress: undefined, error: cancelled(e) ? 'The sweep was stopped.' : message(e) });

@@ -93,7 +93,15 @@ export function DatasetField() {
           Upload files…
         </button>
         <span className="field-note">or drop them anywhere on the page</span>
-        <input ref={picker} type="file" multiple hidden aria-label="Choose files to upload" data-testid="upload-input" onChange={(e) => pick(e.target.files)} />
+        <input
+          ref={picker}
+          type="file"
+          multiple
+          hidden
+          aria-label="Choose files to upload"
+          data-testid="upload-input"
+          onChange={(e) => pick(e.target.files)}
+        />
       </div>
       <UploadOptions form={form} onChange={setForm} />
       <UploadProgress />

@@ -32,7 +32,9 @@ export function DatasetView() {
   }, [open, loaded, current, failed, datasetId, loadPreview]);
   return (
     <>
-      {info && info.emptyClasses > 0 ? <EmptyClassesNote info={info} disabled={busy} onDrop={() => void dropEmptyClasses(info.id)} /> : null}
+      {info && info.emptyClasses > 0 ? (
+        <EmptyClassesNote info={info} disabled={busy} onDrop={() => void dropEmptyClasses(info.id)} />
+      ) : null}
       <details className="dataset-view" open={open} onToggle={(e) => setOpen(e.currentTarget.open)} data-testid="dataset-view">
         <summary>Samples and statistics</summary>
         {current ? (
@@ -74,7 +76,8 @@ function PreviewBody({ p }: { p: DatasetPreview }) {
         </dd>
         <dt>Split</dt>
         <dd data-testid="dataset-split">
-          {p.trainCount.toLocaleString('en-US')} train / {p.testCount.toLocaleString('en-US')} test ({Math.round((100 * p.testCount) / total)}% test)
+          {p.trainCount.toLocaleString('en-US')} train / {p.testCount.toLocaleString('en-US')} test (
+          {Math.round((100 * p.testCount) / total)}% test)
         </dd>
         <dt>Mean</dt>
         <dd className="num">{p.mean.map((m, i) => `${names[i]} ${fixed3(m)}`).join(' · ')}</dd>
@@ -100,7 +103,13 @@ function ClassRow({ c, slots, tw, th }: { c: ClassPreview; slots: number; tw: nu
     c.samples.forEach((rgba, k) => ctx.putImageData(new ImageData(new Uint8ClampedArray(rgba), tw, th), k * (tw + 1), 0));
   }, [c, tw, th]);
   return (
-    <div className="class-row" data-testid={`class-row-${c.index}`} data-samples={c.samples.length} data-train={c.trainCount} data-test={c.testCount}>
+    <div
+      className="class-row"
+      data-testid={`class-row-${c.index}`}
+      data-samples={c.samples.length}
+      data-train={c.trainCount}
+      data-test={c.testCount}
+    >
       <div className="class-name" title={`${c.name}: ${c.trainCount} train / ${c.testCount} test`}>
         <span>{c.name}</span>
         <span className="muted num">

@@ -97,7 +97,9 @@ export function OptionalNumberField(props: Common & NumberRule & { value: number
   );
 }
 
-export function IntListField(props: Common & { value: number[]; onChange(v: number[]): void; what: string; lengths?: readonly number[]; max?: number }) {
+export function IntListField(
+  props: Common & { value: number[]; onChange(v: number[]): void; what: string; lengths?: readonly number[]; max?: number },
+) {
   const { label, title, placeholder, unit, value, onChange, what, lengths, max } = props;
   return (
     <ParsedField<number[]>

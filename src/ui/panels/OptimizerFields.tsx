@@ -1,7 +1,14 @@
 // Optimizer and learning-rate schedule: kind, rate and the kind's own hyperparameters,
 // schedule shape and warmup. Only the fields of the chosen kinds are shown.
 import { useId } from 'react';
-import { LR_SCHEDULE_KINDS, OPTIMIZER_KINDS, optimizerDefaults, type LrSchedule, type OptimizerConfig, type OptimizerKind } from '../../lab/catalog';
+import {
+  LR_SCHEDULE_KINDS,
+  OPTIMIZER_KINDS,
+  optimizerDefaults,
+  type LrSchedule,
+  type OptimizerConfig,
+  type OptimizerKind,
+} from '../../lab/catalog';
 import { useLabStore } from '../store';
 import { scheduleOfKind, withOptimizerKind } from './experimentEdits';
 import { listRule, numberRule } from './fieldRules';
@@ -70,12 +77,20 @@ export function OptimizerFields() {
         onChange={(scalarLr) => setExperiment((e) => ({ ...e, optimizer: withScalarLr(e.optimizer, scalarLr) }))}
       />
       <label className="check" title="Weight decay on the scalar parameters too (off: none, as some Fixup runs do)">
-        <input type="checkbox" checked={o.scalarWeightDecay !== false} onChange={(e) => setOpt({ scalarWeightDecay: e.target.checked ? undefined : false })} />
+        <input
+          type="checkbox"
+          checked={o.scalarWeightDecay !== false}
+          onChange={(e) => setOpt({ scalarWeightDecay: e.target.checked ? undefined : false })}
+        />
         Decay scalars
       </label>
       <div className="field">
         <label htmlFor={schedId}>LR schedule</label>
-        <select id={schedId} value={schedule.kind} onChange={(e) => setExperiment((x) => ({ ...x, schedule: scheduleOfKind(e.target.value as LrSchedule['kind'], x.steps) }))}>
+        <select
+          id={schedId}
+          value={schedule.kind}
+          onChange={(e) => setExperiment((x) => ({ ...x, schedule: scheduleOfKind(e.target.value as LrSchedule['kind'], x.steps) }))}
+        >
           {LR_SCHEDULE_KINDS.map((k) => (
             <option key={k} value={k}>
               {SCHEDULE_LABELS[k]}
@@ -85,14 +100,25 @@ export function OptimizerFields() {
       </div>
       {schedule.kind === 'step' ? (
         <>
-          <IntListField {...listRule('ms')} lengths={undefined} what="milestones" value={schedule.milestones} onChange={(milestones) => setSchedule({ milestones })} />
+          <IntListField
+            {...listRule('ms')}
+            lengths={undefined}
+            what="milestones"
+            value={schedule.milestones}
+            onChange={(milestones) => setSchedule({ milestones })}
+          />
           <NumberField {...numberRule('gamma')} value={schedule.gamma} onChange={(gamma) => setSchedule({ gamma })} />
         </>
       ) : null}
       {schedule.kind === 'cosine' ? (
         <>
           <NumberField {...numberRule('total')} value={schedule.totalSteps} onChange={(totalSteps) => setSchedule({ totalSteps })} />
-          <OptionalNumberField {...numberRule('minlr')} placeholder="0" value={schedule.minLr} onChange={(minLr) => setSchedule({ minLr })} />
+          <OptionalNumberField
+            {...numberRule('minlr')}
+            placeholder="0"
+            value={schedule.minLr}
+            onChange={(minLr) => setSchedule({ minLr })}
+          />
         </>
       ) : null}
       <NumberField {...numberRule('warm')} value={warmupSteps} onChange={(w) => setExperiment((e) => ({ ...e, warmupSteps: w }))} />

@@ -18,14 +18,26 @@ export function PytorchControls() {
   return (
     <div className="pytorch-controls" role="group" aria-label="PyTorch">
       <div className="results-actions">
-        <button type="button" disabled={exporting} onClick={() => void pytorch.exportPackage(includeData)} title="Download this experiment as a PyTorch package (model.py, train.py, initial weights of every scheme)">
+        <button
+          type="button"
+          disabled={exporting}
+          onClick={() => void pytorch.exportPackage(includeData)}
+          title="Download this experiment as a PyTorch package (model.py, train.py, initial weights of every scheme)"
+        >
           Export to PyTorch
         </button>
         {/* Not "include dataset": other controls are found by the label "Dataset". */}
-        <label className="inline" title="The lab's training and test images go into the zip, so train.py trains on exactly them. Off: a smaller zip; train.py then reads CIFAR (torchvision) or an image folder.">
+        <label
+          className="inline"
+          title="The lab's training and test images go into the zip, so train.py trains on exactly them. Off: a smaller zip; train.py then reads CIFAR (torchvision) or an image folder."
+        >
           <input type="checkbox" checked={includeData} onChange={(e) => setIncludeData(e.target.checked)} /> include data
         </label>
-        <button type="button" onClick={() => file.current?.click()} title="Overlay the metrics.csv that train.py writes on this experiment's runs">
+        <button
+          type="button"
+          onClick={() => file.current?.click()}
+          title="Overlay the metrics.csv that train.py writes on this experiment's runs"
+        >
           Import PyTorch CSV
         </button>
         <input

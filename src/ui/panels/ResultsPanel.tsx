@@ -25,16 +25,34 @@ export function ResultsPanel() {
   return (
     <section className="card results-panel" aria-label="Results">
       <div className="results-actions">
-        <button type="button" disabled={!snapshot} onClick={() => snapshot && download(`risotto-lab-${stamp}.json`, JSON.stringify(toExportJson(experiment, snapshot), null, 1), 'application/json')}>
+        <button
+          type="button"
+          disabled={!snapshot}
+          onClick={() =>
+            snapshot &&
+            download(`risotto-lab-${stamp}.json`, JSON.stringify(toExportJson(experiment, snapshot), null, 1), 'application/json')
+          }
+        >
           Export JSON
         </button>
-        <button type="button" disabled={!snapshot} onClick={() => snapshot && download(`risotto-lab-${stamp}.csv`, runsToCsv(snapshot.runs), 'text/csv')}>
+        <button
+          type="button"
+          disabled={!snapshot}
+          onClick={() => snapshot && download(`risotto-lab-${stamp}.csv`, runsToCsv(snapshot.runs), 'text/csv')}
+        >
           Export CSV
         </button>
         <button type="button" disabled={busy} onClick={() => file.current?.click()}>
           Import JSON
         </button>
-        <input ref={file} type="file" accept=".json,application/json" hidden aria-label="Import results JSON" onChange={(e) => e.target.files?.[0] && void saved.importFile(e.target.files[0])} />
+        <input
+          ref={file}
+          type="file"
+          accept=".json,application/json"
+          hidden
+          aria-label="Import results JSON"
+          onChange={(e) => e.target.files?.[0] && void saved.importFile(e.target.files[0])}
+        />
         <select aria-label="Run for weights" value={runKey} onChange={(e) => setRunKey(e.target.value)} disabled={withWeights.length === 0}>
           <option value="">Weights of run…</option>
           {withWeights.map((r) => (
@@ -54,9 +72,16 @@ export function ResultsPanel() {
           {list.map((x) => {
             const resumable = x.phase !== 'finished' && x.checkpointStep !== undefined;
             return (
-              <li key={x.id} data-testid={`saved-${x.id}`} data-phase={x.phase} data-step={x.step} data-checkpoint-step={x.checkpointStep ?? ''}>
+              <li
+                key={x.id}
+                data-testid={`saved-${x.id}`}
+                data-phase={x.phase}
+                data-step={x.step}
+                data-checkpoint-step={x.checkpointStep ?? ''}
+              >
                 <span className="saved-title">
-                  {new Date(x.createdAt).toLocaleString()} · {x.config.dataset.slice(0, 12)} · {x.config.schemes.map((s) => s.id).join(', ')} · {x.phase} at step {x.step}/{x.totalSteps}
+                  {new Date(x.createdAt).toLocaleString()} · {x.config.dataset.slice(0, 12)} ·{' '}
+                  {x.config.schemes.map((s) => s.id).join(', ')} · {x.phase} at step {x.step}/{x.totalSteps}
                   {resumable ? ` (checkpoint at ${x.checkpointStep})` : ''}
                 </span>
                 <button type="button" disabled={busy} onClick={() => void saved.view(x.id)}>
@@ -67,7 +92,11 @@ export function ResultsPanel() {
                     Resume
                   </button>
                 ) : null}
-                <button type="button" disabled={busy} onClick={() => window.confirm('Delete this saved experiment and its results?') && void saved.remove(x.id)}>
+                <button
+                  type="button"
+                  disabled={busy}
+                  onClick={() => window.confirm('Delete this saved experiment and its results?') && void saved.remove(x.id)}
+                >
                   Delete
                 </button>
               </li>

@@ -30,7 +30,12 @@ export function RunList() {
               <button type="button" data-testid={`run-bn-twin-${i}`} onClick={() => setExperiment((e) => withBnTwin(e, i))}>
                 {runHasBn(experiment, run) ? 'Add without BN' : 'Add with BN'}
               </button>
-              <button type="button" aria-label={`Remove ${styles[i].label}`} disabled={runs.length <= 1} onClick={() => setExperiment((e) => withoutRun(e, i))}>
+              <button
+                type="button"
+                aria-label={`Remove ${styles[i].label}`}
+                disabled={runs.length <= 1}
+                onClick={() => setExperiment((e) => withoutRun(e, i))}
+              >
                 ✕
               </button>
             </div>
@@ -47,13 +52,18 @@ function RunSettings({ run, index }: { run: RunChoice; index: number }) {
   const skipId = useId();
   const setExperiment = useLabStore((s) => s.setExperiment);
   const m = run.model ?? {};
-  const set = <K extends keyof NonNullable<RunChoice['model']>>(name: K, v: NonNullable<RunChoice['model']>[K] | undefined) => setExperiment((e) => withRunSetting(e, index, name, v));
+  const set = <K extends keyof NonNullable<RunChoice['model']>>(name: K, v: NonNullable<RunChoice['model']>[K] | undefined) =>
+    setExperiment((e) => withRunSetting(e, index, name, v));
   const [bn, skip, ares, askip, lres, lskip] = ['batchNorm', 'skip', 'aRes', 'aSkip', 'learnRes', 'learnSkip'].map(fieldOf);
   return (
     <div className="run-settings">
       <div className="field" title={bn.help}>
         <label htmlFor={bnId}>{bn.label}</label>
-        <select id={bnId} value={m.batchNorm === undefined ? '' : m.batchNorm ? '1' : '0'} onChange={(e) => set('batchNorm', e.target.value === '' ? undefined : e.target.value === '1')}>
+        <select
+          id={bnId}
+          value={m.batchNorm === undefined ? '' : m.batchNorm ? '1' : '0'}
+          onChange={(e) => set('batchNorm', e.target.value === '' ? undefined : e.target.value === '1')}
+        >
           <option value="">as the model</option>
           <option value="1">on</option>
           <option value="0">off</option>
@@ -61,14 +71,36 @@ function RunSettings({ run, index }: { run: RunChoice; index: number }) {
       </div>
       <div className="field" title={skip.help}>
         <label htmlFor={skipId}>{skip.label}</label>
-        <select id={skipId} value={m.skip ?? ''} onChange={(e) => set('skip', e.target.value === '' ? undefined : (e.target.value as 'B' | 'C'))}>
+        <select
+          id={skipId}
+          value={m.skip ?? ''}
+          onChange={(e) => set('skip', e.target.value === '' ? undefined : (e.target.value as 'B' | 'C'))}
+        >
           <option value="">as the model</option>
           <option value="B">Type B</option>
           <option value="C">Type C</option>
         </select>
       </div>
-      <OptionalNumberField label={ares.label} title={ares.help} placeholder="scheme's" nonZero min={-100} max={100} value={m.aRes} onChange={(v) => set('aRes', v)} />
-      <OptionalNumberField label={askip.label} title={askip.help} placeholder="scheme's" nonZero min={-100} max={100} value={m.aSkip} onChange={(v) => set('aSkip', v)} />
+      <OptionalNumberField
+        label={ares.label}
+        title={ares.help}
+        placeholder="scheme's"
+        nonZero
+        min={-100}
+        max={100}
+        value={m.aRes}
+        onChange={(v) => set('aRes', v)}
+      />
+      <OptionalNumberField
+        label={askip.label}
+        title={askip.help}
+        placeholder="scheme's"
+        nonZero
+        min={-100}
+        max={100}
+        value={m.aSkip}
+        onChange={(v) => set('aSkip', v)}
+      />
       <label className="check" title={lres.help}>
         <input type="checkbox" checked={m.learnRes === true} onChange={(e) => set('learnRes', e.target.checked ? true : undefined)} />
         {lres.label}

@@ -26,7 +26,12 @@ export function RunsTable() {
   const live = runs.filter(isLive).length;
   const rows = runs.map((r) => runRow(r, snapshot?.stepsPerSecond ?? 0, live));
   // The charts' colours, shades included, so a row and its curve match.
-  const colors = new Map(runStyles(runs.map((r) => ({ key: r.key, label: r.label, schemeId: r.scheme.id, external: isExternalRun(r) }))).map((s) => [s.key, s.color]));
+  const colors = new Map(
+    runStyles(runs.map((r) => ({ key: r.key, label: r.label, schemeId: r.scheme.id, external: isExternalRun(r) }))).map((s) => [
+      s.key,
+      s.color,
+    ]),
+  );
   const anyExternal = rows.some((r) => r.source);
   return (
     <section className="card runs-card" aria-label="Runs">
@@ -35,7 +40,12 @@ export function RunsTable() {
           <thead>
             <tr>
               {COLUMNS.map((c) => (
-                <th key={c} scope="col" className={NUMERIC.has(c) ? 'num' : undefined} title={c === 'Step time' ? 'Each live run’s share of one comparison step' : undefined}>
+                <th
+                  key={c}
+                  scope="col"
+                  className={NUMERIC.has(c) ? 'num' : undefined}
+                  title={c === 'Step time' ? 'Each live run’s share of one comparison step' : undefined}
+                >
                   {c}
                 </th>
               ))}
@@ -44,7 +54,14 @@ export function RunsTable() {
           </thead>
           <tbody>
             {rows.map((r, i) => (
-              <tr key={r.key} data-testid={`run-row-${r.key}`} data-external={r.source ? 'true' : undefined} data-points={runs[i].train.length} data-first-step={runs[i].train[0]?.step ?? ''} className={`run-${r.status}`}>
+              <tr
+                key={r.key}
+                data-testid={`run-row-${r.key}`}
+                data-external={r.source ? 'true' : undefined}
+                data-points={runs[i].train.length}
+                data-first-step={runs[i].train[0]?.step ?? ''}
+                className={`run-${r.status}`}
+              >
                 <th scope="row">
                   <span className="swatch" style={{ background: colors.get(r.key) }} aria-hidden="true" />
                   {r.label}
@@ -73,7 +90,12 @@ export function RunsTable() {
                 {anyExternal ? (
                   <td>
                     {r.source ? (
-                      <button type="button" className="row-remove" aria-label={`Remove ${r.label}`} onClick={() => void pytorch.remove(r.key)}>
+                      <button
+                        type="button"
+                        className="row-remove"
+                        aria-label={`Remove ${r.label}`}
+                        onClick={() => void pytorch.remove(r.key)}
+                      >
                         Remove
                       </button>
                     ) : null}

@@ -36,7 +36,8 @@ export function SharePresets({ disabled }: { disabled: boolean }) {
         disabled={disabled || presets.length === 0}
         onChange={(e) => {
           const entry = presets.find((p) => p.id === e.target.value);
-          if (entry) void applyPreset(entry).catch((err: unknown) => useLabStore.getState().setNotice({ kind: 'error', text: String(err) }));
+          if (entry)
+            void applyPreset(entry).catch((err: unknown) => useLabStore.getState().setNotice({ kind: 'error', text: String(err) }));
         }}
       >
         <option value="">Named experiments…</option>
@@ -47,7 +48,14 @@ export function SharePresets({ disabled }: { disabled: boolean }) {
         ))}
       </select>
       {copied ? (
-        <input className="share-link" aria-label="Share link" data-testid="share-link" readOnly value={copied} onFocus={(e) => e.target.select()} />
+        <input
+          className="share-link"
+          aria-label="Share link"
+          data-testid="share-link"
+          readOnly
+          value={copied}
+          onFocus={(e) => e.target.select()}
+        />
       ) : null}
     </div>
   );

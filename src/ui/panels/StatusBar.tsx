@@ -37,7 +37,15 @@ export function StatusBar() {
           ))}
         </ul>
       ) : null}
-      <div className="progress" role="progressbar" aria-label="Training progress" aria-valuemin={0} aria-valuemax={v.total} aria-valuenow={v.step} aria-valuetext={`step ${v.progress}`}>
+      <div
+        className="progress"
+        role="progressbar"
+        aria-label="Training progress"
+        aria-valuemin={0}
+        aria-valuemax={v.total}
+        aria-valuenow={v.step}
+        aria-valuetext={`step ${v.progress}`}
+      >
         <div className={`progress-fill phase-${v.phase}`} style={{ width: `${(100 * v.fraction).toFixed(2)}%` }} />
       </div>
     </section>

@@ -12,7 +12,8 @@ function StoredName({ d }: { d: StoredDatasetSummary }) {
   const [text, setText] = useState(d.name);
   useEffect(() => setText(d.name), [d.name]);
   const save = () => {
-    if (text !== d.name) void renameStored(d.id, text).then(() => setText(useUploadState.getState().stored.find((s) => s.id === d.id)?.name ?? d.name));
+    if (text !== d.name)
+      void renameStored(d.id, text).then(() => setText(useUploadState.getState().stored.find((s) => s.id === d.id)?.name ?? d.name));
   };
   return (
     <input
@@ -49,9 +50,16 @@ export function StoredDatasets() {
             <li key={d.id} data-testid="stored-dataset" data-id={d.id}>
               <StoredName d={d} />
               <span className="muted num">
-                {formatCompact(d.trainCount + d.testCount)} imgs · {d.bytes < 1024 ** 2 ? `${Math.max(1, Math.round(d.bytes / 1024))} KB` : formatMegabytes(d.bytes)}
+                {formatCompact(d.trainCount + d.testCount)} imgs ·{' '}
+                {d.bytes < 1024 ** 2 ? `${Math.max(1, Math.round(d.bytes / 1024))} KB` : formatMegabytes(d.bytes)}
               </span>
-              <button type="button" className="stored-delete" aria-label={`Delete ${d.name}`} title="Delete from this browser" onClick={() => remove(d.id, d.name)}>
+              <button
+                type="button"
+                className="stored-delete"
+                aria-label={`Delete ${d.name}`}
+                title="Delete from this browser"
+                onClick={() => remove(d.id, d.name)}
+              >
                 ×
               </button>
             </li>

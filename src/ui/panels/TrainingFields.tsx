@@ -18,10 +18,18 @@ export function TrainingFields() {
       <NumberField {...numberRule('eval')} value={e.evalEvery} onChange={(evalEvery) => set({ evalEvery })} />
       <NumberField {...numberRule('evalb')} value={e.evalBatches} onChange={(evalBatches) => set({ evalBatches })} />
       <label className="check" title={fieldText('flip').title}>
-        <input type="checkbox" checked={e.augment.flip} onChange={(ev) => setExperiment((x) => ({ ...x, augment: { ...x.augment, flip: ev.target.checked } }))} />
+        <input
+          type="checkbox"
+          checked={e.augment.flip}
+          onChange={(ev) => setExperiment((x) => ({ ...x, augment: { ...x.augment, flip: ev.target.checked } }))}
+        />
         {fieldText('flip').label}
       </label>
-      <NumberField {...numberRule('crop')} value={e.augment.cropPad} onChange={(cropPad) => setExperiment((x) => ({ ...x, augment: { ...x.augment, cropPad } }))} />
+      <NumberField
+        {...numberRule('crop')}
+        value={e.augment.cropPad}
+        onChange={(cropPad) => setExperiment((x) => ({ ...x, augment: { ...x.augment, cropPad } }))}
+      />
       <NumberField {...numberRule('seed')} value={e.seed} onChange={(seed) => set({ seed })} />
     </fieldset>
   );

@@ -10,7 +10,12 @@ export function UploadOptions({ form, onChange }: { form: UploadOptionsForm; onC
       <summary>Upload options</summary>
       <label className="inline">
         Test split{' '}
-        <select aria-label="Test split" title="Share of each class held out for testing when the upload has no test set" value={form.testPercent} onChange={(e) => set({ testPercent: e.target.value })}>
+        <select
+          aria-label="Test split"
+          title="Share of each class held out for testing when the upload has no test set"
+          value={form.testPercent}
+          onChange={(e) => set({ testPercent: e.target.value })}
+        >
           {TEST_PERCENTS.map((p) => (
             <option key={p} value={String(p)}>
               {p}%
@@ -25,9 +30,23 @@ export function UploadOptions({ form, onChange }: { form: UploadOptionsForm; onC
           <option value="1">1 (grey)</option>
           <option value="3">3 (RGB planes)</option>
         </select>
-        <input type="text" inputMode="numeric" aria-label="CSV height" placeholder="height" value={form.csvHeight} onChange={(e) => set({ csvHeight: e.target.value })} />
+        <input
+          type="text"
+          inputMode="numeric"
+          aria-label="CSV height"
+          placeholder="height"
+          value={form.csvHeight}
+          onChange={(e) => set({ csvHeight: e.target.value })}
+        />
         <span aria-hidden="true">×</span>
-        <input type="text" inputMode="numeric" aria-label="CSV width" placeholder="width" value={form.csvWidth} onChange={(e) => set({ csvWidth: e.target.value })} />
+        <input
+          type="text"
+          inputMode="numeric"
+          aria-label="CSV width"
+          placeholder="width"
+          value={form.csvWidth}
+          onChange={(e) => set({ csvWidth: e.target.value })}
+        />
       </fieldset>
       <label className="inline">
         Image folders{' '}

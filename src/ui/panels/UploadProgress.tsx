@@ -28,7 +28,15 @@ export function UploadProgress() {
           {p.label}
         </span>
       </div>
-      <div className="progress" role="progressbar" aria-label="Upload progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-valuetext={`${PHASE_LABEL[p.phase]}, ${pct}%`}>
+      <div
+        className="progress"
+        role="progressbar"
+        aria-label="Upload progress"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={pct}
+        aria-valuetext={`${PHASE_LABEL[p.phase]}, ${pct}%`}
+      >
         <div className="progress-fill" style={{ width: `${pct}%` }} />
         {measured ? null : <div className="upload-progress-busy" />}
       </div>

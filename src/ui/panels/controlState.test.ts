@@ -3,7 +3,14 @@ import { controlState, isBusy } from './controlState';
 
 describe('controlState', () => {
   it('idle and valid: only Run and Reset', () => {
-    expect(controlState(undefined, [], true)).toEqual({ run: true, runReason: undefined, pause: false, resume: false, stop: false, reset: true });
+    expect(controlState(undefined, [], true)).toEqual({
+      run: true,
+      runReason: undefined,
+      pause: false,
+      resume: false,
+      stop: false,
+      reset: true,
+    });
     expect(controlState('finished', [], true).run).toBe(true);
   });
   it('running: Pause and Stop; paused: Resume and Stop; the form is locked', () => {

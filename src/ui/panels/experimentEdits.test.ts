@@ -65,11 +65,19 @@ describe('adaptationNote', () => {
   it('says what Fixup changes about a BatchNorm model', () => {
     const model = { ...defaultExperiment().model, batchNorm: true };
     const cfg = INIT_SCHEMES.fixup.configFor({ ...RESNET_PRESETS.resnet8, blocksPerStage: [1, 1, 1], batchNorm: true });
-    expect(adaptationNote('Fixup', model, cfg)).toBe('Fixup trains without BatchNorm, learns the residual weight a_res and adds learned scalar biases.');
+    expect(adaptationNote('Fixup', model, cfg)).toBe(
+      'Fixup trains without BatchNorm, learns the residual weight a_res and adds learned scalar biases.',
+    );
   });
   it('is silent when the scheme trains the model as chosen', () => {
     const model = defaultExperiment().model;
-    const cfg = INIT_SCHEMES.he.configFor({ ...RESNET_PRESETS.resnet8, blocksPerStage: [1, 1, 1], batchNorm: false, learnRes: false, postAddRelu: true });
+    const cfg = INIT_SCHEMES.he.configFor({
+      ...RESNET_PRESETS.resnet8,
+      blocksPerStage: [1, 1, 1],
+      batchNorm: false,
+      learnRes: false,
+      postAddRelu: true,
+    });
     expect(adaptationNote('He', model, cfg)).toBe('');
   });
 });

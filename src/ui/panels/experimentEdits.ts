@@ -1,7 +1,15 @@
 // Pure edits of an ExperimentConfig that touch more than one field (switching optimizer
 // or schedule kinds, steps that drag the cosine length along, scheme toggles and options),
 // plus the sentences explaining how a scheme adapts the model. No React.
-import { INIT_SCHEME_IDS, optimizerDefaults, type InitOptionSpec, type InitSchemeId, type LrSchedule, type OptimizerKind, type ResNetConfig } from '../../lab/catalog';
+import {
+  INIT_SCHEME_IDS,
+  optimizerDefaults,
+  type InitOptionSpec,
+  type InitSchemeId,
+  type LrSchedule,
+  type OptimizerKind,
+  type ResNetConfig,
+} from '../../lab/catalog';
 import type { ExperimentConfig, ModelChoice } from '../../lab/experiment';
 
 type Kind = LrSchedule['kind'];
@@ -46,7 +54,12 @@ export function withScheme(e: ExperimentConfig, id: InitSchemeId, on: boolean): 
 
 /** Sets one option of a selected scheme. The default (or no value) drops the key, so a
  * run's key and the URL stay short and "risotto" means Risotto as published. */
-export function withSchemeOption(e: ExperimentConfig, id: InitSchemeId, spec: InitOptionSpec, value: number | string | undefined): ExperimentConfig {
+export function withSchemeOption(
+  e: ExperimentConfig,
+  id: InitSchemeId,
+  spec: InitOptionSpec,
+  value: number | string | undefined,
+): ExperimentConfig {
   const schemes = e.schemes.map((s) => {
     if (s.id !== id) return s;
     const options: Record<string, number | string> = { ...(s.options ?? {}) };

@@ -30,7 +30,11 @@ describe('the form reads its limits from the field table', () => {
   });
 
   it('takes labels, tooltips and units from the table, and refuses a field of another kind', () => {
-    expect(fieldText('crop')).toEqual({ label: 'Crop padding', title: 'Pad by this many pixels, then crop at a random offset (0: off)', unit: 'px' });
+    expect(fieldText('crop')).toEqual({
+      label: 'Crop padding',
+      title: 'Pad by this many pixels, then crop at a random offset (0: off)',
+      unit: 'px',
+    });
     expect(() => numberRule('skip')).toThrow(/field skip is not a number but a choice/);
   });
 });

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { formatCompact, formatDuration, formatElapsedMs, formatInput, formatIntList, formatMegabytes, formatPercent, formatStepMs, parseIntList, parseNumberText } from './format';
+import {
+  formatCompact,
+  formatDuration,
+  formatElapsedMs,
+  formatInput,
+  formatIntList,
+  formatMegabytes,
+  formatPercent,
+  formatStepMs,
+  parseIntList,
+  parseNumberText,
+} from './format';
 
 describe('formatCompact', () => {
   it('keeps about four significant digits and uses k/M/G for large values', () => {

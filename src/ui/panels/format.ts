@@ -89,7 +89,8 @@ export function parseIntList(text: string, what: string, lengths?: readonly numb
     if (Number(p) > max) return { ok: false, error: `${p} is above the maximum ${max}` };
     values.push(Number(p));
   }
-  if (lengths && !lengths.includes(values.length)) return { ok: false, error: `${what} needs ${lengths.join(' or ')} numbers, got ${values.length}` };
+  if (lengths && !lengths.includes(values.length))
+    return { ok: false, error: `${what} needs ${lengths.join(' or ')} numbers, got ${values.length}` };
   return { ok: true, value: values };
 }
 

@@ -1,7 +1,15 @@
 // What the form says about the model each selected scheme will train: the dataset's
 // shape, per-scheme problems and adaptations, and size and cost of the first scheme's
 // network. Pure: the panel renders it, tests check it.
-import { BUILTIN_DATASETS, countParams, flopsPerExample, INIT_SCHEMES, resnetConfigFor, type InitSchemeId, type ResNetConfig } from '../../lab/catalog';
+import {
+  BUILTIN_DATASETS,
+  countParams,
+  flopsPerExample,
+  INIT_SCHEMES,
+  resnetConfigFor,
+  type InitSchemeId,
+  type ResNetConfig,
+} from '../../lab/catalog';
 import type { ExperimentConfig } from '../../lab/experiment';
 import { adaptationNote } from './experimentEdits';
 

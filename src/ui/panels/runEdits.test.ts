@@ -31,6 +31,10 @@ describe('run list edits', () => {
     const one = { ...base(), schemes: [{ id: 'he' as const }] };
     expect(withoutRun(one, 0)).toBe(one);
     const spec = INIT_SCHEMES.risotto.options.find((o) => o.key === 'aRes')!;
-    expect(withSchemeOption(e, 'risotto', spec, 0.5).schemes[1]).toEqual({ id: 'risotto', options: { aRes: 0.5 }, model: { batchNorm: true } });
+    expect(withSchemeOption(e, 'risotto', spec, 0.5).schemes[1]).toEqual({
+      id: 'risotto',
+      options: { aRes: 0.5 },
+      model: { batchNorm: true },
+    });
   });
 });

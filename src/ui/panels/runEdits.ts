@@ -26,7 +26,12 @@ export function withBnTwin(e: ExperimentConfig, index: number): ExperimentConfig
 }
 
 /** One run's setting changed; a change that would repeat another run is not made. */
-export function withRunSetting<K extends keyof RunModel>(e: ExperimentConfig, index: number, name: K, value: RunModel[K] | undefined): ExperimentConfig {
+export function withRunSetting<K extends keyof RunModel>(
+  e: ExperimentConfig,
+  index: number,
+  name: K,
+  value: RunModel[K] | undefined,
+): ExperimentConfig {
   const run = e.schemes[index];
   if (!run) return e;
   const next = withSetting(run, name, value);

@@ -38,10 +38,21 @@ describe('runRow', () => {
     expect(r).toMatchObject({ divergedAt: '57', message: 'loss became NaN', stepTime: '–', testAcc: '–' });
   });
   it('a run with no points yet shows dashes', () => {
-    expect(runRow(run({ status: 'pending', step: 0, train: [], test: [] }), 0, 0)).toMatchObject({ loss: '–', trainAcc: '–', stepTime: '–' });
+    expect(runRow(run({ status: 'pending', step: 0, train: [], test: [] }), 0, 0)).toMatchObject({
+      loss: '–',
+      trainAcc: '–',
+      stepTime: '–',
+    });
   });
   it('an imported run says where it ran and from which file', () => {
-    const r = runRow({ ...run({ key: 'pytorch:risotto', status: 'finished', label: 'Risotto (PyTorch)' }), external: { tool: 'PyTorch', file: 'metrics.csv', importedAt: '' } } as RunState, 10, 0);
+    const r = runRow(
+      {
+        ...run({ key: 'pytorch:risotto', status: 'finished', label: 'Risotto (PyTorch)' }),
+        external: { tool: 'PyTorch', file: 'metrics.csv', importedAt: '' },
+      } as RunState,
+      10,
+      0,
+    );
     expect(r).toMatchObject({ source: 'PyTorch, metrics.csv', stepTime: '–', label: 'Risotto (PyTorch)' });
     expect(runRow(run({}), 10, 1).source).toBeUndefined();
   });

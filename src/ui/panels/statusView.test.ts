@@ -21,7 +21,14 @@ const snap = (over: Partial<ComparisonSnapshot>): ComparisonSnapshot => ({
 
 describe('statusView', () => {
   it('before any run: ready, 0 of the planned steps', () => {
-    expect(statusView(undefined, 500)).toMatchObject({ phase: 'idle', phaseLabel: 'Ready', progress: '0 / 500', fraction: 0, eta: '–', memory: '–' });
+    expect(statusView(undefined, 500)).toMatchObject({
+      phase: 'idle',
+      phaseLabel: 'Ready',
+      progress: '0 / 500',
+      fraction: 0,
+      eta: '–',
+      memory: '–',
+    });
   });
   it('while training: progress, ETA, rates and memory', () => {
     expect(statusView(snap({}), 500)).toEqual({
@@ -39,7 +46,9 @@ describe('statusView', () => {
   });
   it('compiling is its own phase and paused shows no ETA', () => {
     expect(statusView(snap({ phase: 'compiling', step: 0, stepsPerSecond: 0 }), 1).phaseLabel).toBe('Compiling shaders…');
-    expect(statusView(snap({ phase: 'compiling', step: 0, stepsPerSecond: 0, activity: 'compiling pipelines 3/28 (He)' }), 1).phaseLabel).toBe('Compiling pipelines 3/28 (He)');
+    expect(
+      statusView(snap({ phase: 'compiling', step: 0, stepsPerSecond: 0, activity: 'compiling pipelines 3/28 (He)' }), 1).phaseLabel,
+    ).toBe('Compiling pipelines 3/28 (He)');
     expect(statusView(snap({ phase: 'running', step: 0, stepsPerSecond: 0, activity: 'first step' }), 1).phaseLabel).toBe('First step');
     expect(statusView(snap({ phase: 'paused' }), 1).eta).toBe('–');
   });

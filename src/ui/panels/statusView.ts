@@ -43,7 +43,8 @@ export function statusView(s: ComparisonSnapshot | undefined, plannedSteps: numb
     progress: `${step} / ${total}`,
     // A rate from before a pause says nothing about when a paused run ends.
     eta: running ? formatDuration(s?.etaSeconds) : '–',
-    rates: s && s.stepsPerSecond > 0 ? `${formatCompact(s.stepsPerSecond)} steps/s · ${formatCompact(s.imagesPerSecond)} img/s` : '– steps/s',
+    rates:
+      s && s.stepsPerSecond > 0 ? `${formatCompact(s.stepsPerSecond)} steps/s · ${formatCompact(s.imagesPerSecond)} img/s` : '– steps/s',
     memory: s ? formatMegabytes(s.gpuBytesInUse) : '–',
     recovered: s?.recoveredAt?.length ? `resumed after GPU loss at step ${s.recoveredAt.join(', ')}` : '',
   };

@@ -22,7 +22,8 @@ export const TEST_PERCENTS = [10, 15, 20, 25, 30, 40, 50];
 function side(label: string, text: string): number | undefined {
   const t = text.trim();
   if (t === '') return undefined;
-  if (!/^\d+$/.test(t) || Number(t) < 1 || Number(t) > 4096) throw new Error(`CSV ${label} "${text}" is not a whole number from 1 to 4096; fix it in the upload options or leave it empty`);
+  if (!/^\d+$/.test(t) || Number(t) < 1 || Number(t) > 4096)
+    throw new Error(`CSV ${label} "${text}" is not a whole number from 1 to 4096; fix it in the upload options or leave it empty`);
   return Number(t);
 }
 
@@ -32,7 +33,8 @@ export function uploadOptionsFrom(form: UploadOptionsForm): UploadOptions {
   if (!TEST_PERCENTS.includes(percent)) throw new Error(`test split "${form.testPercent}%" is not one of ${TEST_PERCENTS.join(', ')}%`);
   const height = side('height', form.csvHeight);
   const width = side('width', form.csvWidth);
-  if ((height === undefined) !== (width === undefined)) throw new Error('CSV shape: give both height and width (or neither, for square images)');
+  if ((height === undefined) !== (width === undefined))
+    throw new Error('CSV shape: give both height and width (or neither, for square images)');
   const channels: 1 | 3 | undefined = form.csvChannels === '1' ? 1 : form.csvChannels === '3' ? 3 : undefined;
   const csv: NonNullable<UploadOptions['csv']> = { ...(channels && { channels }), ...(height && width && { height, width }) };
   return {
