@@ -38,10 +38,12 @@ def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--config", default=os.path.join(HERE, "config.json"), help="the exported config.json")
     p.add_argument("--runs", help="comma-separated run keys to train (default: every run of the experiment)")
-    p.add_argument("--data", default="lab", choices=["lab", "cifar10", "cifar100", "imagefolder"], help="lab = the dataset exported with the experiment")
-    p.add_argument("--data-dir", help="torchvision root (cifar) or image folder with train/ and test/")
+    p.add_argument("--data", default="auto", choices=["auto", "lab", "cifar10", "cifar100", "tinyimagenet", "imagefolder"],
+                   help="auto = the dataset exported with the experiment, else the benchmark it names; lab = the exported dataset")
+    p.add_argument("--data-dir", help="torchvision root (cifar), the tiny-imagenet-200 folder, or an image folder with train/ and test/")
     p.add_argument("--download", action="store_true", help="let torchvision download CIFAR into --data-dir")
     p.add_argument("--init", default="lab", choices=["lab", "fresh"], help="lab: the exported initial weights; fresh: re-initialise in PyTorch")
+    p.add_argument("--full", action="store_true", help="the experiment's full-size run: --init fresh at its full-size width for its full-size epochs")
     p.add_argument("--width", type=int, help="--init fresh: base width")
     p.add_argument("--blocks", help="--init fresh: blocks per stage, e.g. 2,2,2,2")
     p.add_argument("--steps", type=int, help="override the experiment's steps (the cosine schedule stretches with it)")
@@ -142,6 +144,18 @@ def set_scalars(model, scalars):
             if key in scalars:
                 t.fill_(scalars[key])
     return model
+
+
+def full_size(args, exp):
+    """--full: what the experiment's full-size settings say, unless a flag says otherwise."""
+    if exp.get("fullWidth") is None and exp.get("fullEpochs") is None:
+        raise SystemExit("--full: this experiment has no full-size settings (set 'Full-size width' / 'Full-size epochs' in the lab, "
+                         "or use --init fresh --width W --epochs E)")
+    args.init = "fresh"
+    if args.width is None and exp.get("fullWidth") is not None:
+        args.width = int(exp["fullWidth"])
+    if args.epochs is None and args.steps is None and exp.get("fullEpochs") is not None:
+        args.epochs = float(exp["fullEpochs"])
 
 
 def build_model(run, args, shape, seed):
@@ -273,9 +287,12 @@ def main(argv=None):
         cfg = json.load(f)
     if cfg.get("format") != "risotto-lab-pytorch":
         raise SystemExit("%s is not a Risotto Lab PyTorch export config" % args.config)
+    if args.full:
+        full_size(args, cfg["experiment"])
     env = Dist(args.device)
     ds = cfg["dataset"]
     shape = (ds["channels"], ds["size"], ds["classes"])
+    args.data = lab_data.source_for(args.data, ds, os.path.dirname(os.path.abspath(args.config)))
     train, test = lab_data.load(args.data, args.data_dir, os.path.dirname(os.path.abspath(args.config)), shape, args.download)
     if args.init == "fresh":
         classes = ds["classes"] if args.data == "lab" else int(train.labels.max()) + 1

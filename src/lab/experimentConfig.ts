@@ -88,4 +88,8 @@ export interface ExperimentConfig {
   /** Steps at which the Jacobian spectrum is re-measured (step 0 = at init). */
   spectrumAt: number[];
   diagnostics: DiagnosticsChoice;
+  /** The PyTorch export's full-size run (`train.py --full`): base width and epochs, where
+   * the lab trains a smaller model for fewer steps (the paper presets). */
+  fullWidth?: number;
+  fullEpochs?: number;
 }

@@ -10,6 +10,7 @@ import { BLOCK_TYPES, RESNET_PRESETS, STEM_TYPES, blockOf, type ResNetPresetName
 import { LR_SCHEDULE_KINDS, type LrSchedule } from '../nn/schedule';
 import { EXPERIMENT_VERSION, MAX_SIGNAL_PAIRS, SIGNAL_SOURCES, SPECTRUM_FROM, type ExperimentConfig } from './experimentConfig';
 import { schemesType } from './runListType';
+import { STANDARD_DATASETS } from './standardDatasets';
 import { booleanType, choiceType, intListType, numberType, optionalType, type ValueType } from './urlValues';
 
 /** The field means something only while field `key` has one of `values`. */
@@ -43,6 +44,7 @@ const field = <T>(f: ExperimentField<T>): ExperimentField => f as unknown as Exp
 const BIG = 1e7;
 const HASH_RE = /^[0-9a-f]{64}$/i;
 const BUILTIN_IDS = BUILTIN_DATASETS.map((d) => d.id);
+const STANDARD_IDS = STANDARD_DATASETS.map((d) => d.id);
 const PRESETS = [...(Object.keys(RESNET_PRESETS) as ResNetPresetName[]), 'custom' as const];
 const SGD_KINDS: readonly OptimizerKind[] = ['sgd', 'sgd-nesterov'];
 const ADAM_KINDS: readonly OptimizerKind[] = OPTIMIZER_KINDS.filter((k) => !SGD_KINDS.includes(k));
@@ -50,13 +52,16 @@ const momentumRange = { min: 0, max: 0.999999 };
 const onlySgd: FieldCondition = { key: 'opt', values: SGD_KINDS, says: 'the SGD optimizers' };
 const onlyAdam: FieldCondition = { key: 'opt', values: ADAM_KINDS, says: 'the Adam optimizers' };
 
-/** A built-in id or an upload's SHA-256; nothing else names a dataset. */
+/** A built-in id, a standard benchmark the user uploads (cifar10...) or an upload's
+ * SHA-256; nothing else names a dataset. */
 const datasetType: ValueType<string> = {
   parse: (text) => ({ value: text }),
   accept: (x) => {
     const t = typeof x === 'string' ? x.trim().toLowerCase() : undefined;
-    if (t !== undefined && (BUILTIN_IDS.includes(t) || HASH_RE.test(t))) return { value: t };
-    return { reason: `not a built-in dataset (${BUILTIN_IDS.join(', ')}) nor an upload's 64-hex content hash` };
+    if (t !== undefined && (BUILTIN_IDS.includes(t) || STANDARD_IDS.includes(t) || HASH_RE.test(t))) return { value: t };
+    return {
+      reason: `not a built-in dataset (${BUILTIN_IDS.join(', ')}), a standard one you upload (${STANDARD_IDS.join(', ')}) nor an upload's 64-hex content hash`,
+    };
   },
   format: (v) => v,
   equal: (a, b) => a === b,
@@ -72,7 +77,7 @@ export const FIELDS: readonly ExperimentField[] = [
     type: datasetType,
     default: 'shapes',
     label: 'Dataset',
-    help: "a built-in dataset or an upload's content hash",
+    help: "a built-in dataset, a standard one you upload once (cifar10, cifar100, tiny-imagenet) or an upload's content hash",
   }),
   field({
     key: 'net',
@@ -432,6 +437,25 @@ export const FIELDS: readonly ExperimentField[] = [
     default: 'image',
     label: 'Spectrum from',
     help: "the spectrum's map starts at the image or at the stem's output",
+  }),
+  field({
+    key: 'fw',
+    flag: 'full-width',
+    path: ['fullWidth'],
+    type: optionalType(numberType({ min: 1, max: 1024, integer: true })),
+    default: undefined,
+    label: 'Full-size width',
+    help: "the PyTorch export's full-size run (train.py --full) builds the model at this base width; empty: the lab's",
+  }),
+  field({
+    key: 'fep',
+    flag: 'full-epochs',
+    path: ['fullEpochs'],
+    type: optionalType(numberType({ min: 0.01, max: 10000 })),
+    default: undefined,
+    label: 'Full-size epochs',
+    unit: 'epochs',
+    help: "the PyTorch export's full-size run (train.py --full) trains this many epochs; empty: the lab's steps",
   }),
   field({
     key: 'jto',

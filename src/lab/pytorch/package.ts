@@ -23,6 +23,7 @@ import { parityInput, parityOutputs, PARITY_BATCH } from './parity';
 import { parityLabels, parityTrainSteps, PARITY_STEPS } from './parityStep';
 import type { ExportRun, PytorchConfig } from './pytorchConfig';
 import { readmeFor } from './readme';
+import { findStandardDataset } from '../standardDatasets';
 import { PYTHON_SOURCES } from './sources';
 
 export interface PackageFile {
@@ -32,7 +33,8 @@ export interface PackageFile {
 
 export interface PytorchExportOptions {
   /** Include the dataset's images (data/dataset.safetensors) so `--data lab` trains on
-   * exactly the lab's data. Default true. */
+   * exactly the lab's data. Default: true, except for a standard benchmark (cifar10...),
+   * which train.py loads at full size itself. */
   includeData?: boolean;
   labUrl?: string;
   now?: Date;
@@ -98,7 +100,9 @@ export function buildPytorchPackage(exp: ExperimentConfig, dataset: Dataset, opt
   const diagnostics = diagnosticsExport(exp, dataset);
   files.push({ path: diagnostics.settings.file, data: encodeSafetensors(diagnostics.tensors, { source: 'risotto-lab' }) });
 
-  const includeData = opts.includeData ?? true;
+  // A public benchmark is fetched by torchvision (or unzipped) at full size; its copy need not travel.
+  const standard = findStandardDataset(exp.dataset);
+  const includeData = opts.includeData ?? !standard;
   if (includeData) files.push({ path: 'data/dataset.safetensors', data: datasetFile(dataset) });
   const dims = { channels: dataset.channels, height: dataset.height, width: dataset.width };
   const config: PytorchConfig = {
@@ -116,6 +120,7 @@ export function buildPytorchPackage(exp: ExperimentConfig, dataset: Dataset, opt
       trainCount: dataset.train.count,
       testCount: dataset.test.count,
       ...(includeData && { file: 'data/dataset.safetensors' }),
+      ...(standard && { standard: standard.pytorchData }),
     },
     runs,
     diagnostics: diagnostics.settings,

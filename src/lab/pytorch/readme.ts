@@ -32,13 +32,34 @@ function describeModel(c: PytorchConfig): string {
   return `ResNet with blocks per stage [${blocks}] (${kind}), width ${m.width}, Type ${m.skip} skips, input ${m.inputChannels}x${m.inputSize}x${m.inputSize}, ${m.numClasses} classes`;
 }
 
+/** The experiment's full-size run (train.py --full), when it has full-size settings. */
+function fullRunSection(c: PytorchConfig): string {
+  const { fullWidth, fullEpochs } = c.experiment;
+  if (fullWidth === undefined && fullEpochs === undefined) return '';
+  const what = [
+    fullWidth !== undefined ? `width ${fullWidth}` : `the lab's width`,
+    fullEpochs !== undefined ? `${fullEpochs} epochs` : `the lab's ${c.training.steps} steps`,
+  ].join(', ');
+  const download = c.dataset.standard && c.dataset.standard !== 'tinyimagenet' ? ' --download' : '';
+  return `The full-size run this experiment describes (${what}; the lab trains a scaled-down model): every run is
+initialised fresh in PyTorch with its scheme at that size and trained on the full dataset:
+
+    torchrun --standalone --nproc_per_node=8 train.py --full${download}
+
+(\`python3 train.py --full${download}\` on one GPU; flags such as \`--width\`, \`--epochs\` or \`--seed\` override it.)
+
+`;
+}
+
 export function readmeFor(c: PytorchConfig): string {
   const t = c.training;
   const group = (r: PytorchConfig['runs'][number]) => (r.scalarGroup ? `${r.scalarGroup.lrScale} x lr, decay ${r.scalarGroup.weightDecay}` : 'as the rest');
   const runs = c.runs.map((r) => `| \`${r.key}\` | ${r.label} | ${r.model.batchNorm ? 'yes' : 'no'} | ${group(r)} | ${r.paramCount.toLocaleString('en-US')} | \`${r.weights}\` |`).join('\n');
   const data = c.dataset.file
     ? `The lab's dataset "${c.dataset.name}" (${c.dataset.trainCount} training and ${c.dataset.testCount} test images) is in \`${c.dataset.file}\`; \`--data lab\` (the default) trains on exactly those images.`
-    : `The dataset "${c.dataset.name}" was not included; train with \`--data cifar10\`, \`--data cifar100\` or \`--data imagefolder --data-dir DIR\`.`;
+    : c.dataset.standard
+      ? `The experiment trains on ${c.dataset.name}, loaded at full size by \`--data ${c.dataset.standard}\` (the default, \`--data auto\`): ${c.dataset.standard === 'tinyimagenet' ? 'unzip tiny-imagenet-200.zip and pass `--data-dir tiny-imagenet-200`' : 'add `--download` once to fetch it into `--data-dir` (default ./data)'}.`
+      : `The dataset "${c.dataset.name}" was not included; train with \`--data cifar10\`, \`--data cifar100\`, \`--data tinyimagenet --data-dir DIR\` or \`--data imagefolder --data-dir DIR\`.`;
   return `# Risotto Lab experiment, exported to PyTorch
 
 ${c.labUrl ? `Open it in the lab: ${c.labUrl}\n\n` : ''}${describeModel(c)}; ${t.optimizer.kind} at lr ${t.optimizer.lr}, ${t.schedule.kind} schedule, ${t.warmupSteps} warmup steps, batch ${t.batchSize}, ${t.steps} steps, seed ${t.seed}. Exported ${c.exportedAt}.
@@ -97,7 +118,7 @@ address, reachable from the others on port 29500):
 
     ${README_COMMANDS.multiNode}
 
-Jobs with a time limit: stop after some steps (a checkpoint is written), then resume;
+${fullRunSection(c)}Jobs with a time limit: stop after some steps (a checkpoint is written), then resume;
 the resumed run continues exactly as if it had not stopped (same batches, same
 optimizer state):
 
