@@ -112,6 +112,13 @@ describe('encodeExperiment / decodeExperiment', () => {
     expect(q).toContain('&total=4000&minlr=0.00001&');
   });
 
+  it('takes an experiment saved before mixup existed (no augment.mixup) as valid, with mixup off', () => {
+    const old = defaultExperiment();
+    delete old.augment.mixup;
+    expect(validateExperiment(old)).toEqual([]);
+    expect(decodeExperimentJson(old).config.augment.mixup).toBe(0);
+  });
+
   it('writes choices as short readable keys', () => {
     const c = edited(EDITS['model preset'], EDITS['schemes with options'], EDITS.batchNorm);
     expect(encodeExperiment(c)).toBe('v=2&net=resnet20&bn=1&init=risotto(aRes:-0.5,aSkip:2,permutation:random),fixup(L:7,m:3),rezero');
