@@ -93,7 +93,7 @@ export class Comparison {
     // A mirrored digit is another glyph (or none): flips stay off for handwritten digits.
     const digits = dataset.id === 'mnist';
     if (digits && experiment.augment.flip) this.warnings.push('horizontal flips are off for MNIST: a mirrored digit is not the same digit');
-    const augment = { ...experiment.augment, flip: experiment.augment.flip && !digits };
+    const augment = { flip: experiment.augment.flip && !digits, cropPad: experiment.augment.cropPad };
     this.train = new Batcher(dataset.train, dims, {
       batchSize: b,
       seed: experiment.seed,
@@ -101,6 +101,7 @@ export class Comparison {
       dropLast: true,
       normalize,
       augment,
+      mixup: experiment.augment.mixup,
     });
     this.test = new Batcher(dataset.test, dims, { batchSize: b, seed: experiment.seed, shuffle: false, dropLast: true, normalize });
     const d = experiment.diagnostics;
@@ -222,11 +223,11 @@ export class Comparison {
       if (this.step <= (this.opts.validateSteps ?? 0)) {
         await Promise.all(
           this.runs.map(async (r) => {
-            const v = await r.validateStep(batch.x, batch.labels, lr, batch.epoch);
+            const v = await r.validateStep(batch.x, batch.labels, lr, batch.epoch, batch.mix);
             if (v) this.opts.onValidation?.(r.state.key, v);
           }),
         );
-      } else for (const r of this.runs) r.queueStep(batch.x, batch.labels, lr, batch.epoch);
+      } else for (const r of this.runs) r.queueStep(batch.x, batch.labels, lr, batch.epoch, batch.mix);
       stepsSinceMark += 1;
       const last = this.step === this.experiment.steps;
       const read = this.step >= nextRead || last;

@@ -83,7 +83,9 @@ export interface ExperimentConfig {
   evalEvery: number;
   /** Test batches per evaluation (0 = the whole test split). */
   evalBatches: number;
-  augment: { flip: boolean; cropPad: number };
+  /** mixup: alpha of Beta(alpha, alpha) for mixing each training batch; 0 or absent
+   * (records saved before it existed): off. */
+  augment: { flip: boolean; cropPad: number; mixup?: number };
   seed: number;
   /** Steps at which the Jacobian spectrum is re-measured (step 0 = at init). */
   spectrumAt: number[];

@@ -374,6 +374,16 @@ export const FIELDS: readonly ExperimentField[] = [
     help: 'pad by this many pixels, then crop at a random offset (0: off)',
   }),
   field({
+    key: 'mix',
+    flag: 'mixup',
+    path: ['augment', 'mixup'],
+    // Optional: experiments saved before mixup existed read as mixup off.
+    type: optionalType(numberType({ min: 0, max: 100 })),
+    default: 0,
+    label: 'Mixup alpha',
+    help: 'mix each training batch with a shuffled copy of itself, lambda ~ Beta(alpha, alpha) per batch (Zhang et al.; the Fixup paper uses 1); 0 or empty: off',
+  }),
+  field({
     key: 'seed',
     flag: 'seed',
     path: ['seed'],

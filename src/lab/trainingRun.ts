@@ -4,7 +4,7 @@
 import { isDiverged, type StepMetrics } from '../engine/optimizer';
 import type { GpuContext } from '../engine/webgpu/device';
 import type { CompileProgress } from '../engine/webgpu/compile';
-import { GpuTrainSession, type SessionCheckpoint, type TrainSessionSpec } from '../engine/webgpu/trainSession';
+import { GpuTrainSession, type MixLabels, type SessionCheckpoint, type TrainSessionSpec } from '../engine/webgpu/trainSession';
 import { validateStep, type StepValidation } from '../engine/webgpu/validate';
 import { initScheme } from '../nn/init/registry';
 import { toOptimizerSpec } from '../nn/optimizerConfig';
@@ -69,6 +69,7 @@ export class TrainingRun {
         labels: model.labels,
         logits: model.logits,
         loss: model.loss,
+        ...(model.mix && { mix: model.mix }),
         values,
         optimizer: toOptimizerSpec(exp.optimizer, initScheme(this.state.scheme.id).scalarLr),
         resume: from?.session ? { step: from.session.step, optimizerState: from.session.optimizerState } : undefined,
@@ -84,10 +85,16 @@ export class TrainingRun {
   }
 
   /** Like queueStep, but waits for the step and checks it against the float64 interpreter. */
-  async validateStep(x: Float32Array, labels: Uint32Array, lr: number, epoch: number): Promise<StepValidation | undefined> {
+  async validateStep(
+    x: Float32Array,
+    labels: Uint32Array,
+    lr: number,
+    epoch: number,
+    mix?: MixLabels,
+  ): Promise<StepValidation | undefined> {
     if (!this.live) return undefined;
     try {
-      const v = await validateStep(this.session!, x, labels, lr);
+      const v = await validateStep(this.session!, x, labels, lr, mix);
       this.lrByStep.set(this.session!.step, lr);
       this.epochByStep.set(this.session!.step, epoch);
       return v;
@@ -97,10 +104,11 @@ export class TrainingRun {
     }
   }
 
-  queueStep(x: Float32Array, labels: Uint32Array, lr: number, epoch: number): void {
+  /** `mix`: the batch's mixup labels and weight (Batch.mix), when the experiment mixes. */
+  queueStep(x: Float32Array, labels: Uint32Array, lr: number, epoch: number, mix?: MixLabels): void {
     if (!this.live) return;
     try {
-      this.session!.runStep(x, labels, lr);
+      this.session!.runStep(x, labels, lr, mix);
       this.lrByStep.set(this.session!.step, lr);
       this.epochByStep.set(this.session!.step, epoch);
     } catch (e) {

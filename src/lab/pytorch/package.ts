@@ -133,7 +133,7 @@ export function buildPytorchPackage(exp: ExperimentConfig, dataset: Dataset, opt
       evalEvery: exp.evalEvery,
       evalBatches: exp.evalBatches,
       // The lab never flips handwritten digits (a mirrored digit is another glyph).
-      augment: { flip: exp.augment.flip && dataset.id !== 'mnist', cropPad: exp.augment.cropPad },
+      augment: { flip: exp.augment.flip && dataset.id !== 'mnist', cropPad: exp.augment.cropPad, mixup: exp.augment.mixup ?? 0 },
       seed: exp.seed,
     },
   };

@@ -30,6 +30,11 @@ export function TrainingFields() {
         value={e.augment.cropPad}
         onChange={(cropPad) => setExperiment((x) => ({ ...x, augment: { ...x.augment, cropPad } }))}
       />
+      <NumberField
+        {...numberRule('mix')}
+        value={e.augment.mixup ?? 0}
+        onChange={(mixup) => setExperiment((x) => ({ ...x, augment: { ...x.augment, mixup } }))}
+      />
       <NumberField {...numberRule('seed')} value={e.seed} onChange={(seed) => set({ seed })} />
     </fieldset>
   );
