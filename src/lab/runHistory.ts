@@ -23,7 +23,7 @@ export interface KeptSeries {
 }
 
 /** The diagnostics of one run at one step in one BatchNorm mode, reduced to numbers. */
-interface DiagnosticPoint {
+export interface DiagnosticPoint {
   step: number;
   bnStats: 'batch' | 'running';
   sigmaMax: number;
