@@ -42,8 +42,9 @@ test('a BatchNorm experiment: batch-statistics spectrum by default, the switch c
   await expect(heat).toHaveAttribute('data-steps', '2');
   await expect(heat).toHaveAttribute('data-blocks', '5');
   await expect(heat).toHaveAttribute('data-finite', '10');
-  const box = (await heat.locator('canvas').boundingBox())!;
-  await page.mouse.move(box.x + box.width * 0.75, box.y + 2);
+  const canvas = heat.locator('canvas');
+  const box = (await canvas.boundingBox())!;
+  await canvas.hover({ position: { x: box.width * 0.75, y: 2 } });
   await expect(heat.getByTestId('heatmap-hover')).toHaveText(/^stem, step 2: \d/);
   expect(errors).toEqual([]);
 });
