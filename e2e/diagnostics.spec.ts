@@ -1,7 +1,8 @@
 // The diagnostics of a BatchNorm experiment: by default the spectrum is the network
 // being trained (batch statistics of a reference batch), the BatchNorm switch shows the
 // inference function instead (at step 0: the net without BN, and the chart says so),
-// and Risotto's low rank is explained beside its reach map.
+// and Risotto's low rank is explained beside its reach map; the per-block gradient-norm
+// heat map fills in as the runs train.
 import { expect, test } from '@playwright/test';
 import { configureTinyNet } from './tinyNet';
 
@@ -35,5 +36,15 @@ test('a BatchNorm experiment: batch-statistics spectrum by default, the switch c
   await expect(page.getByTestId('reach-map-risotto')).toHaveAttribute('data-reached', '4');
   await expect(page.getByTestId('reach-map-he')).toHaveAttribute('data-reached', '64');
   await expect(page.getByTestId('chart-balance')).toBeVisible();
+
+  // The gradient-norm history: every block (stem, 3 blocks, head) at both steps, with values.
+  const heat = page.getByTestId('grad-heatmap-he');
+  await expect(heat).toHaveAttribute('data-steps', '2');
+  await expect(heat).toHaveAttribute('data-blocks', '5');
+  await expect(heat).toHaveAttribute('data-finite', '10');
+  const canvas = heat.locator('canvas');
+  const box = (await canvas.boundingBox())!;
+  await canvas.hover({ position: { x: box.width * 0.75, y: 2 } });
+  await expect(heat.getByTestId('heatmap-hover')).toHaveText(/^stem, step 2: \d/);
   expect(errors).toEqual([]);
 });

@@ -18,6 +18,7 @@ import { buildResNet } from '../nn/resnet';
 import { exportWeights, type ModelCard } from './weights';
 import type { StepValidation } from '../engine/webgpu/validate';
 import { TrainingRun, type RunCheckpoint } from './trainingRun';
+import { keepDiagnostics } from './runHistory';
 /** For the CLI's --validate: one log line per validated step. */
 export { describeValidation } from '../engine/webgpu/validate';
 
@@ -321,8 +322,10 @@ export class Comparison {
             toStage: d.toStage || undefined,
             inputs: this.diagnosticInputs,
           };
-          this.spectra.push(await measureSpectrumRecord(req));
-          this.signals.push(await measureSignalRecord(req));
+          const [spectrum, signal] = [await measureSpectrumRecord(req), await measureSignalRecord(req)];
+          this.spectra.push(spectrum);
+          this.signals.push(signal);
+          if (r.state.history) keepDiagnostics(r.state.history, spectrum, signal);
         }
       } catch (e) {
         this.warnings.push(`${r.state.label}: diagnostics at step ${this.step} failed: ${e instanceof Error ? e.message : String(e)}`);

@@ -7,6 +7,7 @@ import { parseCsvRecords } from '../util/csvRecords';
 import { INIT_SCHEME_IDS, isInitSchemeId, initScheme } from '../nn/init/registry';
 import type { ExperimentConfig } from './experiment';
 import { CSV_COLUMNS } from './metricsExport';
+import { HistoryReader } from './historyCsv';
 import type { EvalPoint, RunState, RunStatus, TrainPoint } from './runState';
 
 export interface ExternalSource {
@@ -21,6 +22,8 @@ export type ExternalRun = RunState & { external: ExternalSource };
 
 const STATUSES: ReadonlySet<string> = new Set(['pending', 'compiling', 'running', 'paused', 'finished', 'stopped', 'diverged', 'failed']);
 const MAX_ROWS = 2_000_000;
+/** A row with all of these empty carries no training step, only history. */
+const TRAIN_CELLS = ['epoch', 'lr', 'train_loss', 'train_acc', 'grad_norm', 'test_loss', 'test_acc'] as const;
 
 export function isExternalRun(r: RunState): r is ExternalRun {
   return (r as Partial<ExternalRun>).external !== undefined;
@@ -57,6 +60,7 @@ export function parseMetricsCsv(
     );
   if (records.length - 1 > MAX_ROWS) throw new Error(`${source.file} has ${records.length - 1} rows; the lab imports at most ${MAX_ROWS}`);
   const col = Object.fromEntries(CSV_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<(typeof CSV_COLUMNS)[number], number>;
+  const history = new HistoryReader(header);
   const importedAt = source.importedAt ?? new Date().toISOString();
   const byKey = new Map<string, ExternalRun>();
   const warnings: string[] = [];
@@ -93,6 +97,15 @@ export function parseMetricsCsv(
     const step = numberCell(cell('step'), line, 'step', false);
     if (!Number.isInteger(step) || step < 0) throw new Error(`line ${line}: step must be a non-negative integer, got ${cell('step')}`);
     const n = (c: (typeof CSV_COLUMNS)[number]) => numberCell(cell(c), line, c, true);
+    history.read(
+      key,
+      step,
+      (i) => rec[i].trim(),
+      (text, column) => numberCell(text, line, column, false),
+      line,
+    );
+    // A row holding only history (diagnostics at step 0, a second BatchNorm mode).
+    if (TRAIN_CELLS.every((c) => cell(c) === '')) return;
     const point: TrainPoint = {
       step,
       epoch: n('epoch'),
@@ -108,7 +121,10 @@ export function parseMetricsCsv(
     }
     run.step = Math.max(run.step, step);
   });
-  const runs = [...byKey.values()];
+  const runs = [...byKey.entries()].map(([key, run]) => {
+    const h = history.historyOf(key);
+    return h ? { ...run, history: h } : run;
+  });
   if (runs.length === 0) throw new Error(`${source.file} has a header but no rows`);
   for (const r of runs) {
     r.train.sort((a, b) => a.step - b.step);

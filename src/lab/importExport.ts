@@ -5,6 +5,7 @@
 import type { ExperimentConfig } from './experiment';
 import type { ComparisonSnapshot, EvalPoint, RunState, TrainPoint } from './runState';
 import { decodeExperimentJson } from './urlCodec';
+import { parseHistory } from './historyJson';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const num = (v: unknown) => (typeof v === 'number' ? v : Number.NaN);
@@ -38,6 +39,7 @@ function runOf(r: Record<string, unknown>, i: number, schemes: ExperimentConfig[
     paramCount: num(r.paramCount),
     train: trainPoints(r.train),
     test: evalPoints(r.test),
+    history: parseHistory(r.history, `${i + 1} (${str(r.key, scheme.id)})`),
   };
 }
 

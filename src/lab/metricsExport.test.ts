@@ -20,9 +20,10 @@ describe('metrics export', () => {
       .trim()
       .split('\n');
     expect(csv).toHaveLength(1 + 3 + 2);
-    expect(csv[0]).toBe('run,scheme,status,step,epoch,lr,train_loss,train_acc,grad_norm,test_loss,test_acc');
-    expect(csv[3]).toBe('he,he,finished,3,0,0.1,0.3333333333333333,0.5,2,0.3,0.75');
-    expect(csv[1].endsWith(',,')).toBe(true);
+    const diagnostics = 'diag_bn_stats,sigma_max,sigma_min,max_abs_dev,rank,branch_balance,last_q,last_cosine';
+    expect(csv[0]).toBe(`run,scheme,status,step,epoch,lr,train_loss,train_acc,grad_norm,test_loss,test_acc,${diagnostics}`);
+    expect(csv[3]).toBe(`he,he,finished,3,0,0.1,0.3333333333333333,0.5,2,0.3,0.75${','.repeat(8)}`);
+    expect(csv[1].endsWith(','.repeat(10))).toBe(true);
     expect(csv[4].startsWith('"risotto,""x""",')).toBe(true);
   });
 

@@ -3,6 +3,7 @@
 
 import type { ExperimentConfig } from './experiment';
 import type { ComparisonSnapshot, RunState } from './runState';
+import { historyCells, historyHeader } from './historyCsv';
 
 export const CSV_COLUMNS = [
   'run',
@@ -24,13 +25,23 @@ function csvCell(v: string | number | undefined): string {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** One row per run and step (see historyCsv.ts for the history columns after CSV_COLUMNS). */
 export function runsToCsv(runs: readonly RunState[]): string {
-  const lines = [CSV_COLUMNS.join(',')];
+  const extra = historyHeader(runs);
+  const lines = [[...CSV_COLUMNS, ...extra].join(',')];
   for (const r of runs) {
     const test = new Map(r.test.map((t) => [t.step, t]));
-    for (const p of r.train) {
-      const t = test.get(p.step);
-      lines.push([r.key, r.scheme.id, r.status, p.step, p.epoch, p.lr, p.loss, p.acc, p.gradNorm, t?.loss, t?.acc].map(csvCell).join(','));
+    const train = new Map(r.train.map((p) => [p.step, p]));
+    const history = historyCells(r, extra);
+    const steps = [...new Set([...train.keys(), ...history.keys()])].sort((a, b) => a - b);
+    for (const step of steps) {
+      const p = train.get(step);
+      const t = test.get(step);
+      (history.get(step) ?? [[]]).forEach((cells, k) => {
+        const own = k === 0 && p ? [p.epoch, p.lr, p.loss, p.acc, p.gradNorm, t?.loss, t?.acc] : new Array(7).fill(undefined);
+        const tail = extra.map((_, i) => cells[i]);
+        lines.push([r.key, r.scheme.id, r.status, step, ...own, ...tail].map(csvCell).join(','));
+      });
     }
   }
   return `${lines.join('\n')}\n`;

@@ -3,6 +3,7 @@
 
 import type { SignalRecord, SpectrumRecord } from './diagnostics';
 import type { SchemeChoice } from './experiment';
+import type { RunHistory } from './runHistory';
 import { runModelEntries } from './runModel';
 
 export type RunStatus = 'pending' | 'compiling' | 'running' | 'paused' | 'finished' | 'stopped' | 'diverged' | 'failed';
@@ -38,6 +39,8 @@ export interface RunState {
   test: EvalPoint[];
   /** Per-parameter gradient norms of the latest read step, by parameter name. */
   gradNorms?: { names: string[]; values: number[] };
+  /** Per-block gradient norms, learnable scalars and diagnostic numbers over the steps. */
+  history?: RunHistory;
 }
 
 export type ComparisonPhase = 'idle' | 'compiling' | 'running' | 'paused' | 'finished' | 'stopped';

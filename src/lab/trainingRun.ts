@@ -14,6 +14,8 @@ import { buildInitialised, type DatasetShape } from './modelFactory';
 import { runLabel } from './runModel';
 import { runKey, type RunState } from './runState';
 import { countParams } from '../nn/modelStats';
+import { blockIndex, isBranchScalar } from './paramBlocks';
+import { blockNorms, emptyHistory, HISTORY_CAPACITY, keepStep } from './runHistory';
 
 /** A run's state at a step: its GPU checkpoint and its history up to that step. */
 export interface RunCheckpoint {
@@ -31,6 +33,8 @@ export class TrainingRun {
   deviceLost = false;
   private lrByStep = new Map<number, number>();
   private epochByStep = new Map<number, number>();
+  /** Each parameter's block (the history's rows) and the learnable a_res / a_skip. */
+  private historyLayout?: { of: number[]; blocks: number; scalarIds: number[] };
 
   constructor(scheme: SchemeChoice) {
     this.state = { key: runKey(scheme), scheme, label: runLabel(scheme), status: 'pending', step: 0, paramCount: 0, train: [], test: [] };
@@ -78,6 +82,7 @@ export class TrainingRun {
         compile.concurrency === 0
           ? new GpuTrainSession(ctx, spec)
           : await GpuTrainSession.create(ctx, spec, compile.onProgress, compile.concurrency);
+      this.startHistory(this.session.params);
       this.state.status = resumeStatus;
     } catch (e) {
       this.fail(e);
@@ -138,11 +143,48 @@ export class TrainingRun {
       });
       this.lrByStep.delete(m.step);
       this.epochByStep.delete(m.step);
+      if (this.state.history && this.historyLayout) {
+        const { of, blocks } = this.historyLayout;
+        keepStep(this.state.history.gradNorms, m.step, blockNorms(m.paramGradNorms, of, blocks), HISTORY_CAPACITY.gradNorms);
+      }
       this.state.step = m.step;
       if (isDiverged(m)) this.diverge(m);
     }
     const last = metrics[metrics.length - 1];
     if (last && this.session) this.state.gradNorms = { names: this.session.params.map((p) => p.name), values: [...last.paramGradNorms] };
+    if (last && this.live) await this.readScalars();
+  }
+
+  /** The history's layout for this model; a resumed run keeps the history it brought. */
+  private startHistory(params: readonly { id: number; name: string }[]): void {
+    const names = params.map((p) => p.name);
+    const { blocks, of } = blockIndex(names);
+    const scalars = params.filter((p) => isBranchScalar(p.name));
+    this.historyLayout = { of, blocks: blocks.length, scalarIds: scalars.map((p) => p.id) };
+    const h = this.state.history;
+    const same = h && h.blocks.join() === blocks.join() && h.scalarNames.join() === scalars.map((p) => p.name).join();
+    if (!same)
+      this.state.history = emptyHistory(
+        blocks,
+        scalars.map((p) => p.name),
+      );
+  }
+
+  /** The learnable a_res / a_skip now (after the last queued step): a few floats. */
+  private async readScalars(): Promise<void> {
+    const ids = this.historyLayout?.scalarIds ?? [];
+    if (!ids.length || !this.state.history) return;
+    try {
+      const values = await this.session!.readParams(ids);
+      keepStep(
+        this.state.history.scalars,
+        this.session!.step,
+        values.map((v) => v[0]),
+        HISTORY_CAPACITY.scalars,
+      );
+    } catch (e) {
+      this.fail(e);
+    }
   }
 
   async evaluate(batches: Iterable<{ x: Float32Array; labels: Uint32Array }>): Promise<void> {

@@ -8,6 +8,8 @@ import type { RunState } from '../lab/runState';
 import { AccuracyChart } from './charts/AccuracyChart';
 import { runStyles } from './charts/chartColors';
 import { GradNormChart } from './charts/GradNormChart';
+import { GradNormHeatMap } from './charts/GradNormHeatMap';
+import { ScalarTrajectoryChart } from './charts/ScalarTrajectoryChart';
 import { LossChart } from './charts/LossChart';
 import { BranchBalanceChart } from './charts/BranchBalanceChart';
 import { ChartChoice } from './charts/ChartControls';
@@ -64,7 +66,6 @@ export function ChartsArea() {
   const mode = chosenMode ?? experimentMode;
   const spectra: SpectrumRecord[] = useMemo(() => recordsForMode(Object.values(spectraByKey), mode, keys), [spectraByKey, mode, keys]);
   const signals: SignalRecord[] = useMemo(() => recordsForMode(Object.values(signalsByKey), mode, keys), [signalsByKey, mode, keys]);
-  const history = useLabStore((s) => s.snapshot);
   const anyBn = [...spectra, ...signals].some((r) => r.batchNorm);
   const modeControl = anyBn ? (
     <ChartChoice<BnStatsMode>
@@ -83,8 +84,10 @@ export function ChartsArea() {
       <SpectrumChart spectra={spectra} styles={styles} controls={modeControl} />
       <SignalChart signals={signals} styles={styles} controls={modeControl} />
       <BranchBalanceChart signals={signals} styles={styles} controls={modeControl} />
-      <DiagnosticHistoryChart spectra={history?.spectra ?? []} signals={history?.signals ?? []} mode={mode} styles={styles} />
+      <DiagnosticHistoryChart runs={runs} mode={mode} styles={styles} />
+      <ScalarTrajectoryChart runs={runs} styles={styles} />
       <GradNormChart runs={runs} styles={styles} />
+      <GradNormHeatMap runs={runs} styles={styles} />
     </div>
   );
 }

@@ -266,6 +266,17 @@ export class GpuTrainSession {
     return new Map(ts.map((t, i) => [t.id, new Float32Array(data[i])]));
   }
 
+  /** Current values of the given parameters (e.g. the learnable scalars), in one readback. */
+  async readParams(ids: readonly number[]): Promise<Float32Array[]> {
+    const ts = ids.map((id) => this.params.find((p) => p.id === id));
+    if (ts.some((t) => !t)) throw new Error('readParams: not every id is a parameter of this session');
+    const data = await readRanges(
+      this.ctx,
+      ts.map((t) => this.rangeOf(t!)),
+    );
+    return data.map((d) => new Float32Array(d));
+  }
+
   /** Values and optimizer state as of the last queued step (waits for it). */
   async checkpoint(): Promise<SessionCheckpoint> {
     const values = await this.readValues();

@@ -1,70 +1,55 @@
 // The diagnostics through training: at every diagnostic step, per run, one summary
-// number (sigma_max, max |sigma - 1|, mean branch balance, or the last block's q or
-// cosine) in the chosen BatchNorm mode, as a line over steps.
+// number (sigma_max, sigma_min, max |sigma - 1|, rank, mean branch balance, or the last
+// block's q or cosine) in the chosen BatchNorm mode, as a line over steps. It reads the
+// runs' histories (src/lab/runHistory.ts), so imported runs draw the same lines.
 import { memo, useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { SignalRecord, SpectrumRecord } from '../../lab/diagnostics';
-import type { SeriesStyle } from './chartColors';
+import type { DiagnosticPoint } from '../../lab/runHistory';
+import type { RunState } from '../../lab/runState';
+import { dashOf, type SeriesStyle } from './chartColors';
 import { alignRows, formatNumber, rowsToCsv } from './chartData';
 import { ChartChoice } from './ChartControls';
 import { ChartFrame } from './ChartFrame';
 import { AXIS_TICK, GRID_STROKE, MARGIN, NO_ANIMATION, SMALL_CHART_HEIGHT, TOOLTIP_PROPS, tooltipValue, Y_AXIS_WIDTH } from './chartTheme';
-import { recordsForMode } from './diagnosticData';
 
-type Metric = 'sigmaMax' | 'maxDev' | 'balance' | 'lastQ' | 'lastCosine';
+type Metric = 'sigmaMax' | 'sigmaMin' | 'maxAbsDev' | 'rank' | 'balance' | 'lastQ' | 'lastCosine';
 
 const METRICS: readonly { value: Metric; label: string; log: boolean }[] = [
   { value: 'sigmaMax', label: 'σ_max', log: true },
-  { value: 'maxDev', label: 'max |σ − 1|', log: true },
+  { value: 'sigmaMin', label: 'σ_min (non-zero)', log: true },
+  { value: 'maxAbsDev', label: 'max |σ − 1|', log: true },
+  { value: 'rank', label: 'numerical rank', log: false },
   { value: 'balance', label: 'mean branch balance', log: false },
   { value: 'lastQ', label: 'last block q', log: true },
   { value: 'lastCosine', label: 'last block cosine', log: false },
 ];
 
-function valueOf(metric: Metric, sp: SpectrumRecord | undefined, sig: SignalRecord | undefined): number | undefined {
-  if (metric === 'sigmaMax') return sp?.singularValues[0];
-  if (metric === 'maxDev') return sp?.maxAbsDeviation;
-  if (!sig) return undefined;
-  const last = sig.layers[sig.layers.length - 1];
-  if (metric === 'lastQ') return last?.q.mean;
-  if (metric === 'lastCosine') return last?.cosine.mean;
-  return sig.balance.length ? sig.balance.reduce((a, b) => a + b.ratio.mean, 0) / sig.balance.length : undefined;
+/** Per step, the point in the chosen mode; a run without BatchNorm measured one mode only,
+ * which serves either choice. */
+function pointsForMode(points: readonly DiagnosticPoint[], mode: string): DiagnosticPoint[] {
+  const byStep = new Map<number, DiagnosticPoint>();
+  for (const p of points) if (!byStep.has(p.step) || p.bnStats === mode) byStep.set(p.step, p);
+  return [...byStep.values()].sort((a, b) => a.step - b.step);
 }
 
 export const DiagnosticHistoryChart = memo(function DiagnosticHistoryChart(props: {
-  spectra: readonly SpectrumRecord[];
-  signals: readonly SignalRecord[];
+  runs: readonly RunState[];
   mode: string;
   styles: readonly SeriesStyle[];
 }) {
-  const { spectra, signals, mode, styles } = props;
+  const { runs, mode, styles } = props;
   const [metric, setMetric] = useState<Metric>('sigmaMax');
-  const steps = useMemo(() => [...new Set([...spectra, ...signals].map((r) => r.step))].sort((a, b) => a - b), [spectra, signals]);
   const perRun = useMemo(() => {
-    const runKeys = styles.map((s) => s.key);
     const out = new Map<string, { step: number; value: number }[]>();
-    for (const step of steps) {
-      const sp = recordsForMode(
-        spectra.filter((r) => r.step === step),
-        mode,
-        runKeys,
-      );
-      const sg = recordsForMode(
-        signals.filter((r) => r.step === step),
-        mode,
-        runKeys,
-      );
-      for (const key of new Set([...sp, ...sg].map((r) => r.runKey))) {
-        const v = valueOf(
-          metric,
-          sp.find((r) => r.runKey === key),
-          sg.find((r) => r.runKey === key),
-        );
-        if (v !== undefined && Number.isFinite(v)) out.set(key, [...(out.get(key) ?? []), { step, value: v }]);
-      }
+    for (const r of runs) {
+      const points = pointsForMode(r.history?.diagnostics ?? [], mode)
+        .map((p) => ({ step: p.step, value: p[metric] }))
+        .filter((p) => Number.isFinite(p.value));
+      if (points.length) out.set(r.key, points);
     }
     return out;
-  }, [spectra, signals, mode, metric, steps, styles]);
+  }, [runs, mode, metric]);
+  const steps = new Set([...perRun.values()].flatMap((ps) => ps.map((p) => p.step)));
   const keys = [...perRun.keys()];
   const rows = useMemo(
     () =>
@@ -81,7 +66,7 @@ export const DiagnosticHistoryChart = memo(function DiagnosticHistoryChart(props
   const style = new Map(styles.map((s) => [s.key, s]));
   const spec = METRICS.find((m) => m.value === metric)!;
   const empty =
-    steps.length < 2
+    steps.size < 2
       ? 'Diagnostics measured at one step so far: list more diagnostic steps in the experiment to follow them through training.'
       : undefined;
   const csv = () =>
@@ -123,6 +108,7 @@ export const DiagnosticHistoryChart = memo(function DiagnosticHistoryChart(props
               dataKey={`m${i}`}
               name={style.get(k)?.label ?? k}
               stroke={style.get(k)?.color ?? '#888'}
+              strokeDasharray={dashOf(style.get(k))}
               strokeWidth={1.6}
               dot={{ r: 2 }}
               connectNulls

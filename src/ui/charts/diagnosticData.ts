@@ -2,6 +2,8 @@
 // runs' singular values (so the histograms overlay), and per-parameter gradient norms
 // grouped by block. Not the measuring (src/analysis does that).
 
+import { blockOf, compareBlocks } from '../../lab/paramBlocks';
+
 export interface SharedHistogram {
   /** Ascending, bins + 1 log-spaced edges. */
   edges: number[];
@@ -37,36 +39,16 @@ export interface GradGroup {
   norm: number;
 }
 
-function groupOf(name: string): string {
-  const m = /^(stage\d+\.block\d+)(\.|$)/.exec(name);
-  if (m) return m[1];
-  const dot = name.indexOf('.');
-  return dot < 0 ? name : name.slice(0, dot);
-}
-
-function rank(group: string): number[] {
-  if (group === 'stem') return [0, 0, 0];
-  const m = /^stage(\d+)\.block(\d+)$/.exec(group);
-  if (m) return [1, Number(m[1]), Number(m[2])];
-  return group === 'head' ? [2, 0, 0] : [3, 0, 0];
-}
-
 /** Parameter gradient norms combined per block, in network order (stem, stages and
  * blocks numerically, head, then anything else alphabetically). */
 export function groupGradNorms(names: readonly string[], values: readonly number[]): GradGroup[] {
   const sums = new Map<string, number>();
   names.forEach((name, i) => {
-    const g = groupOf(name);
+    const g = blockOf(name);
     const v = values[i];
     sums.set(g, (sums.get(g) ?? 0) + v * v);
   });
-  return [...sums.entries()]
-    .sort(([a], [b]) => {
-      const [ra, rb] = [rank(a), rank(b)];
-      for (let k = 0; k < 3; k++) if (ra[k] !== rb[k]) return ra[k] - rb[k];
-      return a < b ? -1 : a > b ? 1 : 0;
-    })
-    .map(([group, sumSq]) => ({ group, norm: Math.sqrt(sumSq) }));
+  return [...sums.entries()].sort(([a], [b]) => compareBlocks(a, b)).map(([group, sumSq]) => ({ group, norm: Math.sqrt(sumSq) }));
 }
 
 /** The union of groups over runs, in network order, for one shared category axis. */
