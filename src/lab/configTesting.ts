@@ -98,6 +98,8 @@ export function validConfig(): fc.Arbitrary<ExperimentConfig> {
       flip: fc.boolean(),
       cropPad: int(0, 8),
       seed: int(0, 2 ** 32 - 1),
+      seeds: int(1, 10),
+      lossTarget: fc.double({ min: 1e-6, max: 100, noNaN: true }),
       spectrumAt: fc.array(int(0, 1e7), { maxLength: 8 }),
       bnStats: fc.constantFrom('batch' as const, 'running' as const),
       signal: fc.constantFrom('data' as const, 'noise' as const),
@@ -132,6 +134,8 @@ export function validConfig(): fc.Arbitrary<ExperimentConfig> {
         evalBatches: r.evalBatches,
         augment: { flip: r.flip, cropPad: r.cropPad },
         seed: r.seed,
+        seeds: r.seeds,
+        lossTarget: r.lossTarget,
         spectrumAt: r.spectrumAt,
         // The input cosine means something (and travels) only for Gaussian pairs.
         diagnostics: {
