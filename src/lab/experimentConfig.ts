@@ -87,6 +87,10 @@ export interface ExperimentConfig {
    * (records saved before it existed): off. */
   augment: { flip: boolean; cropPad: number; mixup?: number };
   seed: number;
+  /** K: every run is trained with seeds seed, seed + 1, ..., seed + K - 1 (seeds.ts). */
+  seeds: number;
+  /** Steps to this training loss are reported per run (seedStats.ts). */
+  lossTarget: number;
   /** Steps at which the Jacobian spectrum is re-measured (step 0 = at init). */
   spectrumAt: number[];
   diagnostics: DiagnosticsChoice;

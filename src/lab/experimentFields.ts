@@ -11,6 +11,7 @@ import { LR_SCHEDULE_KINDS, type LrSchedule } from '../nn/schedule';
 import { EXPERIMENT_VERSION, MAX_SIGNAL_PAIRS, SIGNAL_SOURCES, SPECTRUM_FROM, type ExperimentConfig } from './experimentConfig';
 import { schemesType } from './runListType';
 import { STANDARD_DATASETS } from './standardDatasets';
+import { MAX_SEEDS } from './seeds';
 import { booleanType, choiceType, intListType, numberType, optionalType, type ValueType } from './urlValues';
 
 /** The field means something only while field `key` has one of `values`. */
@@ -393,6 +394,24 @@ export const FIELDS: readonly ExperimentField[] = [
     help: 'same seed, same init draws and data order for every scheme',
   }),
   field({
+    key: 'seeds',
+    flag: 'seeds',
+    path: ['seeds'],
+    type: numberType({ min: 1, max: MAX_SEEDS, integer: true }),
+    default: 1,
+    label: 'Seeds',
+    help: 'each run is repeated with seeds seed, seed + 1, ...; the charts show the mean with a min-max band, the tables mean ± std',
+  }),
+  field({
+    key: 'tgt',
+    flag: 'loss-target',
+    path: ['lossTarget'],
+    type: numberType({ min: 1e-6, max: 100 }),
+    default: 0.5,
+    label: 'Target loss',
+    help: 'the runs table and the results count the steps each run takes until its training loss first reaches this',
+  }),
+  field({
     key: 'spec',
     flag: 'spectrum-at',
     path: ['spectrumAt'],
@@ -525,6 +544,17 @@ export function defaultExperiment(): ExperimentConfig {
   const c = { version: EXPERIMENT_VERSION, model: {}, optimizer: {}, schedule: {}, augment: {}, diagnostics: {} };
   for (const f of FIELDS) if (f.default !== undefined) writePath(c, f.path, structuredClone(f.default));
   return c as ExperimentConfig;
+}
+
+/** A config saved before some field existed (in the browser's storage), with that field
+ * at its default, which is what such a config trained with; the rest unchanged. */
+export function withNewFields(c: ExperimentConfig): ExperimentConfig {
+  const out = structuredClone(c);
+  for (const f of FIELDS) {
+    const parent = getPath(out, f.path.slice(0, -1));
+    if (f.default !== undefined && parent.found && !getPath(out, f.path).found) writePath(out, f.path, structuredClone(f.default));
+  }
+  return out;
 }
 
 const defaultOf = (key: string) => fieldByKey(key).default;

@@ -27,7 +27,7 @@ describe('training history on the GPU', () => {
     const ctx = await gpuTestContext();
     const shape = datasetShape(data);
     const { model, values } = buildInitialised(exp, exp.schemes[0], shape, exp.batchSize);
-    const run = new TrainingRun(exp.schemes[0]);
+    const run = new TrainingRun(exp.schemes[0], 0, exp.seed);
     await run.compile(ctx, exp, shape, undefined, { concurrency: 0 });
     expect(run.state.status, run.state.message).toBe('running');
 

@@ -1,4 +1,4 @@
-// One scheme's run inside a comparison: its GPU session, its history and its status.
+// One run of a comparison with one of its seeds: its GPU session, its history and its status.
 // A failure or divergence ends this run only; the history it gathered is kept.
 
 import { isDiverged, type StepMetrics } from '../engine/optimizer';
@@ -13,6 +13,7 @@ import type { ExperimentConfig, SchemeChoice } from './experiment';
 import { buildInitialised, type DatasetShape } from './modelFactory';
 import { runLabel } from './runModel';
 import { runKey, type RunState } from './runState';
+import { instanceKey } from './seeds';
 import { countParams } from '../nn/modelStats';
 import { blockIndex, isBranchScalar } from './paramBlocks';
 import { blockNorms, emptyHistory, HISTORY_CAPACITY, keepStep } from './runHistory';
@@ -36,8 +37,14 @@ export class TrainingRun {
   /** Each parameter's block (the history's rows) and the learnable a_res / a_skip. */
   private historyLayout?: { of: number[]; blocks: number; scalarIds: number[] };
 
-  constructor(scheme: SchemeChoice) {
-    this.state = { key: runKey(scheme), scheme, label: runLabel(scheme), status: 'pending', step: 0, paramCount: 0, train: [], test: [] };
+  /** Seed `seedIndex` of the experiment, whose value is `seed` (seeds.ts). */
+  constructor(
+    scheme: SchemeChoice,
+    readonly seedIndex: number,
+    readonly seed: number,
+  ) {
+    const key = instanceKey(runKey(scheme), seedIndex);
+    this.state = { key, seedIndex, seed, scheme, label: runLabel(scheme), status: 'pending', step: 0, paramCount: 0, train: [], test: [] };
   }
 
   get live(): boolean {
@@ -62,7 +69,7 @@ export class TrainingRun {
     const resumeStatus = this.state.status === 'paused' ? 'paused' : 'running';
     this.state.status = 'compiling';
     try {
-      const built = buildInitialised(exp, this.state.scheme, data, exp.batchSize);
+      const built = buildInitialised({ ...exp, seed: this.seed }, this.state.scheme, data, exp.batchSize);
       const { model } = built;
       this.config = built.config;
       const values = from?.session ? from.session.values : new Map([...built.values].map(([id, v]) => [id, Float32Array.from(v)]));

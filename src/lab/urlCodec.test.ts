@@ -103,6 +103,8 @@ describe('encodeExperiment / decodeExperiment', () => {
       evalBatches: 0,
       augment: { flip: false, cropPad: 4, mixup: 0.2 },
       seed: 12345,
+      seeds: 3,
+      lossTarget: 0.25,
       spectrumAt: [0, 500],
       diagnostics: { bnStats: 'running', signal: 'noise', inputCosine: 0.25, pairs: 4, from: 'stem', toStage: 3 },
     };

@@ -1,5 +1,6 @@
 // Run length and data handling: batch size, steps, evaluation cadence, augmentation and
-// the seed every scheme shares (same data order, same augmentations).
+// the seed every scheme shares (same data order, same augmentations) and how many seeds
+// each run is repeated over.
 import type { ExperimentConfig } from '../../lab/experiment';
 import { useLabStore } from '../store';
 import { withSteps } from './experimentEdits';
@@ -36,6 +37,8 @@ export function TrainingFields() {
         onChange={(mixup) => setExperiment((x) => ({ ...x, augment: { ...x.augment, mixup } }))}
       />
       <NumberField {...numberRule('seed')} value={e.seed} onChange={(seed) => set({ seed })} />
+      <NumberField {...numberRule('seeds')} value={e.seeds} onChange={(seeds) => set({ seeds })} />
+      <NumberField {...numberRule('tgt')} value={e.lossTarget} onChange={(lossTarget) => set({ lossTarget })} />
     </fieldset>
   );
 }
