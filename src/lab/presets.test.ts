@@ -77,6 +77,7 @@ describe('the paper presets', () => {
     expect(c.schemes.map(runLabel)).toEqual(['Risotto', 'Risotto + BN', 'He (Kaiming) normal + BN', 'Fixup', 'SkipInit']);
     expect(c.optimizer).toMatchObject({ kind: 'sgd', momentum: 0.9, weightDecay: 5e-4 });
     expect(c.schedule.kind).toBe('cosine');
+    expect(c.seeds).toBe(3);
     expect(c.fullWidth).toBe(64);
     expect(c.fullEpochs).toBeGreaterThanOrEqual(100);
     expect(c.model.width).toBeLessThan(c.fullWidth!);
