@@ -13,6 +13,7 @@ import os
 
 import torch
 
+import mixup
 from safetensors_io import load_file
 
 
@@ -187,15 +188,33 @@ class Batches:
 
     def get(self, index):
         """Batch `index` (0-based over all epochs): (x float32 normalised, labels, epoch)."""
+        x, y, epoch = self._global(index)
+        lo, hi = self._slice()
+        return self._normalise(x[lo:hi]), y[lo:hi], epoch
+
+    def get_mixed(self, index, alpha):
+        """Batch `index` mixed by mixup.py (the global batch, then this rank's slice):
+        (x, labels, second labels, lam, epoch); the loss is mixup.loss(logits, labels, second, lam)."""
+        x, y, epoch = self._global(index)
+        lam, perm = mixup.draw(self.seed, index, len(y), alpha)
+        x, y_a, y_b = mixup.mix(self._normalise(x), y, lam, perm)
+        lo, hi = self._slice()
+        return x[lo:hi], y_a[lo:hi], y_b[lo:hi], lam, epoch
+
+    def _global(self, index):
         epoch, i = divmod(index, self.per_epoch)
         idx = self.order(epoch)[i * self.batch:(i + 1) * self.batch]
         x = self.split.images[idx]
         if self.augment:
             x = augment(x, self.augment, torch.Generator().manual_seed(self.seed * 7919 + index))
+        return x, self.split.labels[idx], epoch
+
+    def _slice(self):
         per = self.batch // self.world
-        lo = self.rank * per
-        x = (x[lo:lo + per].float() / 255 - self.mean) / self.std
-        return x, self.split.labels[idx][lo:lo + per], epoch
+        return self.rank * per, (self.rank + 1) * per
+
+    def _normalise(self, x):
+        return (x.float() / 255 - self.mean) / self.std
 
 
 def augment(x, opts, gen):

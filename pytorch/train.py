@@ -4,7 +4,7 @@
     torchrun --standalone --nproc_per_node=4 train.py  # DistributedDataParallel
 
 Reads config.json beside this file (the lab's experiment: runs, architecture,
-optimizer, schedule, batch size, steps, augmentation) and starts every run from the
+optimizer, schedule, batch size, steps, augmentation, mixup) and starts every run from the
 lab's exact initial weights (weights/<run>.safetensors), or from a fresh PyTorch
 initialisation of the same scheme with --init fresh (any model size). Writes
 <out>/metrics.csv in the lab's CSV format (import it in the lab to overlay the runs),
@@ -27,6 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 import data as lab_data  # noqa: E402
+import mixup  # noqa: E402
 from init import config_for, initialize, load_lab_weights  # noqa: E402
 from model import ResNet  # noqa: E402
 from safetensors_io import save_file  # noqa: E402
@@ -221,13 +222,21 @@ def train_run(run, cfg, args, env, train, test, normalize, shape):
     last = min(steps, start + args.stop_after) if args.stop_after else steps
     if last < steps:
         status = "stopped"
+    alpha = t["augment"].get("mixup") or 0
     for step in range(start + 1, last + 1):
-        x, y, epoch = train_b.get(step - 1)
+        if alpha > 0:
+            x, y, y2, lam, epoch = train_b.get_mixed(step - 1, alpha)
+        else:
+            x, y, epoch = train_b.get(step - 1)
         lr = lr_at(t, opt_cfg["lr"], step, total)
         set_lr(opt, lr)
         with autocast(env, args.amp):
             logits = ddp(x.to(env.device)).float()
-        loss = F.cross_entropy(logits, y.to(env.device))
+        if alpha > 0:
+            loss = mixup.loss(logits, y.to(env.device), y2.to(env.device), lam)
+            y = mixup.dominant(y, y2, lam)  # the training accuracy counts the dominant label
+        else:
+            loss = F.cross_entropy(logits, y.to(env.device))
         opt.zero_grad(set_to_none=True)
         loss.backward()
         grads = [p.grad for p in model.parameters() if p.grad is not None]

@@ -48,14 +48,15 @@ export class MixupStream {
   }
 }
 
-/** Mixes n rows of `per` values of x in place (`scratch` holds a copy of at least n * per
- * values) and writes the second labels into `second`. Returns the loss weights. */
-export function applyMix(
+/** Mixes n rows of `per` values of x in place (`scratch`, of the same type, holds a copy
+ * of at least n * per values) and writes the second labels into `second`. Returns the
+ * loss weights. */
+export function applyMix<F extends Float32Array | Float64Array>(
   d: MixDraw,
-  x: Float32Array,
+  x: F,
   labels: Uint32Array,
   second: Uint32Array,
-  scratch: Float32Array,
+  scratch: F,
   per: number,
 ): BatchMix {
   const n = d.perm.length;

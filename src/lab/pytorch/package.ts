@@ -6,6 +6,7 @@
 
 import { zipSync } from 'fflate';
 import { channelStats } from '../../data/batcher';
+import { MixupStream, type MixDraw } from '../../data/mixup';
 import type { Dataset } from '../../data/dataset';
 import { initScheme } from '../../nn/init/registry';
 import { resolveOptimizerConfig, scalarGroupOf } from '../../nn/optimizerConfig';
@@ -62,6 +63,7 @@ export function buildPytorchPackage(exp: ExperimentConfig, dataset: Dataset, opt
   const lr = makeLrFunction(exp.optimizer.lr, exp.schedule, exp.warmupSteps);
   const lrs = Array.from({ length: PARITY_STEPS }, (_, i) => lr(i + 1));
   let input: Float32Array | undefined;
+  const mixes = parityMixes(exp.augment.mixup ?? 0, exp.seed);
   for (const scheme of exp.schemes) {
     const { config, problems } = resnetConfigFor(exp, scheme, shape);
     if (problems.length) throw new Error(`${scheme.id} cannot build this model:\n- ${problems.join('\n- ')}`);
@@ -80,7 +82,7 @@ export function buildPytorchPackage(exp: ExperimentConfig, dataset: Dataset, opt
       parity.push({ name: `features.${file}.${mode}`, shape: featureShape, data: Float32Array.from(out[mode].features) });
     }
     const { looksLinear = false, scalarLr } = initScheme(scheme.id);
-    const steps = parityTrainSteps(config, byName, input, exp.optimizer, lrs, scalarLr);
+    const steps = parityTrainSteps(config, byName, input, exp.optimizer, lrs, scalarLr, mixes);
     parity.push({ name: `steps.loss.${file}`, shape: [PARITY_STEPS], data: Float32Array.from(steps.losses) });
     parity.push({ name: `steps.deltaNorm.${file}`, shape: [steps.names.length], data: Float32Array.from(steps.deltaNorms) });
     for (const [name, d] of steps.deltaSamples) parity.push({ name: `steps.delta.${file}.${name}`, shape: [d.length], data: Float32Array.from(d) });
@@ -96,6 +98,10 @@ export function buildPytorchPackage(exp: ExperimentConfig, dataset: Dataset, opt
   parity.push({ name: 'input', shape: [PARITY_BATCH, shape.channels, shape.size, shape.size], data: input! });
   parity.push({ name: 'labels', shape: [PARITY_BATCH], data: Int32Array.from(parityLabels(shape.classes)) });
   parity.push({ name: 'steps.lr', shape: [PARITY_STEPS], data: Float32Array.from(lrs) });
+  if (mixes) {
+    parity.push({ name: 'steps.mix.lambda', shape: [PARITY_STEPS], data: Float32Array.from(mixes, (m) => m.lambda) });
+    parity.push({ name: 'steps.mix.perm', shape: [PARITY_STEPS, PARITY_BATCH], data: Int32Array.from(mixes.flatMap((m) => [...m.perm])) });
+  }
   files.push({ path: 'parity.safetensors', data: encodeSafetensors(parity, parityMeta) });
   const diagnostics = diagnosticsExport(exp, dataset);
   files.push({ path: diagnostics.settings.file, data: encodeSafetensors(diagnostics.tensors, { source: 'risotto-lab' }) });
@@ -141,6 +147,17 @@ export function buildPytorchPackage(exp: ExperimentConfig, dataset: Dataset, opt
   for (const [name, source] of Object.entries(PYTHON_SOURCES)) files.push({ path: name, data: text(source) });
   files.push({ path: 'README.md', data: text(readmeFor(config)) });
   return files;
+}
+
+/** The lab's mixup draws for the parity steps (lambda rounded to float32, as the file
+ * holds it), or undefined without mixup. */
+function parityMixes(alpha: number, seed: number): MixDraw[] | undefined {
+  if (!(alpha > 0)) return undefined;
+  const stream = new MixupStream(alpha, seed);
+  return Array.from({ length: PARITY_STEPS }, (_, i) => {
+    const d = stream.draw(0, i, PARITY_BATCH);
+    return { lambda: Math.fround(d.lambda), perm: d.perm };
+  });
 }
 
 /** The top folder of the zip the UI downloads. */
