@@ -76,6 +76,9 @@ export interface Dispatch {
   buffers: BufferMap;
   uniforms?: UniformValues;
   workgroups: readonly [number, number?, number?];
+  /** Floating-point operations this dispatch performs (2 per multiply-add), where the
+   * kernel is a GEMM or convolution: the profile's GFLOP/s. */
+  flops?: number;
 }
 
 function toBinding(ref: BufferRef): GPUBufferBinding {

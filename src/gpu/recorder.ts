@@ -16,7 +16,15 @@ type Item =
   | { kind: 'clear'; buffer: GPUBuffer; offset: number; size?: number };
 
 type BakedItem =
-  | { kind: 'dispatch'; pipeline: GPUComputePipeline; bindGroup: GPUBindGroup; workgroups: [number, number, number] }
+  | {
+      kind: 'dispatch';
+      pipeline: GPUComputePipeline;
+      bindGroup: GPUBindGroup;
+      workgroups: [number, number, number];
+      /** The kernel's name and FLOPs, for a timed encode (profile). */
+      name: string;
+      flops?: number;
+    }
   | Exclude<Item, { kind: 'dispatch' }>;
 
 export interface RecorderContext {
@@ -108,13 +116,25 @@ export class CommandRecorder implements KernelSink {
         entries.push({ binding: kernel.uniform.binding, resource: { buffer: uniformBuffer!, offset: offsets[u++], size } });
       }
       const bindGroup = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries, label: kernel.name });
-      return { kind: 'dispatch', pipeline, bindGroup, workgroups: [workgroups[0], workgroups[1] ?? 1, workgroups[2] ?? 1] };
+      return {
+        kind: 'dispatch',
+        pipeline,
+        bindGroup,
+        workgroups: [workgroups[0], workgroups[1] ?? 1, workgroups[2] ?? 1],
+        name: kernel.name,
+        flops: item.d.flops,
+      };
     });
     const owned = uniformBuffer ? [uniformBuffer, ...this.scratchBuffers] : this.scratchBuffers;
     this.items = [];
     this.scratchBuffers = [];
     return new RecordedProgram(device, pool, baked, owned, label);
   }
+}
+
+/** Hands out the timestamp slots of each dispatch's pass (profile.ts). */
+export interface DispatchTimer {
+  next(name: string, flops: number | undefined): GPUComputePassTimestampWrites;
 }
 
 export class RecordedProgram {
@@ -133,12 +153,18 @@ export class RecordedProgram {
     return this.items.filter((i) => i.kind === 'dispatch').length;
   }
 
-  /** Encodes the program into `encoder` (several programs can share one submit). */
-  encode(encoder: GPUCommandEncoder): void {
+  /** Encodes the program into `encoder` (several programs can share one submit). With a
+   * `timer`, every dispatch gets a compute pass of its own whose start and end the GPU
+   * timestamps (the same commands in the same order: the results do not change). */
+  encode(encoder: GPUCommandEncoder, timer?: DispatchTimer): void {
     if (this.destroyed) throw new Error(`program "${this.label}" was destroyed`);
     let pass: GPUComputePassEncoder | undefined;
     for (const item of this.items) {
       if (item.kind === 'dispatch') {
+        if (timer) {
+          pass?.end();
+          pass = encoder.beginComputePass({ label: item.name, timestampWrites: timer.next(item.name, item.flops) });
+        }
         pass ??= encoder.beginComputePass({ label: this.label });
         pass.setPipeline(item.pipeline);
         pass.setBindGroup(0, item.bindGroup);

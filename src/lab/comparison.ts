@@ -10,7 +10,7 @@ import type { GpuContext } from '../engine/webgpu/device';
 import { makeLrFunction } from '../nn/schedule';
 import { assertValidExperiment, type ExperimentConfig } from './experiment';
 import { datasetShape } from './modelFactory';
-import type { ComparisonPhase, ComparisonSnapshot } from './runState';
+import type { ComparisonPhase, ComparisonSnapshot, RunProfile } from './runState';
 import { currentRecords, type SignalRecord, type SpectrumRecord } from './diagnostics';
 import { measureSignalRecord, measureSpectrumRecord } from './measure';
 import { dataInputs, noiseInputs, type DiagnosticInputs } from './diagnosticInputs';
@@ -21,6 +21,7 @@ import type { StepValidation } from '../engine/webgpu/validate';
 import { TrainingRun, type RunCheckpoint } from './trainingRun';
 import { keepDiagnostics } from './runHistory';
 import { seedOf } from './seeds';
+import { profileProblem } from '../gpu/profile';
 /** For the CLI's --validate: one log line per validated step. */
 export { describeValidation } from '../engine/webgpu/validate';
 
@@ -78,6 +79,8 @@ export class Comparison {
   private signals: SignalRecord[] = [];
   private warnings: string[] = [];
   private measureRequested = false;
+  private profileRequested = false;
+  private profiles: RunProfile[] = [];
   private unsubscribe?: () => void;
   /** One batch stream per seed. */
   private readonly train: Batcher[];
@@ -141,6 +144,7 @@ export class Comparison {
       spectra: [...this.spectra],
       signals: [...this.signals],
       warnings: [...this.warnings],
+      profiles: [...this.profiles],
       runs: this.runs.map((r) => structuredClone(r.state)),
     };
   }
@@ -160,6 +164,14 @@ export class Comparison {
   requestDiagnostics(): void {
     this.measureRequested = true;
     this.resumeWaiter?.();
+  }
+
+  /** Times every dispatch of each live run's next step on the GPU; the results land in
+   * the snapshot's `profiles`. Throws, saying why, where the adapter cannot time. */
+  requestProfile(): void {
+    const problem = profileProblem(this.ctx.features);
+    if (problem) throw new Error(problem);
+    this.profileRequested = true;
   }
 
   stop(): void {
@@ -232,6 +244,11 @@ export class Comparison {
         stepsSinceMark = 0;
         continue;
       }
+      const profiling = this.profileRequested && this.step >= (this.opts.validateSteps ?? 0);
+      if (profiling) {
+        this.profileRequested = false;
+        for (const r of this.runs) r.profileNextStep();
+      }
       const batches = this.train.map((t) => t.next());
       this.step += 1;
       const lr = lrAt(this.step);
@@ -250,9 +267,10 @@ export class Comparison {
         }
       stepsSinceMark += 1;
       const last = this.step === this.experiment.steps;
-      const read = this.step >= nextRead || last;
+      const read = this.step >= nextRead || last || profiling;
       if (read) {
         await Promise.all(this.runs.map((r) => r.collect()));
+        if (profiling) await this.keepProfiles();
         this.activity = undefined;
         const now = performance.now();
         this.rate = { steps: stepsSinceMark, ms: now - mark };
@@ -274,6 +292,13 @@ export class Comparison {
     await Promise.all(this.runs.map((r) => r.finish(this.stopRequested ? 'stopped' : 'finished')));
     this.setPhase(this.stopRequested ? 'stopped' : 'finished');
     return this.snapshot();
+  }
+
+  private async keepProfiles(): Promise<void> {
+    for (const r of this.runs) {
+      const p = await r.takeProfile();
+      if (p) this.profiles = [...this.profiles.filter((q) => q.runKey !== p.runKey), p];
+    }
   }
 
   /** A run's weights as safetensors + model card: a live run's current ones, or those a

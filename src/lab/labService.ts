@@ -3,6 +3,7 @@
 // diagnostics. Framework-free; the Worker exposes it over RPC. Device loss is reported
 // through `onEvent`.
 
+import { profileProblem } from '../gpu/profile';
 import { emptyClasses } from '../data/classes';
 import type { Dataset } from '../data/dataset';
 import { runSelfCheck } from '../engine/webgpu/selfCheck';
@@ -38,6 +39,8 @@ export interface GpuSummary {
   adapter: GpuContext['adapter'];
   maxBufferBytes: number;
   selfCheckError: number;
+  /** Why this adapter cannot profile (no timestamp queries); absent when it can. */
+  profileProblem?: string;
 }
 
 export interface DatasetInfo {
@@ -109,8 +112,14 @@ export class LabService {
   /** Acquires the device and proves real kernels run on it. */
   async init(): Promise<GpuSummary> {
     const check = await runSelfCheck(this.gpu);
-    await this.device();
-    return { adapter: check.adapter, maxBufferBytes: check.limits.maxBufferSize, selfCheckError: check.maxAbsError };
+    const ctx = await this.device();
+    const problem = profileProblem(ctx.features);
+    return {
+      adapter: check.adapter,
+      maxBufferBytes: check.limits.maxBufferSize,
+      selfCheckError: check.maxAbsError,
+      ...(problem && { profileProblem: problem }),
+    };
   }
 
   async loadBuiltin(id: string): Promise<DatasetInfo> {
@@ -329,6 +338,12 @@ export class LabService {
 
   stop(): void {
     this.comparison?.stop();
+  }
+
+  /** Profiles the next step of the running comparison (see Comparison.requestProfile). */
+  requestProfile(): void {
+    if (!this.comparison) throw new Error('nothing is training: start a comparison, then profile it');
+    this.comparison.requestProfile();
   }
 
   private storage(): DatasetStorage {

@@ -3,7 +3,8 @@
 // (config, every run's history per seed, and that summary). Pure functions over snapshots.
 
 import type { ExperimentConfig } from './experiment';
-import type { ComparisonSnapshot, RunState } from './runState';
+import type { ComparisonSnapshot, RunProfile, RunState } from './runState';
+import { PROFILE_CSV_COLUMNS, profileCells } from '../gpu/profile';
 import { historyCells, historyHeader } from './historyCsv';
 import { runKeyOf } from './seeds';
 import { summarizeRuns, type MeanStd } from './seedStats';
@@ -128,4 +129,11 @@ export function toExportJson(experiment: ExperimentConfig, snapshot: ComparisonS
     seedSummary: seedSummaries(runs, experiment.lossTarget),
     runs,
   };
+}
+
+/** Every run's latest GPU profile as CSV: one row per run and kernel kind. */
+export function profilesToCsv(profiles: readonly RunProfile[]): string {
+  const lines = [['run', 'step', ...PROFILE_CSV_COLUMNS].join(',')];
+  for (const p of profiles) for (const k of p.kernels) lines.push([p.runKey, String(p.step), ...profileCells(k)].map(csvCell).join(','));
+  return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,7 @@
 // What the lab reports about each run and the whole comparison: plain, serialisable
 // records (they cross the Worker boundary and go into exports).
 
+import type { KernelKindTime } from '../gpu/profile';
 import type { SignalRecord, SpectrumRecord } from './diagnostics';
 import type { SchemeChoice } from './experiment';
 import type { RunHistory } from './runHistory';
@@ -48,6 +49,14 @@ export interface RunState {
   history?: RunHistory;
 }
 
+/** Where one run's step went on the GPU (timestamp queries), per kernel kind. */
+export interface RunProfile {
+  runKey: string;
+  label: string;
+  step: number;
+  kernels: KernelKindTime[];
+}
+
 export type ComparisonPhase = 'idle' | 'compiling' | 'running' | 'paused' | 'finished' | 'stopped';
 
 export interface ComparisonSnapshot {
@@ -67,6 +76,8 @@ export interface ComparisonSnapshot {
   /** Every spectrum measured so far (at init and at chosen steps), oldest first. */
   spectra: SpectrumRecord[];
   signals: SignalRecord[];
+  /** The latest GPU profile of each run that was profiled (requestProfile). */
+  profiles?: RunProfile[];
   /** Problems that did not stop training (e.g. a diagnostic that could not be measured). */
   warnings: string[];
   runs: RunState[];

@@ -1,6 +1,8 @@
 // One run of a comparison with one of its seeds: its GPU session, its history and its status.
 // A failure or divergence ends this run only; the history it gathered is kept.
 
+import { byKernelKind } from '../gpu/profile';
+import type { RunProfile } from './runState';
 import { isDiverged, type StepMetrics } from '../engine/optimizer';
 import type { GpuContext } from '../engine/webgpu/device';
 import type { CompileProgress } from '../engine/webgpu/compile';
@@ -126,6 +128,17 @@ export class TrainingRun {
     } catch (e) {
       this.fail(e);
     }
+  }
+
+  /** Times every dispatch of this run's next step on the GPU (profile). */
+  profileNextStep(): void {
+    if (this.live) this.session!.profileNextStep();
+  }
+
+  /** The profiled step's time per kernel kind, once it ran. */
+  async takeProfile(): Promise<RunProfile | undefined> {
+    const p = await this.session?.takeProfile();
+    return p && { runKey: this.state.key, label: this.state.label, step: p.step, kernels: byKernelKind(p.times) };
   }
 
   /** Reads the metrics of the queued steps; stops the run on divergence. */

@@ -7,6 +7,7 @@ import { RunsTable } from './panels/RunsTable';
 import { StatusBar } from './panels/StatusBar';
 import { Notice } from './Notice';
 import { ResultsPanel } from './panels/ResultsPanel';
+import { ProfilePanel } from './panels/ProfilePanel';
 import { ExplorerControls } from './explorer/ExplorerControls';
 import { ExplorerView } from './explorer/ExplorerView';
 import { useExplorerStore } from './explorer/explorerStore';
@@ -50,6 +51,7 @@ export function Workspace() {
             <RunsTable />
             <ResultsPanel />
             <ChartsArea />
+            <ProfilePanel />
           </>
         )}
       </main>

@@ -69,6 +69,7 @@ const api = {
   pause: () => service.pause(),
   resume: () => service.resume(),
   stop: () => service.stop(),
+  requestProfile: () => service.requestProfile(),
   onEvent(cb: (e: LabEvent) => void) {
     listener = cb;
   },

@@ -21,6 +21,8 @@ export interface LabActions {
   pause(): void;
   resume(): void;
   stop(): void;
+  /** Times the next step of every live run on the GPU; failures become a notice. */
+  requestProfile(): Promise<void>;
   loadDataset(id: string): Promise<void>;
   /** Reads the files, parses and stores them in the Worker, and selects the result;
    * on failure the error is shown and the current dataset stays. */
@@ -93,6 +95,13 @@ export function startLabWorker(): { actions: LabActions; terminate(): void } {
       void saved.refresh();
     },
     pause: () => void lab.pause(),
+    requestProfile: async () => {
+      try {
+        await lab.requestProfile();
+      } catch (e) {
+        useLabStore.getState().setNotice({ kind: 'error', text: `Profile: ${message(e)}` });
+      }
+    },
     resume: () => void lab.resume(),
     stop: () => void lab.stop(),
     async loadDataset(id) {

@@ -11,6 +11,7 @@ import { segmentSumSquares } from '../../gpu/kernels/segmentSumSquares';
 import { readRanges, uploadArray } from '../../gpu/readback';
 import type { BufferRef } from '../../gpu/kernel';
 import { STORAGE_USAGE } from '../../gpu/usage';
+import { DispatchProfiler, profileProblem, type DispatchTime } from '../../gpu/profile';
 import { numel, type Graph, type TensorSpec } from '../graph';
 import { isScalarParam, optimizerStateCount, type OptimizerSpec, type StepMetrics } from '../optimizer';
 import { compileGraph, compileGraphAsync, type CompileOptions, type CompiledProgram, type CompileProgress } from './compile';
@@ -81,6 +82,8 @@ export class GpuTrainSession {
   private compiled?: CompiledProgram;
   private readonly trainOptions: CompileOptions;
   private evalProgram?: CompiledProgram;
+  private profileNext = false;
+  private profiled?: Promise<{ step: number; times: DispatchTime[] }>;
   private evalOut?: { scalars: GPUBuffer };
   private stepCount = 0;
   private readonly batch: number;
@@ -222,9 +225,31 @@ export class GpuTrainSession {
       q.writeBuffer(this.groupHyper, 0, g.buffer as ArrayBuffer, g.byteOffset, g.byteLength);
     }
     const encoder = this.ctx.device.createCommandEncoder({ label: `step ${this.stepCount}` });
-    this.train.program.encode(encoder);
+    const profiler = this.profileNext ? new DispatchProfiler(this.ctx.device, Math.max(1, this.train.dispatchCount)) : undefined;
+    this.profileNext = false;
+    this.train.program.encode(encoder, profiler);
+    profiler?.resolve(encoder);
     this.ring.capture(encoder, this.stepCount);
     q.submit([encoder.finish()]);
+    if (profiler) {
+      const step = this.stepCount;
+      this.profiled = profiler.read().then((times) => ({ step, times }));
+    }
+  }
+
+  /** Times every dispatch of the next step on the GPU (timestamp queries); the step's
+   * results are the same. Throws, saying why, on an adapter without timestamp queries. */
+  profileNextStep(): void {
+    const problem = profileProblem(this.ctx.features);
+    if (problem) throw new Error(problem);
+    this.profileNext = true;
+  }
+
+  /** The latest profiled step's dispatch times, once its step ran (then forgotten). */
+  async takeProfile(): Promise<{ step: number; times: DispatchTime[] } | undefined> {
+    const p = this.profiled;
+    this.profiled = undefined;
+    return p;
   }
 
   /** Metrics of every step run since the last call, in one readback. */

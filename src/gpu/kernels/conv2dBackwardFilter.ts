@@ -122,6 +122,7 @@ export function conv2dBackwardFilter(
   sink.dispatch({
     kernel: conv2dBackwardFilterKernels[tm],
     buffers: { x, dy, out: target },
+    flops: 2 * m * n * k,
     uniforms: {
       m,
       n,

@@ -56,6 +56,7 @@ export function conv2dBackwardFilterDirect(
   sink.dispatch({
     kernel: conv2dBackwardFilterDirectKernel,
     buffers: { x, dy, out: target },
+    flops: 2 * m * n * k,
     uniforms: {
       m,
       n,

@@ -74,6 +74,7 @@ export function conv2dBackwardInput(
       sink.dispatch({
         kernel: conv2dBackwardInputKernels[tm],
         buffers: { dy, wt: w, dx },
+        flops: 2 * M * N * shape.cout * y.taps * x.taps,
         uniforms: {
           batch: shape.n,
           cin: shape.cin,

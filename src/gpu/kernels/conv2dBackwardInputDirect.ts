@@ -39,6 +39,7 @@ export function conv2dBackwardInputDirectPhase(
   sink.dispatch({
     kernel: conv2dBackwardInputDirectKernel,
     buffers: { dy, wt: w, dx },
+    flops: 2 * shape.n * shape.cin * py.count * px.count * shape.cout * py.taps * px.taps,
     uniforms: {
       batch: shape.n,
       cin: shape.cin,

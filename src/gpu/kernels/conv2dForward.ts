@@ -53,6 +53,7 @@ export function conv2dForward(
   sink.dispatch({
     kernel: conv2dForwardKernels[tm],
     buffers: { x, wt: w, y },
+    flops: 2 * M * N * K,
     uniforms: {
       batch: shape.n,
       cin: shape.cin,

@@ -19,6 +19,7 @@ export function conv2dForwardDirect(sink: KernelSink, x: BufferRef, w: BufferRef
   sink.dispatch({
     kernel: conv2dForwardDirectKernel,
     buffers: { x, wt: w, y },
+    flops: 2 * shape.n * shape.cout * ho * wo * shape.cin * shape.kh * shape.kw,
     uniforms: {
       batch: shape.n,
       cin: shape.cin,

@@ -75,6 +75,13 @@ export function matmulDispatches(a: BufferRef, b: BufferRef, c: BufferRef, p: Ma
         out.push({
           kernel,
           buffers: vec4 ? { a4: a, b4: b, c4: c } : { a, b, c },
+          // The block of C this dispatch covers, times k multiply-adds per element.
+          flops:
+            2 *
+            p.k *
+            (Math.min(p.m, (y + max) * MATMUL_TILE.m) - y * MATMUL_TILE.m) *
+            (Math.min(p.n, (x + max) * MATMUL_TILE.n) - x * MATMUL_TILE.n) *
+            (Math.min(batch, z + max) - z),
           uniforms: {
             m: p.m,
             n: p.n,
