@@ -82,10 +82,13 @@ class History:
         self.scalar_values = Kept(CAPACITY["scalars"])
 
     def block_norms(self):
-        sq = torch.zeros(len(self.blocks), dtype=torch.float64)
-        for b, p in self.params:
-            if p.grad is not None:
-                sq[b] += p.grad.detach().double().pow(2).sum().cpu()
+        """sqrt of the sum of squares per block, on the device, then one copy to the host."""
+        have = [(b, p.grad) for b, p in self.params if p.grad is not None]
+        if not have:
+            return [0.0] * len(self.blocks)
+        sums = torch.stack([g.detach().double().pow(2).sum() for _, g in have])
+        index = torch.tensor([b for b, _ in have], device=sums.device)
+        sq = torch.zeros(len(self.blocks), dtype=torch.float64, device=sums.device).index_add_(0, index, sums)
         return sq.sqrt().tolist()
 
     def after_backward(self, step):
@@ -93,7 +96,7 @@ class History:
 
     def after_update(self, step):
         if self.scalars:
-            self.scalar_values.offer(step, lambda: [p.detach().double().item() for _, p in self.scalars])
+            self.scalar_values.offer(step, lambda: torch.stack([p.detach().double().reshape(()) for _, p in self.scalars]).tolist())
 
     def state(self):
         return {"gradNorms": self.grad_norms.state(), "scalars": self.scalar_values.state()}
