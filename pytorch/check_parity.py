@@ -4,7 +4,8 @@ last-block features on the lab's probe input (parity.safetensors), in training m
 (BatchNorm on batch statistics) and in eval mode (running statistics); and the first
 two training steps with train.py's optimizer and learning rates change every
 parameter as the lab's steps do (same optimizer, weight decay, clipping, schedule,
-scalar parameter group).
+scalar parameter group, and mixup: the lab's draws for those steps are in
+parity.safetensors, mixed and weighted by mixup.py).
 
     python3 check_parity.py          # a table; exit status 1 when any check fails
     python3 check_parity.py --json   # the same as JSON
@@ -22,6 +23,7 @@ sys.path.insert(0, HERE)
 
 import torch.nn.functional as F  # noqa: E402
 
+import mixup  # noqa: E402
 from init import load_lab_weights  # noqa: E402
 from model import ResNet  # noqa: E402
 from safetensors_io import load_file, metadata  # noqa: E402
@@ -62,9 +64,16 @@ def check_steps(run, probe, names, training):
     opt = make_optimizer(model, opt_cfg, run.get("scalarGroup"))
     total = training["schedule"].get("totalSteps", training["steps"])
     losses = []
+    mixed = (training["augment"].get("mixup") or 0) > 0
     for step in range(1, probe["steps.loss.%s" % run["file"]].numel() + 1):
         set_lr(opt, lr_at(training, opt_cfg["lr"], step, total))
-        loss = F.cross_entropy(model(probe["input"].double()), probe["labels"].long())
+        x, y = probe["input"].double(), probe["labels"].long()
+        if mixed:
+            lam = probe["steps.mix.lambda"][step - 1].double().item()
+            x, y, y2 = mixup.mix(x, y, lam, probe["steps.mix.perm"][step - 1].long())
+            loss = mixup.loss(model(x), y, y2, lam)
+        else:
+            loss = F.cross_entropy(model(x), y)
         opt.zero_grad(set_to_none=False)
         loss.backward()
         if opt_cfg.get("clipNorm"):

@@ -1,7 +1,7 @@
 """Datasets for train.py, as uint8 image tensors in memory, and the lab's batching.
 
 Sources: the dataset the lab exported with the experiment (data/dataset.safetensors),
-torchvision's CIFAR-10 / CIFAR-100, or an image folder (DIR/train/<class>/*.png and
+torchvision's CIFAR-10 / CIFAR-100, the Tiny ImageNet folder as downloaded, or an image folder (DIR/train/<class>/*.png and
 DIR/test/<class>/*.png). Batches follow the lab: per-channel normalisation with the
 training set's mean and std on the 0..1 scale, random crop after zero padding and
 random horizontal flip, dropping the short last batch. Every process of a distributed
@@ -13,6 +13,7 @@ import os
 
 import torch
 
+import mixup
 from safetensors_io import load_file
 
 
@@ -76,6 +77,60 @@ def _folder(root, channels, size):
     return out[0], out[1]
 
 
+def _tiny_imagenet(root):
+    """The tiny-imagenet-200 folder as downloaded: classes are the sorted ids of wnids.txt
+    (as the lab orders them), train/<wnid>/images/*.JPEG the training split, val/images
+    labelled by val/val_annotations.txt the test split."""
+    try:
+        from PIL import Image
+    except ImportError as e:
+        raise ImportError("--data tinyimagenet needs Pillow (pip install pillow, or apt-get install python3-pil)") from e
+    wnids_file = os.path.join(root, "wnids.txt")
+    if not os.path.exists(wnids_file):
+        raise FileNotFoundError("%s not found: --data-dir must be the unzipped tiny-imagenet-200 folder "
+                                "(http://cs231n.stanford.edu/tiny-imagenet-200.zip)" % wnids_file)
+    with open(wnids_file) as f:
+        wnids = sorted({line.strip() for line in f if line.strip()})
+    label = {w: i for i, w in enumerate(wnids)}
+
+    def read(paths_labels):
+        images = torch.empty((len(paths_labels), 3, 64, 64), dtype=torch.uint8)
+        for i, (path, _) in enumerate(paths_labels):
+            with Image.open(path) as im:
+                rgb = im.convert("RGB")
+                if rgb.size != (64, 64):
+                    rgb = rgb.resize((64, 64))
+                images[i] = torch.frombuffer(bytearray(rgb.tobytes()), dtype=torch.uint8).reshape(64, 64, 3).permute(2, 0, 1)
+        return Split(images, torch.tensor([l for _, l in paths_labels]))
+
+    train = []
+    for w in wnids:
+        d = os.path.join(root, "train", w, "images")
+        if not os.path.isdir(d):
+            raise FileNotFoundError("class %s of wnids.txt has no folder %s" % (w, d))
+        train += [(os.path.join(d, n), label[w]) for n in sorted(os.listdir(d))]
+    test = []
+    with open(os.path.join(root, "val", "val_annotations.txt")) as f:
+        for n, line in enumerate(f, 1):
+            parts = line.split("\t")
+            if len(parts) < 2 or parts[1] not in label:
+                raise ValueError("val_annotations.txt line %d names no class of wnids.txt: %r" % (n, line.strip()))
+            test.append((os.path.join(root, "val", "images", parts[0]), label[parts[1]]))
+    return read(train), read(test)
+
+
+def source_for(kind, dataset, export_dir):
+    """--data auto: the lab's exported images if the export has them, else the public
+    benchmark the experiment names (cifar10, cifar100, tiny-imagenet)."""
+    if kind != "auto":
+        return kind
+    if os.path.exists(os.path.join(export_dir, "data", "dataset.safetensors")):
+        return "lab"
+    if dataset.get("standard"):
+        return dataset["standard"]
+    return "lab"
+
+
 def load(kind, data_dir, export_dir, shape, download=False):
     """(train, test) Splits. `shape` = (channels, size, classes) the model expects; a
     dataset that does not fit raises with what to change."""
@@ -83,12 +138,14 @@ def load(kind, data_dir, export_dir, shape, download=False):
         train, test = _lab(os.path.join(export_dir, "data", "dataset.safetensors"))
     elif kind in ("cifar10", "cifar100"):
         train, test = _cifar(kind, data_dir or "data", download)
+    elif kind == "tinyimagenet":
+        train, test = _tiny_imagenet(data_dir or os.path.join("data", "tiny-imagenet-200"))
     elif kind == "imagefolder":
         if not data_dir:
             raise ValueError("--data imagefolder needs --data-dir DIR (with DIR/train and DIR/test)")
         train, test = _folder(data_dir, shape[0], shape[1])
     else:
-        raise ValueError("unknown --data %r (lab, cifar10, cifar100, imagefolder)" % kind)
+        raise ValueError("unknown --data %r (auto, lab, cifar10, cifar100, tinyimagenet, imagefolder)" % kind)
     c, h, w = train.images.shape[1:]
     classes = int(max(train.labels.max(), test.labels.max())) + 1
     if (c, h) != tuple(shape[:2]) or h != w or classes > shape[2]:
@@ -131,15 +188,33 @@ class Batches:
 
     def get(self, index):
         """Batch `index` (0-based over all epochs): (x float32 normalised, labels, epoch)."""
+        x, y, epoch = self._global(index)
+        lo, hi = self._slice()
+        return self._normalise(x[lo:hi]), y[lo:hi], epoch
+
+    def get_mixed(self, index, alpha):
+        """Batch `index` mixed by mixup.py (the global batch, then this rank's slice):
+        (x, labels, second labels, lam, epoch); the loss is mixup.loss(logits, labels, second, lam)."""
+        x, y, epoch = self._global(index)
+        lam, perm = mixup.draw(self.seed, index, len(y), alpha)
+        x, y_a, y_b = mixup.mix(self._normalise(x), y, lam, perm)
+        lo, hi = self._slice()
+        return x[lo:hi], y_a[lo:hi], y_b[lo:hi], lam, epoch
+
+    def _global(self, index):
         epoch, i = divmod(index, self.per_epoch)
         idx = self.order(epoch)[i * self.batch:(i + 1) * self.batch]
         x = self.split.images[idx]
         if self.augment:
             x = augment(x, self.augment, torch.Generator().manual_seed(self.seed * 7919 + index))
+        return x, self.split.labels[idx], epoch
+
+    def _slice(self):
         per = self.batch // self.world
-        lo = self.rank * per
-        x = (x[lo:lo + per].float() / 255 - self.mean) / self.std
-        return x, self.split.labels[idx][lo:lo + per], epoch
+        return self.rank * per, (self.rank + 1) * per
+
+    def _normalise(self, x):
+        return (x.float() / 255 - self.mean) / self.std
 
 
 def augment(x, opts, gen):

@@ -4,7 +4,7 @@
     torchrun --standalone --nproc_per_node=4 train.py  # DistributedDataParallel
 
 Reads config.json beside this file (the lab's experiment: runs, architecture,
-optimizer, schedule, batch size, steps, augmentation) and starts every run from the
+optimizer, schedule, batch size, steps, augmentation, mixup) and starts every run from the
 lab's exact initial weights (weights/<run>.safetensors), or from a fresh PyTorch
 initialisation of the same scheme with --init fresh (any model size). Writes
 <out>/metrics.csv in the lab's CSV format with its history columns (per-block gradient
@@ -29,21 +29,24 @@ sys.path.insert(0, HERE)
 
 import data as lab_data  # noqa: E402
 from history import History, history_columns  # noqa: E402
+import mixup  # noqa: E402
 from init import config_for, initialize, load_lab_weights  # noqa: E402
 from model import ResNet  # noqa: E402
 from safetensors_io import save_file  # noqa: E402
 
-CSV_COLUMNS = ["run", "scheme", "status", "step", "epoch", "lr", "train_loss", "train_acc", "grad_norm", "test_loss", "test_acc"]
+CSV_COLUMNS = ["run", "seed", "scheme", "status", "step", "epoch", "lr", "train_loss", "train_acc", "grad_norm", "test_loss", "test_acc"]
 
 
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--config", default=os.path.join(HERE, "config.json"), help="the exported config.json")
     p.add_argument("--runs", help="comma-separated run keys to train (default: every run of the experiment)")
-    p.add_argument("--data", default="lab", choices=["lab", "cifar10", "cifar100", "imagefolder"], help="lab = the dataset exported with the experiment")
-    p.add_argument("--data-dir", help="torchvision root (cifar) or image folder with train/ and test/")
+    p.add_argument("--data", default="auto", choices=["auto", "lab", "cifar10", "cifar100", "tinyimagenet", "imagefolder"],
+                   help="auto = the dataset exported with the experiment, else the benchmark it names; lab = the exported dataset")
+    p.add_argument("--data-dir", help="torchvision root (cifar), the tiny-imagenet-200 folder, or an image folder with train/ and test/")
     p.add_argument("--download", action="store_true", help="let torchvision download CIFAR into --data-dir")
     p.add_argument("--init", default="lab", choices=["lab", "fresh"], help="lab: the exported initial weights; fresh: re-initialise in PyTorch")
+    p.add_argument("--full", action="store_true", help="the experiment's full-size run: --init fresh at its full-size width for its full-size epochs")
     p.add_argument("--width", type=int, help="--init fresh: base width")
     p.add_argument("--blocks", help="--init fresh: blocks per stage, e.g. 2,2,2,2")
     p.add_argument("--steps", type=int, help="override the experiment's steps (the cosine schedule stretches with it)")
@@ -146,6 +149,18 @@ def set_scalars(model, scalars):
     return model
 
 
+def full_size(args, exp):
+    """--full: what the experiment's full-size settings say, unless a flag says otherwise."""
+    if exp.get("fullWidth") is None and exp.get("fullEpochs") is None:
+        raise SystemExit("--full: this experiment has no full-size settings (set 'Full-size width' / 'Full-size epochs' in the lab, "
+                         "or use --init fresh --width W --epochs E)")
+    args.init = "fresh"
+    if args.width is None and exp.get("fullWidth") is not None:
+        args.width = int(exp["fullWidth"])
+    if args.epochs is None and args.steps is None and exp.get("fullEpochs") is not None:
+        args.epochs = float(exp["fullEpochs"])
+
+
 def build_model(run, args, shape, seed):
     cfg = dict(run["model"])
     if args.init == "fresh":
@@ -212,13 +227,21 @@ def train_run(run, cfg, args, env, train, test, normalize, shape):
     last = min(steps, start + args.stop_after) if args.stop_after else steps
     if last < steps:
         status = "stopped"
+    alpha = t["augment"].get("mixup") or 0
     for step in range(start + 1, last + 1):
-        x, y, epoch = train_b.get(step - 1)
+        if alpha > 0:
+            x, y, y2, lam, epoch = train_b.get_mixed(step - 1, alpha)
+        else:
+            x, y, epoch = train_b.get(step - 1)
         lr = lr_at(t, opt_cfg["lr"], step, total)
         set_lr(opt, lr)
         with autocast(env, args.amp):
             logits = ddp(x.to(env.device)).float()
-        loss = F.cross_entropy(logits, y.to(env.device))
+        if alpha > 0:
+            loss = mixup.loss(logits, y.to(env.device), y2.to(env.device), lam)
+            y = mixup.dominant(y, y2, lam)  # the training accuracy counts the dominant label
+        else:
+            loss = F.cross_entropy(logits, y.to(env.device))
         opt.zero_grad(set_to_none=True)
         loss.backward()
         history.after_backward(step)
@@ -247,7 +270,7 @@ def train_run(run, cfg, args, env, train, test, normalize, shape):
         os.makedirs(args.out, exist_ok=True)  # every rank: rank 0 may not have made it yet
         params = {n: p.detach().cpu() for n, p in model.named_parameters()}
         save_file(params, os.path.join(args.out, "params.%s.rank%d.safetensors" % (run["file"], env.rank)))
-    return {"key": run["key"], "scheme": run["scheme"], "status": status, "rows": rows, "steps": steps, "history": history}
+    return {"key": run["key"], "seed": seed, "scheme": run["scheme"], "status": status, "rows": rows, "steps": steps, "history": history}
 
 
 def csv_cell(v):
@@ -270,7 +293,7 @@ def write_results(out, results, env, meta):
             cells = r["history"].cells()
             for row in r["rows"]:
                 more = cells.get(row["step"], {})
-                w.writerow([r["key"], r["scheme"], r["status"]] + [csv_cell(row.get(c)) for c in CSV_COLUMNS[3:]] + [csv_cell(more.get(c)) for c in extra])
+                w.writerow([r["key"], r["seed"], r["scheme"], r["status"]] + [csv_cell(row.get(c)) for c in CSV_COLUMNS[4:]] + [csv_cell(more.get(c)) for c in extra])
     os.replace(tmp, os.path.join(out, "metrics.csv"))
     summary = [{k: v for k, v in r.items() if k not in ("rows", "history")} | {"final": r["rows"][-1] if r["rows"] else None} for r in results]
     with open(os.path.join(out, "results.json"), "w") as f:
@@ -283,9 +306,12 @@ def main(argv=None):
         cfg = json.load(f)
     if cfg.get("format") != "risotto-lab-pytorch":
         raise SystemExit("%s is not a Risotto Lab PyTorch export config" % args.config)
+    if args.full:
+        full_size(args, cfg["experiment"])
     env = Dist(args.device)
     ds = cfg["dataset"]
     shape = (ds["channels"], ds["size"], ds["classes"])
+    args.data = lab_data.source_for(args.data, ds, os.path.dirname(os.path.abspath(args.config)))
     train, test = lab_data.load(args.data, args.data_dir, os.path.dirname(os.path.abspath(args.config)), shape, args.download)
     if args.init == "fresh":
         classes = ds["classes"] if args.data == "lab" else int(train.labels.max()) + 1

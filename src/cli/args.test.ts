@@ -149,6 +149,12 @@ describe('every flag is checked, and the message names it', () => {
     expect(from(['train']).exp.optimizer.scalarLr).toBeUndefined();
   });
 
+  it('--mixup sets the mixup alpha, refusing a negative one with the range', () => {
+    expect(from(['train', '--mixup', '0.2']).exp.augment).toMatchObject({ mixup: 0.2 });
+    expect(from(['train']).exp.augment.mixup).toBe(0);
+    expect(() => from(['train', '--mixup=-1'])).toThrow(/^--mixup "-1": below the minimum/);
+  });
+
   it('refuses unknown flags and checks --probe', () => {
     expect(() => parse(['train', '--widht', '3'])).toThrow(/Unknown option '--widht'.*see --help/);
     expect(positiveInt('probe', '8')).toBe(8);

@@ -33,4 +33,16 @@ describe('datasetFor (--data)', () => {
     expect(dataset.id).toBe(exp.dataset);
     await expect(datasetFor(defaultExperiment(), ['/no/such/file.bin'])).rejects.toThrow(/--data \/no\/such\/file.bin: ENOENT/);
   });
+
+  it('on a standard benchmark (cifar10...) asks for the file, and refuses files that are not the benchmark', async () => {
+    const exp = { ...defaultExperiment(), dataset: 'cifar10' };
+    await expect(datasetFor(exp, undefined)).rejects.toThrow(/--data cifar-10-binary\.tar\.gz/);
+    const dir = mkdtempSync(join(tmpdir(), 'std-data-'));
+    const records = new Uint8Array(4 * 3073).map((_, i) => (i % 3073 === 0 ? (i / 3073) % 10 : i % 251));
+    writeFileSync(join(dir, 'data_batch_1.bin'), records);
+    writeFileSync(join(dir, 'test_batch.bin'), records);
+    await expect(datasetFor(exp, [join(dir, 'data_batch_1.bin'), join(dir, 'test_batch.bin')])).rejects.toThrow(
+      /not CIFAR-10: they hold 3x32x32, 10 classes, 4 training and 4 test images/,
+    );
+  });
 });

@@ -1,7 +1,8 @@
 // Which dataset a command uses: the experiment's built-in one, or the files given with
 // --data (CIFAR batches or .tar.gz, IDX, CSV: what the lab's upload accepts, parsed by
 // the same code). With --data the experiment's dataset becomes that upload's content
-// hash, the id the browser gives the same files, so exports and links match.
+// hash, the id the browser gives the same files, so exports and links match; an
+// experiment on a standard benchmark (cifar10...) keeps that name if the files are it.
 
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -9,13 +10,18 @@ import type { Dataset } from '../lab/dataTypes';
 import { loadBuiltinDataset } from '../lab/datasets';
 import type { ExperimentConfig } from '../lab/experiment';
 import { datasetFromFiles } from '../lab/userDatasets';
+import { factsOf, findStandardDataset, isStandardUpload, mismatch } from '../lab/standardDatasets';
 import { readAsset } from './assets';
 
 export async function datasetFor(
   exp: ExperimentConfig,
   files: readonly string[] | undefined,
 ): Promise<{ exp: ExperimentConfig; dataset: Dataset }> {
-  if (!files?.length) return { exp, dataset: await loadBuiltinDataset(exp.dataset, readAsset) };
+  const std = findStandardDataset(exp.dataset);
+  if (!files?.length) {
+    if (std) throw new Error(`the experiment trains on ${std.name}: download ${std.file} (${std.url}) and pass it with --data ${std.file}`);
+    return { exp, dataset: await loadBuiltinDataset(exp.dataset, readAsset) };
+  }
   const inputs = files.map((path) => {
     try {
       return { name: basename(path), bytes: new Uint8Array(readFileSync(path)) };
@@ -24,5 +30,10 @@ export async function datasetFor(
     }
   });
   const dataset = await datasetFromFiles(inputs);
+  if (std) {
+    // The experiment names the benchmark, not these files: keep its name if they are it.
+    if (!isStandardUpload(factsOf(dataset), std)) throw new Error(`--data ${files.join(' ')}: ${mismatch(factsOf(dataset), std)}`);
+    return { exp, dataset: { ...dataset, id: std.id } };
+  }
   return { exp: { ...exp, dataset: dataset.id }, dataset };
 }

@@ -5,6 +5,7 @@
 
 import { RandomStream, Streams } from '../util/prng';
 import type { ImageSplit } from './dataset';
+import { applyMix, checkMixupAlpha, MixupStream, type BatchMix } from './mixup';
 
 export interface ImageDims {
   channels: number;
@@ -22,6 +23,8 @@ export interface BatcherOptions {
   normalize: { mean: number[]; std: number[] };
   /** Random horizontal flip, and random crop after zero-padding by cropPad pixels. */
   augment?: { flip: boolean; cropPad: number };
+  /** Mixup's alpha (mixup.ts); 0 or absent: off. */
+  mixup?: number;
 }
 
 export interface Batch {
@@ -32,6 +35,8 @@ export interface Batch {
   epoch: number;
   /** 0-based index of this batch within its epoch. */
   indexInEpoch: number;
+  /** With mixup: x is mixed and `labels` are each row's dominant label. Reused like x. */
+  mix?: BatchMix;
 }
 
 /** Where the next batch comes from; save it with a checkpoint, set it to resume. */
@@ -69,6 +74,7 @@ export class Batcher {
   private order: { epoch: number; perm: Uint32Array } | null = null;
   private full: Batch | null = null;
   private tail: Batch | null = null;
+  private readonly mixup?: { stream: MixupStream; second: Uint32Array; scratch: Float32Array };
 
   constructor(
     private readonly split: ImageSplit,
@@ -92,6 +98,11 @@ export class Batcher {
     this.batchesPerEpoch = opts.dropLast ? Math.floor(split.count / batchSize) : Math.ceil(split.count / batchSize);
     this.orderRoot = new RandomStream(seed, Streams.dataOrder);
     this.augmentRoot = new RandomStream(seed, Streams.augment);
+    if (opts.mixup !== undefined) checkMixupAlpha(opts.mixup, 'Batcher');
+    if (opts.mixup) {
+      const stream = new MixupStream(opts.mixup, seed);
+      this.mixup = { stream, second: new Uint32Array(batchSize), scratch: new Float32Array(batchSize * this.per) };
+    }
   }
 
   get position(): BatchPosition {
@@ -138,6 +149,10 @@ export class Batcher {
     }
     out.epoch = epoch;
     out.indexInEpoch = indexInEpoch;
+    if (this.mixup) {
+      const { stream, second, scratch } = this.mixup;
+      out.mix = applyMix(stream.draw(epoch, indexInEpoch, n), out.x, out.labels, second.subarray(0, n), scratch, this.per);
+    }
     this.index++;
     if (this.index >= this.batchesPerEpoch) {
       this.index = 0;

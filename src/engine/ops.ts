@@ -12,6 +12,8 @@ export interface OpInput {
   name: string;
   /** Whether the op passes a gradient to this input (labels, running stats never). */
   grad: boolean;
+  /** Class ids: u32 on the GPU (float64 values on the CPU). */
+  labels?: boolean;
 }
 
 /** What an op is: its inputs in order and its output shape (throws via `fail`). */
@@ -21,6 +23,7 @@ export interface OpRecord<A> {
 }
 
 const input = (name: string, grad = true): OpInput => ({ name, grad });
+const labels = (name: string): OpInput => ({ name, grad: false, labels: true });
 const op = <A = Record<string, never>>(r: OpRecord<A>): OpRecord<A> => r;
 
 function same(a: Shape, b: Shape): boolean {
@@ -108,9 +111,20 @@ export const OPS = {
   }),
   /** logits [n, k], labels u32 [n] -> the mean loss [1]. */
   softmaxCrossEntropy: op({
-    inputs: [input('logits'), input('labels', false)],
-    shape([logits, labels], _a, fail) {
-      if (logits.length !== 2 || !same(labels, [logits[0]])) fail('softmaxCrossEntropy needs logits [n,k] and labels [n]');
+    inputs: [input('logits'), labels('labels')],
+    shape([logits, y], _a, fail) {
+      if (logits.length !== 2 || !same(y, [logits[0]])) fail('softmaxCrossEntropy needs logits [n,k] and labels [n]');
+      return [1];
+    },
+  }),
+  /** Mixup's loss: logits [n, k], labels and second u32 [n], weight [1] -> the batch mean
+   * of weight * CE(labels) + (1 - weight) * CE(second), i.e. CE against soft labels. */
+  mixedCrossEntropy: op({
+    inputs: [input('logits'), labels('labels'), labels('second'), input('weight', false)],
+    shape([logits, y, second, weight], _a, fail) {
+      if (logits.length !== 2 || !same(y, [logits[0]]) || !same(second, [logits[0]]))
+        fail(`mixedCrossEntropy needs logits [n,k] and two label sets [n], got ${show(logits)}, ${show(y)} and ${show(second)}`);
+      if (!same(weight, [1])) fail('mixedCrossEntropy needs a 1-element weight tensor');
       return [1];
     },
   }),

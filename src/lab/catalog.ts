@@ -8,6 +8,7 @@ export { OPTIMIZER_KINDS, type OptimizerKind, type OptimizerConfig } from '../nn
 export { LR_SCHEDULE_KINDS, type LrSchedule } from '../nn/schedule';
 export { countParams, flopsPerExample } from '../nn/modelStats';
 export { BUILTIN_DATASETS } from './datasets';
+export { STANDARD_DATASETS, isStandardDatasetId, isStandardUpload } from './standardDatasets';
 export { resnetConfigFor } from './modelFactory';
 export { optimizerDefaults } from '../nn/optimizerConfig';
 export { describeClasses } from '../data/classes';

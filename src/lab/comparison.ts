@@ -1,5 +1,6 @@
-// Trains several schemes side by side on one device: every step, every live run gets
-// the same batch (same data order, same augmentation), so the comparison is fair.
+// Trains several runs side by side on one device, each over the experiment's seeds:
+// every step, every live run with seed k gets the same batch of seed k's stream (same
+// data order, same augmentation), so the comparison is fair within each seed.
 // Metrics are read back every few steps, never inside a step. Pause, resume and stop
 // take effect between steps. Runs in a Worker (browser) and in Node (CLI).
 
@@ -19,6 +20,7 @@ import { exportWeights, type ModelCard } from './weights';
 import type { StepValidation } from '../engine/webgpu/validate';
 import { TrainingRun, type RunCheckpoint } from './trainingRun';
 import { keepDiagnostics } from './runHistory';
+import { seedOf } from './seeds';
 /** For the CLI's --validate: one log line per validated step. */
 export { describeValidation } from '../engine/webgpu/validate';
 
@@ -49,7 +51,9 @@ export interface ComparisonOptions {
  * history, the data position and the diagnostics so far. Structured-clonable. */
 export interface ComparisonCheckpoint {
   step: number;
+  /** Every seed's batch stream is at the same position (same split, same batch size). */
   position: { epoch: number; indexInEpoch: number };
+  /** Per run and seed, in the order of Comparison.runs. */
   runs: RunCheckpoint[];
   spectra: SpectrumRecord[];
   signals: SignalRecord[];
@@ -58,6 +62,7 @@ export interface ComparisonCheckpoint {
 const yieldToEvents = () => new Promise<void>((r) => setTimeout(r, 0));
 
 export class Comparison {
+  /** Every run with every seed: run 1 seed 1, run 1 seed 2, ..., run 2 seed 1, ... */
   readonly runs: TrainingRun[];
   private phase: ComparisonPhase = 'idle';
   private step = 0;
@@ -74,9 +79,11 @@ export class Comparison {
   private warnings: string[] = [];
   private measureRequested = false;
   private unsubscribe?: () => void;
-  private readonly train: Batcher;
+  /** One batch stream per seed. */
+  private readonly train: Batcher[];
   private readonly test: Batcher;
-  private readonly diagnosticInputs: DiagnosticInputs;
+  /** Per seed. */
+  private readonly diagnosticInputs: DiagnosticInputs[];
 
   constructor(
     private ctx: GpuContext,
@@ -85,7 +92,8 @@ export class Comparison {
     private readonly opts: ComparisonOptions = {},
   ) {
     assertValidExperiment(experiment);
-    this.runs = experiment.schemes.map((s) => new TrainingRun(s));
+    const seeds = Array.from({ length: experiment.seeds }, (_, k) => seedOf(experiment.seed, k));
+    this.runs = experiment.schemes.flatMap((s) => seeds.map((seed, k) => new TrainingRun(s, k, seed)));
     const dims = { channels: dataset.channels, height: dataset.height, width: dataset.width };
     const normalize = channelStats(dataset.train, dims);
     const b = experiment.batchSize;
@@ -94,21 +102,26 @@ export class Comparison {
     // A mirrored digit is another glyph (or none): flips stay off for handwritten digits.
     const digits = dataset.id === 'mnist';
     if (digits && experiment.augment.flip) this.warnings.push('horizontal flips are off for MNIST: a mirrored digit is not the same digit');
-    const augment = { ...experiment.augment, flip: experiment.augment.flip && !digits };
-    this.train = new Batcher(dataset.train, dims, {
-      batchSize: b,
-      seed: experiment.seed,
-      shuffle: true,
-      dropLast: true,
-      normalize,
-      augment,
-    });
+    const augment = { flip: experiment.augment.flip && !digits, cropPad: experiment.augment.cropPad };
+    this.train = seeds.map(
+      (seed) =>
+        new Batcher(dataset.train, dims, {
+          batchSize: b,
+          seed,
+          shuffle: true,
+          dropLast: true,
+          normalize,
+          augment,
+          mixup: experiment.augment.mixup,
+        }),
+    );
     this.test = new Batcher(dataset.test, dims, { batchSize: b, seed: experiment.seed, shuffle: false, dropLast: true, normalize });
     const d = experiment.diagnostics;
-    this.diagnosticInputs =
+    this.diagnosticInputs = seeds.map((seed) =>
       d.signal === 'data'
-        ? dataInputs(dataset, normalize, experiment.seed, d.pairs)
-        : noiseInputs(experiment.seed, dataset.channels, dataset.height, { pairs: d.pairs, inputCosine: d.inputCosine });
+        ? dataInputs(dataset, normalize, seed, d.pairs)
+        : noiseInputs(seed, dataset.channels, dataset.height, { pairs: d.pairs, inputCosine: d.inputCosine }),
+    );
   }
 
   snapshot(): ComparisonSnapshot {
@@ -162,12 +175,14 @@ export class Comparison {
     const t0 = performance.now();
     const from = this.opts.resumeFrom;
     if (from && from.runs.length !== this.runs.length)
-      throw new Error('the checkpoint belongs to a different experiment (run count differs)');
+      throw new Error(
+        `the checkpoint holds ${from.runs.length} runs (runs x seeds), this experiment trains ${this.runs.length}: it belongs to a different experiment`,
+      );
     for (const [i, r] of this.runs.entries()) await this.compileRun(r, shape, from?.runs[i]);
     this.activity = undefined;
     if (from) {
       this.step = from.step;
-      this.train.position = from.position;
+      this.setPosition(from.position);
       // Checkpoints saved before the diagnostics had a BatchNorm mode hold records
       // today's charts cannot draw: keep the current ones and say what was dropped.
       const spectra = currentRecords<SpectrumRecord>(from.spectra);
@@ -217,17 +232,22 @@ export class Comparison {
         stepsSinceMark = 0;
         continue;
       }
-      const batch = this.train.next();
+      const batches = this.train.map((t) => t.next());
       this.step += 1;
       const lr = lrAt(this.step);
       if (this.step <= (this.opts.validateSteps ?? 0)) {
         await Promise.all(
           this.runs.map(async (r) => {
-            const v = await r.validateStep(batch.x, batch.labels, lr, batch.epoch);
+            const batch = batches[r.seedIndex];
+            const v = await r.validateStep(batch.x, batch.labels, lr, batch.epoch, batch.mix);
             if (v) this.opts.onValidation?.(r.state.key, v);
           }),
         );
-      } else for (const r of this.runs) r.queueStep(batch.x, batch.labels, lr, batch.epoch);
+      } else
+        for (const r of this.runs) {
+          const batch = batches[r.seedIndex];
+          r.queueStep(batch.x, batch.labels, lr, batch.epoch, batch.mix);
+        }
       stepsSinceMark += 1;
       const last = this.step === this.experiment.steps;
       const read = this.step >= nextRead || last;
@@ -263,7 +283,7 @@ export class Comparison {
     if (!run) throw new Error(`no run "${runKey}" in this comparison`);
     if (!run.live && run.finalValues && run.config) {
       const { values, step } = run.finalValues;
-      return exportWeights(buildResNet(run.config, 1), values, { scheme: run.state.scheme, seed: this.experiment.seed, step });
+      return exportWeights(buildResNet(run.config, 1), values, { scheme: run.state.scheme, seed: run.seed, step });
     }
     if (!run.live && run.state.status === 'diverged')
       throw new Error(`run "${runKey}" diverged at step ${run.state.divergedAt}; its weights are not finite and were not kept`);
@@ -271,7 +291,7 @@ export class Comparison {
     if (!cp.session || !run.config) throw new Error(`run "${runKey}" has ended; its weights are no longer on the GPU`);
     return exportWeights(buildResNet(run.config, 1), cp.session.values, {
       scheme: run.state.scheme,
-      seed: this.experiment.seed,
+      seed: run.seed,
       step: cp.session.step,
     });
   }
@@ -287,7 +307,7 @@ export class Comparison {
     await r.compile(this.ctx, this.experiment, shape, from, {
       concurrency: this.opts.compileConcurrency,
       onProgress: (done, total, phase) => {
-        this.activity = `${phase === 'tuning' ? 'tuning kernels' : 'compiling pipelines'} ${done}/${total} (${r.state.label})`;
+        this.activity = `${phase === 'tuning' ? 'tuning kernels' : 'compiling pipelines'} ${done}/${total} (${this.nameOf(r)})`;
         this.emit();
       },
     });
@@ -302,7 +322,7 @@ export class Comparison {
     const live = this.runs.filter((r) => r.live && r.config);
     for (const r of this.runs) {
       if (!r.live || !r.config) continue;
-      this.activity = `measuring diagnostics: ${r.state.label} ${live.indexOf(r) + 1}/${live.length}`;
+      this.activity = `measuring diagnostics: ${this.nameOf(r)} ${live.indexOf(r) + 1}/${live.length}`;
       this.emit();
       try {
         const cp = await r.checkpoint();
@@ -313,21 +333,23 @@ export class Comparison {
             ctx: this.ctx,
             config: r.config,
             scheme: r.state.scheme,
-            seed: this.experiment.seed,
+            seed: r.seed,
             values: cp.session.values,
             step: this.step,
             bnStats,
             from: d.from,
             toStage: d.toStage || undefined,
-            inputs: this.diagnosticInputs,
+            inputs: this.diagnosticInputs[r.seedIndex],
           };
-          const [spectrum, signal] = [await measureSpectrumRecord(req), await measureSignalRecord(req)];
+          // Keyed by the run and seed it measured.
+          const spectrum = { ...(await measureSpectrumRecord(req)), runKey: r.state.key };
+          const signal = { ...(await measureSignalRecord(req)), runKey: r.state.key };
           this.spectra.push(spectrum);
           this.signals.push(signal);
           if (r.state.history) keepDiagnostics(r.state.history, spectrum, signal);
         }
       } catch (e) {
-        this.warnings.push(`${r.state.label}: diagnostics at step ${this.step} failed: ${e instanceof Error ? e.message : String(e)}`);
+        this.warnings.push(`${this.nameOf(r)}: diagnostics at step ${this.step} failed: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
     this.activity = undefined;
@@ -347,7 +369,7 @@ export class Comparison {
     if (this.lost) return;
     const runs = await Promise.all(this.runs.map((r) => r.checkpoint()));
     if (this.lost) return;
-    this.saved = { step: this.step, position: this.train.position, runs, spectra: [...this.spectra], signals: [...this.signals] };
+    this.saved = { step: this.step, position: this.train[0].position, runs, spectra: [...this.spectra], signals: [...this.signals] };
     await this.opts.onCheckpoint?.(this.saved);
   }
 
@@ -374,7 +396,7 @@ export class Comparison {
       r.setPaused(this.phase === 'paused');
     }
     this.activity = undefined;
-    this.train.position = saved.position;
+    this.setPosition(saved.position);
     this.step = saved.step;
     this.recoveries.push(saved.step);
     this.emit();
@@ -392,6 +414,15 @@ export class Comparison {
       batches.push({ x: b.x.slice(), labels: b.labels.slice() });
     }
     for (const r of this.runs) await r.evaluate(batches);
+  }
+
+  /** "He + BN", or with several seeds "He + BN, seed 2". */
+  private nameOf(r: TrainingRun): string {
+    return this.experiment.seeds > 1 ? `${r.state.label}, seed ${r.seedIndex + 1}` : r.state.label;
+  }
+
+  private setPosition(p: ComparisonCheckpoint['position']): void {
+    for (const t of this.train) t.position = p;
   }
 
   private setPhase(p: ComparisonPhase): void {

@@ -97,7 +97,10 @@ export function validConfig(): fc.Arbitrary<ExperimentConfig> {
       evalBatches: int(0, 100000),
       flip: fc.boolean(),
       cropPad: int(0, 8),
+      mixup: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 100, noNaN: true })),
       seed: int(0, 2 ** 32 - 1),
+      seeds: int(1, 10),
+      lossTarget: fc.double({ min: 1e-6, max: 100, noNaN: true }),
       spectrumAt: fc.array(int(0, 1e7), { maxLength: 8 }),
       bnStats: fc.constantFrom('batch' as const, 'running' as const),
       signal: fc.constantFrom('data' as const, 'noise' as const),
@@ -130,8 +133,10 @@ export function validConfig(): fc.Arbitrary<ExperimentConfig> {
         steps: r.steps,
         evalEvery: r.evalEvery,
         evalBatches: r.evalBatches,
-        augment: { flip: r.flip, cropPad: r.cropPad },
+        augment: { flip: r.flip, cropPad: r.cropPad, mixup: r.mixup },
         seed: r.seed,
+        seeds: r.seeds,
+        lossTarget: r.lossTarget,
         spectrumAt: r.spectrumAt,
         // The input cosine means something (and travels) only for Gaussian pairs.
         diagnostics: {

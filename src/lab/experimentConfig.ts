@@ -83,9 +83,19 @@ export interface ExperimentConfig {
   evalEvery: number;
   /** Test batches per evaluation (0 = the whole test split). */
   evalBatches: number;
-  augment: { flip: boolean; cropPad: number };
+  /** mixup: alpha of Beta(alpha, alpha) for mixing each training batch; 0 or absent
+   * (records saved before it existed): off. */
+  augment: { flip: boolean; cropPad: number; mixup?: number };
   seed: number;
+  /** K: every run is trained with seeds seed, seed + 1, ..., seed + K - 1 (seeds.ts). */
+  seeds: number;
+  /** Steps to this training loss are reported per run (seedStats.ts). */
+  lossTarget: number;
   /** Steps at which the Jacobian spectrum is re-measured (step 0 = at init). */
   spectrumAt: number[];
   diagnostics: DiagnosticsChoice;
+  /** The PyTorch export's full-size run (`train.py --full`): base width and epochs, where
+   * the lab trains a smaller model for fewer steps (the paper presets). */
+  fullWidth?: number;
+  fullEpochs?: number;
 }

@@ -10,6 +10,8 @@ import { BLOCK_TYPES, RESNET_PRESETS, STEM_TYPES, blockOf, type ResNetPresetName
 import { LR_SCHEDULE_KINDS, type LrSchedule } from '../nn/schedule';
 import { EXPERIMENT_VERSION, MAX_SIGNAL_PAIRS, SIGNAL_SOURCES, SPECTRUM_FROM, type ExperimentConfig } from './experimentConfig';
 import { schemesType } from './runListType';
+import { STANDARD_DATASETS } from './standardDatasets';
+import { MAX_SEEDS } from './seeds';
 import { booleanType, choiceType, intListType, numberType, optionalType, type ValueType } from './urlValues';
 
 /** The field means something only while field `key` has one of `values`. */
@@ -43,6 +45,7 @@ const field = <T>(f: ExperimentField<T>): ExperimentField => f as unknown as Exp
 const BIG = 1e7;
 const HASH_RE = /^[0-9a-f]{64}$/i;
 const BUILTIN_IDS = BUILTIN_DATASETS.map((d) => d.id);
+const STANDARD_IDS = STANDARD_DATASETS.map((d) => d.id);
 const PRESETS = [...(Object.keys(RESNET_PRESETS) as ResNetPresetName[]), 'custom' as const];
 const SGD_KINDS: readonly OptimizerKind[] = ['sgd', 'sgd-nesterov'];
 const ADAM_KINDS: readonly OptimizerKind[] = OPTIMIZER_KINDS.filter((k) => !SGD_KINDS.includes(k));
@@ -50,13 +53,16 @@ const momentumRange = { min: 0, max: 0.999999 };
 const onlySgd: FieldCondition = { key: 'opt', values: SGD_KINDS, says: 'the SGD optimizers' };
 const onlyAdam: FieldCondition = { key: 'opt', values: ADAM_KINDS, says: 'the Adam optimizers' };
 
-/** A built-in id or an upload's SHA-256; nothing else names a dataset. */
+/** A built-in id, a standard benchmark the user uploads (cifar10...) or an upload's
+ * SHA-256; nothing else names a dataset. */
 const datasetType: ValueType<string> = {
   parse: (text) => ({ value: text }),
   accept: (x) => {
     const t = typeof x === 'string' ? x.trim().toLowerCase() : undefined;
-    if (t !== undefined && (BUILTIN_IDS.includes(t) || HASH_RE.test(t))) return { value: t };
-    return { reason: `not a built-in dataset (${BUILTIN_IDS.join(', ')}) nor an upload's 64-hex content hash` };
+    if (t !== undefined && (BUILTIN_IDS.includes(t) || STANDARD_IDS.includes(t) || HASH_RE.test(t))) return { value: t };
+    return {
+      reason: `not a built-in dataset (${BUILTIN_IDS.join(', ')}), a standard one you upload (${STANDARD_IDS.join(', ')}) nor an upload's 64-hex content hash`,
+    };
   },
   format: (v) => v,
   equal: (a, b) => a === b,
@@ -72,7 +78,7 @@ export const FIELDS: readonly ExperimentField[] = [
     type: datasetType,
     default: 'shapes',
     label: 'Dataset',
-    help: "a built-in dataset or an upload's content hash",
+    help: "a built-in dataset, a standard one you upload once (cifar10, cifar100, tiny-imagenet) or an upload's content hash",
   }),
   field({
     key: 'net',
@@ -369,6 +375,16 @@ export const FIELDS: readonly ExperimentField[] = [
     help: 'pad by this many pixels, then crop at a random offset (0: off)',
   }),
   field({
+    key: 'mix',
+    flag: 'mixup',
+    path: ['augment', 'mixup'],
+    // Optional: experiments saved before mixup existed read as mixup off.
+    type: optionalType(numberType({ min: 0, max: 100 })),
+    default: 0,
+    label: 'Mixup alpha',
+    help: 'mix each training batch with a shuffled copy of itself, lambda ~ Beta(alpha, alpha) per batch (Zhang et al.; the Fixup paper uses 1); 0 or empty: off',
+  }),
+  field({
     key: 'seed',
     flag: 'seed',
     path: ['seed'],
@@ -376,6 +392,24 @@ export const FIELDS: readonly ExperimentField[] = [
     default: 1,
     label: 'Seed',
     help: 'same seed, same init draws and data order for every scheme',
+  }),
+  field({
+    key: 'seeds',
+    flag: 'seeds',
+    path: ['seeds'],
+    type: numberType({ min: 1, max: MAX_SEEDS, integer: true }),
+    default: 1,
+    label: 'Seeds',
+    help: 'each run is repeated with seeds seed, seed + 1, ...; the charts show the mean with a min-max band, the tables mean ± std',
+  }),
+  field({
+    key: 'tgt',
+    flag: 'loss-target',
+    path: ['lossTarget'],
+    type: numberType({ min: 1e-6, max: 100 }),
+    default: 0.5,
+    label: 'Target loss',
+    help: 'the runs table and the results count the steps each run takes until its training loss first reaches this',
   }),
   field({
     key: 'spec',
@@ -432,6 +466,25 @@ export const FIELDS: readonly ExperimentField[] = [
     default: 'image',
     label: 'Spectrum from',
     help: "the spectrum's map starts at the image or at the stem's output",
+  }),
+  field({
+    key: 'fw',
+    flag: 'full-width',
+    path: ['fullWidth'],
+    type: optionalType(numberType({ min: 1, max: 1024, integer: true })),
+    default: undefined,
+    label: 'Full-size width',
+    help: "the PyTorch export's full-size run (train.py --full) builds the model at this base width; empty: the lab's",
+  }),
+  field({
+    key: 'fep',
+    flag: 'full-epochs',
+    path: ['fullEpochs'],
+    type: optionalType(numberType({ min: 0.01, max: 10000 })),
+    default: undefined,
+    label: 'Full-size epochs',
+    unit: 'epochs',
+    help: "the PyTorch export's full-size run (train.py --full) trains this many epochs; empty: the lab's steps",
   }),
   field({
     key: 'jto',
@@ -491,6 +544,17 @@ export function defaultExperiment(): ExperimentConfig {
   const c = { version: EXPERIMENT_VERSION, model: {}, optimizer: {}, schedule: {}, augment: {}, diagnostics: {} };
   for (const f of FIELDS) if (f.default !== undefined) writePath(c, f.path, structuredClone(f.default));
   return c as ExperimentConfig;
+}
+
+/** A config saved before some field existed (in the browser's storage), with that field
+ * at its default, which is what such a config trained with; the rest unchanged. */
+export function withNewFields(c: ExperimentConfig): ExperimentConfig {
+  const out = structuredClone(c);
+  for (const f of FIELDS) {
+    const parent = getPath(out, f.path.slice(0, -1));
+    if (f.default !== undefined && parent.found && !getPath(out, f.path).found) writePath(out, f.path, structuredClone(f.default));
+  }
+  return out;
 }
 
 const defaultOf = (key: string) => fieldByKey(key).default;

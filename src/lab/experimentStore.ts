@@ -8,6 +8,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { ComparisonCheckpoint } from './comparison';
 import type { ExperimentConfig } from './experiment';
+import { withNewFields } from './experimentFields';
 import type { ExternalRun } from './externalRuns';
 import { encodeExperiment } from './urlCodec';
 import type { ComparisonPhase, ComparisonSnapshot } from './runState';
@@ -127,7 +128,7 @@ export class ExperimentStore {
 
   async list(): Promise<StoredExperimentSummary[]> {
     const all = await (await this.open()).getAll('summaries');
-    return all.sort((a, b) => b.updatedAt - a.updatedAt);
+    return all.map((s) => ({ ...s, config: withNewFields(s.config) })).sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
   async get(
@@ -144,7 +145,7 @@ export class ExperimentStore {
         throw new ExperimentStorageError(`the checkpoint of ${id} is incomplete (${chunks.length} of ${results.checkpointParts} parts)`);
       checkpoint = joinParts(checkpoint, chunks);
     }
-    return { summary, snapshot: results?.snapshot, checkpoint };
+    return { summary: { ...summary, config: withNewFields(summary.config) }, snapshot: results?.snapshot, checkpoint };
   }
 
   async getExternal(config: ExperimentConfig): Promise<ExternalRun[]> {

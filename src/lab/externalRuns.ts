@@ -1,6 +1,7 @@
 // Runs trained outside the lab (the PyTorch export's train.py) coming back in: the
 // lab's own metrics CSV (metricsExport.ts columns) parsed into RunStates marked as
-// external, so the charts overlay them on the browser runs of the same experiment.
+// external, one per run and seed, so the charts overlay them on the browser runs of the
+// same experiment. A CSV without the seed column (older exports) holds one seed per run.
 // Checks the header, every number and the run's scheme; says what is wrong, by line.
 
 import { parseCsvRecords } from '../util/csvRecords';
@@ -9,6 +10,7 @@ import type { ExperimentConfig } from './experiment';
 import { CSV_COLUMNS } from './metricsExport';
 import { HistoryReader } from './historyCsv';
 import type { EvalPoint, RunState, RunStatus, TrainPoint } from './runState';
+import { instanceKey } from './seeds';
 
 export interface ExternalSource {
   /** Where it ran, shown in labels: "PyTorch". */
@@ -24,6 +26,8 @@ const STATUSES: ReadonlySet<string> = new Set(['pending', 'compiling', 'running'
 const MAX_ROWS = 2_000_000;
 /** A row with all of these empty carries no training step, only history. */
 const TRAIN_CELLS = ['epoch', 'lr', 'train_loss', 'train_acc', 'grad_norm', 'test_loss', 'test_acc'] as const;
+/** Columns an older CSV may lack. */
+const OPTIONAL: ReadonlySet<string> = new Set(['seed']);
 
 export function isExternalRun(r: RunState): r is ExternalRun {
   return (r as Partial<ExternalRun>).external !== undefined;
@@ -53,7 +57,7 @@ export function parseMetricsCsv(
   const records = parseCsvRecords(text.replace(/^\uFEFF/, ''));
   if (records.length === 0) throw new Error(`${source.file} is empty; expected the metrics.csv that train.py writes`);
   const header = records[0].map((h) => h.trim());
-  const missing = CSV_COLUMNS.filter((c) => !header.includes(c));
+  const missing = CSV_COLUMNS.filter((c) => !header.includes(c) && !OPTIONAL.has(c));
   if (missing.length)
     throw new Error(
       `${source.file} is not a Risotto Lab metrics CSV: it lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (expected: ${CSV_COLUMNS.join(',')})`,
@@ -63,15 +67,25 @@ export function parseMetricsCsv(
   const history = new HistoryReader(header);
   const importedAt = source.importedAt ?? new Date().toISOString();
   const byKey = new Map<string, ExternalRun>();
+  /** Per run key, its seeds in order of appearance (the seed index). */
+  const seedsOf = new Map<string, string[]>();
   const warnings: string[] = [];
   records.slice(1).forEach((rec, i) => {
     const line = i + 2;
     if (rec.length === 1 && rec[0].trim() === '') return;
     if (rec.length < header.length) throw new Error(`line ${line}: ${rec.length} cells, the header has ${header.length}`);
-    const cell = (c: (typeof CSV_COLUMNS)[number]) => rec[col[c]].trim();
+    const cell = (c: (typeof CSV_COLUMNS)[number]) => (col[c] < 0 ? '' : rec[col[c]].trim());
     const key = cell('run');
     if (!key) throw new Error(`line ${line}: the run column is empty`);
-    let run = byKey.get(key);
+    const seedText = cell('seed');
+    const seed = seedText === '' ? undefined : numberCell(seedText, line, 'seed', false);
+    if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32))
+      throw new Error(`line ${line}: seed must be an integer from 0 to 2^32 - 1, got ${seedText.slice(0, 40)}`);
+    const seeds = seedsOf.get(key) ?? [];
+    seedsOf.set(key, seeds);
+    if (!seeds.includes(seedText)) seeds.push(seedText);
+    const seedIndex = seeds.indexOf(seedText);
+    let run = byKey.get(`${key}\u0000${seedText}`);
     if (!run) {
       const schemeId = cell('scheme');
       if (!isInitSchemeId(schemeId))
@@ -80,7 +94,9 @@ export function parseMetricsCsv(
       if (experiment && !experiment.schemes.some((s) => s.id === schemeId))
         warnings.push(`${key}: this experiment does not compare ${schemeId}; its curves are shown anyway`);
       run = {
-        key: `${source.tool.toLowerCase()}:${key}`,
+        key: `${source.tool.toLowerCase()}:${instanceKey(key, seedIndex)}`,
+        seedIndex,
+        ...(seed !== undefined && { seed }),
         scheme,
         label: `${initScheme(schemeId).label} (${source.tool})`,
         status: 'finished',
@@ -90,7 +106,7 @@ export function parseMetricsCsv(
         test: [],
         external: { tool: source.tool, file: source.file, importedAt },
       };
-      byKey.set(key, run);
+      byKey.set(`${key}\u0000${seedText}`, run);
     }
     const status = cell('status');
     run.status = STATUSES.has(status) ? (status as RunStatus) : 'stopped';
@@ -98,7 +114,7 @@ export function parseMetricsCsv(
     if (!Number.isInteger(step) || step < 0) throw new Error(`line ${line}: step must be a non-negative integer, got ${cell('step')}`);
     const n = (c: (typeof CSV_COLUMNS)[number]) => numberCell(cell(c), line, c, true);
     history.read(
-      key,
+      `${key}\u0000${seedText}`,
       step,
       (i) => rec[i].trim(),
       (text, column) => numberCell(text, line, column, false),

@@ -28,7 +28,7 @@ describe('training history on the GPU', () => {
     const ctx = await gpuTestContext();
     const shape = datasetShape(data);
     const { model, values } = buildInitialised(exp, exp.schemes[0], shape, exp.batchSize);
-    const run = new TrainingRun(exp.schemes[0]);
+    const run = new TrainingRun(exp.schemes[0], 0, exp.seed);
     await run.compile(ctx, exp, shape, undefined, { concurrency: 0 });
     expect(run.state.status, run.state.message).toBe('running');
 
@@ -77,7 +77,7 @@ describe('training history on the GPU', () => {
     // A run resumed from a checkpoint goes on with the history it brought.
     const cp = await run.checkpoint();
     run.release();
-    const resumed = new TrainingRun(exp.schemes[0]);
+    const resumed = new TrainingRun(exp.schemes[0], 0, exp.seed);
     await resumed.compile(ctx, exp, shape, cp, { concurrency: 0 });
     resumed.queueStep(x, labels, 0.1, 0);
     await resumed.collect();

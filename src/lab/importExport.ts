@@ -4,6 +4,8 @@
 
 import type { ExperimentConfig } from './experiment';
 import type { ComparisonSnapshot, EvalPoint, RunState, TrainPoint } from './runState';
+import { runKey } from './runState';
+import { MAX_SEEDS, runKeyOf } from './seeds';
 import { decodeExperimentJson } from './urlCodec';
 import { parseHistory } from './historyJson';
 
@@ -25,11 +27,19 @@ function evalPoints(v: unknown): EvalPoint[] {
   return v.filter(isObj).map((p) => ({ step: num(p.step), loss: num(p.loss), acc: num(p.acc) }));
 }
 
+const seedNumber = (v: unknown, max: number) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max ? v : undefined);
+
 function runOf(r: Record<string, unknown>, i: number, schemes: ExperimentConfig['schemes']): RunState {
-  const scheme = schemes[i] ?? schemes[0];
+  // Each run once per seed: find its scheme by its key, else by its place.
+  const key = str(r.key, `run${i}`);
+  const scheme = schemes.find((s) => runKey(s) === runKeyOf(key)) ?? schemes[i] ?? schemes[0];
+  const seedIndex = seedNumber(r.seedIndex, MAX_SEEDS - 1);
+  const seed = seedNumber(r.seed, 2 ** 32 - 1);
   const status = STATUSES.has(r.status as string) ? (r.status as RunState['status']) : 'stopped';
   return {
-    key: str(r.key, `run${i}`),
+    key,
+    ...(seedIndex !== undefined && { seedIndex }),
+    ...(seed !== undefined && { seed }),
     scheme,
     label: str(r.label, scheme.id),
     status: status === 'running' || status === 'paused' || status === 'compiling' ? 'stopped' : status,

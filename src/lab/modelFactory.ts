@@ -55,7 +55,7 @@ export interface BuiltModel {
 export function buildInitialised(exp: ExperimentConfig, scheme: SchemeChoice, data: DatasetShape, batch: number): BuiltModel {
   const { config, problems } = resnetConfigFor(exp, scheme, data);
   if (problems.length) throw new Error(`${scheme.id} cannot run on this model:\n- ${problems.join('\n- ')}`);
-  const model = buildResNet(config, batch);
+  const model = buildResNet(config, batch, { mixup: (exp.augment.mixup ?? 0) > 0 });
   return { model, config, values: initialValues(model, exp.seed, scheme) };
 }
 

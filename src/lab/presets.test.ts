@@ -9,6 +9,7 @@ import { defaultExperiment, validateExperiment } from './experiment';
 import { resnetConfigFor } from './modelFactory';
 import { parsePreset, parsePresetIndex, presetFilePath, presetLink } from './presets';
 import { runLabel } from './runModel';
+import { findStandardDataset } from './standardDatasets';
 
 const DIR = join(__dirname, '../../public/presets');
 const read = (file: string) => readFileSync(join(DIR, file), 'utf8');
@@ -31,7 +32,7 @@ describe('shipped presets', () => {
     expect(warnings).toEqual([]);
     expect(notes, 'presets are written in the current version').toEqual([]);
     expect(validateExperiment(config)).toEqual([]);
-    const data = BUILTIN_DATASETS.find((d) => d.id === config.dataset)!;
+    const data = BUILTIN_DATASETS.find((d) => d.id === config.dataset) ?? findStandardDataset(config.dataset)!;
     expect(data, config.dataset).toBeDefined();
     for (const scheme of config.schemes) {
       expect(resnetConfigFor(config, scheme, data).problems, scheme.id).toEqual([]);
@@ -59,6 +60,29 @@ describe('shipped presets', () => {
     expect(c.schemes.map((r) => resnetConfigFor(c, r, data).config.batchNorm)).toEqual([false, true, false, true]);
     // The same recipe as the pair of one-setting presets.
     expect({ ...c, schemes: byId('he-nobn').schemes }).toStrictEqual(byId('he-nobn'));
+  });
+});
+
+describe('the paper presets', () => {
+  const paper = index.presets.filter((p) => p.id.startsWith('paper-'));
+
+  it('cover ResNet-18 and ResNet-50 on CIFAR-10, CIFAR-100 and Tiny ImageNet, each a standard upload', () => {
+    const got = paper.map((p) => `${byId(p.id).dataset} ${byId(p.id).model.preset}`).sort();
+    const want = ['cifar10', 'cifar100', 'tiny-imagenet'].flatMap((d) => [`${d} resnet18`, `${d} resnet50`]);
+    expect(got).toEqual(want.sort());
+  });
+
+  it.each(paper.map((p) => [p.id]))('%s: the schemes with and without BN, the recipe, and a full-size run', (id) => {
+    const c = byId(id);
+    expect(c.schemes.map(runLabel)).toEqual(['Risotto', 'Risotto + BN', 'He (Kaiming) normal + BN', 'Fixup', 'SkipInit']);
+    expect(c.optimizer).toMatchObject({ kind: 'sgd', momentum: 0.9, weightDecay: 5e-4 });
+    expect(c.schedule.kind).toBe('cosine');
+    expect(c.seeds).toBe(3);
+    expect(c.fullWidth).toBe(64);
+    expect(c.fullEpochs).toBeGreaterThanOrEqual(100);
+    expect(c.model.width).toBeLessThan(c.fullWidth!);
+    // Risotto on bottlenecks needs Type C skips.
+    if (c.model.preset === 'resnet50') expect(c.model.skip).toBe('C');
   });
 });
 

@@ -25,8 +25,13 @@ export interface EvalPoint {
 }
 
 export interface RunState {
-  /** Stable id of the run within the experiment (scheme id + options + own model settings). */
+  /** Stable id within the experiment: the run's key (scheme id + options + own model
+   * settings), with `@seed2`... for its repetitions with later seeds (seeds.ts). */
   key: string;
+  /** Which of the experiment's seeds this is (0-based; absent in older records: 0). */
+  seedIndex?: number;
+  /** The seed it trained with (absent in older records: the experiment's). */
+  seed?: number;
   scheme: SchemeChoice;
   label: string;
   status: RunStatus;

@@ -1,6 +1,7 @@
 // The GPU training step equals the float64 CPU reference step on small ResNets: loss,
 // every parameter gradient, the updated parameters and BatchNorm running stats.
 import { describe, expect, it } from 'vitest';
+import { applyMix, MixupStream } from '../data/mixup';
 import { lossAndGradients } from '../engine/cpu/interpreter';
 import { adamStep, clipGradNorm, sgdStep } from '../engine/cpu/optimizers';
 import { isScalarParam, paramHyper, type OptimizerSpec } from '../engine/optimizer';
@@ -36,16 +37,25 @@ async function compareStep(
   opt: OptimizerSpec,
   lr: number,
   init0: (m: ResNetModel, seed: number) => InitValues = initHe,
+  mixup = 0,
 ) {
   const ctx = await gpuTestContext();
-  const model = buildResNet(cfg, 3);
+  const model = buildResNet(cfg, 3, { mixup: mixup > 0 });
   const init = init0(model, 7);
   const values32 = new Map([...init].map(([id, v]) => [id, f32(v)]));
   // The CPU works on the float32-rounded initial values so both start identically.
   const cpuValues = new Map([...values32].map(([id, v]) => [id, f64(v)]));
   const { x, labels } = batchFor(model, 11);
+  // Mixed as the batcher mixes: lambda and the permutation from the mixup stream.
+  const mix =
+    model.mix && applyMix(new MixupStream(mixup, 5).draw(0, 0, 3), x, labels, new Uint32Array(3), new Float32Array(x.length), x.length / 3);
+  if (mix) expect(new Set(mix.second).size + new Set(labels).size, 'the mix has labels to mix').toBeGreaterThan(2);
   cpuValues.set(model.input, f64(x));
   cpuValues.set(model.labels, Float64Array.from(labels));
+  if (model.mix && mix) {
+    cpuValues.set(model.mix.second, Float64Array.from(mix.second));
+    cpuValues.set(model.mix.weight, Float64Array.of(Math.fround(mix.weight)));
+  }
 
   const before = ctx.pool.getStats().inUseBytes;
   const session = new GpuTrainSession(ctx, {
@@ -54,10 +64,11 @@ async function compareStep(
     labels: model.labels,
     logits: model.logits,
     loss: model.loss,
+    ...(model.mix && { mix: model.mix }),
     values: values32,
     optimizer: opt,
   });
-  session.runStep(x, labels, lr);
+  session.runStep(x, labels, lr, mix);
   const [metrics] = await session.readMetrics();
   const grads = await session.readGrads();
   const after = await session.readValues();
@@ -173,6 +184,16 @@ describe('GPU training step equals the float64 CPU step', () => {
   it('ResNet-50 (bottleneck 3-4-6-3) at width 8, Risotto, SGD Nesterov', () => compareStep(resnet50({}), SGD, 0.1, initRisotto));
   it('ResNet-50 at width 8 with the ImageNet stem (7x7 stride 2 + max-pool), Risotto', () =>
     compareStep(resnet50({ stem: 'imagenet', inputSize: 20 }), SGD, 0.1, initRisotto));
+  it('mixup (alpha 1): the two-label loss, Type B, BatchNorm, SGD Nesterov', () =>
+    compareStep(tinyConfig({ skip: 'B', batchNorm: true }), SGD, 0.1, initHe, 1));
+  it('mixup (alpha 0.2) with Fixup biases and the scalar group, SGD Nesterov', () =>
+    compareStep(
+      tinyConfig({ skip: 'B', batchNorm: false, fixupBiases: true, learnRes: true }),
+      { ...SGD, scalarGroup: { lrScale: 0.1, weightDecay: 0 } },
+      0.5,
+      initHe,
+      0.2,
+    ));
   it('Type C without BatchNorm, ReZero (no post-add ReLU)', () =>
     compareStep(tinyConfig({ skip: 'C', batchNorm: false, postAddRelu: false, learnRes: true }), SGD, 0.05));
 });

@@ -1,10 +1,10 @@
-// One scheme's run inside a comparison: its GPU session, its history and its status.
+// One run of a comparison with one of its seeds: its GPU session, its history and its status.
 // A failure or divergence ends this run only; the history it gathered is kept.
 
 import { isDiverged, type StepMetrics } from '../engine/optimizer';
 import type { GpuContext } from '../engine/webgpu/device';
 import type { CompileProgress } from '../engine/webgpu/compile';
-import { GpuTrainSession, type SessionCheckpoint, type TrainSessionSpec } from '../engine/webgpu/trainSession';
+import { GpuTrainSession, type MixLabels, type SessionCheckpoint, type TrainSessionSpec } from '../engine/webgpu/trainSession';
 import { validateStep, type StepValidation } from '../engine/webgpu/validate';
 import { initScheme } from '../nn/init/registry';
 import { toOptimizerSpec } from '../nn/optimizerConfig';
@@ -13,6 +13,7 @@ import type { ExperimentConfig, SchemeChoice } from './experiment';
 import { buildInitialised, type DatasetShape } from './modelFactory';
 import { runLabel } from './runModel';
 import { runKey, type RunState } from './runState';
+import { instanceKey } from './seeds';
 import { countParams } from '../nn/modelStats';
 import { blockIndex, isBranchScalar } from './paramBlocks';
 import { blockNorms, emptyHistory, HISTORY_CAPACITY, keepStep } from './runHistory';
@@ -36,8 +37,14 @@ export class TrainingRun {
   /** Each parameter's block (the history's rows) and the learnable a_res / a_skip. */
   private historyLayout?: { of: number[]; blocks: number; scalarIds: number[] };
 
-  constructor(scheme: SchemeChoice) {
-    this.state = { key: runKey(scheme), scheme, label: runLabel(scheme), status: 'pending', step: 0, paramCount: 0, train: [], test: [] };
+  /** Seed `seedIndex` of the experiment, whose value is `seed` (seeds.ts). */
+  constructor(
+    scheme: SchemeChoice,
+    readonly seedIndex: number,
+    readonly seed: number,
+  ) {
+    const key = instanceKey(runKey(scheme), seedIndex);
+    this.state = { key, seedIndex, seed, scheme, label: runLabel(scheme), status: 'pending', step: 0, paramCount: 0, train: [], test: [] };
   }
 
   get live(): boolean {
@@ -62,7 +69,7 @@ export class TrainingRun {
     const resumeStatus = this.state.status === 'paused' ? 'paused' : 'running';
     this.state.status = 'compiling';
     try {
-      const built = buildInitialised(exp, this.state.scheme, data, exp.batchSize);
+      const built = buildInitialised({ ...exp, seed: this.seed }, this.state.scheme, data, exp.batchSize);
       const { model } = built;
       this.config = built.config;
       const values = from?.session ? from.session.values : new Map([...built.values].map(([id, v]) => [id, Float32Array.from(v)]));
@@ -73,6 +80,7 @@ export class TrainingRun {
         labels: model.labels,
         logits: model.logits,
         loss: model.loss,
+        ...(model.mix && { mix: model.mix }),
         values,
         optimizer: toOptimizerSpec(exp.optimizer, initScheme(this.state.scheme.id).scalarLr),
         resume: from?.session ? { step: from.session.step, optimizerState: from.session.optimizerState } : undefined,
@@ -89,10 +97,16 @@ export class TrainingRun {
   }
 
   /** Like queueStep, but waits for the step and checks it against the float64 interpreter. */
-  async validateStep(x: Float32Array, labels: Uint32Array, lr: number, epoch: number): Promise<StepValidation | undefined> {
+  async validateStep(
+    x: Float32Array,
+    labels: Uint32Array,
+    lr: number,
+    epoch: number,
+    mix?: MixLabels,
+  ): Promise<StepValidation | undefined> {
     if (!this.live) return undefined;
     try {
-      const v = await validateStep(this.session!, x, labels, lr);
+      const v = await validateStep(this.session!, x, labels, lr, mix);
       this.lrByStep.set(this.session!.step, lr);
       this.epochByStep.set(this.session!.step, epoch);
       return v;
@@ -102,10 +116,11 @@ export class TrainingRun {
     }
   }
 
-  queueStep(x: Float32Array, labels: Uint32Array, lr: number, epoch: number): void {
+  /** `mix`: the batch's mixup labels and weight (Batch.mix), when the experiment mixes. */
+  queueStep(x: Float32Array, labels: Uint32Array, lr: number, epoch: number, mix?: MixLabels): void {
     if (!this.live) return;
     try {
-      this.session!.runStep(x, labels, lr);
+      this.session!.runStep(x, labels, lr, mix);
       this.lrByStep.set(this.session!.step, lr);
       this.epochByStep.set(this.session!.step, epoch);
     } catch (e) {

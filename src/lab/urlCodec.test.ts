@@ -52,6 +52,7 @@ const EDITS: Record<string, Edit> = {
   evalBatches: (c) => (c.evalBatches = 0),
   flip: (c) => (c.augment.flip = false),
   cropPad: (c) => (c.augment.cropPad = 0),
+  mixup: (c) => (c.augment.mixup = 1),
   seed: (c) => (c.seed = 2 ** 32 - 1),
   'spectrumAt empty': (c) => (c.spectrumAt = []),
   'spectrumAt several': (c) => (c.spectrumAt = [0, 10, 100]),
@@ -100,8 +101,10 @@ describe('encodeExperiment / decodeExperiment', () => {
       steps: 4000,
       evalEvery: 250,
       evalBatches: 0,
-      augment: { flip: false, cropPad: 4 },
+      augment: { flip: false, cropPad: 4, mixup: 0.2 },
       seed: 12345,
+      seeds: 3,
+      lossTarget: 0.25,
       spectrumAt: [0, 500],
       diagnostics: { bnStats: 'running', signal: 'noise', inputCosine: 0.25, pairs: 4, from: 'stem', toStage: 3 },
     };
@@ -109,6 +112,13 @@ describe('encodeExperiment / decodeExperiment', () => {
     for (const f of Object.keys(c) as (keyof ExperimentConfig)[]) if (f !== 'version') expect(c[f], f).not.toEqual(d[f]);
     const q = expectRoundTrip(c);
     expect(q).toContain('&total=4000&minlr=0.00001&');
+  });
+
+  it('takes an experiment saved before mixup existed (no augment.mixup) as valid, with mixup off', () => {
+    const old = defaultExperiment();
+    delete old.augment.mixup;
+    expect(validateExperiment(old)).toEqual([]);
+    expect(decodeExperimentJson(old).config.augment.mixup).toBe(0);
   });
 
   it('writes choices as short readable keys', () => {

@@ -72,6 +72,7 @@ const CLAMPED: [string, string, (c: ReturnType<typeof defaultExperiment>) => unk
   ['negative lr', 'lr=-0.1', (c) => c.optimizer.lr, 1e-8],
   ['momentum of 1', 'mom=1', (c) => c.optimizer.momentum, 0.999999],
   ['crop padding', 'crop=99', (c) => c.augment.cropPad, 8],
+  ['negative mixup alpha', 'mix=-1', (c) => c.augment.mixup, 0],
   ['unsorted milestones', 'sched=step&ms=600,300,300', (c) => c.schedule, { kind: 'step', milestones: [300, 600], gamma: 0.1 }],
   ['scheme option below its minimum', 'init=fixup(m:1)', (c) => c.schemes, [{ id: 'fixup', options: { m: 2 } }]],
   ['huge scheme option', 'init=risotto(aRes:1e300)', (c) => c.schemes, [{ id: 'risotto', options: { aRes: 1e6 } }]],

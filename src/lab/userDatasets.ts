@@ -13,6 +13,7 @@ import type { ImageDecoder } from '../data/formats/imageFolder';
 import { BUILTIN_DATASETS, loadBuiltinDataset, type AssetReader } from './datasets';
 import type { DatasetStorage, StoredDatasetSummary } from './datasetStore';
 import { checkStorageRoom, type StorageEstimator } from './storageRoom';
+import { findStandardDataset, isStandardUpload, uploadHint, type StandardDataset } from './standardDatasets';
 import { uploadProgress, type UploadProgress } from './uploadProgress';
 
 export { uploadProgress, type UploadProgress } from './uploadProgress';
@@ -136,9 +137,22 @@ function isBuiltinId(id: string): boolean {
 /** A built-in by name, else an upload from storage; throws asking for a missing upload. */
 export async function loadAnyDataset(id: string, readAsset: AssetReader, storage: DatasetStorage | undefined): Promise<Dataset> {
   if (isBuiltinId(id)) return loadBuiltinDataset(id, readAsset);
+  const std = findStandardDataset(id);
+  if (std) return loadStandardUpload(std, storage);
   const found = storage ? await storage.get(id) : undefined;
   if (found) return found;
   throw new Error(missingDatasetMessage(id, storage ? await storage.remembered(id) : undefined));
+}
+
+/** The upload in `storage` that is `std`, under `std`'s name (so experiments and exports
+ * say "cifar10", not the file's hash); the oldest one if several are. */
+async function loadStandardUpload(std: StandardDataset, storage: DatasetStorage | undefined): Promise<Dataset> {
+  const uploads = storage ? await storage.list() : [];
+  for (const s of uploads.filter((u) => isStandardUpload(u, std)).sort((a, b) => a.addedAt - b.addedAt)) {
+    const found = await storage!.get(s.id);
+    if (found) return { ...found, id: std.id };
+  }
+  throw new Error(uploadHint(std));
 }
 
 const CONTENT_HASH = /^[0-9a-f]{64}$/;

@@ -76,6 +76,9 @@ export interface ResNetModel {
   features: number;
   logits: number;
   loss: number;
+  /** Built with mixup's loss (mixedCrossEntropy): the second labels [batch] (role 'label')
+   * and the first labels' loss weight [1] (role 'input'), both fed each step. */
+  mix?: { second: number; weight: number };
   blocks: BlockInfo[];
   /** Every param and const, in creation order. */
   params: ParamInfo[];
@@ -209,7 +212,7 @@ function block(ctx: Ctx, x: number, p: BlockPlan): BlockInfo {
   });
 }
 
-function head(ctx: Ctx, x: number, labels: number): { logits: number; loss: number } {
+function head(ctx: Ctx, x: number, labels: number, mixup: boolean): { logits: number; loss: number; mix?: ResNetModel['mix'] } {
   const { b, cfg } = ctx;
   return b.scoped('head', () => {
     let pooled = b.op('globalAvgPool', [x], {}, 'pool');
@@ -218,11 +221,15 @@ function head(ctx: Ctx, x: number, labels: number): { logits: number; loss: numb
     const w = declare(ctx, 'fc.weight', [cfg.numClasses, c], 'fcWeight', undefined);
     const bias = declare(ctx, 'fc.bias', [cfg.numClasses], 'fcBias', undefined);
     const logits = b.op('linear', [pooled, w, bias], {}, 'fc');
-    return { logits, loss: b.op('softmaxCrossEntropy', [logits, labels], {}, 'loss') };
+    if (!mixup) return { logits, loss: b.op('softmaxCrossEntropy', [logits, labels], {}, 'loss') };
+    // Declared after every parameter, so a model with mixup has the same tensor ids for them.
+    const mix = { second: b.tensor('labels.second', b.shape(labels), 'label'), weight: b.input('labels.weight', [1]) };
+    return { logits, loss: b.op('mixedCrossEntropy', [logits, labels, mix.second, mix.weight], {}, 'loss'), mix };
   });
 }
 
-export function buildResNet(cfg: ResNetConfig, batch: number): ResNetModel {
+/** `mixup`: the loss is mixup's two-label cross-entropy (see ResNetModel.mix). */
+export function buildResNet(cfg: ResNetConfig, batch: number, opts: { mixup?: boolean } = {}): ResNetModel {
   if (!Number.isInteger(batch) || batch < 1) throw new Error(`buildResNet: batch must be a positive integer, got ${batch}`);
   const plan = planResNet(cfg); // validates cfg
   const ctx: Ctx = { b: new GraphBuilder(), cfg, params: [], state: [] };
@@ -236,9 +243,9 @@ export function buildResNet(cfg: ResNetConfig, batch: number): ResNetModel {
     blocks.push(info);
     x = info.output;
   }
-  const { logits, loss } = head(ctx, x, labels);
+  const { logits, loss, mix } = head(ctx, x, labels, opts.mixup ?? false);
   const graph = ctx.b.build();
   const params = ctx.params.map((q) => ({ ...q, name: graph.tensors[q.id].name, shape: graph.tensors[q.id].shape }));
   const state = ctx.state.map((s) => ({ ...s, name: graph.tensors[s.id].name }));
-  return { config: cfg, batch, graph, input, labels, stemOutput, features: x, logits, loss, blocks, params, state };
+  return { config: cfg, batch, graph, input, labels, stemOutput, features: x, logits, loss, ...(mix && { mix }), blocks, params, state };
 }

@@ -4,7 +4,7 @@
 // Not cryptographic.
 
 /** Named independent streams so that, e.g., changing augmentation never shifts init. */
-export const Streams = { init: 1, dataOrder: 2, augment: 3, probe: 4, test: 5, dataset: 6 } as const;
+export const Streams = { init: 1, dataOrder: 2, augment: 3, probe: 4, test: 5, dataset: 6, mixup: 7 } as const;
 
 function mix32(x: number): number {
   // lowbias32 (Chris Wellons): good avalanche for a 32-bit hash.

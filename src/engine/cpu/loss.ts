@@ -1,5 +1,5 @@
 // Float64 reference for the loss head: mean softmax cross-entropy with its logits
-// gradient, row argmax (first max on ties) and the correct-prediction count.
+// gradient (also mixup's two-label form), row argmax (first max on ties) and the correct-prediction count.
 // Same parameter meaning as the GPU kernels; used by tests and the validate mode only.
 
 export interface CrossEntropyResult {
@@ -26,6 +26,21 @@ export function softmaxCrossEntropy(logits: ArrayLike<number>, labels: ArrayLike
     total += valid ? Math.log(s) - (logits[base + y] - m) : NaN;
   }
   return { loss: total / n, dlogits };
+}
+
+/** Mixup's loss: the batch mean of weight * CE(labels) + (1 - weight) * CE(second), and
+ * its logits gradient (softmax - weight * onehot(labels) - (1 - weight) * onehot(second)) / n. */
+export function mixedCrossEntropy(
+  logits: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  second: ArrayLike<number>,
+  weight: number,
+  n: number,
+  k: number,
+): CrossEntropyResult {
+  const a = softmaxCrossEntropy(logits, labels, n, k);
+  const b = softmaxCrossEntropy(logits, second, n, k);
+  return { loss: weight * a.loss + (1 - weight) * b.loss, dlogits: a.dlogits.map((g, i) => weight * g + (1 - weight) * b.dlogits[i]) };
 }
 
 export function argmax(logits: ArrayLike<number>, n: number, k: number): Uint32Array {

@@ -68,6 +68,12 @@ const labelsFill =
   (i: number, rng: RandomStream, size: number): Float64Array | undefined =>
     i === 1 ? Float64Array.from({ length: size }, () => rng.int(k)) : undefined;
 
+/** Two label sets in [0, k) and a loss weight in [1/2, 1). */
+const mixFill =
+  (k: number) =>
+  (i: number, rng: RandomStream, size: number): Float64Array | undefined =>
+    i === 1 || i === 2 ? Float64Array.from({ length: size }, () => rng.int(k)) : i === 3 ? rng.uniformArray(size, 0.5, 1) : undefined;
+
 // Running variance must be positive for a meaningful eval forward.
 const bnFill = (i: number, rng: RandomStream, size: number): Float64Array | undefined =>
   i === 4 ? rng.uniformArray(size, 0.5, 2) : undefined;
@@ -119,6 +125,8 @@ const cases: [string, Case<OpName>][] = [
   ['linear, batch 3', { op: 'linear', shapes: [[3, 4], [5, 4], [5]], attrs: {} }],
   ['softmaxCrossEntropy, batch 1', { op: 'softmaxCrossEntropy', shapes: [[1, 4], [1]], attrs: {}, fill: labelsFill(4) }],
   ['softmaxCrossEntropy, batch 3', { op: 'softmaxCrossEntropy', shapes: [[3, 5], [3]], attrs: {}, fill: labelsFill(5) }],
+  ['mixedCrossEntropy, batch 1', { op: 'mixedCrossEntropy', shapes: [[1, 4], [1], [1], [1]], attrs: {}, fill: mixFill(4) }],
+  ['mixedCrossEntropy, batch 5', { op: 'mixedCrossEntropy', shapes: [[5, 3], [5], [5], [1]], attrs: {}, fill: mixFill(3) }],
 ];
 
 describe('cpu op table: finite-difference gradients', () => {
@@ -237,6 +245,23 @@ describe('cpu op table: forward semantics', () => {
     const nll = (row: number[], y: number) => Math.log(row.reduce((a, v) => a + Math.exp(v), 0)) - row[y];
     expect(out.length).toBe(1);
     expect(out[0]).toBeCloseTo((nll([1, 2, 3], 2) + nll([0.5, -1, 0], 0)) / 2, 14);
+  });
+
+  it('mixedCrossEntropy is cross-entropy against the soft label w * onehot(a) + (1 - w) * onehot(b)', () => {
+    const logits = Float64Array.of(1, 2, 3, 0.5, -1, 0);
+    const [a, b, w] = [Float64Array.of(2, 0), Float64Array.of(0, 0), 0.7];
+    const { out } = cpuOps.mixedCrossEntropy.forward([logits, a, b, Float64Array.of(w)], [[2, 3], [2], [2], [1]], {}, 'train');
+    const logSoftmax = (row: number[]) => row.map((v) => v - Math.log(row.reduce((s, u) => s + Math.exp(u), 0)));
+    const soft = (y: number, z: number) => [0, 1, 2].map((j) => (j === y ? w : 0) + (j === z ? 1 - w : 0));
+    const ce = (row: number[], t: number[]) => -logSoftmax(row).reduce((s, l, j) => s + t[j] * l, 0);
+    expect(out[0]).toBeCloseTo((ce([1, 2, 3], soft(2, 0)) + ce([0.5, -1, 0], soft(0, 0))) / 2, 14);
+    // With both labels equal it is the plain cross-entropy.
+    const plain = cpuOps.softmaxCrossEntropy.forward([logits, a], [[2, 3], [2]], {}, 'train').out[0];
+    expect(cpuOps.mixedCrossEntropy.forward([logits, a, a, Float64Array.of(w)], [[2, 3], [2], [2], [1]], {}, 'train').out[0]).toBeCloseTo(
+      plain,
+      14,
+    );
+    expect(() => inferShape('mixedCrossEntropy', [[2, 3], [2], [3], [1]], {}, 'loss')).toThrow(/two label sets \[n\]/);
   });
 
   it('maxPool: padding never wins, ties go to the first maximum, a bad window is named', () => {

@@ -11,7 +11,7 @@ import { globalAvgPoolBackward, globalAvgPoolForward } from './pool';
 import { maxPoolBackward, maxPoolForward } from './maxPool';
 import { matmul } from './matmul';
 import { biasAdd, biasGrad } from './bias';
-import { softmaxCrossEntropy } from './loss';
+import { mixedCrossEntropy, softmaxCrossEntropy } from './loss';
 import type { Conv2dShape } from '../../util/shape';
 import type { Shape } from '../graph';
 import type { OpAttrs, OpName, OpTable } from '../ops';
@@ -169,6 +169,18 @@ export const cpuOps: OpTable<{ [K in OpName]: CpuOp<OpAttrs[K]> }> = {
       const [n, k] = shapes[0];
       const dlogits = saved?.[0] ?? softmaxCrossEntropy(logits, labels, n, k).dlogits;
       return [dlogits.map((g) => g * dOut[0]), null];
+    },
+  },
+  mixedCrossEntropy: {
+    forward: ([logits, labels, second, weight], shapes) => {
+      const [n, k] = shapes[0];
+      const r = mixedCrossEntropy(logits, labels, second, weight[0], n, k);
+      return { out: Float64Array.of(r.loss), saved: [r.dlogits] };
+    },
+    backward: (dOut, [logits, labels, second, weight], _out, saved, shapes) => {
+      const [n, k] = shapes[0];
+      const dlogits = saved?.[0] ?? mixedCrossEntropy(logits, labels, second, weight[0], n, k).dlogits;
+      return [dlogits.map((g) => g * dOut[0]), null, null, null];
     },
   },
 };

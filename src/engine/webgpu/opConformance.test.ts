@@ -25,6 +25,12 @@ interface OpCase<K extends OpName> {
 
 type CaseTable = { [K in OpName]: readonly OpCase<K>[] };
 
+/** Mixup's loss inputs: two label sets in [0, k) and a weight in [1/2, 1). */
+function mixFill(k: number) {
+  return (i: number, n: number, r: RandomStream) =>
+    i === 1 || i === 2 ? Float64Array.from({ length: n }, () => r.int(k)) : i === 3 ? r.uniformArray(n, 0.5, 1) : undefined;
+}
+
 const NONE = {} as Record<string, never>;
 const BN = { eps: 1e-5, momentum: 0.1 };
 const bnFill = (i: number, n: number, r: RandomStream) =>
@@ -99,6 +105,16 @@ const CASES: CaseTable = {
       fill: (i, n, r) => (i === 1 ? Float64Array.from({ length: n }, () => r.int(7)) : undefined),
     },
   ],
+  mixedCrossEntropy: [
+    { label: 'batch 1 of 4 classes', shapes: [[1, 4], [1], [1], [1]], attrs: NONE, fill: mixFill(4) },
+    {
+      label: '7 rows of 1000 classes (many strides of the row workgroup)',
+      shapes: [[7, 1000], [7], [7], [1]],
+      attrs: NONE,
+      fill: mixFill(1000),
+    },
+    { label: '257 rows of 3 classes (labels often equal)', shapes: [[257, 3], [257], [257], [1]], attrs: NONE, fill: mixFill(3) },
+  ],
 };
 
 const f32 = (a: Float64Array) => a.map(Math.fround);
@@ -138,7 +154,7 @@ async function conform<K extends OpName>(op: K, c: OpCase<K>): Promise<void> {
   const mode = c.mode ?? 'train';
   const outShape = inferShape(op, c.shapes, c.attrs, c.label);
   const r = rng(numel(outShape) * 13 + c.shapes.length);
-  const isLabels = (i: number) => op === 'softmaxCrossEntropy' && i === 1;
+  const isLabels = (i: number) => OPS[op].inputs[i].labels === true;
   const inputs = c.shapes.map((s, i) => f32(c.fill?.(i, numel(s), r) ?? r.normalArray(numel(s))));
 
   // Forward: CPU on copies (train-mode BatchNorm updates its running stats in place).

@@ -16,6 +16,7 @@ import { maxPoolBackward, maxPoolForward } from '../../gpu/kernels/maxPool';
 import { reduceSum } from '../../gpu/kernels/reduce';
 import { scalarMulBackward } from '../../gpu/kernels/scalarMul';
 import { softmaxCrossEntropy } from '../../gpu/kernels/softmaxCrossEntropy';
+import { mixedCrossEntropy } from '../../gpu/kernels/mixedCrossEntropy';
 import { maxPoolOutShape, type Conv2dShape } from '../../util/shape';
 import { numel, type Shape } from '../graph';
 import type { OpAttrs, OpName, OpTable } from '../ops';
@@ -192,6 +193,18 @@ export const gpuOps: OpTable<{ [K in OpName]: GpuOp<OpAttrs[K]> }> = {
     // The gradient (softmax - onehot)/n is produced with the loss and kept for backward.
     saved: (s) => [numel(s[0])],
     forward: (k, io) => softmaxCrossEntropy(k, io.inputs[0], io.inputs[1], io.out, io.saved[0], { n: io.shapes[0][0], k: io.shapes[0][1] }),
+    backward(k, io) {
+      const n = numel(io.shapes[0]);
+      if (io.grads[0]) elementwise(k, 'scalarMul', { scalar: io.dOut, x: io.saved[0], out: io.grads[0] }, n, { accumulate: io.acc[0] });
+    },
+  },
+  mixedCrossEntropy: {
+    // As softmaxCrossEntropy: the gradient is produced with the loss and kept for backward.
+    saved: (s) => [numel(s[0])],
+    forward(k, io) {
+      const [logits, labels, second, weight] = io.inputs;
+      mixedCrossEntropy(k, logits, { labels, second, weight }, io.out, io.saved[0], { n: io.shapes[0][0], k: io.shapes[0][1] });
+    },
     backward(k, io) {
       const n = numel(io.shapes[0]);
       if (io.grads[0]) elementwise(k, 'scalarMul', { scalar: io.dOut, x: io.saved[0], out: io.grads[0] }, n, { accumulate: io.acc[0] });

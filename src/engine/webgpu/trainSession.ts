@@ -24,6 +24,8 @@ export interface TrainSessionSpec {
   labels: number;
   logits: number;
   loss: number;
+  /** A mixup loss's second labels and loss weight (the graph's mixedCrossEntropy inputs). */
+  mix?: { second: number; weight: number };
   /** Initial values of every param, const and state tensor. */
   values: ReadonlyMap<number, Float32Array>;
   optimizer: OptimizerSpec;
@@ -48,6 +50,13 @@ function relayout(src: Float32Array, from: FlatLayout, to: FlatLayout): Float32A
   return out;
 }
 
+/** A mixed batch's second labels and the first labels' loss weight: the step's loss is
+ * weight * CE(labels) + (1 - weight) * CE(second). */
+export interface MixLabels {
+  second: Uint32Array;
+  weight: number;
+}
+
 export interface EvalResult {
   loss: number;
   correct: number;
@@ -57,7 +66,13 @@ export class GpuTrainSession {
   readonly params: TensorSpec[];
   private readonly tensorBufs = new Map<number, BufferRef>();
   private readonly owned: GPUBuffer[] = [];
-  private readonly io: { input: GPUBuffer; labels: GPUBuffer; logits: GPUBuffer; loss: GPUBuffer };
+  private readonly io: {
+    input: GPUBuffer;
+    labels: GPUBuffer;
+    logits: GPUBuffer;
+    loss: GPUBuffer;
+    mix?: { second: GPUBuffer; weight: GPUBuffer };
+  };
   private readonly flat: { param: FlatBuffer; grad: FlatBuffer; state: FlatBuffer[] };
   private readonly hyper: GPUBuffer;
   /** The scalar parameter group's record, when the optimizer has one. */
@@ -107,6 +122,7 @@ export class GpuTrainSession {
       return b;
     };
     this.io = { input: ioBuf(spec.input), labels: ioBuf(spec.labels), logits: ioBuf(spec.logits), loss: ioBuf(spec.loss) };
+    if (spec.mix) this.io.mix = { second: ioBuf(spec.mix.second), weight: ioBuf(spec.mix.weight) };
     const segments = uploadArray(ctx, this.flat.param.segments(), 'param segments');
     this.owned.push(segments);
     if (spec.resume) this.restoreOptimizer(spec.resume);
@@ -193,9 +209,10 @@ export class GpuTrainSession {
     return { planned: this.train.plan.physicalBytes.reduce((a, b) => a + b, 0), naive: this.train.plan.naiveBytes };
   }
 
-  /** Queues one training step; returns at once (metrics come later from readMetrics). */
-  runStep(x: Float32Array, labels: Uint32Array, lr: number): void {
-    this.writeBatch(x, labels);
+  /** Queues one training step; returns at once (metrics come later from readMetrics). A
+   * session built with mixup's loss needs `mix`; the correct count is against `labels`. */
+  runStep(x: Float32Array, labels: Uint32Array, lr: number, mix?: MixLabels): void {
+    this.writeBatch(x, labels, mix);
     this.stepCount += 1;
     const q = this.ctx.device.queue;
     const h = packHyper(this.spec.optimizer, lr, this.stepCount);
@@ -232,7 +249,8 @@ export class GpuTrainSession {
         },
       });
     }
-    this.writeBatch(x, labels);
+    // Unmixed: a mixup loss with both labels the same and weight 1 is the plain loss.
+    this.writeBatch(x, labels, this.io.mix && { second: labels, weight: 1 });
     this.evalProgram.program.run();
     const [ab] = await readRanges(this.ctx, [{ buffer: this.evalOut!.scalars, bytes: 8 }]);
     return { loss: new Float32Array(ab)[0], correct: new Uint32Array(ab)[1] };
@@ -289,17 +307,34 @@ export class GpuTrainSession {
     this.owned.length = 0;
   }
 
-  private writeBatch(x: Float32Array, labels: Uint32Array): void {
+  private writeBatch(x: Float32Array, labels: Uint32Array, mix?: MixLabels): void {
     const g = this.spec.graph.tensors;
     if (x.length !== numel(g[this.spec.input].shape))
       throw new Error(`batch has ${x.length} values, the model expects ${numel(g[this.spec.input].shape)}`);
-    if (labels.length !== this.batch) throw new Error(`batch has ${labels.length} labels, the model expects ${this.batch}`);
-    for (let i = 0; i < labels.length; i++) {
-      if (labels[i] >= this.classes) throw new Error(`label ${labels[i]} at position ${i} is out of range for ${this.classes} classes`);
+    this.checkLabels(labels, 'labels');
+    if (!this.io.mix && mix)
+      throw new Error('the batch is mixed (mixup) but the model was built without mixup; build it with buildResNet(..., { mixup: true })');
+    if (this.io.mix && !mix)
+      throw new Error("the model was built with mixup's loss: pass the batch's second labels and weight (Batch.mix) with every step");
+    if (mix) {
+      this.checkLabels(mix.second, 'second labels');
+      if (!(mix.weight >= 0 && mix.weight <= 1)) throw new Error(`mixup's loss weight must be in [0, 1], got ${mix.weight}`);
     }
     const q = this.ctx.device.queue;
     q.writeBuffer(this.io.input, 0, x.buffer, x.byteOffset, x.byteLength);
     q.writeBuffer(this.io.labels, 0, labels.buffer, labels.byteOffset, labels.byteLength);
+    if (this.io.mix && mix) {
+      q.writeBuffer(this.io.mix.second, 0, mix.second.buffer, mix.second.byteOffset, mix.second.byteLength);
+      q.writeBuffer(this.io.mix.weight, 0, new Float32Array([mix.weight]));
+    }
+  }
+
+  private checkLabels(labels: Uint32Array, what: string): void {
+    if (labels.length !== this.batch) throw new Error(`batch has ${labels.length} ${what}, the model expects ${this.batch}`);
+    for (let i = 0; i < labels.length; i++) {
+      if (labels[i] >= this.classes)
+        throw new Error(`label ${labels[i]} at position ${i} of the ${what} is out of range for ${this.classes} classes`);
+    }
   }
 
   private restoreOptimizer(r: NonNullable<TrainSessionSpec['resume']>): void {

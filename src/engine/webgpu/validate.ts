@@ -4,7 +4,7 @@
 // Not for every step: it reads all values back and runs the whole step on the CPU.
 
 import { lossAndGradients } from '../cpu/interpreter';
-import type { GpuTrainSession } from './trainSession';
+import type { GpuTrainSession, MixLabels } from './trainSession';
 
 /** float32 GPU vs float64 reference through a few layers: a few 1e-6 of each tensor's
  * scale in practice; 2e-4 leaves room without hiding a wrong kernel. */
@@ -51,19 +51,30 @@ function compare(name: string, got: ArrayLike<number>, want: ArrayLike<number>):
 }
 
 /** Runs one training step on `session` and checks its gradients against the CPU. */
-export async function validateStep(session: GpuTrainSession, x: Float32Array, labels: Uint32Array, lr: number): Promise<StepValidation> {
+export async function validateStep(
+  session: GpuTrainSession,
+  x: Float32Array,
+  labels: Uint32Array,
+  lr: number,
+  mix?: MixLabels,
+): Promise<StepValidation> {
   const { graph, input, labels: labelId, loss, optimizer } = session.spec;
   const values = new Map([...(await session.readValues())].map(([id, v]) => [id, Float64Array.from(v)]));
   values.set(input, Float64Array.from(x));
   values.set(labelId, Float64Array.from(labels));
+  if (session.spec.mix && mix) {
+    values.set(session.spec.mix.second, Float64Array.from(mix.second));
+    // The GPU's weight is float32: the reference sees the same value.
+    values.set(session.spec.mix.weight, Float64Array.of(Math.fround(mix.weight)));
+  }
   const out: StepValidation = { step: session.step + 1, tensors: 0, worstRatio: 0 };
   const bad = session.params.find((p) => !values.get(p.id)!.every(Number.isFinite));
   if (bad) {
-    session.runStep(x, labels, lr);
+    session.runStep(x, labels, lr, mix);
     return { ...out, nonFiniteWeights: bad.name };
   }
   const ref = lossAndGradients(graph, values, loss, 'train');
-  session.runStep(x, labels, lr);
+  session.runStep(x, labels, lr, mix);
   const grads = await session.readGrads();
   out.overflow = largestBeyondFloat32(session, ref);
   // The GPU clips its gradients in place (torch.nn.utils.clip_grad_norm_); so does the reference.

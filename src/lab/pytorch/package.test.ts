@@ -79,6 +79,23 @@ describe('buildPytorchPackage', () => {
     expect(digits.training.augment.flip).toBe(false);
   });
 
+  it('a standard benchmark travels by name: no data copy, train.py loads it at full size, the full-size run is described', () => {
+    const cifar = { ...exp, dataset: 'cifar10', fullWidth: 64, fullEpochs: 200 };
+    const pkg = buildPytorchPackage(cifar, { ...dataset('cifar10'), name: 'CIFAR-10' });
+    expect(pkg.some((f) => f.path.startsWith('data/'))).toBe(false);
+    const c = JSON.parse(text(pkg.find((f) => f.path === 'config.json')!.data)) as PytorchConfig;
+    expect([c.dataset.standard, c.dataset.file]).toEqual(['cifar10', undefined]);
+    expect(c.experiment.fullWidth).toBe(64);
+    const readme = text(pkg.find((f) => f.path === 'README.md')!.data);
+    expect(readme).toMatch(/--data cifar10.*--download/s);
+    expect(readme).toContain('train.py --full');
+    expect(readme).toContain('width 64, 200 epochs');
+    // Asked for, the copy still goes in; an upload still carries its images by default.
+    expect(buildPytorchPackage(cifar, dataset('cifar10'), { includeData: true }).some((f) => f.path === 'data/dataset.safetensors')).toBe(true);
+    const plain = JSON.parse(text(files.find((f) => f.path === 'config.json')!.data)) as PytorchConfig;
+    expect(plain.dataset.standard).toBeUndefined();
+  });
+
   it('zips under one folder', () => {
     const unzipped = unzipSync(zipPackage(files, 'pkg'));
     expect(Object.keys(unzipped).sort()).toEqual(files.map((f) => `pkg/${f.path}`).sort());

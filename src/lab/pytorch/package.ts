@@ -6,6 +6,7 @@
 
 import { zipSync } from 'fflate';
 import { channelStats } from '../../data/batcher';
+import { MixupStream, type MixDraw } from '../../data/mixup';
 import type { Dataset } from '../../data/dataset';
 import { initScheme } from '../../nn/init/registry';
 import { resolveOptimizerConfig, scalarGroupOf } from '../../nn/optimizerConfig';
@@ -23,6 +24,7 @@ import { parityInput, parityOutputs, PARITY_BATCH } from './parity';
 import { parityLabels, parityTrainSteps, PARITY_STEPS } from './parityStep';
 import type { ExportRun, PytorchConfig } from './pytorchConfig';
 import { readmeFor } from './readme';
+import { findStandardDataset } from '../standardDatasets';
 import { PYTHON_SOURCES } from './sources';
 
 export interface PackageFile {
@@ -32,7 +34,8 @@ export interface PackageFile {
 
 export interface PytorchExportOptions {
   /** Include the dataset's images (data/dataset.safetensors) so `--data lab` trains on
-   * exactly the lab's data. Default true. */
+   * exactly the lab's data. Default: true, except for a standard benchmark (cifar10...),
+   * which train.py loads at full size itself. */
   includeData?: boolean;
   labUrl?: string;
   now?: Date;
@@ -60,6 +63,7 @@ export function buildPytorchPackage(exp: ExperimentConfig, dataset: Dataset, opt
   const lr = makeLrFunction(exp.optimizer.lr, exp.schedule, exp.warmupSteps);
   const lrs = Array.from({ length: PARITY_STEPS }, (_, i) => lr(i + 1));
   let input: Float32Array | undefined;
+  const mixes = parityMixes(exp.augment.mixup ?? 0, exp.seed);
   for (const scheme of exp.schemes) {
     const { config, problems } = resnetConfigFor(exp, scheme, shape);
     if (problems.length) throw new Error(`${scheme.id} cannot build this model:\n- ${problems.join('\n- ')}`);
@@ -78,7 +82,7 @@ export function buildPytorchPackage(exp: ExperimentConfig, dataset: Dataset, opt
       parity.push({ name: `features.${file}.${mode}`, shape: featureShape, data: Float32Array.from(out[mode].features) });
     }
     const { looksLinear = false, scalarLr } = initScheme(scheme.id);
-    const steps = parityTrainSteps(config, byName, input, exp.optimizer, lrs, scalarLr);
+    const steps = parityTrainSteps(config, byName, input, exp.optimizer, lrs, scalarLr, mixes);
     parity.push({ name: `steps.loss.${file}`, shape: [PARITY_STEPS], data: Float32Array.from(steps.losses) });
     parity.push({ name: `steps.deltaNorm.${file}`, shape: [steps.names.length], data: Float32Array.from(steps.deltaNorms) });
     for (const [name, d] of steps.deltaSamples) parity.push({ name: `steps.delta.${file}.${name}`, shape: [d.length], data: Float32Array.from(d) });
@@ -94,11 +98,17 @@ export function buildPytorchPackage(exp: ExperimentConfig, dataset: Dataset, opt
   parity.push({ name: 'input', shape: [PARITY_BATCH, shape.channels, shape.size, shape.size], data: input! });
   parity.push({ name: 'labels', shape: [PARITY_BATCH], data: Int32Array.from(parityLabels(shape.classes)) });
   parity.push({ name: 'steps.lr', shape: [PARITY_STEPS], data: Float32Array.from(lrs) });
+  if (mixes) {
+    parity.push({ name: 'steps.mix.lambda', shape: [PARITY_STEPS], data: Float32Array.from(mixes, (m) => m.lambda) });
+    parity.push({ name: 'steps.mix.perm', shape: [PARITY_STEPS, PARITY_BATCH], data: Int32Array.from(mixes.flatMap((m) => [...m.perm])) });
+  }
   files.push({ path: 'parity.safetensors', data: encodeSafetensors(parity, parityMeta) });
   const diagnostics = diagnosticsExport(exp, dataset);
   files.push({ path: diagnostics.settings.file, data: encodeSafetensors(diagnostics.tensors, { source: 'risotto-lab' }) });
 
-  const includeData = opts.includeData ?? true;
+  // A public benchmark is fetched by torchvision (or unzipped) at full size; its copy need not travel.
+  const standard = findStandardDataset(exp.dataset);
+  const includeData = opts.includeData ?? !standard;
   if (includeData) files.push({ path: 'data/dataset.safetensors', data: datasetFile(dataset) });
   const dims = { channels: dataset.channels, height: dataset.height, width: dataset.width };
   const config: PytorchConfig = {
@@ -116,6 +126,7 @@ export function buildPytorchPackage(exp: ExperimentConfig, dataset: Dataset, opt
       trainCount: dataset.train.count,
       testCount: dataset.test.count,
       ...(includeData && { file: 'data/dataset.safetensors' }),
+      ...(standard && { standard: standard.pytorchData }),
     },
     runs,
     diagnostics: diagnostics.settings,
@@ -128,7 +139,7 @@ export function buildPytorchPackage(exp: ExperimentConfig, dataset: Dataset, opt
       evalEvery: exp.evalEvery,
       evalBatches: exp.evalBatches,
       // The lab never flips handwritten digits (a mirrored digit is another glyph).
-      augment: { flip: exp.augment.flip && dataset.id !== 'mnist', cropPad: exp.augment.cropPad },
+      augment: { flip: exp.augment.flip && dataset.id !== 'mnist', cropPad: exp.augment.cropPad, mixup: exp.augment.mixup ?? 0 },
       seed: exp.seed,
     },
   };
@@ -136,6 +147,17 @@ export function buildPytorchPackage(exp: ExperimentConfig, dataset: Dataset, opt
   for (const [name, source] of Object.entries(PYTHON_SOURCES)) files.push({ path: name, data: text(source) });
   files.push({ path: 'README.md', data: text(readmeFor(config)) });
   return files;
+}
+
+/** The lab's mixup draws for the parity steps (lambda rounded to float32, as the file
+ * holds it), or undefined without mixup. */
+function parityMixes(alpha: number, seed: number): MixDraw[] | undefined {
+  if (!(alpha > 0)) return undefined;
+  const stream = new MixupStream(alpha, seed);
+  return Array.from({ length: PARITY_STEPS }, (_, i) => {
+    const d = stream.draw(0, i, PARITY_BATCH);
+    return { lambda: Math.fround(d.lambda), perm: d.perm };
+  });
 }
 
 /** The top folder of the zip the UI downloads. */

@@ -1,9 +1,11 @@
 // The lab's first training steps for the export's parity check: PARITY_STEPS updates
 // with the experiment's optimizer (SGD / Nesterov / Adam / AdamW, weight decay,
 // clipping, the scalar parameter group) and scheduled learning rates on the probe batch, from the float64 CPU
-// reference. Reports each step's loss and, per trainable tensor, the L2 norm of its
+// reference; with mixup, each step's probe batch is mixed by that step's draw (mixup's
+// two-label loss). Reports each step's loss and, per trainable tensor, the L2 norm of its
 // change and its first values' changes, so PyTorch can check the same hyperparameters.
 
+import { applyMix, type MixDraw } from '../../data/mixup';
 import { lossAndGradients } from '../../engine/cpu/interpreter';
 import { adamStep, clipGradNorm, sgdStep } from '../../engine/cpu/optimizers';
 import { paramHyper } from '../../engine/optimizer';
@@ -30,7 +32,8 @@ export function parityLabels(classes: number): Float64Array {
 }
 
 /** `schemeScalarLr`: the scheme's default share of the learning rate for its scalar
- * parameters (the scalar parameter group, see OptimizerConfig.scalarLr). */
+ * parameters (the scalar parameter group, see OptimizerConfig.scalarLr). `mixes`: one
+ * mixup draw per step, when the experiment mixes. */
 export function parityTrainSteps(
   config: ResNetConfig,
   values: ReadonlyMap<string, Float32Array>,
@@ -38,8 +41,10 @@ export function parityTrainSteps(
   optimizer: OptimizerConfig,
   lrs: readonly number[],
   schemeScalarLr = 1,
+  mixes?: readonly MixDraw[],
 ): StepParity {
-  const model = buildResNet(config, PARITY_BATCH);
+  if (mixes && mixes.length !== lrs.length) throw new Error(`parityTrainSteps: ${lrs.length} steps need ${lrs.length} mixup draws, got ${mixes.length}`);
+  const model = buildResNet(config, PARITY_BATCH, { mixup: !!mixes });
   const spec = toOptimizerSpec(optimizer, schemeScalarLr);
   const v = graphValues(model, values, input, parityLabels(config.numClasses));
   const params = model.graph.tensors.filter((t) => t.role === 'param');
@@ -47,6 +52,7 @@ export function parityTrainSteps(
   const state = new Map(params.map((t) => [t.id, [new Float64Array(v.get(t.id)!.length), new Float64Array(v.get(t.id)!.length)]]));
   const losses: number[] = [];
   lrs.forEach((lr, i) => {
+    if (mixes && model.mix) mixProbe(v, model.input, model.labels, model.mix, input, parityLabels(config.numClasses), mixes[i]);
     const { loss, grads } = lossAndGradients(model.graph, v, model.loss, 'train', params.map((t) => t.id));
     losses.push(loss);
     if (spec.clipNorm) clipGradNorm(params.map((t) => grads.get(t.id)!), spec.clipNorm);
@@ -66,4 +72,24 @@ export function parityTrainSteps(
     return Math.sqrt(d.reduce((a, x) => a + x * x, 0));
   });
   return { losses, names: params.map((t) => t.name), deltaNorms, deltaSamples };
+}
+
+/** The probe batch mixed by `d`, in float64, into the graph values of a mixup model. */
+function mixProbe(
+  v: Map<number, Float64Array>,
+  inputId: number,
+  labelsId: number,
+  mix: { second: number; weight: number },
+  input: Float32Array,
+  labels: Float64Array,
+  d: MixDraw,
+): void {
+  const x = Float64Array.from(input);
+  const y = Uint32Array.from(labels);
+  const second = new Uint32Array(y.length);
+  const m = applyMix(d, x, y, second, new Float64Array(x.length), x.length / y.length);
+  v.set(inputId, x);
+  v.set(labelsId, Float64Array.from(y));
+  v.set(mix.second, Float64Array.from(second));
+  v.set(mix.weight, Float64Array.of(m.weight));
 }

@@ -37,7 +37,9 @@ export interface PytorchConfig {
   /** The lab link that reproduces the experiment in the browser, when known. */
   labUrl?: string;
   experiment: ExperimentConfig;
-  dataset: { id: string; name: string; channels: number; size: number; classes: number; classNames: string[]; normalize: { mean: number[]; std: number[] }; trainCount: number; testCount: number; file?: string };
+  dataset: { id: string; name: string; channels: number; size: number; classes: number; classNames: string[]; normalize: { mean: number[]; std: number[] }; trainCount: number; testCount: number; file?: string;
+    /** train.py's --data for the public benchmark the experiment names (cifar10, cifar100, tinyimagenet). */
+    standard?: string };
   runs: ExportRun[];
   /** What diagnostics.py measures on, and how. */
   diagnostics: ExportDiagnostics;

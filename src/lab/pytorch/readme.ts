@@ -32,16 +32,42 @@ function describeModel(c: PytorchConfig): string {
   return `ResNet with blocks per stage [${blocks}] (${kind}), width ${m.width}, Type ${m.skip} skips, input ${m.inputChannels}x${m.inputSize}x${m.inputSize}, ${m.numClasses} classes`;
 }
 
+/** The experiment's full-size run (train.py --full), when it has full-size settings. */
+function fullRunSection(c: PytorchConfig): string {
+  const { fullWidth, fullEpochs } = c.experiment;
+  if (fullWidth === undefined && fullEpochs === undefined) return '';
+  const what = [
+    fullWidth !== undefined ? `width ${fullWidth}` : `the lab's width`,
+    fullEpochs !== undefined ? `${fullEpochs} epochs` : `the lab's ${c.training.steps} steps`,
+  ].join(', ');
+  const download = c.dataset.standard && c.dataset.standard !== 'tinyimagenet' ? ' --download' : '';
+  return `The full-size run this experiment describes (${what}; the lab trains a scaled-down model): every run is
+initialised fresh in PyTorch with its scheme at that size and trained on the full dataset:
+
+    torchrun --standalone --nproc_per_node=8 train.py --full${download}
+
+(\`python3 train.py --full${download}\` on one GPU; flags such as \`--width\`, \`--epochs\` or \`--seed\` override it.)
+
+`;
+}
+
 export function readmeFor(c: PytorchConfig): string {
   const t = c.training;
   const group = (r: PytorchConfig['runs'][number]) => (r.scalarGroup ? `${r.scalarGroup.lrScale} x lr, decay ${r.scalarGroup.weightDecay}` : 'as the rest');
   const runs = c.runs.map((r) => `| \`${r.key}\` | ${r.label} | ${r.model.batchNorm ? 'yes' : 'no'} | ${group(r)} | ${r.paramCount.toLocaleString('en-US')} | \`${r.weights}\` |`).join('\n');
+  const alpha = t.augment.mixup ?? 0;
+  const mixing =
+    alpha > 0
+      ? `\n\nMixup with alpha ${alpha}: each training batch is mixed with a permutation of itself, lam ~ Beta(alpha, alpha) per batch, loss lam * CE(y) + (1 - lam) * CE(y[perm]); the training accuracy counts the label with the larger share. \`mixup.py\` draws lam and the permutation from Python's generator seeded by (seed, batch): the same distribution and math as the lab, not the same numbers (\`check_parity.py\` replays the lab's draws).`
+      : '';
   const data = c.dataset.file
     ? `The lab's dataset "${c.dataset.name}" (${c.dataset.trainCount} training and ${c.dataset.testCount} test images) is in \`${c.dataset.file}\`; \`--data lab\` (the default) trains on exactly those images.`
-    : `The dataset "${c.dataset.name}" was not included; train with \`--data cifar10\`, \`--data cifar100\` or \`--data imagefolder --data-dir DIR\`.`;
+    : c.dataset.standard
+      ? `The experiment trains on ${c.dataset.name}, loaded at full size by \`--data ${c.dataset.standard}\` (the default, \`--data auto\`): ${c.dataset.standard === 'tinyimagenet' ? 'unzip tiny-imagenet-200.zip and pass `--data-dir tiny-imagenet-200`' : 'add `--download` once to fetch it into `--data-dir` (default ./data)'}.`
+      : `The dataset "${c.dataset.name}" was not included; train with \`--data cifar10\`, \`--data cifar100\`, \`--data tinyimagenet --data-dir DIR\` or \`--data imagefolder --data-dir DIR\`.`;
   return `# Risotto Lab experiment, exported to PyTorch
 
-${c.labUrl ? `Open it in the lab: ${c.labUrl}\n\n` : ''}${describeModel(c)}; ${t.optimizer.kind} at lr ${t.optimizer.lr}, ${t.schedule.kind} schedule, ${t.warmupSteps} warmup steps, batch ${t.batchSize}, ${t.steps} steps, seed ${t.seed}. Exported ${c.exportedAt}.
+${c.labUrl ? `Open it in the lab: ${c.labUrl}\n\n` : ''}${describeModel(c)}; ${t.optimizer.kind} at lr ${t.optimizer.lr}, ${t.schedule.kind} schedule, ${t.warmupSteps} warmup steps, batch ${t.batchSize}, ${t.steps} steps, seed ${t.seed}. Exported ${c.exportedAt}.${mixing}
 
 | run | scheme | BatchNorm | scalar parameters train at | trainable parameters | initial weights |
 | --- | --- | --- | --- | --- | --- |
@@ -58,7 +84,7 @@ starts from the lab's exact initial weights (float32, bit for bit).
 
 compares this model's logits and last-block features with the lab's on the same input
 (train and eval mode), then replays the lab's first two training steps (optimizer,
-weight decay, clipping, learning-rate schedule, the scalar parameter group) and compares every parameter's change;
+weight decay, clipping, learning-rate schedule, the scalar parameter group, mixup with the lab's draws) and compares every parameter's change;
 every run should say \`ok\` (relative error below 1e-4).
 
 ## The lab's diagnostics in PyTorch
@@ -97,7 +123,7 @@ address, reachable from the others on port 29500):
 
     ${README_COMMANDS.multiNode}
 
-Jobs with a time limit: stop after some steps (a checkpoint is written), then resume;
+${fullRunSection(c)}Jobs with a time limit: stop after some steps (a checkpoint is written), then resume;
 the resumed run continues exactly as if it had not stopped (same batches, same
 optimizer state):
 
@@ -130,6 +156,7 @@ Import PyTorch CSV: the runs appear beside the browser runs, marked as external.
 - \`init.py\`: every init scheme of the lab in PyTorch, and \`load_lab_weights\`.
 - \`train.py\`, \`data.py\`: the training loop (the lab's optimizer, schedule, augmentation, normalisation and full-batch epochs; its own seeded batch order) and datasets.
 - \`history.py\`: the per-block gradient norms and learnable scalars recorded while training, and their CSV columns.
+- \`mixup.py\`: mixup's draws, mixing and two-label loss (used when \`training.augment.mixup\` > 0).
 - \`check_parity.py\`, \`parity.safetensors\`: the lab's outputs and first training steps on a probe batch.
 - \`diagnostics.py\`, \`${c.diagnostics.file}\`: the lab's diagnostics and the inputs they are measured on.
 - \`config.json\`: the experiment, each run's architecture and the training settings.

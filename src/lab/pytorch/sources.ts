@@ -6,6 +6,7 @@ import data from '../../../pytorch/data.py?raw';
 import diagnostics from '../../../pytorch/diagnostics.py?raw';
 import history from '../../../pytorch/history.py?raw';
 import init from '../../../pytorch/init.py?raw';
+import mixup from '../../../pytorch/mixup.py?raw';
 import model from '../../../pytorch/model.py?raw';
 import safetensorsIo from '../../../pytorch/safetensors_io.py?raw';
 import train from '../../../pytorch/train.py?raw';
@@ -15,6 +16,7 @@ export const PYTHON_SOURCES: Readonly<Record<string, string>> = {
   'init.py': init,
   'train.py': train,
   'data.py': data,
+  'mixup.py': mixup,
   'safetensors_io.py': safetensorsIo,
   'check_parity.py': checkParity,
   'diagnostics.py': diagnostics,

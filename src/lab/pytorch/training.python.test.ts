@@ -117,6 +117,25 @@ describe('more README commands', () => {
   });
 });
 
+describe('training with mixup', () => {
+  it('train.py mixes (alpha from config.json): finite metrics, other losses than without, and a stopped run resumes with the same draws', () => {
+    const base = experiment('B', false, undefined, { schemes: [{ id: 'he' }] });
+    const dir = writePackage({ ...base, augment: { ...base.augment, mixup: 1 } });
+    run(`${README_COMMANDS.single} --out runs/whole`, dir);
+    run(`${README_COMMANDS.stopAfter.replace('1000', '2')} --out runs/split`, dir);
+    run(`${README_COMMANDS.resume} --out runs/split`, dir);
+    const csv = (out: string) => csvRuns(dir, `${out}/metrics.csv`).runs;
+    const [whole, resumed] = [csv('runs/whole'), csv('runs/split')];
+    expect(whole.map((r) => r.status)).toEqual(['finished']);
+    for (const p of whole[0].train) expect(Number.isFinite(p.loss) && p.acc >= 0 && p.acc <= 1).toBe(true);
+    expect(resumed.map((r) => ({ train: r.train, test: r.test }))).toEqual(whole.map((r) => ({ train: r.train, test: r.test })));
+    const plainDir = writePackage(base);
+    run(`${README_COMMANDS.single} --out runs/plain`, plainDir);
+    const plain = csvRuns(plainDir, 'runs/plain/metrics.csv').runs;
+    expect(plain[0].train[0].loss).not.toBe(whole[0].train[0].loss);
+  });
+});
+
 describe('other data and sizes', () => {
   it('an image folder trains with the lab weights, and with --init fresh at another width and depth', () => {
     const dir = writePackage(experiment('B', false));

@@ -3,7 +3,7 @@
 // did not). Uploading (button or a drop anywhere on the page) lives here too; a failed
 // upload shows its error and leaves the chosen dataset as it was.
 import { useEffect, useId, useRef, useState } from 'react';
-import { BUILTIN_DATASETS, describeClasses } from '../../lab/catalog';
+import { BUILTIN_DATASETS, STANDARD_DATASETS, describeClasses, isStandardUpload } from '../../lab/catalog';
 import { DropZone } from '../DropZone';
 import type { NamedBlob } from '../fileInput';
 import type { UploadOptions as UploadOptionsType } from '../../lab/userDatasets';
@@ -50,7 +50,7 @@ export function DatasetField() {
     if (useLabStore.getState().dataset?.id !== datasetId) void loadDataset(datasetId);
   }, [datasetId, loadDataset]);
   const builtin = BUILTIN_DATASETS.find((d) => d.id === datasetId);
-  const known = builtin ?? stored.find((d) => d.id === datasetId);
+  const known = builtin ?? STANDARD_DATASETS.find((d) => d.id === datasetId) ?? stored.find((d) => d.id === datasetId);
   const pick = (files: FileList | null) => {
     if (files?.length) upload(Array.from(files, (f) => ({ name: f.name, blob: f })));
     // Cleared so choosing the same file again (after fixing it) fires a change.
@@ -74,6 +74,14 @@ export function DatasetField() {
             ))}
           </optgroup>
         ) : null}
+        <optgroup label="Standard (upload once)">
+          {STANDARD_DATASETS.map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.name}
+              {stored.some((s) => isStandardUpload(s, d)) ? '' : ` (drop ${d.file} to add)`}
+            </option>
+          ))}
+        </optgroup>
         {known ? null : <option value={datasetId}>Uploaded ({datasetId.slice(0, 8)}, not in this browser)</option>}
       </select>
       <p className="field-note" data-testid="dataset-summary">

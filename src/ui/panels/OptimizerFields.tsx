@@ -69,10 +69,8 @@ export function OptimizerFields() {
         onChange={(clipNorm) => setExperiment((e) => ({ ...e, optimizer: withClip(e.optimizer, clipNorm) }))}
       />
       <OptionalNumberField
-        label="Scalar LR ×"
-        title="The scalar parameters (learned a_res / a_skip, Fixup's biases) train at this fraction of the learning rate; empty = each scheme's default (0.1 for Fixup, 1 for the others)"
+        {...numberRule('slr')}
         placeholder="scheme"
-        min={1e-6}
         value={o.scalarLr}
         onChange={(scalarLr) => setExperiment((e) => ({ ...e, optimizer: withScalarLr(e.optimizer, scalarLr) }))}
       />

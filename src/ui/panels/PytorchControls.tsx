@@ -1,10 +1,21 @@
 // "Export to PyTorch" (the experiment as a zipped Python package: model, init and
 // training scripts, every scheme's initial weights, optionally the dataset) and "Import
 // PyTorch CSV" (train.py's metrics.csv overlaid on the lab's runs), with their busy
-// state, errors and warnings. Works before any run: the weights come from the config.
+// state, errors and warnings, and the full-size run's width and epochs (train.py --full). Works before any run: the weights come from the config.
 import { useRef, useState } from 'react';
 import { useLabActions } from '../labContext';
 import { usePytorchState } from '../pytorchActions';
+import { useLabStore } from '../store';
+import { isStandardDatasetId } from '../../lab/catalog';
+import type { ExperimentConfig } from '../../lab/experiment';
+import { numberRule } from './fieldRules';
+import { OptionalNumberField } from './NumberField';
+
+/** The experiment with its full-size width or epochs set, or removed when empty. */
+function withFull(e: ExperimentConfig, key: 'fullWidth' | 'fullEpochs', v: number | undefined): ExperimentConfig {
+  const { [key]: _old, ...rest } = e;
+  return v === undefined ? rest : { ...rest, [key]: v };
+}
 
 export function PytorchControls() {
   const { pytorch } = useLabActions();
@@ -13,8 +24,14 @@ export function PytorchControls() {
   const importError = usePytorchState((s) => s.importError);
   const warnings = usePytorchState((s) => s.importWarnings);
   const imported = usePytorchState((s) => s.imported);
-  const [includeData, setIncludeData] = useState(true);
+  // Undefined: the package's default (a copy of the images, except for a standard benchmark).
+  const [includeChoice, setIncludeData] = useState<boolean | undefined>(undefined);
+  const standard = useLabStore((s) => isStandardDatasetId(s.experiment.dataset));
+  const includeData = includeChoice ?? !standard;
   const file = useRef<HTMLInputElement>(null);
+  const fullWidth = useLabStore((s) => s.experiment.fullWidth);
+  const fullEpochs = useLabStore((s) => s.experiment.fullEpochs);
+  const setExperiment = useLabStore((s) => s.setExperiment);
   return (
     <div className="pytorch-controls" role="group" aria-label="PyTorch">
       <div className="results-actions">
@@ -33,6 +50,18 @@ export function PytorchControls() {
         >
           <input type="checkbox" checked={includeData} onChange={(e) => setIncludeData(e.target.checked)} /> include data
         </label>
+        <OptionalNumberField
+          {...numberRule('fw')}
+          placeholder="lab's"
+          value={fullWidth}
+          onChange={(v) => setExperiment((e) => withFull(e, 'fullWidth', v))}
+        />
+        <OptionalNumberField
+          {...numberRule('fep')}
+          placeholder="lab's steps"
+          value={fullEpochs}
+          onChange={(v) => setExperiment((e) => withFull(e, 'fullEpochs', v))}
+        />
         <button
           type="button"
           onClick={() => file.current?.click()}

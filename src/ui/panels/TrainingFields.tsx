@@ -1,5 +1,6 @@
 // Run length and data handling: batch size, steps, evaluation cadence, augmentation and
-// the seed every scheme shares (same data order, same augmentations).
+// the seed every scheme shares (same data order, same augmentations) and how many seeds
+// each run is repeated over.
 import type { ExperimentConfig } from '../../lab/experiment';
 import { useLabStore } from '../store';
 import { withSteps } from './experimentEdits';
@@ -30,7 +31,14 @@ export function TrainingFields() {
         value={e.augment.cropPad}
         onChange={(cropPad) => setExperiment((x) => ({ ...x, augment: { ...x.augment, cropPad } }))}
       />
+      <NumberField
+        {...numberRule('mix')}
+        value={e.augment.mixup ?? 0}
+        onChange={(mixup) => setExperiment((x) => ({ ...x, augment: { ...x.augment, mixup } }))}
+      />
       <NumberField {...numberRule('seed')} value={e.seed} onChange={(seed) => set({ seed })} />
+      <NumberField {...numberRule('seeds')} value={e.seeds} onChange={(seeds) => set({ seeds })} />
+      <NumberField {...numberRule('tgt')} value={e.lossTarget} onChange={(lossTarget) => set({ lossTarget })} />
     </fieldset>
   );
 }

@@ -1,0 +1,53 @@
+// Seeds on the GPU: a comparison of 2 runs over 2 seeds equals the four one-seed
+// experiments (seed s and seed s + 1) step by step, and the seeds really differ.
+import { describe, expect, it } from 'vitest';
+import { makeSyntheticShapes } from '../data/synthetic';
+import { gpuTestContext } from '../engine/webgpu/testing';
+import { Comparison } from './comparison';
+import { defaultExperiment, type ExperimentConfig, type RunChoice } from './experiment';
+
+const data = makeSyntheticShapes({ seed: 5, trainCount: 40, testCount: 16, size: 12 });
+
+function experiment(schemes: RunChoice[], seed: number, seeds: number): ExperimentConfig {
+  return {
+    ...defaultExperiment(),
+    model: { preset: 'custom', blocksPerStage: [1, 1, 1], block: 'basic', stem: 'cifar', width: 6, skip: 'B', batchNorm: false },
+    schemes,
+    batchSize: 8,
+    steps: 3,
+    evalEvery: 3,
+    evalBatches: 1,
+    schedule: { kind: 'constant' },
+    warmupSteps: 0,
+    spectrumAt: [],
+    seed,
+    seeds,
+  };
+}
+
+const TWO: RunChoice[] = [{ id: 'risotto' }, { id: 'he', model: { batchNorm: true } }];
+
+describe('seeds on the GPU', () => {
+  it('2 runs x 2 seeds equal the four one-seed experiments, step by step', { timeout: 600_000 }, async () => {
+    const ctx = await gpuTestContext();
+    const together = await new Comparison(ctx, experiment(TWO, 7, 2), data, { readEvery: 2 }).run();
+    expect(together.runs.map((r) => [r.key, r.seedIndex, r.seed])).toEqual([
+      ['risotto', 0, 7],
+      ['risotto@seed2', 1, 8],
+      ['he[bn=1]', 0, 7],
+      ['he[bn=1]@seed2', 1, 8],
+    ]);
+    for (const [i, run] of TWO.entries()) {
+      for (const k of [0, 1]) {
+        const alone = await new Comparison(ctx, experiment([run], 7 + k, 1), data, { readEvery: 3 }).run();
+        const [a, b] = [together.runs[2 * i + k], alone.runs[0]];
+        expect(a.status, `${a.key}: ${a.message}`).toBe('finished');
+        expect(a.train.map((p) => p.step)).toEqual([1, 2, 3]);
+        expect(a.train, a.key).toEqual(b.train);
+        expect(a.test, a.key).toEqual(b.test);
+      }
+    }
+    // The second seed is another init and another data order, not a copy of the first.
+    for (const i of [0, 2]) expect(together.runs[i].train[0].loss).not.toBe(together.runs[i + 1].train[0].loss);
+  });
+});
