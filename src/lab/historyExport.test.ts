@@ -120,6 +120,10 @@ describe('history in the results CSV', () => {
     expect(() => parseMetricsCsv(csv, src)).toThrow(/line 3: diag_bn_stats must be "batch" or "running".*"runnning"/);
     const bad = runsToCsv([run]).replace(',0.001,', ',lots,');
     expect(() => parseMetricsCsv(bad, src)).toThrow(/block_grad_norm:stage1.block0 must be a number, got "lots"/);
+    const partial = runsToCsv([run]).replace(',sigma_min,', ',sigma_minimum,');
+    expect(() => parseMetricsCsv(partial, src)).toThrow(
+      /the diagnostic columns are incomplete: expected all of diag_bn_stats, .*write them all \(empty cells are fine\) or none/,
+    );
   });
 });
 
