@@ -1,6 +1,7 @@
 // Results survive a reload: a paused run's history and checkpoint are in IndexedDB; after
 // reloading, the lab shows the experiment and resumes it from the checkpoint with its
-// history intact. Export and import of results JSON round-trip.
+// history intact (the gradient-norm heat map too). Export and import of results JSON
+// round-trip.
 import { expect, test } from '@playwright/test';
 import { configureTinyNet } from './tinyNet';
 
@@ -28,6 +29,9 @@ test('reload mid-run: the saved run resumes with its history intact', async ({ p
   await expect(saved).toHaveAttribute('data-phase', 'paused', { timeout: 30_000 });
   // The history is shown right after the reload, before resuming.
   await expect(row).toHaveAttribute('data-points', String(pausedPoints), { timeout: 30_000 });
+  // ... with the gradient-norm history (every step is kept at this length).
+  const heat = page.getByTestId('grad-heatmap-risotto');
+  await expect(heat).toHaveAttribute('data-steps', String(pausedPoints));
   await page.screenshot({ path: testInfo.outputPath('1-after-reload.png'), fullPage: true });
   await saved.getByRole('button', { name: 'Resume' }).click();
   await expect.poll(async () => Number(await row.getAttribute('data-points')), { timeout: 120_000 }).toBeGreaterThan(pausedPoints);
@@ -40,8 +44,24 @@ test('reload mid-run: the saved run resumes with its history intact', async ({ p
   const file = testInfo.outputPath('results.json');
   await download.saveAs(file);
   const points = Number(await row.getAttribute('data-points'));
+  // The heat map may draw a moment after the runs table: wait for it to show every point.
+  const heatSteps = String(keptSteps(points));
+  await expect(heat).toHaveAttribute('data-steps', heatSteps);
   await page.getByLabel('Import results JSON').setInputFiles(file);
   await expect(page.getByTestId('saved-experiments').locator('li')).toHaveCount(2, { timeout: 30_000 });
   await expect(row).toHaveAttribute('data-points', String(points));
+  await expect(heat).toHaveAttribute('data-steps', heatSteps);
   await page.screenshot({ path: testInfo.outputPath('2-imported.png'), fullPage: true });
 });
+
+/** Steps the history keeps of n logged ones (src/lab/runHistory.ts: 256 rows at most,
+ * then every second row goes and the stride doubles). */
+function keptSteps(n: number): number {
+  let [stride, rows] = [1, 0];
+  for (let i = 0; i < n; i++) {
+    if (i % stride) continue;
+    rows += 1;
+    if (rows >= 256) [rows, stride] = [rows / 2, stride * 2];
+  }
+  return rows;
+}

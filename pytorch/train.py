@@ -7,7 +7,8 @@ Reads config.json beside this file (the lab's experiment: runs, architecture,
 optimizer, schedule, batch size, steps, augmentation, mixup) and starts every run from the
 lab's exact initial weights (weights/<run>.safetensors), or from a fresh PyTorch
 initialisation of the same scheme with --init fresh (any model size). Writes
-<out>/metrics.csv in the lab's CSV format (import it in the lab to overlay the runs),
+<out>/metrics.csv in the lab's CSV format with its history columns (per-block gradient
+norms, learnable a_res / a_skip; import it in the lab to overlay the runs),
 <out>/results.json and <out>/checkpoints/<run>.pt (resume with --resume).
 """
 
@@ -27,12 +28,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 import data as lab_data  # noqa: E402
+from history import History, history_columns  # noqa: E402
 import mixup  # noqa: E402
 from init import config_for, initialize, load_lab_weights  # noqa: E402
 from model import ResNet  # noqa: E402
 from safetensors_io import save_file  # noqa: E402
 
-CSV_COLUMNS = ["run", "scheme", "status", "step", "epoch", "lr", "train_loss", "train_acc", "grad_norm", "test_loss", "test_acc"]
+CSV_COLUMNS = ["run", "seed", "scheme", "status", "step", "epoch", "lr", "train_loss", "train_acc", "grad_norm", "test_loss", "test_acc"]
 
 
 def parse_args(argv=None):
@@ -211,11 +213,14 @@ def train_run(run, cfg, args, env, train, test, normalize, shape):
     n_eval = min(t["evalBatches"] or test_b.per_epoch, test_b.per_epoch)
     ckpt = os.path.join(args.out, "checkpoints", "%s.pt" % run["file"])
     rows, start, status = [], 0, "finished"
+    history = History(model)
     if args.resume and os.path.exists(ckpt):
         state = torch.load(ckpt, map_location=env.device)
         model.load_state_dict(state["model"])
         opt.load_state_dict(state["optimizer"])
         rows, start = state["rows"], state["step"]
+        if "history" in state:
+            history.load(state["history"])
         env.log("%s: resumed at step %d" % (run["key"], start))
     model.train()
     t0 = time.time()
@@ -239,11 +244,13 @@ def train_run(run, cfg, args, env, train, test, normalize, shape):
             loss = F.cross_entropy(logits, y.to(env.device))
         opt.zero_grad(set_to_none=True)
         loss.backward()
+        history.after_backward(step)
         grads = [p.grad for p in model.parameters() if p.grad is not None]
         gnorm = torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(g) for g in grads])).item()
         if opt_cfg.get("clipNorm"):
             torch.nn.utils.clip_grad_norm_(model.parameters(), opt_cfg["clipNorm"])
         opt.step()
+        history.after_update(step)
         acc = (logits.argmax(1) == y.to(env.device)).double().mean().item()
         loss_v, acc_v = env.mean([loss.item(), acc])
         row = {"step": step, "epoch": epoch, "lr": lr, "train_loss": loss_v, "train_acc": acc_v, "grad_norm": gnorm}
@@ -258,12 +265,12 @@ def train_run(run, cfg, args, env, train, test, normalize, shape):
             break
         if env.rank == 0 and (step % args.checkpoint_every == 0 or step == last):
             os.makedirs(os.path.dirname(ckpt), exist_ok=True)
-            torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "rows": rows, "step": step}, ckpt)
+            torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "rows": rows, "step": step, "history": history.state()}, ckpt)
     if args.dump_rank_params:
         os.makedirs(args.out, exist_ok=True)  # every rank: rank 0 may not have made it yet
         params = {n: p.detach().cpu() for n, p in model.named_parameters()}
         save_file(params, os.path.join(args.out, "params.%s.rank%d.safetensors" % (run["file"], env.rank)))
-    return {"key": run["key"], "scheme": run["scheme"], "status": status, "rows": rows, "steps": steps}
+    return {"key": run["key"], "seed": seed, "scheme": run["scheme"], "status": status, "rows": rows, "steps": steps, "history": history}
 
 
 def csv_cell(v):
@@ -280,12 +287,15 @@ def write_results(out, results, env, meta):
     tmp = os.path.join(out, "metrics.csv.tmp")
     with open(tmp, "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(CSV_COLUMNS)
+        extra = history_columns([r["history"] for r in results])
+        w.writerow(CSV_COLUMNS + extra)
         for r in results:
+            cells = r["history"].cells()
             for row in r["rows"]:
-                w.writerow([r["key"], r["scheme"], r["status"]] + [csv_cell(row.get(c)) for c in CSV_COLUMNS[3:]])
+                more = cells.get(row["step"], {})
+                w.writerow([r["key"], r["seed"], r["scheme"], r["status"]] + [csv_cell(row.get(c)) for c in CSV_COLUMNS[4:]] + [csv_cell(more.get(c)) for c in extra])
     os.replace(tmp, os.path.join(out, "metrics.csv"))
-    summary = [{k: v for k, v in r.items() if k != "rows"} | {"final": r["rows"][-1] if r["rows"] else None} for r in results]
+    summary = [{k: v for k, v in r.items() if k not in ("rows", "history")} | {"final": r["rows"][-1] if r["rows"] else None} for r in results]
     with open(os.path.join(out, "results.json"), "w") as f:
         json.dump(dict(meta, runs=summary), f, indent=1)
 

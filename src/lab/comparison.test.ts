@@ -89,6 +89,14 @@ describe('Comparison', () => {
     expect(end.signals).toHaveLength(4);
     expect(end.signals[0].layers.length).toBe(4); // stem + 3 blocks
     expect(end.signals[0].balance.length).toBe(3);
+    // Each run's history holds the summary numbers of its measurements, as lines over steps.
+    const history = end.runs[0].history!.diagnostics;
+    expect(history.map((d) => [d.step, d.bnStats])).toEqual([
+      [0, 'batch'],
+      [4, 'batch'],
+    ]);
+    expect(history[0].maxAbsDev).toBe(risotto0.maxAbsDeviation);
+    expect(history[0].lastQ).toBe(end.signals[0].layers[3].q.mean);
     expect(end.warnings).toEqual([]);
   });
 

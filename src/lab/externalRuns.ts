@@ -114,7 +114,7 @@ export function parseMetricsCsv(
     if (!Number.isInteger(step) || step < 0) throw new Error(`line ${line}: step must be a non-negative integer, got ${cell('step')}`);
     const n = (c: (typeof CSV_COLUMNS)[number]) => numberCell(cell(c), line, c, true);
     history.read(
-      key,
+      `${key}\u0000${seedText}`,
       step,
       (i) => rec[i].trim(),
       (text, column) => numberCell(text, line, column, false),

@@ -100,11 +100,30 @@ describe('history in the results CSV', () => {
     sameSteps(runs[0].history!, history);
   });
 
+  it("keeps each seed's history with its seed", () => {
+    const other: RunHistory = {
+      ...history,
+      gradNorms: { ...history.gradNorms, rows: history.gradNorms.rows.map((r) => r.map((v) => v * 2)) },
+    };
+    const seeds = [
+      { ...run, seedIndex: 0, seed: 7 },
+      { ...run, key: `${run.key}@seed2`, seedIndex: 1, seed: 8, history: other },
+    ];
+    const { runs } = parseMetricsCsv(runsToCsv(seeds), src, exp);
+    expect(runs).toHaveLength(2);
+    sameSteps(runs[0].history!, history);
+    sameSteps(runs[1].history!, other);
+  });
+
   it('says what is wrong with a bad diagnostic row', () => {
     const csv = runsToCsv([run]).replace(',running,', ',runnning,');
     expect(() => parseMetricsCsv(csv, src)).toThrow(/line 3: diag_bn_stats must be "batch" or "running".*"runnning"/);
     const bad = runsToCsv([run]).replace(',0.001,', ',lots,');
     expect(() => parseMetricsCsv(bad, src)).toThrow(/block_grad_norm:stage1.block0 must be a number, got "lots"/);
+    const partial = runsToCsv([run]).replace(',sigma_min,', ',sigma_minimum,');
+    expect(() => parseMetricsCsv(partial, src)).toThrow(
+      /the diagnostic columns are incomplete: expected all of diag_bn_stats, .*write them all \(empty cells are fine\) or none/,
+    );
   });
 });
 

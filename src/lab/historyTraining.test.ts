@@ -1,6 +1,7 @@
 // The training history on the GPU: the per-block gradient norms kept for a step are the
 // norms of that step's float64 reference gradients, combined by block, and the learnable
-// a_res / a_skip trajectory holds the values read from the weights at each read.
+// a_res / a_skip trajectory holds the values read from the weights at each read; a
+// checkpoint carries the history into the resumed run.
 import { describe, expect, it } from 'vitest';
 import { makeSyntheticShapes } from '../data/synthetic';
 import { lossAndGradients } from '../engine/cpu/interpreter';
@@ -72,6 +73,18 @@ describe('training history on the GPU', () => {
     const aRes0 = run.state.history!.scalars.rows.map((row) => row[0]);
     expect(new Set(aRes0).size, 'a_res moves under SGD').toBe(3);
     expect(run.state.history!.gradNorms.steps).toEqual([1, 2, 3, 4, 5]);
+
+    // A run resumed from a checkpoint goes on with the history it brought.
+    const cp = await run.checkpoint();
     run.release();
+    const resumed = new TrainingRun(exp.schemes[0], 0, exp.seed);
+    await resumed.compile(ctx, exp, shape, cp, { concurrency: 0 });
+    resumed.queueStep(x, labels, 0.1, 0);
+    await resumed.collect();
+    const after = resumed.state.history!;
+    expect(after.gradNorms.steps).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(after.gradNorms.rows.slice(0, 5)).toEqual(cp.state.history!.gradNorms.rows);
+    expect(after.scalars.steps).toEqual([1, 3, 5, 6]);
+    resumed.release();
   });
 });

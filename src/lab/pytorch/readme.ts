@@ -145,8 +145,9 @@ never built. \`python3 train.py --help\` lists every option
 ## Results back into the lab
 
 \`train.py\` writes \`runs/pytorch/metrics.csv\` in the lab's CSV format (one row per step
-and run, test metrics on evaluation steps), \`results.json\` and resumable checkpoints
-in \`runs/pytorch/checkpoints/\`. In the lab, open the experiment, then Results >
+and run, test metrics on evaluation steps, the gradient norm of every block and the
+learnable a_res / a_skip in the lab's history columns), \`results.json\` and resumable
+checkpoints in \`runs/pytorch/checkpoints/\`. In the lab, open the experiment, then Results >
 Import PyTorch CSV: the runs appear beside the browser runs, marked as external.
 
 ## Files
@@ -154,6 +155,7 @@ Import PyTorch CSV: the runs appear beside the browser runs, marked as external.
 - \`model.py\`: the lab's ResNet as a torch.nn.Module; its state_dict names are the tensor names of the weights files.
 - \`init.py\`: every init scheme of the lab in PyTorch, and \`load_lab_weights\`.
 - \`train.py\`, \`data.py\`: the training loop (the lab's optimizer, schedule, augmentation, normalisation and full-batch epochs; its own seeded batch order) and datasets.
+- \`history.py\`: the per-block gradient norms and learnable scalars recorded while training, and their CSV columns.
 - \`mixup.py\`: mixup's draws, mixing and two-label loss (used when \`training.augment.mixup\` > 0).
 - \`check_parity.py\`, \`parity.safetensors\`: the lab's outputs and first training steps on a probe batch.
 - \`diagnostics.py\`, \`${c.diagnostics.file}\`: the lab's diagnostics and the inputs they are measured on.

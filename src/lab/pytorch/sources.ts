@@ -4,6 +4,7 @@
 import checkParity from '../../../pytorch/check_parity.py?raw';
 import data from '../../../pytorch/data.py?raw';
 import diagnostics from '../../../pytorch/diagnostics.py?raw';
+import history from '../../../pytorch/history.py?raw';
 import init from '../../../pytorch/init.py?raw';
 import mixup from '../../../pytorch/mixup.py?raw';
 import model from '../../../pytorch/model.py?raw';
@@ -19,4 +20,5 @@ export const PYTHON_SOURCES: Readonly<Record<string, string>> = {
   'safetensors_io.py': safetensorsIo,
   'check_parity.py': checkParity,
   'diagnostics.py': diagnostics,
+  'history.py': history,
 };

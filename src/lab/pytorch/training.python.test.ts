@@ -1,13 +1,14 @@
 // The PyTorch export with real PyTorch on the CPU, part 2: the README's commands run as
 // printed: one process, torchrun with 2 gloo processes (ranks in sync, same losses as
 // one process), two local "nodes", stop and resume, image folders and fresh inits; every
-// metrics CSV imports back into the lab.
+// metrics CSV imports back into the lab, with the lab's history columns.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeSafetensors } from '../safetensors';
+import { runsToCsv } from '../metricsExport';
 import { makeLrFunction } from '../../nn/schedule';
 import { csvRuns, experiment, freePort, py, run, SCHEMES, sh, shAsync, writePackage } from './pythonTesting';
 import { README_COMMANDS, TORCHRUN_COMPAT_ERROR } from './readme';
@@ -38,6 +39,18 @@ describe('training from the export', () => {
       expect(r.test.map((p) => p.step)).toEqual([2, 4]);
       for (const p of r.train) expect(Number.isFinite(p.loss) && Number.isFinite(p.gradNorm)).toBe(true);
     }
+    // The histories: the lab's columns in the lab's order, every block at every step, the learned a_res.
+    const header = readFileSync(join(dir, 'runs/pytorch/metrics.csv'), 'utf8').split('\n')[0];
+    expect(header).toBe(runsToCsv(runs).split('\n')[0]);
+    for (const r of runs) {
+      expect(r.history!.blocks).toEqual(['stem', 'stage1.block0', 'stage2.block0', 'stage2.block1', 'stage3.block0', 'head']);
+      expect(r.history!.gradNorms.steps).toEqual([1, 2, 3, 4]);
+      // The head always has a gradient (Fixup's zero head weight stops the rest at step 1).
+      for (const row of r.history!.gradNorms.rows) expect(row[5] > 0 && row.every(Number.isFinite), r.key).toBe(true);
+    }
+    const fixup = runs.find((r) => r.key === 'pytorch:fixup')!.history!;
+    expect(fixup.scalarNames).toEqual(['stage1.block0.aRes', 'stage2.block0.aRes', 'stage2.block1.aRes', 'stage3.block0.aRes']);
+    expect(fixup.scalars.steps).toEqual([1, 2, 3, 4]);
     const lr = makeLrFunction(0.05, { kind: 'cosine', totalSteps: 4 }, 1);
     runs[0].train.forEach((p) => expect(p.lr).toBeCloseTo(lr(p.step), 12));
     // --amp (bfloat16 autocast) trains the same runs; its first loss is within bf16 error.
@@ -99,6 +112,8 @@ describe('more README commands', () => {
     const [resumed, whole] = [csv('runs/split'), csv('runs/whole')];
     expect(resumed.map((r) => r.status)).toEqual(SCHEMES.map(() => 'finished'));
     expect(resumed.map((r) => ({ train: r.train, test: r.test }))).toEqual(whole.map((r) => ({ train: r.train, test: r.test })));
+    // The checkpoint carries the history: the resumed run's is the uninterrupted one's.
+    expect(resumed.map((r) => r.history)).toEqual(whole.map((r) => r.history));
   });
 });
 

@@ -1,20 +1,31 @@
 // Gradient norm per block at each run's latest read step: the per-parameter norms
-// combined by block (stem, stageS.blockB, head), one bar per run and block.
+// combined by block (stem, stageS.blockB, head), one bar per run and block (an imported
+// run: its history's last kept step).
 import { memo, useMemo, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatNumber, logDomain, rowsToCsv } from './chartData';
 import { ChartToggle } from './ChartControls';
 import { ChartFrame } from './ChartFrame';
 import { AXIS_TICK, CHART_HEIGHT, GRID_STROKE, MARGIN, NO_ANIMATION, TOOLTIP_PROPS, tooltipValue, Y_AXIS_WIDTH } from './chartTheme';
-import { groupGradNorms, unionGroups } from './diagnosticData';
+import { groupGradNorms, unionGroups, type GradGroup } from './diagnosticData';
+import type { RunHistory } from '../../lab/runHistory';
 import type { RunChartProps } from './LossChart';
+
+/** An imported run has no per-parameter norms: its history's last kept step has the blocks. */
+function lastOfHistory(h: RunHistory): GradGroup[] {
+  const row = h.gradNorms.rows[h.gradNorms.rows.length - 1];
+  return h.blocks.map((group, i) => ({ group, norm: row[i] }));
+}
 
 export const GradNormChart = memo(function GradNormChart({ runs, styles }: RunChartProps) {
   const [logY, setLogY] = useState(false);
   const style = useMemo(() => new Map(styles.map((s) => [s.key, s])), [styles]);
-  const shown = useMemo(() => runs.filter((r) => r.gradNorms && r.gradNorms.names.length > 0), [runs]);
+  const shown = useMemo(
+    () => runs.filter((r) => (r.gradNorms && r.gradNorms.names.length > 0) || r.history?.gradNorms.steps.length),
+    [runs],
+  );
   const rows = useMemo(() => {
-    const perRun = shown.map((r) => groupGradNorms(r.gradNorms!.names, r.gradNorms!.values));
+    const perRun = shown.map((r) => (r.gradNorms ? groupGradNorms(r.gradNorms.names, r.gradNorms.values) : lastOfHistory(r.history!)));
     return unionGroups(perRun).map((group) => {
       const row: Record<string, string | number | undefined> = { group };
       perRun.forEach((groups, i) => {
