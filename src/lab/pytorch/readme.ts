@@ -32,6 +32,8 @@ function describeModel(c: PytorchConfig): string {
   return `ResNet with blocks per stage [${blocks}] (${kind}), width ${m.width}, Type ${m.skip} skips, input ${m.inputChannels}x${m.inputSize}x${m.inputSize}, ${m.numClasses} classes`;
 }
 
+const seedWords = (seed: number, seeds: number) => (seeds > 1 ? `${seeds} seeds (${seed} to ${seed + seeds - 1})` : `seed ${seed}`);
+
 export function readmeFor(c: PytorchConfig): string {
   const t = c.training;
   const group = (r: PytorchConfig['runs'][number]) => (r.scalarGroup ? `${r.scalarGroup.lrScale} x lr, decay ${r.scalarGroup.weightDecay}` : 'as the rest');
@@ -41,7 +43,7 @@ export function readmeFor(c: PytorchConfig): string {
     : `The dataset "${c.dataset.name}" was not included; train with \`--data cifar10\`, \`--data cifar100\` or \`--data imagefolder --data-dir DIR\`.`;
   return `# Risotto Lab experiment, exported to PyTorch
 
-${c.labUrl ? `Open it in the lab: ${c.labUrl}\n\n` : ''}${describeModel(c)}; ${t.optimizer.kind} at lr ${t.optimizer.lr}, ${t.schedule.kind} schedule, ${t.warmupSteps} warmup steps, batch ${t.batchSize}, ${t.steps} steps, seed ${t.seed}. Exported ${c.exportedAt}.
+${c.labUrl ? `Open it in the lab: ${c.labUrl}\n\n` : ''}${describeModel(c)}; ${t.optimizer.kind} at lr ${t.optimizer.lr}, ${t.schedule.kind} schedule, ${t.warmupSteps} warmup steps, batch ${t.batchSize}, ${t.steps} steps, ${seedWords(t.seed, t.seeds)}. Exported ${c.exportedAt}.
 
 | run | scheme | BatchNorm | scalar parameters train at | trainable parameters | initial weights |
 | --- | --- | --- | --- | --- | --- |
@@ -50,7 +52,7 @@ ${runs}
 ${data}
 
 Needs Python 3.9+ and PyTorch (torchvision for CIFAR and image folders). Every run
-starts from the lab's exact initial weights (float32, bit for bit).
+starts from the lab's exact initial weights (float32, bit for bit)${t.seeds > 1 ? `, one file per seed (\`weights/<run>_seed<N>.safetensors\` for the later seeds); \`train.py\` trains every run with every seed, each seed with its own batch order and augmentation` : ''}.
 
 ## Check the model reproduces the lab
 
@@ -118,8 +120,8 @@ never built. \`python3 train.py --help\` lists every option
 
 ## Results back into the lab
 
-\`train.py\` writes \`runs/pytorch/metrics.csv\` in the lab's CSV format (one row per step
-and run, test metrics on evaluation steps), \`results.json\` and resumable checkpoints
+\`train.py\` writes \`runs/pytorch/metrics.csv\` in the lab's CSV format (one row per step,
+run and seed, test metrics on evaluation steps), \`results.json\` and resumable checkpoints
 in \`runs/pytorch/checkpoints/\`. In the lab, open the experiment, then Results >
 Import PyTorch CSV: the runs appear beside the browser runs, marked as external.
 
