@@ -2,7 +2,8 @@
 // store (the comparison's and the imported ones), gives each run its scheme colour
 // (imported: dashed), and hands each chart only what it draws. A run repeated over seeds
 // is drawn as its mean with a min-max band, or every seed (the seed toggle); the
-// diagnostics and gradient-norm charts show its first seed, and say so.
+// diagnostics through training as its seeds' mean; the other diagnostics and the
+// gradient norms show its first seed, and say so.
 import { useDeferredValue, useMemo, useState } from 'react';
 import type { BnStatsMode, SignalRecord, SpectrumRecord } from '../lab/diagnostics';
 import { isExternalRun } from '../lab/externalRuns';
@@ -113,8 +114,6 @@ export function ChartsArea() {
     [signalsByKey, mode, keys],
   );
   const history = useLabStore((s) => s.snapshot);
-  const historySpectra = useMemo(() => firstSeed(history?.spectra ?? [], (r) => r.runKey), [history?.spectra]);
-  const historySignals = useMemo(() => firstSeed(history?.signals ?? [], (r) => r.runKey), [history?.signals]);
   const anyBn = [...spectra, ...signals].some((r) => r.batchNorm);
   const modeControl = anyBn ? (
     <ChartChoice<BnStatsMode>
@@ -138,8 +137,9 @@ export function ChartsArea() {
             testId="seed-view"
           />
           <span className="muted" data-testid="seed-note">
-            Loss and accuracy: {seedView === 'mean' ? 'mean over the seeds, band from min to max' : 'one line per seed'}. Spectrum, signal,
-            branch balance, diagnostics over steps and gradient norms: each run’s first seed (every seed is measured and exported).
+            Loss and accuracy: {seedView === 'mean' ? 'mean over the seeds, band from min to max' : 'one line per seed'}. Diagnostics
+            through training: mean over the seeds. Spectrum, signal, branch balance and gradient norms: each run’s first seed (every seed is
+            measured and exported).
           </span>
         </div>
       ) : null}
@@ -148,7 +148,7 @@ export function ChartsArea() {
       <SpectrumChart spectra={spectra} styles={styles} controls={modeControl} />
       <SignalChart signals={signals} styles={styles} controls={modeControl} />
       <BranchBalanceChart signals={signals} styles={styles} controls={modeControl} />
-      <DiagnosticHistoryChart spectra={historySpectra} signals={historySignals} mode={mode} styles={styles} />
+      <DiagnosticHistoryChart spectra={history?.spectra ?? []} signals={history?.signals ?? []} mode={mode} styles={styles} />
       <GradNormChart runs={firstSeeds} styles={styles} />
     </div>
   );

@@ -1,6 +1,7 @@
 // The diagnostics through training: at every diagnostic step, per run, one summary
 // number (sigma_max, max |sigma - 1|, mean branch balance, or the last block's q or
-// cosine) in the chosen BatchNorm mode, as a line over steps.
+// cosine) in the chosen BatchNorm mode, as a line over steps; a run over several seeds
+// as the mean of its seeds' values.
 import { memo, useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { SignalRecord, SpectrumRecord } from '../../lab/diagnostics';
@@ -10,6 +11,7 @@ import { ChartChoice } from './ChartControls';
 import { ChartFrame } from './ChartFrame';
 import { AXIS_TICK, GRID_STROKE, MARGIN, NO_ANIMATION, SMALL_CHART_HEIGHT, TOOLTIP_PROPS, tooltipValue, Y_AXIS_WIDTH } from './chartTheme';
 import { recordsForMode } from './diagnosticData';
+import { runKeyOf } from '../../lab/seeds';
 
 type Metric = 'sigmaMax' | 'maxDev' | 'balance' | 'lastQ' | 'lastCosine';
 
@@ -43,6 +45,7 @@ export const DiagnosticHistoryChart = memo(function DiagnosticHistoryChart(props
   const perRun = useMemo(() => {
     const runKeys = styles.map((s) => s.key);
     const out = new Map<string, { step: number; value: number }[]>();
+    const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
     for (const step of steps) {
       const sp = recordsForMode(
         spectra.filter((r) => r.step === step),
@@ -54,14 +57,17 @@ export const DiagnosticHistoryChart = memo(function DiagnosticHistoryChart(props
         mode,
         runKeys,
       );
+      // Per run, its seeds' values at this step (a later seed's key names its run).
+      const bySeed = new Map<string, number[]>();
       for (const key of new Set([...sp, ...sg].map((r) => r.runKey))) {
         const v = valueOf(
           metric,
           sp.find((r) => r.runKey === key),
           sg.find((r) => r.runKey === key),
         );
-        if (v !== undefined && Number.isFinite(v)) out.set(key, [...(out.get(key) ?? []), { step, value: v }]);
+        if (v !== undefined && Number.isFinite(v)) bySeed.set(runKeyOf(key), [...(bySeed.get(runKeyOf(key)) ?? []), v]);
       }
+      for (const [key, values] of bySeed) out.set(key, [...(out.get(key) ?? []), { step, value: mean(values) }]);
     }
     return out;
   }, [spectra, signals, mode, metric, steps, styles]);
