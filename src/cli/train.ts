@@ -49,7 +49,9 @@ export async function train(
   log(
     `dataset ${dataset.name}: ${dataset.train.count} train / ${dataset.test.count} test, ${dataset.channels}x${dataset.height}x${dataset.width}, ${dataset.classNames.length} classes`,
   );
-  log(`training ${exp.schemes.map(runKey).join(', ')} for ${exp.steps} steps, batch ${exp.batchSize}`);
+  log(
+    `training ${exp.schemes.map(runKey).join(', ')} for ${exp.steps} steps, batch ${exp.batchSize}${exp.seeds > 1 ? `, each with seeds ${exp.seed} to ${exp.seed + exp.seeds - 1}` : ''}`,
+  );
   const bar = new ProgressLine();
   const cmp = new Comparison(ctx, exp, dataset, {
     // Kernel tuning happens on the async path; without it, synchronous compiling is
