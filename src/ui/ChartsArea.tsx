@@ -2,8 +2,9 @@
 // store (the comparison's and the imported ones), gives each run its scheme colour
 // (imported: dashed), and hands each chart only what it draws. A run repeated over seeds
 // is drawn as its mean with a min-max band, or every seed (the seed toggle); the
-// diagnostics through training as its seeds' mean; the other diagnostics and the
-// gradient norms show its first seed, and say so.
+// signal propagation and branch balance pooled over its seeds, the diagnostics through
+// training as its seeds' mean; the spectrum and the gradient norms show its first seed,
+// and say so.
 import { useDeferredValue, useMemo, useState } from 'react';
 import type { BnStatsMode, SignalRecord, SpectrumRecord } from '../lab/diagnostics';
 import { isExternalRun } from '../lab/externalRuns';
@@ -20,6 +21,7 @@ import { DiagnosticHistoryChart } from './charts/DiagnosticHistoryChart';
 import { SignalChart } from './charts/SignalChart';
 import { SpectrumChart } from './charts/SpectrumChart';
 import { seedCurves, type SeedView } from './charts/seedSeries';
+import { signalsOverSeeds } from './charts/seedDiagnostics';
 import { shownRuns } from './externalRunList';
 import { useLabStore } from './store';
 import './charts/charts.css';
@@ -105,12 +107,7 @@ export function ChartsArea() {
     [spectraByKey, mode, keys],
   );
   const signals: SignalRecord[] = useMemo(
-    () =>
-      recordsForMode(
-        firstSeed(Object.values(signalsByKey), (r) => r.runKey),
-        mode,
-        keys,
-      ),
+    () => recordsForMode(signalsOverSeeds(Object.values(signalsByKey)), mode, keys),
     [signalsByKey, mode, keys],
   );
   const history = useLabStore((s) => s.snapshot);
@@ -137,9 +134,9 @@ export function ChartsArea() {
             testId="seed-view"
           />
           <span className="muted" data-testid="seed-note">
-            Loss and accuracy: {seedView === 'mean' ? 'mean over the seeds, band from min to max' : 'one line per seed'}. Diagnostics
-            through training: mean over the seeds. Spectrum, signal, branch balance and gradient norms: each run’s first seed (every seed is
-            measured and exported).
+            Loss and accuracy: {seedView === 'mean' ? 'mean over the seeds, band from min to max' : 'one line per seed'}. Signal propagation
+            and branch balance: pooled over the seeds (mean of the seeds, band over every pair of every seed). Diagnostics through training:
+            mean over the seeds. Spectrum and gradient norms: each run’s first seed (every seed is measured and exported).
           </span>
         </div>
       ) : null}
