@@ -67,4 +67,20 @@ describe('seeds on the GPU', () => {
       'the checkpoint holds 4 runs (runs x seeds), this experiment trains 2',
     );
   });
+
+  it('measures the diagnostics of every seed, each as a one-seed experiment with that seed would', { timeout: 600_000 }, async () => {
+    const ctx = await gpuTestContext();
+    const exp = (seed: number, seeds: number): ExperimentConfig => ({
+      ...experiment([{ id: 'he' }], seed, seeds),
+      steps: 1,
+      spectrumAt: [0],
+    });
+    const together = await new Comparison(ctx, exp(7, 2), data).run();
+    expect(together.spectra.map((r) => r.runKey)).toEqual(['he', 'he@seed2']);
+    expect(together.signals.map((r) => r.runKey)).toEqual(['he', 'he@seed2']);
+    const alone = await new Comparison(ctx, exp(8, 1), data).run();
+    expect(together.spectra[1].singularValues).toEqual(alone.spectra[0].singularValues);
+    expect(together.signals[1].layers).toEqual(alone.signals[0].layers);
+    expect(together.spectra[0].singularValues).not.toEqual(together.spectra[1].singularValues);
+  });
 });
