@@ -6,10 +6,11 @@
 Reads config.json beside this file (the lab's experiment: runs, architecture,
 optimizer, schedule, batch size, steps, augmentation, mixup) and starts every run from the
 lab's exact initial weights (weights/<run>.safetensors), or from a fresh PyTorch
-initialisation of the same scheme with --init fresh (any model size). Writes
-<out>/metrics.csv in the lab's CSV format with its history columns (per-block gradient
-norms, learnable a_res / a_skip; import it in the lab to overlay the runs),
-<out>/results.json and <out>/checkpoints/<run>.pt (resume with --resume).
+initialisation of the same scheme with --init fresh (any model size). Every run is
+trained with each of the experiment's seeds (weights/<run>_seed<N>.safetensors for the
+later ones). Writes <out>/metrics.csv in the lab's CSV format with its history columns
+(per-block gradient norms, learnable a_res / a_skip; import it in the lab to overlay the
+runs), <out>/results.json and <out>/checkpoints/<run>.pt (resume with --resume).
 """
 
 import argparse
@@ -53,7 +54,7 @@ def parse_args(argv=None):
     p.add_argument("--epochs", type=float, help="train for this many epochs instead of --steps")
     p.add_argument("--batch-size", type=int, help="global batch size (split over processes)")
     p.add_argument("--lr", type=float, help="override the base learning rate")
-    p.add_argument("--seed", type=int, help="override the experiment's seed (data order, augmentation, fresh init)")
+    p.add_argument("--seed", type=int, help="override the experiment's seed (data order, augmentation, fresh init); seed k of a run is this + k")
     p.add_argument("--out", default="runs/pytorch", help="output folder")
     p.add_argument("--device", default="auto", help="auto, cpu, cuda")
     p.add_argument("--amp", action="store_true", help="bfloat16 autocast for the forward pass (faster on recent GPUs; the lab trains in float32)")
@@ -161,7 +162,17 @@ def full_size(args, exp):
         args.epochs = float(exp["fullEpochs"])
 
 
-def build_model(run, args, shape, seed):
+def seeds_of(run, training, override=None):
+    """The seeds a run trains with: each with its index, seed, file name and weights
+    (an export without seeds: the experiment's one). --seed moves them all: seed k is
+    the given seed + k, as the lab derives them."""
+    seeds = run.get("seeds") or [{"index": 0, "seed": training["seed"], "file": run["file"], "weights": run["weights"]}]
+    if override is None:
+        return seeds
+    return [dict(s, seed=(override + s["index"]) % 2 ** 32) for s in seeds]
+
+
+def build_model(run, args, shape, seed, weights):
     cfg = dict(run["model"])
     if args.init == "fresh":
         cfg.update(inputChannels=shape[0], inputSize=shape[1], numClasses=shape[2])
@@ -173,7 +184,7 @@ def build_model(run, args, shape, seed):
         return set_scalars(model, run.get("scalars") or {})
     if args.width or args.blocks:
         raise SystemExit("--width / --blocks change the architecture: add --init fresh (the lab's weights fit only the exported model)")
-    return load_lab_weights(ResNet(cfg), os.path.join(os.path.dirname(os.path.abspath(args.config)), run["weights"]))
+    return load_lab_weights(ResNet(cfg), os.path.join(os.path.dirname(os.path.abspath(args.config)), weights))
 
 
 def autocast(env, enabled):
@@ -195,23 +206,25 @@ def evaluate(model, batches, n, env, amp=False):
     return env.mean([loss / n, correct / n])
 
 
-def train_run(run, cfg, args, env, train, test, normalize, shape):
+def train_run(run, run_seed, cfg, args, env, train, test, normalize, shape):
+    """Trains `run` with one of its seeds (seeds_of)."""
     t = cfg["training"]
-    seed = args.seed if args.seed is not None else t["seed"]
+    seed = run_seed["seed"]
+    name = run["key"] if len(run.get("seeds") or [0]) == 1 else "%s seed %d" % (run["key"], run_seed["index"] + 1)
     batch = args.batch_size or t["batchSize"]
     per_epoch = len(train) // batch
     steps = int(math.ceil(args.epochs * per_epoch)) if args.epochs else (args.steps or t["steps"])
     total = steps if t["schedule"]["kind"] == "cosine" and (args.steps or args.epochs) else t["schedule"].get("totalSteps", steps)
     opt_cfg = dict(t["optimizer"], **({"lr": args.lr} if args.lr else {}))
     torch.manual_seed(seed)
-    model = build_model(run, args, shape, seed).to(env.device)
+    model = build_model(run, args, shape, seed, run_seed["weights"]).to(env.device)
     ddp = torch.nn.parallel.DistributedDataParallel(model, device_ids=[env.device] if env.device.type == "cuda" else None) if env.world > 1 else model
     opt = make_optimizer(model, opt_cfg, run.get("scalarGroup"))
     flip = t["augment"]["flip"]
     train_b = lab_data.Batches(train, batch, seed, normalize, True, {"flip": flip, "cropPad": t["augment"]["cropPad"]}, env.rank, env.world)
     test_b = lab_data.Batches(test, batch, seed, normalize, False, None, env.rank, env.world)
     n_eval = min(t["evalBatches"] or test_b.per_epoch, test_b.per_epoch)
-    ckpt = os.path.join(args.out, "checkpoints", "%s.pt" % run["file"])
+    ckpt = os.path.join(args.out, "checkpoints", "%s.pt" % run_seed["file"])
     rows, start, status = [], 0, "finished"
     history = History(model)
     if args.resume and os.path.exists(ckpt):
@@ -221,7 +234,7 @@ def train_run(run, cfg, args, env, train, test, normalize, shape):
         rows, start = state["rows"], state["step"]
         if "history" in state:
             history.load(state["history"])
-        env.log("%s: resumed at step %d" % (run["key"], start))
+        env.log("%s: resumed at step %d" % (name, start))
     model.train()
     t0 = time.time()
     last = min(steps, start + args.stop_after) if args.stop_after else steps
@@ -258,10 +271,10 @@ def train_run(run, cfg, args, env, train, test, normalize, shape):
             status = "diverged"
         if step % t["evalEvery"] == 0 or step == steps or status == "diverged":
             row["test_loss"], row["test_acc"] = evaluate(ddp, test_b, n_eval, env, args.amp) if status != "diverged" else (float("nan"), float("nan"))
-            env.log("%s step %d/%d  loss %.4f  acc %.3f  test acc %.3f  (%.1f steps/s)" % (run["key"], step, steps, loss_v, acc_v, row["test_acc"], (step - start) / (time.time() - t0)))
+            env.log("%s step %d/%d  loss %.4f  acc %.3f  test acc %.3f  (%.1f steps/s)" % (name, step, steps, loss_v, acc_v, row["test_acc"], (step - start) / (time.time() - t0)))
         rows.append(row)
         if status == "diverged":
-            env.log("%s diverged at step %d (loss %s)" % (run["key"], step, loss_v))
+            env.log("%s diverged at step %d (loss %s)" % (name, step, loss_v))
             break
         if env.rank == 0 and (step % args.checkpoint_every == 0 or step == last):
             os.makedirs(os.path.dirname(ckpt), exist_ok=True)
@@ -269,7 +282,7 @@ def train_run(run, cfg, args, env, train, test, normalize, shape):
     if args.dump_rank_params:
         os.makedirs(args.out, exist_ok=True)  # every rank: rank 0 may not have made it yet
         params = {n: p.detach().cpu() for n, p in model.named_parameters()}
-        save_file(params, os.path.join(args.out, "params.%s.rank%d.safetensors" % (run["file"], env.rank)))
+        save_file(params, os.path.join(args.out, "params.%s.rank%d.safetensors" % (run_seed["file"], env.rank)))
     return {"key": run["key"], "seed": seed, "scheme": run["scheme"], "status": status, "rows": rows, "steps": steps, "history": history}
 
 
@@ -324,9 +337,10 @@ def main(argv=None):
     meta = {"source": "pytorch", "torch": torch.__version__, "world_size": env.world, "device": str(env.device), "data": args.data, "init": args.init, "amp": args.amp}
     results = []
     for run in [r for r in cfg["runs"] if r["key"] in wanted]:
-        env.log("== %s (%s init, %d process%s on %s)" % (run["key"], args.init, env.world, "es" if env.world > 1 else "", env.device))
-        results.append(train_run(run, cfg, args, env, train, test, normalize, shape))
-        write_results(args.out, results, env, meta)
+        for run_seed in seeds_of(run, cfg["training"], args.seed):
+            env.log("== %s seed %d (%s init, %d process%s on %s)" % (run["key"], run_seed["seed"], args.init, env.world, "es" if env.world > 1 else "", env.device))
+            results.append(train_run(run, run_seed, cfg, args, env, train, test, normalize, shape))
+            write_results(args.out, results, env, meta)
     env.log("metrics: %s (import it in the lab: Results > Import PyTorch CSV)" % os.path.join(args.out, "metrics.csv"))
     if env.world > 1:
         dist.destroy_process_group()

@@ -1,5 +1,5 @@
 // `npm run lab -- <command> [options]`: the lab without a browser, on the same engine.
-//   train     train the experiment's schemes side by side, write metrics.csv + results.json
+//   train     train the experiment's schemes side by side, write metrics.csv, summary.csv, results.json
 //   init      write each scheme's initial weights as safetensors + a JSON model card
 //   spectrum  print each scheme's Jacobian spectrum at init as JSON
 //   export-pytorch  write the experiment as a PyTorch package (model, init, train, weights)
@@ -27,7 +27,7 @@ function shapeOf(datasetId: string): DatasetShape {
 const HELP = `usage: npm run lab -- <command> [options]
 
 commands:
-  train       train schemes side by side; writes <out>/metrics.csv and <out>/results.json
+  train       train schemes side by side; writes <out>/metrics.csv, summary.csv (mean ± std over seeds) and results.json
   init        initial weights per scheme: --out weights.safetensors (+ weights.card.json model card)
   spectrum    Jacobian spectrum (input -> last block) and signal propagation at init, JSON on stdout
   export-pytorch  --out DIR: the experiment as a PyTorch package (model.py, init.py, train.py for

@@ -1,18 +1,24 @@
 // `npm run lab -- train`: trains the experiment's schemes side by side on the GPU in
-// Node, with a progress bar, and writes metrics.csv and results.json.
+// Node, with a progress bar, and writes metrics.csv, summary.csv (per run mean ± std
+// over its seeds) and results.json.
 
 import { join } from 'node:path';
 import { Comparison, describeValidation } from '../lab/comparison';
 import type { Dataset } from '../lab/dataTypes';
 import { assertValidExperiment, type ExperimentConfig } from '../lab/experiment';
-import { runsToCsv, toExportJson } from '../lab/metricsExport';
+import { runsToCsv, seedSummaries, summaryToCsv, toExportJson } from '../lab/metricsExport';
+import type { MeanStd } from '../lab/seedStats';
 import { acquireNodeDevice } from '../lab/node/device';
 import { runKey, type ComparisonSnapshot } from '../lab/runState';
 import { refuseToReplace, writeOutputs } from './outputs';
 import { ProgressLine } from './progress';
 
 /** The files `train` writes into its output folder. */
-const trainOutputs = (outDir: string) => ({ metrics: join(outDir, 'metrics.csv'), results: join(outDir, 'results.json') });
+const trainOutputs = (outDir: string) => ({
+  metrics: join(outDir, 'metrics.csv'),
+  summary: join(outDir, 'summary.csv'),
+  results: join(outDir, 'results.json'),
+});
 
 function note(s: ComparisonSnapshot): string {
   return s.runs
@@ -35,7 +41,7 @@ export async function train(
   assertValidExperiment(exp);
   const out = trainOutputs(outDir);
   // Checked before training, so a long run never ends unable to write.
-  refuseToReplace([out.metrics, out.results], force, 'choose another --out folder');
+  refuseToReplace([out.metrics, out.summary, out.results], force, 'choose another --out folder');
   const ctx = await acquireNodeDevice();
   log(
     `GPU: ${ctx.adapter.vendor} ${ctx.adapter.architecture} ${ctx.adapter.description}${ctx.adapter.isSoftware ? ' (software renderer: slow)' : ''}`,
@@ -43,7 +49,9 @@ export async function train(
   log(
     `dataset ${dataset.name}: ${dataset.train.count} train / ${dataset.test.count} test, ${dataset.channels}x${dataset.height}x${dataset.width}, ${dataset.classNames.length} classes`,
   );
-  log(`training ${exp.schemes.map(runKey).join(', ')} for ${exp.steps} steps, batch ${exp.batchSize}`);
+  log(
+    `training ${exp.schemes.map(runKey).join(', ')} for ${exp.steps} steps, batch ${exp.batchSize}${exp.seeds > 1 ? `, each with seeds ${exp.seed} to ${exp.seed + exp.seeds - 1}` : ''}`,
+  );
   const bar = new ProgressLine();
   const cmp = new Comparison(ctx, exp, dataset, {
     // Kernel tuning happens on the async path; without it, synchronous compiling is
@@ -66,6 +74,7 @@ export async function train(
     writeOutputs(
       [
         { path: out.metrics, data: runsToCsv(end.runs) },
+        { path: out.summary, data: summaryToCsv(end.runs, exp.lossTarget) },
         { path: out.results, data: JSON.stringify(toExportJson(exp, end), null, 1) },
       ],
       log,
@@ -77,6 +86,13 @@ export async function train(
         `${r.key.padEnd(12)} ${r.status.padEnd(9)} step ${r.step}  loss ${last?.loss.toFixed(4) ?? '-'}  test acc ${test ? (100 * test.acc).toFixed(1) + '%' : '-'}${r.message ? `  (${r.message})` : ''}`,
       );
     }
+    if (exp.seeds > 1)
+      for (const s of seedSummaries(end.runs, exp.lossTarget)) {
+        const f = (m: MeanStd, d: (v: number) => string) => (m.n ? `${d(m.mean)} ± ${Number.isFinite(m.std) ? d(m.std) : '-'}` : '-');
+        log(
+          `${s.run} over ${s.seeds.length} seeds: final loss ${f(s.finalLoss, (v) => v.toFixed(4))}, best test acc ${f(s.bestTestAcc, (v) => `${(100 * v).toFixed(1)}%`)}, steps to loss <= ${exp.lossTarget}: ${f(s.stepsToTarget, (v) => v.toFixed(0))} (${s.stepsToTarget.n} of ${s.seeds.length} seeds reached it)`,
+        );
+      }
     return end;
   } finally {
     process.off('SIGINT', stopOnSignal);

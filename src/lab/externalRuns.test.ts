@@ -20,6 +20,27 @@ function labRun(key: string, id: RunState['scheme']['id'], options?: Record<stri
 }
 
 describe('parseMetricsCsv', () => {
+  it('reads the seed column back: one run per run key and seed, in the order written', () => {
+    const seeded = (key: string, seedIndex: number, seed: number): RunState => ({ ...labRun(key, 'he'), seedIndex, seed });
+    const runs = [seeded('he', 0, 7), seeded('he@seed2', 1, 8), seeded('he[bn=1]', 0, 7), seeded('he[bn=1]@seed2', 1, 8)];
+    const { runs: back } = parseMetricsCsv(runsToCsv(runs), src);
+    expect(back.map((r) => [r.key, r.seedIndex, r.seed])).toEqual([
+      ['pytorch:he', 0, 7],
+      ['pytorch:he@seed2', 1, 8],
+      ['pytorch:he[bn=1]', 0, 7],
+      ['pytorch:he[bn=1]@seed2', 1, 8],
+    ]);
+    back.forEach((r, i) => expect(r.train).toEqual(runs[i].train));
+    // An older CSV without the column: one seed per run.
+    const old = runsToCsv([labRun('he', 'he')])
+      .replace(/^run,seed,/, 'run,')
+      .replace(/\nhe,,/g, '\nhe,');
+    expect(parseMetricsCsv(old, src).runs.map((r) => [r.key, r.seedIndex, r.seed])).toEqual([['pytorch:he', 0, undefined]]);
+    expect(() => parseMetricsCsv(runsToCsv([seeded('he', 0, 7)]).replace('\nhe,7,', '\nhe,x,'), src)).toThrow(
+      'line 2: seed must be a number',
+    );
+  });
+
   it('reads back what the lab writes: every point, test joined on its step, keys with commas', () => {
     const runs = [labRun('risotto(aRes=0.5,aSkip=2)', 'risotto', { aRes: 0.5, aSkip: 2 }), labRun('he', 'he')];
     const { runs: back, warnings } = parseMetricsCsv(runsToCsv(runs), src);

@@ -35,6 +35,25 @@ const snap: ComparisonSnapshot = {
 };
 
 describe('results import', () => {
+  it('reads every run and seed back, each with its own scheme', () => {
+    const exp = { ...defaultExperiment(), steps: 2, seeds: 2, schemes: [{ id: 'risotto' as const }, { id: 'he' as const }] };
+    const base = snap.runs[0];
+    const runs = [
+      { ...base, seedIndex: 0, seed: 1 },
+      { ...base, key: 'risotto@seed2', seedIndex: 1, seed: 2 },
+      { ...base, key: 'he', scheme: { id: 'he' as const }, seedIndex: 0, seed: 1 },
+      { ...base, key: 'he@seed2', scheme: { id: 'he' as const }, seedIndex: 1, seed: 2 },
+    ];
+    const back = parseExport(JSON.stringify(toExportJson(exp, { ...snap, runs })));
+    expect(back.experiment.seeds).toBe(2);
+    expect(back.snapshot.runs.map((r) => [r.key, r.scheme.id, r.seedIndex, r.seed])).toEqual([
+      ['risotto', 'risotto', 0, 1],
+      ['risotto@seed2', 'risotto', 1, 2],
+      ['he', 'he', 0, 1],
+      ['he@seed2', 'he', 1, 2],
+    ]);
+  });
+
   it('restores what the export wrote', () => {
     const exp = { ...defaultExperiment(), steps: 2, schedule: { kind: 'constant' as const }, warmupSteps: 0 };
     const json = JSON.stringify(toExportJson(exp, snap));

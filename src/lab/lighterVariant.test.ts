@@ -50,4 +50,9 @@ describe('lighterVariant: the same comparison at a size a software adapter finis
     expect(softwareDuration(1.2e11)).toBe('about 20 min');
     expect(softwareDuration(2e13)).toBe('about 56 h');
   });
+
+  it('costs every run once per seed', () => {
+    const exp = defaultExperiment();
+    expect(trainingFlops({ ...exp, seeds: 3 })).toBe(3 * trainingFlops(exp));
+  });
 });

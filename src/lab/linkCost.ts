@@ -1,6 +1,6 @@
 // What training an experiment costs, estimated before it starts: forward FLOPs per
 // example (nn/modelStats) x 3 for forward + backward, x batch x steps, summed over the
-// runs. A link that asks to start at once asks the user first when this is large.
+// runs, each once per seed. A link that asks to start at once asks the user first when this is large.
 
 import { flopsPerExample } from '../nn/modelStats';
 import { BUILTIN_DATASETS } from './datasets';
@@ -20,13 +20,13 @@ export function shapeOfDataset(id: string): DatasetShape {
   return b ? { channels: b.channels, size: b.size, classes: b.classes } : UNKNOWN_SHAPE;
 }
 
-/** Training FLOPs of all the experiment's runs; Infinity when a model cannot be built. */
+/** Training FLOPs of all the experiment's runs over all its seeds; Infinity when a model cannot be built. */
 export function trainingFlops(exp: ExperimentConfig, shape: DatasetShape = shapeOfDataset(exp.dataset)): number {
   let total = 0;
   for (const s of exp.schemes) {
     try {
       const { config } = resnetConfigFor(exp, s, shape);
-      total += 3 * flopsPerExample(config) * exp.batchSize * exp.steps;
+      total += 3 * flopsPerExample(config) * exp.batchSize * exp.steps * exp.seeds;
     } catch {
       return Infinity;
     }

@@ -1,6 +1,6 @@
 // "Export to PyTorch": the experiment as a small Python package (model.py, init.py,
-// train.py, data.py, check_parity.py, diagnostics.py, config.json, per-run initial
-// weights, the lab's parity outputs and diagnostic inputs, the dataset when the lab has
+// train.py, data.py, check_parity.py, diagnostics.py, config.json, initial weights per
+// run and seed, the lab's parity outputs and diagnostic inputs, the dataset when the lab has
 // it, README with the exact commands).
 // Pure: returns the files; the CLI writes them, the UI zips them.
 
@@ -22,7 +22,8 @@ import { makeLrFunction } from '../../nn/schedule';
 import { diagnosticsExport } from './diagnosticsExport';
 import { parityInput, parityOutputs, PARITY_BATCH } from './parity';
 import { parityLabels, parityTrainSteps, PARITY_STEPS } from './parityStep';
-import type { ExportRun, PytorchConfig } from './pytorchConfig';
+import type { ExportRun, ExportSeed, PytorchConfig } from './pytorchConfig';
+import { instanceKey, seedOf } from '../seeds';
 import { readmeFor } from './readme';
 import { findStandardDataset } from '../standardDatasets';
 import { PYTHON_SOURCES } from './sources';
@@ -69,10 +70,16 @@ export function buildPytorchPackage(exp: ExperimentConfig, dataset: Dataset, opt
     if (problems.length) throw new Error(`${scheme.id} cannot build this model:\n- ${problems.join('\n- ')}`);
     const model = buildResNet(config, 1);
     const values = initialValues(model, exp.seed, scheme);
-    const { safetensors } = exportWeights(model, values, { scheme, seed: exp.seed, step: 0 });
     const key = runKey(scheme);
     const file = fileSafe(key);
-    files.push({ path: `weights/${file}.safetensors`, data: safetensors });
+    // Every seed's initial weights; the parity checks below use the first seed's.
+    const seeds: ExportSeed[] = Array.from({ length: exp.seeds }, (_, k) => {
+      const seed = seedOf(exp.seed, k);
+      const own = fileSafe(instanceKey(key, k));
+      const { safetensors } = exportWeights(model, k === 0 ? values : initialValues(model, seed, scheme), { scheme, seed, step: 0 });
+      files.push({ path: `weights/${own}.safetensors`, data: safetensors });
+      return { index: k, seed, file: own, weights: `weights/${own}.safetensors` };
+    });
     const byName = new Map(model.graph.tensors.filter((t) => values.has(t.id)).map((t) => [t.name, Float32Array.from(values.get(t.id)!)]));
     input ??= parityInput(config, exp.seed);
     const out = parityOutputs(config, byName, input);
@@ -92,7 +99,7 @@ export function buildPytorchPackage(exp: ExperimentConfig, dataset: Dataset, opt
     const scalarGroup = scalarGroupOf(exp.optimizer, scalarLr);
     runs.push({
       key, file, scheme: scheme.id, options: { ...(schemeOptions(scheme) ?? {}) }, scalars: fixedScalars(scheme), runModel: { ...(scheme.model ?? {}) },
-      label, looksLinear, model: config, ...(scalarGroup && { scalarGroup }), weights: `weights/${file}.safetensors`, paramCount,
+      label, looksLinear, model: config, ...(scalarGroup && { scalarGroup }), weights: `weights/${file}.safetensors`, paramCount, seeds,
     });
   }
   parity.push({ name: 'input', shape: [PARITY_BATCH, shape.channels, shape.size, shape.size], data: input! });
@@ -141,6 +148,7 @@ export function buildPytorchPackage(exp: ExperimentConfig, dataset: Dataset, opt
       // The lab never flips handwritten digits (a mirrored digit is another glyph).
       augment: { flip: exp.augment.flip && dataset.id !== 'mnist', cropPad: exp.augment.cropPad, mixup: exp.augment.mixup ?? 0 },
       seed: exp.seed,
+      seeds: exp.seeds,
     },
   };
   files.push({ path: 'config.json', data: text(`${JSON.stringify(config, null, 1)}\n`) });

@@ -8,6 +8,16 @@ import type { ExperimentConfig } from '../experiment';
 import type { RunModel } from '../experimentConfig';
 import type { ExportDiagnostics } from './diagnosticsExport';
 
+/** One of a run's seeds: its initial weights and the files train.py writes for it. */
+export interface ExportSeed {
+  /** 0-based; seed 0 is the experiment's seed, its weights are the run's `weights`. */
+  index: number;
+  seed: number;
+  /** The run and seed made safe for file names (the run's `file` for seed 0). */
+  file: string;
+  weights: string;
+}
+
 export interface ExportRun {
   key: string;
   /** The run key made safe for file names. */
@@ -26,8 +36,11 @@ export interface ExportRun {
   /** The scalar (1-element) parameters' optimizer group, when they train differently:
    * lrScale times the learning rate, with this weight decay. */
   scalarGroup?: ScalarGroup;
+  /** The initial weights of its first seed (the parity checks and diagnostics use them). */
   weights: string;
   paramCount: number;
+  /** Every seed train.py trains the run with, the first one included. */
+  seeds: ExportSeed[];
 }
 
 export interface PytorchConfig {
@@ -43,7 +56,7 @@ export interface PytorchConfig {
   runs: ExportRun[];
   /** What diagnostics.py measures on, and how. */
   diagnostics: ExportDiagnostics;
-  training: Pick<ExperimentConfig, 'schedule' | 'warmupSteps' | 'batchSize' | 'steps' | 'evalEvery' | 'evalBatches' | 'augment' | 'seed'> & {
+  training: Pick<ExperimentConfig, 'schedule' | 'warmupSteps' | 'batchSize' | 'steps' | 'evalEvery' | 'evalBatches' | 'augment' | 'seed' | 'seeds'> & {
     optimizer: ReturnType<typeof resolveOptimizerConfig> & { clipNorm?: number };
   };
 }

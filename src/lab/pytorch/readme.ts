@@ -50,6 +50,7 @@ initialised fresh in PyTorch with its scheme at that size and trained on the ful
 
 `;
 }
+const seedWords = (seed: number, seeds: number) => (seeds > 1 ? `${seeds} seeds (${seed} to ${seed + seeds - 1})` : `seed ${seed}`);
 
 export function readmeFor(c: PytorchConfig): string {
   const t = c.training;
@@ -67,7 +68,7 @@ export function readmeFor(c: PytorchConfig): string {
       : `The dataset "${c.dataset.name}" was not included; train with \`--data cifar10\`, \`--data cifar100\`, \`--data tinyimagenet --data-dir DIR\` or \`--data imagefolder --data-dir DIR\`.`;
   return `# Risotto Lab experiment, exported to PyTorch
 
-${c.labUrl ? `Open it in the lab: ${c.labUrl}\n\n` : ''}${describeModel(c)}; ${t.optimizer.kind} at lr ${t.optimizer.lr}, ${t.schedule.kind} schedule, ${t.warmupSteps} warmup steps, batch ${t.batchSize}, ${t.steps} steps, seed ${t.seed}. Exported ${c.exportedAt}.${mixing}
+${c.labUrl ? `Open it in the lab: ${c.labUrl}\n\n` : ''}${describeModel(c)}; ${t.optimizer.kind} at lr ${t.optimizer.lr}, ${t.schedule.kind} schedule, ${t.warmupSteps} warmup steps, batch ${t.batchSize}, ${t.steps} steps, ${seedWords(t.seed, t.seeds)}. Exported ${c.exportedAt}.${mixing}
 
 | run | scheme | BatchNorm | scalar parameters train at | trainable parameters | initial weights |
 | --- | --- | --- | --- | --- | --- |
@@ -76,7 +77,7 @@ ${runs}
 ${data}
 
 Needs Python 3.9+ and PyTorch (torchvision for CIFAR and image folders). Every run
-starts from the lab's exact initial weights (float32, bit for bit).
+starts from the lab's exact initial weights (float32, bit for bit)${t.seeds > 1 ? `, one file per seed (\`weights/<run>_seed<N>.safetensors\` for the later seeds); \`train.py\` trains every run with every seed, each seed with its own batch order and augmentation` : ''}.
 
 ## Check the model reproduces the lab
 
@@ -144,8 +145,8 @@ never built. \`python3 train.py --help\` lists every option
 
 ## Results back into the lab
 
-\`train.py\` writes \`runs/pytorch/metrics.csv\` in the lab's CSV format (one row per step
-and run, test metrics on evaluation steps, the gradient norm of every block and the
+\`train.py\` writes \`runs/pytorch/metrics.csv\` in the lab's CSV format (one row per step,
+run and seed, test metrics on evaluation steps, the gradient norm of every block and the
 learnable a_res / a_skip in the lab's history columns), \`results.json\` and resumable
 checkpoints in \`runs/pytorch/checkpoints/\`. In the lab, open the experiment, then Results >
 Import PyTorch CSV: the runs appear beside the browser runs, marked as external.

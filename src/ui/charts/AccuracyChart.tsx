@@ -1,13 +1,15 @@
 // Test accuracy of every run vs step (bold, with a dot per evaluation; imported runs dashed) over the faint
-// accuracy of each training batch; training batches downsampled to ~1500 per run.
+// accuracy of each training batch; training batches downsampled to ~1500 per run. A run
+// over several seeds: its mean test accuracy with a band from the lowest seed's to the highest's.
 import { memo, useMemo } from 'react';
-import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
 import { alignRows, formatNumber, lastAtOrBefore, pluck, rowsToCsv, type AlignInput } from './chartData';
 import { ChartFrame } from './ChartFrame';
 import { AXIS_TICK, CHART_HEIGHT, GRID_STROKE, MARGIN, NO_ANIMATION, RAW_OPACITY, TOOLTIP_PROPS, Y_AXIS_WIDTH } from './chartTheme';
 import type { RunState } from '../../lab/runState';
 import { dashOf, type SeriesStyle } from './chartColors';
-import { POINTS_PER_RUN, type RunChartProps } from './LossChart';
+import { BAND_OPACITY, POINTS_PER_RUN, type RunChartProps } from './LossChart';
+import { acrossSeeds, withBands } from './seedSeries';
 
 // Past this many evaluations the dots merge into a thick band: the line alone reads better.
 const MAX_DOTS = 60;
@@ -36,16 +38,21 @@ function AccuracyTooltip(props: { active?: boolean; step: number; runs: readonly
   );
 }
 
-export const AccuracyChart = memo(function AccuracyChart({ runs, styles }: RunChartProps) {
+export const AccuracyChart = memo(function AccuracyChart({ runs, styles, seeds }: RunChartProps) {
   const color = useMemo(() => new Map(styles.map((s) => [s.key, s])), [styles]);
   const shown = useMemo(() => runs.filter((r) => r.train.length > 0 || r.test.length > 0), [runs]);
   const rows = useMemo(() => {
-    const inputs: AlignInput[] = shown.flatMap((r, i) => [
-      { xs: pluck(r.train, (p) => p.step), cols: { [`t${i}`]: pluck(r.train, (p) => p.acc) }, pick: `t${i}` },
-      { xs: pluck(r.test, (p) => p.step), cols: { [`e${i}`]: pluck(r.test, (p) => p.acc) }, pick: `e${i}` },
-    ]);
-    return alignRows(inputs, POINTS_PER_RUN);
-  }, [shown]);
+    const inputs: AlignInput[] = shown.flatMap((r, i) => {
+      const own = seeds?.get(r.key);
+      const band = own && acrossSeeds(own.map((x) => ({ xs: pluck(x.test, (p) => p.step), ys: pluck(x.test, (p) => p.acc) })));
+      return [
+        { xs: pluck(r.train, (p) => p.step), cols: { [`t${i}`]: pluck(r.train, (p) => p.acc) }, pick: `t${i}` },
+        { xs: pluck(r.test, (p) => p.step), cols: { [`e${i}`]: pluck(r.test, (p) => p.acc) }, pick: `e${i}` },
+        ...(band ? [{ xs: band.xs, cols: { [`lo${i}`]: band.min, [`hi${i}`]: band.max }, pick: `hi${i}` }] : []),
+      ];
+    });
+    return withBands(alignRows(inputs, POINTS_PER_RUN), shown.length);
+  }, [shown, seeds]);
 
   const empty = runs.length === 0 ? 'No runs yet: press Run' : shown.length === 0 ? 'Waiting for the first training steps…' : undefined;
   const legend = shown.map((r) => color.get(r.key) ?? { key: r.key, label: r.label, color: '#888' });
@@ -55,6 +62,12 @@ export const AccuracyChart = memo(function AccuracyChart({ runs, styles }: RunCh
       ...shown.flatMap((r, i) => [
         { key: `e${i}`, header: `${r.label} test accuracy` },
         { key: `t${i}`, header: `${r.label} train batch accuracy` },
+        ...(seeds?.has(r.key)
+          ? [
+              { key: `lo${i}`, header: `${r.label} lowest seed test accuracy` },
+              { key: `hi${i}`, header: `${r.label} highest seed test accuracy` },
+            ]
+          : []),
       ]),
     ]);
 
@@ -82,6 +95,22 @@ export const AccuracyChart = memo(function AccuracyChart({ runs, styles }: RunCh
             {...TOOLTIP_PROPS}
             content={(p) => <AccuracyTooltip active={p.active} step={Number(p.label)} runs={shown} color={color} />}
           />
+          {shown.map((r, i) =>
+            seeds?.has(r.key) ? (
+              <Area
+                key={`band${i}`}
+                dataKey={`band${i}`}
+                stroke="none"
+                fill={color.get(r.key)?.color ?? '#888'}
+                fillOpacity={BAND_OPACITY}
+                legendType="none"
+                tooltipType="none"
+                connectNulls
+                className="seed-band"
+                {...NO_ANIMATION}
+              />
+            ) : null,
+          )}
           {/* Faint training curves first, so they never cover a test curve. */}
           {shown.map((r, i) => (
             <Line

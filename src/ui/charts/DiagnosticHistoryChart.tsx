@@ -1,7 +1,8 @@
 // The diagnostics through training: at every diagnostic step, per run, one summary
 // number (sigma_max, sigma_min, max |sigma - 1|, rank, mean branch balance, or the last
-// block's q or cosine) in the chosen BatchNorm mode, as a line over steps. It reads the
-// runs' histories (src/lab/runHistory.ts), so imported runs draw the same lines.
+// block's q or cosine) in the chosen BatchNorm mode, as a line over steps; a run over
+// several seeds as the mean of its seeds' values. It reads the runs' histories
+// (src/lab/runHistory.ts), so imported runs draw the same lines.
 import { memo, useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { DiagnosticPoint } from '../../lab/runHistory';
@@ -11,6 +12,7 @@ import { alignRows, formatNumber, rowsToCsv } from './chartData';
 import { ChartChoice } from './ChartControls';
 import { ChartFrame } from './ChartFrame';
 import { AXIS_TICK, GRID_STROKE, MARGIN, NO_ANIMATION, SMALL_CHART_HEIGHT, TOOLTIP_PROPS, tooltipValue, Y_AXIS_WIDTH } from './chartTheme';
+import { runKeyOf } from '../../lab/seeds';
 
 type Metric = 'sigmaMax' | 'sigmaMin' | 'maxAbsDev' | 'rank' | 'balance' | 'lastQ' | 'lastCosine';
 
@@ -41,11 +43,21 @@ export const DiagnosticHistoryChart = memo(function DiagnosticHistoryChart(props
   const [metric, setMetric] = useState<Metric>('sigmaMax');
   const perRun = useMemo(() => {
     const out = new Map<string, { step: number; value: number }[]>();
+    // Per run (a later seed's key names its run) and step, its seeds' values.
+    const bySeed = new Map<string, Map<number, number[]>>();
     for (const r of runs) {
-      const points = pointsForMode(r.history?.diagnostics ?? [], mode)
-        .map((p) => ({ step: p.step, value: p[metric] }))
-        .filter((p) => Number.isFinite(p.value));
-      if (points.length) out.set(r.key, points);
+      const at = bySeed.get(runKeyOf(r.key)) ?? new Map<number, number[]>();
+      for (const p of pointsForMode(r.history?.diagnostics ?? [], mode)) {
+        const v = p[metric];
+        if (Number.isFinite(v)) at.set(p.step, [...(at.get(p.step) ?? []), v]);
+      }
+      bySeed.set(runKeyOf(r.key), at);
+    }
+    for (const [key, at] of bySeed) {
+      const points = [...at]
+        .sort(([a], [b]) => a - b)
+        .map(([step, values]) => ({ step, value: values.reduce((s, v) => s + v, 0) / values.length }));
+      if (points.length) out.set(key, points);
     }
     return out;
   }, [runs, mode, metric]);

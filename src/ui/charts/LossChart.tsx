@@ -1,12 +1,15 @@
 // Training loss of every run on one chart: the EMA-smoothed curve over a faint raw
-// one, by step or epoch, optional log y, each run downsampled to ~1500 points.
+// one, by step or epoch, optional log y, each run downsampled to ~1500 points. A run
+// over several seeds: its mean, with a band from the lowest to the highest seed's
+// smoothed curve.
 import { memo, useMemo, useState } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RunState } from '../../lab/runState';
 import { dashOf, type SeriesStyle } from './chartColors';
 import { alignRows, emaSmooth, formatNumber, fractionalEpochs, logDomain, pluck, rowsToCsv, type AlignInput } from './chartData';
 import { ChartChoice, ChartSlider, ChartToggle } from './ChartControls';
 import { ChartFrame } from './ChartFrame';
+import { acrossSeeds, withBands } from './seedSeries';
 import {
   AXIS_TICK,
   CHART_HEIGHT,
@@ -25,17 +28,31 @@ export interface RunChartProps {
   runs: readonly RunState[];
   /** Colour and label per run key. */
   styles: readonly SeriesStyle[];
+  /** Runs drawn as their mean over seeds: their seeds by run key, for the min-max band. */
+  seeds?: ReadonlyMap<string, readonly RunState[]>;
 }
+
+export const BAND_OPACITY = 0.15;
 
 type XMode = 'step' | 'epoch';
 
-function lossInput(run: RunState, i: number, xMode: XMode, smoothing: number, logY: boolean): AlignInput {
+function lossSeries(run: RunState, xMode: XMode, smoothing: number, logY: boolean) {
   const raw = pluck(run.train, (p) => (logY && !(p.loss > 0) ? NaN : p.loss));
   const xs = xMode === 'epoch' ? fractionalEpochs(run.train) : pluck(run.train, (p) => p.step);
-  return { xs, cols: { [`r${i}`]: raw, [`s${i}`]: emaSmooth(raw, smoothing) }, pick: `r${i}` };
+  return { xs, raw, smooth: emaSmooth(raw, smoothing) };
 }
 
-export const LossChart = memo(function LossChart({ runs, styles }: RunChartProps) {
+function lossInputs(run: RunState, i: number, xMode: XMode, smoothing: number, logY: boolean, seeds?: readonly RunState[]): AlignInput[] {
+  const { xs, raw, smooth } = lossSeries(run, xMode, smoothing, logY);
+  const inputs: AlignInput[] = [{ xs, cols: { [`r${i}`]: raw, [`s${i}`]: smooth }, pick: `r${i}` }];
+  if (seeds) {
+    const band = acrossSeeds(seeds.map((r) => lossSeries(r, xMode, smoothing, logY)).map((s) => ({ xs: s.xs, ys: s.smooth })));
+    inputs.push({ xs: band.xs, cols: { [`lo${i}`]: band.min, [`hi${i}`]: band.max }, pick: `hi${i}` });
+  }
+  return inputs;
+}
+
+export const LossChart = memo(function LossChart({ runs, styles, seeds }: RunChartProps) {
   const [smoothing, setSmoothing] = useState(0.6);
   const [xMode, setXMode] = useState<XMode>('step');
   const [logY, setLogY] = useState(false);
@@ -44,11 +61,12 @@ export const LossChart = memo(function LossChart({ runs, styles }: RunChartProps
   const rows = useMemo(
     () =>
       alignRows(
-        shown.map((r, i) => lossInput(r, i, xMode, smoothing, logY)),
+        shown.flatMap((r, i) => lossInputs(r, i, xMode, smoothing, logY, seeds?.get(r.key))),
         POINTS_PER_RUN,
       ),
-    [shown, xMode, smoothing, logY],
+    [shown, xMode, smoothing, logY, seeds],
   );
+  const data = useMemo(() => withBands(rows, shown.length), [rows, shown]);
   const yDomain = useMemo(
     () =>
       logY
@@ -71,6 +89,12 @@ export const LossChart = memo(function LossChart({ runs, styles }: RunChartProps
       ...shown.flatMap((r, i) => [
         { key: `r${i}`, header: `${r.label} loss` },
         { key: `s${i}`, header: `${r.label} loss (smoothed ${smoothing})` },
+        ...(seeds?.has(r.key)
+          ? [
+              { key: `lo${i}`, header: `${r.label} lowest seed (smoothed)` },
+              { key: `hi${i}`, header: `${r.label} highest seed (smoothed)` },
+            ]
+          : []),
       ]),
     ]);
 
@@ -93,7 +117,7 @@ export const LossChart = memo(function LossChart({ runs, styles }: RunChartProps
   return (
     <ChartFrame id="loss" title="Training loss" legend={legend} empty={empty} csv={csv} controls={controls}>
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-        <LineChart data={rows} margin={MARGIN}>
+        <ComposedChart data={data} margin={MARGIN}>
           <CartesianGrid stroke={GRID_STROKE} />
           <XAxis
             dataKey="x"
@@ -111,6 +135,22 @@ export const LossChart = memo(function LossChart({ runs, styles }: RunChartProps
             tickFormatter={(v: number) => formatNumber(v)}
           />
           <Tooltip {...TOOLTIP_PROPS} formatter={tooltipValue} labelFormatter={(x) => `${xMode} ${formatNumber(Number(x), 4)}`} />
+          {shown.map((r, i) =>
+            seeds?.has(r.key) ? (
+              <Area
+                key={`band${i}`}
+                dataKey={`band${i}`}
+                stroke="none"
+                fill={color.get(r.key)?.color ?? '#888'}
+                fillOpacity={BAND_OPACITY}
+                legendType="none"
+                tooltipType="none"
+                connectNulls
+                className="seed-band"
+                {...NO_ANIMATION}
+              />
+            ) : null,
+          )}
           {/* Every faint raw curve first, so no run's raw noise hides another's smoothed line. */}
           {smoothing > 0 &&
             shown.map((r, i) => (
@@ -152,7 +192,7 @@ export const LossChart = memo(function LossChart({ runs, styles }: RunChartProps
                   label={{ value: 'diverged', fontSize: 10, position: 'insideTopRight' }}
                 />
               ))}
-        </LineChart>
+        </ComposedChart>
       </ResponsiveContainer>
     </ChartFrame>
   );

@@ -3,7 +3,7 @@
 // PyTorch and PyTorch's metrics back; and the list of experiments saved in this browser
 // (view, resume an unfinished one, delete).
 import { useRef, useState } from 'react';
-import { runsToCsv, toExportJson } from '../../lab/metricsExport';
+import { runsToCsv, summaryToCsv, toExportJson } from '../../lab/metricsExport';
 import { useLabActions } from '../labContext';
 import { download, useSavedState } from '../savedExperiments';
 import { useLabStore } from '../store';
@@ -18,6 +18,7 @@ export function ResultsPanel() {
   const busy = isBusy(snapshot?.phase);
   // Live runs, and runs that ended normally (their final weights stay in the Worker until
   // the next run or a reload; the Worker says so if they are gone).
+  // One entry per run and seed (a later seed's key ends in @seedN).
   const withWeights = snapshot?.runs.filter((r) => ['running', 'paused', 'finished', 'stopped'].includes(r.status)) ?? [];
   const [runKey, setRunKey] = useState('');
   const file = useRef<HTMLInputElement>(null);
@@ -42,6 +43,16 @@ export function ResultsPanel() {
         >
           Export CSV
         </button>
+        <button
+          type="button"
+          disabled={!snapshot}
+          title="Per run: mean ± sample std over its seeds of the final loss, best test accuracy and steps to the target loss"
+          onClick={() =>
+            snapshot && download(`risotto-lab-${stamp}-summary.csv`, summaryToCsv(snapshot.runs, experiment.lossTarget), 'text/csv')
+          }
+        >
+          Export summary CSV
+        </button>
         <button type="button" disabled={busy} onClick={() => file.current?.click()}>
           Import JSON
         </button>
@@ -57,7 +68,7 @@ export function ResultsPanel() {
           <option value="">Weights of run…</option>
           {withWeights.map((r) => (
             <option key={r.key} value={r.key}>
-              {r.label}
+              {r.seedIndex ? `${r.label}, seed ${r.seedIndex + 1}` : r.label}
             </option>
           ))}
         </select>

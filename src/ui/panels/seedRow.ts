@@ -7,7 +7,7 @@ import { formatCompact, formatPercent } from './format';
 import { isLive, runRow, type RunRowView } from './runRow';
 
 /** `0.431 ± 0.052`; one value alone; `–` for none. */
-export function formatMeanStd(m: MeanStd, format: (v: number) => string): string {
+function formatMeanStd(m: MeanStd, format: (v: number) => string): string {
   if (m.n === 0) return '–';
   return Number.isFinite(m.std) ? `${format(m.mean)} ± ${format(m.std)}` : format(m.mean);
 }

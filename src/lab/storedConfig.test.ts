@@ -1,0 +1,16 @@
+// A config saved in the browser before the seeds fields existed reads back with their
+// defaults (what it trained with), and validates.
+import { describe, expect, it } from 'vitest';
+import { defaultExperiment, validateExperiment, type ExperimentConfig } from './experiment';
+import { withNewFields } from './experimentFields';
+
+describe('configs saved by an older lab', () => {
+  it('get the fields added since at their defaults, the rest unchanged', () => {
+    const { seeds: _, lossTarget: __, ...old } = { ...defaultExperiment(), seed: 9, steps: 40 };
+    expect(validateExperiment(old as ExperimentConfig).join()).toContain('Seeds (seeds) is missing');
+    const read = withNewFields(old as ExperimentConfig);
+    expect(read).toEqual({ ...defaultExperiment(), seed: 9, steps: 40 });
+    expect(validateExperiment(read)).toEqual([]);
+    expect(withNewFields({ ...read, seeds: 3 }).seeds).toBe(3);
+  });
+});
