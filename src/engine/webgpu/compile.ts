@@ -14,7 +14,8 @@ import { accumulate } from '../../gpu/kernels/elementwise';
 import { gpuOps, type GpuOp } from './opTable';
 import { realize, type PlannedProgram } from './planner';
 import { itemBuffers, PlanningSink } from './planningSink';
-import { channelsOf, elementwiseForward, forwardExpression, fusionEnabled, planLazy } from './fusion';
+import { channelsOf, convForwardWithStats, elementwiseForward, forwardExpression, fusionEnabled, planConvStats, planLazy } from './fusion';
+import type { PrecomputedStats } from '../../gpu/kernels/batchNorm';
 import { recordBackwardFused } from './fusedBackward';
 import { fusedElementwise } from '../../gpu/kernels/fusedElementwise';
 import { load, type FusedExpr } from '../../gpu/kernels/fusedExpr';
@@ -108,6 +109,9 @@ function recordGraph(opts: CompileOptions, tuner?: KernelTuner): PlanningSink {
 
   const fuse = opts.fusion ?? fusionEnabled();
   const lazyPlan = fuse ? planLazy(graph, opts.mode, bound, opts.backward !== undefined) : new Set<number>();
+  const statsConvs = fuse ? planConvStats(graph, opts.mode) : new Set<number>();
+  // BatchNorm statistics a conv epilogue wrote, by the conv's output tensor.
+  const preStats = new Map<number, PrecomputedStats>();
   // Element-wise results kept as expressions (fusion): evaluated by the kernel that reads them.
   const exprs = new Map<number, FusedExpr>();
   const materialize = (id: number, e: FusedExpr): BufferRef => {
@@ -141,12 +145,17 @@ function recordGraph(opts: CompileOptions, tuner?: KernelTuner): PlanningSink {
     saved.set(i, keep);
     k.label = `${node.op} -> ${graph.tensors[node.output].name}`;
     if (fuse && elementwiseForward(node, opts.mode)) {
-      const e = forwardExpression(k, graph, node, keep, operand, get);
+      const e = forwardExpression(k, graph, node, keep, operand, get, preStats.get(node.inputs[0]));
       if (lazyPlan.has(node.output)) exprs.set(node.output, e);
       else materialize(node.output, e);
       return;
     }
     if (!buf.has(node.output)) buf.set(node.output, k.virtual(bytesOf(node.output), graph.tensors[node.output].name));
+    if (statsConvs.has(i)) {
+      const pre = convForwardWithStats(k, graph, node, get);
+      if (pre) preStats.set(node.output, pre);
+      return;
+    }
     op.forward(
       k,
       { inputs: node.inputs.map(get), out: get(node.output), saved: keep, shapes, outShape: shapeOf(node.output), mode: opts.mode },

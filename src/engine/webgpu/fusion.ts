@@ -13,7 +13,8 @@ import { exprBuffers, load, type FusedExpr } from '../../gpu/kernels/fusedExpr';
 import { MAX_STORAGE_BINDINGS } from '../../gpu/kernels/fusedElementwise';
 import type { Graph, OpNode, Shape } from '../graph';
 import type { OpAttrs } from '../ops';
-import { bnSaved } from './opTable';
+import { bnSaved, convShape } from './opTable';
+import { conv2dForward } from '../../gpu/kernels/conv2dForward';
 
 const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
 let fusionOn = env?.RISOTTO_FUSION !== '0';
@@ -64,6 +65,38 @@ export function planLazy(graph: Graph, mode: 'train' | 'eval', bound: ReadonlyMa
     if (r.length === 1 && takesExpression(graph, r[0].node, r[0].j, backward)) lazy.add(t);
   }
   return lazy;
+}
+
+/** Conv nodes whose output only a train-mode BatchNorm reads, as its x: their epilogue
+ * can write the statistics that BatchNorm needs, so it skips its own pass over x. */
+export function planConvStats(graph: Graph, mode: 'train' | 'eval'): Set<number> {
+  const out = new Set<number>();
+  if (mode !== 'train') return out;
+  graph.nodes.forEach((node, i) => {
+    if (node.op !== 'conv2d') return;
+    const readers = graph.nodes.filter((n) => n.inputs.includes(node.output));
+    if (
+      readers.length === 1 &&
+      readers[0].op === 'batchNorm' &&
+      readers[0].inputs.indexOf(node.output) === 0 &&
+      readers[0].inputs.lastIndexOf(node.output) === 0
+    )
+      out.add(i);
+  });
+  return out;
+}
+
+/** A conv whose epilogue writes its BatchNorm's partial statistics, where the chosen
+ * variant can (the direct kernel); undefined when the BatchNorm must reduce y itself. */
+export function convForwardWithStats(
+  k: KernelSink,
+  graph: Graph,
+  node: OpNode,
+  buffer: (id: number) => BufferRef,
+): PrecomputedStats | undefined {
+  const [x, w] = node.inputs;
+  const shape = convShape([graph.tensors[x].shape, graph.tensors[w].shape], node.attrs as OpAttrs['conv2d']);
+  return conv2dForward(k, buffer(x), buffer(w), buffer(node.output), shape, { bnStats: true });
 }
 
 /** Channels and plane size of a tensor for per-channel expressions (1 plane for [n, c]). */

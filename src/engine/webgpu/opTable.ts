@@ -69,7 +69,7 @@ function passThrough(k: KernelSink, dy: BufferRef, target: BufferRef | null, acc
   else copyRef(k, dy, target, n);
 }
 
-function convShape(s: Shape[], a: OpAttrs['conv2d']): Conv2dShape {
+export function convShape(s: Shape[], a: OpAttrs['conv2d']): Conv2dShape {
   const [x, w] = s;
   return { n: x[0], cin: x[1], h: x[2], w: x[3], cout: w[0], kh: w[2], kw: w[3], stride: a.stride, pad: a.pad };
 }
