@@ -18,6 +18,9 @@ const SHAPES: BatchNormShape[] = [
   { n: 3, c: 17, h: 3, w: 3 },
   // 70,805 elements: 277 workgroups of 256, the last one partial.
   { n: 5, c: 7, h: 17, w: 119 },
+  // h*w % 4 == 0: the vectorised kernels (4 elements per invocation, one channel).
+  { n: 1, c: 3, h: 2, w: 6 },
+  { n: 3, c: 9, h: 4, w: 5 },
 ];
 
 const f32 = (a: Float64Array): Float64Array => a.map(Math.fround);
@@ -164,6 +167,20 @@ describe('generated kernels: forms and limits (no GPU work)', () => {
     expect(d1.kernel.name).toBe('fused:relu(bn(x))');
     expect(Object.values(d2.buffers)).toEqual([x2, c2, out]);
     expect(Object.keys(d3.buffers)).toEqual(['in0', 'out']);
+  });
+
+  it('vectorises when the length and the plane size are multiples of 4, unless a buffer is read two ways', () => {
+    const [x, c, s, out] = ['x', 'c', 's', 'out'].map(buf);
+    fusedElementwise(sink, { op: 'relu', a: { op: 'bn', a: load(x), coef: c } }, out, 24, { c: 3, hw: 8 });
+    fusedElementwise(sink, { op: 'relu', a: { op: 'bn', a: load(x), coef: c } }, out, 24, { c: 2, hw: 6 });
+    fusedElementwise(sink, { op: 'mulScalar', a: load(x), s }, out, 24);
+    fusedElementwise(sink, { op: 'mulScalar', a: load(x), s: x }, out, 24);
+    const [wide, perChannelOdd, flat, twoWays] = dispatches.slice(-4);
+    expect(wide.kernel.name).toBe('fused4:relu(bn(x))');
+    expect(wide.uniforms!.n).toBe(6);
+    expect(perChannelOdd.kernel.name).toBe('fused:relu(bn(x))');
+    expect(flat.kernel.name).toBe('fused4:s*(x)');
+    expect(twoWays.kernel.name).toBe('fused:s*(x)');
   });
 
   it('refuses a chain that reads more buffers than one dispatch may bind, and a per-channel one without c / hw', () => {

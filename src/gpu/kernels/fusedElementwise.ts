@@ -1,8 +1,10 @@
 // The element-wise kernel generated for a fused chain: out[i] (+)= e(i) for one
-// FusedExpr e (fusedExpr.ts), on the shared element-wise entry point. One pipeline per
-// distinct expression form, shared by every chain of that form.
+// FusedExpr e (fusedExpr.ts), on the shared element-wise entry point, or 4 elements per
+// invocation with vec4 loads and stores where the length (and plane size) allow. One
+// pipeline per distinct expression form and width, shared by every chain of that form.
 
 import header from '../../../shaders/common/fusedElementwise.wgsl?raw';
+import vec4Main from '../../../shaders/common/fusedElementwiseVec4.wgsl?raw';
 import mainWgsl from '../../../shaders/common/elementwiseMain.wgsl?raw';
 import { defineKernel, type BufferRef, type KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
@@ -55,18 +57,22 @@ export function fusedElementwise(
   p: { c?: number; hw?: number; accumulate?: boolean } = {},
 ): void {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`fusedElementwise: invalid length ${n}`);
-  const gen = genExprWgsl(e, 'element', 2);
+  const perChannel = exprPerChannel(e);
+  const wide = n % 4 === 0 && (!perChannel || (p.hw ?? 0) % 4 === 0) ? genExprWgsl(e, 'element', 2, 'in', true) : undefined;
+  const gen = wide ?? genExprWgsl(e, 'element', 2);
   const inputs = Object.keys(gen.buffers).length;
   if (inputs + 1 > MAX_STORAGE_BINDINGS)
     throw new Error(`fusedElementwise: ${formOf(e)} reads ${inputs} buffers; at most ${MAX_STORAGE_BINDINGS - 1}`);
-  const perChannel = exprPerChannel(e);
   if (perChannel && !(Number.isInteger(p.c) && Number.isInteger(p.hw) && p.c! > 0 && p.hw! > 0))
     throw new Error(`fusedElementwise: ${formOf(e)} is per-channel and needs c and hw`);
-  const kernel = specFor(withCommon(`${header}\n${gen.wgsl}\n${mainWgsl}`), `fused:${formOf(e)}`);
+  const kernel = wide
+    ? specFor(withCommon(`${vec4Main}\n${gen.wgsl}`), `fused4:${formOf(e)}`)
+    : specFor(withCommon(`${header}\n${gen.wgsl}\n${mainWgsl}`), `fused:${formOf(e)}`);
+  const items = wide ? n / 4 : n;
   sink.dispatch({
     kernel,
     buffers: { ...gen.buffers, out },
-    uniforms: { n, accumulate: p.accumulate ? 1 : 0, c: p.c ?? 1, hw: p.hw ?? 1 },
-    workgroups: grid1d(n),
+    uniforms: { n: items, accumulate: p.accumulate ? 1 : 0, c: p.c ?? 1, hw: p.hw ?? 1 },
+    workgroups: grid1d(items),
   });
 }

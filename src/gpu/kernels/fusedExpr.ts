@@ -99,21 +99,32 @@ export interface GeneratedExpr {
  * `firstBinding` and named `<prefix>0`, `<prefix>1`, ... The text depends only on the
  * expression's structure (which buffer is read where), never on the buffers themselves,
  * so every chain of the same form shares one pipeline. `channel(i)` must be defined by the
- * module when the expression is per-channel.
+ * module when the expression is per-channel. With `vec4`, the function returns elements
+ * 4i..4i+3 as a vec4<f32> (element arrays bound as array<vec4<f32>>; the module must make
+ * `channel(i)` the channel of all four, i.e. h*w % 4 == 0); undefined when a buffer is read
+ * both per element and as a scalar (then the scalar kernel serves).
  */
-export function genExprWgsl(e: FusedExpr, fnName: string, firstBinding: number, prefix = 'in'): GeneratedExpr {
+export function genExprWgsl(e: FusedExpr, fnName: string, firstBinding: number, prefix?: string): GeneratedExpr;
+export function genExprWgsl(e: FusedExpr, fnName: string, firstBinding: number, prefix: string, vec4: true): GeneratedExpr | undefined;
+export function genExprWgsl(e: FusedExpr, fnName: string, firstBinding: number, prefix = 'in', vec4 = false): GeneratedExpr | undefined {
   const bufs = exprBuffers(e);
-  const vec4Slots = new Set<number>();
-  const slotOf = (r: BufferRef, vec4 = false): string => {
+  // Per slot: read per element (as `vec4` when vectorised), or as a record / scalar.
+  const kinds = new Map<number, 'element' | 'record' | 'scalar'>();
+  let conflict = false;
+  const slotOf = (r: BufferRef, kind: 'element' | 'record' | 'scalar'): string => {
     const w = windowOf(r);
     const k = bufs.findIndex((o) => {
       const v = windowOf(o);
       return v.buffer === w.buffer && v.offset === w.offset && v.size === w.size;
     });
-    if (vec4) vec4Slots.add(k);
+    const before = kinds.get(k) ?? kind;
+    // Per element and scalar share array<f32> unless vectorised; a record is always vec4.
+    if (before !== kind && (vec4 || before === 'record' || kind === 'record')) conflict = true;
+    kinds.set(k, kind);
     return `${prefix}${k}`;
   };
   const lines: string[] = [];
+  const zero = vec4 ? 'vec4<f32>(0.0)' : '0.0';
   let next = 0;
   const tmp = (value: string): string => {
     const name = `v${next++}`;
@@ -123,40 +134,45 @@ export function genExprWgsl(e: FusedExpr, fnName: string, firstBinding: number, 
   const emit = (x: FusedExpr): string => {
     switch (x.op) {
       case 'load':
-        return tmp(`${slotOf(x.buf)}[i]`);
+        return tmp(`${slotOf(x.buf, 'element')}[i]`);
       case 'relu':
-        return tmp(`max(${emit(x.a)}, 0.0)`);
+        return tmp(`max(${emit(x.a)}, ${zero})`);
       case 'mask': {
         const g = emit(x.g);
-        return tmp(`select(0.0, ${g}, ${emit(x.by)} > 0.0)`);
+        return tmp(`select(${zero}, ${g}, ${emit(x.by)} > ${zero})`);
       }
       case 'add': {
         const a = emit(x.a);
         return tmp(`${a} + ${emit(x.b)}`);
       }
       case 'mulScalar':
-        return tmp(`${slotOf(x.s)}[0] * ${emit(x.a)}`);
+        return tmp(`${slotOf(x.s, 'scalar')}[0] * ${emit(x.a)}`);
       case 'addScalar':
-        return tmp(`${emit(x.a)} + ${slotOf(x.s)}[0]`);
+        return tmp(`${emit(x.a)} + ${slotOf(x.s, 'scalar')}[0]`);
       case 'bn': {
         const a = emit(x.a);
-        const k = tmp(`${slotOf(x.coef, true)}[channel(i)]`);
+        const k = tmp(`${slotOf(x.coef, 'record')}[channel(i)]`);
         return tmp(`(${a} - ${k}.x) * ${k}.y + ${k}.z`);
       }
       case 'bnGrad': {
         const dy = emit(x.dy);
         const xv = emit(x.x);
-        const k = tmp(`${slotOf(x.coef, true)}[channel(i)]`);
+        const k = tmp(`${slotOf(x.coef, 'record')}[channel(i)]`);
         return tmp(`${k}.x * (${dy} - ${k}.y - (${xv} - ${k}.w) * ${k}.z)`);
       }
     }
   };
   const result = emit(e);
+  if (conflict) {
+    if (vec4) return undefined;
+    throw new Error(`genExprWgsl: a buffer is read both as values and as per-channel records`);
+  }
   const decls = bufs.map((_, k) => {
-    const type = vec4Slots.has(k) ? 'array<vec4<f32>>' : 'array<f32>';
+    const kind = kinds.get(k);
+    const type = kind === 'record' || (kind === 'element' && vec4) ? 'array<vec4<f32>>' : 'array<f32>';
     return `@group(0) @binding(${firstBinding + k}) var<storage, read> ${prefix}${k}: ${type};`;
   });
-  const fn = `fn ${fnName}(i: u32) -> f32 {\n${lines.join('\n')}\n  return ${result};\n}`;
+  const fn = `fn ${fnName}(i: u32) -> ${vec4 ? 'vec4<f32>' : 'f32'} {\n${lines.join('\n')}\n  return ${result};\n}`;
   const buffers = Object.fromEntries(bufs.map((b, k) => [`${prefix}${k}`, b]));
   return { wgsl: `${decls.join('\n')}\n${fn}\n`, buffers };
 }
