@@ -1,13 +1,17 @@
-// `npm run bench [-- --small] [--only=kernels|step|spectrum|first|explorer] [--detail] [--no-tune]`:
+// `npm run bench [-- --small] [--only=kernels|step|spectrum|first|explorer] [--detail] [--no-tune] [--no-fusion] [--no-tf]`:
 // kernel throughput and ResNet-20 training-step images/s vs TensorFlow.js and jax-js
 // (WebGPU) on the same adapter, the time to the first step, and the cost of one Jacobian
 // spectrum, of an init-explorer update and of a depth sweep in training steps, printed as
 // Markdown (copy into bench/RESULTS.md with the adapter line). Progress goes to stderr.
 // The training step tunes its kernels per shape on this adapter from scratch (nothing
-// cached between bench runs) unless --no-tune asks for the fixed defaults.
+// cached between bench runs) unless --no-tune asks for the fixed defaults. Fusion
+// (src/engine/webgpu/fusion.ts) is on unless --no-fusion; with it on, the step section also
+// times the same step compiled without fusion (A/B, same process). --no-tf skips the TF.js
+// peer of the step section (the slowest engine here) to keep a run short.
 import { acquireDevice } from '../src/gpu/device';
 import { createNodeGpu, NODE_INSTALL_HINT } from '../src/gpu/nodeGpu';
 import { memoryTuneStore } from '../src/gpu/tuner';
+import { setFusion } from '../src/engine/webgpu/fusion';
 import { benchFirstStep } from './firstStep';
 import { benchKernels } from './kernels';
 import { loadJaxWebGpu } from './jaxPeer';
@@ -23,6 +27,7 @@ const SECTIONS = ['kernels', 'step', 'spectrum', 'first', 'explorer'];
 if (only !== undefined && !SECTIONS.includes(only)) throw new Error(`--only must be one of ${SECTIONS.join(', ')}, got ${only}`);
 const gpu = await createNodeGpu();
 const tune = !process.argv.includes('--no-tune');
+setFusion(!process.argv.includes('--no-fusion'));
 const ctx = await acquireDevice(gpu, { installHint: NODE_INSTALL_HINT, tuning: { enabled: tune, store: memoryTuneStore() } });
 const tf = await loadTfWebGpu(gpu);
 const jax = await loadJaxWebGpu(gpu);
@@ -52,7 +57,7 @@ if (only === undefined || only === 'explorer') {
 }
 if (only === undefined || only === 'step') {
   console.log('### Training step (ResNet-20, queue N steps then wait for the last)\n');
-  console.log(await benchTrainStep(ctx, tf, jax, { small, detail }));
+  console.log(await benchTrainStep(ctx, process.argv.includes('--no-tf') ? undefined : tf, jax, { small, detail }));
 }
 ctx.destroy();
 process.exit(0);

@@ -11,7 +11,9 @@ import { uploadArray } from '../src/gpu/readback';
 import { numel } from '../src/engine/graph';
 import type { OptimizerSpec } from '../src/engine/optimizer';
 import { compileGraph, type CompiledProgram } from '../src/engine/webgpu/compile';
+import { fusionEnabled, setFusion } from '../src/engine/webgpu/fusion';
 import { GpuTrainSession } from '../src/engine/webgpu/trainSession';
+import { byKernelKind, PROFILE_CSV_COLUMNS, profileCells, profileProblem, type KernelKindTime } from '../src/engine/webgpu/profile';
 import { initHe } from '../src/nn/init/he';
 import { buildResNet, type ResNetModel } from '../src/nn/resnet';
 import { flopsPerExample } from '../src/nn/modelStats';
@@ -109,7 +111,8 @@ export interface TrainStepBenchOptions {
   detail?: boolean;
 }
 
-export async function benchTrainStep(ctx: GpuContext, tf: Tf, jax: Jax, opts: TrainStepBenchOptions): Promise<string> {
+/** `tf` undefined: the TF.js peer is skipped (--no-tf). */
+export async function benchTrainStep(ctx: GpuContext, tf: Tf | undefined, jax: Jax, opts: TrainStepBenchOptions): Promise<string> {
   const { batch, steps, reps, checkSteps, detail } = settings(opts.small, opts.detail);
   const log = (s: string) => console.error(`  [step] ${s}`);
   const model = buildResNet(resnetPreset('resnet20'), batch);
@@ -123,15 +126,33 @@ export async function benchTrainStep(ctx: GpuContext, tf: Tf, jax: Jax, opts: Tr
   const t0 = performance.now();
   // Built as the lab builds it: tuning (when the context's tuner is on), then pipelines.
   let tuneMs = 0;
-  const session = await GpuTrainSession.create(
-    ctx,
-    { graph: model.graph, input: model.input, labels: model.labels, logits: model.logits, loss: model.loss, values, optimizer: OPTIMIZER },
-    (done, total, phase) => {
-      if (phase === 'tuning' && done === total) tuneMs = performance.now() - t0;
-    },
-  );
+  const spec = {
+    graph: model.graph,
+    input: model.input,
+    labels: model.labels,
+    logits: model.logits,
+    loss: model.loss,
+    values,
+    optimizer: OPTIMIZER,
+  };
+  const session = await GpuTrainSession.create(ctx, spec, (done, total, phase) => {
+    if (phase === 'tuning' && done === total) tuneMs = performance.now() - t0;
+  });
   const buildMs = performance.now() - t0;
   const compileMs = ctx.pipelines.compileMs - compile0;
+  // A/B: the same step compiled without fusion (same kernel choices), timed in the same blocks.
+  const fused = fusionEnabled();
+  let unfused: GpuTrainSession | undefined;
+  if (fused) {
+    setFusion(false);
+    unfused = await GpuTrainSession.create(ctx, spec);
+    setFusion(true);
+  }
+  const unfusedStep = () => unfused!.runStep(data.x, data.labels, LR);
+  if (unfused) {
+    unfusedStep();
+    await unfused.readMetrics();
+  }
   const oursStep = () => session.runStep(data.x, data.labels, LR);
   const oursLoss: number[] = [];
   const oursFirst = await blockCost(1, oursStep, async () => oursLoss.push(...(await session.readMetrics()).map((m) => m.loss)));
@@ -142,20 +163,25 @@ export async function benchTrainStep(ctx: GpuContext, tf: Tf, jax: Jax, opts: Tr
   );
 
   // TF.js twin from the same initial values and the same batch.
-  const peer = buildTfResNet(tf, model, init, {
-    lr: LR,
-    momentum: OPTIMIZER.kind === 'sgd' ? OPTIMIZER.momentum : 0,
-    weightDecay: OPTIMIZER.weightDecay,
-  });
+  const peer = tf
+    ? buildTfResNet(tf, model, init, {
+        lr: LR,
+        momentum: OPTIMIZER.kind === 'sgd' ? OPTIMIZER.momentum : 0,
+        weightDecay: OPTIMIZER.weightDecay,
+      })
+    : undefined;
   const tfLoss: number[] = [];
   const tfCheck = async () => {
-    const l = peer.step(data.xNhwc, data.oneHot);
+    const l = peer!.step(data.xNhwc, data.oneHot);
     tfLoss.push((await l.data())[0]);
     l.dispose();
   };
-  const tfFirst = await blockCost(1, () => undefined, tfCheck);
-  for (let i = 1; i < checkSteps; i++) await tfCheck();
-  log(`TF.js: first step ${fmt(tfFirst.wall)} ms (CPU ${fmt(tfFirst.cpu)} ms), losses ${tfLoss.map((l) => l.toFixed(5)).join(' ')}`);
+  let tfFirst = INF;
+  if (peer) {
+    tfFirst = await blockCost(1, () => undefined, tfCheck);
+    for (let i = 1; i < checkSteps; i++) await tfCheck();
+    log(`TF.js: first step ${fmt(tfFirst.wall)} ms (CPU ${fmt(tfFirst.cpu)} ms), losses ${tfLoss.map((l) => l.toFixed(5)).join(' ')}`);
+  }
 
   // jax-js twin (NCHW like ours): its first step includes tracing and compiling the jit.
   const jx = buildJaxResNet(jax, model, init, {
@@ -187,19 +213,21 @@ export async function benchTrainStep(ctx: GpuContext, tf: Tf, jax: Jax, opts: Tr
 
   // Timed blocks alternate between engines and phases so that a change in machine load
   // (other processes on 2 cores) hits all alike; best block of each.
-  const best = { ours: INF, tf: INF, jax: INF, fwd: INF, fwdBwd: INF };
+  const best = { ours: INF, unfused: INF, tf: INF, jax: INF, fwd: INF, fwdBwd: INF };
   const tfLosses: Scalar[] = [];
   const jaxLosses: JaxArray[] = [];
   for (let r = 0; r < reps; r++) {
     best.ours = better(best.ours, await blockCost(steps, oursStep, () => session.readMetrics()));
-    best.tf = better(
-      best.tf,
-      await blockCost(
-        steps,
-        () => tfLosses.push(peer.step(data.xNhwc, data.oneHot)),
-        () => tfLosses[tfLosses.length - 1].data(),
-      ),
-    );
+    if (unfused) best.unfused = better(best.unfused, await blockCost(steps, unfusedStep, () => unfused.readMetrics()));
+    if (peer)
+      best.tf = better(
+        best.tf,
+        await blockCost(
+          steps,
+          () => tfLosses.push(peer.step(data.xNhwc, data.oneHot)),
+          () => tfLosses[tfLosses.length - 1].data(),
+        ),
+      );
     tfLosses.splice(0).forEach((l) => l.dispose());
     best.jax = better(
       best.jax,
@@ -221,7 +249,7 @@ export async function benchTrainStep(ctx: GpuContext, tf: Tf, jax: Jax, opts: Tr
         .join(', ')}`,
     );
   }
-  peer.dispose();
+  peer?.dispose();
   jx.dispose();
 
   // Per kernel: the session's own step program (a private field, read for the bench only).
@@ -236,7 +264,19 @@ export async function benchTrainStep(ctx: GpuContext, tf: Tf, jax: Jax, opts: Tr
     );
   }
 
+  // The lab's own profile of one step (GPU timestamps), where the adapter has them.
+  let gpuKinds: KernelKindTime[] | undefined;
+  const timestampProblem = profileProblem(ctx.features);
+  if (detail && !timestampProblem) {
+    session.profileNextStep();
+    oursStep();
+    await session.readMetrics();
+    gpuKinds = byKernelKind((await session.takeProfile())?.times ?? []);
+  }
+
   const mem = session.plannedBytes;
+  const unfusedDispatches = unfused?.dispatchesPerStep;
+  unfused?.destroy();
   const dispatches = {
     step: session.dispatchesPerStep,
     forward: phases?.forward.dispatchCount ?? 0,
@@ -255,7 +295,7 @@ export async function benchTrainStep(ctx: GpuContext, tf: Tf, jax: Jax, opts: Tr
     gflops(c.wall),
     fmt(c.wall),
     fmt(c.cpu),
-    `${fmt(first.wall)} / ${fmt(first.cpu)}`,
+    Number.isFinite(first.wall) ? `${fmt(first.wall)} / ${fmt(first.cpu)}` : '-',
     `**${fmt(c.wall / best.ours.wall)}x**`,
     `**${fmt(c.cpu / best.ours.cpu)}x**`,
   ];
@@ -276,9 +316,10 @@ export async function benchTrainStep(ctx: GpuContext, tf: Tf, jax: Jax, opts: Tr
         'ours speed-up (CPU)',
       ],
       [
-        row('ours', best.ours, oursFirst),
+        row(fused ? 'ours (fusion on)' : 'ours (fusion off)', best.ours, oursFirst),
+        ...(unfused ? [row('ours, fusion off (A/B)', best.unfused, INF)] : []),
         row('jax-js 0.1.25 WebGPU (jit)', best.jax, jaxFirst),
-        row('TF.js 4.22 WebGPU', best.tf, tfFirst),
+        ...(peer ? [row('TF.js 4.22 WebGPU', best.tf, tfFirst)] : []),
       ],
     ),
     '',
@@ -289,20 +330,32 @@ export async function benchTrainStep(ctx: GpuContext, tf: Tf, jax: Jax, opts: Tr
       oursLoss.map((l, i) => [
         String(i + 1),
         l.toFixed(5),
-        tfLoss[i].toFixed(5),
+        tfLoss[i]?.toFixed(5) ?? '-',
         jaxLoss[i].toFixed(5),
-        Math.max(Math.abs(l - tfLoss[i]), Math.abs(l - jaxLoss[i])).toExponential(1),
+        Math.max(Math.abs(l - (tfLoss[i] ?? l)), Math.abs(l - jaxLoss[i])).toExponential(1),
       ]),
     ),
     '',
-    `Our step: ${dispatches.step} dispatches; activation/gradient/scratch memory ${mib(mem.planned)} planned vs ${mib(mem.naive)} naive (${fmt(mem.naive / mem.planned)}x less); ` +
+    `Our step: ${dispatches.step} dispatches` +
+      (unfusedDispatches !== undefined
+        ? ` with fusion, ${unfusedDispatches} without (${fmt(unfusedDispatches / dispatches.step)}x fewer)`
+        : ' (fusion off)') +
+      `; activation/gradient/scratch memory ${mib(mem.planned)} planned vs ${mib(mem.naive)} naive (${fmt(mem.naive / mem.planned)}x less); ` +
       `session build ${fmt(buildMs)} ms, of which shader compile ${fmt(compileMs)} ms (ctx.pipelines.compileMs)` +
       (ctx.tuner.enabled
         ? ` and kernel tuning ${fmt(tuneMs)} ms (compile of the tuned variants included).`
         : '; kernel tuning off (fixed defaults).'),
   ];
   if (ctx.tuner.enabled) out.push('', ...tunedChoices(ctx));
-  if (detail) out.push('', ...phaseTable(best, dispatches, commands), '', ...kernelTable(commands, best.ours));
+  if (detail)
+    out.push(
+      '',
+      ...phaseTable(best, dispatches, commands),
+      '',
+      ...kernelTable(commands, best.ours),
+      '',
+      ...gpuKindTable(gpuKinds, timestampProblem),
+    );
   else out.push('', 'Phase and kernel split skipped at this size (see the --small run, or pass --detail).');
   return out.join('\n');
 }
@@ -367,6 +420,16 @@ function kernelTable(commands: readonly CommandTime[], step: Cost): string[] {
       ['kernel', 'dispatches', 'wall ms', 'CPU ms', 'share'],
       kernels.map((k) => [k.name, String(k.count), fmt(k.ms), fmt(k.cpuMs), pct(k.cpuMs, cpu)]),
     ),
+  ];
+}
+
+/** The lab's Profile view for the same step: GPU timestamps per kernel kind. */
+function gpuKindTable(kinds: KernelKindTime[] | undefined, problem: string | undefined): string[] {
+  if (!kinds) return [`GPU-timed profile skipped: ${problem}`];
+  return [
+    "#### Our step by kernel kind, timed by the GPU (timestamp queries; the lab's Profile view)",
+    '',
+    table([...PROFILE_CSV_COLUMNS], kinds.map(profileCells)),
   ];
 }
 

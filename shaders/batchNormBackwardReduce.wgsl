@@ -1,10 +1,11 @@
 // Batch-norm backward, pass 1: workgroup (k, ch) sums dy and dy*xhat over chunk k of
 // channel ch (xhat = (x - mean)*invStd from the saved stats) by a tree in workgroup
-// memory, into partials[(ch*chunks + k)*2 + {0, 1}].
+// memory, into partials[(ch*chunks + k)*2 + {0, 1}]. dy is read through dyAt(idx): a plain
+// load (common/gradLoad.wgsl), or a fused expression the graph compiler generates (e.g. a
+// ReLU's backward mask over the incoming gradient) whose bindings are numbered from 6.
 override WG: u32 = 256;
 
 @group(0) @binding(0) var<storage, read> x: array<f32>;
-@group(0) @binding(1) var<storage, read> dy: array<f32>;
 @group(0) @binding(2) var<storage, read> mean: array<f32>;
 @group(0) @binding(3) var<storage, read> invStd: array<f32>;
 @group(0) @binding(4) var<storage, read_write> partials: array<f32>;
@@ -20,7 +21,7 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
   var mine = vec2<f32>(0.0);
   for (var j = r.start + t; j < r.end; j += WG) {
     let idx = nchwChannelIndex(j, r.ch, p.c, p.hw);
-    let g = dy[idx];
+    let g = dyAt(idx);
     mine += vec2<f32>(g, g * (x[idx] - mu) * istd);
   }
   acc[t] = mine;

@@ -1,6 +1,7 @@
 // Batch-norm statistics, pass 2: one workgroup per channel merges the chunk summaries of
-// batchNormStats, writes the saved mean and 1/sqrt(biased var + eps) for the apply and
-// backward passes, and updates the running stats PyTorch-style (unbiased variance).
+// batchNormStats (or of a conv epilogue), writes the saved mean and 1/sqrt(biased var +
+// eps) for the backward pass, the apply coefficients coef[ch] = (mean, gamma*invStd,
+// beta, invStd), and updates the running stats PyTorch-style (unbiased variance).
 override WG: u32 = 64;
 
 struct Params { chunks: u32, m: u32, eps: f32, momentum: f32 }
@@ -11,6 +12,9 @@ struct Params { chunks: u32, m: u32, eps: f32, momentum: f32 }
 @group(0) @binding(3) var<storage, read_write> runningMean: array<f32>;
 @group(0) @binding(4) var<storage, read_write> runningVar: array<f32>;
 @group(0) @binding(5) var<uniform> p: Params;
+@group(0) @binding(6) var<storage, read> gamma: array<f32>;
+@group(0) @binding(7) var<storage, read> beta: array<f32>;
+@group(0) @binding(8) var<storage, read_write> coef: array<vec4<f32>>;
 
 var<workgroup> acc: array<vec3<f32>, WG>;
 
@@ -33,7 +37,9 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
     let mean = acc[0].y;
     savedMean[ch] = mean;
     // sqrt then divide rather than inverseSqrt: the latter may be only ~2 ulp accurate.
-    savedInvStd[ch] = 1.0 / sqrt(acc[0].z / m + p.eps);
+    let invStd = 1.0 / sqrt(acc[0].z / m + p.eps);
+    savedInvStd[ch] = invStd;
+    coef[ch] = vec4<f32>(mean, gamma[ch] * invStd, beta[ch], invStd);
     let keep = 1.0 - p.momentum;
     runningMean[ch] = keep * runningMean[ch] + p.momentum * mean;
     runningVar[ch] = keep * runningVar[ch] + p.momentum * (acc[0].z / (m - 1.0));

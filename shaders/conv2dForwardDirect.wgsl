@@ -3,6 +3,8 @@
 // (ci, ky, kx) straight from global memory: 4 weight and 4 input loads feed 16 FMAs. No
 // workgroup memory and no barriers, which software rasterisers (SwiftShader) run far faster
 // than the tiled implicit GEMM (conv2dForward.wgsl); the tuner picks per adapter and shape.
+// The block is written by storeBlock: common/convStore.wgsl (y only) or, when a train-mode
+// BatchNorm reads y, common/convStoreStats.wgsl (y and per-channel partial statistics).
 
 override WG: u32 = 64;
 
@@ -16,7 +18,6 @@ struct Params {
 
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read> wt: array<f32>;
-@group(0) @binding(2) var<storage, read_write> y: array<f32>;
 @group(0) @binding(3) var<uniform> p: Params;
 
 // x[row + ix], zero outside the image (padding).
@@ -68,13 +69,5 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     }
   }
 
-  let hwo = p.ho * p.wo;
-  for (var i = 0u; i < 4u; i++) {
-    let co = co0 + i;
-    if (co >= p.cout) { break; }
-    let at = (b * p.cout + co) * hwo + oy * p.wo + ox0;
-    for (var j = 0u; j < 4u; j++) {
-      if (ox0 + j < p.wo) { y[at + j] = acc[i][j]; }
-    }
-  }
+  storeBlock(b, co0, oy, ox0, acc);
 }

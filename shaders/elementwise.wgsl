@@ -16,11 +16,10 @@ struct Params { n: u32, accumulate: u32, c: u32, hw: u32, index: u32, a: f32, b:
 @group(0) @binding(6) var<storage, read> bias: array<f32>;
 @group(0) @binding(7) var<storage, read> gamma: array<f32>;
 @group(0) @binding(8) var<storage, read> beta: array<f32>;
-@group(0) @binding(9) var<storage, read> mean: array<f32>;
-@group(0) @binding(10) var<storage, read> invStd: array<f32>;
 @group(0) @binding(11) var<storage, read> runningMean: array<f32>;
 @group(0) @binding(12) var<storage, read> runningVar: array<f32>;
-// Per-channel (A, B, K, mean) of batchNormBackwardFinalize.
+// Per-channel records: (mean, gamma*invStd, beta, invStd) of batchNormStatsFinalize for
+// batchNormApply, (A, B, K, mean) of batchNormBackwardFinalize for batchNormBackwardData.
 @group(0) @binding(13) var<storage, read> coef: array<vec4<f32>>;
 @group(0) @binding(14) var<storage, read> stats: array<f32>;
 
@@ -36,9 +35,10 @@ fn scalarAdd(i: u32) -> f32 { return x[i] + scalar[0]; }
 fn scalarMul(i: u32) -> f32 { return scalar[0] * x[i]; }
 // Per-channel bias; hw = 1 for a linear layer's [n, c] output.
 fn biasAdd(i: u32) -> f32 { return x[i] + bias[channel(i)]; }
-// Batch norm with the saved batch statistics. x - mean first: folding into scale*x + shift
-// would lose digits when |mean| >> std.
-fn batchNormApply(i: u32) -> f32 { let ch = channel(i); return gamma[ch] * (x[i] - mean[ch]) * invStd[ch] + beta[ch]; }
+// Batch norm with the batch statistics' coefficients. x - mean first: folding into
+// scale*x + shift would lose digits when |mean| >> std. The fused kernels generate the
+// same expression (src/gpu/kernels/fusedExpr.ts, op 'bn'), so fused and unfused agree.
+fn batchNormApply(i: u32) -> f32 { let k = coef[channel(i)]; return (x[i] - k.x) * k.y + k.z; }
 fn batchNormEval(i: u32) -> f32 { let ch = channel(i); return gamma[ch] * (x[i] - runningMean[ch]) / sqrt(runningVar[ch] + p.eps) + beta[ch]; }
 // Eval-mode statistics are constants, so this is the whole input gradient.
 fn batchNormEvalBackward(i: u32) -> f32 { let ch = channel(i); return dy[i] * gamma[ch] / sqrt(runningVar[ch] + p.eps); }

@@ -21,7 +21,7 @@ import type { StepValidation } from '../engine/webgpu/validate';
 import { TrainingRun, type RunCheckpoint } from './trainingRun';
 import { keepDiagnostics } from './runHistory';
 import { seedOf } from './seeds';
-import { profileProblem } from '../gpu/profile';
+import { profileProblem } from '../engine/webgpu/profile';
 /** For the CLI's --validate: one log line per validated step. */
 export { describeValidation } from '../engine/webgpu/validate';
 

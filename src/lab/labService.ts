@@ -3,7 +3,7 @@
 // diagnostics. Framework-free; the Worker exposes it over RPC. Device loss is reported
 // through `onEvent`.
 
-import { profileProblem } from '../gpu/profile';
+import { profileProblem } from '../engine/webgpu/profile';
 import { emptyClasses } from '../data/classes';
 import type { Dataset } from '../data/dataset';
 import { runSelfCheck } from '../engine/webgpu/selfCheck';

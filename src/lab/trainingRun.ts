@@ -1,7 +1,7 @@
 // One run of a comparison with one of its seeds: its GPU session, its history and its status.
 // A failure or divergence ends this run only; the history it gathered is kept.
 
-import { byKernelKind } from '../gpu/profile';
+import { byKernelKind } from '../engine/webgpu/profile';
 import type { RunProfile } from './runState';
 import { isDiverged, type StepMetrics } from '../engine/optimizer';
 import type { GpuContext } from '../engine/webgpu/device';
@@ -128,6 +128,11 @@ export class TrainingRun {
     } catch (e) {
       this.fail(e);
     }
+  }
+
+  /** Dispatches of one training step (0 before compiling). */
+  get dispatchesPerStep(): number {
+    return this.session?.dispatchesPerStep ?? 0;
   }
 
   /** Times every dispatch of this run's next step on the GPU (profile). */

@@ -66,10 +66,10 @@ describe('BatchNorm2d vs float64 reference', () => {
       const garbage = new Float64Array(c).fill(1e3);
       const [dg, db, dgAcc, dbAcc] = [upload(ctx, garbage), upload(ctx, garbage), upload(ctx, prevDg), upload(ctx, prevDb)];
       const [y, yEval, dx, dxAcc] = Array.from({ length: 4 }, () => ctx.pool.acquire(size * 4));
-      const [mean, invStd] = [ctx.pool.acquire(c * 4), ctx.pool.acquire(c * 4)];
+      const [mean, invStd, coef] = [ctx.pool.acquire(c * 4), ctx.pool.acquire(c * 4), ctx.pool.acquire(c * 16)];
 
       await run(ctx, (rec) => {
-        batchNormTrainForward(rec, bx, bg, bb, y, mean, invStd, rm, rv, { ...s, eps: EPS, momentum: MOMENTUM });
+        batchNormTrainForward(rec, bx, bg, bb, y, { mean, invStd, coef }, rm, rv, { ...s, eps: EPS, momentum: MOMENTUM });
         batchNormEvalForward(rec, bx, bg, bb, rmEval, rvEval, yEval, { ...s, eps: EPS });
         batchNormBackward(rec, bx, bdy, bg, bsMean, bsInv, dx, dg, db, s);
         batchNormBackward(rec, bx, bdy, bg, bsMean, bsInv, dxAcc, dgAcc, dbAcc, { ...s, accumulate: true });
@@ -122,6 +122,7 @@ describe('BatchNorm2d vs float64 reference', () => {
         dxAcc,
         mean,
         invStd,
+        coef,
       );
     });
   }
@@ -130,9 +131,16 @@ describe('BatchNorm2d vs float64 reference', () => {
     const ctx = await gpuTestContext();
     const b = ctx.pool.acquire(256);
     const rec = new CommandRecorder(ctx);
-    expect(() => batchNormTrainForward(rec, b, b, b, b, b, b, b, b, { n: 1, c: 2, h: 1, w: 1, eps: EPS, momentum: MOMENTUM })).toThrow(
-      /more than 1 value per channel/,
-    );
+    expect(() =>
+      batchNormTrainForward(rec, b, b, b, b, { mean: b, invStd: b, coef: b }, b, b, {
+        n: 1,
+        c: 2,
+        h: 1,
+        w: 1,
+        eps: EPS,
+        momentum: MOMENTUM,
+      }),
+    ).toThrow(/more than 1 value per channel/);
     expect(rec.length).toBe(0);
     ctx.pool.release(b);
   });

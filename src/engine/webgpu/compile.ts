@@ -13,7 +13,12 @@ import { differentiable, type OpAttrs, type OpName } from '../ops';
 import { accumulate } from '../../gpu/kernels/elementwise';
 import { gpuOps, type GpuOp } from './opTable';
 import { realize, type PlannedProgram } from './planner';
-import { PlanningSink } from './planningSink';
+import { itemBuffers, PlanningSink } from './planningSink';
+import { channelsOf, convForwardWithStats, elementwiseForward, forwardExpression, fusionEnabled, planConvStats, planLazy } from './fusion';
+import type { PrecomputedStats } from '../../gpu/kernels/batchNorm';
+import { recordBackwardFused } from './fusedBackward';
+import { fusedElementwise } from '../../gpu/kernels/fusedElementwise';
+import { load, type FusedExpr } from '../../gpu/kernels/fusedExpr';
 import { debugProgram } from './debug';
 
 export interface CompileOptions {
@@ -33,6 +38,8 @@ export interface CompileOptions {
   /** Const scalar tensors known to hold exactly 1 (e.g. a fixed a_res = a_skip = 1):
    * multiplying by them is folded away, forward and backward. */
   identityScalars?: ReadonlySet<number>;
+  /** Fuse element-wise chains into generated kernels (fusion.ts); default fusionEnabled(). */
+  fusion?: boolean;
   label: string;
 }
 
@@ -94,29 +101,61 @@ function recordGraph(opts: CompileOptions, tuner?: KernelTuner): PlanningSink {
   const buf = new Map<number, BufferRef>(bound);
   const shapeOf = (id: number) => graph.tensors[id].shape;
   const bytesOf = (id: number) => numel(shapeOf(id)) * 4;
-  const get = (id: number): BufferRef => {
+  const need = (id: number): BufferRef => {
     const b = buf.get(id);
     if (!b) throw new Error(`${opts.label}: tensor ${graph.tensors[id].name} (${graph.tensors[id].role}) has no buffer; bind it`);
     return b;
   };
 
+  const fuse = opts.fusion ?? fusionEnabled();
+  const lazyPlan = fuse ? planLazy(graph, opts.mode, bound, opts.backward !== undefined) : new Set<number>();
+  const statsConvs = fuse ? planConvStats(graph, opts.mode) : new Set<number>();
+  // BatchNorm statistics a conv epilogue wrote, by the conv's output tensor.
+  const preStats = new Map<number, PrecomputedStats>();
+  // Element-wise results kept as expressions (fusion): evaluated by the kernel that reads them.
+  const exprs = new Map<number, FusedExpr>();
+  const materialize = (id: number, e: FusedExpr): BufferRef => {
+    if (!buf.has(id)) buf.set(id, k.virtual(bytesOf(id), graph.tensors[id].name));
+    fusedElementwise(k, e, buf.get(id)!, numel(shapeOf(id)), channelsOf(shapeOf(id)));
+    return buf.get(id)!;
+  };
+  const get = (id: number): BufferRef => {
+    const e = buf.has(id) ? undefined : exprs.get(id);
+    return e ? materialize(id, e) : need(id);
+  };
+  const operand = (id: number): FusedExpr => (buf.has(id) ? load(buf.get(id)!) : (exprs.get(id) ?? load(get(id))));
+
   const saved = new Map<number, GPUBuffer[]>();
   const folded = new Set<number>();
   graph.nodes.forEach((node, i) => {
     if (node.op === 'scalarMul' && opts.identityScalars?.has(node.inputs[1]) && !buf.has(node.output)) {
-      // x * 1: the output is the input's buffer (no op writes in place, so sharing is safe).
-      buf.set(node.output, get(node.inputs[0]));
+      // x * 1: the output is the input's buffer or expression (no op writes in place, so sharing is safe).
+      const e = buf.has(node.inputs[0]) ? undefined : exprs.get(node.inputs[0]);
+      if (!e) buf.set(node.output, get(node.inputs[0]));
+      else if (lazyPlan.has(node.output)) exprs.set(node.output, e);
+      else materialize(node.output, e);
       folded.add(i);
       return;
     }
     const op = opOf(node.op);
     const shapes = node.inputs.map(shapeOf);
-    if (!buf.has(node.output)) buf.set(node.output, k.virtual(bytesOf(node.output), graph.tensors[node.output].name));
     const keep = (op.saved?.(shapes, node.attrs as never) ?? []).map((n, j) =>
       k.virtual(n * 4, `${graph.tensors[node.output].name}:saved${j}`),
     );
     saved.set(i, keep);
     k.label = `${node.op} -> ${graph.tensors[node.output].name}`;
+    if (fuse && elementwiseForward(node, opts.mode)) {
+      const e = forwardExpression(k, graph, node, keep, operand, get, preStats.get(node.inputs[0]));
+      if (lazyPlan.has(node.output)) exprs.set(node.output, e);
+      else materialize(node.output, e);
+      return;
+    }
+    if (!buf.has(node.output)) buf.set(node.output, k.virtual(bytesOf(node.output), graph.tensors[node.output].name));
+    if (statsConvs.has(i)) {
+      const pre = convForwardWithStats(k, graph, node, get);
+      if (pre) preStats.set(node.output, pre);
+      return;
+    }
     op.forward(
       k,
       { inputs: node.inputs.map(get), out: get(node.output), saved: keep, shapes, outShape: shapeOf(node.output), mode: opts.mode },
@@ -124,7 +163,13 @@ function recordGraph(opts: CompileOptions, tuner?: KernelTuner): PlanningSink {
     );
   });
 
-  if (opts.backward) recordBackward(k, graph, opts.backward, buf, saved, opts.label, opts.mode, folded);
+  if (opts.backward && fuse) {
+    // A tensor left as an expression has no buffer; by planLazy no backward reads it.
+    const unread = k.virtual(4, 'fusion:unmaterialized');
+    recordBackwardFused(k, graph, opts.backward, (id) => buf.get(id) ?? unread, saved, opts.mode, folded);
+    if (k.items.some((it) => itemBuffers(it).includes(unread)))
+      throw new Error(`${opts.label}: fusion left a tensor a backward reads unmaterialized`);
+  } else if (opts.backward) recordBackward(k, graph, opts.backward, buf, saved, opts.label, opts.mode, folded);
   k.label = 'epilogue';
   opts.epilogue?.(k);
   return k;

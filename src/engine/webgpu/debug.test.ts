@@ -43,6 +43,8 @@ describe('compiler DEBUG levels', () => {
         bound,
         backward: { seeds: new Map([[y, seed]]), grads: new Map([[w, dw]]) },
         label: 'tiny',
+        // The op table's own kernels (fusion renames them; see fusionStep.test.ts).
+        fusion: false,
       });
       program.destroy();
       [...bufs, yBuf, seed, dw].forEach((buf) => ctx.pool.release(buf));

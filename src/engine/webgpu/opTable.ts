@@ -4,7 +4,13 @@
 
 import { windowOf, type BufferRef } from '../../gpu/kernel';
 import type { KernelSink } from '../../gpu/recorder';
-import { batchNormBackward, batchNormEvalBackward, batchNormEvalForward, batchNormTrainForward } from '../../gpu/kernels/batchNorm';
+import {
+  batchNormBackward,
+  batchNormEvalBackward,
+  batchNormEvalForward,
+  batchNormTrainForward,
+  type BatchNormSaved,
+} from '../../gpu/kernels/batchNorm';
 import { biasGrad } from '../../gpu/kernels/biasGrad';
 import { conv2dBackwardFilter } from '../../gpu/kernels/conv2dBackwardFilter';
 import { conv2dBackwardInput } from '../../gpu/kernels/conv2dBackwardInput';
@@ -64,9 +70,14 @@ function passThrough(k: KernelSink, dy: BufferRef, target: BufferRef | null, acc
   else copyRef(k, dy, target, n);
 }
 
-function convShape(s: Shape[], a: OpAttrs['conv2d']): Conv2dShape {
+export function convShape(s: Shape[], a: OpAttrs['conv2d']): Conv2dShape {
   const [x, w] = s;
   return { n: x[0], cin: x[1], h: x[2], w: x[3], cout: w[0], kh: w[2], kw: w[3], stride: a.stride, pad: a.pad };
+}
+
+/** The buffers train-mode BatchNorm keeps (its `saved` entry, in order). */
+export function bnSaved(saved: GPUBuffer[]): BatchNormSaved {
+  return { mean: saved[0], invStd: saved[1], coef: saved[2] };
 }
 
 function nchw(s: Shape) {
@@ -83,12 +94,13 @@ export const gpuOps: OpTable<{ [K in OpName]: GpuOp<OpAttrs[K]> }> = {
     },
   },
   batchNorm: {
-    saved: (s) => [s[0][1], s[0][1]],
+    // The batch mean, 1/sqrt(var + eps) and the apply coefficients (BatchNormSaved).
+    saved: (s) => [s[0][1], s[0][1], 4 * s[0][1]],
     forward(k, io, a) {
       const [x, gamma, beta, rm, rv] = io.inputs;
       if (io.mode === 'eval') batchNormEvalForward(k, x, gamma, beta, rm, rv, io.out, { ...nchw(io.shapes[0]), eps: a.eps });
       else
-        batchNormTrainForward(k, x, gamma, beta, io.out, io.saved[0], io.saved[1], rm, rv, {
+        batchNormTrainForward(k, x, gamma, beta, io.out, bnSaved(io.saved), rm, rv, {
           ...nchw(io.shapes[0]),
           eps: a.eps,
           momentum: a.momentum,

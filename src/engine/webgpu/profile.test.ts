@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { conv2dForward } from '../../gpu/kernels/conv2dForward';
 import { matmul } from '../../gpu/kernels/matmul';
-import { byKernelKind, DispatchProfiler, profileCsv, profileProblem } from '../../gpu/profile';
+import { DispatchProfiler } from '../../gpu/profile';
+import { byKernelKind, PROFILE_CSV_COLUMNS, profileCells, profileProblem } from './profile';
 import { CommandRecorder } from '../../gpu/recorder';
 import { gpuTestContext, read, rng, upload } from './testing';
 
@@ -55,7 +56,8 @@ describe('GPU profile (timestamp queries)', () => {
     const conv = rows.find((k) => k.kind === 'conv2dForward')!;
     expect(conv.gflops).toBeCloseTo(times[0].flops! / times[0].ns, 9);
     expect(conv.ms).toBeCloseTo(times[0].ns / 1e6, 12);
-    expect(profileCsv(rows).split('\n')[0]).toBe('kernel,dispatches,ms,share,gflops');
+    expect(PROFILE_CSV_COLUMNS).toEqual(['kernel', 'dispatches', 'ms', 'share', 'gflops']);
+    expect(profileCells(conv).slice(0, 2)).toEqual(['conv2dForward', '1']);
     for (const buf of [...plain, ...timed]) ctx.pool.release(buf);
     p1.destroy();
     p2.destroy();

@@ -5,11 +5,13 @@
 import type { BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { batchNormBackwardFinalize } from './batchNormBackwardFinalize';
-import { batchNormBackwardReduce } from './batchNormBackwardReduce';
+import { batchNormBackwardReduce, isExpr } from './batchNormBackwardReduce';
 import { batchNormStats } from './batchNormStats';
 import { batchNormStatsFinalize } from './batchNormStatsFinalize';
 import { checkChannels, checkDims, planChunks } from './channelReduce';
 import { elementwise } from './elementwise';
+import { fusedElementwise } from './fusedElementwise';
+import { load, type FusedExpr } from './fusedExpr';
 
 export interface BatchNormShape {
   n: number;
@@ -24,34 +26,68 @@ function check(who: string, p: BatchNormShape): { hw: number; m: number } {
   return { hw: p.h * p.w, m: p.n * p.h * p.w };
 }
 
-/** y = gamma*xhat + beta with batch statistics; writes savedMean / savedInvStd [c] for the
- * backward pass and updates runningMean / runningVar [c] in place. */
+/** What train-mode BatchNorm keeps per channel: the batch mean and 1/sqrt(var + eps) for
+ * the backward pass, and coef [c] vec4 = (mean, gamma*invStd, beta, invStd) for the apply. */
+export interface BatchNormSaved {
+  mean: BufferRef;
+  invStd: BufferRef;
+  coef: BufferRef;
+}
+
+/** Chunk summaries (count, mean, M2) of x per channel already written by the kernel that
+ * produced x (a conv epilogue): `partials` holds c*chunks*3 floats. */
+export interface PrecomputedStats {
+  partials: BufferRef;
+  chunks: number;
+}
+
+/** The batch statistics of x: fills `saved` and updates runningMean / runningVar [c] in
+ * place. With `pre`, merges those partials instead of reducing x again. */
+export function batchNormTrainStats(
+  sink: KernelSink,
+  x: BufferRef,
+  gamma: BufferRef,
+  beta: BufferRef,
+  saved: BatchNormSaved,
+  runningMean: BufferRef,
+  runningVar: BufferRef,
+  p: BatchNormShape & { eps: number; momentum: number },
+  pre?: PrecomputedStats,
+): void {
+  const { hw, m } = check('batchNormTrainForward', p);
+  // Like PyTorch: one value per channel has no variance (and m - 1 = 0 below).
+  if (m < 2) throw new RangeError(`batchNormTrainForward: need more than 1 value per channel, got n*h*w = ${m}`);
+  let partials = pre?.partials;
+  let chunks = pre?.chunks ?? 0;
+  if (!partials) {
+    const plan = planChunks(m);
+    partials = sink.scratch(p.c * plan.chunks * 3 * 4, 'batchNorm:statsPartials');
+    chunks = plan.chunks;
+    batchNormStats(sink, x, partials, { c: p.c, hw, plan });
+  }
+  batchNormStatsFinalize(sink, partials, saved.mean, saved.invStd, runningMean, runningVar, gamma, beta, saved.coef, {
+    c: p.c,
+    chunks,
+    m,
+    eps: p.eps,
+    momentum: p.momentum,
+  });
+}
+
+/** y = gamma*xhat + beta with batch statistics (batchNormTrainStats, then the apply). */
 export function batchNormTrainForward(
   sink: KernelSink,
   x: BufferRef,
   gamma: BufferRef,
   beta: BufferRef,
   y: BufferRef,
-  savedMean: BufferRef,
-  savedInvStd: BufferRef,
+  saved: BatchNormSaved,
   runningMean: BufferRef,
   runningVar: BufferRef,
   p: BatchNormShape & { eps: number; momentum: number },
 ): void {
-  const { hw, m } = check('batchNormTrainForward', p);
-  // Like PyTorch: one value per channel has no variance (and m - 1 = 0 below).
-  if (m < 2) throw new RangeError(`batchNormTrainForward: need more than 1 value per channel, got n*h*w = ${m}`);
-  const plan = planChunks(m);
-  const partials = sink.scratch(p.c * plan.chunks * 3 * 4, 'batchNorm:statsPartials');
-  batchNormStats(sink, x, partials, { c: p.c, hw, plan });
-  batchNormStatsFinalize(sink, partials, savedMean, savedInvStd, runningMean, runningVar, {
-    c: p.c,
-    chunks: plan.chunks,
-    m,
-    eps: p.eps,
-    momentum: p.momentum,
-  });
-  elementwise(sink, 'batchNormApply', { x, gamma, beta, mean: savedMean, invStd: savedInvStd, out: y }, p.n * p.c * hw, { c: p.c, hw });
+  batchNormTrainStats(sink, x, gamma, beta, saved, runningMean, runningVar, p);
+  elementwise(sink, 'batchNormApply', { x, coef: saved.coef, out: y }, p.n * p.c * p.h * p.w, { c: p.c, hw: p.h * p.w });
 }
 
 /** y = gamma*(x - runningMean)/sqrt(runningVar + eps) + beta; nothing is updated. */
@@ -70,11 +106,12 @@ export function batchNormEvalForward(
 }
 
 /** dx is overwritten, or added to when `accumulateDx`; dgamma / dbeta are overwritten, or
- * added to when `accumulate`. */
+ * added to when `accumulate`. dy is a buffer or a fused element-wise expression, read
+ * where the reduction and the input gradient read it (no dispatch of its own). */
 export function batchNormBackward(
   sink: KernelSink,
   x: BufferRef,
-  dy: BufferRef,
+  dy: BufferRef | FusedExpr,
   gamma: BufferRef,
   savedMean: BufferRef,
   savedInvStd: BufferRef,
@@ -94,7 +131,10 @@ export function batchNormBackward(
     m,
     accumulate: p.accumulate ?? false,
   });
-  elementwise(sink, 'batchNormBackwardData', { x, dy, coef, out: dx }, p.n * p.c * hw, { c: p.c, hw, accumulate: p.accumulateDx });
+  if (isExpr(dy)) {
+    const e: FusedExpr = { op: 'bnGrad', dy, x: load(x), coef };
+    fusedElementwise(sink, e, dx, p.n * p.c * hw, { c: p.c, hw, accumulate: p.accumulateDx });
+  } else elementwise(sink, 'batchNormBackwardData', { x, dy, coef, out: dx }, p.n * p.c * hw, { c: p.c, hw, accumulate: p.accumulateDx });
 }
 
 /** Eval-mode input gradient, dx (+)= dy * gamma / sqrt(runningVar + eps): the running

@@ -1,5 +1,5 @@
 // Descriptor of shaders/batchNormStatsFinalize.wgsl: merges the chunk summaries into the
-// saved mean / invStd and updates the running mean / var in place.
+// saved mean / invStd and the apply coefficients, and updates the running mean / var in place.
 
 import code from '../../../shaders/batchNormStatsFinalize.wgsl?raw';
 import { defineKernel, type BufferRef } from '../kernel';
@@ -19,11 +19,14 @@ export function batchNormStatsFinalize(
   savedInvStd: BufferRef,
   runningMean: BufferRef,
   runningVar: BufferRef,
+  gamma: BufferRef,
+  beta: BufferRef,
+  coef: BufferRef,
   p: { c: number; chunks: number; m: number; eps: number; momentum: number },
 ): void {
   sink.dispatch({
     kernel: batchNormStatsFinalizeKernel,
-    buffers: { partials, savedMean, savedInvStd, runningMean, runningVar },
+    buffers: { partials, savedMean, savedInvStd, runningMean, runningVar, gamma, beta, coef },
     uniforms: { chunks: p.chunks, m: p.m, eps: p.eps, momentum: p.momentum },
     workgroups: [p.c],
   });

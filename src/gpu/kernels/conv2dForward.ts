@@ -7,7 +7,8 @@ import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
 import { defineKernel, type BufferRef, type KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
 import type { TunableOp } from '../tuner';
-import { conv2dForwardDirect } from './conv2dForwardDirect';
+import type { PrecomputedStats } from './batchNorm';
+import { conv2dForwardDirect, directStatsChunks } from './conv2dForwardDirect';
 import { convBytes, convOp, pickConvVariant, variantTileM, type ConvVariant } from './convVariant';
 import { GEMM_TK, GEMM_TN, gemmGrid, withGemmTile } from './implicitGemm';
 
@@ -33,9 +34,14 @@ export function conv2dForwardOp(shape: Conv2dShape): TunableOp {
 export interface Conv2dForwardOptions {
   /** Which kernel runs (default: the GEMM with the row tile sized to cout). */
   variant?: ConvVariant;
+  /** A train-mode BatchNorm reads y: where the variant can, its epilogue also writes the
+   * per-channel partial statistics (the returned PrecomputedStats). */
+  bnStats?: boolean;
 }
 
-/** x [n, cin, h, w], w [cout, cin, kh, kw] -> y [n, cout, ho, wo] (overwritten). */
+/** x [n, cin, h, w], w [cout, cin, kh, kw] -> y [n, cout, ho, wo] (overwritten). Returns
+ * y's BatchNorm partial statistics when `bnStats` asked and the chosen variant (the direct
+ * kernel) writes them; else undefined, and the BatchNorm reduces y itself. */
 export function conv2dForward(
   sink: KernelSink,
   x: BufferRef,
@@ -43,9 +49,18 @@ export function conv2dForward(
   y: BufferRef,
   shape: Conv2dShape,
   opts: Conv2dForwardOptions = {},
-): void {
+): PrecomputedStats | undefined {
   const tm = variantTileM(pickConvVariant(sink, () => conv2dForwardOp(shape), opts.variant));
-  if (tm === undefined) return conv2dForwardDirect(sink, x, w, y, shape);
+  if (tm === undefined) {
+    if (!opts.bnStats) {
+      conv2dForwardDirect(sink, x, w, y, shape);
+      return undefined;
+    }
+    const chunks = directStatsChunks(shape);
+    const partials = sink.scratch(shape.cout * chunks * 3 * 4, 'conv:bnStatsPartials');
+    conv2dForwardDirect(sink, x, w, y, shape, partials);
+    return { partials, chunks };
+  }
   const { ho, wo } = conv2dOutShape(shape);
   const M = shape.cout;
   const N = shape.n * ho * wo;
@@ -72,4 +87,5 @@ export function conv2dForward(
     },
     workgroups: gemmGrid(M, N, tm),
   });
+  return undefined;
 }

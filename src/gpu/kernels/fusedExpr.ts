@@ -1,0 +1,178 @@
+// Element-wise expressions the graph compiler fuses (src/engine/webgpu/fusion.ts) and the
+// WGSL generated from them: one function `fn <name>(i: u32) -> f32` returning element i,
+// with a storage binding per distinct buffer it reads. Every fused kernel (the fused
+// element-wise kernel, the batch-norm gradient reduction reading a fused dy) declares its
+// expression's bindings through genExprWgsl, so they are written once, in the generated WGSL.
+
+import { windowOf, type BufferRef } from '../kernel';
+
+/** Element i of an NCHW (or flat) tensor, built from buffers of the same element count
+ * (`coef` and `s` excepted: per-channel vec4 records and 1-element scalars). */
+export type FusedExpr =
+  | { op: 'load'; buf: BufferRef }
+  | { op: 'relu'; a: FusedExpr }
+  /** g where `by` > 0, else 0 (ReLU backward; `by` is the ReLU's output or input). */
+  | { op: 'mask'; g: FusedExpr; by: FusedExpr }
+  | { op: 'add'; a: FusedExpr; b: FusedExpr }
+  | { op: 'mulScalar'; a: FusedExpr; s: BufferRef }
+  | { op: 'addScalar'; a: FusedExpr; s: BufferRef }
+  /** Batch norm with the per-channel coefficients of batchNormStatsFinalize, coef[ch] =
+   * (mean, gamma*invStd, beta, invStd): (a - mean) * gamma*invStd + beta. */
+  | { op: 'bn'; a: FusedExpr; coef: BufferRef }
+  /** Batch-norm input gradient with batchNormBackwardFinalize's coef[ch] = (A, B, K, mean):
+   * A * (dy - B - (x - mean) * K). */
+  | { op: 'bnGrad'; dy: FusedExpr; x: FusedExpr; coef: BufferRef };
+
+export const load = (buf: BufferRef): FusedExpr => ({ op: 'load', buf });
+
+/** The distinct buffers an expression reads, in first-visit order (its binding order). */
+export function exprBuffers(e: FusedExpr): BufferRef[] {
+  const out: BufferRef[] = [];
+  const seen = (r: BufferRef) => {
+    const w = windowOf(r);
+    return out.some((o) => {
+      const v = windowOf(o);
+      return v.buffer === w.buffer && v.offset === w.offset && v.size === w.size;
+    });
+  };
+  const add = (r: BufferRef) => {
+    if (!seen(r)) out.push(r);
+  };
+  const walk = (x: FusedExpr): void => {
+    switch (x.op) {
+      case 'load':
+        return add(x.buf);
+      case 'relu':
+        return walk(x.a);
+      case 'mask':
+        walk(x.g);
+        return walk(x.by);
+      case 'add':
+        walk(x.a);
+        return walk(x.b);
+      case 'mulScalar':
+      case 'addScalar':
+        walk(x.a);
+        return add(x.s);
+      case 'bn':
+        walk(x.a);
+        return add(x.coef);
+      case 'bnGrad':
+        walk(x.dy);
+        walk(x.x);
+        return add(x.coef);
+    }
+  };
+  walk(e);
+  return out;
+}
+
+/** Whether the expression needs the channel of element i (uniforms c and hw). */
+export function exprPerChannel(e: FusedExpr): boolean {
+  switch (e.op) {
+    case 'load':
+      return false;
+    case 'relu':
+      return exprPerChannel(e.a);
+    case 'mask':
+      return exprPerChannel(e.g) || exprPerChannel(e.by);
+    case 'add':
+      return exprPerChannel(e.a) || exprPerChannel(e.b);
+    case 'mulScalar':
+    case 'addScalar':
+      return exprPerChannel(e.a);
+    case 'bn':
+    case 'bnGrad':
+      return true;
+  }
+}
+
+export interface GeneratedExpr {
+  /** Binding declarations and the function, to paste into a module. */
+  wgsl: string;
+  /** Buffers by the binding names the WGSL declares. */
+  buffers: Record<string, BufferRef>;
+}
+
+/**
+ * WGSL for `fn <fnName>(i: u32) -> f32` computing `e`, its bindings numbered from
+ * `firstBinding` and named `<prefix>0`, `<prefix>1`, ... The text depends only on the
+ * expression's structure (which buffer is read where), never on the buffers themselves,
+ * so every chain of the same form shares one pipeline. `channel(i)` must be defined by the
+ * module when the expression is per-channel. With `vec4`, the function returns elements
+ * 4i..4i+3 as a vec4<f32> (element arrays bound as array<vec4<f32>>; the module must make
+ * `channel(i)` the channel of all four, i.e. h*w % 4 == 0); undefined when a buffer is read
+ * both per element and as a scalar (then the scalar kernel serves).
+ */
+export function genExprWgsl(e: FusedExpr, fnName: string, firstBinding: number, prefix?: string): GeneratedExpr;
+export function genExprWgsl(e: FusedExpr, fnName: string, firstBinding: number, prefix: string, vec4: true): GeneratedExpr | undefined;
+export function genExprWgsl(e: FusedExpr, fnName: string, firstBinding: number, prefix = 'in', vec4 = false): GeneratedExpr | undefined {
+  const bufs = exprBuffers(e);
+  // Per slot: read per element (as `vec4` when vectorised), or as a record / scalar.
+  const kinds = new Map<number, 'element' | 'record' | 'scalar'>();
+  let conflict = false;
+  const slotOf = (r: BufferRef, kind: 'element' | 'record' | 'scalar'): string => {
+    const w = windowOf(r);
+    const k = bufs.findIndex((o) => {
+      const v = windowOf(o);
+      return v.buffer === w.buffer && v.offset === w.offset && v.size === w.size;
+    });
+    const before = kinds.get(k) ?? kind;
+    // Per element and scalar share array<f32> unless vectorised; a record is always vec4.
+    if (before !== kind && (vec4 || before === 'record' || kind === 'record')) conflict = true;
+    kinds.set(k, kind);
+    return `${prefix}${k}`;
+  };
+  const lines: string[] = [];
+  const zero = vec4 ? 'vec4<f32>(0.0)' : '0.0';
+  let next = 0;
+  const tmp = (value: string): string => {
+    const name = `v${next++}`;
+    lines.push(`  let ${name} = ${value};`);
+    return name;
+  };
+  const emit = (x: FusedExpr): string => {
+    switch (x.op) {
+      case 'load':
+        return tmp(`${slotOf(x.buf, 'element')}[i]`);
+      case 'relu':
+        return tmp(`max(${emit(x.a)}, ${zero})`);
+      case 'mask': {
+        const g = emit(x.g);
+        return tmp(`select(${zero}, ${g}, ${emit(x.by)} > ${zero})`);
+      }
+      case 'add': {
+        const a = emit(x.a);
+        return tmp(`${a} + ${emit(x.b)}`);
+      }
+      case 'mulScalar':
+        return tmp(`${slotOf(x.s, 'scalar')}[0] * ${emit(x.a)}`);
+      case 'addScalar':
+        return tmp(`${emit(x.a)} + ${slotOf(x.s, 'scalar')}[0]`);
+      case 'bn': {
+        const a = emit(x.a);
+        const k = tmp(`${slotOf(x.coef, 'record')}[channel(i)]`);
+        return tmp(`(${a} - ${k}.x) * ${k}.y + ${k}.z`);
+      }
+      case 'bnGrad': {
+        const dy = emit(x.dy);
+        const xv = emit(x.x);
+        const k = tmp(`${slotOf(x.coef, 'record')}[channel(i)]`);
+        return tmp(`${k}.x * (${dy} - ${k}.y - (${xv} - ${k}.w) * ${k}.z)`);
+      }
+    }
+  };
+  const result = emit(e);
+  if (conflict) {
+    if (vec4) return undefined;
+    throw new Error(`genExprWgsl: a buffer is read both as values and as per-channel records`);
+  }
+  const decls = bufs.map((_, k) => {
+    const kind = kinds.get(k);
+    const type = kind === 'record' || (kind === 'element' && vec4) ? 'array<vec4<f32>>' : 'array<f32>';
+    return `@group(0) @binding(${firstBinding + k}) var<storage, read> ${prefix}${k}: ${type};`;
+  });
+  const fn = `fn ${fnName}(i: u32) -> ${vec4 ? 'vec4<f32>' : 'f32'} {\n${lines.join('\n')}\n  return ${result};\n}`;
+  const buffers = Object.fromEntries(bufs.map((b, k) => [`${prefix}${k}`, b]));
+  return { wgsl: `${decls.join('\n')}\n${fn}\n`, buffers };
+}
