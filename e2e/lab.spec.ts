@@ -1,7 +1,7 @@
 // The lab end to end in Chromium with real WebGPU (SwiftShader): a tiny two-scheme
 // comparison on built-in MNIST trains in the Worker, both runs report losses, Risotto's
-// spectrum is isometric and He's is not, pause/resume work, and the page stays
-// responsive while training. Screenshots of the main views are saved as artifacts.
+// spectrum is isometric and He's is not, pause/resume work, a GPU profile of a step comes
+// out, and the page stays responsive while training. Screenshots of the main views are saved as artifacts.
 import { expect, test, type Page } from '@playwright/test';
 import { configureTinyNet } from './tinyNet';
 
@@ -79,6 +79,24 @@ test('two schemes train side by side; spectra, pause/resume and a responsive pag
   expect(await stepOf(page)).toBe(pausedAt);
   await page.getByRole('toolbar', { name: 'Comparison controls' }).getByRole('button', { name: 'Resume' }).click();
   await expect.poll(() => stepOf(page), { timeout: 120_000 }).toBeGreaterThan(pausedAt);
+
+  // Profile: the next step of each run timed by the GPU, per kernel kind, exportable.
+  await page.getByRole('button', { name: 'Profile next step' }).click();
+  for (const key of ['risotto', 'he']) {
+    const table = page.getByTestId(`profile-${key}`);
+    await expect(table).toBeVisible({ timeout: 120_000 });
+    await expect(table.locator('caption')).toContainText(/step \d+ · [\d.]+ ms on the GPU in \d+ dispatches/);
+    await expect(
+      table
+        .locator('tbody tr')
+        .filter({ hasText: /^conv2dForward/ })
+        .first(),
+    ).toBeVisible();
+  }
+  const [profileCsv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export profile CSV' }).click()]);
+  const csvText = Buffer.concat(await (await profileCsv.createReadStream()).toArray()).toString();
+  expect(csvText.split('\n')[0]).toBe('run,step,kernel,dispatches,ms,share,gflops');
+  expect(csvText).toMatch(/\nhe,\d+,conv2dForward/);
 
   await page.getByRole('button', { name: 'Stop' }).click();
   await expect(page.getByTestId('status-bar')).toHaveAttribute('data-phase', 'stopped', { timeout: 60_000 });

@@ -5,6 +5,7 @@
 // and dlogits = (softmax(z) - w * onehot(a) - (1 - w) * onehot(b)) / n, i.e. cross-entropy
 // against the soft label w * onehot(a) + (1 - w) * onehot(b). A label >= k makes the
 // row NaN. The batch mean is a second kernel (reduce.wgsl).
+// Helpers: shaders/common/rowSoftmax.wgsl (prepended).
 override WG: u32 = 64;
 
 struct Params { n: u32, k: u32 }
@@ -17,44 +18,14 @@ struct Params { n: u32, k: u32 }
 @group(0) @binding(5) var<storage, read_write> dlogits: array<f32>;
 @group(0) @binding(6) var<uniform> p: Params;
 
-var<workgroup> red: array<f32, WG>;
-
-// Both reductions end with a barrier so `red` can be reused right away.
-fn treeMax(t: u32, v: f32) -> f32 {
-  red[t] = v;
-  workgroupBarrier();
-  for (var s = WG / 2u; s > 0u; s >>= 1u) {
-    if (t < s) { red[t] = max(red[t], red[t + s]); }
-    workgroupBarrier();
-  }
-  let r = red[0];
-  workgroupBarrier();
-  return r;
-}
-
-fn treeSum(t: u32, v: f32) -> f32 {
-  red[t] = v;
-  workgroupBarrier();
-  for (var s = WG / 2u; s > 0u; s >>= 1u) {
-    if (t < s) { red[t] += red[t + s]; }
-    workgroupBarrier();
-  }
-  let r = red[0];
-  workgroupBarrier();
-  return r;
-}
-
 @compute @workgroup_size(WG)
 fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let row = wid.x + wid.y * nwg.x;
   if (row >= p.n) { return; }
   let base = row * p.k;
-  var m = logits[base];
-  for (var j = t; j < p.k; j += WG) { m = max(m, logits[base + j]); }
-  m = treeMax(t, m);
-  var s = 0.0;
-  for (var j = t; j < p.k; j += WG) { s += exp(logits[base + j] - m); }
-  s = treeSum(t, s);
+  let ms = rowMaxSumExp(t, base, p.k);
+  let m = ms.x;
+  let s = ms.y;
 
   let a = labels[row];
   let b = second[row];

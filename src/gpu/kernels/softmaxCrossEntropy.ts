@@ -3,6 +3,7 @@
 // batch-mean reduction). No per-example loss output.
 
 import code from '../../../shaders/softmaxCrossEntropy.wgsl?raw';
+import rowSoftmax from '../../../shaders/common/rowSoftmax.wgsl?raw';
 import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { checkRows, type RowsParams } from './argmax';
@@ -11,7 +12,7 @@ import { reduce } from './reduce';
 
 export const softmaxCrossEntropyKernel = defineKernel({
   name: 'softmaxCrossEntropy',
-  code,
+  code: `${code}\n${rowSoftmax}`,
 });
 
 /** loss[0] = mean_i (logsumexp(z_i) - z_i[y_i]); dlogits = (softmax(z_i) - onehot(y_i)) / n.
