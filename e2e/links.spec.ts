@@ -83,7 +83,7 @@ test('settings beside a preset are applied on top, with a note', async ({ page }
   await page.goto('/#preset=he-bn&w=9999&seed=5');
   await ready(page);
   await expect(page.getByLabel('Width', { exact: true })).toHaveValue('512');
-  await expect(page.getByLabel('Seed')).toHaveValue('5');
+  await expect(page.getByLabel('Seed', { exact: true })).toHaveValue('5');
   await expect(page.getByLabel('BatchNorm')).toBeChecked();
   const notice = page.getByTestId('notice');
   await expect(notice).toContainText('w=9999: above the maximum 512, used 512');
@@ -101,7 +101,7 @@ test('a damaged link is normalized in the address bar, so a reload is clean, and
   await expect(page.getByTestId('share-link')).toHaveValue(`${origin}/#v=2&seed=9`);
   await page.reload();
   await ready(page);
-  await expect(page.getByLabel('Seed')).toHaveValue('9');
+  await expect(page.getByLabel('Seed', { exact: true })).toHaveValue('9');
   await expect(page.getByTestId('notice')).toHaveCount(0);
 });
 

@@ -23,7 +23,7 @@ test('export to PyTorch, import its metrics back as external runs', async ({ pag
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto('/');
   await expect(page.getByTestId('adapter-name')).toBeVisible({ timeout: 60_000 });
-  await page.getByLabel('Seed').fill('77');
+  await page.getByLabel('Seed', { exact: true }).fill('77');
   await page.getByLabel('Steps', { exact: true }).fill('3');
   await page.getByLabel('Warmup').fill('0');
 

@@ -23,7 +23,7 @@ test('a shared link reproduces the experiment and its initial spectrum', async (
   await page.getByLabel('Dataset').selectOption('mnist');
   for (const label of ['He (Kaiming) normal', 'Fixup', 'SkipInit']) await page.getByLabel(label, { exact: true }).uncheck();
   await configureTinyNet(page, { blocks: '2,1,1', width: 6, batch: 4, steps: 2 });
-  await page.getByLabel('Seed').fill('1234');
+  await page.getByLabel('Seed', { exact: true }).fill('1234');
   await page.getByRole('button', { name: 'Share' }).click();
   const link = await page.getByTestId('share-link').inputValue();
   expect(link).toContain('seed=1234');
@@ -36,7 +36,7 @@ test('a shared link reproduces the experiment and its initial spectrum', async (
   await expect(other.getByLabel('Dataset')).toHaveValue('mnist');
   await expect(other.getByLabel('Blocks per stage')).toHaveValue('2,1,1');
   await expect(other.getByLabel('Width', { exact: true })).toHaveValue('6');
-  await expect(other.getByLabel('Seed')).toHaveValue('1234');
+  await expect(other.getByLabel('Seed', { exact: true })).toHaveValue('1234');
   await expect(other.getByLabel('He (Kaiming) normal', { exact: true })).not.toBeChecked();
   const second = await spectrumOf(other);
   expect(second).toEqual(first);

@@ -23,13 +23,13 @@ describe('export-pytorch (command line)', () => {
       expect(existsSync(join(out, f)), f).toBe(true);
     expect(existsSync(join(out, 'data'))).toBe(false);
     expect(readFileSync(join(out, 'README.md'), 'utf8')).toContain('Open it in the lab: http://lab.example/#v=2');
-    expect(logs.filter((l) => l.startsWith(`wrote ${out}/`))).toHaveLength(12);
+    expect(logs.filter((l) => l.startsWith(`wrote ${out}/`))).toHaveLength(14);
     expect(logs).toContain(`wrote ${join(out, 'config.json')} (${logs.find((l) => l.includes('config.json'))!.split('(')[1]}`);
-    expect(logs.find((l) => /^wrote 12 files/.test(l))).toBeDefined();
+    expect(logs.find((l) => /^wrote 14 files/.test(l))).toBeDefined();
     // Exporting again over an earlier export (its config.json carries the format marker) is fine.
     const again: string[] = [];
     exportPytorch(exp, dataset, out, { includeData: false, force: false }, (s) => again.push(s));
-    expect(again.filter((l) => l.startsWith(`replaced ${out}/`))).toHaveLength(12);
+    expect(again.filter((l) => l.startsWith(`replaced ${out}/`))).toHaveLength(14);
   });
 
   it("never treats a folder with the user's own config.json and README.md as an earlier export", async () => {

@@ -61,7 +61,7 @@ const datasetType: ValueType<string> = {
     const t = typeof x === 'string' ? x.trim().toLowerCase() : undefined;
     if (t !== undefined && (BUILTIN_IDS.includes(t) || STANDARD_IDS.includes(t) || HASH_RE.test(t))) return { value: t };
     return {
-      reason: `not a built-in dataset (${BUILTIN_IDS.join(', ')}), a standard one you upload (${STANDARD_IDS.join(', ')}) nor an upload's 64-hex content hash`,
+      reason: `not a dataset: built-in ${BUILTIN_IDS.join(', ')}; uploaded once ${STANDARD_IDS.join(', ')}; or an upload's content hash`,
     };
   },
   format: (v) => v,
