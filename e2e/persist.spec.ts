@@ -16,12 +16,13 @@ test('reload mid-run: the saved run resumes with its history intact', async ({ p
   await expect.poll(async () => Number(await row.getAttribute('data-points')), { timeout: 120_000 }).toBeGreaterThanOrEqual(4);
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByTestId('status-bar')).toHaveAttribute('data-phase', 'paused', { timeout: 60_000 });
-  const pausedPoints = Number(await row.getAttribute('data-points'));
   // The Worker reports each write to IndexedDB and the saved list follows: wait until it
-  // shows the paused snapshot and the checkpoint taken at the same step.
+  // shows the paused snapshot and the checkpoint taken at the same step (the last points
+  // before the pause are shown and saved before that checkpoint).
   const before = page.getByTestId('saved-experiments').locator('li').first();
   await expect(before).toHaveAttribute('data-phase', 'paused', { timeout: 30_000 });
   await expect(before).toHaveAttribute('data-checkpoint-step', (await before.getAttribute('data-step'))!, { timeout: 30_000 });
+  const pausedPoints = Number(await row.getAttribute('data-points'));
 
   await page.reload();
   await expect(page.getByTestId('adapter-name')).toBeVisible({ timeout: 60_000 });

@@ -87,7 +87,10 @@ describe('every flag is checked, and the message names it', () => {
     [['--schemes', 'risotto,nope'], /^--schemes "risotto,nope": .*nope/],
     [['--optimizer', 'lion'], /^--optimizer "lion": not one of sgd/],
     [['--clip', '0'], /^--clip "0": below the minimum/],
-    [['--dataset', 'imagenet'], /^--dataset "imagenet": not a dataset: built-in .*; uploaded once cifar10, cifar100, tiny-imagenet; or an upload.s content hash$/],
+    [
+      ['--dataset', 'imagenet'],
+      /^--dataset "imagenet": not a dataset: built-in .*; uploaded once cifar10, cifar100, tiny-imagenet; or an upload.s content hash$/,
+    ],
     [['--bn', '--no-bn'], /^--bn and --no-bn contradict each other/],
   ];
   for (const [argv, message] of cases) {

@@ -236,6 +236,10 @@ export class Comparison {
         continue;
       }
       if (this.phase === 'paused') {
+        // Read the steps queued before the pause and show (and save) them first, so the
+        // saved history and the checkpoint hold the same steps.
+        await Promise.all(this.runs.map((r) => r.collect()));
+        this.emit();
         await this.saveCheckpoint();
         // Resume may have come while the checkpoint was saved; waiting then would hang.
         if (this.phase === 'paused') await new Promise<void>((r) => (this.resumeWaiter = r));

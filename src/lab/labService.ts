@@ -304,8 +304,9 @@ export class LabService {
     return {
       id,
       snapshot(s: ComparisonSnapshot) {
-        // Histories are saved at most every 2 s, and at every phase change (pause, stop).
-        if (Date.now() - last < 2000 && s.phase === lastPhase) return;
+        // Histories are saved at most every 2 s while training, at every phase change, and
+        // whenever a paused comparison reports (its last points before the pause).
+        if (Date.now() - last < 2000 && s.phase === lastPhase && s.phase !== 'paused') return;
         last = Date.now();
         lastPhase = s.phase;
         void save({ snapshot: s });
