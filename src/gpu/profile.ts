@@ -3,7 +3,7 @@
 // ('timestamp-query'). Nothing here changes what the program computes; the per-kind
 // table is engine/webgpu/profile.ts.
 
-import type { DispatchTimer, RecordedProgram } from './recorder';
+import type { DispatchTimer } from './recorder';
 import { BufferUsage, MapMode } from './usage';
 
 export interface DispatchTime {
@@ -12,7 +12,8 @@ export interface DispatchTime {
   ns: number;
 }
 
-/** Times the dispatches of programs encoded through it, up to `capacity` of them. */
+/** Times the dispatches of programs encoded with it (`program.encode(encoder, profiler)`),
+ * up to `capacity` of them. */
 export class DispatchProfiler implements DispatchTimer {
   private readonly querySet: GPUQuerySet;
   private readonly resolved: GPUBuffer;
@@ -38,10 +39,6 @@ export class DispatchProfiler implements DispatchTimer {
     if (i >= this.capacity) throw new Error(`the profile holds ${this.capacity} dispatches; this step has more`);
     this.meta.push({ name, flops });
     return { querySet: this.querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 };
-  }
-
-  encode(program: RecordedProgram, encoder: GPUCommandEncoder): void {
-    program.encode(encoder, this);
   }
 
   /** Call once, after the programs, in the same command encoder. */

@@ -37,7 +37,7 @@ describe('GPU profile (timestamp queries)', () => {
     const p2 = record(timed);
     const profiler = new DispatchProfiler(ctx.device, p2.dispatchCount);
     const encoder = ctx.device.createCommandEncoder();
-    profiler.encode(p2, encoder);
+    p2.encode(encoder, profiler);
     profiler.resolve(encoder);
     ctx.device.queue.submit([encoder.finish()]);
     const times = await profiler.read();
