@@ -8,7 +8,8 @@
 // Stride 1 is the single phase (0, 0) with every tap.
 // TM x TN tile per workgroup, 4x4 register block per invocation, TK-deep K slices in workgroup
 // memory. Barriers are costly on SwiftShader (the test driver) but cheap on the real GPUs this
-// targets.
+// targets. The tile is written by storeGrad / storePartial (see conv2dBackwardInputDirect.wgsl):
+// per channel m, the invocation's 4 pixels are chunk (n0 / TN) * TN/4 + lid.x of this phase.
 
 struct Params {
   batch: u32, cin: u32, h: u32, w: u32,
@@ -18,6 +19,9 @@ struct Params {
   // The phase: its first tap (ry, rx) and tap counts, its first dX pixel and pixel counts.
   ry: u32, rx: u32, nky: u32, nkx: u32,
   iy0: u32, ix0: u32, hp: u32, wp: u32,
+  // Partial sums (stats epilogue only): chunks per channel over all phases, and the first
+  // chunk of this phase.
+  chunks: u32, chunkBase: u32,
 }
 
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
@@ -82,16 +86,23 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   }
 
   let hw = p.h * p.w;
+  // The invocation's 4 pixels (columns n0 + lid.x + j*TN/4): where each lands in dX.
+  var base: array<u32, 4>;
+  var ok: array<bool, 4>;
   for (var j = 0u; j < 4u; j++) {
     let n = t.n0 + lid.x + j * (TN / 4u);
-    if (n >= p.N) { continue; }
+    ok[j] = n < p.N;
     let q = n % php;
-    let base = (n / php) * p.M * hw + (p.iy0 + s * (q / p.wp)) * p.w + p.ix0 + s * (q % p.wp);
-    for (var i = 0u; i < 4u; i++) {
-      let m = t.m0 + lid.y + i * (TM / 4u);
-      if (m >= p.M) { continue; }
-      let at = base + m * hw;
-      if (p.accumulate != 0u) { dx[at] += acc[i][j]; } else { dx[at] = acc[i][j]; }
+    base[j] = (n / php) * p.M * hw + (p.iy0 + s * (q / p.wp)) * p.w + p.ix0 + s * (q % p.wp);
+  }
+  let k = (t.n0 / TN) * (TN / 4u) + lid.x;
+  for (var i = 0u; i < 4u; i++) {
+    let m = t.m0 + lid.y + i * (TM / 4u);
+    if (m >= p.M) { continue; }
+    var sums = vec2<f32>(0.0);
+    for (var j = 0u; j < 4u; j++) {
+      if (ok[j]) { sums += storeGrad(base[j] + m * hw, m, acc[i][j]); }
     }
+    storePartial(m, k, sums);
   }
 }

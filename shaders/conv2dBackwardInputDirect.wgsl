@@ -5,6 +5,9 @@
 // adjacent phase pixels of one row, so its 4 dY reads per tap are adjacent too: 4 weight and
 // 4 dY loads feed 16 FMAs, with no workgroup memory and no barriers. Each dX element has one
 // owner, so `accumulate` (dX += ...) is safe.
+// The block is written by storeGrad / storePartial: common/convGradStore.wgsl (dX only) or,
+// when a train-mode BatchNorm's backward reads dX, common/convGradStoreBnStats.wgsl (dX and
+// that BatchNorm's per-channel partial sums over the block, chunk k of this phase).
 
 override WG: u32 = 64;
 
@@ -19,6 +22,9 @@ struct Params {
   oyBase: u32, oxBase: u32,
   // Channel blocks ceil(cin/4), pixel blocks per phase row ceil(wp/4), invocations in all.
   cib: u32, pxb: u32, total: u32,
+  // Partial sums (stats epilogue only): chunks per channel over all phases, and the first
+  // chunk of this phase.
+  chunks: u32, chunkBase: u32,
 }
 
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
@@ -77,15 +83,17 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 
   let hw = p.h * p.w;
   let iy = p.iy0 + s * py;
+  let k = (b * p.hp + py) * p.pxb + xb;
   for (var i = 0u; i < 4u; i++) {
     let ci = ci0 + i;
     if (ci >= p.cin) { break; }
     let at = (b * p.cin + ci) * hw + iy * p.w + p.ix0;
+    var sums = vec2<f32>(0.0);
     for (var j = 0u; j < 4u; j++) {
       let px = px0 + j;
       if (px >= p.wp) { break; }
-      let e = at + s * px;
-      if (p.accumulate != 0u) { dx[e] += acc[i][j]; } else { dx[e] = acc[i][j]; }
+      sums += storeGrad(at + s * px, ci, acc[i][j]);
     }
+    storePartial(ci, k, sums);
   }
 }

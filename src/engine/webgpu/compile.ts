@@ -17,7 +17,7 @@ import { itemBuffers, PlanningSink } from './planningSink';
 import { channelsOf, convForwardWithStats, elementwiseForward, forwardExpression, fusionEnabled, planConvStats, planLazy } from './fusion';
 import type { PrecomputedStats } from '../../gpu/kernels/batchNorm';
 import { recordBackwardFused } from './fusedBackward';
-import { fusedElementwise } from '../../gpu/kernels/fusedElementwise';
+import { fusedElementwise, MAX_STORAGE_BINDINGS } from '../../gpu/kernels/fusedElementwise';
 import { load, type FusedExpr } from '../../gpu/kernels/fusedExpr';
 import { debugProgram } from './debug';
 
@@ -56,7 +56,7 @@ export type CompileContext = RecorderContext & { pool: BufferPool; tuner?: Kerne
 
 /** Synchronous: kernels with variants use the choices the tuner already has (or defaults). */
 export function compileGraph(ctx: CompileContext, opts: CompileOptions): CompiledProgram {
-  return finish(ctx, recordGraph(opts, ctx.tuner), opts.label);
+  return finish(ctx, recordGraph(opts, ctx.limits, ctx.tuner), opts.label);
 }
 
 /** What happens before the first step: timing kernel variants per shape (only with tuning
@@ -78,10 +78,10 @@ export async function compileGraphAsync(
 ): Promise<CompiledProgram> {
   const tuner = ctx.tuner;
   await tuner?.ready();
-  let sink = recordGraph(opts, tuner);
+  let sink = recordGraph(opts, ctx.limits, tuner);
   if (tuner && tuner.pending.length > 0) {
     await tuner.tune((done, total) => onProgress?.(done, total, 'tuning'));
-    sink = recordGraph(opts, tuner);
+    sink = recordGraph(opts, ctx.limits, tuner);
   }
   const sources = sink.items.flatMap((i) => (i.kind === 'dispatch' ? [pipelineSource(i.d.kernel)] : []));
   await ctx.pipelines.warm(sources, (done, total) => onProgress?.(done, total, 'pipelines'), concurrency);
@@ -95,7 +95,7 @@ function finish(ctx: CompileContext, k: PlanningSink, label: string): CompiledPr
 }
 
 /** Records the program's dispatches against virtual buffers (no GPU work yet). */
-function recordGraph(opts: CompileOptions, tuner?: KernelTuner): PlanningSink {
+function recordGraph(opts: CompileOptions, limits: GPUSupportedLimits, tuner?: KernelTuner): PlanningSink {
   const { graph, bound } = opts;
   const k = new PlanningSink(tuner);
   const buf = new Map<number, BufferRef>(bound);
@@ -166,7 +166,8 @@ function recordGraph(opts: CompileOptions, tuner?: KernelTuner): PlanningSink {
   if (opts.backward && fuse) {
     // A tensor left as an expression has no buffer; by planLazy no backward reads it.
     const unread = k.virtual(4, 'fusion:unmaterialized');
-    recordBackwardFused(k, graph, opts.backward, (id) => buf.get(id) ?? unread, saved, opts.mode, folded);
+    const maxStorage = limits?.maxStorageBuffersPerShaderStage ?? MAX_STORAGE_BINDINGS;
+    recordBackwardFused(k, graph, opts.backward, (id) => buf.get(id) ?? unread, saved, opts.mode, folded, maxStorage);
     if (k.items.some((it) => itemBuffers(it).includes(unread)))
       throw new Error(`${opts.label}: fusion left a tensor a backward reads unmaterialized`);
   } else if (opts.backward) recordBackward(k, graph, opts.backward, buf, saved, opts.label, opts.mode, folded);

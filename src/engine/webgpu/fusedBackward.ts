@@ -6,17 +6,24 @@
 // gets a buffer, evaluated when it asks (one fused dispatch, or none when the gradient is
 // a single buffer). Terms never point at a buffer that is written afterwards: a gradient
 // is complete when its tensor's producer reads it, and writes go to the tensor's own buffer.
+// A conv's input gradient is recorded when its buffer is first read (or another op writes
+// to it), not when the conv's backward runs: a train-mode BatchNorm whose dy reads that
+// buffer then gets it with its backward sums written by the conv's epilogue
+// (convGradStoreBnStats.wgsl), so it needs no reduction pass of its own.
 
 import type { BufferRef } from '../../gpu/kernel';
 import { windowOf } from '../../gpu/kernel';
-import { batchNormBackward } from '../../gpu/kernels/batchNorm';
+import { batchNormBackward, type PrecomputedStats } from '../../gpu/kernels/batchNorm';
+import { conv2dBackwardFilter } from '../../gpu/kernels/conv2dBackwardFilter';
+import { conv2dBackwardInput } from '../../gpu/kernels/conv2dBackwardInput';
+import { gradEpilogueBindings, type GradBnStats, type GradEpilogue } from '../../gpu/kernels/convGradEpilogue';
 import { BN_REDUCE_MAX_DY_BUFFERS } from '../../gpu/kernels/batchNormBackwardReduce';
 import { fusedElementwise, MAX_STORAGE_BINDINGS } from '../../gpu/kernels/fusedElementwise';
 import { exprBuffers, load, type FusedExpr } from '../../gpu/kernels/fusedExpr';
 import { numel, type Graph, type OpNode } from '../graph';
 import { differentiable, type OpAttrs, type OpName } from '../ops';
 import { channelsOf } from './fusion';
-import { gpuOps, type GpuOp } from './opTable';
+import { bnSaved, convShape, gpuOps, type GpuOp } from './opTable';
 import type { PlanningSink } from './planningSink';
 
 /** Buffers a lazy term may read: small enough that BatchNorm's reduction can take it. */
@@ -24,14 +31,34 @@ const TERM_BUDGET = BN_REDUCE_MAX_DY_BUFFERS;
 
 const sum = (terms: FusedExpr[]): FusedExpr => terms.reduce((a, b) => ({ op: 'add', a, b }));
 
+const sameBuffer = (a: BufferRef, b: BufferRef): boolean => {
+  const v = windowOf(a);
+  const w = windowOf(b);
+  return v.buffer === w.buffer && v.offset === w.offset && v.size === w.size;
+};
+
+/** A conv input gradient not recorded yet: it writes `buf`; `record` records it with an
+ * epilogue (gradient terms it adds in, BatchNorm backward sums it writes). */
+interface PendingWrite {
+  buf: BufferRef;
+  label?: string;
+  /** Lazy terms of the same gradient, absorbed: the conv adds them into buf. */
+  terms?: FusedExpr;
+  record(epi: GradEpilogue): PrecomputedStats | undefined;
+}
+
 class Gradients {
   private readonly buffer = new Map<number, BufferRef>();
   private readonly lazy = new Map<number, FusedExpr[]>();
+  /** Writes not recorded yet, by the tensor whose gradient they write. */
+  private readonly pending = new Map<number, PendingWrite>();
 
   constructor(
     private readonly k: PlanningSink,
     private readonly graph: Graph,
     private readonly owned: ReadonlyMap<number, BufferRef>,
+    /** Storage buffers one dispatch may bind on this device. */
+    private readonly maxStorage: number,
   ) {}
 
   has(id: number): boolean {
@@ -42,8 +69,76 @@ class Gradients {
     this.buffer.set(id, b);
   }
 
+  /** Records id's gradient write later, when its buffer is read or written next (from
+   * target(id)). */
+  defer(id: number, write: PendingWrite): void {
+    if (this.pending.has(id)) throw new Error(`fusion: two pending writes to d(${this.graph.tensors[id].name})`);
+    this.pending.set(id, write);
+  }
+
+  /** Records id's pending write, if any (with its absorbed terms, and `stats`). */
+  private flush(id: number, stats?: GradBnStats): PrecomputedStats | undefined {
+    const w = this.pending.get(id);
+    if (!w) return undefined;
+    this.pending.delete(id);
+    const label = this.k.label;
+    this.k.label = w.label;
+    const pre = w.record({ terms: w.terms, stats });
+    this.k.label = label;
+    return pre;
+  }
+
+  /** When id's gradient has a pending write and lazy terms, moves the terms into that write
+   * (its epilogue adds them), so the gradient is the one buffer; false when they do not fit. */
+  private absorb(id: number): boolean {
+    const w = this.pending.get(id);
+    const lazy = this.lazy.get(id);
+    if (!w || !lazy || w.buf !== this.buffer.get(id)) return false;
+    const terms = sum([...(w.terms ? [w.terms] : []), ...lazy]);
+    if ((gradEpilogueBindings({ terms }, w.buf) ?? Infinity) > this.maxStorage) return false;
+    this.flushFor(terms);
+    w.terms = terms;
+    this.lazy.delete(id);
+    return true;
+  }
+
+  /** Records the pending writes of every buffer `e` reads. */
+  private flushFor(e: FusedExpr): void {
+    for (const b of exprBuffers(e)) {
+      for (const [id, w] of [...this.pending]) if (sameBuffer(w.buf, b)) this.flush(id);
+    }
+  }
+
+  /** Records every pending write (end of the backward pass). */
+  flushAll(): void {
+    for (const id of [...this.pending.keys()]) this.flush(id);
+  }
+
+  /**
+   * For a train-mode BatchNorm backward reading `dy`: where dy reads a buffer whose write
+   * is pending, records that write with the epilogue that sums dy and dy*xhat per channel
+   * (x and coef: the BatchNorm's input and forward coef record) and returns those sums;
+   * undefined when there is none or the epilogue would bind too many buffers. Either way,
+   * every buffer dy reads is written when this returns.
+   */
+  statsFromProducer(dy: FusedExpr, bn: Omit<GradBnStats, 'dy'>): PrecomputedStats | undefined {
+    const fits = (w: PendingWrite) =>
+      (gradEpilogueBindings({ terms: w.terms, stats: { dy, ...bn } }, w.buf) ?? Infinity) <= this.maxStorage;
+    const producer = [...this.pending].find(([, w]) => fits(w));
+    if (!producer) {
+      this.flushFor(dy);
+      return undefined;
+    }
+    // The epilogue reads dy's other buffers: they are written first.
+    for (const b of exprBuffers(dy)) {
+      for (const [id, w] of [...this.pending]) if (id !== producer[0] && sameBuffer(w.buf, b)) this.flush(id);
+    }
+    return this.flush(producer[0], { dy, ...bn });
+  }
+
   /** Where an op writes id's gradient, and whether it adds to what is there. */
   target(id: number): { buf: BufferRef; acc: boolean } {
+    this.flush(id);
     const b = this.buffer.get(id);
     if (b) return { buf: b, acc: true };
     const fresh = this.owned.get(id) ?? this.k.virtual(numel(this.graph.tensors[id].shape) * 4, `d(${this.graph.tensors[id].name})`);
@@ -59,6 +154,7 @@ class Gradients {
 
   /** id's gradient as an expression reading at most `budget` buffers. */
   expr(id: number, budget = TERM_BUDGET): FusedExpr {
+    this.absorb(id);
     const b = this.buffer.get(id);
     const terms = [...(b ? [load(b)] : []), ...(this.lazy.get(id) ?? [])];
     const e = sum(terms);
@@ -68,10 +164,17 @@ class Gradients {
   /** id's gradient in a buffer: the written one with the lazy terms added in, or the one
    * buffer a single load term reads. */
   read(id: number): BufferRef {
+    this.absorb(id);
     const terms = this.lazy.get(id) ?? [];
     const b = this.buffer.get(id);
-    if (terms.length === 0) return b!;
-    if (!b && terms.length === 1 && terms[0].op === 'load') return terms[0].buf;
+    if (terms.length === 0) {
+      this.flush(id);
+      return b!;
+    }
+    if (!b && terms.length === 1 && terms[0].op === 'load') {
+      this.flushFor(terms[0]);
+      return terms[0].buf;
+    }
     this.lazy.delete(id);
     const t = this.target(id);
     this.write(terms, t, id);
@@ -86,6 +189,7 @@ class Gradients {
     let group: FusedExpr[] = [];
     const flush = () => {
       if (group.length === 0) return;
+      this.flushFor(sum(group));
       fusedElementwise(this.k, sum(group), t.buf, n, { ...ch, accumulate: acc });
       acc = true;
       group = [];
@@ -107,12 +211,13 @@ export function recordBackwardFused(
   saved: ReadonlyMap<number, GPUBuffer[]>,
   mode: 'train' | 'eval',
   folded: ReadonlySet<number>,
+  maxStorage: number,
 ): void {
   const requires = new Set<number>(bw.grads.keys());
   for (const node of graph.nodes) {
     if (node.inputs.some((id, i) => differentiable(node.op, i) && requires.has(id))) requires.add(node.output);
   }
-  const g = new Gradients(k, graph, bw.grads);
+  const g = new Gradients(k, graph, bw.grads, maxStorage);
   for (const [id, seed] of bw.seeds) g.seed(id, seed);
   const name = (id: number) => graph.tensors[id].name;
   for (let i = graph.nodes.length - 1; i >= 0; i--) {
@@ -132,6 +237,10 @@ export function recordBackwardFused(
       batchNormFused(k, graph, node, want, g, forwardBuffer, saved.get(i)!);
       continue;
     }
+    if (node.op === 'conv2d') {
+      conv2dFused(k, graph, node, want, g, forwardBuffer);
+      continue;
+    }
     const grads = node.inputs.map((id, j) => (want[j] ? g.target(id) : null));
     (gpuOps[node.op] as GpuOp<OpAttrs[OpName]>).backward(
       k,
@@ -149,6 +258,7 @@ export function recordBackwardFused(
       node.attrs as never,
     );
   }
+  g.flushAll();
   for (const [id, target] of bw.grads) {
     if (g.has(id)) continue;
     const w = windowOf(target);
@@ -202,6 +312,35 @@ function batchNormFused(
   const dbeta = want[2] ? g.target(betaId) : scratch(c);
   if (dgamma.acc !== dbeta.acc) throw new Error('batchNorm: gamma and beta gradients must both accumulate or both overwrite');
   const p = { n: s[0], c, h: s[2], w: s[3], accumulate: dgamma.acc, accumulateDx: dx.acc };
+  const x = forwardBuffer(xId);
+  const pre = g.statsFromProducer(dy, { x, coef: bnSaved(saved).coef });
   const dyArg = dy.op === 'load' ? dy.buf : dy;
-  batchNormBackward(k, forwardBuffer(xId), dyArg, forwardBuffer(gammaId), saved[0], saved[1], dx.buf, dgamma.buf, dbeta.buf, p);
+  batchNormBackward(k, x, dyArg, forwardBuffer(gammaId), saved[0], saved[1], dx.buf, dgamma.buf, dbeta.buf, p, pre);
+}
+
+/** Conv backward: the filter gradient now, the input gradient deferred (Gradients.defer). */
+function conv2dFused(
+  k: PlanningSink,
+  graph: Graph,
+  node: OpNode,
+  want: boolean[],
+  g: Gradients,
+  forwardBuffer: (id: number) => BufferRef,
+): void {
+  const [xId, wId] = node.inputs;
+  const s = convShape([graph.tensors[xId].shape, graph.tensors[wId].shape], node.attrs as OpAttrs['conv2d']);
+  const dOut = g.read(node.output);
+  const w = forwardBuffer(wId);
+  if (want[1]) {
+    const t = g.target(wId);
+    conv2dBackwardFilter(k, forwardBuffer(xId), dOut, t.buf, s, { accumulate: t.acc });
+  }
+  if (want[0]) {
+    const t = g.target(xId);
+    g.defer(xId, {
+      buf: t.buf,
+      label: k.label,
+      record: (epi) => conv2dBackwardInput(k, dOut, w, t.buf, s, { accumulate: t.acc, bnStats: epi.stats, terms: epi.terms }),
+    });
+  }
 }

@@ -107,7 +107,9 @@ export function batchNormEvalForward(
 
 /** dx is overwritten, or added to when `accumulateDx`; dgamma / dbeta are overwritten, or
  * added to when `accumulate`. dy is a buffer or a fused element-wise expression, read
- * where the reduction and the input gradient read it (no dispatch of its own). */
+ * where the reduction and the input gradient read it (no dispatch of its own). With `pre`,
+ * the per-channel sums of dy and dy*xhat were already written (by the epilogue of the conv
+ * that produced dy, as (sum dy, sum dy*xhat) per channel and chunk) and are not reduced again. */
 export function batchNormBackward(
   sink: KernelSink,
   x: BufferRef,
@@ -119,15 +121,21 @@ export function batchNormBackward(
   dgamma: BufferRef,
   dbeta: BufferRef,
   p: BatchNormShape & { accumulate?: boolean; accumulateDx?: boolean },
+  pre?: PrecomputedStats,
 ): void {
   const { hw, m } = check('batchNormBackward', p);
-  const plan = planChunks(m);
-  const partials = sink.scratch(p.c * plan.chunks * 2 * 4, 'batchNorm:gradPartials');
+  let partials = pre?.partials;
+  let chunks = pre?.chunks ?? 0;
+  if (!partials) {
+    const plan = planChunks(m);
+    partials = sink.scratch(p.c * plan.chunks * 2 * 4, 'batchNorm:gradPartials');
+    chunks = plan.chunks;
+    batchNormBackwardReduce(sink, x, dy, savedMean, savedInvStd, partials, { c: p.c, hw, plan });
+  }
   const coef = sink.scratch(p.c * 4 * 4, 'batchNorm:dxCoef');
-  batchNormBackwardReduce(sink, x, dy, savedMean, savedInvStd, partials, { c: p.c, hw, plan });
   batchNormBackwardFinalize(sink, partials, gamma, savedMean, savedInvStd, dgamma, dbeta, coef, {
     c: p.c,
-    chunks: plan.chunks,
+    chunks,
     m,
     accumulate: p.accumulate ?? false,
   });

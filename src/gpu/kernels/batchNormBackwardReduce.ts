@@ -40,7 +40,7 @@ export function batchNormBackwardReduce(
   let dyBuffers: Record<string, BufferRef> = { dy: dy as BufferRef };
   if (isExpr(dy)) {
     if (exprPerChannel(dy)) throw new Error('batchNormBackwardReduce: a fused dy must not be per-channel');
-    const gen = genExprWgsl(dy, 'dyAt', 6, 'g');
+    const gen = genExprWgsl(dy, { fnName: 'dyAt', firstBinding: 6, prefix: 'g' });
     if (Object.keys(gen.buffers).length > BN_REDUCE_MAX_DY_BUFFERS)
       throw new Error(`batchNormBackwardReduce: a fused dy may read at most ${BN_REDUCE_MAX_DY_BUFFERS} buffers`);
     const full = withChunkPass(`${gen.wgsl}\n${code}`);

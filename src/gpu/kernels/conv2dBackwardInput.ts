@@ -6,10 +6,19 @@
 
 import code from '../../../shaders/conv2dBackwardInput.wgsl?raw';
 import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
-import { defineKernel, type BufferRef, type KernelSpec } from '../kernel';
+import type { BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
 import type { TunableOp } from '../tuner';
-import { conv2dBackwardInputDirectPhase } from './conv2dBackwardInputDirect';
+import type { PrecomputedStats } from './batchNorm';
+import { ceilDiv } from './common';
+import {
+  conv2dBackwardInputDirectMain,
+  conv2dBackwardInputDirectPhase,
+  directPhaseChunks,
+  type PhaseAxis,
+} from './conv2dBackwardInputDirect';
+import { gradEpilogue, plainGradKernel, type GradBnStats, type GradMain } from './convGradEpilogue';
+import type { FusedExpr } from './fusedExpr';
 import { convBytes, convOp, pickConvVariant, variantTileM, type ConvVariant } from './convVariant';
 import { GEMM_TK, GEMM_TN, gemmGrid, withGemmTile } from './implicitGemm';
 
@@ -20,16 +29,18 @@ export function phaseAxis(r: number, s: number, k: number, pad: number, size: nu
   return { taps: r < k ? Math.ceil((k - r) / s) : 0, first, count: first < size ? Math.ceil((size - first) / s) : 0 };
 }
 
-function spec(tm: number): KernelSpec {
-  return defineKernel({
-    name: `conv2dBackwardInput(TM=${tm})`,
-    code: withGemmTile(code),
-    constants: { TM: tm, TN: GEMM_TN, TK: GEMM_TK },
-  });
+/** The main shader per row-tile height (see gemmTileM); its epilogue comes from
+ * convGradEpilogue.ts. Every shape shares them. */
+function gemmMain(tm: 16 | 32 | 64): GradMain {
+  return { name: `conv2dBackwardInput(TM=${tm})`, code: withGemmTile(code), constants: { TM: tm, TN: GEMM_TN, TK: GEMM_TK } };
 }
 
-/** One pipeline per row-tile height (see gemmTileM); every shape shares them. */
-export const conv2dBackwardInputKernels = { 16: spec(16), 32: spec(32), 64: spec(64) } as const;
+/** The plain kernels (dx only), one pipeline per row-tile height. */
+export const conv2dBackwardInputKernels = {
+  16: plainGradKernel(gemmMain(16)),
+  32: plainGradKernel(gemmMain(32)),
+  64: plainGradKernel(gemmMain(64)),
+} as const;
 
 /** conv2dBackwardInput at `shape` as the tuner times it (buffers dy, w, dx). */
 export function conv2dBackwardInputOp(shape: Conv2dShape): TunableOp {
@@ -44,9 +55,17 @@ export interface Conv2dBackwardInputOptions {
   accumulate?: boolean;
   /** Which kernel runs (default: the GEMM with the row tile sized to cin). */
   variant?: ConvVariant;
+  /** dx is read by a train-mode BatchNorm's backward: the epilogue also writes that
+   * BatchNorm's per-channel partial sums (returned), so it needs no reduction pass. */
+  bnStats?: GradBnStats;
+  /** Other gradient terms the epilogue adds into dx (an element-wise expression of dx's
+   * shape that does not read dx). */
+  terms?: FusedExpr;
 }
 
-/** dy [n, cout, ho, wo], w [cout, cin, kh, kw] -> dx [n, cin, h, w]. */
+/** dy [n, cout, ho, wo], w [cout, cin, kh, kw] -> dx [n, cin, h, w]. With `bnStats`,
+ * returns the partial sums (sum dy, sum dy*xhat per channel and chunk) the epilogue wrote
+ * for batchNormBackwardFinalize. */
 export function conv2dBackwardInput(
   sink: KernelSink,
   dy: BufferRef,
@@ -54,54 +73,74 @@ export function conv2dBackwardInput(
   dx: BufferRef,
   shape: Conv2dShape,
   opts: Conv2dBackwardInputOptions = {},
-): void {
+): PrecomputedStats | undefined {
   const { ho, wo } = conv2dOutShape(shape);
   const M = shape.cin;
   const tm = variantTileM(pickConvVariant(sink, () => conv2dBackwardInputOp(shape), opts.variant));
   const s = shape.stride;
+  const accumulate = opts.accumulate ?? false;
+  const phases: { y: PhaseAxis; x: PhaseAxis; chunks: number }[] = [];
   for (let ry = 0; ry < s; ry++) {
     for (let rx = 0; rx < s; rx++) {
-      const y = phaseAxis(ry, s, shape.kh, shape.pad, shape.h);
-      const x = phaseAxis(rx, s, shape.kw, shape.pad, shape.w);
+      const y = { r: ry, ...phaseAxis(ry, s, shape.kh, shape.pad, shape.h) };
+      const x = { r: rx, ...phaseAxis(rx, s, shape.kw, shape.pad, shape.w) };
       if (y.count === 0 || x.count === 0) continue; // no dx pixel has this phase
-      // A phase without taps (e.g. 1x1 at stride 2) still runs with K = 0: it writes zeros.
-      if (opts.accumulate && (y.taps === 0 || x.taps === 0)) continue;
-      if (tm === undefined) {
-        conv2dBackwardInputDirectPhase(sink, dy, w, dx, shape, { r: ry, ...y }, { r: rx, ...x }, opts.accumulate ?? false);
-        continue;
-      }
+      // A phase without taps (e.g. 1x1 at stride 2) still runs with K = 0: it writes zeros,
+      // and with the stats epilogue its pixels' sums.
+      if (accumulate && (y.taps === 0 || x.taps === 0) && !opts.bnStats && !opts.terms) continue;
       const N = shape.n * y.count * x.count;
-      sink.dispatch({
-        kernel: conv2dBackwardInputKernels[tm],
-        buffers: { dy, wt: w, dx },
-        flops: 2 * M * N * shape.cout * y.taps * x.taps,
-        uniforms: {
-          batch: shape.n,
-          cin: shape.cin,
-          h: shape.h,
-          w: shape.w,
-          cout: shape.cout,
-          kh: shape.kh,
-          kw: shape.kw,
-          stride: s,
-          pad: shape.pad,
-          ho,
-          wo,
-          M,
-          N,
-          K: shape.cout * y.taps * x.taps,
-          accumulate: opts.accumulate ? 1 : 0,
-          ry,
-          rx,
-          nky: y.taps,
-          nkx: x.taps,
-          iy0: y.first,
-          ix0: x.first,
-          hp: y.count,
-          wp: x.count,
-        },
-        workgroups: gemmGrid(M, N, tm),
-      });
+      phases.push({ y, x, chunks: tm === undefined ? directPhaseChunks(shape.n, y, x) : ceilDiv(N, GEMM_TN) * (GEMM_TN / 4) });
     }
   }
+  const chunks = phases.reduce((a, p) => a + p.chunks, 0);
+  const partials = opts.bnStats ? sink.scratch(Math.max(1, M * chunks * 2) * 4, 'conv:bnGradPartials') : undefined;
+  const epi = gradEpilogue(tm === undefined ? conv2dBackwardInputDirectMain : gemmMain(tm), dx, {
+    terms: opts.terms,
+    stats: opts.bnStats,
+    partials,
+  });
+  let chunkBase = 0;
+  for (const { y, x, chunks: phaseChunks } of phases) {
+    const base = chunkBase;
+    chunkBase += phaseChunks;
+    if (tm === undefined) {
+      conv2dBackwardInputDirectPhase(sink, dy, w, dx, shape, y, x, accumulate, { ...epi, chunks, chunkBase: base });
+      continue;
+    }
+    const N = shape.n * y.count * x.count;
+    sink.dispatch({
+      kernel: epi.kernel,
+      buffers: { dy, wt: w, dx, ...epi.buffers },
+      flops: 2 * M * N * shape.cout * y.taps * x.taps,
+      uniforms: {
+        batch: shape.n,
+        cin: shape.cin,
+        h: shape.h,
+        w: shape.w,
+        cout: shape.cout,
+        kh: shape.kh,
+        kw: shape.kw,
+        stride: s,
+        pad: shape.pad,
+        ho,
+        wo,
+        M,
+        N,
+        K: shape.cout * y.taps * x.taps,
+        accumulate: accumulate ? 1 : 0,
+        ry: y.r,
+        rx: x.r,
+        nky: y.taps,
+        nkx: x.taps,
+        iy0: y.first,
+        ix0: x.first,
+        hp: y.count,
+        wp: x.count,
+        chunks,
+        chunkBase: base,
+      },
+      workgroups: gemmGrid(M, N, tm),
+    });
+  }
+  return partials ? { partials, chunks } : undefined;
 }

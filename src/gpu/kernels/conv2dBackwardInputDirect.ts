@@ -5,12 +5,17 @@
 
 import code from '../../../shaders/conv2dBackwardInputDirect.wgsl?raw';
 import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
-import { defineKernel, type BufferRef } from '../kernel';
+import type { BufferRef, KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { ceilDiv } from './common';
+import { plainGradKernel, type GradMain } from './convGradEpilogue';
 import { DIRECT_WG, directGrid } from './convVariant';
 
-export const conv2dBackwardInputDirectKernel = defineKernel({ name: 'conv2dBackwardInputDirect', code, constants: { WG: DIRECT_WG } });
+/** The main shader; its epilogue comes from convGradEpilogue.ts. */
+export const conv2dBackwardInputDirectMain: GradMain = { name: 'conv2dBackwardInputDirect', code, constants: { WG: DIRECT_WG } };
+
+/** With the plain epilogue (dx only). */
+export const conv2dBackwardInputDirectKernel = plainGradKernel(conv2dBackwardInputDirectMain);
 
 /** One stride phase along one axis (from phaseAxis) and its residue r. */
 export interface PhaseAxis {
@@ -20,7 +25,13 @@ export interface PhaseAxis {
   count: number;
 }
 
-/** Records the dispatch of one phase (ry along y, rx along x). */
+/** Partial-sum chunks per channel of one phase: one per 4-pixel block of a phase row. */
+export function directPhaseChunks(n: number, py: PhaseAxis, px: PhaseAxis): number {
+  return n * py.count * ceilDiv(px.count, 4);
+}
+
+/** Records the dispatch of one phase (ry along y, rx along x), with the kernel and extra
+ * buffers of its epilogue (convGradEpilogue.ts). */
 export function conv2dBackwardInputDirectPhase(
   sink: KernelSink,
   dy: BufferRef,
@@ -30,6 +41,7 @@ export function conv2dBackwardInputDirectPhase(
   py: PhaseAxis,
   px: PhaseAxis,
   accumulate: boolean,
+  epi: { kernel: KernelSpec; buffers: Record<string, BufferRef>; chunks: number; chunkBase: number },
 ): void {
   const { ho, wo } = conv2dOutShape(shape);
   const s = shape.stride;
@@ -37,8 +49,8 @@ export function conv2dBackwardInputDirectPhase(
   const pxb = ceilDiv(px.count, 4);
   const total = shape.n * cib * py.count * pxb;
   sink.dispatch({
-    kernel: conv2dBackwardInputDirectKernel,
-    buffers: { dy, wt: w, dx },
+    kernel: epi.kernel,
+    buffers: { dy, wt: w, dx, ...epi.buffers },
     flops: 2 * shape.n * shape.cin * py.count * px.count * shape.cout * py.taps * px.taps,
     uniforms: {
       batch: shape.n,
@@ -65,6 +77,8 @@ export function conv2dBackwardInputDirectPhase(
       cib,
       pxb,
       total,
+      chunks: epi.chunks,
+      chunkBase: epi.chunkBase,
     },
     workgroups: directGrid(total),
   });

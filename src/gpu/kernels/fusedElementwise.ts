@@ -58,8 +58,9 @@ export function fusedElementwise(
 ): void {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`fusedElementwise: invalid length ${n}`);
   const perChannel = exprPerChannel(e);
-  const wide = n % 4 === 0 && (!perChannel || (p.hw ?? 0) % 4 === 0) ? genExprWgsl(e, 'element', 2, 'in', true) : undefined;
-  const gen = wide ?? genExprWgsl(e, 'element', 2);
+  const wide =
+    n % 4 === 0 && (!perChannel || (p.hw ?? 0) % 4 === 0) ? genExprWgsl(e, { fnName: 'element', firstBinding: 2, vec4: true }) : undefined;
+  const gen = wide ?? genExprWgsl(e, { fnName: 'element', firstBinding: 2 });
   const inputs = Object.keys(gen.buffers).length;
   if (inputs + 1 > MAX_STORAGE_BINDINGS)
     throw new Error(`fusedElementwise: ${formOf(e)} reads ${inputs} buffers; at most ${MAX_STORAGE_BINDINGS - 1}`);

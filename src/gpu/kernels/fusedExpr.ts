@@ -94,29 +94,70 @@ export interface GeneratedExpr {
   buffers: Record<string, BufferRef>;
 }
 
+/** How genExprWgsl writes its function. */
+export interface GenExprOptions {
+  /** The function's name. */
+  fnName: string;
+  /** Binding number of the first buffer the expression reads. */
+  firstBinding: number;
+  /** Binding names are `<prefix>0`, `<prefix>1`, ... (default `in`). */
+  prefix?: string;
+  /** Return elements 4i..4i+3 as a vec4<f32> (see genExprWgsl). */
+  vec4?: boolean;
+  /** A buffer the expression does not read: its loads are the function's second
+   * parameter, `hole: f32`, the value a kernel has just computed for that buffer's
+   * element i (e.g. a conv's gradient, before or instead of reading it back). */
+  hole?: BufferRef;
+}
+
+const sameWindow = (a: BufferRef, b: BufferRef): boolean => {
+  const v = windowOf(a);
+  const w = windowOf(b);
+  return v.buffer === w.buffer && v.offset === w.offset && v.size === w.size;
+};
+
+/** Whether `e` loads `buf` (as values; records and scalars are not element loads). */
+export function exprLoads(e: FusedExpr, buf: BufferRef): boolean {
+  switch (e.op) {
+    case 'load':
+      return sameWindow(e.buf, buf);
+    case 'relu':
+    case 'mulScalar':
+    case 'addScalar':
+    case 'bn':
+      return exprLoads(e.a, buf);
+    case 'mask':
+      return exprLoads(e.g, buf) || exprLoads(e.by, buf);
+    case 'add':
+      return exprLoads(e.a, buf) || exprLoads(e.b, buf);
+    case 'bnGrad':
+      return exprLoads(e.dy, buf) || exprLoads(e.x, buf);
+  }
+}
+
 /**
- * WGSL for `fn <fnName>(i: u32) -> f32` computing `e`, its bindings numbered from
- * `firstBinding` and named `<prefix>0`, `<prefix>1`, ... The text depends only on the
- * expression's structure (which buffer is read where), never on the buffers themselves,
- * so every chain of the same form shares one pipeline. `channel(i)` must be defined by the
- * module when the expression is per-channel. With `vec4`, the function returns elements
- * 4i..4i+3 as a vec4<f32> (element arrays bound as array<vec4<f32>>; the module must make
- * `channel(i)` the channel of all four, i.e. h*w % 4 == 0); undefined when a buffer is read
- * both per element and as a scalar (then the scalar kernel serves).
+ * WGSL for `fn <fnName>(i: u32) -> f32` computing `e` (`fn <fnName>(i: u32, hole: f32)`
+ * with a hole), its bindings numbered from `firstBinding` and named `<prefix>0`,
+ * `<prefix>1`, ... The text depends only on the expression's structure (which buffer is
+ * read where), never on the buffers themselves, so every chain of the same form shares one
+ * pipeline. `channel(i)` must be defined by the module when the expression is per-channel.
+ * With `vec4`, the function returns elements 4i..4i+3 as a vec4<f32> (element arrays bound
+ * as array<vec4<f32>>; the module must make `channel(i)` the channel of all four, i.e.
+ * h*w % 4 == 0); undefined when a buffer is read both per element and as a scalar (then
+ * the scalar kernel serves).
  */
-export function genExprWgsl(e: FusedExpr, fnName: string, firstBinding: number, prefix?: string): GeneratedExpr;
-export function genExprWgsl(e: FusedExpr, fnName: string, firstBinding: number, prefix: string, vec4: true): GeneratedExpr | undefined;
-export function genExprWgsl(e: FusedExpr, fnName: string, firstBinding: number, prefix = 'in', vec4 = false): GeneratedExpr | undefined {
-  const bufs = exprBuffers(e);
+export function genExprWgsl(e: FusedExpr, o: GenExprOptions & { vec4: true }): GeneratedExpr | undefined;
+export function genExprWgsl(e: FusedExpr, o: GenExprOptions): GeneratedExpr;
+export function genExprWgsl(e: FusedExpr, o: GenExprOptions): GeneratedExpr | undefined {
+  const { fnName, firstBinding, prefix = 'in', vec4 = false, hole } = o;
+  if (hole && vec4) throw new Error('genExprWgsl: a hole is scalar only');
+  const bufs = exprBuffers(e).filter((b) => !hole || !sameWindow(b, hole));
   // Per slot: read per element (as `vec4` when vectorised), or as a record / scalar.
   const kinds = new Map<number, 'element' | 'record' | 'scalar'>();
   let conflict = false;
   const slotOf = (r: BufferRef, kind: 'element' | 'record' | 'scalar'): string => {
-    const w = windowOf(r);
-    const k = bufs.findIndex((o) => {
-      const v = windowOf(o);
-      return v.buffer === w.buffer && v.offset === w.offset && v.size === w.size;
-    });
+    const k = bufs.findIndex((b) => sameWindow(b, r));
+    if (k < 0) throw new Error(`genExprWgsl: the hole buffer is read as a ${kind}`);
     const before = kinds.get(k) ?? kind;
     // Per element and scalar share array<f32> unless vectorised; a record is always vec4.
     if (before !== kind && (vec4 || before === 'record' || kind === 'record')) conflict = true;
@@ -134,7 +175,7 @@ export function genExprWgsl(e: FusedExpr, fnName: string, firstBinding: number, 
   const emit = (x: FusedExpr): string => {
     switch (x.op) {
       case 'load':
-        return tmp(`${slotOf(x.buf, 'element')}[i]`);
+        return hole && sameWindow(x.buf, hole) ? 'hole' : tmp(`${slotOf(x.buf, 'element')}[i]`);
       case 'relu':
         return tmp(`max(${emit(x.a)}, ${zero})`);
       case 'mask': {
@@ -172,7 +213,7 @@ export function genExprWgsl(e: FusedExpr, fnName: string, firstBinding: number, 
     const type = kind === 'record' || (kind === 'element' && vec4) ? 'array<vec4<f32>>' : 'array<f32>';
     return `@group(0) @binding(${firstBinding + k}) var<storage, read> ${prefix}${k}: ${type};`;
   });
-  const fn = `fn ${fnName}(i: u32) -> ${vec4 ? 'vec4<f32>' : 'f32'} {\n${lines.join('\n')}\n  return ${result};\n}`;
+  const fn = `fn ${fnName}(i: u32${hole ? ', hole: f32' : ''}) -> ${vec4 ? 'vec4<f32>' : 'f32'} {\n${lines.join('\n')}\n  return ${result};\n}`;
   const buffers = Object.fromEntries(bufs.map((b, k) => [`${prefix}${k}`, b]));
   return { wgsl: `${decls.join('\n')}\n${fn}\n`, buffers };
 }
