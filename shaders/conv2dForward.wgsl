@@ -3,6 +3,8 @@
 // never materialised: each TK-deep slice of it is gathered straight into workgroup memory.
 // TM x TN output tile per workgroup, 4x4 register block per invocation. The two barriers
 // per K slice are costly on SwiftShader (the test driver) but cheap on the real GPUs this targets.
+// The tile is written by storeTile: common/gemmStore.wgsl (y only) or, when a train-mode
+// BatchNorm reads y, common/gemmStoreStats.wgsl (y and per-channel partial statistics).
 
 struct Params {
   batch: u32, cin: u32, h: u32, w: u32,
@@ -13,7 +15,6 @@ struct Params {
 
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read> wt: array<f32>;
-@group(0) @binding(2) var<storage, read_write> y: array<f32>;
 @group(0) @binding(3) var<uniform> p: Params;
 
 @compute @workgroup_size(TN / 4u, TM / 4u)
@@ -66,13 +67,5 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
     workgroupBarrier();
   }
 
-  for (var j = 0u; j < 4u; j++) {
-    let n = t.n0 + lid.x + j * (TN / 4u);
-    if (n >= p.N) { continue; }
-    let base = (n / hwo) * p.M * hwo + n % hwo;
-    for (var i = 0u; i < 4u; i++) {
-      let m = t.m0 + lid.y + i * (TM / 4u);
-      if (m < p.M) { y[base + m * hwo] = acc[i][j]; }
-    }
-  }
+  storeTile(t.n0, t.m0, lid, acc);
 }

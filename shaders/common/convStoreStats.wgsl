@@ -2,8 +2,7 @@
 // block like convStore.wgsl and, per channel, the (count, mean, M2) of the block's valid
 // pixels into partials[(co*chunks + k)*3 ..], k = (b*ho + oy)*pxb + ox0/4 the block's
 // index and chunks = batch*ho*pxb: the layout batchNormStatsFinalize merges, so the
-// separate statistics pass over y is not needed. Two passes over 4 registers (mean, then
-// squared deviations) keep M2 free of cancellation.
+// separate statistics pass over y is not needed (blockStats.wgsl).
 @group(0) @binding(2) var<storage, read_write> y: array<f32>;
 @group(0) @binding(4) var<storage, read_write> partials: array<f32>;
 
@@ -16,20 +15,11 @@ fn storeBlock(b: u32, co0: u32, oy: u32, ox0: u32, acc: array<vec4<f32>, 4>) {
     let co = co0 + i;
     if (co >= p.cout) { break; }
     let at = (b * p.cout + co) * hwo + oy * p.wo + ox0;
-    var s = 0.0;
-    for (var j = 0u; j < valid; j++) {
-      y[at + j] = acc[i][j];
-      s += acc[i][j];
-    }
-    let mean = s / f32(valid);
-    var m2 = 0.0;
-    for (var j = 0u; j < valid; j++) {
-      let d = acc[i][j] - mean;
-      m2 += d * d;
-    }
+    for (var j = 0u; j < valid; j++) { y[at + j] = acc[i][j]; }
+    let st = blockStats(acc[i], valid);
     let o = (co * chunks + k) * 3u;
-    partials[o] = f32(valid);
-    partials[o + 1u] = mean;
-    partials[o + 2u] = m2;
+    partials[o] = st.x;
+    partials[o + 1u] = st.y;
+    partials[o + 2u] = st.z;
   }
 }

@@ -83,10 +83,12 @@ describe('the fused step equals the unfused step', () => {
       skip: 'B',
       batchNorm: true,
     });
-    // Each train-mode BatchNorm's apply joins the element-wise op after it, and each
-    // ReLU's backward mask joins the BatchNorm backward before it: at least 2 per BN.
+    // Each train-mode BatchNorm's apply joins the element-wise op after it, each ReLU's
+    // backward mask joins the BatchNorm backward before it, and the statistics of every
+    // BatchNorm that reads a conv come from the conv's epilogue (GEMM tiles here): at
+    // least 3 per BN.
     const bns = model.graph.nodes.filter((n) => n.op === 'batchNorm').length;
-    expect(off - on).toBeGreaterThanOrEqual(2 * bns);
+    expect(off - on).toBeGreaterThanOrEqual(3 * bns);
   });
 
   it('with the direct conv kernels (BatchNorm statistics from the conv epilogue), Type B, batch 3', async () => {

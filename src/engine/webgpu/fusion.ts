@@ -86,8 +86,7 @@ export function planConvStats(graph: Graph, mode: 'train' | 'eval'): Set<number>
   return out;
 }
 
-/** A conv whose epilogue writes its BatchNorm's partial statistics, where the chosen
- * variant can (the direct kernel); undefined when the BatchNorm must reduce y itself. */
+/** A conv whose epilogue writes its BatchNorm's partial statistics (every variant can). */
 export function convForwardWithStats(
   k: KernelSink,
   graph: Graph,

@@ -3,25 +3,31 @@
 // (conv2dForwardDirect) when the variant says so. Not the backward passes.
 
 import code from '../../../shaders/conv2dForward.wgsl?raw';
+import store from '../../../shaders/common/gemmStore.wgsl?raw';
+import storeStats from '../../../shaders/common/gemmStoreStats.wgsl?raw';
+import blockStats from '../../../shaders/common/blockStats.wgsl?raw';
 import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
 import { defineKernel, type BufferRef, type KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
 import type { TunableOp } from '../tuner';
 import type { PrecomputedStats } from './batchNorm';
+import { ceilDiv } from './common';
 import { conv2dForwardDirect, directStatsChunks } from './conv2dForwardDirect';
 import { convBytes, convOp, pickConvVariant, variantTileM, type ConvVariant } from './convVariant';
 import { GEMM_TK, GEMM_TN, gemmGrid, withGemmTile } from './implicitGemm';
 
-function spec(tm: number): KernelSpec {
+function spec(tm: number, stats: boolean): KernelSpec {
   return defineKernel({
-    name: `conv2dForward(TM=${tm})`,
-    code: withGemmTile(code),
+    name: `conv2dForward(TM=${tm})${stats ? '+bnStats' : ''}`,
+    code: withGemmTile(`${code}\n${stats ? `${storeStats}\n${blockStats}` : store}`),
     constants: { TM: tm, TN: GEMM_TN, TK: GEMM_TK },
   });
 }
 
 /** One pipeline per row-tile height (see gemmTileM); every shape shares them. */
-export const conv2dForwardKernels = { 16: spec(16), 32: spec(32), 64: spec(64) } as const;
+export const conv2dForwardKernels = { 16: spec(16, false), 32: spec(32, false), 64: spec(64, false) } as const;
+/** The same with the BatchNorm statistics epilogue. */
+export const conv2dForwardStatsKernels = { 16: spec(16, true), 32: spec(32, true), 64: spec(64, true) } as const;
 
 /** conv2dForward at `shape` as the tuner times it (buffers x, w, y). */
 export function conv2dForwardOp(shape: Conv2dShape): TunableOp {
@@ -34,14 +40,14 @@ export function conv2dForwardOp(shape: Conv2dShape): TunableOp {
 export interface Conv2dForwardOptions {
   /** Which kernel runs (default: the GEMM with the row tile sized to cout). */
   variant?: ConvVariant;
-  /** A train-mode BatchNorm reads y: where the variant can, its epilogue also writes the
-   * per-channel partial statistics (the returned PrecomputedStats). */
+  /** A train-mode BatchNorm reads y: the epilogue also writes the per-channel partial
+   * statistics (the returned PrecomputedStats). */
   bnStats?: boolean;
 }
 
 /** x [n, cin, h, w], w [cout, cin, kh, kw] -> y [n, cout, ho, wo] (overwritten). Returns
- * y's BatchNorm partial statistics when `bnStats` asked and the chosen variant (the direct
- * kernel) writes them; else undefined, and the BatchNorm reduces y itself. */
+ * y's BatchNorm partial statistics when `bnStats` asked (every variant writes them); else
+ * undefined. */
 export function conv2dForward(
   sink: KernelSink,
   x: BufferRef,
@@ -65,9 +71,11 @@ export function conv2dForward(
   const M = shape.cout;
   const N = shape.n * ho * wo;
   const K = shape.cin * shape.kh * shape.kw;
+  const chunks = ceilDiv(N, GEMM_TN) * (GEMM_TN / 4);
+  const partials = opts.bnStats ? sink.scratch(M * chunks * 3 * 4, 'conv:bnStatsPartials') : undefined;
   sink.dispatch({
-    kernel: conv2dForwardKernels[tm],
-    buffers: { x, wt: w, y },
+    kernel: (partials ? conv2dForwardStatsKernels : conv2dForwardKernels)[tm],
+    buffers: partials ? { x, wt: w, y, partials } : { x, wt: w, y },
     flops: 2 * M * N * K,
     uniforms: {
       batch: shape.n,
@@ -87,5 +95,5 @@ export function conv2dForward(
     },
     workgroups: gemmGrid(M, N, tm),
   });
-  return undefined;
+  return partials ? { partials, chunks } : undefined;
 }

@@ -6,6 +6,7 @@
 import code from '../../../shaders/conv2dForwardDirect.wgsl?raw';
 import store from '../../../shaders/common/convStore.wgsl?raw';
 import storeStats from '../../../shaders/common/convStoreStats.wgsl?raw';
+import blockStats from '../../../shaders/common/blockStats.wgsl?raw';
 import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
 import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
@@ -20,7 +21,7 @@ export const conv2dForwardDirectKernel = defineKernel({
 
 export const conv2dForwardDirectStatsKernel = defineKernel({
   name: 'conv2dForwardDirect+bnStats',
-  code: `${code}\n${storeStats}`,
+  code: `${code}\n${storeStats}\n${blockStats}`,
   constants: { WG: DIRECT_WG },
 });
 
