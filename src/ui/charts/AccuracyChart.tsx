@@ -14,6 +14,9 @@ import { acrossSeeds, withBands } from './seedSeries';
 // Past this many evaluations the dots merge into a thick band: the line alone reads better.
 const MAX_DOTS = 60;
 const smallDot = (fill: string) => (p: { cx?: number; cy?: number }) => <circle cx={p.cx} cy={p.cy} r={2.5} fill={fill} />;
+const TITLE = 'Accuracy (test: bold, training batch: faint)';
+// With mixup a mixed training example counts as correct when the prediction is its dominant label; test images are not mixed.
+const MIXUP_TITLE = 'Accuracy (test: bold, training batch with mixup, scored on its dominant label: faint)';
 const percent = (v: number) => `${Number((v * 100).toFixed(1))}%`;
 
 /** Evaluations are sparse: under the cursor show each run's latest one (and its step),
@@ -38,7 +41,8 @@ function AccuracyTooltip(props: { active?: boolean; step: number; runs: readonly
   );
 }
 
-export const AccuracyChart = memo(function AccuracyChart({ runs, styles, seeds }: RunChartProps) {
+/** `mixup`: the runs train on mixed examples, whose training accuracy counts the dominant label. */
+export const AccuracyChart = memo(function AccuracyChart({ runs, styles, seeds, mixup }: RunChartProps & { mixup?: boolean }) {
   const color = useMemo(() => new Map(styles.map((s) => [s.key, s])), [styles]);
   const shown = useMemo(() => runs.filter((r) => r.train.length > 0 || r.test.length > 0), [runs]);
   const rows = useMemo(() => {
@@ -72,7 +76,7 @@ export const AccuracyChart = memo(function AccuracyChart({ runs, styles, seeds }
     ]);
 
   return (
-    <ChartFrame id="accuracy" title="Accuracy (test: bold, training batch: faint)" legend={legend} empty={empty} csv={csv}>
+    <ChartFrame id="accuracy" title={mixup ? MIXUP_TITLE : TITLE} legend={legend} empty={empty} csv={csv}>
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
         <ComposedChart data={rows} margin={MARGIN}>
           <CartesianGrid stroke={GRID_STROKE} />
