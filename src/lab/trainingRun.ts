@@ -19,6 +19,8 @@ import { instanceKey } from './seeds';
 import { countParams } from '../nn/modelStats';
 import { blockIndex, isBranchScalar } from './paramBlocks';
 import { blockNorms, emptyHistory, HISTORY_CAPACITY, keepStep } from './runHistory';
+import { buildResNet } from '../nn/resnet';
+import { exportWeights, type ModelCard } from './weights';
 
 /** A run's state at a step: its GPU checkpoint and its history up to that step. */
 export interface RunCheckpoint {
@@ -278,5 +280,24 @@ export class TrainingRun {
     this.state.status = 'failed';
     this.state.message = e instanceof Error ? e.message : String(e);
     this.release();
+  }
+
+  /** The run's weights as safetensors + model card: a live run's current ones, or those a
+   * finished or stopped run ended with. */
+  async weights(): Promise<{ safetensors: Uint8Array; card: ModelCard }> {
+    const key = this.state.key;
+    if (!this.live && this.finalValues && this.config) {
+      const { values, step } = this.finalValues;
+      return exportWeights(buildResNet(this.config, 1), values, { scheme: this.state.scheme, seed: this.seed, step });
+    }
+    if (!this.live && this.state.status === 'diverged')
+      throw new Error(`run "${key}" diverged at step ${this.state.divergedAt}; its weights are not finite and were not kept`);
+    const cp = await this.checkpoint();
+    if (!cp.session || !this.config) throw new Error(`run "${key}" has ended; its weights are no longer on the GPU`);
+    return exportWeights(buildResNet(this.config, 1), cp.session.values, {
+      scheme: this.state.scheme,
+      seed: this.seed,
+      step: cp.session.step,
+    });
   }
 }
