@@ -52,15 +52,25 @@ export async function benchMemory(ctx: GpuContext, opts: { small?: boolean; step
       process.stderr.write(`memory: step ${s.step}/${steps}\n`);
     },
   }).run();
-  for (const s of samples) rows.push([String(s.step), fmt(s.allocated / MIB), fmt(s.inUse / MIB), String(s.buffers)]);
-  const first = samples[0];
-  const growth = samples.length ? Math.max(...samples.map((s) => s.allocated - first.allocated)) : Number.NaN;
-  const drift = samples.length ? Math.max(...samples.map((s) => Math.abs(s.inUse - first.inUse))) : Number.NaN;
+  // After the last step's diagnostics, before the runs' buffers are freed by dispose.
+  const p = ctx.pool.getStats();
+  samples.push({ step: Number.NaN, allocated: p.allocatedBytes, inUse: p.inUseBytes, buffers: p.allocatedBuffers });
+  for (const s of samples)
+    rows.push([
+      Number.isNaN(s.step) ? 'end (runs released)' : String(s.step),
+      fmt(s.allocated / MIB),
+      fmt(s.inUse / MIB),
+      String(s.buffers),
+    ]);
+  const during = samples.slice(0, -1);
+  const first = during[0];
+  const growth = first ? Math.max(...samples.map((s) => s.allocated - first.allocated)) : Number.NaN;
+  const drift = first ? Math.max(...during.map((s) => Math.abs(s.inUse - first.inUse))) : Number.NaN;
   return [
     `${experiment.schemes.length} runs, ${steps} steps, ${((performance.now() - t0) / 1000).toFixed(0)} s; statuses: ${end.runs.map((r) => r.status).join(', ')}`,
     '',
     table(['step (first read at or after)', 'pool allocated MiB', 'in use MiB', 'buffers'], rows),
     '',
-    `Allocated after step ${first?.step}: +${growth} bytes; in use drift: ${drift} bytes (flat = 0 and 0).`,
+    `Pool allocation after step ${first?.step}, to the end: +${growth} bytes; in use while training: drift ${drift} bytes (flat = 0 and 0).`,
   ].join('\n');
 }
