@@ -93,7 +93,7 @@ test('CSV image shape and the test split are set in the upload panel', async ({ 
   const csv = new TextEncoder().encode(`${rows}\n`);
   await pick(page, 'wide.csv', csv);
   await expect(page.getByTestId('upload-error')).toContainText(
-    'wide.csv: rows have 6 pixel values, which is neither s*s (a grey square) nor 3*s*s (an RGB square); give the channels, height and width (the CSV shape in the upload options)',
+    'wide.csv: rows have 6 pixel values, which is neither s*s (a grey square) nor 3*s*s (an RGB square); give the channels, height and width (the CSV shape in the upload options, or --csv-shape with --data on the command line)',
   );
   await page.getByTestId('upload-options').locator('summary').click();
   await page.getByLabel('CSV height').fill('2');

@@ -56,6 +56,13 @@ function zipWithMethod(method: number): Uint8Array {
   return zip;
 }
 
+/** The zip with its first central-directory CRC changed: the entry's bytes are intact. */
+function wrongCentralCrc(zip: Uint8Array): Uint8Array {
+  let at = 0;
+  while (at + 4 < zip.length && !(zip[at] === 0x50 && zip[at + 1] === 0x4b && zip[at + 2] === 1 && zip[at + 3] === 2)) at++;
+  return flip(zip, at + 16);
+}
+
 function nested(depth: number): Uint8Array {
   let bytes: Uint8Array = goodCsv();
   for (let i = 0; i < depth; i++) bytes = zipSync({ [`l${i}.zip`]: bytes });
@@ -122,6 +129,20 @@ export const BROKEN_UPLOADS: BrokenUpload[] = [
     code: 'checksum',
     message: /^mirror\.zip \(m\/train\.csv\.gz\): the gzip data fails its CRC-32 check/,
   },
+  {
+    fault: 'a deflated zip entry whose stored CRC is wrong',
+    files: () => [f('deflated.zip', wrongCentralCrc(zipSync({ 'train.csv': goodCsv() })))],
+    code: 'checksum',
+    message: /^deflated\.zip: zip entry train\.csv fails its CRC-32 check/,
+  },
+  {
+    fault: 'a .tgz with a damaged payload',
+    files: () => [
+      f('batches.tgz', flip(gzipSync(createTar([{ name: 'data_batch_1.bin', data: cifarBytes(labels(10, 2)) }]), { level: 0 }), 3000)),
+    ],
+    code: 'checksum',
+    message: /^batches\.tgz: the gzip data fails its CRC-32 check/,
+  },
   // Archives that are cut off, mislabelled, not decompressible or too big.
   {
     fault: 'a cut-off .gz',
@@ -148,6 +169,21 @@ export const BROKEN_UPLOADS: BrokenUpload[] = [
     ],
     code: 'truncated',
     message: /^cifar-10-binary\.tar\.gz: a tar entry runs past the end/,
+  },
+  {
+    fault: 'a .tar.gz whose download stopped halfway',
+    files: () => {
+      const tgz = gzipSync(createTar([{ name: 'cifar-10-batches-bin/data_batch_1.bin', data: cifarBytes(labels(20, 2)) }]));
+      return [f('cifar-10-binary.tar.gz', tgz.subarray(0, tgz.length >> 1))];
+    },
+    code: 'truncated',
+    message: /^cifar-10-binary\.tar\.gz: the gzip data ends early; the download is probably cut off/,
+  },
+  {
+    fault: 'a .tgz whose tar is cut off, named as dropped',
+    files: () => [f('batches.tgz', gzipSync(createTar([{ name: 'data_batch_1.bin', data: cifarBytes(labels(4, 2)) }]).subarray(0, 2048)))],
+    code: 'truncated',
+    message: /^batches\.tgz: a tar entry runs past the end/,
   },
   {
     fault: 'a .zip that is not a zip',
@@ -224,32 +260,32 @@ export const BROKEN_UPLOADS: BrokenUpload[] = [
       ),
     ],
     code: 'unknown-format',
-    message: /^no dataset found in upload\.dat; supported are/,
+    message: /^upload\.dat: no dataset found; supported are/,
   },
   {
     fault: 'an empty zip',
     files: () => [f('empty.zip', zipSync({}))],
     code: 'unknown-format',
-    message: /^no dataset found in nothing; supported are/,
+    message: /^empty\.zip: holds no files besides folders and OS clutter .*; supported are/,
   },
   {
     fault: 'a zip of OS clutter only',
     files: () => [f('mac.zip', zipSync({ '__MACOSX/._a.csv': utf8('x'), '.DS_Store': utf8('x') }))],
     code: 'unknown-format',
-    message: /^no dataset found in nothing/,
+    message: /^mac\.zip: holds no files besides folders and OS clutter \(__MACOSX, \.DS_Store\)/,
   },
   {
     fault: 'mixed formats',
     files: () => [f('train.csv', goodCsv()), f('data_batch_1.bin', cifarBytes(labels(4, 2)))],
     code: 'unknown-format',
-    message: /the upload mixes formats: .*upload one dataset at a time/,
+    message: /^train\.csv and 1 more: the upload mixes formats: .*upload one dataset at a time/,
   },
   {
     fault: 'an upload over the byte limit',
     files: () => [f('train.csv', goodCsv())],
     opts: { maxBytes: 100 },
     code: 'too-large',
-    message: /^the upload is \d+ bytes, more than the 100 bytes limit/,
+    message: /^train\.csv: the upload is \d+ bytes, more than the 100 bytes limit/,
   },
   // CIFAR batches.
   {
@@ -281,6 +317,20 @@ export const BROKEN_UPLOADS: BrokenUpload[] = [
     files: () => [f('data_batch_1.bin', cifarBytes(new Array(12).fill(0)))],
     code: 'too-few-classes',
     message: /^data_batch_1\.bin: all 12 examples carry label airplane \(class 0 of 10\)/,
+  },
+  {
+    fault: 'a CIFAR-100 batch of one fine class',
+    files: () => [f('train.bin', cifarBytes(new Array(8).fill(42), 'cifar100', 3))],
+    code: 'too-few-classes',
+    message: /^train\.bin: all 8 examples carry label .* \(class 42 of 100\); a classifier needs at least two classes/,
+  },
+  {
+    fault: 'a one-label CIFAR batch inside a .tar.gz',
+    files: () => [
+      f('cifar-10-binary.tar.gz', gzipSync(createTar([{ name: 'b/data_batch_1.bin', data: cifarBytes(new Array(6).fill(3)) }]))),
+    ],
+    code: 'too-few-classes',
+    message: /^cifar-10-binary\.tar\.gz: all 6 examples carry label cat \(class 3 of 10\)/,
   },
   // IDX files.
   {
@@ -436,10 +486,22 @@ export const BROKEN_UPLOADS: BrokenUpload[] = [
     message: /^digits\.csv: all 20 examples carry label 3 \(class 3 of 4\)/,
   },
   {
+    fault: 'CSV class names all the same',
+    files: () => [f('pets.csv', utf8(Array.from({ length: 12 }, (_, i) => `cat,${i},1,2,3`).join('\n')))],
+    code: 'too-few-classes',
+    message: /^pets\.csv: all 12 examples carry label cat \(class 0 of 1\)/,
+  },
+  {
+    fault: 'CSV train and test files of one label between them',
+    files: () => [f('train.csv', utf8(csvRows(10, 1))), f('test.csv', utf8(csvRows(5, 1)))],
+    code: 'too-few-classes',
+    message: /^train\.csv and 1 more: all 15 examples carry label 0 \(class 0 of 1\)/,
+  },
+  {
     fault: 'too few images to hold out a test set',
     files: () => [f('train.csv', utf8('1,0,0,0,0\n2,0,0,0,0'))],
     code: 'empty',
-    message: /only 2 image\(s\), too few to hold out a test set/,
+    message: /^train\.csv: only 2 image\(s\), too few to hold out a test set/,
   },
   // Folders of images.
   {
@@ -456,9 +518,15 @@ export const BROKEN_UPLOADS: BrokenUpload[] = [
   },
   {
     fault: 'one class folder only',
-    files: () => [f('cat/1.png', png([1, 1, 1])), f('cat/2.png', png([2, 2, 2]))],
+    files: () => [f('pets/cat/1.png', png([1, 1, 1])), f('pets/cat/2.png', png([2, 2, 2]))],
     code: 'too-few-classes',
-    message: /found only one class folder \(cat\/\); a classifier needs at least two/,
+    message: /^pets\/: found only one class folder \(cat\/\); a classifier needs at least two/,
+  },
+  {
+    fault: 'a zip of one class folder',
+    files: () => [f('pets.zip', zipSync({ 'pets/cat/1.png': png([1, 1, 1]), 'pets/cat/2.png': png([2, 2, 2]) }))],
+    code: 'too-few-classes',
+    message: /^pets\.zip: found only one class folder \(cat\/\); a classifier needs at least two/,
   },
   {
     fault: 'images of different sizes',
