@@ -28,6 +28,21 @@ describe('datasetFor (--data)', () => {
     expect(dataset.id).not.toBe(defaultExperiment().dataset);
   });
 
+  it('reads a CSV of non-square rows with --csv-shape and holds out --test-split of it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-csv-'));
+    const path = join(dir, 'wide.csv');
+    writeFileSync(
+      path,
+      Array.from({ length: 40 }, (_, i) => `${i % 2},${[1, 2, 3, 4, 5, 6].map((k) => (i * k) & 255).join(',')}`).join('\n'),
+    );
+    await expect(datasetFor(defaultExperiment(), [path])).rejects.toThrow(
+      /^wide\.csv: rows have 6 pixel values.*or --csv-shape with --data on the command line\)$/,
+    );
+    const { exp, dataset } = await datasetFor(defaultExperiment(), [path], { csv: { height: 2, width: 3 }, testFraction: 0.25 });
+    expect([dataset.channels, dataset.height, dataset.width, dataset.train.count, dataset.test.count]).toEqual([1, 2, 3, 30, 10]);
+    expect(exp.dataset).toBe(dataset.id);
+  });
+
   it('keeps the built-in dataset without --data, and names a missing file', async () => {
     const { exp, dataset } = await datasetFor(defaultExperiment(), undefined);
     expect(dataset.id).toBe(exp.dataset);
