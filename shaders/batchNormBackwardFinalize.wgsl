@@ -16,7 +16,8 @@ struct Params { chunks: u32, m: u32, accumulate: u32 }
 @group(0) @binding(6) var<storage, read_write> coef: array<vec4<f32>>;
 @group(0) @binding(7) var<uniform> p: Params;
 
-var<workgroup> acc: array<vec2<f32>, WG>;
+alias TreeT = vec2<f32>;
+fn treeCombine(a: TreeT, b: TreeT) -> TreeT { return a + b; }
 
 @compute @workgroup_size(WG)
 fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>) {
@@ -26,14 +27,8 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
     let o = (ch * p.chunks + k) * 2u;
     mine += vec2<f32>(partials[o], partials[o + 1u]);
   }
-  acc[t] = mine;
-  workgroupBarrier();
-  for (var span = WG / 2u; span > 0u; span >>= 1u) {
-    if (t < span) { acc[t] += acc[t + span]; }
-    workgroupBarrier();
-  }
+  let sums = treeReduce(t, mine);
   if (t == 0u) {
-    let sums = acc[0];
     if (p.accumulate != 0u) {
       dbeta[ch] += sums.x;
       dgamma[ch] += sums.y;

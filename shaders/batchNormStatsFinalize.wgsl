@@ -16,7 +16,8 @@ struct Params { chunks: u32, m: u32, eps: f32, momentum: f32 }
 @group(0) @binding(7) var<storage, read> beta: array<f32>;
 @group(0) @binding(8) var<storage, read_write> coef: array<vec4<f32>>;
 
-var<workgroup> acc: array<vec3<f32>, WG>;
+alias TreeT = vec3<f32>;
+fn treeCombine(a: TreeT, b: TreeT) -> TreeT { return chanMerge(a, b); }
 
 @compute @workgroup_size(WG)
 fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>) {
@@ -26,22 +27,17 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
     let o = (ch * p.chunks + k) * 3u;
     mine = chanMerge(mine, vec3<f32>(partials[o], partials[o + 1u], partials[o + 2u]));
   }
-  acc[t] = mine;
-  workgroupBarrier();
-  for (var span = WG / 2u; span > 0u; span >>= 1u) {
-    if (t < span) { acc[t] = chanMerge(acc[t], acc[t + span]); }
-    workgroupBarrier();
-  }
+  let total = treeReduce(t, mine);
   if (t == 0u) {
     let m = f32(p.m);
-    let mean = acc[0].y;
+    let mean = total.y;
     savedMean[ch] = mean;
     // sqrt then divide rather than inverseSqrt: the latter may be only ~2 ulp accurate.
-    let invStd = 1.0 / sqrt(acc[0].z / m + p.eps);
+    let invStd = 1.0 / sqrt(total.z / m + p.eps);
     savedInvStd[ch] = invStd;
     coef[ch] = vec4<f32>(mean, gamma[ch] * invStd, beta[ch], invStd);
     let keep = 1.0 - p.momentum;
     runningMean[ch] = keep * runningMean[ch] + p.momentum * mean;
-    runningVar[ch] = keep * runningVar[ch] + p.momentum * (acc[0].z / (m - 1.0));
+    runningVar[ch] = keep * runningVar[ch] + p.momentum * (total.z / (m - 1.0));
   }
 }

@@ -11,12 +11,12 @@ struct Params { segments: u32 }
 @group(0) @binding(2) var<storage, read_write> out: array<f32>;
 @group(0) @binding(3) var<uniform> p: Params;
 
-var<workgroup> red: array<f32, WG>;
+alias TreeT = f32;
+fn treeCombine(a: f32, b: f32) -> f32 { return a + b; }
 
 @compute @workgroup_size(WG)
 fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let s = wid.x + wid.y * nwg.x;
-  // Uniform control flow: every invocation of the workgroup takes the same branch.
+  let s = workgroupIndex(wid, nwg);
   if (s >= p.segments) { return; }
   let start = segs[2u * s];
   let len = segs[2u * s + 1u];
@@ -25,11 +25,6 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
     let v = x[start + i];
     acc += v * v;
   }
-  red[t] = acc;
-  workgroupBarrier();
-  for (var half = WG / 2u; half > 0u; half /= 2u) {
-    if (t < half) { red[t] += red[t + half]; }
-    workgroupBarrier();
-  }
-  if (t == 0u) { out[s] = red[0]; }
+  let total = treeReduce(t, acc);
+  if (t == 0u) { out[s] = total; }
 }

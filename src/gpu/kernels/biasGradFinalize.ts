@@ -5,11 +5,11 @@ import code from '../../../shaders/biasGradFinalize.wgsl?raw';
 import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { COMBINE_WG } from './channelReduce';
-import { withCommon } from './common';
+import { withTreeReduce } from './common';
 
 export const biasGradFinalizeKernel = defineKernel({
   name: 'biasGradFinalize',
-  code: withCommon(code),
+  code: withTreeReduce(code),
   constants: { WG: COMBINE_WG },
 });
 

@@ -1,10 +1,11 @@
 // Shared planning for per-channel reductions over NCHW tensors: how the n*h*w values of
 // one channel are split into chunks (one workgroup each, partials combined by a second
-// pass). Not a kernel itself; it prepends shaders/common/channelReduce.wgsl and chunkPass.wgsl.
+// pass). Not a kernel itself; it prepends shaders/common/channelReduce.wgsl and chunkPass.wgsl
+// (and the tree reduction, common/treeReduce.wgsl).
 
 import helpers from '../../../shaders/common/channelReduce.wgsl?raw';
 import chunkPass from '../../../shaders/common/chunkPass.wgsl?raw';
-import { ceilDiv, withCommon } from './common';
+import { ceilDiv, withTreeReduce } from './common';
 
 /** Threads per workgroup of the chunk passes (WGSL `override WG`; power of two). */
 export const REDUCE_WG = 256;
@@ -23,7 +24,7 @@ export interface ChunkPlan {
 }
 
 export function withChannelReduce(code: string): string {
-  return withCommon(`${helpers}\n${code}`);
+  return withTreeReduce(`${helpers}\n${code}`);
 }
 
 /** For the chunk passes: also their ChunkParams uniform struct and chunkOf(). */

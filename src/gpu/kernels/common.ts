@@ -1,10 +1,16 @@
 // Shared WGSL helpers and dispatch-grid math used by the kernel descriptors.
 
 import flatIndexWgsl from '../../../shaders/common/flatIndex.wgsl?raw';
+import treeReduceWgsl from '../../../shaders/common/treeReduce.wgsl?raw';
 
 /** Prepends the shared helpers a shader declares it needs. */
 export function withCommon(code: string): string {
   return `${flatIndexWgsl}\n${code}`;
+}
+
+/** Also the workgroup tree reduction (shaders/common/treeReduce.wgsl). */
+export function withTreeReduce(code: string): string {
+  return withCommon(`${treeReduceWgsl}\n${code}`);
 }
 
 /** Default workgroup size of 1-D element-wise kernels (WGSL `override WG`). */

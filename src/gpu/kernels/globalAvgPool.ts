@@ -6,7 +6,7 @@ import code from '../../../shaders/globalAvgPoolForward.wgsl?raw';
 import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { checkDims } from './channelReduce';
-import { grid1d, withCommon } from './common';
+import { grid1d, withTreeReduce } from './common';
 import { elementwise } from './elementwise';
 
 /** Threads per row: a typical final feature map is 8x8 = 64 values. */
@@ -14,7 +14,7 @@ export const POOL_WG = 64;
 
 export const globalAvgPoolForwardKernel = defineKernel({
   name: 'globalAvgPoolForward',
-  code: withCommon(code),
+  code: withTreeReduce(code),
   constants: { WG: POOL_WG },
 });
 

@@ -4,11 +4,11 @@
 import code from '../../../shaders/segmentSumSquares.wgsl?raw';
 import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
-import { grid1d } from './common';
+import { grid1d, withTreeReduce } from './common';
 
 export const segmentSumSquaresKernel = defineKernel({
   name: 'segmentSumSquares',
-  code,
+  code: withTreeReduce(code),
 });
 
 export function segmentSumSquares(sink: KernelSink, x: BufferRef, segments: BufferRef, out: BufferRef, count: number): void {
