@@ -1,11 +1,17 @@
 // Shared WGSL helpers and dispatch-grid math used by the kernel descriptors.
 
 import flatIndexWgsl from '../../../shaders/common/flatIndex.wgsl?raw';
+import perIndexWgsl from '../../../shaders/common/perIndex.wgsl?raw';
 import treeReduceWgsl from '../../../shaders/common/treeReduce.wgsl?raw';
 
 /** Prepends the shared helpers a shader declares it needs. */
 export function withCommon(code: string): string {
   return `${flatIndexWgsl}\n${code}`;
+}
+
+/** A 1-D kernel (`fn item(i)` for i < p.n) with its entry point, shaders/common/perIndex.wgsl. */
+export function withPerIndex(code: string): string {
+  return withCommon(`${code}\n${perIndexWgsl}`);
 }
 
 /** Also the workgroup tree reduction (shaders/common/treeReduce.wgsl). */
