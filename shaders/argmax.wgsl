@@ -1,7 +1,6 @@
-// Row-wise argmax of logits [n, k], first maximum on ties: one workgroup per row with a
-// tree reduction over k. COMPARE = true writes u32(argmax == label) instead of the index
+// Row-wise argmax of logits [n, k], first maximum on ties: one workgroup per row
+// (common/perRow.wgsl) with a tree reduction over k. COMPARE = true writes u32(argmax == label) instead of the index
 // (summed by sumU32 into a correct count). Rows with NaN give an unspecified index in [0, k).
-override WG: u32 = 64;
 override COMPARE: bool = false;
 
 struct Params { n: u32, k: u32 }
@@ -19,11 +18,7 @@ fn treeCombine(a: Best, b: Best) -> Best {
   return a;
 }
 
-@compute @workgroup_size(WG)
-fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows fold into y past 65535 workgroups.
-  let row = workgroupIndex(wid, nwg);
-  if (row >= p.n) { return; }
+fn rowItem(row: u32, t: u32) {
   let base = row * p.k;
   // Threads with no column start from column 0's value but the largest index, so they
   // can never win (ties go to the smaller index) and no -Inf literal is needed.

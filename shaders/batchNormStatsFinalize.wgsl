@@ -1,10 +1,9 @@
-// Batch-norm statistics, pass 2: one workgroup per channel merges the chunk summaries of
+// Batch-norm statistics, pass 2: one workgroup per channel (common/chunkCombine.wgsl) merges the chunk summaries of
 // batchNormStats (or of a conv epilogue), writes the saved mean and 1/sqrt(biased var +
 // eps) for the backward pass, the apply coefficients coef[ch] = (mean, gamma*invStd,
 // beta, invStd), and updates the running stats PyTorch-style (unbiased variance).
-override WG: u32 = 64;
-
-struct Params { chunks: u32, m: u32, eps: f32, momentum: f32 }
+// n: channels.
+struct Params { n: u32, chunks: u32, m: u32, eps: f32, momentum: f32 }
 
 @group(0) @binding(0) var<storage, read> partials: array<f32>;
 @group(0) @binding(1) var<storage, read_write> savedMean: array<f32>;
@@ -19,15 +18,13 @@ struct Params { chunks: u32, m: u32, eps: f32, momentum: f32 }
 alias TreeT = vec3<f32>;
 fn treeCombine(a: TreeT, b: TreeT) -> TreeT { return chanMerge(a, b); }
 
-@compute @workgroup_size(WG)
-fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>) {
-  let ch = wid.x;
-  var mine = vec3<f32>(0.0);
-  for (var k = t; k < p.chunks; k += WG) {
-    let o = (ch * p.chunks + k) * 3u;
-    mine = chanMerge(mine, vec3<f32>(partials[o], partials[o + 1u], partials[o + 2u]));
-  }
-  let total = treeReduce(t, mine);
+fn loadPartial(ch: u32, k: u32) -> TreeT {
+  let o = (ch * p.chunks + k) * 3u;
+  return vec3<f32>(partials[o], partials[o + 1u], partials[o + 2u]);
+}
+
+fn rowItem(ch: u32, t: u32) {
+  let total = combineChunks(ch, t);
   if (t == 0u) {
     let m = f32(p.m);
     let mean = total.y;

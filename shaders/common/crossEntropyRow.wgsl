@@ -1,6 +1,6 @@
 // The row pass of the cross-entropy losses (softmaxCrossEntropy.wgsl, mixedCrossEntropy.wgsl)
 // against a soft target q (a one-hot label, or mixup's blend of two): one workgroup per row
-// of logits [n, k], with tree reductions over k. Writes the row's loss
+// of logits [n, k] (common/perRow.wgsl), with tree reductions over k. Writes the row's loss
 // logsumexp(z) - sum_j q_j z_j (max-subtracted, so large logits cannot overflow) and
 // dlogits = (softmax(z) - q) / n. The batch mean of the row losses is a second kernel
 // (reduce.wgsl). A label >= k is never used as an index: that row's loss and dlogits
@@ -9,8 +9,6 @@
 //   fn labelsValid(row: u32) -> bool                  every label of the row is < k
 //   fn softLabel(row: u32, j: u32) -> f32              q_j
 //   fn targetLogit(row: u32, base: u32, m: f32) -> f32  sum_j q_j (z_j - m), labels clamped to k - 1
-override WG: u32 = 64;
-
 struct Params { n: u32, k: u32 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -34,10 +32,7 @@ fn rowMaxSumExp(t: u32, base: u32, k: u32) -> vec2<f32> {
   return vec2<f32>(m, treeReduce(t, vec2<f32>(m, s)).y);
 }
 
-@compute @workgroup_size(WG)
-fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let row = workgroupIndex(wid, nwg);
-  if (row >= p.n) { return; }
+fn rowItem(row: u32, t: u32) {
   let base = row * p.k;
   let ms = rowMaxSumExp(t, base, p.k);
   let m = ms.x;

@@ -5,7 +5,8 @@
 
 import helpers from '../../../shaders/common/channelReduce.wgsl?raw';
 import chunkPass from '../../../shaders/common/chunkPass.wgsl?raw';
-import { ceilDiv, withTreeReduce } from './common';
+import chunkCombine from '../../../shaders/common/chunkCombine.wgsl?raw';
+import { ceilDiv, withRowReduce, withTreeReduce } from './common';
 
 /** Threads per workgroup of the chunk passes (WGSL `override WG`; power of two). */
 export const REDUCE_WG = 256;
@@ -25,6 +26,12 @@ export interface ChunkPlan {
 
 export function withChannelReduce(code: string): string {
   return withTreeReduce(`${helpers}\n${code}`);
+}
+
+/** For the combine passes: one workgroup per channel folding its chunk partials
+ * (shaders/common/chunkCombine.wgsl on common/perRow.wgsl). */
+export function withChunkCombine(code: string): string {
+  return withRowReduce(`${helpers}\n${chunkCombine}\n${code}`);
 }
 
 /** For the chunk passes: also their ChunkParams uniform struct and chunkOf(). */

@@ -2,6 +2,7 @@
 
 import flatIndexWgsl from '../../../shaders/common/flatIndex.wgsl?raw';
 import perIndexWgsl from '../../../shaders/common/perIndex.wgsl?raw';
+import perRowWgsl from '../../../shaders/common/perRow.wgsl?raw';
 import treeReduceWgsl from '../../../shaders/common/treeReduce.wgsl?raw';
 
 /** Prepends the shared helpers a shader declares it needs. */
@@ -17,6 +18,12 @@ export function withPerIndex(code: string): string {
 /** Also the workgroup tree reduction (shaders/common/treeReduce.wgsl). */
 export function withTreeReduce(code: string): string {
   return withCommon(`${treeReduceWgsl}\n${code}`);
+}
+
+/** A one-workgroup-per-row kernel (`fn rowItem(row, t)` for row < p.n) with its entry point,
+ * shaders/common/perRow.wgsl, and the tree reduction its rows use. */
+export function withRowReduce(code: string): string {
+  return withTreeReduce(`${code}\n${perRowWgsl}`);
 }
 
 /** Default workgroup size of 1-D element-wise kernels (WGSL `override WG`). */

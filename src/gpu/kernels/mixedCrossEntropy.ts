@@ -7,10 +7,10 @@ import rowPass from '../../../shaders/common/crossEntropyRow.wgsl?raw';
 import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { checkRows, type RowsParams } from './argmax';
-import { grid1d, withTreeReduce } from './common';
+import { grid1d, withRowReduce } from './common';
 import { reduce } from './reduce';
 
-export const mixedCrossEntropyKernel = defineKernel({ name: 'mixedCrossEntropy', code: withTreeReduce(`${code}\n${rowPass}`) });
+export const mixedCrossEntropyKernel = defineKernel({ name: 'mixedCrossEntropy', code: withRowReduce(`${code}\n${rowPass}`) });
 
 /** The two label sets of a mixed batch (u32 [n]) and the first one's loss weight (f32 [1]). */
 export interface MixedTargets {

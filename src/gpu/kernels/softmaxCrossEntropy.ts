@@ -7,12 +7,12 @@ import rowPass from '../../../shaders/common/crossEntropyRow.wgsl?raw';
 import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { checkRows, type RowsParams } from './argmax';
-import { grid1d, withTreeReduce } from './common';
+import { grid1d, withRowReduce } from './common';
 import { reduce } from './reduce';
 
 export const softmaxCrossEntropyKernel = defineKernel({
   name: 'softmaxCrossEntropy',
-  code: withTreeReduce(`${code}\n${rowPass}`),
+  code: withRowReduce(`${code}\n${rowPass}`),
 });
 
 /** loss[0] = mean_i (logsumexp(z_i) - z_i[y_i]); dlogits = (softmax(z_i) - onehot(y_i)) / n.
