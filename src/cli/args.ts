@@ -6,9 +6,9 @@
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { assertValidExperiment, defaultExperiment, type ExperimentConfig } from '../lab/experiment';
-import { FIELDS, fieldApplies, fieldByKey, fieldValue, setField } from '../lab/experimentFields';
-import { decodeExperimentJson } from '../lab/urlCodec';
+import { assertValidExperiment, defaultExperiment, type ExperimentConfig } from '../lab';
+import { FIELDS, fieldApplies, fieldByKey, fieldValue, setField } from '../lab';
+import { decodeExperimentJson } from '../lab';
 import { fieldOptions, FOLLOW_STEPS, givenValue } from './fieldFlags';
 
 /** Options that are not experiment fields; those come from the field table. */

@@ -4,26 +4,26 @@
 // Metrics are read back every few steps, never inside a step. Pause, resume and stop
 // take effect between steps. Runs in a Worker (browser) and in Node (CLI).
 
-import { Batcher, channelStats } from '../data/batcher';
-import type { Dataset } from '../data/dataset';
-import type { GpuContext } from '../engine/webgpu/device';
-import { makeLrFunction } from '../nn/schedule';
+import { Batcher, channelStats } from '../data';
+import type { Dataset } from '../data';
+import type { GpuContext } from '../engine';
+import { makeLrFunction } from '../nn';
 import { assertValidExperiment, type ExperimentConfig } from './experiment';
 import { datasetShape } from './modelFactory';
 import type { ComparisonPhase, ComparisonSnapshot, RunProfile } from './runState';
 import { currentRecords, type SignalRecord, type SpectrumRecord } from './diagnostics';
 import { measureSignalRecord, measureSpectrumRecord } from './measure';
 import { dataInputs, noiseInputs, type DiagnosticInputs } from './diagnosticInputs';
-import { BN_STATS_MODES } from '../analysis/bnStats';
-import { buildResNet } from '../nn/resnet';
+import { BN_STATS_MODES } from '../analysis';
+import { buildResNet } from '../nn';
 import { exportWeights, type ModelCard } from './weights';
-import type { StepValidation } from '../engine/webgpu/validate';
+import type { StepValidation } from '../engine';
 import { TrainingRun, type RunCheckpoint } from './trainingRun';
 import { keepDiagnostics } from './runHistory';
 import { seedOf } from './seeds';
-import { profileProblem } from '../engine/webgpu/profile';
+import { profileProblem } from '../engine';
 /** For the CLI's --validate: one log line per validated step. */
-export { describeValidation } from '../engine/webgpu/validate';
+export { describeValidation } from '../engine';
 
 export interface ComparisonOptions {
   /** Read metrics back every this many steps (default: adaptive, about 4 reads a

@@ -4,8 +4,8 @@
 // same experiment. A CSV without the seed column (older exports) holds one seed per run.
 // Checks the header, every number and the run's scheme; says what is wrong, by line.
 
-import { parseCsvRecords } from '../util/csvRecords';
-import { INIT_SCHEME_IDS, isInitSchemeId, initScheme } from '../nn/init/registry';
+import { parseCsvRecords } from '../util';
+import { INIT_SCHEME_IDS, isInitSchemeId, initScheme } from '../nn';
 import type { ExperimentConfig } from './experiment';
 import { CSV_COLUMNS } from './metricsExport';
 import { HistoryReader } from './historyCsv';

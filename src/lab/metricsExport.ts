@@ -4,7 +4,7 @@
 
 import type { ExperimentConfig } from './experiment';
 import type { ComparisonSnapshot, RunProfile, RunState } from './runState';
-import { PROFILE_CSV_COLUMNS, profileCells } from '../engine/webgpu/profile';
+import { PROFILE_CSV_COLUMNS, profileCells } from '../engine';
 import { historyCells, historyHeader } from './historyCsv';
 import { runKeyOf } from './seeds';
 import { summarizeRuns, type MeanStd } from './seedStats';

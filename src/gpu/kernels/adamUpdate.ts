@@ -7,7 +7,7 @@ import code from '../../../shaders/adamUpdate.wgsl?raw';
 import { defineKernel, structLayout, type BufferRef } from '../kernel';
 import { packUniforms, planUniforms } from '../uniforms';
 import type { KernelSink } from '../recorder';
-import type { AdamHyper } from '../../util/optimizerHyper';
+import type { AdamHyper } from '../../util';
 import { grid1d, withPerIndex } from './common';
 
 export type { AdamHyper };

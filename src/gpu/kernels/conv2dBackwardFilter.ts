@@ -4,7 +4,7 @@
 // input gradient (see conv2d) and not a per-weight loop over the batch.
 
 import code from '../../../shaders/conv2dBackwardFilter.wgsl?raw';
-import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
+import { conv2dOutShape, type Conv2dShape } from '../../util';
 import { defineKernel, type BufferRef, type KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
 import type { TunableOp } from '../tuner';

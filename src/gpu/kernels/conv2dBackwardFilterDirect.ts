@@ -4,7 +4,7 @@
 // conv2dBackwardFilter.ts; which one runs is conv2dBackwardFilter's `variant`.
 
 import code from '../../../shaders/conv2dBackwardFilterDirect.wgsl?raw';
-import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
+import { conv2dOutShape, type Conv2dShape } from '../../util';
 import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { ceilDiv, withCommon } from './common';

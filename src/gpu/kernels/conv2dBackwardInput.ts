@@ -5,7 +5,7 @@
 // variant says so. Not the filter gradient (conv2dBackwardFilter).
 
 import code from '../../../shaders/conv2dBackwardInput.wgsl?raw';
-import type { Conv2dShape } from '../../util/shape';
+import type { Conv2dShape } from '../../util';
 import { defineKernel, type BufferRef, type KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
 import type { TunableOp } from '../tuner';

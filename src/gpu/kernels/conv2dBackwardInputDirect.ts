@@ -4,7 +4,7 @@
 // conv2dBackwardInput.ts; which one runs is conv2dBackwardInput's `variant`.
 
 import code from '../../../shaders/conv2dBackwardInputDirect.wgsl?raw';
-import type { Conv2dShape } from '../../util/shape';
+import type { Conv2dShape } from '../../util';
 import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { ceilDiv, withPerIndex } from './common';

@@ -3,7 +3,7 @@
 // (conv2dForwardDirect) when the variant says so. Not the backward passes.
 
 import code from '../../../shaders/conv2dForward.wgsl?raw';
-import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
+import { conv2dOutShape, type Conv2dShape } from '../../util';
 import { defineKernel, type BufferRef, type KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
 import type { TunableOp } from '../tuner';

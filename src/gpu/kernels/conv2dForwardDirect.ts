@@ -6,7 +6,7 @@
 import code from '../../../shaders/conv2dForwardDirect.wgsl?raw';
 import store from '../../../shaders/common/convStore.wgsl?raw';
 import storeStats from '../../../shaders/common/convStoreStats.wgsl?raw';
-import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
+import { conv2dOutShape, type Conv2dShape } from '../../util';
 import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { ceilDiv, withPerIndex } from './common';

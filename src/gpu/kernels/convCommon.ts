@@ -4,7 +4,7 @@
 
 import convWgsl from '../../../shaders/common/conv.wgsl?raw';
 import filterGradWgsl from '../../../shaders/common/convFilterGrad.wgsl?raw';
-import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
+import { conv2dOutShape, type Conv2dShape } from '../../util';
 import type { KernelSpec } from '../kernel';
 
 /** A convolution kernel's WGSL with the shared struct and helpers prepended (not

@@ -8,7 +8,7 @@ import vec4Code from '../../../shaders/matmulVec4.wgsl?raw';
 import { defineKernel, type BufferRef, type Dispatch, type KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { ceilDiv } from './common';
-import type { MatmulParams } from '../../util/shape';
+import type { MatmulParams } from '../../util';
 
 export type { MatmulParams };
 

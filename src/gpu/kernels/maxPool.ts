@@ -4,7 +4,7 @@
 
 import forwardCode from '../../../shaders/maxPoolForward.wgsl?raw';
 import backwardCode from '../../../shaders/maxPoolBackward.wgsl?raw';
-import { maxPoolOutShape, maxPoolProblem, type MaxPoolShape } from '../../util/shape';
+import { maxPoolOutShape, maxPoolProblem, type MaxPoolShape } from '../../util';
 import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { checkDims } from './channelReduce';

@@ -7,7 +7,7 @@ import code from '../../../shaders/sgdUpdate.wgsl?raw';
 import { defineKernel, structLayout, type BufferRef } from '../kernel';
 import { packUniforms, planUniforms } from '../uniforms';
 import type { KernelSink } from '../recorder';
-import type { SgdHyper } from '../../util/optimizerHyper';
+import type { SgdHyper } from '../../util';
 import { grid1d, withPerIndex } from './common';
 
 export type { SgdHyper };

@@ -6,7 +6,7 @@ import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Scatter, Toolt
 import { alignRows, lastAtOrBefore, pluck, rowsToCsv, type AlignInput } from './chartData';
 import { ChartFrame } from './ChartFrame';
 import { AXIS_TICK, CHART_HEIGHT, GRID_STROKE, MARGIN, NO_ANIMATION, TOOLTIP_PROPS, Y_AXIS_WIDTH } from './chartTheme';
-import type { RunState } from '../../lab/runState';
+import type { RunState } from '../../lab';
 import { dashOf, type SeriesStyle } from './chartColors';
 import { POINTS_PER_RUN, type RunChartProps } from './LossChart';
 import { BAND_OPACITY, bandArea, faintLine, numericXAxis } from './chartSeries';

@@ -3,7 +3,7 @@
 // toward the skip); order 1 means the residual branch and the skip are balanced.
 import { memo, useMemo, useState, type ReactNode } from 'react';
 import { CartesianGrid, ComposedChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { SignalRecord } from '../../lab/diagnostics';
+import type { SignalRecord } from '../../lab';
 import { bandRows } from './bandRows';
 import type { SeriesStyle } from './chartColors';
 import { formatNumber, rowsToCsv } from './chartData';

@@ -4,7 +4,7 @@
 // smoothed curve.
 import { memo, useMemo, useState } from 'react';
 import { CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, YAxis } from 'recharts';
-import type { RunState } from '../../lab/runState';
+import type { RunState } from '../../lab';
 import { dashOf, type SeriesStyle } from './chartColors';
 import { alignRows, emaSmooth, formatNumber, fractionalEpochs, logDomain, pluck, rowsToCsv, type AlignInput } from './chartData';
 import { ChartChoice, ChartSlider, ChartToggle } from './ChartControls';

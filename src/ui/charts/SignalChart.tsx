@@ -5,7 +5,7 @@
 // Means over the pairs with a min-max band.
 import { memo, useMemo, useState, type ReactNode } from 'react';
 import { CartesianGrid, ComposedChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { SignalRecord } from '../../lab/diagnostics';
+import type { SignalRecord } from '../../lab';
 import { bandRows } from './bandRows';
 import type { SeriesStyle } from './chartColors';
 import { formatNumber, logDomain, rowsToCsv } from './chartData';

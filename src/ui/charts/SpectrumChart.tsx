@@ -5,7 +5,7 @@
 // each run's reach map. e2e tests read the data attributes.
 import { memo, useMemo, type ReactNode } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, YAxis } from 'recharts';
-import type { SpectrumRecord } from '../../lab/diagnostics';
+import type { SpectrumRecord } from '../../lab';
 import type { SeriesStyle } from './chartColors';
 import { alignRows, formatNumber, logDomain, rowsToCsv } from './chartData';
 import { ChartFrame } from './ChartFrame';

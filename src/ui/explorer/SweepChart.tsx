@@ -4,7 +4,7 @@
 // attributes of the per-scheme summary.
 import { memo, useMemo } from 'react';
 import { CartesianGrid, ComposedChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { sweepCsv, sweepPoints, type SweepQuantity, type SweepRow } from '../../lab/depthSweep';
+import { sweepCsv, sweepPoints, type SweepQuantity, type SweepRow } from '../../lab';
 import { bandRows } from '../charts/bandRows';
 import type { SeriesStyle } from '../charts/chartColors';
 import { formatNumber, logDomain } from '../charts/chartData';

@@ -2,7 +2,7 @@
 // canvases, class counts per split, image size, channels, the normalisation the runs
 // will use, and the train/test split. Opens by itself after an upload.
 import { useEffect, useRef, useState } from 'react';
-import type { ClassPreview, DatasetPreview } from '../../lab/datasetPreview';
+import type { ClassPreview, DatasetPreview } from '../../lab';
 import { useLabActions } from '../labContext';
 import { useLabStore } from '../store';
 import { useUploadState } from '../uploadState';
