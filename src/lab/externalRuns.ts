@@ -6,7 +6,7 @@
 
 import { parseCsvRecords } from '../util';
 import { INIT_SCHEME_IDS, isInitSchemeId, initScheme } from '../nn';
-import type { ExperimentConfig } from './experiment';
+import type { ExperimentConfig } from './experimentConfig';
 import { CSV_COLUMNS } from './metricsExport';
 import { HistoryReader } from './historyCsv';
 import type { EvalPoint, RunState, RunStatus, TrainPoint } from './runState';

@@ -5,7 +5,7 @@
 import type { GpuContext } from '../engine';
 import { buildResNet } from '../nn';
 import type { SignalRecord, SpectrumRecord } from './diagnostics';
-import type { ExperimentConfig, SchemeChoice } from './experiment';
+import type { ExperimentConfig, SchemeChoice } from './experimentConfig';
 import { measureSignalRecord, measureSpectrumRecord } from './measure';
 import { noiseInputs, type DiagnosticInputs } from './diagnosticInputs';
 import { initialValues, resnetConfigFor, type DatasetShape } from './modelFactory';

@@ -28,7 +28,8 @@ import {
   type UploadOptions,
   type UploadProgress,
 } from './userDatasets';
-import { assertValidExperiment, type ExperimentConfig } from './experiment';
+import { assertValidExperiment } from './experimentChecks';
+import { type ExperimentConfig } from './experimentConfig';
 import { encodeExperiment } from './urlCodec';
 import type { ComparisonSnapshot } from './runState';
 import type { ExternalRun } from './externalRuns';

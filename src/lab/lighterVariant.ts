@@ -2,7 +2,7 @@
 // take hours; this proposes the same comparison at a size that finishes in minutes, and
 // says exactly what it changes. The schemes, data, optimizer and diagnostics stay.
 
-import type { ExperimentConfig } from './experiment';
+import type { ExperimentConfig } from './experimentConfig';
 import { describeFlops, shapeOfDataset, trainingFlops } from './linkCost';
 import type { DatasetShape } from './modelFactory';
 

@@ -4,7 +4,7 @@
 
 import { flopsPerExample } from '../nn';
 import { BUILTIN_DATASETS } from './datasets';
-import type { ExperimentConfig } from './experiment';
+import type { ExperimentConfig } from './experimentConfig';
 import { resnetConfigFor, type DatasetShape } from './modelFactory';
 
 /** Above this a `run=1` link asks before starting: the default experiment costs about

@@ -13,7 +13,7 @@ import { buildResNet } from '../nn';
 import type { ResNetConfig } from '../nn';
 import { noiseInputs, type DiagnosticInputs } from './diagnosticInputs';
 import type { SignalRecord, SpectrumRecord } from './diagnostics';
-import type { SchemeChoice } from './experiment';
+import type { SchemeChoice } from './experimentConfig';
 import { initialValues } from './modelFactory';
 import { runKey } from './runState';
 

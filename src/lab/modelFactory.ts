@@ -8,7 +8,8 @@ import { initScheme } from '../nn';
 import { buildResNet, type ResNetModel } from '../nn';
 import { defaultResNetConfig, validateResNetConfig, type ResNetConfig } from '../nn';
 import type { InitValues } from '../nn';
-import { blocksOf, blockTypeOf, type ExperimentConfig, type SchemeChoice } from './experiment';
+import { blocksOf, blockTypeOf } from './experimentChecks';
+import { type ExperimentConfig, type SchemeChoice } from './experimentConfig';
 import { applyRunScalars, schemeOptions, withRunModel } from './runModel';
 
 export interface DatasetShape {

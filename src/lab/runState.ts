@@ -3,7 +3,7 @@
 
 import type { KernelKindTime } from '../engine';
 import type { SignalRecord, SpectrumRecord } from './diagnostics';
-import type { SchemeChoice } from './experiment';
+import type { SchemeChoice } from './experimentConfig';
 import type { RunHistory } from './runHistory';
 import { runModelEntries } from './runModel';
 

@@ -16,7 +16,7 @@ import type { BnStatsMode } from '../analysis';
 export { BN_STATS_MODES, DEFAULT_PROBE_SIZE, type BnStatsMode };
 import { noiseInputs } from './diagnosticInputs';
 import type { SignalRecord, SpectrumRecord } from './diagnostics';
-import type { SchemeChoice } from './experiment';
+import type { SchemeChoice } from './experimentConfig';
 import { measureSignalRecord, measureSpectrumRecord } from './measure';
 
 export interface StageSettings {

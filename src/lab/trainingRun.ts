@@ -11,7 +11,7 @@ import { validateStep, type StepValidation } from '../engine';
 import { initScheme } from '../nn';
 import { toOptimizerSpec } from '../nn';
 import type { ResNetConfig } from '../nn';
-import type { ExperimentConfig, SchemeChoice } from './experiment';
+import type { ExperimentConfig, SchemeChoice } from './experimentConfig';
 import { buildInitialised, type DatasetShape } from './modelFactory';
 import { runLabel } from './runModel';
 import { runKey, type RunState } from './runState';

@@ -5,7 +5,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cifarBytes, fakeDecode, fakePng } from '../data/formats/testFixtures';
 import { DatasetStorageError, IdbDatasetStore } from './datasetStore';
-import { defaultExperiment } from './experiment';
+import { defaultExperiment } from './experimentFields';
 import { LabService } from './labService';
 import { loadAnyDataset, missingDatasetMessage, uploadProgress, uploadSizeProblem, type UploadProgress } from './userDatasets';
 

@@ -5,7 +5,7 @@
 import { numel } from '../engine';
 import type { ResNetModel } from '../nn';
 import type { ResNetConfig } from '../nn';
-import type { SchemeChoice } from './experiment';
+import type { SchemeChoice } from './experimentConfig';
 import { decodeSafetensors, encodeSafetensors } from './safetensors';
 
 export interface ModelCard {

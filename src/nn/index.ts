@@ -1,7 +1,7 @@
 // The public API of src/nn/: what other layers import from it.
 // Its Node-only part is node.ts. Other layers import this file, never the modules behind it
-// (dependency rule layer-index, .dependency-cruiser.cjs); tests may import any file. The
-// list follows the other layers' imports: regenerate it rather than edit it.
+// (dependency rule layer-index, .dependency-cruiser.cjs); tests may import any file. It
+// lists what the other layers import: add a module here when another layer starts using it.
 
 export * from './init/common';
 export * from './init/registry';

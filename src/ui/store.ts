@@ -7,7 +7,7 @@ import type { SpectrumRecord, SignalRecord } from '../lab';
 import { defaultExperiment, type ExperimentConfig } from '../lab';
 import type { ComparisonSnapshot } from '../lab';
 import type { ExternalRun } from '../lab';
-import type { GpuInfo, DatasetSummary } from './workerTypes';
+import type { GpuSummary as GpuInfo, DatasetInfo as DatasetSummary } from '../lab';
 
 type GpuState =
   | { status: 'checking' }

@@ -11,7 +11,7 @@ import { useLabStore } from './store';
 import { readAll, type NamedBlob } from './fileInput';
 import { isBusy } from './panels/controlState';
 import { useUploadState } from './uploadState';
-import type { LabEvent } from './workerTypes';
+import type { LabEvent } from '../lab';
 import { savedExperimentActions, type SavedExperimentActions } from './savedExperiments';
 import { pytorchActions, type PytorchActions } from './pytorchActions';
 import { explorerActions, type ExplorerActions } from './explorer/explorerActions';

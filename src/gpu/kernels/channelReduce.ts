@@ -9,12 +9,12 @@ import chunkCombine from '../../../shaders/common/chunkCombine.wgsl?raw';
 import { ceilDiv, withRowReduce, withTreeReduce } from './common';
 
 /** Threads per workgroup of the chunk passes (WGSL `override WG`; power of two). */
-export const REDUCE_WG = 256;
+export const CHUNK_WG = 256;
 /** Threads per workgroup of the combine passes; chunk counts are usually small. */
 export const COMBINE_WG = 64;
 /** Values per chunk: 8 per thread, enough work per workgroup to hide load latency while
  * a CIFAR-sized layer (m = 128*32*32) still yields 64 workgroups per channel. */
-export const CHUNK_LEN = REDUCE_WG * 8;
+export const CHUNK_LEN = CHUNK_WG * 8;
 const MAX_DIM = 65535;
 
 export interface ChunkPlan {

@@ -10,7 +10,7 @@ import { channelStats } from '../../data';
 import type { Dataset } from '../../data';
 import { dataInputs, noiseInputs } from '../diagnosticInputs';
 import { datasetShape, resnetConfigFor } from '../modelFactory';
-import type { DiagnosticsChoice, ExperimentConfig } from '../experiment';
+import type { DiagnosticsChoice, ExperimentConfig } from '../experimentConfig';
 import type { WritableTensor } from '../safetensors';
 
 const DIAGNOSTICS_FILE = 'diagnostics.safetensors';

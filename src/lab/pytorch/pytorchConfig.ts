@@ -4,7 +4,7 @@
 import type { ScalarGroup } from '../../engine';
 import type { resolveOptimizerConfig } from '../../nn';
 import type { ResNetConfig } from '../../nn';
-import type { ExperimentConfig } from '../experiment';
+import type { ExperimentConfig } from '../experimentConfig';
 import type { RunModel } from '../experimentConfig';
 import type { ExportDiagnostics } from './diagnosticsExport';
 

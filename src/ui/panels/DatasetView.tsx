@@ -6,7 +6,7 @@ import type { ClassPreview, DatasetPreview } from '../../lab';
 import { useLabActions } from '../labContext';
 import { useLabStore } from '../store';
 import { useUploadState } from '../uploadState';
-import type { DatasetSummary } from '../workerTypes';
+import type { DatasetInfo as DatasetSummary } from '../../lab';
 import { isBusy } from './controlState';
 
 const channelNames = (c: number) => (c === 1 ? ['grey'] : c === 3 ? ['R', 'G', 'B'] : Array.from({ length: c }, (_, i) => `c${i}`));
