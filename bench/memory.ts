@@ -6,7 +6,8 @@
 import { makeSyntheticShapes } from '../src/data/synthetic';
 import type { GpuContext } from '../src/engine/webgpu/device';
 import { Comparison } from '../src/lab/comparison';
-import { defaultExperiment, type ExperimentConfig } from '../src/lab/experiment';
+import { defaultExperiment } from '../src/lab/experimentFields';
+import { type ExperimentConfig } from '../src/lab/experimentConfig';
 import { fmt, table } from './harness';
 
 const MIB = 1024 * 1024;

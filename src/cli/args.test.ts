@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultExperiment } from '../lab/experiment';
+import { defaultExperiment } from '../lab/experimentFields';
 import { csvShape, dataOptions, debugLevel, experimentFrom, parse, positiveInt, testSplit } from './args';
 
 const dir = mkdtempSync(join(tmpdir(), 'cli-args-'));

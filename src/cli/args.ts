@@ -6,11 +6,13 @@
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { assertValidExperiment, defaultExperiment, type ExperimentConfig } from '../lab/experiment';
-import { FIELDS, fieldApplies, fieldByKey, fieldValue, setField } from '../lab/experimentFields';
-import { decodeExperimentJson } from '../lab/urlCodec';
-import { isPlainObject, shown } from '../lab/urlValues';
-import type { UploadOptions } from '../lab/userDatasets';
+import { assertValidExperiment } from '../lab';
+import { defaultExperiment } from '../lab';
+import { type ExperimentConfig } from '../lab';
+import { FIELDS, fieldApplies, fieldByKey, fieldValue, setField } from '../lab';
+import { decodeExperimentJson } from '../lab';
+import { isPlainObject, shown } from '../lab';
+import type { UploadOptions } from '../lab';
 import { fieldOptions, FOLLOW_STEPS, givenValue } from './fieldFlags';
 
 /** Options that are not experiment fields; those come from the field table. */

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultExperiment } from '../lab/experiment';
+import { defaultExperiment } from '../lab/experimentFields';
 import { datasetFor } from './datasetArg';
 
 /** CIFAR-10 binary records: a label byte, then 3 x 32 x 32 pixels. */

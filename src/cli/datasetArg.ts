@@ -6,11 +6,11 @@
 
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { Dataset } from '../lab/dataTypes';
-import { loadBuiltinDataset } from '../lab/datasets';
-import type { ExperimentConfig } from '../lab/experiment';
-import { datasetFromFiles, type UploadOptions } from '../lab/userDatasets';
-import { factsOf, findStandardDataset, isStandardUpload, mismatch } from '../lab/standardDatasets';
+import type { Dataset } from '../lab';
+import { loadBuiltinDataset } from '../lab';
+import type { ExperimentConfig } from '../lab';
+import { datasetFromFiles, type UploadOptions } from '../lab';
+import { factsOf, findStandardDataset, isStandardUpload, mismatch } from '../lab';
 import { readAsset } from './assets';
 
 /** `opts`: how the files are read (--test-split, --csv-shape), as the upload panel's options. */

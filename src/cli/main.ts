@@ -6,10 +6,10 @@
 //   sweep     the depth sweep at init (one stride-1 stage, D = 1, 2, 4, ...) as JSON or CSV
 // Run with --help for the options.
 
-import { BUILTIN_DATASETS } from '../lab/datasets';
-import { isInitSchemeId, INIT_SCHEME_IDS } from '../lab/catalog';
-import { setDebugLevel } from '../lab/labService';
-import type { DatasetShape } from '../lab/modelFactory';
+import { BUILTIN_DATASETS } from '../lab';
+import { isInitSchemeId, INIT_SCHEME_IDS } from '../lab';
+import { setDebugLevel } from '../lab';
+import type { DatasetShape } from '../lab';
 import { dataOptions, debugLevel, experimentFrom, parse, positiveInt } from './args';
 import { fieldFlagsHelp } from './fieldFlags';
 import { datasetFor } from './datasetArg';

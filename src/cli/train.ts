@@ -4,13 +4,13 @@
 
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Comparison, describeValidation } from '../lab/comparison';
-import type { Dataset } from '../lab/dataTypes';
-import { assertValidExperiment, type ExperimentConfig } from '../lab/experiment';
-import { runsToCsv, seedSummaries, summaryToCsv, toExportJson } from '../lab/metricsExport';
-import type { MeanStd } from '../lab/seedStats';
-import { acquireNodeDevice } from '../lab/node/device';
-import { runKey, type ComparisonSnapshot } from '../lab/runState';
+import { Comparison, describeValidation } from '../lab';
+import type { Dataset } from '../lab';
+import { assertValidExperiment, type ExperimentConfig } from '../lab';
+import { runsToCsv, seedSummaries, summaryToCsv, toExportJson } from '../lab';
+import type { MeanStd } from '../lab';
+import { acquireNodeDevice } from '../lab/node';
+import { runKey, type ComparisonSnapshot } from '../lab';
 import { refuseToReplace, writeOutputs } from './outputs';
 import { ProgressLine } from './progress';
 

@@ -4,11 +4,12 @@
 // Metrics are read back every few steps, never inside a step. Pause, resume and stop
 // take effect between steps. Runs in a Worker (browser) and in Node (CLI).
 
-import type { Batcher } from '../data/batcher';
-import type { Dataset } from '../data/dataset';
-import type { GpuContext } from '../engine/webgpu/device';
-import { makeLrFunction } from '../nn/schedule';
-import { assertValidExperiment, type ExperimentConfig } from './experiment';
+import type { Batcher } from '../data';
+import type { Dataset } from '../data';
+import type { GpuContext } from '../engine';
+import { makeLrFunction } from '../nn';
+import { assertValidExperiment } from './experimentChecks';
+import { type ExperimentConfig } from './experimentConfig';
 import { datasetShape } from './modelFactory';
 import type { ComparisonPhase, ComparisonSnapshot, RunProfile } from './runState';
 import type { SignalRecord, SpectrumRecord } from './diagnostics';
@@ -16,12 +17,12 @@ import type { DiagnosticInputs } from './diagnosticInputs';
 import { comparisonData } from './comparisonData';
 import { measureRun, restoredDiagnostics } from './runDiagnostics';
 import type { ModelCard } from './weights';
-import type { StepValidation } from '../engine/webgpu/validate';
+import type { StepValidation } from '../engine';
 import { TrainingRun, type RunCheckpoint } from './trainingRun';
 import { seedOf } from './seeds';
-import { profileProblem } from '../engine/webgpu/profile';
+import { profileProblem } from '../engine';
 /** For the CLI's --validate: one log line per validated step. */
-export { describeValidation } from '../engine/webgpu/validate';
+export { describeValidation } from '../engine';
 
 export interface ComparisonOptions {
   /** Read metrics back every this many steps (default: adaptive, about 4 reads a

@@ -2,10 +2,10 @@
 // and augmentation for every run of that seed), one fixed test stream, and the inputs
 // its diagnostics measure on, per seed. Pure setup, no GPU.
 
-import { Batcher, channelStats } from '../data/batcher';
-import type { Dataset } from '../data/dataset';
+import { Batcher, channelStats } from '../data';
+import type { Dataset } from '../data';
 import { dataInputs, noiseInputs, type DiagnosticInputs } from './diagnosticInputs';
-import type { ExperimentConfig } from './experiment';
+import type { ExperimentConfig } from './experimentConfig';
 
 export interface ComparisonData {
   /** Per seed, in the order of `seeds`. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultExperiment, validateExperiment } from './experiment';
+import { defaultExperiment } from './experimentFields';
+import { validateExperiment } from './experimentChecks';
 import { trainingFlops } from './linkCost';
 import { describeLighterVariant, lighterVariant, SOFTWARE_BUDGET_FLOPS, softwareDuration } from './lighterVariant';
 

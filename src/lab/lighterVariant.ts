@@ -3,7 +3,7 @@
 // says exactly what it changes (width, batch, seeds, steps). The schemes, data, optimizer
 // and diagnostics stay.
 
-import type { ExperimentConfig } from './experiment';
+import type { ExperimentConfig } from './experimentConfig';
 import { describeFlops, shapeOfDataset, trainingFlops } from './linkCost';
 import type { DatasetShape } from './modelFactory';
 

@@ -2,11 +2,11 @@
 // balance of its current weights, in the experiment's BatchNorm mode and, for a BN net,
 // also in the other one, so the charts can switch without a new measurement.
 
-import { BN_STATS_MODES } from '../analysis/bnStats';
-import type { GpuContext } from '../engine/webgpu/device';
+import { BN_STATS_MODES } from '../analysis';
+import type { GpuContext } from '../engine';
 import type { DiagnosticInputs } from './diagnosticInputs';
 import { currentRecords, type SignalRecord, type SpectrumRecord } from './diagnostics';
-import type { ExperimentConfig } from './experiment';
+import type { ExperimentConfig } from './experimentConfig';
 import { measureSignalRecord, measureSpectrumRecord } from './measure';
 import { keepDiagnostics } from './runHistory';
 import type { TrainingRun } from './trainingRun';

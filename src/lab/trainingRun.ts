@@ -1,25 +1,25 @@
 // One run of a comparison with one of its seeds: its GPU session, its history and its status.
 // A failure or divergence ends this run only; the history it gathered is kept.
 
-import { byKernelKind } from '../engine/webgpu/profile';
+import { byKernelKind } from '../engine';
 import type { RunProfile } from './runState';
-import { isDiverged, type StepMetrics } from '../engine/optimizer';
-import type { GpuContext } from '../engine/webgpu/device';
-import type { CompileProgress } from '../engine/webgpu/compile';
-import { GpuTrainSession, type MixLabels, type SessionCheckpoint, type TrainSessionSpec } from '../engine/webgpu/trainSession';
-import { validateStep, type StepValidation } from '../engine/webgpu/validate';
-import { initScheme } from '../nn/init/registry';
-import { toOptimizerSpec } from '../nn/optimizerConfig';
-import type { ResNetConfig } from '../nn/resnetConfig';
-import type { ExperimentConfig, SchemeChoice } from './experiment';
+import { isDiverged, type StepMetrics } from '../engine';
+import type { GpuContext } from '../engine';
+import type { CompileProgress } from '../engine';
+import { GpuTrainSession, type MixLabels, type SessionCheckpoint, type TrainSessionSpec } from '../engine';
+import { validateStep, type StepValidation } from '../engine';
+import { initScheme } from '../nn';
+import { toOptimizerSpec } from '../nn';
+import type { ResNetConfig } from '../nn';
+import type { ExperimentConfig, SchemeChoice } from './experimentConfig';
 import { buildInitialised, type DatasetShape } from './modelFactory';
 import { runLabel } from './runModel';
 import { runKey, type RunState } from './runState';
 import { instanceKey } from './seeds';
-import { countParams } from '../nn/modelStats';
+import { countParams } from '../nn';
 import { blockIndex, isBranchScalar } from './paramBlocks';
 import { blockNorms, emptyHistory, HISTORY_CAPACITY, keepStep } from './runHistory';
-import { buildResNet } from '../nn/resnet';
+import { buildResNet } from '../nn';
 import { exportWeights, type ModelCard } from './weights';
 
 /** A run's state at a step: its GPU checkpoint and its history up to that step. */

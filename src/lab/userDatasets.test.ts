@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { datasetContentId } from '../data/formats/detect';
 import { cifarBytes, fakeDecode, fakePng } from '../data/formats/testFixtures';
 import { DatasetStorageError, IdbDatasetStore } from './datasetStore';
-import { defaultExperiment } from './experiment';
+import { defaultExperiment } from './experimentFields';
 import { LabService } from './labService';
 import { loadAnyDataset, missingDatasetMessage, uploadProgress, uploadSizeProblem, type UploadProgress } from './userDatasets';
 

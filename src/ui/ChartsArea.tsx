@@ -6,10 +6,10 @@
 // training as its seeds' mean; the spectrum, the gradient norms (latest and heat map) and the a_res / a_skip trajectories show its first seed,
 // and say so.
 import { useDeferredValue, useMemo, useState } from 'react';
-import type { BnStatsMode, SignalRecord, SpectrumRecord } from '../lab/diagnostics';
-import { isExternalRun } from '../lab/externalRuns';
-import type { RunState } from '../lab/runState';
-import { runKeyOf } from '../lab/seeds';
+import type { BnStatsMode, SignalRecord, SpectrumRecord } from '../lab';
+import { isExternalRun } from '../lab';
+import type { RunState } from '../lab';
+import { runKeyOf } from '../lab';
 import { AccuracyChart } from './charts/AccuracyChart';
 import { runStyles } from './charts/chartColors';
 import { GradNormChart } from './charts/GradNormChart';

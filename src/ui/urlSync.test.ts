@@ -1,7 +1,7 @@
 // The Share link is built from the page's origin and path alone: a query string the page
 // was opened with (however hostile) never travels along, whatever the address bar shows.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { defaultExperiment } from '../lab/experiment';
+import { defaultExperiment } from '../lab/experimentFields';
 import { encodeExperiment } from '../lab/urlCodec';
 import { shareLink } from './urlSync';
 

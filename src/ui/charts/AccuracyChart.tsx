@@ -2,13 +2,14 @@
 // accuracy of each training batch; training batches downsampled to ~1500 per run. A run
 // over several seeds: its mean test accuracy with a band from the lowest seed's to the highest's.
 import { memo, useMemo } from 'react';
-import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
-import { alignRows, formatNumber, lastAtOrBefore, pluck, rowsToCsv, type AlignInput } from './chartData';
+import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Scatter, Tooltip, YAxis } from 'recharts';
+import { alignRows, lastAtOrBefore, pluck, rowsToCsv, type AlignInput } from './chartData';
 import { ChartFrame } from './ChartFrame';
-import { AXIS_TICK, CHART_HEIGHT, GRID_STROKE, MARGIN, NO_ANIMATION, RAW_OPACITY, TOOLTIP_PROPS, Y_AXIS_WIDTH } from './chartTheme';
-import type { RunState } from '../../lab/runState';
+import { AXIS_TICK, CHART_HEIGHT, GRID_STROKE, MARGIN, NO_ANIMATION, TOOLTIP_PROPS, Y_AXIS_WIDTH } from './chartTheme';
+import type { RunState } from '../../lab';
 import { dashOf, type SeriesStyle } from './chartColors';
-import { BAND_OPACITY, POINTS_PER_RUN, type RunChartProps } from './LossChart';
+import { POINTS_PER_RUN, type RunChartProps } from './LossChart';
+import { BAND_OPACITY, bandArea, faintLine, numericXAxis } from './chartSeries';
 import { acrossSeeds, withBands } from './seedSeries';
 
 // Past this many evaluations the dots merge into a thick band: the line alone reads better.
@@ -80,13 +81,7 @@ export const AccuracyChart = memo(function AccuracyChart({ runs, styles, seeds, 
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
         <ComposedChart data={rows} margin={MARGIN}>
           <CartesianGrid stroke={GRID_STROKE} />
-          <XAxis
-            dataKey="x"
-            type="number"
-            domain={['dataMin', 'dataMax']}
-            tick={AXIS_TICK}
-            tickFormatter={(v: number) => formatNumber(v)}
-          />
+          {numericXAxis()}
           <YAxis
             width={Y_AXIS_WIDTH}
             tick={AXIS_TICK}
@@ -100,36 +95,10 @@ export const AccuracyChart = memo(function AccuracyChart({ runs, styles, seeds, 
             content={(p) => <AccuracyTooltip active={p.active} step={Number(p.label)} runs={shown} color={color} />}
           />
           {shown.map((r, i) =>
-            seeds?.has(r.key) ? (
-              <Area
-                key={`band${i}`}
-                dataKey={`band${i}`}
-                stroke="none"
-                fill={color.get(r.key)?.color ?? '#888'}
-                fillOpacity={BAND_OPACITY}
-                legendType="none"
-                tooltipType="none"
-                connectNulls
-                className="seed-band"
-                {...NO_ANIMATION}
-              />
-            ) : null,
+            seeds?.has(r.key) ? bandArea(`band${i}`, color.get(r.key)?.color ?? '#888', BAND_OPACITY, 'seed-band') : null,
           )}
           {/* Faint training curves first, so they never cover a test curve. */}
-          {shown.map((r, i) => (
-            <Line
-              key={`t${i}`}
-              dataKey={`t${i}`}
-              stroke={color.get(r.key)?.color ?? '#888'}
-              strokeOpacity={RAW_OPACITY}
-              strokeWidth={1}
-              dot={false}
-              activeDot={false}
-              connectNulls
-              tooltipType="none"
-              {...NO_ANIMATION}
-            />
-          ))}
+          {shown.map((r, i) => faintLine(`t${i}`, color.get(r.key)?.color ?? '#888'))}
           {shown.map((r, i) => (
             <Line
               key={`e${i}`}
