@@ -2,4 +2,4 @@
 // may not reach into src/gpu: acquire a device in a page/Worker or in Node, and the
 // context type they pass around.
 
-export { acquireDevice, type GpuContext } from '../../gpu/device';
+export { acquireDevice, type GpuContext } from '../../gpu';

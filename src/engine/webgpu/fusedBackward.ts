@@ -11,15 +11,20 @@
 // buffer then gets it with its backward sums written by the conv's epilogue
 // (convGradStoreBnStats.wgsl), so it needs no reduction pass of its own.
 
-import type { BufferRef } from '../../gpu/kernel';
-import { windowOf } from '../../gpu/kernel';
-import { batchNormBackward, type PrecomputedStats } from '../../gpu/kernels/batchNorm';
-import { conv2dBackwardFilter } from '../../gpu/kernels/conv2dBackwardFilter';
-import { conv2dBackwardInput } from '../../gpu/kernels/conv2dBackwardInput';
-import { gradEpilogueBindings, type GradBnStats, type GradEpilogue } from '../../gpu/kernels/convGradEpilogue';
-import { BN_REDUCE_MAX_DY_BUFFERS } from '../../gpu/kernels/batchNormBackwardReduce';
-import { fusedElementwise, MAX_STORAGE_BINDINGS } from '../../gpu/kernels/fusedElementwise';
-import { exprBuffers, load, type FusedExpr } from '../../gpu/kernels/fusedExpr';
+import type { BufferRef } from '../../gpu';
+import { windowOf } from '../../gpu';
+import {
+  batchNormBackward,
+  conv2dBackwardFilter,
+  conv2dBackwardInput,
+  gradEpilogueBindings,
+  type GradBnStats,
+  type GradEpilogue,
+  type PrecomputedStats,
+} from '../../gpu';
+import { BN_REDUCE_MAX_DY_BUFFERS } from '../../gpu';
+import { fusedElementwise, MAX_STORAGE_BINDINGS } from '../../gpu';
+import { exprBuffers, load, type FusedExpr } from '../../gpu';
 import { numel, type Graph, type OpNode } from '../graph';
 import { differentiable, type OpAttrs, type OpName } from '../ops';
 import { channelsOf } from './fusion';

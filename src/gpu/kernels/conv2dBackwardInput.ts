@@ -5,7 +5,7 @@
 // variant says so. Not the filter gradient (conv2dBackwardFilter).
 
 import code from '../../../shaders/conv2dBackwardInput.wgsl?raw';
-import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
+import type { Conv2dShape } from '../../util';
 import type { BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
 import type { TunableOp } from '../tuner';
@@ -15,8 +15,10 @@ import {
   conv2dBackwardInputDirectMain,
   conv2dBackwardInputDirectPhase,
   directPhaseChunks,
+  phaseUniforms,
   type PhaseAxis,
 } from './conv2dBackwardInputDirect';
+import { convUniforms, withConv } from './convCommon';
 import { gradEpilogue, plainGradKernel, type GradBnStats, type GradMain } from './convGradEpilogue';
 import type { FusedExpr } from './fusedExpr';
 import { convBytes, convOp, pickConvVariant, variantTileM, type ConvVariant } from './convVariant';
@@ -32,7 +34,7 @@ export function phaseAxis(r: number, s: number, k: number, pad: number, size: nu
 /** The main shader per row-tile height (see gemmTileM); its epilogue comes from
  * convGradEpilogue.ts. Every shape shares them. */
 function gemmMain(tm: 16 | 32 | 64): GradMain {
-  return { name: `conv2dBackwardInput(TM=${tm})`, code: withGemmTile(code), constants: { TM: tm, TN: GEMM_TN, TK: GEMM_TK } };
+  return { name: `conv2dBackwardInput(TM=${tm})`, code: withConv(withGemmTile(code)), constants: { TM: tm, TN: GEMM_TN, TK: GEMM_TK } };
 }
 
 /** The plain kernels (dx only), one pipeline per row-tile height. */
@@ -74,7 +76,6 @@ export function conv2dBackwardInput(
   shape: Conv2dShape,
   opts: Conv2dBackwardInputOptions = {},
 ): PrecomputedStats | undefined {
-  const { ho, wo } = conv2dOutShape(shape);
   const M = shape.cin;
   const tm = variantTileM(pickConvVariant(sink, () => conv2dBackwardInputOp(shape), opts.variant));
   const s = shape.stride;
@@ -86,7 +87,7 @@ export function conv2dBackwardInput(
       const x = { r: rx, ...phaseAxis(rx, s, shape.kw, shape.pad, shape.w) };
       if (y.count === 0 || x.count === 0) continue; // no dx pixel has this phase
       // A phase without taps (e.g. 1x1 at stride 2) still runs with K = 0: it writes zeros,
-      // and with the stats epilogue its pixels' sums.
+      // and with an epilogue its terms and its pixels' sums.
       if (accumulate && (y.taps === 0 || x.taps === 0) && !opts.bnStats && !opts.terms) continue;
       const N = shape.n * y.count * x.count;
       phases.push({ y, x, chunks: tm === undefined ? directPhaseChunks(shape.n, y, x) : ceilDiv(N, GEMM_TN) * (GEMM_TN / 4) });
@@ -112,33 +113,15 @@ export function conv2dBackwardInput(
       kernel: epi.kernel,
       buffers: { dy, wt: w, dx, ...epi.buffers },
       flops: 2 * M * N * shape.cout * y.taps * x.taps,
-      uniforms: {
-        batch: shape.n,
-        cin: shape.cin,
-        h: shape.h,
-        w: shape.w,
-        cout: shape.cout,
-        kh: shape.kh,
-        kw: shape.kw,
-        stride: s,
-        pad: shape.pad,
-        ho,
-        wo,
+      uniforms: convUniforms(epi.kernel, shape, {
         M,
         N,
         K: shape.cout * y.taps * x.taps,
         accumulate: accumulate ? 1 : 0,
-        ry: y.r,
-        rx: x.r,
-        nky: y.taps,
-        nkx: x.taps,
-        iy0: y.first,
-        ix0: x.first,
-        hp: y.count,
-        wp: x.count,
+        ...phaseUniforms(shape, y, x),
         chunks,
         chunkBase: base,
-      },
+      }),
       workgroups: gemmGrid(M, N, tm),
     });
   }

@@ -4,15 +4,20 @@
 // conv2dBackwardInput.ts; which one runs is conv2dBackwardInput's `variant`.
 
 import code from '../../../shaders/conv2dBackwardInputDirect.wgsl?raw';
-import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
+import type { Conv2dShape } from '../../util';
 import type { BufferRef, KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
-import { ceilDiv } from './common';
+import { ceilDiv, withPerIndex } from './common';
+import { convUniforms, withConv } from './convCommon';
 import { plainGradKernel, type GradMain } from './convGradEpilogue';
 import { DIRECT_WG, directGrid } from './convVariant';
 
 /** The main shader; its epilogue comes from convGradEpilogue.ts. */
-export const conv2dBackwardInputDirectMain: GradMain = { name: 'conv2dBackwardInputDirect', code, constants: { WG: DIRECT_WG } };
+export const conv2dBackwardInputDirectMain: GradMain = {
+  name: 'conv2dBackwardInputDirect',
+  code: withConv(withPerIndex(code)),
+  constants: { WG: DIRECT_WG },
+};
 
 /** With the plain epilogue (dx only). */
 export const conv2dBackwardInputDirectKernel = plainGradKernel(conv2dBackwardInputDirectMain);
@@ -30,8 +35,25 @@ export function directPhaseChunks(n: number, py: PhaseAxis, px: PhaseAxis): numb
   return n * py.count * ceilDiv(px.count, 4);
 }
 
-/** Records the dispatch of one phase (ry along y, rx along x), with the kernel and extra
- * buffers of its epilogue (convGradEpilogue.ts). */
+/** The uniforms that place one stride phase (shaders/common/conv.wgsl). */
+export function phaseUniforms(shape: Conv2dShape, py: PhaseAxis, px: PhaseAxis): Record<string, number> {
+  const s = shape.stride;
+  return {
+    ry: py.r,
+    rx: px.r,
+    nky: py.taps,
+    nkx: px.taps,
+    iy0: py.first,
+    ix0: px.first,
+    hp: py.count,
+    wp: px.count,
+    oyBase: (py.first + shape.pad - py.r) / s,
+    oxBase: (px.first + shape.pad - px.r) / s,
+  };
+}
+
+/** Records the dispatch of one phase (ry along y, rx along x), with the kernel, extra
+ * buffers and chunk numbering of its epilogue (convGradEpilogue.ts). */
 export function conv2dBackwardInputDirectPhase(
   sink: KernelSink,
   dy: BufferRef,
@@ -43,43 +65,22 @@ export function conv2dBackwardInputDirectPhase(
   accumulate: boolean,
   epi: { kernel: KernelSpec; buffers: Record<string, BufferRef>; chunks: number; chunkBase: number },
 ): void {
-  const { ho, wo } = conv2dOutShape(shape);
-  const s = shape.stride;
-  const cib = ceilDiv(shape.cin, 4);
+  const chb = ceilDiv(shape.cin, 4);
   const pxb = ceilDiv(px.count, 4);
-  const total = shape.n * cib * py.count * pxb;
+  const n = shape.n * chb * py.count * pxb;
   sink.dispatch({
     kernel: epi.kernel,
     buffers: { dy, wt: w, dx, ...epi.buffers },
     flops: 2 * shape.n * shape.cin * py.count * px.count * shape.cout * py.taps * px.taps,
-    uniforms: {
-      batch: shape.n,
-      cin: shape.cin,
-      h: shape.h,
-      w: shape.w,
-      cout: shape.cout,
-      kh: shape.kh,
-      kw: shape.kw,
-      stride: s,
-      ho,
-      wo,
+    uniforms: convUniforms(epi.kernel, shape, {
       accumulate: accumulate ? 1 : 0,
-      ry: py.r,
-      rx: px.r,
-      nky: py.taps,
-      nkx: px.taps,
-      iy0: py.first,
-      ix0: px.first,
-      hp: py.count,
-      wp: px.count,
-      oyBase: (py.first + shape.pad - py.r) / s,
-      oxBase: (px.first + shape.pad - px.r) / s,
-      cib,
+      ...phaseUniforms(shape, py, px),
+      chb,
       pxb,
-      total,
+      n,
       chunks: epi.chunks,
       chunkBase: epi.chunkBase,
-    },
-    workgroups: directGrid(total),
+    }),
+    workgroups: directGrid(n),
   });
 }

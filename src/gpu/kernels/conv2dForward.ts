@@ -6,20 +6,21 @@ import code from '../../../shaders/conv2dForward.wgsl?raw';
 import store from '../../../shaders/common/gemmStore.wgsl?raw';
 import storeStats from '../../../shaders/common/gemmStoreStats.wgsl?raw';
 import blockStats from '../../../shaders/common/blockStats.wgsl?raw';
-import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
+import { conv2dOutShape, type Conv2dShape } from '../../util';
 import { defineKernel, type BufferRef, type KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
 import type { TunableOp } from '../tuner';
 import type { PrecomputedStats } from './batchNorm';
 import { ceilDiv } from './common';
 import { conv2dForwardDirect, directStatsChunks } from './conv2dForwardDirect';
+import { convUniforms, withConv } from './convCommon';
 import { convBytes, convOp, pickConvVariant, variantTileM, type ConvVariant } from './convVariant';
 import { GEMM_TK, GEMM_TN, gemmGrid, withGemmTile } from './implicitGemm';
 
 function spec(tm: number, stats: boolean): KernelSpec {
   return defineKernel({
     name: `conv2dForward(TM=${tm})${stats ? '+bnStats' : ''}`,
-    code: withGemmTile(`${code}\n${stats ? `${storeStats}\n${blockStats}` : store}`),
+    code: withConv(withGemmTile(`${code}\n${stats ? `${storeStats}\n${blockStats}` : store}`)),
     constants: { TM: tm, TN: GEMM_TN, TK: GEMM_TK },
   });
 }
@@ -73,26 +74,12 @@ export function conv2dForward(
   const K = shape.cin * shape.kh * shape.kw;
   const chunks = ceilDiv(N, GEMM_TN) * (GEMM_TN / 4);
   const partials = opts.bnStats ? sink.scratch(M * chunks * 3 * 4, 'conv:bnStatsPartials') : undefined;
+  const kernel = (partials ? conv2dForwardStatsKernels : conv2dForwardKernels)[tm];
   sink.dispatch({
-    kernel: (partials ? conv2dForwardStatsKernels : conv2dForwardKernels)[tm],
+    kernel,
     buffers: partials ? { x, wt: w, y, partials } : { x, wt: w, y },
     flops: 2 * M * N * K,
-    uniforms: {
-      batch: shape.n,
-      cin: shape.cin,
-      h: shape.h,
-      w: shape.w,
-      cout: shape.cout,
-      kh: shape.kh,
-      kw: shape.kw,
-      stride: shape.stride,
-      pad: shape.pad,
-      ho,
-      wo,
-      M,
-      N,
-      K,
-    },
+    uniforms: convUniforms(kernel, shape, { M, N, K }),
     workgroups: gemmGrid(M, N, tm),
   });
   return partials ? { partials, chunks } : undefined;
