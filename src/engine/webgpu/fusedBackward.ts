@@ -24,7 +24,7 @@ import {
 } from '../../gpu';
 import { BN_REDUCE_MAX_DY_BUFFERS } from '../../gpu';
 import { fusedElementwise, MAX_STORAGE_BINDINGS } from '../../gpu';
-import { exprBuffers, load, type FusedExpr } from '../../gpu';
+import { exprBuffers, load, sameWindow, type FusedExpr } from '../../gpu';
 import { numel, type Graph, type OpNode } from '../graph';
 import { differentiable, type OpAttrs, type OpName } from '../ops';
 import { channelsOf } from './fusion';
@@ -35,12 +35,6 @@ import type { PlanningSink } from './planningSink';
 const TERM_BUDGET = BN_REDUCE_MAX_DY_BUFFERS;
 
 const sum = (terms: FusedExpr[]): FusedExpr => terms.reduce((a, b) => ({ op: 'add', a, b }));
-
-const sameBuffer = (a: BufferRef, b: BufferRef): boolean => {
-  const v = windowOf(a);
-  const w = windowOf(b);
-  return v.buffer === w.buffer && v.offset === w.offset && v.size === w.size;
-};
 
 /** A conv input gradient not recorded yet: it writes `buf`; `record` records it with an
  * epilogue (gradient terms it adds in, BatchNorm backward sums it writes). */
@@ -110,7 +104,7 @@ class Gradients {
   /** Records the pending writes of every buffer `e` reads. */
   private flushFor(e: FusedExpr): void {
     for (const b of exprBuffers(e)) {
-      for (const [id, w] of [...this.pending]) if (sameBuffer(w.buf, b)) this.flush(id);
+      for (const [id, w] of [...this.pending]) if (sameWindow(w.buf, b)) this.flush(id);
     }
   }
 
@@ -136,7 +130,7 @@ class Gradients {
     }
     // The epilogue reads dy's other buffers: they are written first.
     for (const b of exprBuffers(dy)) {
-      for (const [id, w] of [...this.pending]) if (id !== producer[0] && sameBuffer(w.buf, b)) this.flush(id);
+      for (const [id, w] of [...this.pending]) if (id !== producer[0] && sameWindow(w.buf, b)) this.flush(id);
     }
     return this.flush(producer[0], { dy, ...bn });
   }

@@ -25,16 +25,17 @@ export type FusedExpr =
 
 export const load = (buf: BufferRef): FusedExpr => ({ op: 'load', buf });
 
+/** Whether two references are the same window of the same buffer. */
+export function sameWindow(a: BufferRef, b: BufferRef): boolean {
+  const v = windowOf(a);
+  const w = windowOf(b);
+  return v.buffer === w.buffer && v.offset === w.offset && v.size === w.size;
+}
+
 /** The distinct buffers an expression reads, in first-visit order (its binding order). */
 export function exprBuffers(e: FusedExpr): BufferRef[] {
   const out: BufferRef[] = [];
-  const seen = (r: BufferRef) => {
-    const w = windowOf(r);
-    return out.some((o) => {
-      const v = windowOf(o);
-      return v.buffer === w.buffer && v.offset === w.offset && v.size === w.size;
-    });
-  };
+  const seen = (r: BufferRef) => out.some((o) => sameWindow(o, r));
   const add = (r: BufferRef) => {
     if (!seen(r)) out.push(r);
   };
@@ -109,12 +110,6 @@ export interface GenExprOptions {
    * element i (e.g. a conv's gradient, before or instead of reading it back). */
   hole?: BufferRef;
 }
-
-const sameWindow = (a: BufferRef, b: BufferRef): boolean => {
-  const v = windowOf(a);
-  const w = windowOf(b);
-  return v.buffer === w.buffer && v.offset === w.offset && v.size === w.size;
-};
 
 /** Whether `e` loads `buf` (as values; records and scalars are not element loads). */
 export function exprLoads(e: FusedExpr, buf: BufferRef): boolean {
