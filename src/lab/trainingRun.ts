@@ -5,7 +5,7 @@ import { byKernelKind } from '../engine/webgpu/profile';
 import type { RunProfile } from './runState';
 import { isDiverged, type StepMetrics } from '../engine/optimizer';
 import type { GpuContext } from '../engine/webgpu/device';
-import type { CompileProgress } from '../engine/webgpu/compile';
+import type { CompileProgress, KernelChoiceStats } from '../engine/webgpu/compile';
 import { GpuTrainSession, type MixLabels, type SessionCheckpoint, type TrainSessionSpec } from '../engine/webgpu/trainSession';
 import { validateStep, type StepValidation } from '../engine/webgpu/validate';
 import { initScheme } from '../nn/init/registry';
@@ -133,6 +133,11 @@ export class TrainingRun {
   /** Dispatches of one training step (0 before compiling). */
   get dispatchesPerStep(): number {
     return this.session?.dispatchesPerStep ?? 0;
+  }
+
+  /** Its step's kernels with variants and how many were timed for it (tuning on only). */
+  get kernelChoice(): KernelChoiceStats | undefined {
+    return this.session?.kernelChoice;
   }
 
   /** Times every dispatch of this run's next step on the GPU (profile). */
