@@ -37,6 +37,14 @@ module.exports = {
     },
     ...layerRules,
     {
+      name: 'layer-index',
+      comment:
+        'another layer is imported through its public index.ts (Node-only code: node.ts, src/lab/node/index.ts), never a file behind it; tests may import any file',
+      severity: 'error',
+      from: { path: '^src/([^/]+)/', pathNot: '\\.test\\.tsx?$' },
+      to: { path: '^src/[^/]+/', pathNot: ['^src/$1/', '^src/[^/]+/(index|node)\\.ts$', '^src/lab/node/index\\.ts$'] },
+    },
+    {
       name: 'engine-gpu-only-from-webgpu',
       comment: 'only src/engine/webgpu may import src/gpu',
       severity: 'error',

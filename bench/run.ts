@@ -1,4 +1,4 @@
-// `npm run bench [-- --small] [--only=kernels|step|spectrum|first|explorer] [--detail] [--no-tune] [--no-fusion] [--no-tf]`:
+// `npm run bench [-- --small] [--only=kernels|step|spectrum|first|explorer|memory] [--detail] [--no-tune] [--no-fusion] [--no-tf]`:
 // kernel throughput and ResNet-20 training-step images/s vs TensorFlow.js and jax-js
 // (WebGPU) on the same adapter, the time to the first step, and the cost of one Jacobian
 // spectrum, of an init-explorer update and of a depth sweep in training steps, printed as
@@ -18,12 +18,13 @@ import { loadJaxWebGpu } from './jaxPeer';
 import { loadTfWebGpu } from './tfPeer';
 import { benchSpectrum } from './spectrum';
 import { benchExplorer } from './explorer';
+import { benchMemory } from './memory';
 import { benchTrainStep } from './trainStep';
 
 const small = process.argv.includes('--small');
 const detail = process.argv.includes('--detail') ? true : undefined;
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-const SECTIONS = ['kernels', 'step', 'spectrum', 'first', 'explorer'];
+const SECTIONS = ['kernels', 'step', 'spectrum', 'first', 'explorer', 'memory'];
 if (only !== undefined && !SECTIONS.includes(only)) throw new Error(`--only must be one of ${SECTIONS.join(', ')}, got ${only}`);
 const gpu = await createNodeGpu();
 const tune = !process.argv.includes('--no-tune');
@@ -53,6 +54,11 @@ if (only === undefined || only === 'first') {
 if (only === undefined || only === 'explorer') {
   console.log('### Init explorer update and depth sweep vs training step (same net, same device)\n');
   console.log(await benchExplorer(ctx, { small }));
+  console.log();
+}
+if (only === 'memory') {
+  console.log('### GPU memory over 1,000 steps of a comparison (pool sampled every 100 steps)\n');
+  console.log(await benchMemory(ctx, { small }));
   console.log();
 }
 if (only === undefined || only === 'step') {

@@ -118,3 +118,14 @@ test('a run=1 link for a very large run asks before starting, and "Not now" star
   await expect(page).toHaveURL(/#v=2&/);
   expect(page.url()).not.toContain('run=1');
 });
+
+test('a mixup link opens with mixup on, and the accuracy chart says how mixed training batches are scored', async ({ page }) => {
+  await page.goto('/#v=2&mix=1');
+  await ready(page);
+  const alpha = page.getByLabel('Mixup alpha');
+  await expect(alpha).toHaveValue('1');
+  const heading = page.getByTestId('chart-accuracy').getByRole('heading');
+  await expect(heading).toContainText('training batch with mixup, scored on its dominant label');
+  await alpha.fill('0');
+  await expect(heading).toHaveText('Accuracy (test: bold, training batch: faint)');
+});

@@ -4,6 +4,7 @@
 // editable names; CSV shape and the test split are set in the panel.
 import { expect, test, type Page } from '@playwright/test';
 import { gzipSync } from 'fflate';
+import { createTar } from 'nanotar';
 
 const summary = (page: Page) => page.getByTestId('dataset-summary');
 const datasetSelect = (page: Page) => page.getByLabel('Dataset', { exact: true });
@@ -36,9 +37,12 @@ test('a damaged or cut-off archive is refused under the name the user dropped, a
   await expect(page.getByTestId('upload-error')).toContainText(
     'digits.csv.gz: the gzip data fails its CRC-32 check: the file is damaged (its length is intact, its bytes are not); re-download it',
   );
-  const tar = gzipSync(new Uint8Array(1024)); // a .tar.gz whose tar is cut off after its first block
-  await pick(page, 'cifar-10-binary.tar.gz', tar);
-  await expect(page.getByTestId('upload-error')).toContainText(/^Upload failed: cifar-10-binary\.tar\.gz: /);
+  // A .tar.gz whose tar is cut off inside its one entry: named as dropped, not as the inner .tar.
+  const tar = createTar([{ name: 'cifar-10-batches-bin/data_batch_1.bin', data: cifar([0, 1]) }]);
+  await pick(page, 'cifar-10-binary.tar.gz', gzipSync(tar.subarray(0, 2048)));
+  await expect(page.getByTestId('upload-error')).toContainText(
+    /^Upload failed: cifar-10-binary\.tar\.gz: a tar entry runs past the end of the file; the archive is probably cut off/,
+  );
   await expect(page.getByTestId('upload-error')).not.toContainText('cifar-10-binary.tar:');
   await expect(datasetSelect(page)).toHaveValue(before);
   await expect(page.getByTestId('stored-dataset')).toHaveCount(0);
@@ -93,7 +97,7 @@ test('CSV image shape and the test split are set in the upload panel', async ({ 
   const csv = new TextEncoder().encode(`${rows}\n`);
   await pick(page, 'wide.csv', csv);
   await expect(page.getByTestId('upload-error')).toContainText(
-    'wide.csv: rows have 6 pixel values, which is neither s*s (a grey square) nor 3*s*s (an RGB square); give the channels, height and width (the CSV shape in the upload options)',
+    'wide.csv: rows have 6 pixel values, which is neither s*s (a grey square) nor 3*s*s (an RGB square); give the channels, height and width (the CSV shape in the upload options, or --csv-shape with --data on the command line)',
   );
   await page.getByTestId('upload-options').locator('summary').click();
   await page.getByLabel('CSV height').fill('2');
@@ -104,4 +108,12 @@ test('CSV image shape and the test split are set in the upload panel', async ({ 
   await pick(page, 'wide.csv', csv);
   await expect(summary(page)).toHaveText('2×3×1 · 2 classes · 30 train / 20 test');
   await expect(page.getByTestId('dataset-split')).toHaveText('30 train / 20 test (40% test)');
+  // The same file with another split is another dataset beside it, named for how it was read.
+  await page.getByLabel('Test split').selectOption('20');
+  await pick(page, 'wide.csv', csv);
+  await expect(summary(page)).toHaveText('2×3×1 · 2 classes · 40 train / 10 test');
+  await expect(datasetSelect(page).locator('optgroup[label="Uploaded"] option')).toHaveText([
+    'wide · CSV, 1×2×3',
+    'wide · CSV, 1×2×3, 40% test',
+  ]);
 });

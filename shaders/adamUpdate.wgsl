@@ -1,7 +1,6 @@
 // One torch.optim.Adam (L2 weight decay) or AdamW (decoupled weight decay) step in place.
 // Hyperparameters, including the bias corrections 1 - beta^t precomputed on the CPU,
 // come from a storage buffer so one recorded program replays every step.
-override WG: u32 = 256;
 
 // Packed by name from this declaration (packAdamHyper); decoupled is 0.0 / 1.0.
 struct Hyper {
@@ -19,10 +18,7 @@ struct Params { n: u32 }
 @group(0) @binding(4) var<storage, read> h: Hyper;
 @group(0) @binding(5) var<uniform> p: Params;
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = flatIndex(gid, nwg, WG);
-  if (i >= p.n) { return; }
+fn item(i: u32) {
   var w = weights[i];
   var g = grad[i];
   if (h.weightDecay != 0.0) {

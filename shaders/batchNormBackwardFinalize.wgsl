@@ -1,11 +1,10 @@
-// Batch-norm backward, pass 2: one workgroup per channel adds up the chunk partials into
+// Batch-norm backward, pass 2: one workgroup per channel (common/chunkCombine.wgsl) adds up the chunk partials into
 // dbeta = sum dy and dgamma = sum dy*xhat (written, or added when accumulating), and packs
 // the per-channel coefficients of dx = A*(dy - B - (x - mean)*K) into coef[ch] =
 // (A, B, K, mean) with A = gamma*invStd, B = mean(dy), K = invStd*mean(dy*xhat). This
 // batch's sums go to coef, not read back from dgamma, which may hold accumulated grads.
-override WG: u32 = 64;
-
-struct Params { chunks: u32, m: u32, accumulate: u32 }
+// n: channels.
+struct Params { n: u32, chunks: u32, m: u32, accumulate: u32 }
 
 @group(0) @binding(0) var<storage, read> partials: array<f32>;
 @group(0) @binding(1) var<storage, read> gamma: array<f32>;
@@ -16,24 +15,17 @@ struct Params { chunks: u32, m: u32, accumulate: u32 }
 @group(0) @binding(6) var<storage, read_write> coef: array<vec4<f32>>;
 @group(0) @binding(7) var<uniform> p: Params;
 
-var<workgroup> acc: array<vec2<f32>, WG>;
+alias TreeT = vec2<f32>;
+fn treeCombine(a: TreeT, b: TreeT) -> TreeT { return a + b; }
 
-@compute @workgroup_size(WG)
-fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>) {
-  let ch = wid.x;
-  var mine = vec2<f32>(0.0);
-  for (var k = t; k < p.chunks; k += WG) {
-    let o = (ch * p.chunks + k) * 2u;
-    mine += vec2<f32>(partials[o], partials[o + 1u]);
-  }
-  acc[t] = mine;
-  workgroupBarrier();
-  for (var span = WG / 2u; span > 0u; span >>= 1u) {
-    if (t < span) { acc[t] += acc[t + span]; }
-    workgroupBarrier();
-  }
+fn loadPartial(ch: u32, k: u32) -> TreeT {
+  let o = (ch * p.chunks + k) * 2u;
+  return vec2<f32>(partials[o], partials[o + 1u]);
+}
+
+fn rowItem(ch: u32, t: u32) {
+  let sums = combineChunks(ch, t);
   if (t == 0u) {
-    let sums = acc[0];
     if (p.accumulate != 0u) {
       dbeta[ch] += sums.x;
       dgamma[ch] += sums.y;

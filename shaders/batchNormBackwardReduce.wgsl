@@ -1,6 +1,6 @@
 // Batch-norm backward, pass 1: workgroup (k, ch) sums dy and dy*xhat over chunk k of
-// channel ch (xhat = (x - mean)*invStd from the saved stats) by a tree in workgroup
-// memory, into partials[(ch*chunks + k)*2 + {0, 1}]. dy is read through dyAt(idx): a plain
+// channel ch (xhat = (x - mean)*invStd from the saved stats) by a tree (common/treeReduce.wgsl),
+// into partials[(ch*chunks + k)*2 + {0, 1}]. dy is read through dyAt(idx): a plain
 // load (common/gradLoad.wgsl), or a fused expression the graph compiler generates (e.g. a
 // ReLU's backward mask over the incoming gradient) whose bindings are numbered from 6.
 override WG: u32 = 256;
@@ -11,7 +11,8 @@ override WG: u32 = 256;
 @group(0) @binding(4) var<storage, read_write> partials: array<f32>;
 @group(0) @binding(5) var<uniform> p: ChunkParams;
 
-var<workgroup> acc: array<vec2<f32>, WG>;
+alias TreeT = vec2<f32>;
+fn treeCombine(a: TreeT, b: TreeT) -> TreeT { return a + b; }
 
 @compute @workgroup_size(WG)
 fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>) {
@@ -24,15 +25,10 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
     let g = dyAt(idx);
     mine += vec2<f32>(g, g * (x[idx] - mu) * istd);
   }
-  acc[t] = mine;
-  workgroupBarrier();
-  for (var span = WG / 2u; span > 0u; span >>= 1u) {
-    if (t < span) { acc[t] += acc[t + span]; }
-    workgroupBarrier();
-  }
+  let total = treeReduce(t, mine);
   if (t == 0u) {
     let o = (r.ch * p.chunks + r.k) * 2u;
-    partials[o] = acc[0].x;
-    partials[o + 1u] = acc[0].y;
+    partials[o] = total.x;
+    partials[o + 1u] = total.y;
   }
 }

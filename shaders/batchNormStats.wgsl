@@ -1,14 +1,15 @@
 // Batch-norm statistics, pass 1: workgroup (k, ch) summarises chunk k of channel ch's
 // n*h*w values as (count, mean, M2) in partials[ch*chunks + k]; batchNormStatsFinalize
 // merges the chunks. Threads sum data shifted by their own first value (cheap, and no
-// cancellation when |mean| >> std), then merge in workgroup memory with chanMerge.
+// cancellation when |mean| >> std), then merge by a tree (common/treeReduce.wgsl) with chanMerge.
 override WG: u32 = 256;
 
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read_write> partials: array<f32>;
 @group(0) @binding(2) var<uniform> p: ChunkParams;
 
-var<workgroup> acc: array<vec3<f32>, WG>;
+alias TreeT = vec3<f32>;
+fn treeCombine(a: TreeT, b: TreeT) -> TreeT { return chanMerge(a, b); }
 
 @compute @workgroup_size(WG)
 fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>) {
@@ -26,16 +27,11 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
   }
   var mine = vec3<f32>(0.0);
   if (cnt > 0.0) { mine = vec3<f32>(cnt, shift + s / cnt, max(q - s * s / cnt, 0.0)); }
-  acc[t] = mine;
-  workgroupBarrier();
-  for (var span = WG / 2u; span > 0u; span >>= 1u) {
-    if (t < span) { acc[t] = chanMerge(acc[t], acc[t + span]); }
-    workgroupBarrier();
-  }
+  let total = treeReduce(t, mine);
   if (t == 0u) {
     let o = (r.ch * p.chunks + r.k) * 3u;
-    partials[o] = acc[0].x;
-    partials[o + 1u] = acc[0].y;
-    partials[o + 2u] = acc[0].z;
+    partials[o] = total.x;
+    partials[o + 1u] = total.y;
+    partials[o + 2u] = total.z;
   }
 }

@@ -1,27 +1,20 @@
-// Bias gradient, pass 2: one workgroup per channel adds the chunk partials of biasGrad
+// Bias gradient, pass 2: one workgroup per channel (common/chunkCombine.wgsl) adds the chunk partials of biasGrad
 // into dbias[ch], overwriting it or, with accumulate, adding to the gradient there.
-override WG: u32 = 64;
-
-struct Params { chunks: u32, accumulate: u32 }
+// n: channels.
+struct Params { n: u32, chunks: u32, accumulate: u32 }
 
 @group(0) @binding(0) var<storage, read> partials: array<f32>;
 @group(0) @binding(1) var<storage, read_write> dbias: array<f32>;
 @group(0) @binding(2) var<uniform> p: Params;
 
-var<workgroup> acc: array<f32, WG>;
+alias TreeT = f32;
+fn treeCombine(a: TreeT, b: TreeT) -> TreeT { return a + b; }
 
-@compute @workgroup_size(WG)
-fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>) {
-  let ch = wid.x;
-  var s = 0.0;
-  for (var k = t; k < p.chunks; k += WG) { s += partials[ch * p.chunks + k]; }
-  acc[t] = s;
-  workgroupBarrier();
-  for (var span = WG / 2u; span > 0u; span >>= 1u) {
-    if (t < span) { acc[t] += acc[t + span]; }
-    workgroupBarrier();
-  }
+fn loadPartial(ch: u32, k: u32) -> f32 { return partials[ch * p.chunks + k]; }
+
+fn rowItem(ch: u32, t: u32) {
+  let total = combineChunks(ch, t);
   if (t == 0u) {
-    if (p.accumulate != 0u) { dbias[ch] += acc[0]; } else { dbias[ch] = acc[0]; }
+    if (p.accumulate != 0u) { dbias[ch] += total; } else { dbias[ch] = total; }
   }
 }

@@ -1,8 +1,6 @@
-// Filter gradient of an NCHW 2-D convolution as an implicit GEMM with split-K:
-// dw[co, c] = sum_j dy[co, j] * im2col(x)[c, j], M = cout, N = cin*kh*kw, K = n*ho*wo.
-// Workgroup (x, y, z) computes one TM x TN output tile over the z-th chunk of K and writes it
-// to out[z*M*N + co*N + c]: a partial for splitKReduce, or dw itself when there is one chunk.
-// Not the input gradient (conv2dBackwardInput).
+// Filter gradient of an NCHW 2-D convolution (common/convFilterGrad.wgsl) as a tiled GEMM:
+// workgroup (x, y, z) computes one TM x TN output tile over the z-th chunk of K, staging
+// dy and im2col(x) through workgroup memory. Not the input gradient (conv2dBackwardInput).
 override TM: u32 = 32; // 16, 32 or 64: rows per tile, chosen from cout so narrow layers waste no FMAs
 override TN: u32 = 32; // a multiple of 4
 override TK: u32 = 16; // must divide the invocation count (TN/4) * WG_Y
@@ -11,21 +9,6 @@ override TK: u32 = 16; // must divide the invocation count (TN/4) * WG_Y
 override RM: u32 = 4;
 override WG_Y: u32 = TM / RM;
 const MAX_ROWS: u32 = 8u;
-// Column-table ky for columns past N: the padding test then always fails, so they load zero
-// rather than read past x (their sums are never stored).
-const OUTSIDE: i32 = 0x40000000;
-
-struct Params {
-  m: u32, n: u32, k: u32, chunk: u32,
-  cin: u32, h: u32, w: u32, kh: u32,
-  kw: u32, ho: u32, wo: u32, stride: u32,
-  pad: u32, accumulate: u32,
-}
-
-@group(0) @binding(0) var<storage, read> x: array<f32>;
-@group(0) @binding(1) var<storage, read> dy: array<f32>;
-@group(0) @binding(2) var<storage, read_write> out: array<f32>;
-@group(0) @binding(3) var<uniform> p: Params;
 
 // Tiles are K-major ([TK][rows]): the loads walk j fastest (coalesced in global memory), so
 // they write columns here; the padded row strides spread those writes over banks. B is read
@@ -43,21 +26,11 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   let m0 = wid.y * TM;
   let n0 = wid.x * TN;
   let kBegin = wid.z * p.chunk;
-  let kEnd = min(p.k, kBegin + p.chunk);
+  let kEnd = min(p.K, kBegin + p.chunk);
   let t = lid.y * (TN / 4u) + lid.x;
   let howo = p.ho * p.wo;
 
-  if (t < TN) {
-    let c = n0 + t;
-    let khkw = p.kh * p.kw;
-    let ci = c / khkw;
-    let r = c - ci * khkw;
-    let ky = r / p.kw;
-    let kx = r - ky * p.kw;
-    var e = vec4<i32>(i32((ci * p.h + ky) * p.w + kx), i32(ky), i32(kx), 0);
-    if (c >= p.n) { e.y = OUTSIDE; }
-    cols[t] = e;
-  }
+  if (t < TN) { cols[t] = vec4<i32>(filterColumn(n0 + t), 0); }
 
   // An invocation loads K row jj of every tile (rows / column groups r0, r0 + rowStep, ...), so
   // it tracks that row's output pixel (b, oy, ox) with running counters: a few divisions up
@@ -78,23 +51,21 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   var acc: array<vec4<f32>, MAX_ROWS>;
   for (var k0 = kBegin; k0 < kEnd; k0 += TK) {
     let rowOk = k0 + jj < kEnd;
-    let dyAt = (b * p.m + m0 + r0) * howo + oy * p.wo + ox;
+    let dyAt = (b * p.M + m0 + r0) * howo + oy * p.wo + ox;
     for (var mm = r0; mm < TM; mm += rowStep) {
       var v = 0.0;
-      if (rowOk && m0 + mm < p.m) { v = dy[dyAt + (mm - r0) * howo]; }
+      if (rowOk && m0 + mm < p.M) { v = dy[dyAt + (mm - r0) * howo]; }
       aTile[jj * aStride + mm] = v;
     }
-    let iy0 = i32(oy * p.stride) - i32(p.pad);
-    let ix0 = i32(ox * p.stride) - i32(p.pad);
+    let iy0 = windowStart(oy);
+    let ix0 = windowStart(ox);
     let xAt = i32(b) * chw + iy0 * i32(p.w) + ix0;
     // Four adjacent columns per vec4 store (column group g), read as one vec4 below.
     for (var g = r0; g < TN / 4u; g += rowStep) {
       var v = vec4<f32>();
       for (var c = 0u; c < 4u; c++) {
         let col = cols[4u * g + c];
-        let iy = iy0 + col.y;
-        let ix = ix0 + col.z;
-        if (rowOk && iy >= 0 && ix >= 0 && iy < i32(p.h) && ix < i32(p.w)) { v[c] = x[u32(xAt + col.x)]; }
+        if (rowOk && inImage(iy0 + col.y, ix0 + col.z)) { v[c] = x[u32(xAt + col.x)]; }
       }
       bTile[jj * bStride + g] = v;
     }
@@ -114,18 +85,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
     if (oy >= p.ho) { oy -= p.ho; b += 1u; }
   }
 
-  let base = wid.z * p.m * p.n;
-  let col0 = n0 + 4u * lid.x;
   for (var i = 0u; i < RM; i++) {
-    let row = m0 + lid.y + i * WG_Y;
-    if (row >= p.m) { break; }
-    for (var c = 0u; c < 4u; c++) {
-      let col = col0 + c;
-      if (col >= p.n) { break; }
-      let idx = base + row * p.n + col;
-      var v = acc[i][c];
-      if (p.accumulate != 0u) { v += out[idx]; }
-      out[idx] = v;
-    }
+    for (var c = 0u; c < 4u; c++) { storeFilterGrad(wid.z, m0 + lid.y + i * WG_Y, n0 + 4u * lid.x + c, acc[i][c]); }
   }
 }

@@ -1,78 +1,39 @@
-// Conv2d forward (NCHW, no bias) as an implicit GEMM: Y[co, (b,oy,ox)] = sum over
-// k = (ci,ky,kx) of W[co, k] * X[b, ci, oy*s-pad+ky, ox*s-pad+kx]. The im2col matrix is
-// never materialised: each TK-deep slice of it is gathered straight into workgroup memory.
-// TM x TN output tile per workgroup, 4x4 register block per invocation. The two barriers
-// per K slice are costly on SwiftShader (the test driver) but cheap on the real GPUs this targets.
-
-struct Params {
-  batch: u32, cin: u32, h: u32, w: u32,
-  cout: u32, kh: u32, kw: u32, stride: u32,
-  pad: u32, ho: u32, wo: u32, M: u32,
-  N: u32, K: u32,
-}
+// Conv2d forward (NCHW, no bias) as an implicit GEMM (common/implicitGemmTile.wgsl):
+// Y[co, (b,oy,ox)] = sum over k = (ci,ky,kx) of W[co, k] * X[b, ci, oy*s-pad+ky, ox*s-pad+kx].
+// The im2col matrix is never materialised: each TK-deep slice of it is gathered straight
+// into workgroup memory. M = cout, N = n*ho*wo, K = cin*kh*kw.
 
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read> wt: array<f32>;
 @group(0) @binding(2) var<storage, read_write> y: array<f32>;
-@group(0) @binding(3) var<uniform> p: Params;
 
-@compute @workgroup_size(TN / 4u, TM / 4u)
-fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>,
-        @builtin(num_workgroups) nwg: vec3<u32>) {
-  let n0 = (wid.x + wid.z * nwg.x) * TN;
-  if (n0 >= p.N) { return; } // whole workgroup (grid folded into z), so barriers stay uniform
-  let t = gemmTileOf(lid, wid, n0);
-  let amp = TM + 1u;
+// Output pixel n = (b, oy, ox): the offset of image b in x and the window's first row and
+// column (negative in the padding).
+struct GemmCol { xBase: u32, iy0: i32, ix0: i32 }
 
-  let gcol = t.n0 + t.col;
-  let colOk = gcol < p.N;
+fn gemmColumn(n: u32) -> GemmCol {
   let hwo = p.ho * p.wo;
-  let pix = gcol % hwo;
-  let xBase = (gcol / hwo) * p.cin * p.h * p.w;
-  let iy0 = i32((pix / p.wo) * p.stride) - i32(p.pad);
-  let ix0 = i32((pix % p.wo) * p.stride) - i32(p.pad);
-  let khw = p.kh * p.kw;
-
-  var acc: array<vec4<f32>, 4>;
-  for (var k0 = 0u; k0 < p.K; k0 += TK) {
-    // Weights: K fastest across invocations, so rows of W are read contiguously.
-    for (var e = t.tid; e < TM * TK; e += t.nt) {
-      let ml = e / TK;
-      let kl = e % TK;
-      let m = t.m0 + ml;
-      let k = k0 + kl;
-      var v = 0.0;
-      if (m < p.M && k < p.K) { v = wt[m * p.K + k]; }
-      As[kl * amp + ml] = v;
-    }
-    // Inputs: pixels fastest across invocations, so neighbouring invocations read
-    // neighbouring input pixels (contiguous at stride 1). Padding reads as zero.
-    for (var kl = t.tid / TN; kl < TK; kl += t.nt / TN) {
-      let k = k0 + kl;
-      var v = 0.0;
-      if (colOk && k < p.K) {
-        let ci = k / khw;
-        let r = k % khw;
-        let iy = iy0 + i32(r / p.kw);
-        let ix = ix0 + i32(r % p.kw);
-        if (iy >= 0 && iy < i32(p.h) && ix >= 0 && ix < i32(p.w)) {
-          v = x[xBase + (ci * p.h + u32(iy)) * p.w + u32(ix)];
-        }
-      }
-      Bs[kl * TN + t.col] = v;
-    }
-    workgroupBarrier();
-    gemmTileFma(lid, &acc);
-    workgroupBarrier();
-  }
-
-  for (var j = 0u; j < 4u; j++) {
-    let n = t.n0 + lid.x + j * (TN / 4u);
-    if (n >= p.N) { continue; }
-    let base = (n / hwo) * p.M * hwo + n % hwo;
-    for (var i = 0u; i < 4u; i++) {
-      let m = t.m0 + lid.y + i * (TM / 4u);
-      if (m < p.M) { y[base + m * hwo] = acc[i][j]; }
-    }
-  }
+  let pix = n % hwo;
+  return GemmCol((n / hwo) * p.cin * p.h * p.w, windowStart(pix / p.wo), windowStart(pix % p.wo));
 }
+
+fn gemmA(m: u32, k: u32) -> f32 { return wt[m * p.K + k]; }
+
+fn gemmB(c: GemmCol, k: u32) -> f32 {
+  let khw = p.kh * p.kw;
+  let ci = k / khw;
+  let r = k % khw;
+  let iy = c.iy0 + i32(r / p.kw);
+  let ix = c.ix0 + i32(r % p.kw);
+  if (!inImage(iy, ix)) { return 0.0; }
+  return x[c.xBase + (ci * p.h + u32(iy)) * p.w + u32(ix)];
+}
+
+fn gemmOut(n: u32) -> u32 {
+  let hwo = p.ho * p.wo;
+  return (n / hwo) * p.M * hwo + n % hwo;
+}
+
+fn gemmRowStride() -> u32 { return p.ho * p.wo; }
+
+fn gemmStore(at: u32, v: f32) { y[at] = v; }

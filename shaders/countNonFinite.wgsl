@@ -12,7 +12,8 @@ struct Params { n: u32, outIndex: u32, accumulate: u32 }
 @group(0) @binding(1) var<storage, read_write> out: array<u32>;
 @group(0) @binding(2) var<uniform> p: Params;
 
-var<workgroup> red: array<u32, WG>;
+alias TreeT = u32;
+fn treeCombine(a: u32, b: u32) -> u32 { return a + b; }
 
 fn load(i: u32) -> u32 {
   let b = bits[i];
@@ -27,14 +28,9 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
   for (var i = wid.x * WG + t; i < p.n; i += stride) {
     acc += load(i);
   }
-  red[t] = acc;
-  workgroupBarrier();
-  for (var s = WG / 2u; s > 0u; s >>= 1u) {
-    if (t < s) { red[t] += red[t + s]; }
-    workgroupBarrier();
-  }
+  let total = treeReduce(t, acc);
   if (t == 0u) {
     let at = p.outIndex + wid.x;
-    out[at] = select(0u, out[at], p.accumulate != 0u) + red[0];
+    out[at] = select(0u, out[at], p.accumulate != 0u) + total;
   }
 }

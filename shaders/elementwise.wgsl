@@ -1,6 +1,7 @@
 // The one-line element-wise kernels: each function returns element i of `out`.
-// src/gpu/kernels/elementwise.ts wraps one in common/elementwiseMain.wgsl (grid, bounds
-// check, `out =` or `out +=`); a pipeline binds only the arrays its function reads.
+// src/gpu/kernels/elementwise.ts wraps one in common/elementwiseMain.wgsl (`out =` or
+// `out +=`) and common/perIndex.wgsl (grid, bounds check); a pipeline binds only the
+// arrays its function reads.
 // Adding a kernel: one function here and its name in ELEMENTWISE (elementwise.ts).
 
 // One uniform struct for all: a kernel sets the fields it reads, the rest are zero.

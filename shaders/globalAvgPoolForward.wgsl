@@ -1,29 +1,20 @@
 // Global average pooling forward: y[row] = mean of x's row of hw values, row = n*C + c.
-// One workgroup per row (rows folded into y past 65535), threads stride the row for
+// One workgroup per row (common/perRow.wgsl), threads stride the row for
 // coalesced loads, then a tree sum in workgroup memory.
-override WG: u32 = 64;
-
-struct Params { rows: u32, hw: u32 }
+// n: rows.
+struct Params { n: u32, hw: u32 }
 
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read_write> y: array<f32>;
 @group(0) @binding(2) var<uniform> p: Params;
 
-var<workgroup> acc: array<f32, WG>;
+alias TreeT = f32;
+fn treeCombine(a: f32, b: f32) -> f32 { return a + b; }
 
-@compute @workgroup_size(WG)
-fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let row = wid.x + wid.y * nwg.x;
-  // Uniform per workgroup, so returning before the barriers is allowed.
-  if (row >= p.rows) { return; }
+fn rowItem(row: u32, t: u32) {
   let base = row * p.hw;
   var s = 0.0;
   for (var j = t; j < p.hw; j += WG) { s += x[base + j]; }
-  acc[t] = s;
-  workgroupBarrier();
-  for (var span = WG / 2u; span > 0u; span >>= 1u) {
-    if (t < span) { acc[t] += acc[t + span]; }
-    workgroupBarrier();
-  }
-  if (t == 0u) { y[row] = acc[0] / f32(p.hw); }
+  let total = treeReduce(t, s);
+  if (t == 0u) { y[row] = total / f32(p.hw); }
 }

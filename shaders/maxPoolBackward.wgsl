@@ -1,9 +1,9 @@
 // Max pooling backward: one invocation per input element gathers dy from the (at most
 // ceil(k / stride)^2) output windows that cover it and chose it as their maximum. Each dx
 // element has one owner, so no atomics and `accumulate` (dx += ...) is safe.
-override WG: u32 = 256;
 
-struct Params { planes: u32, h: u32, w: u32, ho: u32, wo: u32, k: u32, stride: u32, pad: u32, accumulate: u32 }
+// n = n*c*h*w invocations, one per input element (common/perIndex.wgsl).
+struct Params { n: u32, h: u32, w: u32, ho: u32, wo: u32, k: u32, stride: u32, pad: u32, accumulate: u32 }
 
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
 @group(0) @binding(1) var<storage, read> argmax: array<u32>;
@@ -19,11 +19,8 @@ fn covering(i: u32, count: u32) -> vec2<u32> {
   return vec2<u32>(first, last);
 }
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = flatIndex(gid, nwg, WG);
+fn item(i: u32) {
   let hw = p.h * p.w;
-  if (i >= p.planes * hw) { return; }
   let plane = i / hw;
   let local = i % hw;
   let ry = covering(local / p.w, p.ho);

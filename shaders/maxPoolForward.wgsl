@@ -1,20 +1,17 @@
 // Max pooling forward over NCHW planes: one invocation per output element scans its k x k
 // window (padding never wins, as in PyTorch) and writes the maximum and, for backward, the
 // plane-local index (iy * w + ix) of the first maximum in scan order.
-override WG: u32 = 256;
 
-struct Params { planes: u32, h: u32, w: u32, ho: u32, wo: u32, k: u32, stride: u32, pad: u32 }
+// n = n*c*ho*wo invocations, one per output element (common/perIndex.wgsl).
+struct Params { n: u32, h: u32, w: u32, ho: u32, wo: u32, k: u32, stride: u32, pad: u32 }
 
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read_write> y: array<f32>;
 @group(0) @binding(2) var<storage, read_write> argmax: array<u32>;
 @group(0) @binding(3) var<uniform> p: Params;
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let o = flatIndex(gid, nwg, WG);
+fn item(o: u32) {
   let per = p.ho * p.wo;
-  if (o >= p.planes * per) { return; }
   let plane = o / per;
   let oy = (o % per) / p.wo;
   let ox = o % p.wo;

@@ -13,7 +13,7 @@ struct Params { n: u32, outIndex: u32, accumulate: u32, scale: f32 }
 @group(0) @binding(2) var<storage, read_write> out: array<f32>;
 @group(0) @binding(3) var<uniform> p: Params;
 
-var<workgroup> red: array<f32, WG>;
+alias TreeT = f32;
 
 fn load(i: u32) -> f32 {
   switch OP {
@@ -24,7 +24,7 @@ fn load(i: u32) -> f32 {
   }
 }
 
-fn combine(a: f32, b: f32) -> f32 {
+fn treeCombine(a: f32, b: f32) -> f32 {
   if (OP == 2u) { return max(a, b); }
   return a + b;
 }
@@ -36,19 +36,13 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
   var acc = 0.0;
   let stride = nwg.x * WG;
   for (var i = wid.x * WG + t; i < p.n; i += stride) {
-    acc = combine(acc, load(i));
+    acc = treeCombine(acc, load(i));
   }
-  red[t] = acc;
-  workgroupBarrier();
-  // Fixed tree shape (WG a power of two): the result depends only on n, never on timing.
-  for (var s = WG / 2u; s > 0u; s >>= 1u) {
-    if (t < s) { red[t] = combine(red[t], red[t + s]); }
-    workgroupBarrier();
-  }
+  let total = treeReduce(t, acc);
   if (t == 0u) {
     let at = p.outIndex + wid.x;
-    var r = red[0] * p.scale;
-    if (p.accumulate != 0u) { r = combine(out[at], r); }
+    var r = total * p.scale;
+    if (p.accumulate != 0u) { r = treeCombine(out[at], r); }
     out[at] = r;
   }
 }

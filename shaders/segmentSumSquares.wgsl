@@ -1,9 +1,8 @@
 // Sum of squares of each segment of a flat buffer (one parameter tensor per segment):
-// one workgroup per segment, coalesced grid-stride loads, tree reduction in workgroup
+// one workgroup per segment (common/perRow.wgsl), coalesced grid-stride loads, tree reduction in workgroup
 // memory. Gives every parameter's gradient norm in a single dispatch.
-override WG: u32 = 256;
-
-struct Params { segments: u32 }
+// n: segments.
+struct Params { n: u32 }
 
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 // segs[2s] = element offset, segs[2s + 1] = length.
@@ -11,13 +10,10 @@ struct Params { segments: u32 }
 @group(0) @binding(2) var<storage, read_write> out: array<f32>;
 @group(0) @binding(3) var<uniform> p: Params;
 
-var<workgroup> red: array<f32, WG>;
+alias TreeT = f32;
+fn treeCombine(a: f32, b: f32) -> f32 { return a + b; }
 
-@compute @workgroup_size(WG)
-fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let s = wid.x + wid.y * nwg.x;
-  // Uniform control flow: every invocation of the workgroup takes the same branch.
-  if (s >= p.segments) { return; }
+fn rowItem(s: u32, t: u32) {
   let start = segs[2u * s];
   let len = segs[2u * s + 1u];
   var acc = 0.0;
@@ -25,11 +21,6 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
     let v = x[start + i];
     acc += v * v;
   }
-  red[t] = acc;
-  workgroupBarrier();
-  for (var half = WG / 2u; half > 0u; half /= 2u) {
-    if (t < half) { red[t] += red[t + half]; }
-    workgroupBarrier();
-  }
-  if (t == 0u) { out[s] = red[0]; }
+  let total = treeReduce(t, acc);
+  if (t == 0u) { out[s] = total; }
 }

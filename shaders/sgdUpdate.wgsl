@@ -1,7 +1,6 @@
 // One torch.optim.SGD step in place (weight decay, momentum with dampening, Nesterov).
 // Hyperparameters are read from a storage buffer, not the uniform, so one recorded
 // program replays every step while the engine rewrites lr / firstStep between runs.
-override WG: u32 = 256;
 
 // Packed by name from this declaration (packSgdHyper); flags are 0.0 / 1.0.
 struct Hyper { lr: f32, momentum: f32, weightDecay: f32, dampening: f32, nesterov: f32, firstStep: f32 }
@@ -13,10 +12,7 @@ struct Params { n: u32 }
 @group(0) @binding(3) var<storage, read> h: Hyper;
 @group(0) @binding(4) var<uniform> p: Params;
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = flatIndex(gid, nwg, WG);
-  if (i >= p.n) { return; }
+fn item(i: u32) {
   let w = weights[i];
   var g = grad[i];
   // PyTorch skips the add when weight_decay == 0 (matters only for non-finite weights).

@@ -3,3 +3,9 @@
 fn flatIndex(gid: vec3<u32>, nwg: vec3<u32>, wg: u32) -> u32 {
   return gid.x + gid.y * nwg.x * wg;
 }
+
+// Linear workgroup index on such a grid (one workgroup per row, segment, ...). The test
+// against the item count is uniform, so a kernel may return before its barriers.
+fn workgroupIndex(wid: vec3<u32>, nwg: vec3<u32>) -> u32 {
+  return wid.x + wid.y * nwg.x;
+}

@@ -5,12 +5,12 @@
 // reference batch's statistics into the running-stat slots, so every eval-mode probe
 // (Jacobian, activations) then measures the network being trained.
 
-import type { GpuContext } from '../engine/webgpu/device';
-import { GpuActivationProbe } from '../engine/webgpu/activationProbe';
-import { runForward } from '../engine/cpu/interpreter';
-import type { Graph } from '../engine/graph';
-import type { ResNetConfig } from '../nn/resnetConfig';
-import { RandomStream, Streams } from '../util/prng';
+import type { GpuContext } from '../engine';
+import { GpuActivationProbe } from '../engine';
+import { runForward } from '../engine';
+import type { Graph } from '../engine';
+import type { ResNetConfig } from '../nn';
+import { RandomStream, Streams } from '../util';
 import { probeModel } from './probe';
 
 export type BnStatsMode = 'batch' | 'running';

@@ -2,9 +2,9 @@
 // Gaussian noise from the probe stream), the small model a probe runs through, and
 // which activation is the target. Measures nothing itself.
 
-import { buildResNet, type ResNetModel } from '../nn/resnet';
-import { validateResNetConfig, type ResNetConfig } from '../nn/resnetConfig';
-import { RandomStream, Streams } from '../util/prng';
+import { buildResNet, type ResNetModel } from '../nn';
+import { validateResNetConfig, type ResNetConfig } from '../nn';
+import { RandomStream, Streams } from '../util';
 
 /** docs/science.md section 5: an 8 x 8 probe unless the caller asks otherwise. */
 export const DEFAULT_PROBE_SIZE = 8;

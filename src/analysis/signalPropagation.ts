@@ -5,12 +5,12 @@
 // |a_res F(x)| / |a_skip S(x)|. Each as the mean over pairs (inputs) with a min-max
 // band. Also the per-parameter gradient norms of a training step grouped by block.
 
-import type { GpuContext } from '../engine/webgpu/device';
-import { GpuActivationProbe } from '../engine/webgpu/activationProbe';
-import { initScheme, type InitOptionValues, type InitSchemeId } from '../nn/init/registry';
-import { buildResNet, type ResNetModel } from '../nn/resnet';
-import type { ResNetConfig } from '../nn/resnetConfig';
-import { RandomStream, Streams } from '../util/prng';
+import type { GpuContext } from '../engine';
+import { GpuActivationProbe } from '../engine';
+import { initScheme, type InitOptionValues, type InitSchemeId } from '../nn';
+import { buildResNet, type ResNetModel } from '../nn';
+import type { ResNetConfig } from '../nn';
+import { RandomStream, Streams } from '../util';
 import { noiseReferenceBatch, valuesForBnMode, type BnStatsMode } from './bnStats';
 
 /** RISOTTO's default: 8 pairs. */

@@ -4,15 +4,15 @@
 // and the reach map (which input pixels move the target). The probe and model choices
 // live in probe.ts; the GPU rows in engine/webgpu/jacobian.ts.
 
-import type { GpuContext } from '../engine/webgpu/device';
-import { GpuActivationProbe } from '../engine/webgpu/activationProbe';
-import { rootedAt } from '../engine/webgpu/evalGraph';
-import { GpuJacobian } from '../engine/webgpu/jacobian';
-import { initScheme, type InitOptionValues, type InitSchemeId } from '../nn/init/registry';
-import { CONV_KINDS } from '../nn/init/common';
-import type { ResNetModel } from '../nn/resnet';
-import type { ResNetConfig } from '../nn/resnetConfig';
-import { gramOfColumns, symmetricEigenvalues, transpose } from '../util/linalg';
+import type { GpuContext } from '../engine';
+import { GpuActivationProbe } from '../engine';
+import { rootedAt } from '../engine';
+import { GpuJacobian } from '../engine';
+import { initScheme, type InitOptionValues, type InitSchemeId } from '../nn';
+import { CONV_KINDS } from '../nn';
+import type { ResNetModel } from '../nn';
+import type { ResNetConfig } from '../nn';
+import { gramOfColumns, symmetricEigenvalues, transpose } from '../util';
 import { noiseReferenceBatch, valuesForBnMode, type BnStatsMode } from './bnStats';
 import { makeProbe, probeSizeFor, probeModel, targetTensor, type ProbeSource, type ProbeTarget } from './probe';
 

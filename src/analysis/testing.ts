@@ -3,9 +3,9 @@
 // Used by *.test.ts only.
 
 import { expect } from 'vitest';
-import type { GpuContext } from '../engine/webgpu/device';
-import type { BlockType, ResNetConfig } from '../nn/resnetConfig';
-import { smallConfig as nnSmallConfig } from '../nn/init/testing';
+import type { GpuContext } from '../engine';
+import type { BlockType, ResNetConfig } from '../nn';
+import { smallConfig as nnSmallConfig } from '../nn';
 import { spectrumForScheme } from './spectrum';
 
 /** The float64 tests' small net (src/nn/init/testing.ts) at a 3 x 3 input by default. */

@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultExperiment } from '../lab/experiment';
-import { experimentFrom, parse, positiveInt } from './args';
+import { defaultExperiment } from '../lab/experimentFields';
+import { csvShape, dataOptions, debugLevel, experimentFrom, parse, positiveInt, testSplit } from './args';
 
 const dir = mkdtempSync(join(tmpdir(), 'cli-args-'));
 const file = (name: string, json: unknown) => {
@@ -42,6 +42,26 @@ describe('--config goes through the same checks as a link or an imported file', 
         `^--config ${path.replace(/[.]/g, '\\.')}:\\n- version = 3: made by a newer lab .*\\n- model\\.width = 9999: above the maximum 512, used 512\\n- batchSize = big: not a number; used the default 64\\nfix these in the file and run again$`,
       ),
     );
+  });
+
+  it('refuses a JSON file none of whose fields is an experiment field, naming them', () => {
+    const path = file('package.json', { name: 'my-app', version: '1.0.0', scripts: { test: 'vitest' } });
+    expect(() => from(['train', '--config', path])).toThrow(
+      /^--config .*package\.json: none of its fields \(name, version, scripts\) is an experiment field, so this is not an experiment file; pass an experiment JSON/,
+    );
+    // version alone is an experiment field: {"version": 2} is the default experiment, said by nothing.
+    expect(from(['train', '--config', file('v.json', { version: 2 })]).warnings).toEqual([]);
+  });
+
+  it('warns about many unknown fields without counting them as problems past the warning cap', () => {
+    const many = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`extra${i}`, i]));
+    const path = file('many.json', { version: 2, steps: 50, ...many });
+    const { exp, warnings } = from(['train', '--config', path]);
+    expect(exp.steps).toBe(50);
+    expect(warnings).toHaveLength(40);
+    // ...but a real problem hidden past the cap still stops the run, counted.
+    const bad = file('many-bad.json', { version: 2, ...many, steps: -1, batchSize: 'x' });
+    expect(() => from(['train', '--config', bad])).toThrow(/\n- \.\.\. and 2 more problems\nfix these in the file/);
   });
 
   it('recognises a model card and refuses it with a hint', () => {
@@ -163,6 +183,31 @@ describe('every flag is checked, and the message names it', () => {
     expect(positiveInt('probe', '8')).toBe(8);
     expect(() => positiveInt('probe', '0')).toThrow(/^--probe "0": must be a whole number of at least 1$/);
     expect(() => positiveInt('probe', '2.5')).toThrow(/^--probe "2\.5"/);
+  });
+});
+
+describe('command flags that are not experiment fields', () => {
+  it('--debug is 0, 1 or 2, named when it is not', () => {
+    expect([debugLevel('0'), debugLevel('2')]).toEqual([0, 2]);
+    for (const bad of ['3', 'x', '', '1.5', '-1'])
+      expect(() => debugLevel(bad)).toThrow(new RegExp(`^--debug ${JSON.stringify(bad).replace(/[.]/g, '\\.')}: must be 0, 1 or 2`));
+  });
+
+  it('--test-split and --csv-shape read --data files as the upload panel would, each named when wrong', () => {
+    expect([testSplit('0.25'), testSplit('40%'), testSplit(' 10 % ')]).toEqual([0.25, 0.4, 0.1]);
+    for (const bad of ['0', '1', '95%', 'half', '-0.2'])
+      expect(() => testSplit(bad)).toThrow(/^--test-split ".*": give the held-out share as a fraction from 0\.01 to 0\.9 or a percentage/);
+    expect(csvShape('3,2,3')).toEqual({ channels: 3, height: 2, width: 3 });
+    expect(csvShape('28x28')).toEqual({ height: 28, width: 28 });
+    for (const bad of ['2,2,3', '1,0,3', '28', 'a,b', '1,2,3,4'])
+      expect(() => csvShape(bad)).toThrow(/^--csv-shape ".*": give channels,height,width \(channels 1 or 3\) or height,width/);
+    const values = (argv: string[]) => parse(['train', ...argv]).values;
+    expect(dataOptions(values(['--data', 'a.csv', '--test-split', '25%', '--csv-shape', '1,2,3']))).toEqual({
+      testFraction: 0.25,
+      csv: { channels: 1, height: 2, width: 3 },
+    });
+    expect(dataOptions(values([]))).toEqual({});
+    expect(() => dataOptions(values(['--csv-shape', '1,2,3']))).toThrow('--csv-shape applies to --data files; add --data FILE');
   });
 });
 

@@ -6,9 +6,13 @@
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { assertValidExperiment, defaultExperiment, type ExperimentConfig } from '../lab/experiment';
-import { FIELDS, fieldApplies, fieldByKey, fieldValue, setField } from '../lab/experimentFields';
-import { decodeExperimentJson } from '../lab/urlCodec';
+import { assertValidExperiment } from '../lab';
+import { defaultExperiment } from '../lab';
+import { type ExperimentConfig } from '../lab';
+import { FIELDS, fieldApplies, fieldByKey, fieldValue, setField } from '../lab';
+import { decodeExperimentJson } from '../lab';
+import { isPlainObject, shown } from '../lab';
+import type { UploadOptions } from '../lab';
 import { fieldOptions, FOLLOW_STEPS, givenValue } from './fieldFlags';
 
 /** Options that are not experiment fields; those come from the field table. */
@@ -23,6 +27,8 @@ const COMMAND_OPTIONS = {
   'lab-url': { type: 'string' },
   debug: { type: 'string' },
   validate: { type: 'string' },
+  'test-split': { type: 'string' },
+  'csv-shape': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -47,6 +53,47 @@ export function positiveInt(flag: string, text: string): number {
   if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n < 1)
     throw new Error(`--${flag} ${JSON.stringify(text)}: must be a whole number of at least 1`);
   return n;
+}
+
+/** --debug: 0, 1 or 2. */
+export function debugLevel(text: string): number {
+  if (!/^\s*[012]\s*$/.test(text))
+    throw new Error(`--debug ${JSON.stringify(text)}: must be 0, 1 or 2 (1: each compiled program, 2: also its WGSL)`);
+  return Number(text);
+}
+
+/** --test-split: the share of each class held out when the --data files have no test set,
+ * as a fraction (0.25) or a percentage (25%), as the upload panel's test split. */
+export function testSplit(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(%?)\s*$/.exec(text);
+  const v = m ? Number(m[1]) / (m[2] ? 100 : 1) : NaN;
+  if (!(v >= 0.01 && v <= 0.9))
+    throw new Error(
+      `--test-split ${JSON.stringify(text)}: give the held-out share as a fraction from 0.01 to 0.9 or a percentage (e.g. 0.25 or 25%)`,
+    );
+  return v;
+}
+
+/** --csv-shape C,H,W (or H,W): the image shape of pixel-CSV --data files whose rows are not square images. */
+export function csvShape(text: string): { channels?: 1 | 3; height: number; width: number } {
+  const parts = text.split(/[,x×]/).map((p) => p.trim());
+  const nums = parts.map(Number);
+  const ok = (parts.length === 2 || parts.length === 3) && parts.every((p) => /^\d+$/.test(p)) && nums.every((n) => n >= 1 && n <= 4096);
+  if (!ok || (parts.length === 3 && nums[0] !== 1 && nums[0] !== 3))
+    throw new Error(
+      `--csv-shape ${JSON.stringify(text)}: give channels,height,width (channels 1 or 3) or height,width, e.g. --csv-shape 1,28,28`,
+    );
+  return parts.length === 3 ? { channels: nums[0] as 1 | 3, height: nums[1], width: nums[2] } : { height: nums[0], width: nums[1] };
+}
+
+/** How the --data files are read: the upload panel's test split and CSV shape. */
+export function dataOptions(values: CliValues): UploadOptions {
+  for (const flag of ['test-split', 'csv-shape'] as const)
+    if (values[flag] !== undefined && !values.data?.length) throw new Error(`--${flag} applies to --data files; add --data FILE`);
+  return {
+    ...(values['test-split'] !== undefined && { testFraction: testSplit(values['test-split']) }),
+    ...(values['csv-shape'] !== undefined && { csv: csvShape(values['csv-shape']) }),
+  };
 }
 
 /** What kind of lab file `json` is, when it is one but not an experiment. */
@@ -75,8 +122,27 @@ function readConfigFile(path: string, warn: (s: string) => void): ExperimentConf
     json = (json as { experiment?: unknown }).experiment;
   }
   const { config, warnings, notes, unknownFields = [] } = decodeExperimentJson(json);
+  // A file none of whose fields the experiment has is some other JSON: running the default
+  // experiment in its place would be the silent fallback this check exists to prevent.
+  const keys = isPlainObject(json) ? Object.keys(json) : [];
+  const unknown = (k: string) => unknownFields.includes(`unknown field ${shown(k)}; ignored`);
+  if (keys.some(unknown) && keys.every((k) => k === 'version' || unknown(k))) {
+    const list = keys.slice(0, 5).join(', ') + (keys.length > 5 ? `, ... (${keys.length} in all)` : '');
+    throw new Error(
+      `--config ${path}: none of its fields (${list}) is an experiment field, so this is not an experiment file; pass an experiment JSON (a preset, a results export, or fields such as "model": {"width": 32}, "steps", "optimizer": {"lr": 0.1}; see --help)`,
+    );
+  }
   for (const w of [...notes, ...unknownFields]) warn(`--config ${path}: ${w}`);
-  const problems = warnings.filter((w) => !unknownFields.includes(w));
+  // Past the cap the warnings end in "... and N more problems": those N include the unknown
+  // fields not shown above them, which are warnings, not problems.
+  const more = /^\.\.\. and (\d+) more problems$/;
+  const shownUnknown = warnings.filter((w) => unknownFields.includes(w)).length;
+  const problems = warnings.flatMap((w) => {
+    const m = more.exec(w);
+    if (!m) return unknownFields.includes(w) ? [] : [w];
+    const hidden = Number(m[1]) - (unknownFields.length - shownUnknown);
+    return hidden > 0 ? [`... and ${hidden} more problems`] : [];
+  });
   if (problems.length) throw new Error(`--config ${path}:\n- ${problems.join('\n- ')}\nfix these in the file and run again`);
   return config;
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultExperiment } from '../lab/experiment';
+import { defaultExperiment } from '../lab/experimentFields';
 import { datasetFor } from './datasetArg';
 
 /** CIFAR-10 binary records: a label byte, then 3 x 32 x 32 pixels. */
@@ -26,6 +26,21 @@ describe('datasetFor (--data)', () => {
     ]);
     expect(exp.dataset).toBe(dataset.id);
     expect(dataset.id).not.toBe(defaultExperiment().dataset);
+  });
+
+  it('reads a CSV of non-square rows with --csv-shape and holds out --test-split of it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-csv-'));
+    const path = join(dir, 'wide.csv');
+    writeFileSync(
+      path,
+      Array.from({ length: 40 }, (_, i) => `${i % 2},${[1, 2, 3, 4, 5, 6].map((k) => (i * k) & 255).join(',')}`).join('\n'),
+    );
+    await expect(datasetFor(defaultExperiment(), [path])).rejects.toThrow(
+      /^wide\.csv: rows have 6 pixel values.*or --csv-shape with --data on the command line\)$/,
+    );
+    const { exp, dataset } = await datasetFor(defaultExperiment(), [path], { csv: { height: 2, width: 3 }, testFraction: 0.25 });
+    expect([dataset.channels, dataset.height, dataset.width, dataset.train.count, dataset.test.count]).toEqual([1, 2, 3, 30, 10]);
+    expect(exp.dataset).toBe(dataset.id);
   });
 
   it('keeps the built-in dataset without --data, and names a missing file', async () => {

@@ -6,16 +6,18 @@
 
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { Dataset } from '../lab/dataTypes';
-import { loadBuiltinDataset } from '../lab/datasets';
-import type { ExperimentConfig } from '../lab/experiment';
-import { datasetFromFiles } from '../lab/userDatasets';
-import { factsOf, findStandardDataset, isStandardUpload, mismatch } from '../lab/standardDatasets';
+import type { Dataset } from '../lab';
+import { loadBuiltinDataset } from '../lab';
+import type { ExperimentConfig } from '../lab';
+import { datasetFromFiles, type UploadOptions } from '../lab';
+import { factsOf, findStandardDataset, isStandardUpload, mismatch } from '../lab';
 import { readAsset } from './assets';
 
+/** `opts`: how the files are read (--test-split, --csv-shape), as the upload panel's options. */
 export async function datasetFor(
   exp: ExperimentConfig,
   files: readonly string[] | undefined,
+  opts: UploadOptions = {},
 ): Promise<{ exp: ExperimentConfig; dataset: Dataset }> {
   const std = findStandardDataset(exp.dataset);
   if (!files?.length) {
@@ -29,7 +31,7 @@ export async function datasetFor(
       throw new Error(`--data ${path}: ${(e as Error).message}`);
     }
   });
-  const dataset = await datasetFromFiles(inputs);
+  const dataset = await datasetFromFiles(inputs, opts);
   if (std) {
     // The experiment names the benchmark, not these files: keep its name if they are it.
     if (!isStandardUpload(factsOf(dataset), std)) throw new Error(`--data ${files.join(' ')}: ${mismatch(factsOf(dataset), std)}`);

@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultExperiment, type ExperimentConfig } from '../lab/experiment';
+import { defaultExperiment } from '../lab/experimentFields';
+import { type ExperimentConfig } from '../lab/experimentConfig';
 import { datasetFor } from './datasetArg';
 import { exportPytorch } from './exportPytorch';
 

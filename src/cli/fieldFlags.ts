@@ -3,9 +3,9 @@
 // flag's text is checked, the --help lines, and the flags that describe a config. The
 // order of precedence and --config live in args.ts.
 
-import { defaultExperiment, FIELDS, fieldApplies, fieldValue, setField, type ExperimentField } from '../lab/experimentFields';
-import type { ExperimentConfig } from '../lab/experiment';
-import { describeShape, formatNumber } from '../lab/urlValues';
+import { defaultExperiment, FIELDS, fieldApplies, fieldValue, setField, type ExperimentField } from '../lab';
+import type { ExperimentConfig } from '../lab';
+import { describeShape, formatNumber } from '../lab';
 
 const isBooleanField = (f: ExperimentField): boolean => f.type.shape.kind === 'boolean';
 

@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultExperiment, type ExperimentConfig } from '../lab/experiment';
+import { defaultExperiment } from '../lab/experimentFields';
+import { type ExperimentConfig } from '../lab/experimentConfig';
 import { cardPathFor, writeInitialWeights } from './initCommands';
 
 const exp: ExperimentConfig = {

@@ -2,12 +2,12 @@
 // beside them as <out>.card.json) and `npm run lab -- spectrum` (the Jacobian spectrum
 // at init, as JSON on stdout).
 
-import type { ExperimentConfig, SchemeChoice } from '../lab/experiment';
-import { initDiagnostics, initialWeights } from '../lab/initTools';
-import type { DatasetShape } from '../lab/modelFactory';
-import { acquireNodeDevice } from '../lab/node/device';
-import { fileSafe } from '../lab/pytorch/package';
-import { runKey } from '../lab/runState';
+import type { ExperimentConfig, SchemeChoice } from '../lab';
+import { initDiagnostics, initialWeights } from '../lab';
+import type { DatasetShape } from '../lab';
+import { acquireNodeDevice } from '../lab/node';
+import { fileSafe } from '../lab';
+import { runKey } from '../lab';
 import { refuseToReplace, writeOutputs, type OutputFile } from './outputs';
 
 function schemesOf(exp: ExperimentConfig, only?: string): SchemeChoice[] {

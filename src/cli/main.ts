@@ -6,11 +6,11 @@
 //   sweep     the depth sweep at init (one stride-1 stage, D = 1, 2, 4, ...) as JSON or CSV
 // Run with --help for the options.
 
-import { BUILTIN_DATASETS } from '../lab/datasets';
-import { isInitSchemeId, INIT_SCHEME_IDS } from '../lab/catalog';
-import { setDebugLevel } from '../lab/labService';
-import type { DatasetShape } from '../lab/modelFactory';
-import { experimentFrom, parse, positiveInt } from './args';
+import { BUILTIN_DATASETS } from '../lab';
+import { isInitSchemeId, INIT_SCHEME_IDS } from '../lab';
+import { setDebugLevel } from '../lab';
+import type { DatasetShape } from '../lab';
+import { dataOptions, debugLevel, experimentFrom, parse, positiveInt } from './args';
 import { fieldFlagsHelp } from './fieldFlags';
 import { datasetFor } from './datasetArg';
 import { exportPytorch } from './exportPytorch';
@@ -46,6 +46,10 @@ options:
                        unknown fields are warnings, anything out of range an error
   --data FILE          train / export-pytorch: your dataset files instead (repeat --data for
                        several files): CIFAR-10/100 binary batches or .tar.gz, IDX (.gz), CSV
+  --test-split P       with --data files that hold no test set: the share of each class held
+                       out for testing, 0.25 or 25% (default 20%)
+  --csv-shape C,H,W    with --data pixel CSV whose rows are not square images: channels (1 or 3),
+                       height and width (or H,W)
   --out PATH           train: output folder (default runs/<timestamp>); init: .safetensors file;
                        export-pytorch: the package folder (default pytorch-export)
   --scheme a,b         init/spectrum: only these schemes (default: the experiment's)
@@ -107,6 +111,8 @@ const COMMAND_FLAGS: Record<string, string[]> = {
   'lab-url': ['export-pytorch'],
   force: ['train', 'init', 'export-pytorch'],
   validate: ['train'],
+  'test-split': ['train', 'export-pytorch'],
+  'csv-shape': ['train', 'export-pytorch'],
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -115,7 +121,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const { values, positionals } = parse(argv);
-  if (values.debug !== undefined) setDebugLevel(Number(values.debug));
+  if (values.debug !== undefined) setDebugLevel(debugLevel(values.debug));
   const command = positionals[0];
   if (values.help || !command) {
     process.stdout.write(HELP);
@@ -128,7 +134,7 @@ async function main(argv: string[]): Promise<number> {
   if (['train', 'init', 'spectrum', 'export-pytorch'].includes(command)) onlyFor(command, values, COMMAND_FLAGS);
   const force = Boolean(values.force);
   if (command === 'train') {
-    const { exp, dataset } = await datasetFor(experimentFrom(values, warn), values.data);
+    const { exp, dataset } = await datasetFor(experimentFrom(values, warn), values.data, dataOptions(values));
     const out = values.out ?? `runs/${new Date().toISOString().replace(/[:.]/g, '-')}`;
     const end = await train(exp, dataset, out, force, log, values.validate === undefined ? 0 : positiveInt('validate', values.validate));
     return end.runs.some((r) => r.status === 'failed') ? 1 : 0;
@@ -156,7 +162,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'export-pytorch') {
     const labUrl = checkLabUrl(values['lab-url']);
-    const { exp, dataset } = await datasetFor(experimentFrom(values, warn), values.data);
+    const { exp, dataset } = await datasetFor(experimentFrom(values, warn), values.data, dataOptions(values));
     exportPytorch(exp, dataset, values.out ?? 'pytorch-export', { includeData: !values['no-data'], force, labUrl }, log);
     return 0;
   }

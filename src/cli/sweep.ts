@@ -4,8 +4,8 @@
 // them go through the experiment's field table.
 
 import { parseArgs } from 'node:util';
-import { DEFAULT_SWEEP_SEEDS, depthSweep, sweepCsv, sweepProblems, type DepthSweepRequest, type SweepRow } from '../lab/depthSweep';
-import { acquireNodeDevice } from '../lab/node/device';
+import { DEFAULT_SWEEP_SEEDS, depthSweep, sweepCsv, sweepProblems, type DepthSweepRequest, type SweepRow } from '../lab';
+import { acquireNodeDevice } from '../lab/node';
 import {
   BN_STATS_MODES,
   DEFAULT_PROBE_SIZE,
@@ -14,7 +14,7 @@ import {
   parseSchemeList,
   STAGE_FIELDS,
   type BnStatsMode,
-} from '../lab/stageNet';
+} from '../lab';
 
 const SWEEP_HELP = `usage: npm run lab -- sweep [options]
 

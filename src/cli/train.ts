@@ -2,14 +2,15 @@
 // Node, with a progress bar, and writes metrics.csv, summary.csv (per run mean ± std
 // over its seeds) and results.json.
 
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Comparison, describeValidation } from '../lab/comparison';
-import type { Dataset } from '../lab/dataTypes';
-import { assertValidExperiment, type ExperimentConfig } from '../lab/experiment';
-import { runsToCsv, seedSummaries, summaryToCsv, toExportJson } from '../lab/metricsExport';
-import type { MeanStd } from '../lab/seedStats';
-import { acquireNodeDevice } from '../lab/node/device';
-import { runKey, type ComparisonSnapshot } from '../lab/runState';
+import { Comparison, describeValidation } from '../lab';
+import type { Dataset } from '../lab';
+import { assertValidExperiment, type ExperimentConfig } from '../lab';
+import { runsToCsv, seedSummaries, summaryToCsv, toExportJson } from '../lab';
+import type { MeanStd } from '../lab';
+import { acquireNodeDevice } from '../lab/node';
+import { runKey, type ComparisonSnapshot } from '../lab';
 import { refuseToReplace, writeOutputs } from './outputs';
 import { ProgressLine } from './progress';
 
@@ -41,6 +42,8 @@ export async function train(
   assertValidExperiment(exp);
   const out = trainOutputs(outDir);
   // Checked before training, so a long run never ends unable to write.
+  if (existsSync(outDir) && !statSync(outDir).isDirectory())
+    throw new Error(`--out ${outDir} is a file, not a folder; train writes metrics.csv, summary.csv and results.json into a folder`);
   refuseToReplace([out.metrics, out.summary, out.results], force, 'choose another --out folder');
   const ctx = await acquireNodeDevice();
   log(

@@ -3,7 +3,7 @@
 // sees the same batches, and a saved `position` resumes exactly where a run stopped.
 // Also channelStats for the normalisation constants. Not a dataset parser.
 
-import { RandomStream, Streams } from '../util/prng';
+import { RandomStream, Streams } from '../util';
 import type { ImageSplit } from './dataset';
 import { applyMix, checkMixupAlpha, MixupStream, type BatchMix } from './mixup';
 

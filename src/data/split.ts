@@ -3,7 +3,7 @@
 // has two or more, never all of them), chosen by a per-class seeded permutation. Both
 // halves keep the original image order. Not the batcher's shuffling.
 
-import { RandomStream, Streams } from '../util/prng';
+import { RandomStream, Streams } from '../util';
 import type { ImageSplit } from './dataset';
 
 export interface SplitOptions {

@@ -4,7 +4,7 @@
 // trivial. Integer pixel math only, so a seed gives the same bytes in every JS engine.
 // Not augmentation (batcher.ts) and not a file format.
 
-import { RandomStream, Streams } from '../util/prng';
+import { RandomStream, Streams } from '../util';
 import type { Dataset, ImageSplit } from './dataset';
 
 export const SHAPE_CLASS_NAMES = [

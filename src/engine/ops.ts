@@ -3,7 +3,7 @@
 // every op's forward AND backward in a table typed by OpTable, so a missing op or
 // backward is a compile error. NCHW, float32 on the GPU.
 
-import { maxPoolProblem } from '../util/shape';
+import { maxPoolProblem } from '../util';
 
 /** A tensor's dimensions (NCHW for images). */
 export type Shape = readonly number[];

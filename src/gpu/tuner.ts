@@ -6,7 +6,7 @@
 // so a change to a kernel makes its stored timings stale: they are ignored, then replaced.
 // With tuning off every op runs its fixed default. Not the place that defines variants.
 
-import { textHash } from '../util/textHash';
+import { textHash } from '../util';
 import { pipelineSource } from './kernel';
 import { CommandRecorder, type RecordedProgram, type RecorderContext } from './recorder';
 import type { KernelSink, TunableOp, VariantChooser } from './sink';

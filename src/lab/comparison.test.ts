@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { makeSyntheticShapes } from '../data/synthetic';
 import { gpuTestContext } from '../engine/webgpu/testing';
 import { Comparison, type ComparisonCheckpoint } from './comparison';
-import { defaultExperiment, type ExperimentConfig } from './experiment';
+import { defaultExperiment } from './experimentFields';
+import { type ExperimentConfig } from './experimentConfig';
 import { initialWeights } from './initTools';
 import { datasetShape, resnetConfigFor } from './modelFactory';
 import type { ComparisonSnapshot } from './runState';
@@ -278,5 +279,32 @@ describe('Comparison', () => {
     const stem = model.params.find((p) => p.kind === 'stemConv')!.id;
     expect([...trained.get(stem)!].every(Number.isFinite)).toBe(true);
     expect(trained.get(stem)).not.toEqual(initial.get(stem));
+  });
+
+  // Once every kind of event has happened (steps, metrics reads, checkpoints, evaluations,
+  // a diagnostics measurement) the buffer pool allocates nothing more and the bytes in use
+  // do not move; a leak in any of them (a buffer per checkpoint, read or evaluation) climbs.
+  it('keeps GPU memory flat while training, and releases all of it at the end', async () => {
+    const ctx = await gpuTestContext();
+    const before = ctx.pool.getStats().inUseBytes;
+    const samples: { step: number; allocatedBytes: number; allocatedBuffers: number; inUseBytes: number }[] = [];
+    const exp = tiny({ steps: 24, evalEvery: 7, evalBatches: 2, spectrumAt: [10] });
+    const end = await new Comparison(ctx, exp, data, {
+      readEvery: 1,
+      checkpointEvery: 5,
+      onUpdate: (s) => {
+        if (s.phase !== 'running' || s.step === 0) return;
+        const { allocatedBytes, allocatedBuffers, inUseBytes } = ctx.pool.getStats();
+        samples.push({ step: s.step, allocatedBytes, allocatedBuffers, inUseBytes });
+      },
+    }).run();
+    expect(end.runs.map((r) => r.status)).toEqual(['finished', 'finished']);
+    expect(end.spectra.length).toBeGreaterThan(0);
+    expect(new Set(samples.map((s) => s.step)).size).toBe(exp.steps); // every step was read
+    // From step 12 on, each kind of event has happened (checkpoint at 5, evaluation at 7, diagnostics at 10).
+    const settled = samples.filter((s) => s.step >= 12);
+    const { allocatedBytes, allocatedBuffers, inUseBytes } = settled[0];
+    for (const s of settled) expect(s).toEqual({ step: s.step, allocatedBytes, allocatedBuffers, inUseBytes });
+    expect(ctx.pool.getStats().inUseBytes).toBe(before);
   });
 });

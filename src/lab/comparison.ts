@@ -4,26 +4,25 @@
 // Metrics are read back every few steps, never inside a step. Pause, resume and stop
 // take effect between steps. Runs in a Worker (browser) and in Node (CLI).
 
-import { Batcher, channelStats } from '../data/batcher';
-import type { Dataset } from '../data/dataset';
-import type { GpuContext } from '../engine/webgpu/device';
-import { makeLrFunction } from '../nn/schedule';
-import { assertValidExperiment, type ExperimentConfig } from './experiment';
+import type { Batcher } from '../data';
+import type { Dataset } from '../data';
+import type { GpuContext } from '../engine';
+import { makeLrFunction } from '../nn';
+import { assertValidExperiment } from './experimentChecks';
+import { type ExperimentConfig } from './experimentConfig';
 import { datasetShape } from './modelFactory';
 import type { ComparisonPhase, ComparisonSnapshot, KernelChoiceSummary, RunProfile } from './runState';
-import { currentRecords, type SignalRecord, type SpectrumRecord } from './diagnostics';
-import { measureSignalRecord, measureSpectrumRecord } from './measure';
-import { dataInputs, noiseInputs, type DiagnosticInputs } from './diagnosticInputs';
-import { BN_STATS_MODES } from '../analysis/bnStats';
-import { buildResNet } from '../nn/resnet';
-import { exportWeights, type ModelCard } from './weights';
-import type { StepValidation } from '../engine/webgpu/validate';
+import type { SignalRecord, SpectrumRecord } from './diagnostics';
+import type { DiagnosticInputs } from './diagnosticInputs';
+import { comparisonData } from './comparisonData';
+import { measureRun, restoredDiagnostics } from './runDiagnostics';
+import type { ModelCard } from './weights';
+import type { StepValidation } from '../engine';
 import { TrainingRun, type RunCheckpoint } from './trainingRun';
-import { keepDiagnostics } from './runHistory';
 import { seedOf } from './seeds';
-import { profileProblem } from '../engine/webgpu/profile';
+import { profileProblem } from '../engine';
 /** For the CLI's --validate: one log line per validated step. */
-export { describeValidation } from '../engine/webgpu/validate';
+export { describeValidation } from '../engine';
 
 export interface ComparisonOptions {
   /** Read metrics back every this many steps (default: adaptive, about 4 reads a
@@ -98,34 +97,11 @@ export class Comparison {
     assertValidExperiment(experiment);
     const seeds = Array.from({ length: experiment.seeds }, (_, k) => seedOf(experiment.seed, k));
     this.runs = experiment.schemes.flatMap((s) => seeds.map((seed, k) => new TrainingRun(s, k, seed)));
-    const dims = { channels: dataset.channels, height: dataset.height, width: dataset.width };
-    const normalize = channelStats(dataset.train, dims);
-    const b = experiment.batchSize;
-    if (dataset.train.count < b)
-      throw new Error(`the training set has ${dataset.train.count} images, fewer than one batch of ${b}; lower the batch size`);
-    // A mirrored digit is another glyph (or none): flips stay off for handwritten digits.
-    const digits = dataset.id === 'mnist';
-    if (digits && experiment.augment.flip) this.warnings.push('horizontal flips are off for MNIST: a mirrored digit is not the same digit');
-    const augment = { flip: experiment.augment.flip && !digits, cropPad: experiment.augment.cropPad };
-    this.train = seeds.map(
-      (seed) =>
-        new Batcher(dataset.train, dims, {
-          batchSize: b,
-          seed,
-          shuffle: true,
-          dropLast: true,
-          normalize,
-          augment,
-          mixup: experiment.augment.mixup,
-        }),
-    );
-    this.test = new Batcher(dataset.test, dims, { batchSize: b, seed: experiment.seed, shuffle: false, dropLast: true, normalize });
-    const d = experiment.diagnostics;
-    this.diagnosticInputs = seeds.map((seed) =>
-      d.signal === 'data'
-        ? dataInputs(dataset, normalize, seed, d.pairs)
-        : noiseInputs(seed, dataset.channels, dataset.height, { pairs: d.pairs, inputCosine: d.inputCosine }),
-    );
+    const data = comparisonData(experiment, dataset, seeds);
+    this.train = data.train;
+    this.test = data.test;
+    this.diagnosticInputs = data.diagnosticInputs;
+    this.warnings.push(...data.warnings);
   }
 
   snapshot(): ComparisonSnapshot {
@@ -198,17 +174,10 @@ export class Comparison {
     if (from) {
       this.step = from.step;
       this.setPosition(from.position);
-      // Checkpoints saved before the diagnostics had a BatchNorm mode hold records
-      // today's charts cannot draw: keep the current ones and say what was dropped.
-      const spectra = currentRecords<SpectrumRecord>(from.spectra);
-      const signals = currentRecords<SignalRecord>(from.signals);
-      this.spectra = spectra.kept;
-      this.signals = signals.kept;
-      const dropped = spectra.dropped + signals.dropped;
-      if (dropped)
-        this.warnings.push(
-          `${dropped} diagnostic measurement${dropped > 1 ? 's' : ''} saved by an older version of the lab could not be shown; the next diagnostic step measures again`,
-        );
+      const restored = restoredDiagnostics(from);
+      this.spectra = restored.spectra;
+      this.signals = restored.signals;
+      if (restored.warning) this.warnings.push(restored.warning);
       this.saved = from;
     }
     this.compileMs = performance.now() - t0;
@@ -308,24 +277,11 @@ export class Comparison {
     }
   }
 
-  /** A run's weights as safetensors + model card: a live run's current ones, or those a
-   * finished or stopped run ended with. */
+  /** A run's weights as safetensors + model card (see TrainingRun.weights). */
   async runWeights(runKey: string): Promise<{ safetensors: Uint8Array; card: ModelCard }> {
     const run = this.runs.find((r) => r.state.key === runKey);
     if (!run) throw new Error(`no run "${runKey}" in this comparison`);
-    if (!run.live && run.finalValues && run.config) {
-      const { values, step } = run.finalValues;
-      return exportWeights(buildResNet(run.config, 1), values, { scheme: run.state.scheme, seed: run.seed, step });
-    }
-    if (!run.live && run.state.status === 'diverged')
-      throw new Error(`run "${runKey}" diverged at step ${run.state.divergedAt}; its weights are not finite and were not kept`);
-    const cp = await run.checkpoint();
-    if (!cp.session || !run.config) throw new Error(`run "${runKey}" has ended; its weights are no longer on the GPU`);
-    return exportWeights(buildResNet(run.config, 1), cp.session.values, {
-      scheme: run.state.scheme,
-      seed: run.seed,
-      step: cp.session.step,
-    });
+    return run.weights();
   }
 
   /** Frees every run's GPU memory (also done when the run ends). */
@@ -363,40 +319,16 @@ export class Comparison {
     return { tuning: this.ctx.tuner.enabled, shapes: ops.size, timed: timed.size };
   }
 
-  /** Spectrum, signal propagation and branch balance of every live run at the current
-   * step: in the experiment's BatchNorm mode, and for a BN net also in the other one so
-   * the charts can switch without a new measurement. */
+  /** Spectrum, signal propagation and branch balance of every live run at the current step. */
   private async measure(): Promise<void> {
-    const d = this.experiment.diagnostics;
     const live = this.runs.filter((r) => r.live && r.config);
-    for (const r of this.runs) {
-      if (!r.live || !r.config) continue;
-      this.activity = `measuring diagnostics: ${this.nameOf(r)} ${live.indexOf(r) + 1}/${live.length}`;
+    for (const [i, r] of live.entries()) {
+      this.activity = `measuring diagnostics: ${this.nameOf(r)} ${i + 1}/${live.length}`;
       this.emit();
       try {
-        const cp = await r.checkpoint();
-        if (!cp.session) continue;
-        const modes = r.config.batchNorm ? [d.bnStats, ...BN_STATS_MODES.filter((m) => m !== d.bnStats)] : [d.bnStats];
-        for (const bnStats of modes) {
-          const req = {
-            ctx: this.ctx,
-            config: r.config,
-            scheme: r.state.scheme,
-            seed: r.seed,
-            values: cp.session.values,
-            step: this.step,
-            bnStats,
-            from: d.from,
-            toStage: d.toStage || undefined,
-            inputs: this.diagnosticInputs[r.seedIndex],
-          };
-          // Keyed by the run and seed it measured.
-          const spectrum = { ...(await measureSpectrumRecord(req)), runKey: r.state.key };
-          const signal = { ...(await measureSignalRecord(req)), runKey: r.state.key };
-          this.spectra.push(spectrum);
-          this.signals.push(signal);
-          if (r.state.history) keepDiagnostics(r.state.history, spectrum, signal);
-        }
+        const m = await measureRun(this.ctx, this.experiment, r, this.step, this.diagnosticInputs[r.seedIndex]);
+        this.spectra.push(...m.spectra);
+        this.signals.push(...m.signals);
       } catch (e) {
         this.warnings.push(`${this.nameOf(r)}: diagnostics at step ${this.step} failed: ${e instanceof Error ? e.message : String(e)}`);
       }

@@ -3,9 +3,9 @@
 // Used by tests only.
 
 import fc from 'fast-check';
-import { INIT_SCHEME_IDS } from '../nn/init/registry';
-import { blockOf, STEM_TYPES, BLOCK_TYPES, RESNET_PRESETS, type ResNetPresetName } from '../nn/resnetConfig';
-import { EXPERIMENT_VERSION, type ExperimentConfig, type SchemeChoice } from './experiment';
+import { INIT_SCHEME_IDS } from '../nn';
+import { blockOf, STEM_TYPES, BLOCK_TYPES, RESNET_PRESETS, type ResNetPresetName } from '../nn';
+import { EXPERIMENT_VERSION, type ExperimentConfig, type SchemeChoice } from './experimentConfig';
 
 const nonZero = fc.double({ min: -1e6, max: 1e6, noNaN: true }).filter((x) => x !== 0);
 // fast-check builds records without a prototype; the decoder builds plain objects, and

@@ -2,8 +2,8 @@
 // RGBA images ready for a canvas, class counts per split, image size, channels, the
 // per-channel normalisation the runs will use, and split sizes. Pure; no drawing.
 
-import { channelStats } from '../data/batcher';
-import type { Dataset, ImageSplit } from '../data/dataset';
+import { channelStats } from '../data';
+import type { Dataset, ImageSplit } from '../data';
 
 export interface ClassPreview {
   index: number;

@@ -6,8 +6,8 @@
 // fake-indexeddb. Not the parser (see src/data).
 
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import { emptyClasses } from '../data/classes';
-import type { Dataset } from '../data/dataset';
+import { emptyClasses } from '../data';
+import type { Dataset } from '../data';
 import { joinParts, partKey, partRange, splitParts, STORE_PARTS } from './storedParts';
 
 /** What the picker lists; cheap to read (no pixels). */

@@ -2,8 +2,8 @@
 // public/ and read through an injected reader). Uploaded files are parsed by src/data
 // and stored by the UI.
 
-import type { Dataset } from '../data/dataset';
-import { BUILTIN_DATASETS, findBuiltinDataset, type FetchBytes } from '../data/builtin/registry';
+import type { Dataset } from '../data';
+import { BUILTIN_DATASETS, findBuiltinDataset, type FetchBytes } from '../data';
 
 /** Reads a file shipped under public/ (fetch in the browser, fs in Node). */
 export type AssetReader = FetchBytes;

@@ -4,10 +4,10 @@
 // point is one stage measurement (stageNet.ts, the lab's GPU diagnostics); cancellable,
 // with progress. Also the rows grouped into bands over seeds and the CSV table.
 
-import { band, type Band } from '../analysis/signalPropagation';
-import type { BnStatsMode } from '../analysis/bnStats';
-import type { GpuContext } from '../engine/webgpu/device';
-import type { InitSchemeId } from '../nn/init/registry';
+import { band, type Band } from '../analysis';
+import type { BnStatsMode } from '../analysis';
+import type { GpuContext } from '../engine';
+import type { InitSchemeId } from '../nn';
 import { measureStage, stageNet, STAGE_FIELDS, type StageSettings } from './stageNet';
 
 export const DEFAULT_SWEEP_SEEDS = 3;

@@ -2,11 +2,11 @@
 // optimizer, schedule, diagnostics...) and the constants its fields choose from. Types
 // only; the field table (defaults, ranges, labels) is experimentFields.ts.
 
-import type { BnStatsMode } from '../analysis/bnStats';
-import type { InitOptionValues, InitSchemeId } from '../nn/init/registry';
-import type { OptimizerConfig } from '../nn/optimizerConfig';
-import type { BlockType, ResNetPresetName, StemType } from '../nn/resnetConfig';
-import type { LrSchedule } from '../nn/schedule';
+import type { BnStatsMode } from '../analysis';
+import type { InitOptionValues, InitSchemeId } from '../nn';
+import type { OptimizerConfig } from '../nn';
+import type { BlockType, ResNetPresetName, StemType } from '../nn';
+import type { LrSchedule } from '../nn';
 
 /** 2: runs carry their own model settings (init=risotto,he[bn:1]). */
 export const EXPERIMENT_VERSION = 2;

@@ -3,11 +3,11 @@
 // the validator (experimentChecks.ts), the form's limits and the CLI's flags and --help
 // are all derived from it. Not the reading of links (urlSchema.ts, urlCodec.ts).
 
-import { BN_STATS_MODES } from '../analysis/bnStats';
-import { BUILTIN_DATASETS } from '../data/builtin/registry';
-import { OPTIMIZER_KINDS, type OptimizerConfig, type OptimizerKind } from '../nn/optimizerConfig';
-import { BLOCK_TYPES, RESNET_PRESETS, STEM_TYPES, blockOf, type ResNetPresetName } from '../nn/resnetConfig';
-import { LR_SCHEDULE_KINDS, type LrSchedule } from '../nn/schedule';
+import { BN_STATS_MODES } from '../analysis';
+import { BUILTIN_DATASETS } from '../data';
+import { OPTIMIZER_KINDS, type OptimizerConfig, type OptimizerKind } from '../nn';
+import { BLOCK_TYPES, RESNET_PRESETS, STEM_TYPES, blockOf, type ResNetPresetName } from '../nn';
+import { LR_SCHEDULE_KINDS, type LrSchedule } from '../nn';
 import { EXPERIMENT_VERSION, MAX_SIGNAL_PAIRS, SIGNAL_SOURCES, SPECTRUM_FROM, type ExperimentConfig } from './experimentConfig';
 import { schemesType } from './runListType';
 import { STANDARD_DATASETS } from './standardDatasets';

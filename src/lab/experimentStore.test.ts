@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
-import { defaultExperiment } from './experiment';
+import { defaultExperiment } from './experimentFields';
 import { ExperimentStorageError, ExperimentStore } from './experimentStore';
 import type { ComparisonSnapshot } from './runState';
 

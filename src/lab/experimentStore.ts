@@ -7,7 +7,7 @@
 
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { ComparisonCheckpoint } from './comparison';
-import type { ExperimentConfig } from './experiment';
+import type { ExperimentConfig } from './experimentConfig';
 import { withNewFields } from './experimentFields';
 import type { ExternalRun } from './externalRuns';
 import { encodeExperiment } from './urlCodec';

@@ -4,7 +4,7 @@
 // link reopens it with the same settings. Every key and range comes from STAGE_FIELDS;
 // a bad value falls back to its default with a warning, as the experiment link does.
 
-import type { InitSchemeId } from '../nn/init/registry';
+import type { InitSchemeId } from '../nn';
 import { defaultStageSettings, fieldProblem, parseSchemeList, STAGE_FIELD_KEYS, type StageSettings } from './stageNet';
 
 export interface ExplorerState extends StageSettings {

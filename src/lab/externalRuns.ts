@@ -4,9 +4,9 @@
 // same experiment. A CSV without the seed column (older exports) holds one seed per run.
 // Checks the header, every number and the run's scheme; says what is wrong, by line.
 
-import { parseCsvRecords } from '../util/csvRecords';
-import { INIT_SCHEME_IDS, isInitSchemeId, initScheme } from '../nn/init/registry';
-import type { ExperimentConfig } from './experiment';
+import { parseCsvRecords } from '../util';
+import { INIT_SCHEME_IDS, isInitSchemeId, initScheme } from '../nn';
+import type { ExperimentConfig } from './experimentConfig';
 import { CSV_COLUMNS } from './metricsExport';
 import { HistoryReader } from './historyCsv';
 import type { EvalPoint, RunState, RunStatus, TrainPoint } from './runState';

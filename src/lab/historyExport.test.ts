@@ -1,7 +1,7 @@
 // The history leaves in the results CSV and JSON and comes back the same; a damaged
 // history is refused with what is wrong and how to fix it.
 import { describe, expect, it } from 'vitest';
-import { defaultExperiment } from './experiment';
+import { defaultExperiment } from './experimentFields';
 import { parseMetricsCsv } from './externalRuns';
 import { parseExport } from './importExport';
 import { runsToCsv, toExportJson } from './metricsExport';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultExperiment } from './experiment';
+import { defaultExperiment } from './experimentFields';
 import { parseExport } from './importExport';
 import { toExportJson } from './metricsExport';
 import type { ComparisonSnapshot } from './runState';

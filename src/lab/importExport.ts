@@ -2,7 +2,7 @@
 // leniently like a link, the runs are checked field by field, and anything that is not
 // a lab export is refused with a reason. Nothing in the file is evaluated.
 
-import type { ExperimentConfig } from './experiment';
+import type { ExperimentConfig } from './experimentConfig';
 import type { ComparisonSnapshot, EvalPoint, RunState, TrainPoint } from './runState';
 import { runKey } from './runState';
 import { MAX_SEEDS, runKeyOf } from './seeds';

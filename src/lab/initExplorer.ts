@@ -3,8 +3,8 @@
 // the one in progress (it stops before its next GPU measurement) and waits for it to
 // let go of the device; cancelSweep() stops the sweep, cancel() both. Framework-free; LabService exposes it.
 
-import type { GpuContext } from '../engine/webgpu/device';
-import type { InitSchemeId } from '../nn/init/registry';
+import type { GpuContext } from '../engine';
+import type { InitSchemeId } from '../nn';
 import { depthSweep, type DepthSweepRequest, type SweepProgress, type SweepRow } from './depthSweep';
 import { measureStage, stageNet, stageProblems, type StageMeasurement, type StageSettings } from './stageNet';
 

@@ -2,10 +2,10 @@
 // network for an experiment at initialisation, export its weights, and measure its
 // spectrum and signal propagation.
 
-import type { GpuContext } from '../engine/webgpu/device';
-import { buildResNet } from '../nn/resnet';
+import type { GpuContext } from '../engine';
+import { buildResNet } from '../nn';
 import type { SignalRecord, SpectrumRecord } from './diagnostics';
-import type { ExperimentConfig, SchemeChoice } from './experiment';
+import type { ExperimentConfig, SchemeChoice } from './experimentConfig';
 import { measureSignalRecord, measureSpectrumRecord } from './measure';
 import { noiseInputs, type DiagnosticInputs } from './diagnosticInputs';
 import { initialValues, resnetConfigFor, type DatasetShape } from './modelFactory';

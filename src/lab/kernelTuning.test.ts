@@ -9,7 +9,8 @@ import { makeSyntheticShapes } from '../data/synthetic';
 import { idbTuneStore, type GpuContext } from '../engine/webgpu/device';
 import { acquireNodeDevice } from '../engine/webgpu/nodeDevice';
 import { Comparison } from './comparison';
-import { defaultExperiment, type ExperimentConfig } from './experiment';
+import { defaultExperiment } from './experimentFields';
+import type { ExperimentConfig } from './experimentConfig';
 import { LabService } from './labService';
 
 const data = makeSyntheticShapes({ seed: 3, trainCount: 16, testCount: 8, size: 12 });

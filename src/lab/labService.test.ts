@@ -2,7 +2,8 @@
 // config and come back in a new session.
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { defaultExperiment, type ExperimentConfig } from './experiment';
+import { defaultExperiment } from './experimentFields';
+import { type ExperimentConfig } from './experimentConfig';
 import { ExperimentStore } from './experimentStore';
 import { parseMetricsCsv } from './externalRuns';
 import { LabService } from './labService';

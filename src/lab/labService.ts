@@ -3,18 +3,18 @@
 // diagnostics. Framework-free; the Worker exposes it over RPC. Device loss is reported
 // through `onEvent`.
 
-import { profileProblem } from '../engine/webgpu/profile';
-import { emptyClasses } from '../data/classes';
-import type { Dataset } from '../data/dataset';
-import { runSelfCheck } from '../engine/webgpu/selfCheck';
+import { profileProblem } from '../engine';
+import { emptyClasses } from '../data';
+import type { Dataset } from '../data';
+import { runSelfCheck } from '../engine';
 /** The compiler's DEBUG level (docs/architecture.md section 8), for the Worker and the CLI. */
-export { setDebugLevel } from '../engine/webgpu/debug';
-import type { GpuContext } from '../engine/webgpu/device';
+export { setDebugLevel } from '../engine';
+import type { GpuContext } from '../engine';
 import { Comparison, type ComparisonCheckpoint } from './comparison';
 import { ExperimentStore, type StoredExperimentSummary } from './experimentStore';
 import { parseExport } from './importExport';
 import type { ModelCard } from './weights';
-import type { ImageDecoder } from '../data/formats/imageFolder';
+import type { ImageDecoder } from '../data';
 import { loadBuiltinDataset, type AssetReader } from './datasets';
 import { previewDataset, type DatasetPreview } from './datasetPreview';
 import type { DatasetStorage, StoredDatasetSummary } from './datasetStore';
@@ -28,7 +28,8 @@ import {
   type UploadOptions,
   type UploadProgress,
 } from './userDatasets';
-import { assertValidExperiment, type ExperimentConfig } from './experiment';
+import { assertValidExperiment } from './experimentChecks';
+import { type ExperimentConfig } from './experimentConfig';
 import { encodeExperiment } from './urlCodec';
 import type { ComparisonSnapshot } from './runState';
 import type { ExternalRun } from './externalRuns';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultExperiment, validateExperiment } from './experiment';
+import { defaultExperiment } from './experimentFields';
+import { validateExperiment } from './experimentChecks';
 import { trainingFlops } from './linkCost';
 import { describeLighterVariant, lighterVariant, SOFTWARE_BUDGET_FLOPS, softwareDuration } from './lighterVariant';
 
@@ -17,7 +18,7 @@ describe('lighterVariant: the same comparison at a size a software adapter finis
     expect(v.experiment.dataset).toBe(exp.dataset);
     expect(v.experiment.optimizer).toEqual(exp.optimizer);
     expect(v.experiment.diagnostics).toEqual(exp.diagnostics);
-    for (const c of v.changes) expect(c).toMatch(/^(width|batch|steps) \d+ → \d+$|^diagnostics only at/);
+    for (const c of v.changes) expect(c).toMatch(/^(width|batch|seeds|steps) \d+ → \d+$|^diagnostics only at/);
     expect(v.changes.find((c) => c.startsWith('steps'))).toBe(`steps ${exp.steps} → ${v.experiment.steps}`);
     expect(describeLighterVariant(v)).toMatch(
       /^This experiment is \d\.\de\d+ FLOPs, about \d+ (h|min) on a software renderer\. A lighter variant \(.+\) is \d\.\de\d+ FLOPs, about \d+ (min|s); same schemes, data and optimizer\.$/,
@@ -49,6 +50,19 @@ describe('lighterVariant: the same comparison at a size a software adapter finis
     expect(softwareDuration(3e9)).toBe('about 30 s');
     expect(softwareDuration(1.2e11)).toBe('about 20 min');
     expect(softwareDuration(2e13)).toBe('about 56 h');
+  });
+
+  it('trains one seed of each run before it shortens them, and says so', () => {
+    const exp = { ...defaultExperiment(), seeds: 3 };
+    const v = lighterVariant(exp)!;
+    expect(v.changes).toContain('seeds 3 → 1');
+    expect(v.experiment.seeds).toBe(1);
+    expect(v.experiment.steps).toBe(lighterVariant(defaultExperiment())!.experiment.steps);
+    expect(v.flopsAfter).toBeLessThanOrEqual(SOFTWARE_BUDGET_FLOPS);
+    expect(validateExperiment(v.experiment)).toEqual([]);
+    // Seeds that fit the budget stay.
+    const small = { ...defaultExperiment(), seeds: 2, steps: 20, batchSize: 8, model: { ...defaultExperiment().model, width: 4 } };
+    expect(lighterVariant(small)).toBeUndefined();
   });
 
   it('costs every run once per seed', () => {

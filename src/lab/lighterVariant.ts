@@ -1,8 +1,9 @@
 // On a software adapter (a CPU rasteriser standing in for a GPU) the lab's experiments
 // take hours; this proposes the same comparison at a size that finishes in minutes, and
-// says exactly what it changes. The schemes, data, optimizer and diagnostics stay.
+// says exactly what it changes (width, batch, seeds, steps). The schemes, data, optimizer
+// and diagnostics stay.
 
-import type { ExperimentConfig } from './experiment';
+import type { ExperimentConfig } from './experimentConfig';
 import { describeFlops, shapeOfDataset, trainingFlops } from './linkCost';
 import type { DatasetShape } from './modelFactory';
 
@@ -45,6 +46,11 @@ export function lighterVariant(exp: ExperimentConfig, shape: DatasetShape = shap
   if (c.batchSize > MAX_BATCH) {
     changes.push(`batch ${c.batchSize} → ${MAX_BATCH}`);
     c.batchSize = MAX_BATCH;
+  }
+  // Several seeds multiply the cost: one seed of each run comes before shortening them all.
+  if (c.seeds > 1 && trainingFlops(c, shape) > SOFTWARE_BUDGET_FLOPS) {
+    changes.push(`seeds ${c.seeds} → 1`);
+    c.seeds = 1;
   }
   const perStep = trainingFlops({ ...c, steps: 1 }, shape);
   const steps = Math.min(c.steps, Math.max(MIN_STEPS, Math.floor(SOFTWARE_BUDGET_FLOPS / perStep)));

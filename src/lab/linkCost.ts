@@ -2,9 +2,9 @@
 // example (nn/modelStats) x 3 for forward + backward, x batch x steps, summed over the
 // runs, each once per seed. A link that asks to start at once asks the user first when this is large.
 
-import { flopsPerExample } from '../nn/modelStats';
+import { flopsPerExample } from '../nn';
 import { BUILTIN_DATASETS } from './datasets';
-import type { ExperimentConfig } from './experiment';
+import type { ExperimentConfig } from './experimentConfig';
 import { resnetConfigFor, type DatasetShape } from './modelFactory';
 
 /** Above this a `run=1` link asks before starting: the default experiment costs about

@@ -3,7 +3,7 @@
 // come from public/presets on disk; each test counts which files were asked for.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { defaultExperiment } from './experiment';
+import { defaultExperiment } from './experimentFields';
 import { AUTOSTART_MAX_FLOPS, trainingFlops } from './linkCost';
 import { readLink, type PresetSource } from './linkReading';
 import { parsePreset, parsePresetIndex } from './presets';

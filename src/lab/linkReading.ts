@@ -3,7 +3,7 @@
 // top, the settings' warnings, whether run=1 may start at once or must ask first (by
 // estimated cost), and the normalized fragment the address bar should show afterwards.
 
-import type { ExperimentConfig } from './experiment';
+import type { ExperimentConfig } from './experimentConfig';
 import { AUTOSTART_MAX_FLOPS, describeFlops, trainingFlops } from './linkCost';
 import { isPresetId, parsePreset, type PresetEntry } from './presets';
 import { decodeExperiment, encodeExperiment, linkSettingKeys, queryParam } from './urlCodec';

@@ -3,17 +3,17 @@
 // stage's end, P x P noise probe) and signal propagation with branch balance over K
 // pairs, as the lab's SpectrumRecord / SignalRecord.
 
-import { noiseReferenceBatch, valuesForBnMode, type BnStatsMode } from '../analysis/bnStats';
-import { makeProbe, probeModel, probeSizeFor, DEFAULT_PROBE_SIZE, type ProbeTarget } from '../analysis/probe';
-import { measureSignalPropagation } from '../analysis/signalPropagation';
-import { SpectrumMeter, type SpectrumFrom } from '../analysis/spectrum';
-import type { GpuContext } from '../engine/webgpu/device';
-import { initScheme } from '../nn/init/registry';
-import { buildResNet } from '../nn/resnet';
-import type { ResNetConfig } from '../nn/resnetConfig';
+import { noiseReferenceBatch, valuesForBnMode, type BnStatsMode } from '../analysis';
+import { makeProbe, probeModel, probeSizeFor, DEFAULT_PROBE_SIZE, type ProbeTarget } from '../analysis';
+import { measureSignalPropagation } from '../analysis';
+import { SpectrumMeter, type SpectrumFrom } from '../analysis';
+import type { GpuContext } from '../engine';
+import { initScheme } from '../nn';
+import { buildResNet } from '../nn';
+import type { ResNetConfig } from '../nn';
 import { noiseInputs, type DiagnosticInputs } from './diagnosticInputs';
 import type { SignalRecord, SpectrumRecord } from './diagnostics';
-import type { SchemeChoice } from './experiment';
+import type { SchemeChoice } from './experimentConfig';
 import { initialValues } from './modelFactory';
 import { runKey } from './runState';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultExperiment } from './experiment';
+import { defaultExperiment } from './experimentFields';
 import { runsToCsv, summaryToCsv, toExportJson } from './metricsExport';
 import type { RunState } from './runState';
 

@@ -2,9 +2,9 @@
 // joined on the step), a summary CSV (per run mean ± std over its seeds) and JSON
 // (config, every run's history per seed, and that summary). Pure functions over snapshots.
 
-import type { ExperimentConfig } from './experiment';
+import type { ExperimentConfig } from './experimentConfig';
 import type { ComparisonSnapshot, RunProfile, RunState } from './runState';
-import { PROFILE_CSV_COLUMNS, profileCells } from '../engine/webgpu/profile';
+import { PROFILE_CSV_COLUMNS, profileCells } from '../engine';
 import { historyCells, historyHeader } from './historyCsv';
 import { runKeyOf } from './seeds';
 import { summarizeRuns, type MeanStd } from './seedStats';

@@ -11,7 +11,8 @@ import { initHe } from '../nn/init/he';
 import { buildResNet } from '../nn/resnet';
 import { defaultResNetConfig } from '../nn/resnetConfig';
 import { Comparison } from './comparison';
-import { defaultExperiment, type ExperimentConfig } from './experiment';
+import { defaultExperiment } from './experimentFields';
+import { type ExperimentConfig } from './experimentConfig';
 
 const data = makeSyntheticShapes({ seed: 3, trainCount: 48, testCount: 16, size: 12 });
 

@@ -3,12 +3,13 @@
 // flags it needs (Fixup turns BatchNorm off, ...), then the ResNet is built for the
 // dataset's input and initialised with the experiment's seed and the run's a_res / a_skip.
 
-import type { Dataset } from '../data/dataset';
-import { initScheme } from '../nn/init/registry';
-import { buildResNet, type ResNetModel } from '../nn/resnet';
-import { defaultResNetConfig, validateResNetConfig, type ResNetConfig } from '../nn/resnetConfig';
-import type { InitValues } from '../nn/init/common';
-import { blocksOf, blockTypeOf, type ExperimentConfig, type SchemeChoice } from './experiment';
+import type { Dataset } from '../data';
+import { initScheme } from '../nn';
+import { buildResNet, type ResNetModel } from '../nn';
+import { defaultResNetConfig, validateResNetConfig, type ResNetConfig } from '../nn';
+import type { InitValues } from '../nn';
+import { blocksOf, blockTypeOf } from './experimentChecks';
+import { type ExperimentConfig, type SchemeChoice } from './experimentConfig';
 import { applyRunScalars, schemeOptions, withRunModel } from './runModel';
 
 export interface DatasetShape {

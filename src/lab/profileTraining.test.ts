@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { makeSyntheticShapes } from '../data/synthetic';
 import { gpuTestContext } from '../engine/webgpu/testing';
 import { Comparison } from './comparison';
-import { defaultExperiment, type ExperimentConfig } from './experiment';
+import { defaultExperiment } from './experimentFields';
+import { type ExperimentConfig } from './experimentConfig';
 
 const data = makeSyntheticShapes({ seed: 2, trainCount: 24, testCount: 8, size: 12 });
 const exp: ExperimentConfig = {

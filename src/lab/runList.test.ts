@@ -4,7 +4,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { buildResNet } from '../nn/resnet';
-import { defaultExperiment, validateExperiment, type ExperimentConfig } from './experiment';
+import { defaultExperiment } from './experimentFields';
+import { validateExperiment } from './experimentChecks';
+import { type ExperimentConfig } from './experimentConfig';
 import { initialValues, resnetConfigFor } from './modelFactory';
 import { runLabel } from './runModel';
 import { runKey } from './runState';

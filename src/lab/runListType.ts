@@ -3,8 +3,8 @@
 // parentheses and its own model settings in brackets (runModel.ts declares them); every
 // unknown scheme, option or setting is dropped with a note. Not what the settings do.
 
-import { INIT_SCHEMES, isInitSchemeId, type InitOptionSpec, type InitSchemeId } from '../nn/init/registry';
-import type { InitOptionValue } from '../nn/init/scheme';
+import { INIT_SCHEMES, isInitSchemeId, type InitOptionSpec, type InitSchemeId } from '../nn';
+import type { InitOptionValue } from '../nn';
 import type { RunModel, SchemeChoice } from './experimentConfig';
 import { RUN_MODEL_FIELDS, runModelEntries } from './runModel';
 import { checkNumber, formatNumber, isPlainObject, parseNumber, shown, type Checked, type ValueType } from './urlValues';

@@ -3,10 +3,10 @@
 // what the settings do: the ResNet config a run trains, its label, and its initial
 // a_res / a_skip. Not the parsing of a run list (runListType.ts).
 
-import type { InitValues } from '../nn/init/common';
-import { INIT_SCHEMES } from '../nn/init/registry';
-import type { ResNetModel } from '../nn/resnet';
-import type { ResNetConfig } from '../nn/resnetConfig';
+import type { InitValues } from '../nn';
+import { INIT_SCHEMES } from '../nn';
+import type { ResNetModel } from '../nn';
+import type { ResNetConfig } from '../nn';
 import type { RunChoice, RunModel } from './experimentConfig';
 import { booleanType, choiceType, formatNumber, intListType, numberType, type ValueType } from './urlValues';
 

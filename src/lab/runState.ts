@@ -1,9 +1,9 @@
 // What the lab reports about each run and the whole comparison: plain, serialisable
 // records (they cross the Worker boundary and go into exports).
 
-import type { KernelKindTime } from '../engine/webgpu/profile';
+import type { KernelKindTime } from '../engine';
 import type { SignalRecord, SpectrumRecord } from './diagnostics';
-import type { SchemeChoice } from './experiment';
+import type { SchemeChoice } from './experimentConfig';
 import type { RunHistory } from './runHistory';
 import { runModelEntries } from './runModel';
 

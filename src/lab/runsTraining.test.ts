@@ -8,7 +8,8 @@ import { expectClose, gpuTestContext, rng } from '../engine/webgpu/testing';
 import { GpuTrainSession } from '../engine/webgpu/trainSession';
 import { toOptimizerSpec } from '../nn/optimizerConfig';
 import { Comparison } from './comparison';
-import { defaultExperiment, type ExperimentConfig, type RunChoice } from './experiment';
+import { defaultExperiment } from './experimentFields';
+import { type ExperimentConfig, type RunChoice } from './experimentConfig';
 import { buildInitialised, datasetShape } from './modelFactory';
 
 const data = makeSyntheticShapes({ seed: 5, trainCount: 40, testCount: 16, size: 12 });

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { makeSyntheticShapes } from '../data/synthetic';
 import { gpuTestContext } from '../engine/webgpu/testing';
 import { Comparison, type ComparisonCheckpoint } from './comparison';
-import { defaultExperiment, type ExperimentConfig, type RunChoice } from './experiment';
+import { defaultExperiment } from './experimentFields';
+import { type ExperimentConfig, type RunChoice } from './experimentConfig';
 
 const data = makeSyntheticShapes({ seed: 5, trainCount: 40, testCount: 16, size: 12 });
 

@@ -5,18 +5,18 @@
 // measures one scheme's spectrum and signal propagation through the lab's diagnostics
 // (signal pairs and the BatchNorm reference batch at the probe's size).
 
-import { DEFAULT_PROBE_SIZE } from '../analysis/probe';
-import { BN_STATS_MODES } from '../analysis/bnStats';
-import { initScheme, INIT_SCHEME_IDS, type InitSchemeId } from '../nn/init/registry';
-import { defaultResNetConfig, validateResNetConfig, type ResNetConfig } from '../nn/resnetConfig';
-import type { GpuContext } from '../engine/webgpu/device';
-import type { BnStatsMode } from '../analysis/bnStats';
+import { DEFAULT_PROBE_SIZE } from '../analysis';
+import { BN_STATS_MODES } from '../analysis';
+import { initScheme, INIT_SCHEME_IDS, type InitSchemeId } from '../nn';
+import { defaultResNetConfig, validateResNetConfig, type ResNetConfig } from '../nn';
+import type { GpuContext } from '../engine';
+import type { BnStatsMode } from '../analysis';
 
 // What the `sweep` command and the explorer need of analysis (they import only lab).
 export { BN_STATS_MODES, DEFAULT_PROBE_SIZE, type BnStatsMode };
 import { noiseInputs } from './diagnosticInputs';
 import type { SignalRecord, SpectrumRecord } from './diagnostics';
-import type { SchemeChoice } from './experiment';
+import type { SchemeChoice } from './experimentConfig';
 import { measureSignalRecord, measureSpectrumRecord } from './measure';
 
 export interface StageSettings {

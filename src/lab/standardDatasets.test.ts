@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeSyntheticShapes } from '../data/synthetic';
 import type { DatasetStorage, StoredDatasetSummary } from './datasetStore';
-import { defaultExperiment } from './experiment';
+import { defaultExperiment } from './experimentFields';
 import { decodeExperimentJson } from './urlCodec';
 import { factsOf, isStandardUpload, STANDARD_DATASETS } from './standardDatasets';
 import { loadAnyDataset } from './userDatasets';

@@ -3,7 +3,7 @@
 // browser", whatever its file's hash. An upload is that dataset when its shape, classes
 // and split sizes are the benchmark's; the lab never downloads them itself.
 
-import type { Dataset } from '../data/dataset';
+import type { Dataset } from '../data';
 
 export interface StandardDataset {
   id: string;

@@ -2,7 +2,7 @@
 // decode (Tiny ImageNet's 100,000 JPEGs) rather than learnt from a failed write at the end.
 // Reads navigator.storage.estimate(); where there is none (Node, old browsers) it says nothing.
 
-import type { DecodePlan } from '../data/formats/tinyImageNet';
+import type { DecodePlan } from '../data';
 import { DatasetStorageError } from './datasetStore';
 
 export type StorageEstimator = () => Promise<{ quota?: number; usage?: number } | undefined>;

@@ -1,24 +1,26 @@
 // One run of a comparison with one of its seeds: its GPU session, its history and its status.
 // A failure or divergence ends this run only; the history it gathered is kept.
 
-import { byKernelKind } from '../engine/webgpu/profile';
+import { byKernelKind } from '../engine';
 import type { RunProfile } from './runState';
-import { isDiverged, type StepMetrics } from '../engine/optimizer';
-import type { GpuContext } from '../engine/webgpu/device';
-import type { CompileProgress, KernelChoiceStats } from '../engine/webgpu/compile';
-import { GpuTrainSession, type MixLabels, type SessionCheckpoint, type TrainSessionSpec } from '../engine/webgpu/trainSession';
-import { validateStep, type StepValidation } from '../engine/webgpu/validate';
-import { initScheme } from '../nn/init/registry';
-import { toOptimizerSpec } from '../nn/optimizerConfig';
-import type { ResNetConfig } from '../nn/resnetConfig';
-import type { ExperimentConfig, SchemeChoice } from './experiment';
+import { isDiverged, type StepMetrics } from '../engine';
+import type { GpuContext } from '../engine';
+import type { CompileProgress, KernelChoiceStats } from '../engine';
+import { GpuTrainSession, type MixLabels, type SessionCheckpoint, type TrainSessionSpec } from '../engine';
+import { validateStep, type StepValidation } from '../engine';
+import { initScheme } from '../nn';
+import { toOptimizerSpec } from '../nn';
+import type { ResNetConfig } from '../nn';
+import type { ExperimentConfig, SchemeChoice } from './experimentConfig';
 import { buildInitialised, type DatasetShape } from './modelFactory';
 import { runLabel } from './runModel';
 import { runKey, type RunState } from './runState';
 import { instanceKey } from './seeds';
-import { countParams } from '../nn/modelStats';
+import { countParams } from '../nn';
 import { blockIndex, isBranchScalar } from './paramBlocks';
 import { blockNorms, emptyHistory, HISTORY_CAPACITY, keepStep } from './runHistory';
+import { buildResNet } from '../nn';
+import { exportWeights, type ModelCard } from './weights';
 
 /** A run's state at a step: its GPU checkpoint and its history up to that step. */
 export interface RunCheckpoint {
@@ -283,5 +285,24 @@ export class TrainingRun {
     this.state.status = 'failed';
     this.state.message = e instanceof Error ? e.message : String(e);
     this.release();
+  }
+
+  /** The run's weights as safetensors + model card: a live run's current ones, or those a
+   * finished or stopped run ended with. */
+  async weights(): Promise<{ safetensors: Uint8Array; card: ModelCard }> {
+    const key = this.state.key;
+    if (!this.live && this.finalValues && this.config) {
+      const { values, step } = this.finalValues;
+      return exportWeights(buildResNet(this.config, 1), values, { scheme: this.state.scheme, seed: this.seed, step });
+    }
+    if (!this.live && this.state.status === 'diverged')
+      throw new Error(`run "${key}" diverged at step ${this.state.divergedAt}; its weights are not finite and were not kept`);
+    const cp = await this.checkpoint();
+    if (!cp.session || !this.config) throw new Error(`run "${key}" has ended; its weights are no longer on the GPU`);
+    return exportWeights(buildResNet(this.config, 1), cp.session.values, {
+      scheme: this.state.scheme,
+      seed: this.seed,
+      step: cp.session.step,
+    });
   }
 }

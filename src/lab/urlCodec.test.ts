@@ -5,7 +5,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validConfig } from './configTesting';
-import { defaultExperiment, validateExperiment, type ExperimentConfig, type SchemeChoice } from './experiment';
+import { defaultExperiment } from './experimentFields';
+import { validateExperiment } from './experimentChecks';
+import { type ExperimentConfig, type SchemeChoice } from './experimentConfig';
 import { decodeExperiment, decodeExperimentJson, encodeExperiment, experimentLink } from './urlCodec';
 
 type Edit = (c: ExperimentConfig) => void;

@@ -4,7 +4,7 @@
 
 import { compressToEncodedURIComponent } from 'lz-string';
 import { describe, expect, it } from 'vitest';
-import { defaultExperiment } from './experiment';
+import { defaultExperiment } from './experimentFields';
 import { decodeExperiment, decodeExperimentJson, encodeExperiment, MAX_QUERY_CHARS } from './urlCodec';
 
 const packed = (text: string) => `v=2&c=${compressToEncodedURIComponent(text)}`;

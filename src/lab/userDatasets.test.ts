@@ -3,9 +3,10 @@
 // stored uploads list, load, preview and delete; a missing upload is asked for by name.
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { datasetContentId } from '../data/formats/detect';
 import { cifarBytes, fakeDecode, fakePng } from '../data/formats/testFixtures';
 import { DatasetStorageError, IdbDatasetStore } from './datasetStore';
-import { defaultExperiment } from './experiment';
+import { defaultExperiment } from './experimentFields';
 import { LabService } from './labService';
 import { loadAnyDataset, missingDatasetMessage, uploadProgress, uploadSizeProblem, type UploadProgress } from './userDatasets';
 
@@ -132,6 +133,24 @@ describe('upload names', () => {
     expect(lab.currentDataset()?.name).toBe('second');
     expect((await lab.uploadFiles([batch(0)], {})).name).toBe('CIFAR sample, seed 0');
     expect((await lab.loadDataset(a.id)).name).toBe('CIFAR sample, seed 0');
+  });
+
+  it('the same files with another test split or CSV shape are another dataset, never a replacement', async () => {
+    const { lab } = service();
+    const rows = Array.from({ length: 40 }, (_, i) => `${i % 2},${[1, 2, 3, 4, 5, 6].map((k) => (i * k) & 255).join(',')}`).join('\n');
+    const csv = { name: 'wide.csv', bytes: new TextEncoder().encode(rows) };
+    const plain = await lab.uploadFiles([csv], { csv: { height: 2, width: 3 } });
+    const wider = await lab.uploadFiles([csv], { csv: { height: 2, width: 3 }, testFraction: 0.4 });
+    const turned = await lab.uploadFiles([csv], { csv: { height: 3, width: 2 } });
+    expect([plain.trainCount, plain.testCount, wider.trainCount, wider.testCount]).toEqual([32, 8, 24, 16]);
+    expect([plain.name, wider.name, turned.name]).toEqual(['wide · CSV, 1×2×3', 'wide · CSV, 1×2×3, 40% test', 'wide · CSV, 1×3×2']);
+    expect(new Set([plain.id, wider.id, turned.id]).size).toBe(3);
+    // The first upload is stored as it was: its split is still 32 / 8, its shape 2x3.
+    expect(await lab.loadDataset(plain.id)).toMatchObject({ trainCount: 32, testCount: 8, size: 2, width: 3 });
+    expect((await lab.listStored()).map((s) => s.id).sort()).toEqual([plain.id, wider.id, turned.id].sort());
+    // With the default options an upload keeps the plain content hash, as the command line's --data gives.
+    const cifarUpload = await lab.uploadFiles([batch(0)], { testFraction: 0.2 });
+    expect(cifarUpload.id).toBe(await datasetContentId([batch(0)]));
   });
 });
 

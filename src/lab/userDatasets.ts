@@ -3,13 +3,13 @@
 // built-in or uploaded, with a helpful error when an upload is not in this browser.
 // Parsing itself is src/data's; storage is datasetStore.ts.
 
-import { dropEmptyClasses } from '../data/classes';
-import type { Dataset } from '../data/dataset';
-import { createBrowserDecoder } from '../data/formats/browserDecode';
-import { formatBytes, isGzip } from '../data/formats/inflate';
-import { isTar, isZip } from '../data/formats/archive';
-import { DEFAULT_MAX_UPLOAD_BYTES, parseDatasetFiles, sha256Hex, type ParseDatasetOptions } from '../data/formats/detect';
-import type { ImageDecoder } from '../data/formats/imageFolder';
+import { dropEmptyClasses } from '../data';
+import type { Dataset } from '../data';
+import { createBrowserDecoder } from '../data';
+import { formatBytes, isGzip } from '../data';
+import { isTar, isZip } from '../data';
+import { DEFAULT_MAX_UPLOAD_BYTES, parseDatasetFiles, sha256Hex, type ParseDatasetOptions } from '../data';
+import type { ImageDecoder } from '../data';
 import { BUILTIN_DATASETS, loadBuiltinDataset, type AssetReader } from './datasets';
 import type { DatasetStorage, StoredDatasetSummary } from './datasetStore';
 import { checkStorageRoom, type StorageEstimator } from './storageRoom';

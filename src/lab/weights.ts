@@ -2,10 +2,10 @@
 // and BatchNorm state tensor, by its PyTorch-style name) plus a JSON model card (the
 // ResNet config, scheme, seed), so other frameworks load exactly the network built here.
 
-import { numel } from '../engine/graph';
-import type { ResNetModel } from '../nn/resnet';
-import type { ResNetConfig } from '../nn/resnetConfig';
-import type { SchemeChoice } from './experiment';
+import { numel } from '../engine';
+import type { ResNetModel } from '../nn';
+import type { ResNetConfig } from '../nn';
+import type { SchemeChoice } from './experimentConfig';
 import { decodeSafetensors, encodeSafetensors } from './safetensors';
 
 export interface ModelCard {

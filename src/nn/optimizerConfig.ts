@@ -2,7 +2,7 @@
 // validation with readable messages, and the translation to the engine's OptimizerSpec.
 // Not the update itself (engine) and not the learning-rate schedule (schedule.ts).
 
-import type { OptimizerSpec, ScalarGroup } from '../engine/optimizer';
+import type { OptimizerSpec, ScalarGroup } from '../engine';
 
 export type OptimizerKind = 'sgd' | 'sgd-nesterov' | 'adamw' | 'adam';
 

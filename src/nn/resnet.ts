@@ -2,7 +2,7 @@
 // ImageNet stem) as an engine Graph for one batch size, and lists every parameter, scalar and BN state with the metadata init
 // schemes need (kind, block, trainable). Declares tensors only: it sets no values.
 
-import { GraphBuilder, type Graph, type Shape } from '../engine/graph';
+import { GraphBuilder, type Graph, type Shape } from '../engine';
 import { DEFAULT_BN_EPS, DEFAULT_BN_MOMENTUM, planResNet, type BlockPlan, type ResNetConfig, type StemPlan } from './resnetConfig';
 
 type ParamKind =

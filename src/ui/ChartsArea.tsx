@@ -6,10 +6,10 @@
 // training as its seeds' mean; the spectrum, the gradient norms (latest and heat map) and the a_res / a_skip trajectories show its first seed,
 // and say so.
 import { useDeferredValue, useMemo, useState } from 'react';
-import type { BnStatsMode, SignalRecord, SpectrumRecord } from '../lab/diagnostics';
-import { isExternalRun } from '../lab/externalRuns';
-import type { RunState } from '../lab/runState';
-import { runKeyOf } from '../lab/seeds';
+import type { BnStatsMode, SignalRecord, SpectrumRecord } from '../lab';
+import { isExternalRun } from '../lab';
+import type { RunState } from '../lab';
+import { runKeyOf } from '../lab';
 import { AccuracyChart } from './charts/AccuracyChart';
 import { runStyles } from './charts/chartColors';
 import { GradNormChart } from './charts/GradNormChart';
@@ -97,6 +97,7 @@ export function ChartsArea() {
   }, [identity, diagKeys, laterSeeds, seedView]);
   // The BatchNorm mode shown: the experiment's until the user switches here.
   const experimentMode = useLabStore((s) => s.experiment.diagnostics.bnStats);
+  const mixup = useLabStore((s) => (s.experiment.augment.mixup ?? 0) > 0);
   const [chosenMode, setMode] = useState<BnStatsMode>();
   const mode = chosenMode ?? experimentMode;
   const spectra: SpectrumRecord[] = useMemo(
@@ -142,7 +143,7 @@ export function ChartsArea() {
         </div>
       ) : null}
       <LossChart runs={curves.runs} seeds={curves.seeds} styles={styles} />
-      <AccuracyChart runs={curves.runs} seeds={curves.seeds} styles={styles} />
+      <AccuracyChart runs={curves.runs} seeds={curves.seeds} styles={styles} mixup={mixup} />
       <SpectrumChart spectra={spectra} styles={styles} controls={modeControl} />
       <SignalChart signals={signals} styles={styles} controls={modeControl} />
       <BranchBalanceChart signals={signals} styles={styles} controls={modeControl} />

@@ -4,10 +4,10 @@
 // IndexedDB) and ends when the page terminates it after one export.
 
 import * as Comlink from 'comlink';
-import { IdbDatasetStore } from '../lab/datasetStore';
-import type { ExperimentConfig } from '../lab/experiment';
-import { pytorchZip, type PytorchExportOptions } from '../lab/pytorch/package';
-import { loadAnyDataset } from '../lab/userDatasets';
+import { IdbDatasetStore } from '../lab';
+import type { ExperimentConfig } from '../lab';
+import { pytorchZip, type PytorchExportOptions } from '../lab';
+import { loadAnyDataset } from '../lab';
 import { readAsset } from './workerAssets';
 
 const api = {

@@ -3,17 +3,17 @@
 // uploads are parsed and stored (IndexedDB) here too.
 
 import * as Comlink from 'comlink';
-import { acquireBrowserDevice } from '../lab/browserDevice';
-import { IdbDatasetStore } from '../lab/datasetStore';
-import { ExperimentStore } from '../lab/experimentStore';
-import { LabService, setDebugLevel, type LabEvent } from '../lab/labService';
+import { acquireBrowserDevice } from '../lab';
+import { IdbDatasetStore } from '../lab';
+import { ExperimentStore } from '../lab';
+import { LabService, setDebugLevel, type LabEvent } from '../lab';
 import { readAsset } from './workerAssets';
-import { browserImageDecoder, uploadSizeProblem, type UploadFile, type UploadOptions, type UploadProgress } from '../lab/userDatasets';
-import type { ExperimentConfig } from '../lab/experiment';
-import type { ComparisonSnapshot } from '../lab/runState';
-import type { ExternalRun } from '../lab/externalRuns';
-import type { ExploreProgress, ExploreRequest } from '../lab/initExplorer';
-import type { DepthSweepRequest, SweepProgress } from '../lab/depthSweep';
+import { browserImageDecoder, uploadSizeProblem, type UploadFile, type UploadOptions, type UploadProgress } from '../lab';
+import type { ExperimentConfig } from '../lab';
+import type { ComparisonSnapshot } from '../lab';
+import type { ExternalRun } from '../lab';
+import type { ExploreProgress, ExploreRequest } from '../lab';
+import type { DepthSweepRequest, SweepProgress } from '../lab';
 
 const gpu = (self as unknown as { navigator: Navigator }).navigator.gpu;
 let listener: ((e: LabEvent) => void) | undefined;

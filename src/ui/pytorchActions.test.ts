@@ -3,7 +3,8 @@
 // an experiment are shown only while the page still shows that experiment.
 import type * as Comlink from 'comlink';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { defaultExperiment, type ExperimentConfig } from '../lab/experiment';
+import { defaultExperiment } from '../lab/experimentFields';
+import { type ExperimentConfig } from '../lab/experimentConfig';
 import type { ExternalRun } from '../lab/externalRuns';
 import type { LabWorkerApi } from './labWorker';
 import { pytorchActions, usePytorchState } from './pytorchActions';

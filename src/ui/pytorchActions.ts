@@ -4,9 +4,9 @@
 // small store of their busy state, errors and warnings.
 import * as Comlink from 'comlink';
 import { create } from 'zustand';
-import type { ExperimentConfig } from '../lab/experiment';
-import { parseMetricsCsv } from '../lab/externalRuns';
-import { encodeExperiment } from '../lab/urlCodec';
+import type { ExperimentConfig } from '../lab';
+import { parseMetricsCsv } from '../lab';
+import { encodeExperiment } from '../lab';
 import { mergeExternalRuns, removeExternalRun } from './externalRunList';
 import type { ExportWorkerApi } from './exportWorker';
 import type { LabWorkerApi } from './labWorker';

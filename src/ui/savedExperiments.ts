@@ -3,10 +3,10 @@
 // importing an exported results JSON. Page-side actions plus their small store.
 import type * as Comlink from 'comlink';
 import { create } from 'zustand';
-import type { StoredExperimentSummary } from '../lab/experimentStore';
-import { encodeExperiment } from '../lab/urlCodec';
-import type { ExperimentConfig } from '../lab/experiment';
-import type { ComparisonSnapshot } from '../lab/runState';
+import type { StoredExperimentSummary } from '../lab';
+import { encodeExperiment } from '../lab';
+import type { ExperimentConfig } from '../lab';
+import type { ComparisonSnapshot } from '../lab';
 import type { LabWorkerApi } from './labWorker';
 import { useFormGeneration } from './panels/formGeneration';
 import { useLabStore } from './store';

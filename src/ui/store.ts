@@ -3,11 +3,11 @@
 // outside (PyTorch), kept apart from the snapshot so a new snapshot never drops them.
 // Components read slices with selectors; only the worker bridge writes results.
 import { create } from 'zustand';
-import type { SpectrumRecord, SignalRecord } from '../lab/diagnostics';
-import { defaultExperiment, type ExperimentConfig } from '../lab/experiment';
-import type { ComparisonSnapshot } from '../lab/runState';
-import type { ExternalRun } from '../lab/externalRuns';
-import type { GpuInfo, DatasetSummary } from './workerTypes';
+import type { SpectrumRecord, SignalRecord } from '../lab';
+import { defaultExperiment, type ExperimentConfig } from '../lab';
+import type { ComparisonSnapshot } from '../lab';
+import type { ExternalRun } from '../lab';
+import type { GpuSummary as GpuInfo, DatasetInfo as DatasetSummary } from '../lab';
 
 type GpuState =
   | { status: 'checking' }

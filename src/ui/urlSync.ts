@@ -2,11 +2,11 @@
 // top) restores the experiment, its warnings and notes shown as plain text, and the
 // address bar is rewritten to the normalized experiment; afterwards every edit is written
 // back (replaceState), so the address bar is always a clean, shareable link.
-import type { ExperimentConfig } from '../lab/experiment';
-import { readLink, type LinkReading } from '../lab/linkReading';
-import { parsePreset, parsePresetIndex, PRESET_INDEX_PATH, type PresetEntry } from '../lab/presets';
-import { encodeExperiment, experimentLink } from '../lab/urlCodec';
-import { joinExploreSection, splitExploreSection } from '../lab/exploreLink';
+import type { ExperimentConfig } from '../lab';
+import { readLink, type LinkReading } from '../lab';
+import { parsePreset, parsePresetIndex, PRESET_INDEX_PATH, type PresetEntry } from '../lab';
+import { encodeExperiment, experimentLink } from '../lab';
+import { joinExploreSection, splitExploreSection } from '../lab';
 import { currentExploreSection } from './explorer/explorerUrl';
 import { useFormGeneration } from './panels/formGeneration';
 import { useLabStore } from './store';

@@ -5,7 +5,7 @@
 
 import { unzipSync } from 'fflate';
 import { parseTar, type ParsedTarFileItem } from 'nanotar';
-import { crc32 } from '../../util/crc32';
+import { crc32 } from '../../util';
 import { DatasetFormatError } from './errors';
 import { baseName, type InputFile } from './common';
 import { checksumError, ExpansionBudget, gunzipLimited, isGzip } from './inflate';

@@ -1,256 +1,26 @@
 // Test-only: a corpus of broken uploads, one fault each, with the error code and the
-// words each must get. The lab's upload test runs every one through the real upload path
-// and checks that the chosen and stored datasets stay as they were. Not used by app code.
+// words each must get: the archive faults of brokenArchives.ts and each format's own. The
+// lab's upload test runs every one through the real upload path and checks that the
+// chosen and stored datasets stay as they were. Not used by app code.
 
 import { gzipSync, zipSync } from 'fflate';
 import { createTar } from 'nanotar';
-import type { InputFile } from './common';
-import type { DatasetFormatErrorCode } from './errors';
-import type { ExpansionLimits } from './inflate';
+import { BROKEN_ARCHIVES } from './brokenArchives';
+import { type BrokenUpload, csvRows, f, goodCsv, labels, png } from './brokenKit';
 import { cifarBytes, fakePng, idxImages, idxLabels, utf8 } from './testFixtures';
 import { editTree, fakeJpeg, fakeTinyImageNet, zipFiles } from './tinyImageNetFixture';
 
-export interface BrokenUpload {
-  fault: string;
-  files: () => InputFile[];
-  opts?: {
-    maxBytes?: number;
-    limits?: Partial<ExpansionLimits>;
-    csv?: { channels?: 1 | 3; height?: number; width?: number };
-    images?: { size?: number };
-  };
-  code: DatasetFormatErrorCode;
-  message: RegExp;
-}
-
-const MiB = 1024 ** 2;
-const f = (name: string, bytes: Uint8Array): InputFile => ({ name, bytes });
-const flip = (bytes: Uint8Array, at: number): Uint8Array => {
-  const out = bytes.slice();
-  out[at] ^= 1;
-  return out;
-};
-const csvRows = (n: number, classes: number, pixels = 4) =>
-  Array.from({ length: n }, (_, i) => [i % classes, ...Array.from({ length: pixels }, (_, k) => (i * (k + 1)) & 255)].join(',')).join('\n');
-const goodCsv = () => utf8(csvRows(40, 2));
-const labels = (n: number, classes: number) => Array.from({ length: n }, (_, i) => i % classes);
 const idxPair = (prefix: string, images: Uint8Array, lab: Uint8Array) => [
   f(`${prefix}-images-idx3-ubyte`, images),
   f(`${prefix}-labels-idx1-ubyte`, lab),
 ];
-const png = (rgb: [number, number, number], side = 2) => fakePng(side, side, rgb);
 /** A small tiny-imagenet-200.zip with one edit (paths below its top folder; null removes). */
 const tiny = (edits: Parameters<typeof editTree>[1]) => () => [
   f('tiny-imagenet-200.zip', zipFiles(editTree(fakeTinyImageNet({ trainPerClass: 2, valPerClass: 1, side: 8 }), edits))),
 ];
 
-/** A zip whose one stored entry has its method set to `method` (local and central headers). */
-function zipWithMethod(method: number): Uint8Array {
-  const zip = zipSync({ 'a.csv': goodCsv() }, { level: 0 });
-  for (let i = 0; i + 4 < zip.length; i++) {
-    const local = zip[i] === 0x50 && zip[i + 1] === 0x4b && zip[i + 2] === 3 && zip[i + 3] === 4;
-    const central = zip[i] === 0x50 && zip[i + 1] === 0x4b && zip[i + 2] === 1 && zip[i + 3] === 2;
-    if (local) zip[i + 8] = method;
-    if (central) zip[i + 10] = method;
-  }
-  return zip;
-}
-
-function nested(depth: number): Uint8Array {
-  let bytes: Uint8Array = goodCsv();
-  for (let i = 0; i < depth; i++) bytes = zipSync({ [`l${i}.zip`]: bytes });
-  return bytes;
-}
-
-const twoMembers = () => {
-  const a = gzipSync(goodCsv(), { level: 0 });
-  const b = flip(gzipSync(goodCsv(), { level: 0 }), 60);
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-};
-
-const damaged = /fails its CRC-32 check: the file is damaged \(its length is intact, its bytes are not\); re-download it/;
-
 export const BROKEN_UPLOADS: BrokenUpload[] = [
-  // Archives whose bytes changed but whose lengths did not: one per format.
-  {
-    fault: 'CSV .gz with a damaged payload',
-    files: () => [f('digits.csv.gz', flip(gzipSync(goodCsv(), { level: 0 }), 60))],
-    code: 'checksum',
-    message: new RegExp(`^digits\\.csv\\.gz: the gzip data ${damaged.source}`),
-  },
-  {
-    fault: 'second gzip member damaged',
-    files: () => [f('two.csv.gz', twoMembers())],
-    code: 'checksum',
-    message: /^two\.csv\.gz: gzip member 2 of 2 fails its CRC-32 check/,
-  },
-  {
-    fault: 'IDX .gz with a damaged payload',
-    files: () => [
-      f('train-images-idx3-ubyte.gz', flip(gzipSync(idxImages(10, 2, 2), { level: 0 }), 40)),
-      f('train-labels-idx1-ubyte', idxLabels(labels(10, 2))),
-    ],
-    code: 'checksum',
-    message: /^train-images-idx3-ubyte\.gz: the gzip data fails its CRC-32 check/,
-  },
-  {
-    fault: 'CIFAR .tar.gz with a damaged payload',
-    files: () => [
-      f('cifar.tar.gz', flip(gzipSync(createTar([{ name: 'b/data_batch_1.bin', data: cifarBytes(labels(10, 2)) }]), { level: 0 }), 2000)),
-    ],
-    code: 'checksum',
-    message: /^cifar\.tar\.gz: the gzip data fails its CRC-32 check/,
-  },
-  {
-    fault: 'CSV in a zip with a wrong entry CRC',
-    files: () => [f('set.zip', flip(zipSync({ 'set/train.csv': goodCsv() }, { level: 0 }), 60))],
-    code: 'checksum',
-    message: /^set\.zip: zip entry set\/train\.csv fails its CRC-32 check/,
-  },
-  {
-    fault: 'image folder zip with a damaged image',
-    files: () => [f('pets.zip', flip(zipSync({ 'cat/1.png': png([1, 2, 3]), 'dog/1.png': png([4, 5, 6]) }, { level: 0 }), 45))],
-    code: 'checksum',
-    message: /^pets\.zip: zip entry cat\/1\.png fails its CRC-32 check/,
-  },
-  {
-    fault: 'a damaged .gz inside a zip',
-    files: () => [f('mirror.zip', zipSync({ 'm/train.csv.gz': flip(gzipSync(goodCsv(), { level: 0 }), 60) }, { level: 0 }))],
-    code: 'checksum',
-    message: /^mirror\.zip \(m\/train\.csv\.gz\): the gzip data fails its CRC-32 check/,
-  },
-  // Archives that are cut off, mislabelled, not decompressible or too big.
-  {
-    fault: 'a cut-off .gz',
-    files: () => [f('cut.csv.gz', gzipSync(utf8(csvRows(2000, 2))).subarray(0, 300))],
-    code: 'truncated',
-    message: /^cut\.csv\.gz: the gzip data ends early; .*download it again/,
-  },
-  {
-    fault: 'a cut-off .zip',
-    files: () => [f('cut.zip', zipSync({ 'a.csv': goodCsv() }).subarray(0, 60))],
-    code: 'truncated',
-    message: /^cut\.zip: the zip has no readable end-of-archive record/,
-  },
-  {
-    fault: 'a cut-off .tar',
-    files: () => [f('cut.tar', createTar([{ name: 'data_batch_1.bin', data: cifarBytes(labels(4, 2)) }]).subarray(0, 2048))],
-    code: 'truncated',
-    message: /^cut\.tar: a tar entry runs past the end of the file/,
-  },
-  {
-    fault: 'a .tar.gz whose tar is cut off, named as dropped',
-    files: () => [
-      f('cifar-10-binary.tar.gz', gzipSync(createTar([{ name: 'data_batch_1.bin', data: cifarBytes(labels(4, 2)) }]).subarray(0, 2048))),
-    ],
-    code: 'truncated',
-    message: /^cifar-10-binary\.tar\.gz: a tar entry runs past the end/,
-  },
-  {
-    fault: 'a .zip that is not a zip',
-    files: () => [f('set.zip', utf8('hello, not a zip'))],
-    code: 'bad-magic',
-    message: /^set\.zip: is named \.zip but does not start with the zip signature/,
-  },
-  {
-    fault: 'a .gz that is not gzip',
-    files: () => [f('set.csv.gz', utf8('1,2,3'))],
-    code: 'bad-magic',
-    message: /^set\.csv\.gz: is named as gzip but does not start with the gzip magic bytes/,
-  },
-  {
-    fault: 'a .tar without a tar header',
-    files: () => [f('set.tar', new Uint8Array(2048).fill(65))],
-    code: 'bad-magic',
-    message: /^set\.tar: is named \.tar but has no "ustar" tar header/,
-  },
-  {
-    fault: 'gzip with an invalid deflate block',
-    files: () => [
-      f(
-        'bad.csv.gz',
-        (() => {
-          const g = gzipSync(goodCsv());
-          g[10] = 0x07;
-          return g;
-        })(),
-      ),
-    ],
-    code: 'corrupt',
-    message: /^bad\.csv\.gz: the gzip data is damaged \(.*\); download it again/,
-  },
-  {
-    fault: 'a zip entry compressed with an unsupported method',
-    files: () => [f('lzma.zip', zipWithMethod(14))],
-    code: 'unknown-format',
-    message: /^lzma\.zip: entry a\.csv uses zip compression method 14; re-create the zip with ordinary \(deflate\) compression/,
-  },
-  {
-    fault: 'a zip bomb',
-    files: () => [f('bomb.zip', zipSync({ 'train.csv': new Uint8Array(50 * MiB) }, { level: 9 }))],
-    opts: { limits: { maxExpandedBytes: 10 * MiB } },
-    code: 'archive-too-large',
-    message: /^bomb\.zip \(train\.csv\): expands past the limit/,
-  },
-  {
-    fault: 'a gzip bomb',
-    files: () => [f('bomb.csv.gz', gzipSync(new Uint8Array(40 * MiB), { level: 9 }))],
-    code: 'archive-too-large',
-    message: /^bomb\.csv\.gz: expands more than 200x .*looks like a zip bomb/,
-  },
-  {
-    fault: 'archives nested too deep',
-    files: () => [f('deep.zip', nested(6))],
-    code: 'archive-too-large',
-    message: /archives are nested more than 4 deep; unpack the outer ones/,
-  },
-  // Uploads that hold no dataset, or too much.
-  { fault: 'no files', files: () => [], code: 'empty', message: /^no files were given; choose the dataset files/ },
-  {
-    fault: 'a zero-byte file',
-    files: () => [f('data_batch_1.bin', new Uint8Array(0))],
-    code: 'empty',
-    message: /^data_batch_1\.bin: is empty \(0 bytes\); the upload or download did not finish/,
-  },
-  {
-    fault: 'random bytes',
-    files: () => [
-      f(
-        'upload.dat',
-        Uint8Array.from({ length: 999 }, (_, i) => (i * 131) & 255),
-      ),
-    ],
-    code: 'unknown-format',
-    message: /^no dataset found in upload\.dat; supported are/,
-  },
-  {
-    fault: 'an empty zip',
-    files: () => [f('empty.zip', zipSync({}))],
-    code: 'unknown-format',
-    message: /^no dataset found in nothing; supported are/,
-  },
-  {
-    fault: 'a zip of OS clutter only',
-    files: () => [f('mac.zip', zipSync({ '__MACOSX/._a.csv': utf8('x'), '.DS_Store': utf8('x') }))],
-    code: 'unknown-format',
-    message: /^no dataset found in nothing/,
-  },
-  {
-    fault: 'mixed formats',
-    files: () => [f('train.csv', goodCsv()), f('data_batch_1.bin', cifarBytes(labels(4, 2)))],
-    code: 'unknown-format',
-    message: /the upload mixes formats: .*upload one dataset at a time/,
-  },
-  {
-    fault: 'an upload over the byte limit',
-    files: () => [f('train.csv', goodCsv())],
-    opts: { maxBytes: 100 },
-    code: 'too-large',
-    message: /^the upload is \d+ bytes, more than the 100 bytes limit/,
-  },
+  ...BROKEN_ARCHIVES,
   // CIFAR batches.
   {
     fault: 'a truncated CIFAR record',
@@ -281,6 +51,20 @@ export const BROKEN_UPLOADS: BrokenUpload[] = [
     files: () => [f('data_batch_1.bin', cifarBytes(new Array(12).fill(0)))],
     code: 'too-few-classes',
     message: /^data_batch_1\.bin: all 12 examples carry label airplane \(class 0 of 10\)/,
+  },
+  {
+    fault: 'a CIFAR-100 batch of one fine class',
+    files: () => [f('train.bin', cifarBytes(new Array(8).fill(42), 'cifar100', 3))],
+    code: 'too-few-classes',
+    message: /^train\.bin: all 8 examples carry label .* \(class 42 of 100\); a classifier needs at least two classes/,
+  },
+  {
+    fault: 'a one-label CIFAR batch inside a .tar.gz',
+    files: () => [
+      f('cifar-10-binary.tar.gz', gzipSync(createTar([{ name: 'b/data_batch_1.bin', data: cifarBytes(new Array(6).fill(3)) }]))),
+    ],
+    code: 'too-few-classes',
+    message: /^cifar-10-binary\.tar\.gz: all 6 examples carry label cat \(class 3 of 10\)/,
   },
   // IDX files.
   {
@@ -436,10 +220,22 @@ export const BROKEN_UPLOADS: BrokenUpload[] = [
     message: /^digits\.csv: all 20 examples carry label 3 \(class 3 of 4\)/,
   },
   {
+    fault: 'CSV class names all the same',
+    files: () => [f('pets.csv', utf8(Array.from({ length: 12 }, (_, i) => `cat,${i},1,2,3`).join('\n')))],
+    code: 'too-few-classes',
+    message: /^pets\.csv: all 12 examples carry label cat \(class 0 of 1\)/,
+  },
+  {
+    fault: 'CSV train and test files of one label between them',
+    files: () => [f('train.csv', utf8(csvRows(10, 1))), f('test.csv', utf8(csvRows(5, 1)))],
+    code: 'too-few-classes',
+    message: /^train\.csv and 1 more: all 15 examples carry label 0 \(class 0 of 1\)/,
+  },
+  {
     fault: 'too few images to hold out a test set',
     files: () => [f('train.csv', utf8('1,0,0,0,0\n2,0,0,0,0'))],
     code: 'empty',
-    message: /only 2 image\(s\), too few to hold out a test set/,
+    message: /^train\.csv: only 2 image\(s\), too few to hold out a test set/,
   },
   // Folders of images.
   {
@@ -456,9 +252,15 @@ export const BROKEN_UPLOADS: BrokenUpload[] = [
   },
   {
     fault: 'one class folder only',
-    files: () => [f('cat/1.png', png([1, 1, 1])), f('cat/2.png', png([2, 2, 2]))],
+    files: () => [f('pets/cat/1.png', png([1, 1, 1])), f('pets/cat/2.png', png([2, 2, 2]))],
     code: 'too-few-classes',
-    message: /found only one class folder \(cat\/\); a classifier needs at least two/,
+    message: /^pets\/: found only one class folder \(cat\/\); a classifier needs at least two/,
+  },
+  {
+    fault: 'a zip of one class folder',
+    files: () => [f('pets.zip', zipSync({ 'pets/cat/1.png': png([1, 1, 1]), 'pets/cat/2.png': png([2, 2, 2]) }))],
+    code: 'too-few-classes',
+    message: /^pets\.zip: found only one class folder \(cat\/\); a classifier needs at least two/,
   },
   {
     fault: 'images of different sizes',

@@ -92,8 +92,8 @@ function inferDims(n: number, opts: CsvOptions, file: string): { channels: numbe
   }
   return fail(
     opts.channels
-      ? `which is not ${opts.channels} square image planes; give the height and width (the CSV shape in the upload options)`
-      : 'which is neither s*s (a grey square) nor 3*s*s (an RGB square); give the channels, height and width (the CSV shape in the upload options)',
+      ? `which is not ${opts.channels} square image planes; give the height and width (the CSV shape in the upload options, or --csv-shape with --data on the command line)`
+      : 'which is neither s*s (a grey square) nor 3*s*s (an RGB square); give the channels, height and width (the CSV shape in the upload options, or --csv-shape with --data on the command line)',
   );
 }
 

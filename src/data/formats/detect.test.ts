@@ -43,7 +43,7 @@ describe('parseDatasetFiles: formats', () => {
     expect(d.name).toBe('train-images-idx3-ubyte and 3 more · IDX (MNIST-style)');
   });
 
-  it('splits an upload without a test set, stratified and seeded; the id depends only on the files', async () => {
+  it('splits an upload without a test set, stratified and seeded; the id is the files and the split that shaped it', async () => {
     const files = [f('digits.csv', utf8(`label,a,b,c,d\n${csvRows(50, 5)}\n`))];
     const a = await parseDatasetFiles(files, { seed: 1 });
     const b = await parseDatasetFiles(files, { seed: 2, testFraction: 0.4, name: 'mine' });
@@ -52,7 +52,11 @@ describe('parseDatasetFiles: formats', () => {
     expect(b.name).toBe('mine');
     for (let c = 0; c < 5; c++) expect(Array.from(a.test.labels).filter((l) => l === c)).toHaveLength(2);
     expect(Array.from(a.test.pixels)).not.toEqual(Array.from((await parseDatasetFiles(files, { seed: 2 })).test.pixels));
-    expect(a.id).toBe(b.id);
+    // Another split of the same files is another dataset: stored beside the first, not over it.
+    expect(a.id).not.toBe(b.id);
+    expect((await parseDatasetFiles(files, { seed: 1 })).id).toBe(a.id);
+    expect((await parseDatasetFiles(files)).id).toBe(await datasetContentId(files));
+    expect((await parseDatasetFiles(files, { seed: 2, testFraction: 0.4 })).name).toBe('digits · CSV, 40% test, split seed 2');
   });
 
   it('reads a zip of class folders of images with the injected decoder', async () => {
@@ -173,6 +177,6 @@ describe('parseDatasetFiles: a corpus of bad uploads, each with its own error co
     await expect(parseDatasetFiles([f('train.csv', utf8(csvRows(100, 2)))], { maxBytes: 100 })).rejects.toThrow(
       /more than the 100 bytes limit; upload fewer files/,
     );
-    await expect(parseDatasetFiles([f('upload.dat', random)])).rejects.toThrow(/no dataset found in upload.dat; supported are/);
+    await expect(parseDatasetFiles([f('upload.dat', random)])).rejects.toThrow(/^upload\.dat: no dataset found; supported are/);
   });
 });

@@ -4,7 +4,7 @@
 // inflating (archive.ts). Not an archive walker.
 
 import { Gunzip } from 'fflate';
-import { crc32 } from '../../util/crc32';
+import { crc32 } from '../../util';
 import { DatasetFormatError } from './errors';
 
 export interface ExpansionLimits {

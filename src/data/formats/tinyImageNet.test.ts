@@ -161,7 +161,7 @@ describe('Tiny ImageNet: a bad tree gets an error naming the fault and the fix',
       'val_annotations.txt missing',
       { 'val/val_annotations.txt': null },
       'missing-file',
-      /^tiny-imagenet-200\/val\/ has no val_annotations\.txt, the file that gives each val image its class .*copy it from the original tiny-imagenet-200\.zip/,
+      /^tiny-imagenet-200\.zip: tiny-imagenet-200\/val\/ has no val_annotations\.txt, the file that gives each val image its class .*copy it from the original tiny-imagenet-200\.zip/,
     ],
     [
       'a wnid without images',

@@ -13,7 +13,8 @@ export function stemOf(path: string): string {
   return base.replace(ARCHIVE_EXT, '').replace(/\.(bin|csv|tsv|idx\d-ubyte)$/i, '') || base;
 }
 
-export function defaultUploadName(files: Pick<InputFile, 'name'>[], format: string): string {
+/** `reading`: the options that shaped it ("40% test"), said after the format. */
+export function defaultUploadName(files: Pick<InputFile, 'name'>[], format: string, reading: string[] = []): string {
   const folders = new Set(files.map((f) => (f.name.includes('/') ? f.name.split('/')[0] : '')));
   const folder = folders.size === 1 ? [...folders][0] : '';
   const archive = files.length === 1 && ARCHIVE_EXT.test(files[0].name);
@@ -21,6 +22,6 @@ export function defaultUploadName(files: Pick<InputFile, 'name'>[], format: stri
   if (folder) what = folder;
   else if (archive || files.length === 1) what = stemOf(files[0].name);
   else what = `${stemOf(files[0].name)} and ${files.length - 1} more`;
-  const name = `${what} · ${format}`;
+  const name = `${what} · ${format}${reading.length ? `, ${reading.join(', ')}` : ''}`;
   return name.length > MAX_NAME ? `${name.slice(0, MAX_NAME - 1)}…` : name;
 }

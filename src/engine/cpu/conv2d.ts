@@ -2,7 +2,7 @@
 // [cout, cin, kh, kw], no bias). Straight loops for tests and the validate mode only;
 // the filter gradient lives in conv2dBackwardFilter.ts.
 
-import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
+import { conv2dOutShape, type Conv2dShape } from '../../util';
 
 /** x [n, cin, h, w], w [cout, cin, kh, kw] -> y [n, cout, ho, wo]. */
 export function conv2dForward(x: Float64Array, w: Float64Array, s: Conv2dShape): Float64Array {

@@ -2,7 +2,7 @@
 // sum over batch and output pixels of dy * x at the tapped input pixel. Straight loops,
 // used by tests and the validate mode only; forward and input gradient live in conv2d.ts.
 
-import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
+import { conv2dOutShape, type Conv2dShape } from '../../util';
 
 export function conv2dBackwardFilter(x: Float64Array, dy: Float64Array, shape: Conv2dShape): Float64Array {
   const { n, cin, h, w, cout, kh, kw, stride, pad } = shape;

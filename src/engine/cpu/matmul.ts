@@ -2,7 +2,7 @@
 // Straight loops, used by tests and the validate mode only. MatmulParams (src/util/shape)
 // is shared with the GPU descriptor.
 
-import type { MatmulParams } from '../../util/shape';
+import type { MatmulParams } from '../../util';
 
 export type { MatmulParams };
 

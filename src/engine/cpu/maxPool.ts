@@ -2,7 +2,7 @@
 // wins, the first maximum in scan order takes the gradient) and its backward. Straight
 // loops for tests and validate mode.
 
-import { maxPoolOutShape, type MaxPoolShape } from '../../util/shape';
+import { maxPoolOutShape, type MaxPoolShape } from '../../util';
 
 /** y and, per element of y, the plane-local index (iy * w + ix) of its maximum. */
 export function maxPoolForward(x: Float64Array, s: MaxPoolShape): { y: Float64Array; argmax: Float64Array } {

@@ -12,7 +12,7 @@ import { maxPoolBackward, maxPoolForward } from './maxPool';
 import { matmul } from './matmul';
 import { biasAdd, biasGrad } from './bias';
 import { mixedCrossEntropy, softmaxCrossEntropy } from './loss';
-import type { Conv2dShape } from '../../util/shape';
+import type { Conv2dShape } from '../../util';
 import type { Shape } from '../graph';
 import type { OpAttrs, OpName, OpTable } from '../ops';
 

@@ -3,7 +3,7 @@
 // Straight loops, used by tests and the validate mode only. The hyperparameter records
 // are the GPU kernels' own (src/util/optimizerHyper.ts).
 
-import type { AdamHyper, SgdHyper } from '../../util/optimizerHyper';
+import type { AdamHyper, SgdHyper } from '../../util';
 
 export function sgdStep(param: Float64Array, grad: Float64Array, velocity: Float64Array, h: SgdHyper): void {
   for (let i = 0; i < param.length; i++) {

@@ -4,8 +4,8 @@
 // need; the outputs are bound to real buffers. No backward.
 
 import { OwnedBuffers } from './ownedBuffers';
-import type { GpuContext } from '../../gpu/device';
-import { readRanges } from '../../gpu/readback';
+import type { GpuContext } from '../../gpu';
+import { readRanges } from '../../gpu';
 import { numel, type Graph } from '../graph';
 import { compileGraph, type CompiledProgram } from './compile';
 import { BoundValues, leavesOf, subgraphFor, type TensorValues } from './evalGraph';

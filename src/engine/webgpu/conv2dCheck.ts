@@ -2,12 +2,12 @@
 // remainders, padding, strides, non-square kernels, 1x1 images) and a check of forward and
 // input gradient (overwrite and accumulate) against the float64 reference. Tests only.
 
-import type { GpuContext } from '../../gpu/device';
-import { conv2dBackwardInput } from '../../gpu/kernels/conv2dBackwardInput';
-import { conv2dForward } from '../../gpu/kernels/conv2dForward';
-import type { ConvVariant } from '../../gpu/kernels/convVariant';
-import type { KernelSink } from '../../gpu/recorder';
-import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
+import type { GpuContext } from '../../gpu';
+import { conv2dBackwardInput } from '../../gpu';
+import { conv2dForward } from '../../gpu';
+import type { ConvVariant } from '../../gpu';
+import type { KernelSink } from '../../gpu';
+import { conv2dOutShape, type Conv2dShape } from '../../util';
 import * as cpu from '../cpu/conv2d';
 import { expectClose, read, releaseAndCheck, rng, run, upload, type Tolerance } from './testing';
 

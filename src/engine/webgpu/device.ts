@@ -2,5 +2,5 @@
 // may not reach into src/gpu: acquire a device in a page/Worker or in Node, the context
 // type they pass around, and the browser's store of tuned kernel choices.
 
-export { acquireDevice, type GpuContext } from '../../gpu/device';
-export { idbTuneStore } from '../../gpu/browserTuneStore';
+export { acquireDevice, type GpuContext } from '../../gpu';
+export { idbTuneStore } from '../../gpu';

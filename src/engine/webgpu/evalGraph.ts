@@ -2,8 +2,8 @@
 // a graph some tensors depend on, and pooled buffers holding the values of its params,
 // consts and state. Training lives in trainSession.ts, not here.
 
-import type { GpuContext } from '../../gpu/device';
-import { uploadArray } from '../../gpu/readback';
+import type { GpuContext } from '../../gpu';
+import { uploadArray } from '../../gpu';
 import { numel, type Graph } from '../graph';
 
 /** Values of non-activation tensors, float32 or float64 (rounded to float32 on upload). */

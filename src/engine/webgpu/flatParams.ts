@@ -2,9 +2,9 @@
 // window of one buffer, and so are its gradient and optimizer state. One dispatch then
 // updates, measures or checks all parameters at once instead of one per tensor.
 
-import type { GpuContext } from '../../gpu/device';
-import type { BufferRef } from '../../gpu/kernel';
-import { STORAGE_USAGE } from '../../gpu/usage';
+import type { GpuContext } from '../../gpu';
+import type { BufferRef } from '../../gpu';
+import { STORAGE_USAGE } from '../../gpu';
 import { numel, type TensorSpec } from '../graph';
 
 /** 64 floats = 256 bytes, WebGPU's storage-buffer offset alignment. */

@@ -7,12 +7,12 @@
 // a single buffer). Terms never point at a buffer that is written afterwards: a gradient
 // is complete when its tensor's producer reads it, and writes go to the tensor's own buffer.
 
-import type { BufferRef } from '../../gpu/kernel';
-import { windowOf } from '../../gpu/kernel';
-import { batchNormBackward } from '../../gpu/kernels/batchNorm';
-import { BN_REDUCE_MAX_DY_BUFFERS } from '../../gpu/kernels/batchNormBackwardReduce';
-import { fusedElementwise, MAX_STORAGE_BINDINGS } from '../../gpu/kernels/fusedElementwise';
-import { exprBuffers, load, type FusedExpr } from '../../gpu/kernels/fusedExpr';
+import type { BufferRef } from '../../gpu';
+import { windowOf } from '../../gpu';
+import { batchNormBackward } from '../../gpu';
+import { BN_REDUCE_MAX_DY_BUFFERS } from '../../gpu';
+import { fusedElementwise, MAX_STORAGE_BINDINGS } from '../../gpu';
+import { exprBuffers, load, type FusedExpr } from '../../gpu';
 import { numel, type Graph, type OpNode } from '../graph';
 import { differentiable, type OpAttrs, type OpName } from '../ops';
 import { channelsOf } from './fusion';

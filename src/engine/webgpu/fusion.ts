@@ -6,15 +6,15 @@
 // alone, for any model. The switch: CompileOptions.fusion, else setFusion(), else the
 // RISOTTO_FUSION environment variable in Node ("0" = off); on by default.
 
-import type { BufferRef } from '../../gpu/kernel';
-import type { KernelSink } from '../../gpu/recorder';
-import { batchNormTrainStats, type PrecomputedStats } from '../../gpu/kernels/batchNorm';
-import { exprBuffers, load, type FusedExpr } from '../../gpu/kernels/fusedExpr';
-import { MAX_STORAGE_BINDINGS } from '../../gpu/kernels/fusedElementwise';
+import type { BufferRef } from '../../gpu';
+import type { KernelSink } from '../../gpu';
+import { batchNormTrainStats, type PrecomputedStats } from '../../gpu';
+import { exprBuffers, load, type FusedExpr } from '../../gpu';
+import { MAX_STORAGE_BINDINGS } from '../../gpu';
 import type { Graph, OpNode, Shape } from '../graph';
 import type { OpAttrs } from '../ops';
 import { bnSaved, convShape } from './opTable';
-import { conv2dForward } from '../../gpu/kernels/conv2dForward';
+import { conv2dForward } from '../../gpu';
 
 const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
 let fusionOn = env?.RISOTTO_FUSION !== '0';

@@ -5,8 +5,8 @@
 // stats). Not the spectrum itself (src/analysis).
 
 import { OwnedBuffers } from './ownedBuffers';
-import type { GpuContext } from '../../gpu/device';
-import { readRanges } from '../../gpu/readback';
+import type { GpuContext } from '../../gpu';
+import { readRanges } from '../../gpu';
 import { numel, type Graph } from '../graph';
 import { compileGraph, type CompiledProgram } from './compile';
 import { BoundValues, leavesOf, subgraphFor, type TensorValues } from './evalGraph';

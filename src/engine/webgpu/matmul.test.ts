@@ -48,7 +48,8 @@ interface Outcome {
   gpu: Float64Array;
   ref: Float64Array;
   bound: Float64Array;
-  entryPoints: string[];
+  /** 'vec4' or 'scalar' per dispatch: which load/store variant ran. */
+  paths: string[];
 }
 
 async function runCase(ctx: GpuContext, p: MatmulParams, opts: MatmulPlanOptions = {}, seed = 1): Promise<Outcome> {
@@ -73,14 +74,14 @@ async function runCase(ctx: GpuContext, p: MatmulParams, opts: MatmulPlanOptions
     gpu,
     ref: cpu.matmul(a, b, p, c),
     bound: errorBound(a, b, p, c),
-    entryPoints: dispatches.map((d) => d.kernel.entryPoint ?? 'main'),
+    paths: dispatches.map((d) => (d.kernel.name.startsWith('matmulVec4') ? 'vec4' : 'scalar')),
   };
 }
 
 async function expectMatmul(ctx: GpuContext, p: MatmulParams, opts: MatmulPlanOptions = {}, seed = 1): Promise<Outcome> {
   const out = await runCase(ctx, p, opts, seed);
   const msg = violation(out.gpu, out.ref, out.bound);
-  if (msg) expect.fail(`matmul ${JSON.stringify(p)} ${out.entryPoints[0]}: ${msg}`);
+  if (msg) expect.fail(`matmul ${JSON.stringify(p)} ${out.paths[0]}: ${msg}`);
   return out;
 }
 
@@ -111,8 +112,8 @@ describe('matmul vs float64 reference', () => {
       const before = ctx.pool.getStats().inUseBytes;
       for (const [m, n, k] of SHAPES) {
         const p = { m, n, k, ...t };
-        const { entryPoints } = await expectMatmul(ctx, p, {}, m * 7 + n * 3 + k);
-        expect(entryPoints, `${m}x${n}x${k}`).toEqual([matmulCanVec4(p) ? 'mainVec4' : 'main']);
+        const { paths } = await expectMatmul(ctx, p, {}, m * 7 + n * 3 + k);
+        expect(paths, `${m}x${n}x${k}`).toEqual([matmulCanVec4(p) ? 'vec4' : 'scalar']);
       }
       releaseAndCheck(ctx, before);
     });
@@ -122,9 +123,9 @@ describe('matmul vs float64 reference', () => {
       const before = ctx.pool.getStats().inUseBytes;
       await expectMatmul(ctx, { m: 13, n: 9, k: 7, batch: 3, ...t });
       const v = await expectMatmul(ctx, { m: 8, n: 12, k: 20, batch: 3, ...t });
-      expect(v.entryPoints).toEqual(['mainVec4']);
+      expect(v.paths).toEqual(['vec4']);
       const s = await expectMatmul(ctx, { m: 64, n: 64, k: 64, ...t }, { allowVec4: false });
-      expect(s.entryPoints).toEqual(['main']);
+      expect(s.paths).toEqual(['scalar']);
       releaseAndCheck(ctx, before);
     });
   }
@@ -159,9 +160,9 @@ describe('matmul vs float64 reference', () => {
     const ctx = await gpuTestContext();
     const before = ctx.pool.getStats().inUseBytes;
     const scalar = await expectMatmul(ctx, { m: 130, n: 70, k: 5, batch: 2, transA: true }, { maxPerDim: 1 });
-    expect(scalar.entryPoints).toHaveLength(3 * 2 * 2);
+    expect(scalar.paths).toEqual(new Array(3 * 2 * 2).fill('scalar'));
     const vec4 = await expectMatmul(ctx, { m: 132, n: 72, k: 8, batch: 2, transB: true }, { maxPerDim: 2 });
-    expect(vec4.entryPoints).toEqual(new Array(2 * 1 * 1).fill('mainVec4'));
+    expect(vec4.paths).toEqual(new Array(2 * 1 * 1).fill('vec4'));
     releaseAndCheck(ctx, before);
   });
 

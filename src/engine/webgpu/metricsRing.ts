@@ -2,9 +2,9 @@
 // into a ring of slots, and read back in batches a step or more later: no CPU
 // readback sits in the training hot path.
 
-import type { GpuContext } from '../../gpu/device';
-import { readRanges } from '../../gpu/readback';
-import { BufferUsage, STORAGE_USAGE } from '../../gpu/usage';
+import type { GpuContext } from '../../gpu';
+import { readRanges } from '../../gpu';
+import { BufferUsage, STORAGE_USAGE } from '../../gpu';
 import type { StepMetrics } from '../optimizer';
 
 /** Layout of the scalar block: loss (f32), correct (u32), grad-norm squared (f32),

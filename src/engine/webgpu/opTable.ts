@@ -2,28 +2,22 @@
 // into a KernelSink (the planning sink at compile time). Gradients are written or, when
 // a tensor already received a contribution, accumulated (`acc`).
 
-import { windowOf, type BufferRef } from '../../gpu/kernel';
-import type { KernelSink } from '../../gpu/recorder';
-import {
-  batchNormBackward,
-  batchNormEvalBackward,
-  batchNormEvalForward,
-  batchNormTrainForward,
-  type BatchNormSaved,
-} from '../../gpu/kernels/batchNorm';
-import { biasGrad } from '../../gpu/kernels/biasGrad';
-import { conv2dBackwardFilter } from '../../gpu/kernels/conv2dBackwardFilter';
-import { conv2dBackwardInput } from '../../gpu/kernels/conv2dBackwardInput';
-import { conv2dForward } from '../../gpu/kernels/conv2dForward';
-import { accumulate, add, elementwise } from '../../gpu/kernels/elementwise';
-import { globalAvgPoolBackward, globalAvgPoolForward } from '../../gpu/kernels/globalAvgPool';
-import { matmul } from '../../gpu/kernels/matmul';
-import { maxPoolBackward, maxPoolForward } from '../../gpu/kernels/maxPool';
-import { reduceSum } from '../../gpu/kernels/reduce';
-import { scalarMulBackward } from '../../gpu/kernels/scalarMul';
-import { softmaxCrossEntropy } from '../../gpu/kernels/softmaxCrossEntropy';
-import { mixedCrossEntropy } from '../../gpu/kernels/mixedCrossEntropy';
-import { maxPoolOutShape, type Conv2dShape } from '../../util/shape';
+import { windowOf, type BufferRef } from '../../gpu';
+import type { KernelSink } from '../../gpu';
+import { batchNormBackward, batchNormEvalBackward, batchNormEvalForward, batchNormTrainForward, type BatchNormSaved } from '../../gpu';
+import { biasGrad } from '../../gpu';
+import { conv2dBackwardFilter } from '../../gpu';
+import { conv2dBackwardInput } from '../../gpu';
+import { conv2dForward } from '../../gpu';
+import { accumulate, add, elementwise } from '../../gpu';
+import { globalAvgPoolBackward, globalAvgPoolForward } from '../../gpu';
+import { matmul } from '../../gpu';
+import { maxPoolBackward, maxPoolForward } from '../../gpu';
+import { reduceSum } from '../../gpu';
+import { scalarMulBackward } from '../../gpu';
+import { softmaxCrossEntropy } from '../../gpu';
+import { mixedCrossEntropy } from '../../gpu';
+import { maxPoolOutShape, type Conv2dShape } from '../../util';
 import { numel, type Shape } from '../graph';
 import type { OpAttrs, OpName, OpTable } from '../ops';
 

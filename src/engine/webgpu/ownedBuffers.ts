@@ -2,8 +2,8 @@
 // for its lifetime and hands back all at once. Not for the training hot path, whose
 // buffers the compiler plans.
 
-import type { BufferPool } from '../../gpu/bufferPool';
-import { STORAGE_USAGE } from '../../gpu/usage';
+import type { BufferPool } from '../../gpu';
+import { STORAGE_USAGE } from '../../gpu';
 
 export class OwnedBuffers {
   private readonly owned: GPUBuffer[] = [];

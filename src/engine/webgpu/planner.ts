@@ -2,9 +2,9 @@
 // item that touches it; buffers whose lifetimes do not overlap share physical memory
 // (best fit by size). Then the items are replayed into a real CommandRecorder.
 
-import type { BufferPool } from '../../gpu/bufferPool';
-import { CommandRecorder, type RecordedProgram, type RecorderContext } from '../../gpu/recorder';
-import { sizeClass } from '../../gpu/sizeClass';
+import type { BufferPool } from '../../gpu';
+import { CommandRecorder, type RecordedProgram, type RecorderContext } from '../../gpu';
+import { sizeClass } from '../../gpu';
 import { asVirtual, itemBuffers, substitute, type PlanningSink, type VirtualBuffer } from './planningSink';
 
 export interface MemoryPlan {

@@ -2,8 +2,8 @@
 // Kernel descriptors run unchanged; the planner later gives each virtual buffer a
 // physical one, reusing memory between buffers whose lifetimes do not overlap.
 
-import { windowOf, type BufferRef, type Dispatch } from '../../gpu/kernel';
-import type { KernelSink, VariantChooser } from '../../gpu/sink';
+import { windowOf, type BufferRef, type Dispatch } from '../../gpu';
+import type { KernelSink, VariantChooser } from '../../gpu';
 
 /** Stands in for a GPUBuffer until planning; kernels only pass it through. */
 export class VirtualBuffer {

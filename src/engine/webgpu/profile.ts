@@ -3,7 +3,7 @@
 // step, dispatches, GFLOP/s for GEMMs and convolutions), and as CSV cells. The timing itself
 // is src/gpu/profile.ts.
 
-import type { DispatchTime } from '../../gpu/profile';
+import type { DispatchTime } from '../../gpu';
 
 /** One row of the profile: a kernel kind over one step. */
 export interface KernelKindTime {

@@ -1,7 +1,7 @@
 // Test-only error bound for the GPU sum reductions (reduce.ts), derived from the shape of
 // its addition tree so the tolerance follows the kernel's constants. Not a runtime check.
 
-import { REDUCE_ITEMS_PER_THREAD, REDUCE_MAX_PARTIALS, REDUCE_WG } from '../../gpu/kernels/reduce';
+import { REDUCE_ITEMS_PER_THREAD, REDUCE_MAX_PARTIALS, REDUCE_WG } from '../../gpu';
 
 /** Worst-case float32 error of summing n terms whose magnitudes add up to absSum: every
  * operation on the longest chain rounds once (WGSL f32 + and * are correctly rounded),

@@ -2,11 +2,11 @@
 // compares with the float64 reference. Lets the app (and e2e tests) prove that real
 // WGSL ran on the user's adapter. Not a test suite; the kernel tests live beside it.
 
-import { acquireDevice, type AdapterSummary } from '../../gpu/device';
-import { elementwise } from '../../gpu/kernels/elementwise';
-import { readFloat32, uploadArray } from '../../gpu/readback';
-import { CommandRecorder } from '../../gpu/recorder';
-import { RandomStream, Streams } from '../../util/prng';
+import { acquireDevice, type AdapterSummary } from '../../gpu';
+import { elementwise } from '../../gpu';
+import { readFloat32, uploadArray } from '../../gpu';
+import { CommandRecorder } from '../../gpu';
+import { RandomStream, Streams } from '../../util';
 import * as cpu from '../cpu/elementwise';
 
 export interface SelfCheckResult {

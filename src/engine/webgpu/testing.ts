@@ -3,12 +3,12 @@
 // checks against the float64 reference, and pool-leak checks. Used by *.test.ts only.
 
 import { expect } from 'vitest';
-import type { GpuContext } from '../../gpu/device';
-import { acquireNodeDevice } from '../../gpu/nodeGpu';
-import { readFloat32, uploadArray } from '../../gpu/readback';
-import { CommandRecorder } from '../../gpu/recorder';
-import { withErrorScopes } from '../../gpu/errorScope';
-import { RandomStream, Streams } from '../../util/prng';
+import type { GpuContext } from '../../gpu';
+import { acquireNodeDevice } from '../../gpu/node';
+import { readFloat32, uploadArray } from '../../gpu';
+import { CommandRecorder } from '../../gpu';
+import { withErrorScopes } from '../../gpu';
+import { RandomStream, Streams } from '../../util';
 
 let ctxPromise: Promise<GpuContext> | undefined;
 

@@ -2,16 +2,16 @@
 // running stats), one compiled step program (forward, loss, backward, metrics,
 // optimizer update) replayed every step, and metrics read back late in batches.
 
-import type { GpuContext } from '../../gpu/device';
-import { correctCount } from '../../gpu/kernels/argmax';
-import { countNonFinite } from '../../gpu/kernels/countNonFinite';
-import { elementwise } from '../../gpu/kernels/elementwise';
-import { reduceSum } from '../../gpu/kernels/reduce';
-import { segmentSumSquares } from '../../gpu/kernels/segmentSumSquares';
-import { readRanges, uploadArray } from '../../gpu/readback';
-import type { BufferRef } from '../../gpu/kernel';
-import { STORAGE_USAGE } from '../../gpu/usage';
-import { DispatchProfiler, type DispatchTime } from '../../gpu/profile';
+import type { GpuContext } from '../../gpu';
+import { correctCount } from '../../gpu';
+import { countNonFinite } from '../../gpu';
+import { elementwise } from '../../gpu';
+import { reduceSum } from '../../gpu';
+import { segmentSumSquares } from '../../gpu';
+import { readRanges, uploadArray } from '../../gpu';
+import type { BufferRef } from '../../gpu';
+import { STORAGE_USAGE } from '../../gpu';
+import { DispatchProfiler, type DispatchTime } from '../../gpu';
 import { profileProblem } from './profile';
 import { numel, type Graph, type TensorSpec } from '../graph';
 import { isScalarParam, optimizerStateCount, type OptimizerSpec, type StepMetrics } from '../optimizer';

@@ -7,8 +7,8 @@ import code from '../../../shaders/adamUpdate.wgsl?raw';
 import { defineKernel, structLayout, type BufferRef } from '../kernel';
 import { packUniforms, planUniforms } from '../uniforms';
 import type { KernelSink } from '../recorder';
-import type { AdamHyper } from '../../util/optimizerHyper';
-import { grid1d, withCommon } from './common';
+import type { AdamHyper } from '../../util';
+import { grid1d, withPerIndex } from './common';
 
 export type { AdamHyper };
 
@@ -45,7 +45,7 @@ export function packAdamHyper(h: AdamHyper): Float32Array {
 
 export const adamUpdateKernel = defineKernel({
   name: 'adamUpdate',
-  code: withCommon(code),
+  code: withPerIndex(code),
 });
 
 /** param, m (first moment) and v (second moment) updated in place; m and v start at

@@ -4,11 +4,11 @@
 import code from '../../../shaders/argmax.wgsl?raw';
 import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
-import { grid1d } from './common';
+import { grid1d, withRowReduce } from './common';
 import { sumU32, type CountOptions } from './countNonFinite';
 
-export const argmaxKernel = defineKernel({ name: 'argmax', code, constants: { COMPARE: 0 } });
-export const argmaxMatchKernel = defineKernel({ name: 'argmaxMatch', code, constants: { COMPARE: 1 } });
+export const argmaxKernel = defineKernel({ name: 'argmax', code: withRowReduce(code), constants: { COMPARE: 0 } });
+export const argmaxMatchKernel = defineKernel({ name: 'argmaxMatch', code: withRowReduce(code), constants: { COMPARE: 1 } });
 
 export interface RowsParams {
   /** Rows (batch). */

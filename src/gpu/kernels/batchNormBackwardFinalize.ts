@@ -4,11 +4,11 @@
 import code from '../../../shaders/batchNormBackwardFinalize.wgsl?raw';
 import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
-import { COMBINE_WG, withChannelReduce } from './channelReduce';
+import { COMBINE_WG, withChunkCombine } from './channelReduce';
 
 export const batchNormBackwardFinalizeKernel = defineKernel({
   name: 'batchNormBackwardFinalize',
-  code: withChannelReduce(code),
+  code: withChunkCombine(code),
   constants: { WG: COMBINE_WG },
 });
 
@@ -27,7 +27,7 @@ export function batchNormBackwardFinalize(
   sink.dispatch({
     kernel: batchNormBackwardFinalizeKernel,
     buffers: { partials, gamma, mean, invStd, dgamma, dbeta, coef },
-    uniforms: { chunks: p.chunks, m: p.m, accumulate: p.accumulate ? 1 : 0 },
+    uniforms: { n: p.c, chunks: p.chunks, m: p.m, accumulate: p.accumulate ? 1 : 0 },
     workgroups: [p.c],
   });
 }

@@ -7,14 +7,14 @@ import code from '../../../shaders/batchNormBackwardReduce.wgsl?raw';
 import gradLoad from '../../../shaders/common/gradLoad.wgsl?raw';
 import { defineKernel, type BufferRef, type KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
-import { REDUCE_WG, withChunkPass, type ChunkPlan } from './channelReduce';
+import { CHUNK_WG, withChunkPass, type ChunkPlan } from './channelReduce';
 import { exprPerChannel, genExprWgsl, type FusedExpr } from './fusedExpr';
 import { MAX_STORAGE_BINDINGS } from './fusedElementwise';
 
 export const batchNormBackwardReduceKernel = defineKernel({
   name: 'batchNormBackwardReduce',
   code: withChunkPass(`${gradLoad}\n${code}`),
-  constants: { WG: REDUCE_WG },
+  constants: { WG: CHUNK_WG },
 });
 
 /** Buffers the kernel binds besides dy's (x, mean, invStd, partials). */
@@ -46,7 +46,7 @@ export function batchNormBackwardReduce(
     const full = withChunkPass(`${gen.wgsl}\n${code}`);
     let spec = fused.get(full);
     if (!spec) {
-      spec = defineKernel({ name: 'batchNormBackwardReduce(fused dy)', code: full, constants: { WG: REDUCE_WG } });
+      spec = defineKernel({ name: 'batchNormBackwardReduce(fused dy)', code: full, constants: { WG: CHUNK_WG } });
       fused.set(full, spec);
     }
     kernel = spec;

@@ -4,12 +4,12 @@
 import code from '../../../shaders/batchNormStats.wgsl?raw';
 import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
-import { REDUCE_WG, withChunkPass, type ChunkPlan } from './channelReduce';
+import { CHUNK_WG, withChunkPass, type ChunkPlan } from './channelReduce';
 
 export const batchNormStatsKernel = defineKernel({
   name: 'batchNormStats',
   code: withChunkPass(code),
-  constants: { WG: REDUCE_WG },
+  constants: { WG: CHUNK_WG },
 });
 
 /** `partials` holds c*chunks*3 floats. */

@@ -4,11 +4,11 @@
 import code from '../../../shaders/batchNormStatsFinalize.wgsl?raw';
 import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
-import { COMBINE_WG, withChannelReduce } from './channelReduce';
+import { COMBINE_WG, withChunkCombine } from './channelReduce';
 
 export const batchNormStatsFinalizeKernel = defineKernel({
   name: 'batchNormStatsFinalize',
-  code: withChannelReduce(code),
+  code: withChunkCombine(code),
   constants: { WG: COMBINE_WG },
 });
 
@@ -27,7 +27,7 @@ export function batchNormStatsFinalize(
   sink.dispatch({
     kernel: batchNormStatsFinalizeKernel,
     buffers: { partials, savedMean, savedInvStd, runningMean, runningVar, gamma, beta, coef },
-    uniforms: { chunks: p.chunks, m: p.m, eps: p.eps, momentum: p.momentum },
+    uniforms: { n: p.c, chunks: p.chunks, m: p.m, eps: p.eps, momentum: p.momentum },
     workgroups: [p.c],
   });
 }

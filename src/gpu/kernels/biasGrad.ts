@@ -5,12 +5,12 @@ import code from '../../../shaders/biasGrad.wgsl?raw';
 import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { biasGradFinalize } from './biasGradFinalize';
-import { checkChannels, checkDims, planChunks, REDUCE_WG, withChunkPass } from './channelReduce';
+import { checkChannels, checkDims, planChunks, CHUNK_WG, withChunkPass } from './channelReduce';
 
 export const biasGradKernel = defineKernel({
   name: 'biasGrad',
   code: withChunkPass(code),
-  constants: { WG: REDUCE_WG },
+  constants: { WG: CHUNK_WG },
 });
 
 export function biasGrad(

@@ -4,12 +4,11 @@
 import code from '../../../shaders/biasGradFinalize.wgsl?raw';
 import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
-import { COMBINE_WG } from './channelReduce';
-import { withCommon } from './common';
+import { COMBINE_WG, withChunkCombine } from './channelReduce';
 
 export const biasGradFinalizeKernel = defineKernel({
   name: 'biasGradFinalize',
-  code: withCommon(code),
+  code: withChunkCombine(code),
   constants: { WG: COMBINE_WG },
 });
 
@@ -22,7 +21,7 @@ export function biasGradFinalize(
   sink.dispatch({
     kernel: biasGradFinalizeKernel,
     buffers: { partials, dbias },
-    uniforms: { chunks: p.chunks, accumulate: p.accumulate ? 1 : 0 },
+    uniforms: { n: p.c, chunks: p.chunks, accumulate: p.accumulate ? 1 : 0 },
     workgroups: [p.c],
   });
 }

@@ -1,18 +1,20 @@
 // Shared planning for per-channel reductions over NCHW tensors: how the n*h*w values of
 // one channel are split into chunks (one workgroup each, partials combined by a second
-// pass). Not a kernel itself; it prepends shaders/common/channelReduce.wgsl and chunkPass.wgsl.
+// pass). Not a kernel itself; it prepends shaders/common/channelReduce.wgsl and chunkPass.wgsl
+// (and the tree reduction, common/treeReduce.wgsl).
 
 import helpers from '../../../shaders/common/channelReduce.wgsl?raw';
 import chunkPass from '../../../shaders/common/chunkPass.wgsl?raw';
-import { ceilDiv, withCommon } from './common';
+import chunkCombine from '../../../shaders/common/chunkCombine.wgsl?raw';
+import { ceilDiv, withRowReduce, withTreeReduce } from './common';
 
 /** Threads per workgroup of the chunk passes (WGSL `override WG`; power of two). */
-export const REDUCE_WG = 256;
+export const CHUNK_WG = 256;
 /** Threads per workgroup of the combine passes; chunk counts are usually small. */
 export const COMBINE_WG = 64;
 /** Values per chunk: 8 per thread, enough work per workgroup to hide load latency while
  * a CIFAR-sized layer (m = 128*32*32) still yields 64 workgroups per channel. */
-export const CHUNK_LEN = REDUCE_WG * 8;
+export const CHUNK_LEN = CHUNK_WG * 8;
 const MAX_DIM = 65535;
 
 export interface ChunkPlan {
@@ -23,7 +25,13 @@ export interface ChunkPlan {
 }
 
 export function withChannelReduce(code: string): string {
-  return withCommon(`${helpers}\n${code}`);
+  return withTreeReduce(`${helpers}\n${code}`);
+}
+
+/** For the combine passes: one workgroup per channel folding its chunk partials
+ * (shaders/common/chunkCombine.wgsl on common/perRow.wgsl). */
+export function withChunkCombine(code: string): string {
+  return withRowReduce(`${helpers}\n${chunkCombine}\n${code}`);
 }
 
 /** For the chunk passes: also their ChunkParams uniform struct and chunkOf(). */

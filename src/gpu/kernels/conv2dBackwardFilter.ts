@@ -4,12 +4,13 @@
 // input gradient (see conv2d) and not a per-weight loop over the batch.
 
 import code from '../../../shaders/conv2dBackwardFilter.wgsl?raw';
-import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
+import { conv2dOutShape, type Conv2dShape } from '../../util';
 import { defineKernel, type BufferRef, type KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
 import type { TunableOp } from '../tuner';
 import { ceilDiv } from './common';
 import { conv2dBackwardFilterDirect } from './conv2dBackwardFilterDirect';
+import { convUniforms, withConvFilterGrad } from './convCommon';
 import { convBytes, convOp, pickConvVariant, variantTileM, type ConvVariant } from './convVariant';
 import { gemmTileM } from './implicitGemm';
 import { splitKReduce } from './splitKReduce';
@@ -44,7 +45,7 @@ function rowsPerInvocation(tm: FilterTileM): number {
 function spec(tm: FilterTileM): KernelSpec {
   return defineKernel({
     name: `conv2dBackwardFilter(TM=${tm})`,
-    code,
+    code: withConvFilterGrad(code),
     constants: { TM: tm, TN, TK, RM: rowsPerInvocation(tm) },
   });
 }
@@ -112,33 +113,18 @@ export function conv2dBackwardFilter(
   );
   if (variant === 'direct') return conv2dBackwardFilterDirect(sink, x, dy, dw, shape, opts);
   const { m, n, k } = filterGemmDims(shape);
-  const { ho, wo } = conv2dOutShape(shape);
   const { splits, chunk } = splitPlan(k, opts.splits ?? chooseSplits(shape));
   const accumulate = opts.accumulate ?? false;
   const tm = variantTileM(variant)!;
   const length = m * n;
   // One chunk needs no second pass: the GEMM writes (or adds into) dw itself.
   const target = splits === 1 ? dw : sink.scratch(4 * splits * length, 'conv2dBackwardFilter:partials');
+  const kernel = conv2dBackwardFilterKernels[tm];
   sink.dispatch({
-    kernel: conv2dBackwardFilterKernels[tm],
+    kernel,
     buffers: { x, dy, out: target },
     flops: 2 * m * n * k,
-    uniforms: {
-      m,
-      n,
-      k,
-      chunk,
-      cin: shape.cin,
-      h: shape.h,
-      w: shape.w,
-      kh: shape.kh,
-      kw: shape.kw,
-      ho,
-      wo,
-      stride: shape.stride,
-      pad: shape.pad,
-      accumulate: splits === 1 && accumulate ? 1 : 0,
-    },
+    uniforms: convUniforms(kernel, shape, { M: m, N: n, K: k, chunk, accumulate: splits === 1 && accumulate ? 1 : 0 }),
     workgroups: [ceilDiv(n, TN), ceilDiv(m, tm), splits],
   });
   if (splits > 1) splitKReduce(sink, target, dw, length, splits, accumulate);

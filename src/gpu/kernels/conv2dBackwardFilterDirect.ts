@@ -4,14 +4,19 @@
 // conv2dBackwardFilter.ts; which one runs is conv2dBackwardFilter's `variant`.
 
 import code from '../../../shaders/conv2dBackwardFilterDirect.wgsl?raw';
-import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
+import { conv2dOutShape, type Conv2dShape } from '../../util';
 import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
-import { ceilDiv } from './common';
+import { ceilDiv, withCommon } from './common';
+import { convUniforms, withConvFilterGrad } from './convCommon';
 import { DIRECT_WG, directGrid } from './convVariant';
 import { splitKReduce } from './splitKReduce';
 
-export const conv2dBackwardFilterDirectKernel = defineKernel({ name: 'conv2dBackwardFilterDirect', code, constants: { WG: DIRECT_WG } });
+export const conv2dBackwardFilterDirectKernel = defineKernel({
+  name: 'conv2dBackwardFilterDirect',
+  code: withConvFilterGrad(withCommon(code)),
+  constants: { WG: DIRECT_WG },
+});
 
 /** Enough invocations to fill a large GPU; chunks still long enough that writing a partial
  * block costs little beside summing it. */
@@ -48,34 +53,23 @@ export function conv2dBackwardFilterDirect(
   const k = shape.n * ho * wo;
   const { splits, chunk } = directSplitPlan(m, n, k, opts.splits);
   const accumulate = opts.accumulate ?? false;
-  const mb = ceilDiv(m, 4);
-  const nb = ceilDiv(n, 4);
-  const total = mb * nb;
+  const pxb = ceilDiv(n, 4);
+  const total = ceilDiv(m, 4) * pxb;
   const target = splits === 1 ? dw : sink.scratch(4 * splits * m * n, 'conv2dBackwardFilterDirect:partials');
   const [gx, gy] = directGrid(total);
   sink.dispatch({
     kernel: conv2dBackwardFilterDirectKernel,
     buffers: { x, dy, out: target },
     flops: 2 * m * n * k,
-    uniforms: {
-      m,
-      n,
-      k,
+    uniforms: convUniforms(conv2dBackwardFilterDirectKernel, shape, {
+      M: m,
+      N: n,
+      K: k,
       chunk,
-      cin: shape.cin,
-      h: shape.h,
-      w: shape.w,
-      kh: shape.kh,
-      kw: shape.kw,
-      ho,
-      wo,
-      stride: shape.stride,
-      pad: shape.pad,
       accumulate: splits === 1 && accumulate ? 1 : 0,
-      mb,
-      nb,
-      total,
-    },
+      pxb,
+      n: total,
+    }),
     workgroups: [gx, gy, splits],
   });
   if (splits > 1) splitKReduce(sink, target, dw, m * n, splits, accumulate);

@@ -5,11 +5,12 @@
 // variant says so. Not the filter gradient (conv2dBackwardFilter).
 
 import code from '../../../shaders/conv2dBackwardInput.wgsl?raw';
-import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
+import type { Conv2dShape } from '../../util';
 import { defineKernel, type BufferRef, type KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
 import type { TunableOp } from '../tuner';
-import { conv2dBackwardInputDirectPhase } from './conv2dBackwardInputDirect';
+import { conv2dBackwardInputDirectPhase, phaseUniforms } from './conv2dBackwardInputDirect';
+import { convUniforms, withConv } from './convCommon';
 import { convBytes, convOp, pickConvVariant, variantTileM, type ConvVariant } from './convVariant';
 import { GEMM_TK, GEMM_TN, gemmGrid, withGemmTile } from './implicitGemm';
 
@@ -23,7 +24,7 @@ export function phaseAxis(r: number, s: number, k: number, pad: number, size: nu
 function spec(tm: number): KernelSpec {
   return defineKernel({
     name: `conv2dBackwardInput(TM=${tm})`,
-    code: withGemmTile(code),
+    code: withConv(withGemmTile(code)),
     constants: { TM: tm, TN: GEMM_TN, TK: GEMM_TK },
   });
 }
@@ -55,7 +56,6 @@ export function conv2dBackwardInput(
   shape: Conv2dShape,
   opts: Conv2dBackwardInputOptions = {},
 ): void {
-  const { ho, wo } = conv2dOutShape(shape);
   const M = shape.cin;
   const tm = variantTileM(pickConvVariant(sink, () => conv2dBackwardInputOp(shape), opts.variant));
   const s = shape.stride;
@@ -71,35 +71,18 @@ export function conv2dBackwardInput(
         continue;
       }
       const N = shape.n * y.count * x.count;
+      const kernel = conv2dBackwardInputKernels[tm];
       sink.dispatch({
-        kernel: conv2dBackwardInputKernels[tm],
+        kernel,
         buffers: { dy, wt: w, dx },
         flops: 2 * M * N * shape.cout * y.taps * x.taps,
-        uniforms: {
-          batch: shape.n,
-          cin: shape.cin,
-          h: shape.h,
-          w: shape.w,
-          cout: shape.cout,
-          kh: shape.kh,
-          kw: shape.kw,
-          stride: s,
-          pad: shape.pad,
-          ho,
-          wo,
+        uniforms: convUniforms(kernel, shape, {
           M,
           N,
           K: shape.cout * y.taps * x.taps,
           accumulate: opts.accumulate ? 1 : 0,
-          ry,
-          rx,
-          nky: y.taps,
-          nkx: x.taps,
-          iy0: y.first,
-          ix0: x.first,
-          hp: y.count,
-          wp: x.count,
-        },
+          ...phaseUniforms(shape, { r: ry, ...y }, { r: rx, ...x }),
+        }),
         workgroups: gemmGrid(M, N, tm),
       });
     }

@@ -4,13 +4,18 @@
 // conv2dBackwardInput.ts; which one runs is conv2dBackwardInput's `variant`.
 
 import code from '../../../shaders/conv2dBackwardInputDirect.wgsl?raw';
-import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
+import type { Conv2dShape } from '../../util';
 import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
-import { ceilDiv } from './common';
+import { ceilDiv, withPerIndex } from './common';
+import { convUniforms, withConv } from './convCommon';
 import { DIRECT_WG, directGrid } from './convVariant';
 
-export const conv2dBackwardInputDirectKernel = defineKernel({ name: 'conv2dBackwardInputDirect', code, constants: { WG: DIRECT_WG } });
+export const conv2dBackwardInputDirectKernel = defineKernel({
+  name: 'conv2dBackwardInputDirect',
+  code: withConv(withPerIndex(code)),
+  constants: { WG: DIRECT_WG },
+});
 
 /** One stride phase along one axis (from phaseAxis) and its residue r. */
 export interface PhaseAxis {
@@ -18,6 +23,23 @@ export interface PhaseAxis {
   taps: number;
   first: number;
   count: number;
+}
+
+/** The uniforms that place one stride phase (shaders/common/conv.wgsl). */
+export function phaseUniforms(shape: Conv2dShape, py: PhaseAxis, px: PhaseAxis): Record<string, number> {
+  const s = shape.stride;
+  return {
+    ry: py.r,
+    rx: px.r,
+    nky: py.taps,
+    nkx: px.taps,
+    iy0: py.first,
+    ix0: px.first,
+    hp: py.count,
+    wp: px.count,
+    oyBase: (py.first + shape.pad - py.r) / s,
+    oxBase: (px.first + shape.pad - px.r) / s,
+  };
 }
 
 /** Records the dispatch of one phase (ry along y, rx along x). */
@@ -31,41 +53,20 @@ export function conv2dBackwardInputDirectPhase(
   px: PhaseAxis,
   accumulate: boolean,
 ): void {
-  const { ho, wo } = conv2dOutShape(shape);
-  const s = shape.stride;
-  const cib = ceilDiv(shape.cin, 4);
+  const chb = ceilDiv(shape.cin, 4);
   const pxb = ceilDiv(px.count, 4);
-  const total = shape.n * cib * py.count * pxb;
+  const n = shape.n * chb * py.count * pxb;
   sink.dispatch({
     kernel: conv2dBackwardInputDirectKernel,
     buffers: { dy, wt: w, dx },
     flops: 2 * shape.n * shape.cin * py.count * px.count * shape.cout * py.taps * px.taps,
-    uniforms: {
-      batch: shape.n,
-      cin: shape.cin,
-      h: shape.h,
-      w: shape.w,
-      cout: shape.cout,
-      kh: shape.kh,
-      kw: shape.kw,
-      stride: s,
-      ho,
-      wo,
+    uniforms: convUniforms(conv2dBackwardInputDirectKernel, shape, {
       accumulate: accumulate ? 1 : 0,
-      ry: py.r,
-      rx: px.r,
-      nky: py.taps,
-      nkx: px.taps,
-      iy0: py.first,
-      ix0: px.first,
-      hp: py.count,
-      wp: px.count,
-      oyBase: (py.first + shape.pad - py.r) / s,
-      oxBase: (px.first + shape.pad - px.r) / s,
-      cib,
+      ...phaseUniforms(shape, py, px),
+      chb,
       pxb,
-      total,
-    },
-    workgroups: directGrid(total),
+      n,
+    }),
+    workgroups: directGrid(n),
   });
 }

@@ -3,19 +3,20 @@
 // (conv2dForwardDirect) when the variant says so. Not the backward passes.
 
 import code from '../../../shaders/conv2dForward.wgsl?raw';
-import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
+import { conv2dOutShape, type Conv2dShape } from '../../util';
 import { defineKernel, type BufferRef, type KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
 import type { TunableOp } from '../tuner';
 import type { PrecomputedStats } from './batchNorm';
 import { conv2dForwardDirect, directStatsChunks } from './conv2dForwardDirect';
+import { convUniforms, withConv } from './convCommon';
 import { convBytes, convOp, pickConvVariant, variantTileM, type ConvVariant } from './convVariant';
 import { GEMM_TK, GEMM_TN, gemmGrid, withGemmTile } from './implicitGemm';
 
 function spec(tm: number): KernelSpec {
   return defineKernel({
     name: `conv2dForward(TM=${tm})`,
-    code: withGemmTile(code),
+    code: withConv(withGemmTile(code)),
     constants: { TM: tm, TN: GEMM_TN, TK: GEMM_TK },
   });
 }
@@ -65,26 +66,12 @@ export function conv2dForward(
   const M = shape.cout;
   const N = shape.n * ho * wo;
   const K = shape.cin * shape.kh * shape.kw;
+  const kernel = conv2dForwardKernels[tm];
   sink.dispatch({
-    kernel: conv2dForwardKernels[tm],
+    kernel,
     buffers: { x, wt: w, y },
     flops: 2 * M * N * K,
-    uniforms: {
-      batch: shape.n,
-      cin: shape.cin,
-      h: shape.h,
-      w: shape.w,
-      cout: shape.cout,
-      kh: shape.kh,
-      kw: shape.kw,
-      stride: shape.stride,
-      pad: shape.pad,
-      ho,
-      wo,
-      M,
-      N,
-      K,
-    },
+    uniforms: convUniforms(kernel, shape, { M, N, K }),
     workgroups: gemmGrid(M, N, tm),
   });
   return undefined;

@@ -6,21 +6,22 @@
 import code from '../../../shaders/conv2dForwardDirect.wgsl?raw';
 import store from '../../../shaders/common/convStore.wgsl?raw';
 import storeStats from '../../../shaders/common/convStoreStats.wgsl?raw';
-import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
+import { conv2dOutShape, type Conv2dShape } from '../../util';
 import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
-import { ceilDiv } from './common';
+import { ceilDiv, withPerIndex } from './common';
+import { convUniforms, withConv } from './convCommon';
 import { DIRECT_WG, directGrid } from './convVariant';
 
 export const conv2dForwardDirectKernel = defineKernel({
   name: 'conv2dForwardDirect',
-  code: `${code}\n${store}`,
+  code: withConv(withPerIndex(`${code}\n${store}`)),
   constants: { WG: DIRECT_WG },
 });
 
 export const conv2dForwardDirectStatsKernel = defineKernel({
   name: 'conv2dForwardDirect+bnStats',
-  code: `${code}\n${storeStats}`,
+  code: withConv(withPerIndex(`${code}\n${storeStats}`)),
   constants: { WG: DIRECT_WG },
 });
 
@@ -42,29 +43,15 @@ export function conv2dForwardDirect(
   stats?: BufferRef,
 ): void {
   const { ho, wo } = conv2dOutShape(shape);
-  const cob = ceilDiv(shape.cout, 4);
+  const chb = ceilDiv(shape.cout, 4);
   const pxb = ceilDiv(wo, 4);
-  const total = shape.n * cob * ho * pxb;
+  const n = shape.n * chb * ho * pxb;
+  const kernel = stats ? conv2dForwardDirectStatsKernel : conv2dForwardDirectKernel;
   sink.dispatch({
-    kernel: stats ? conv2dForwardDirectStatsKernel : conv2dForwardDirectKernel,
+    kernel,
     buffers: stats ? { x, wt: w, y, partials: stats } : { x, wt: w, y },
     flops: 2 * shape.n * shape.cout * ho * wo * shape.cin * shape.kh * shape.kw,
-    uniforms: {
-      batch: shape.n,
-      cin: shape.cin,
-      h: shape.h,
-      w: shape.w,
-      cout: shape.cout,
-      kh: shape.kh,
-      kw: shape.kw,
-      stride: shape.stride,
-      pad: shape.pad,
-      ho,
-      wo,
-      cob,
-      pxb,
-      total,
-    },
-    workgroups: directGrid(total),
+    uniforms: convUniforms(kernel, shape, { chb, pxb, n }),
+    workgroups: directGrid(n),
   });
 }

@@ -2,7 +2,7 @@
 // as: the tiled implicit GEMM at a row-tile height, or the barrier-free direct kernel. The
 // descriptors take one as an option; the tuner (src/gpu/tuner.ts) picks per adapter + shape.
 
-import { conv2dOutShape, type Conv2dShape } from '../../util/shape';
+import { conv2dOutShape, type Conv2dShape } from '../../util';
 import type { KernelSink } from '../recorder';
 import { pickVariant, type TunableOp } from '../tuner';
 import { grid1d } from './common';

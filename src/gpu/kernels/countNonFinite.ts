@@ -5,16 +5,17 @@
 import code from '../../../shaders/countNonFinite.wgsl?raw';
 import { defineKernel, type BufferRef, type KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
+import { withTreeReduce } from './common';
 // Same grid as reduce.ts (WG 256 in both shaders), so its partial count applies.
 import { reducePartials } from './reduce';
 
 export const countNonFiniteKernel = defineKernel({
   name: 'countNonFinite',
-  code,
+  code: withTreeReduce(code),
   constants: { SUM_U32: 0 },
 });
 
-export const sumU32Kernel = defineKernel({ name: 'sumU32', code, constants: { SUM_U32: 1 } });
+export const sumU32Kernel = defineKernel({ name: 'sumU32', code: withTreeReduce(code), constants: { SUM_U32: 1 } });
 
 export interface CountOptions {
   /** Element offset in `out` where the count lands (default 0). */

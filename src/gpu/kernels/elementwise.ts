@@ -1,12 +1,12 @@
 // The element-wise kernels of shaders/elementwise.wgsl, one function each, run through
-// the shared entry point shaders/common/elementwiseMain.wgsl. Adding one is a WGSL
+// the shared item shaders/common/elementwiseMain.wgsl (entry point common/perIndex.wgsl). Adding one is a WGSL
 // function plus its name in ELEMENTWISE; buffers and uniform fields come from the WGSL.
 
 import functions from '../../../shaders/elementwise.wgsl?raw';
 import mainWgsl from '../../../shaders/common/elementwiseMain.wgsl?raw';
 import { defineKernel, type BufferMap, type BufferRef, type KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
-import { grid1d, withCommon } from './common';
+import { grid1d, withPerIndex } from './common';
 
 export const ELEMENTWISE = [
   'reluForward',
@@ -27,7 +27,7 @@ export const ELEMENTWISE = [
 export type ElementwiseName = (typeof ELEMENTWISE)[number];
 
 function spec(name: ElementwiseName): KernelSpec {
-  const code = withCommon(`${functions}\n${mainWgsl}\nfn element(i: u32) -> f32 { return ${name}(i); }\n`);
+  const code = withPerIndex(`${functions}\n${mainWgsl}\nfn element(i: u32) -> f32 { return ${name}(i); }\n`);
   return defineKernel({ name, code });
 }
 

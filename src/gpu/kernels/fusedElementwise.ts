@@ -4,11 +4,11 @@
 // pipeline per distinct expression form and width, shared by every chain of that form.
 
 import header from '../../../shaders/common/fusedElementwise.wgsl?raw';
-import vec4Main from '../../../shaders/common/fusedElementwiseVec4.wgsl?raw';
+import vec4Header from '../../../shaders/common/fusedElementwiseVec4.wgsl?raw';
 import mainWgsl from '../../../shaders/common/elementwiseMain.wgsl?raw';
 import { defineKernel, type BufferRef, type KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
-import { grid1d, withCommon } from './common';
+import { grid1d, withPerIndex } from './common';
 import { exprPerChannel, genExprWgsl, type FusedExpr } from './fusedExpr';
 
 /** Storage buffers one dispatch may bind: WebGPU's default maxStorageBuffersPerShaderStage. */
@@ -66,8 +66,8 @@ export function fusedElementwise(
   if (perChannel && !(Number.isInteger(p.c) && Number.isInteger(p.hw) && p.c! > 0 && p.hw! > 0))
     throw new Error(`fusedElementwise: ${formOf(e)} is per-channel and needs c and hw`);
   const kernel = wide
-    ? specFor(withCommon(`${vec4Main}\n${gen.wgsl}`), `fused4:${formOf(e)}`)
-    : specFor(withCommon(`${header}\n${gen.wgsl}\n${mainWgsl}`), `fused:${formOf(e)}`);
+    ? specFor(withPerIndex(`${vec4Header}\n${gen.wgsl}\n${mainWgsl}`), `fused4:${formOf(e)}`)
+    : specFor(withPerIndex(`${header}\n${gen.wgsl}\n${mainWgsl}`), `fused:${formOf(e)}`);
   const items = wide ? n / 4 : n;
   sink.dispatch({
     kernel,

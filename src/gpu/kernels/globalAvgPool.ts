@@ -6,7 +6,7 @@ import code from '../../../shaders/globalAvgPoolForward.wgsl?raw';
 import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { checkDims } from './channelReduce';
-import { grid1d, withCommon } from './common';
+import { grid1d, withRowReduce } from './common';
 import { elementwise } from './elementwise';
 
 /** Threads per row: a typical final feature map is 8x8 = 64 values. */
@@ -14,7 +14,7 @@ export const POOL_WG = 64;
 
 export const globalAvgPoolForwardKernel = defineKernel({
   name: 'globalAvgPoolForward',
-  code: withCommon(code),
+  code: withRowReduce(code),
   constants: { WG: POOL_WG },
 });
 
@@ -28,7 +28,12 @@ export interface PoolShape {
 export function globalAvgPoolForward(sink: KernelSink, x: BufferRef, y: BufferRef, p: PoolShape): void {
   checkDims('globalAvgPoolForward', { ...p });
   const rows = p.n * p.c;
-  sink.dispatch({ kernel: globalAvgPoolForwardKernel, buffers: { x, y }, uniforms: { rows, hw: p.h * p.w }, workgroups: grid1d(rows, 1) });
+  sink.dispatch({
+    kernel: globalAvgPoolForwardKernel,
+    buffers: { x, y },
+    uniforms: { n: rows, hw: p.h * p.w },
+    workgroups: grid1d(rows, 1),
+  });
 }
 
 /** dx (+)= dy / (h*w) broadcast over each plane. */

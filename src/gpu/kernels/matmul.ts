@@ -1,12 +1,14 @@
 // Descriptor of shaders/matmul.wgsl: batched C = alpha * op(A) @ op(B) + beta * C, with
-// the transposes as override constants and a vec4 entry point picked when the layout
-// allows. Plans the grid (tiles in x/y, batches in z) within the per-dimension limit.
+// the transposes as override constants and vec4 loads (matmulVec4.wgsl instead of
+// matmulScalar.wgsl) picked when the layout allows. Plans the grid (tiles in x/y, batches in z) within the per-dimension limit.
 
 import code from '../../../shaders/matmul.wgsl?raw';
+import scalarCode from '../../../shaders/matmulScalar.wgsl?raw';
+import vec4Code from '../../../shaders/matmulVec4.wgsl?raw';
 import { defineKernel, type BufferRef, type Dispatch, type KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { ceilDiv } from './common';
-import type { MatmulParams } from '../../util/shape';
+import type { MatmulParams } from '../../util';
 
 export type { MatmulParams };
 
@@ -17,8 +19,7 @@ const MAX_PER_DIM = 65535;
 function makeSpec(transA: boolean, transB: boolean, vec4: boolean): KernelSpec {
   return defineKernel({
     name: `matmul${vec4 ? 'Vec4' : ''}${transA ? 'TA' : ''}${transB ? 'TB' : ''}`,
-    code,
-    entryPoint: vec4 ? 'mainVec4' : 'main',
+    code: `${code}\n${vec4 ? vec4Code : scalarCode}`,
     constants: { TRANS_A: transA ? 1 : 0, TRANS_B: transB ? 1 : 0 },
   });
 }
@@ -74,7 +75,7 @@ export function matmulDispatches(a: BufferRef, b: BufferRef, c: BufferRef, p: Ma
       for (let x = 0; x < cols; x += max) {
         out.push({
           kernel,
-          buffers: vec4 ? { a4: a, b4: b, c4: c } : { a, b, c },
+          buffers: { a, b, c },
           // The block of C this dispatch covers, times k multiply-adds per element.
           flops:
             2 *

@@ -4,27 +4,28 @@
 
 import forwardCode from '../../../shaders/maxPoolForward.wgsl?raw';
 import backwardCode from '../../../shaders/maxPoolBackward.wgsl?raw';
-import { maxPoolOutShape, maxPoolProblem, type MaxPoolShape } from '../../util/shape';
+import { maxPoolOutShape, maxPoolProblem, type MaxPoolShape } from '../../util';
 import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { checkDims } from './channelReduce';
-import { grid1d, WG_1D, withCommon } from './common';
+import { grid1d, WG_1D, withPerIndex } from './common';
 
-export const maxPoolForwardKernel = defineKernel({ name: 'maxPoolForward', code: withCommon(forwardCode), constants: { WG: WG_1D } });
-export const maxPoolBackwardKernel = defineKernel({ name: 'maxPoolBackward', code: withCommon(backwardCode), constants: { WG: WG_1D } });
+export const maxPoolForwardKernel = defineKernel({ name: 'maxPoolForward', code: withPerIndex(forwardCode), constants: { WG: WG_1D } });
+export const maxPoolBackwardKernel = defineKernel({ name: 'maxPoolBackward', code: withPerIndex(backwardCode), constants: { WG: WG_1D } });
 
 function uniforms(who: string, s: MaxPoolShape) {
   checkDims(who, { n: s.n, c: s.c, h: s.h, w: s.w });
   const problem = maxPoolProblem(s.k, s.stride, s.pad);
   if (problem) throw new RangeError(`${who}: ${problem}`);
   const { ho, wo } = maxPoolOutShape(s);
-  return { planes: s.n * s.c, h: s.h, w: s.w, ho, wo, k: s.k, stride: s.stride, pad: s.pad };
+  return { h: s.h, w: s.w, ho, wo, k: s.k, stride: s.stride, pad: s.pad };
 }
 
 /** x [n, c, h, w] -> y [n, c, ho, wo] and argmax (u32, one per element of y). */
 export function maxPoolForward(sink: KernelSink, x: BufferRef, y: BufferRef, argmax: BufferRef, s: MaxPoolShape): void {
   const u = uniforms('maxPoolForward', s);
-  sink.dispatch({ kernel: maxPoolForwardKernel, buffers: { x, y, argmax }, uniforms: u, workgroups: grid1d(u.planes * u.ho * u.wo) });
+  const n = s.n * s.c * u.ho * u.wo;
+  sink.dispatch({ kernel: maxPoolForwardKernel, buffers: { x, y, argmax }, uniforms: { ...u, n }, workgroups: grid1d(n) });
 }
 
 /** dx [n, c, h, w] (+)= dy routed through the forward's argmax. */
@@ -37,10 +38,11 @@ export function maxPoolBackward(
   accumulate = false,
 ): void {
   const u = uniforms('maxPoolBackward', s);
+  const n = s.n * s.c * s.h * s.w;
   sink.dispatch({
     kernel: maxPoolBackwardKernel,
     buffers: { dy, argmax, dx },
-    uniforms: { ...u, accumulate: accumulate ? 1 : 0 },
-    workgroups: grid1d(u.planes * s.h * s.w),
+    uniforms: { ...u, n, accumulate: accumulate ? 1 : 0 },
+    workgroups: grid1d(n),
   });
 }

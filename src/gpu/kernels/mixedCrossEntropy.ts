@@ -3,14 +3,14 @@
 // deterministic batch-mean reduction, as softmaxCrossEntropy.ts.
 
 import code from '../../../shaders/mixedCrossEntropy.wgsl?raw';
-import rowSoftmax from '../../../shaders/common/rowSoftmax.wgsl?raw';
+import rowPass from '../../../shaders/common/crossEntropyRow.wgsl?raw';
 import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { checkRows, type RowsParams } from './argmax';
-import { grid1d } from './common';
+import { grid1d, withRowReduce } from './common';
 import { reduce } from './reduce';
 
-export const mixedCrossEntropyKernel = defineKernel({ name: 'mixedCrossEntropy', code: `${code}\n${rowSoftmax}` });
+export const mixedCrossEntropyKernel = defineKernel({ name: 'mixedCrossEntropy', code: withRowReduce(`${code}\n${rowPass}`) });
 
 /** The two label sets of a mixed batch (u32 [n]) and the first one's loss weight (f32 [1]). */
 export interface MixedTargets {

@@ -5,7 +5,7 @@
 import code from '../../../shaders/reduce.wgsl?raw';
 import { defineKernel, type BufferRef, type KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
-import { ceilDiv } from './common';
+import { ceilDiv, withTreeReduce } from './common';
 
 export type ReduceOp = 'sum' | 'sumSquares' | 'maxAbs' | 'dot';
 
@@ -20,7 +20,7 @@ export const REDUCE_ITEMS_PER_THREAD = 8;
 export const REDUCE_MAX_PARTIALS = 1024;
 
 function spec(op: ReduceOp): KernelSpec {
-  return defineKernel({ name: `reduce:${op}`, code, constants: { OP: OP_CODE[op] } });
+  return defineKernel({ name: `reduce:${op}`, code: withTreeReduce(code), constants: { OP: OP_CODE[op] } });
 }
 
 export const reduceKernels: Readonly<Record<ReduceOp, KernelSpec>> = {

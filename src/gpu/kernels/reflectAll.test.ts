@@ -31,14 +31,12 @@ describe('kernels declared in WGSL', () => {
     it(`reflects ${path.replace(/^(\.\.\/)+/, '')}`, () => {
       const r = reflectWgsl(code);
       for (const b of r.bindings) expect(b.group, `${b.name} group`).toBe(0);
-      // A kernel (not a common/ helper) has an entry point and at least one storage binding.
-      if (!path.includes('/common/')) {
-        expect(r.entryPoints.length + (path.endsWith('elementwise.wgsl') ? 1 : 0), 'entry points').toBeGreaterThan(0);
-        expect(
-          r.bindings.some((b) => b.access !== 'uniform'),
-          'storage bindings',
-        ).toBe(true);
-      }
+      // A kernel file's entry point and storage bindings may come from common/ helpers
+      // (element-wise, cross-entropy rows, convolutions): the descriptors' test below checks them.
+      expect(
+        r.bindings.every((b) => b.access !== 'uniform' || b.name === 'p'),
+        'the uniform struct is bound as p',
+      ).toBe(true);
     });
   }
 

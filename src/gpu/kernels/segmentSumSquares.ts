@@ -4,18 +4,19 @@
 import code from '../../../shaders/segmentSumSquares.wgsl?raw';
 import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
-import { grid1d } from './common';
+import { grid1d, withRowReduce } from './common';
 
 export const segmentSumSquaresKernel = defineKernel({
   name: 'segmentSumSquares',
-  code,
+  code: withRowReduce(code),
+  constants: { WG: 256 },
 });
 
 export function segmentSumSquares(sink: KernelSink, x: BufferRef, segments: BufferRef, out: BufferRef, count: number): void {
   sink.dispatch({
     kernel: segmentSumSquaresKernel,
     buffers: { x, segs: segments, out },
-    uniforms: { segments: count },
+    uniforms: { n: count },
     workgroups: grid1d(count, 1),
   });
 }

@@ -7,8 +7,8 @@ import code from '../../../shaders/sgdUpdate.wgsl?raw';
 import { defineKernel, structLayout, type BufferRef } from '../kernel';
 import { packUniforms, planUniforms } from '../uniforms';
 import type { KernelSink } from '../recorder';
-import type { SgdHyper } from '../../util/optimizerHyper';
-import { grid1d, withCommon } from './common';
+import type { SgdHyper } from '../../util';
+import { grid1d, withPerIndex } from './common';
 
 export type { SgdHyper };
 
@@ -31,7 +31,7 @@ export function packSgdHyper(h: SgdHyper): Float32Array {
 
 export const sgdUpdateKernel = defineKernel({
   name: 'sgdUpdate',
-  code: withCommon(code),
+  code: withPerIndex(code),
 });
 
 /** param -= lr * update(grad) in place; `velocity` (n floats) is written only when

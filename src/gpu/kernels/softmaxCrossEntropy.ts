@@ -3,16 +3,16 @@
 // batch-mean reduction). No per-example loss output.
 
 import code from '../../../shaders/softmaxCrossEntropy.wgsl?raw';
-import rowSoftmax from '../../../shaders/common/rowSoftmax.wgsl?raw';
+import rowPass from '../../../shaders/common/crossEntropyRow.wgsl?raw';
 import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { checkRows, type RowsParams } from './argmax';
-import { grid1d } from './common';
+import { grid1d, withRowReduce } from './common';
 import { reduce } from './reduce';
 
 export const softmaxCrossEntropyKernel = defineKernel({
   name: 'softmaxCrossEntropy',
-  code: `${code}\n${rowSoftmax}`,
+  code: withRowReduce(`${code}\n${rowPass}`),
 });
 
 /** loss[0] = mean_i (logsumexp(z_i) - z_i[y_i]); dlogits = (softmax(z_i) - onehot(y_i)) / n.

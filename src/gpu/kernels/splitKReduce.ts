@@ -4,11 +4,11 @@
 import code from '../../../shaders/splitKReduce.wgsl?raw';
 import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
-import { grid1d, withCommon } from './common';
+import { grid1d, withPerIndex } from './common';
 
 export const splitKReduceKernel = defineKernel({
   name: 'splitKReduce',
-  code: withCommon(code),
+  code: withPerIndex(code),
 });
 
 export function splitKReduce(
@@ -23,7 +23,7 @@ export function splitKReduce(
   sink.dispatch({
     kernel: splitKReduceKernel,
     buffers: { partials, out },
-    uniforms: { length, splits, accumulate: accumulate ? 1 : 0 },
+    uniforms: { n: length, splits, accumulate: accumulate ? 1 : 0 },
     workgroups: grid1d(length),
   });
 }

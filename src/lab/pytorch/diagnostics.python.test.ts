@@ -15,7 +15,7 @@ import { channelStats } from '../../data/batcher';
 import { gpuTestContext } from '../../engine/webgpu/testing';
 import { dataInputs, noiseInputs } from '../diagnosticInputs';
 import type { SignalRecord, SpectrumRecord } from '../diagnostics';
-import type { ExperimentConfig } from '../experiment';
+import type { ExperimentConfig } from '../experimentConfig';
 import { measureSignalRecord, measureSpectrumRecord } from '../measure';
 import { experiment, py, run, tinyDataset, writePackage } from './pythonTesting';
 import type { PytorchConfig } from './pytorchConfig';

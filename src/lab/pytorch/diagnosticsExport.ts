@@ -3,14 +3,14 @@
 // signal pairs and their reference batch at the input size, drawn exactly as a training
 // run draws them) and the settings that say how, as config.json's `diagnostics` entry.
 
-import { noiseReferenceBatch, REFERENCE_BATCH } from '../../analysis/bnStats';
-import { DEFAULT_PROBE_SIZE, makeProbe, probeSizeFor } from '../../analysis/probe';
-import { RANK_RTOL } from '../../analysis/spectrum';
-import { channelStats } from '../../data/batcher';
-import type { Dataset } from '../../data/dataset';
+import { noiseReferenceBatch, REFERENCE_BATCH } from '../../analysis';
+import { DEFAULT_PROBE_SIZE, makeProbe, probeSizeFor } from '../../analysis';
+import { RANK_RTOL } from '../../analysis';
+import { channelStats } from '../../data';
+import type { Dataset } from '../../data';
 import { dataInputs, noiseInputs } from '../diagnosticInputs';
 import { datasetShape, resnetConfigFor } from '../modelFactory';
-import type { DiagnosticsChoice, ExperimentConfig } from '../experiment';
+import type { DiagnosticsChoice, ExperimentConfig } from '../experimentConfig';
 import type { WritableTensor } from '../safetensors';
 
 const DIAGNOSTICS_FILE = 'diagnostics.safetensors';

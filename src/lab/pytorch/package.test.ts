@@ -3,7 +3,8 @@
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../../data/dataset';
-import { defaultExperiment, type ExperimentConfig } from '../experiment';
+import { defaultExperiment } from '../experimentFields';
+import { type ExperimentConfig } from '../experimentConfig';
 import { initialWeights } from '../initTools';
 import { decodeSafetensors } from '../safetensors';
 import { loadAnyDataset } from '../userDatasets';

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MixupStream } from '../../data/mixup';
 import { makeLrFunction, type LrSchedule } from '../../nn/schedule';
 import type { OptimizerConfig } from '../../nn/optimizerConfig';
-import type { ExperimentConfig } from '../experiment';
+import type { ExperimentConfig } from '../experimentConfig';
 import { PARITY_BATCH } from './parity';
 import { experiment, FOUR_STAGES, py, SCHEMES, sh, writePackage } from './pythonTesting';
 import { README_COMMANDS } from './readme';

@@ -3,10 +3,10 @@
 // and eval mode, from the float64 CPU reference (the GPU kernels are tested against it)
 // with the float32-rounded weights that weights.safetensors holds.
 
-import { runForward } from '../../engine/cpu/interpreter';
-import { buildResNet, type ResNetModel } from '../../nn/resnet';
-import type { ResNetConfig } from '../../nn/resnetConfig';
-import { RandomStream, Streams } from '../../util/prng';
+import { runForward } from '../../engine';
+import { buildResNet, type ResNetModel } from '../../nn';
+import type { ResNetConfig } from '../../nn';
+import { RandomStream, Streams } from '../../util';
 
 /** Two images: the smallest batch whose BatchNorm statistics are not degenerate. */
 export const PARITY_BATCH = 2;

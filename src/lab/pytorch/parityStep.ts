@@ -5,13 +5,13 @@
 // two-label loss). Reports each step's loss and, per trainable tensor, the L2 norm of its
 // change and its first values' changes, so PyTorch can check the same hyperparameters.
 
-import { applyMix, type MixDraw } from '../../data/mixup';
-import { lossAndGradients } from '../../engine/cpu/interpreter';
-import { adamStep, clipGradNorm, sgdStep } from '../../engine/cpu/optimizers';
-import { paramHyper } from '../../engine/optimizer';
-import { toOptimizerSpec, type OptimizerConfig } from '../../nn/optimizerConfig';
-import { buildResNet } from '../../nn/resnet';
-import type { ResNetConfig } from '../../nn/resnetConfig';
+import { applyMix, type MixDraw } from '../../data';
+import { lossAndGradients } from '../../engine';
+import { adamStep, clipGradNorm, sgdStep } from '../../engine';
+import { paramHyper } from '../../engine';
+import { toOptimizerSpec, type OptimizerConfig } from '../../nn';
+import { buildResNet } from '../../nn';
+import type { ResNetConfig } from '../../nn';
 import { graphValues, PARITY_BATCH } from './parity';
 
 export const PARITY_STEPS = 2;

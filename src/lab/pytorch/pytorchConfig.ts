@@ -1,10 +1,10 @@
 // The config.json record of the PyTorch export (and its runs): what package.ts writes,
 // the README generator describes and train.py reads. Types only.
 
-import type { ScalarGroup } from '../../engine/optimizer';
-import type { resolveOptimizerConfig } from '../../nn/optimizerConfig';
-import type { ResNetConfig } from '../../nn/resnetConfig';
-import type { ExperimentConfig } from '../experiment';
+import type { ScalarGroup } from '../../engine';
+import type { resolveOptimizerConfig } from '../../nn';
+import type { ResNetConfig } from '../../nn';
+import type { ExperimentConfig } from '../experimentConfig';
 import type { RunModel } from '../experimentConfig';
 import type { ExportDiagnostics } from './diagnosticsExport';
 

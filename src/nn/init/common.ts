@@ -1,7 +1,7 @@
 // Values every scheme shares: BatchNorm gamma = 1, beta = 0, running mean 0 / var 1,
 // biases 0, and the fan-in of a weight. Schemes start from these and override.
 
-import { numel } from '../../engine/graph';
+import { numel } from '../../engine';
 import type { ParamInfo, ResNetModel } from '../resnet';
 
 export type InitValues = Map<number, Float64Array>;

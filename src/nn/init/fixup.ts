@@ -4,7 +4,7 @@
 // m = 2 for basic blocks and 3 for bottlenecks; a_res is a learned multiplier from 1;
 // the scalar biases start at 0; stem and projection skips are plain (fan-in) He.
 
-import { numel } from '../../engine/graph';
+import { numel } from '../../engine';
 import type { ResNetModel } from '../resnet';
 import { branchConvs, type ResNetConfig } from '../resnetConfig';
 import { baseValues, type InitValues } from './common';

@@ -3,9 +3,9 @@
 // docs/science.md section 2 (looks-linear LL(A), delta kernels, [A; -A] and [A, -A]).
 // Pure functions; walking a model and choosing values is the schemes' job.
 
-import { numel, type Shape } from '../../engine/graph';
-import { haarOrthogonal, matMul } from '../../util/linalg';
-import { RandomStream, Streams } from '../../util/prng';
+import { numel, type Shape } from '../../engine';
+import { haarOrthogonal, matMul } from '../../util';
+import { RandomStream, Streams } from '../../util';
 import type { ParamInfo, ResNetModel } from '../resnet';
 import { fanIn, type InitValues } from './common';
 

@@ -2,18 +2,22 @@
 // accuracy of each training batch; training batches downsampled to ~1500 per run. A run
 // over several seeds: its mean test accuracy with a band from the lowest seed's to the highest's.
 import { memo, useMemo } from 'react';
-import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
-import { alignRows, formatNumber, lastAtOrBefore, pluck, rowsToCsv, type AlignInput } from './chartData';
+import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Scatter, Tooltip, YAxis } from 'recharts';
+import { alignRows, lastAtOrBefore, pluck, rowsToCsv, type AlignInput } from './chartData';
 import { ChartFrame } from './ChartFrame';
-import { AXIS_TICK, CHART_HEIGHT, GRID_STROKE, MARGIN, NO_ANIMATION, RAW_OPACITY, TOOLTIP_PROPS, Y_AXIS_WIDTH } from './chartTheme';
-import type { RunState } from '../../lab/runState';
+import { AXIS_TICK, CHART_HEIGHT, GRID_STROKE, MARGIN, NO_ANIMATION, TOOLTIP_PROPS, Y_AXIS_WIDTH } from './chartTheme';
+import type { RunState } from '../../lab';
 import { dashOf, type SeriesStyle } from './chartColors';
-import { BAND_OPACITY, POINTS_PER_RUN, type RunChartProps } from './LossChart';
+import { POINTS_PER_RUN, type RunChartProps } from './LossChart';
+import { BAND_OPACITY, bandArea, faintLine, numericXAxis } from './chartSeries';
 import { acrossSeeds, withBands } from './seedSeries';
 
 // Past this many evaluations the dots merge into a thick band: the line alone reads better.
 const MAX_DOTS = 60;
 const smallDot = (fill: string) => (p: { cx?: number; cy?: number }) => <circle cx={p.cx} cy={p.cy} r={2.5} fill={fill} />;
+const TITLE = 'Accuracy (test: bold, training batch: faint)';
+// With mixup a mixed training example counts as correct when the prediction is its dominant label; test images are not mixed.
+const MIXUP_TITLE = 'Accuracy (test: bold, training batch with mixup, scored on its dominant label: faint)';
 const percent = (v: number) => `${Number((v * 100).toFixed(1))}%`;
 
 /** Evaluations are sparse: under the cursor show each run's latest one (and its step),
@@ -38,7 +42,8 @@ function AccuracyTooltip(props: { active?: boolean; step: number; runs: readonly
   );
 }
 
-export const AccuracyChart = memo(function AccuracyChart({ runs, styles, seeds }: RunChartProps) {
+/** `mixup`: the runs train on mixed examples, whose training accuracy counts the dominant label. */
+export const AccuracyChart = memo(function AccuracyChart({ runs, styles, seeds, mixup }: RunChartProps & { mixup?: boolean }) {
   const color = useMemo(() => new Map(styles.map((s) => [s.key, s])), [styles]);
   const shown = useMemo(() => runs.filter((r) => r.train.length > 0 || r.test.length > 0), [runs]);
   const rows = useMemo(() => {
@@ -72,17 +77,11 @@ export const AccuracyChart = memo(function AccuracyChart({ runs, styles, seeds }
     ]);
 
   return (
-    <ChartFrame id="accuracy" title="Accuracy (test: bold, training batch: faint)" legend={legend} empty={empty} csv={csv}>
+    <ChartFrame id="accuracy" title={mixup ? MIXUP_TITLE : TITLE} legend={legend} empty={empty} csv={csv}>
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
         <ComposedChart data={rows} margin={MARGIN}>
           <CartesianGrid stroke={GRID_STROKE} />
-          <XAxis
-            dataKey="x"
-            type="number"
-            domain={['dataMin', 'dataMax']}
-            tick={AXIS_TICK}
-            tickFormatter={(v: number) => formatNumber(v)}
-          />
+          {numericXAxis()}
           <YAxis
             width={Y_AXIS_WIDTH}
             tick={AXIS_TICK}
@@ -96,36 +95,10 @@ export const AccuracyChart = memo(function AccuracyChart({ runs, styles, seeds }
             content={(p) => <AccuracyTooltip active={p.active} step={Number(p.label)} runs={shown} color={color} />}
           />
           {shown.map((r, i) =>
-            seeds?.has(r.key) ? (
-              <Area
-                key={`band${i}`}
-                dataKey={`band${i}`}
-                stroke="none"
-                fill={color.get(r.key)?.color ?? '#888'}
-                fillOpacity={BAND_OPACITY}
-                legendType="none"
-                tooltipType="none"
-                connectNulls
-                className="seed-band"
-                {...NO_ANIMATION}
-              />
-            ) : null,
+            seeds?.has(r.key) ? bandArea(`band${i}`, color.get(r.key)?.color ?? '#888', BAND_OPACITY, 'seed-band') : null,
           )}
           {/* Faint training curves first, so they never cover a test curve. */}
-          {shown.map((r, i) => (
-            <Line
-              key={`t${i}`}
-              dataKey={`t${i}`}
-              stroke={color.get(r.key)?.color ?? '#888'}
-              strokeOpacity={RAW_OPACITY}
-              strokeWidth={1}
-              dot={false}
-              activeDot={false}
-              connectNulls
-              tooltipType="none"
-              {...NO_ANIMATION}
-            />
-          ))}
+          {shown.map((r, i) => faintLine(`t${i}`, color.get(r.key)?.color ?? '#888'))}
           {shown.map((r, i) => (
             <Line
               key={`e${i}`}

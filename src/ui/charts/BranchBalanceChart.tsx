@@ -2,14 +2,15 @@
 // min-max band). 0 means the block is the identity (Fixup, SkipInit at init: the bias
 // toward the skip); order 1 means the residual branch and the skip are balanced.
 import { memo, useMemo, useState, type ReactNode } from 'react';
-import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { SignalRecord } from '../../lab/diagnostics';
+import { CartesianGrid, ComposedChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { SignalRecord } from '../../lab';
 import { bandRows } from './bandRows';
 import type { SeriesStyle } from './chartColors';
 import { formatNumber, rowsToCsv } from './chartData';
 import { ChartToggle } from './ChartControls';
 import { ChartFrame } from './ChartFrame';
-import { AXIS_TICK, GRID_STROKE, MARGIN, NO_ANIMATION, SMALL_CHART_HEIGHT, TOOLTIP_PROPS, tooltipValue, Y_AXIS_WIDTH } from './chartTheme';
+import { bandArea, dottedLine } from './chartSeries';
+import { AXIS_TICK, GRID_STROKE, MARGIN, SMALL_CHART_HEIGHT, TOOLTIP_PROPS, tooltipValue, Y_AXIS_WIDTH } from './chartTheme';
 import { shortLabel } from './SignalChart';
 
 export const BranchBalanceChart = memo(function BranchBalanceChart(props: {
@@ -78,31 +79,8 @@ export const BranchBalanceChart = memo(function BranchBalanceChart(props: {
           <ReferenceLine y={1} stroke="#333" strokeDasharray="4 3" label={{ value: 'balanced', fontSize: 10, position: 'insideTopLeft' }} />
           <Tooltip {...TOOLTIP_PROPS} formatter={tooltipValue} labelFormatter={(x) => labels.get(Number(x)) ?? `block ${x}`} />
           {signals.flatMap((s, i) => [
-            ...(bands
-              ? [
-                  <Area
-                    key={`b${i}`}
-                    dataKey={`r${i}band`}
-                    stroke="none"
-                    fill={colorOf(s.runKey)}
-                    fillOpacity={0.12}
-                    legendType="none"
-                    tooltipType="none"
-                    connectNulls
-                    {...NO_ANIMATION}
-                  />,
-                ]
-              : []),
-            <Line
-              key={`l${i}`}
-              dataKey={`r${i}`}
-              name={labelOf(s.runKey)}
-              stroke={colorOf(s.runKey)}
-              strokeWidth={1.6}
-              dot={{ r: 2 }}
-              connectNulls
-              {...NO_ANIMATION}
-            />,
+            ...(bands ? [bandArea(`r${i}band`, colorOf(s.runKey), 0.12)] : []),
+            dottedLine(`r${i}`, labelOf(s.runKey), colorOf(s.runKey)),
           ])}
         </ComposedChart>
       </ResponsiveContainer>

@@ -5,14 +5,14 @@
 // (src/lab/runHistory.ts), so imported runs draw the same lines.
 import { memo, useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { DiagnosticPoint } from '../../lab/runHistory';
-import type { RunState } from '../../lab/runState';
+import type { DiagnosticPoint } from '../../lab';
+import type { RunState } from '../../lab';
 import { dashOf, type SeriesStyle } from './chartColors';
 import { alignRows, formatNumber, rowsToCsv } from './chartData';
 import { ChartChoice } from './ChartControls';
 import { ChartFrame } from './ChartFrame';
 import { AXIS_TICK, GRID_STROKE, MARGIN, NO_ANIMATION, SMALL_CHART_HEIGHT, TOOLTIP_PROPS, tooltipValue, Y_AXIS_WIDTH } from './chartTheme';
-import { runKeyOf } from '../../lab/seeds';
+import { runKeyOf } from '../../lab';
 
 type Metric = 'sigmaMax' | 'sigmaMin' | 'maxAbsDev' | 'rank' | 'balance' | 'lastQ' | 'lastCosine';
 

@@ -8,7 +8,7 @@ import { ChartToggle } from './ChartControls';
 import { ChartFrame } from './ChartFrame';
 import { AXIS_TICK, CHART_HEIGHT, GRID_STROKE, MARGIN, NO_ANIMATION, TOOLTIP_PROPS, tooltipValue, Y_AXIS_WIDTH } from './chartTheme';
 import { groupGradNorms, unionGroups, type GradGroup } from './diagnosticData';
-import type { RunHistory } from '../../lab/runHistory';
+import type { RunHistory } from '../../lab';
 import type { RunChartProps } from './LossChart';
 
 /** An imported run has no per-parameter norms: its history's last kept step has the blocks. */

@@ -3,24 +3,15 @@
 // over several seeds: its mean, with a band from the lowest to the highest seed's
 // smoothed curve.
 import { memo, useMemo, useState } from 'react';
-import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { RunState } from '../../lab/runState';
+import { CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, YAxis } from 'recharts';
+import type { RunState } from '../../lab';
 import { dashOf, type SeriesStyle } from './chartColors';
 import { alignRows, emaSmooth, formatNumber, fractionalEpochs, logDomain, pluck, rowsToCsv, type AlignInput } from './chartData';
 import { ChartChoice, ChartSlider, ChartToggle } from './ChartControls';
 import { ChartFrame } from './ChartFrame';
+import { BAND_OPACITY, bandArea, faintLine, numericXAxis } from './chartSeries';
 import { acrossSeeds, withBands } from './seedSeries';
-import {
-  AXIS_TICK,
-  CHART_HEIGHT,
-  GRID_STROKE,
-  MARGIN,
-  NO_ANIMATION,
-  RAW_OPACITY,
-  TOOLTIP_PROPS,
-  tooltipValue,
-  Y_AXIS_WIDTH,
-} from './chartTheme';
+import { AXIS_TICK, CHART_HEIGHT, GRID_STROKE, MARGIN, NO_ANIMATION, TOOLTIP_PROPS, tooltipValue, Y_AXIS_WIDTH } from './chartTheme';
 
 export const POINTS_PER_RUN = 1500;
 
@@ -31,8 +22,6 @@ export interface RunChartProps {
   /** Runs drawn as their mean over seeds: their seeds by run key, for the min-max band. */
   seeds?: ReadonlyMap<string, readonly RunState[]>;
 }
-
-export const BAND_OPACITY = 0.15;
 
 type XMode = 'step' | 'epoch';
 
@@ -119,13 +108,7 @@ export const LossChart = memo(function LossChart({ runs, styles, seeds }: RunCha
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
         <ComposedChart data={data} margin={MARGIN}>
           <CartesianGrid stroke={GRID_STROKE} />
-          <XAxis
-            dataKey="x"
-            type="number"
-            domain={['dataMin', 'dataMax']}
-            tick={AXIS_TICK}
-            tickFormatter={(v: number) => formatNumber(v)}
-          />
+          {numericXAxis()}
           <YAxis
             width={Y_AXIS_WIDTH}
             tick={AXIS_TICK}
@@ -136,37 +119,10 @@ export const LossChart = memo(function LossChart({ runs, styles, seeds }: RunCha
           />
           <Tooltip {...TOOLTIP_PROPS} formatter={tooltipValue} labelFormatter={(x) => `${xMode} ${formatNumber(Number(x), 4)}`} />
           {shown.map((r, i) =>
-            seeds?.has(r.key) ? (
-              <Area
-                key={`band${i}`}
-                dataKey={`band${i}`}
-                stroke="none"
-                fill={color.get(r.key)?.color ?? '#888'}
-                fillOpacity={BAND_OPACITY}
-                legendType="none"
-                tooltipType="none"
-                connectNulls
-                className="seed-band"
-                {...NO_ANIMATION}
-              />
-            ) : null,
+            seeds?.has(r.key) ? bandArea(`band${i}`, color.get(r.key)?.color ?? '#888', BAND_OPACITY, 'seed-band') : null,
           )}
           {/* Every faint raw curve first, so no run's raw noise hides another's smoothed line. */}
-          {smoothing > 0 &&
-            shown.map((r, i) => (
-              <Line
-                key={`r${i}`}
-                dataKey={`r${i}`}
-                stroke={color.get(r.key)?.color ?? '#888'}
-                strokeOpacity={RAW_OPACITY}
-                strokeWidth={1}
-                dot={false}
-                activeDot={false}
-                connectNulls
-                tooltipType="none"
-                {...NO_ANIMATION}
-              />
-            ))}
+          {smoothing > 0 && shown.map((r, i) => faintLine(`r${i}`, color.get(r.key)?.color ?? '#888'))}
           {shown.map((r, i) => (
             <Line
               key={`s${i}`}

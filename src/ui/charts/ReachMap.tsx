@@ -2,7 +2,7 @@
 // input pixel moves the features), darker = more, scaled to the run's own maximum;
 // pixels that do not reach the features at all are marked with a cross.
 import { memo } from 'react';
-import type { SpectrumRecord } from '../../lab/diagnostics';
+import type { SpectrumRecord } from '../../lab';
 import { formatNumber } from './chartData';
 
 const CELL = 14;

@@ -2,7 +2,7 @@
 // run's colour (a shade per block), read back with the metrics.
 import { memo, useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { RunState } from '../../lab/runState';
+import type { RunState } from '../../lab';
 import { dashOf, shadeOf, type SeriesStyle } from './chartColors';
 import { alignRows, formatNumber, rowsToCsv } from './chartData';
 import { ChartChoice } from './ChartControls';

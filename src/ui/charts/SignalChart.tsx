@@ -4,14 +4,15 @@
 // the network stops telling inputs apart), dashed for the looks-linear signal cosine.
 // Means over the pairs with a min-max band.
 import { memo, useMemo, useState, type ReactNode } from 'react';
-import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { SignalRecord } from '../../lab/diagnostics';
+import { CartesianGrid, ComposedChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { SignalRecord } from '../../lab';
 import { bandRows } from './bandRows';
 import type { SeriesStyle } from './chartColors';
 import { formatNumber, logDomain, rowsToCsv } from './chartData';
 import { ChartToggle } from './ChartControls';
 import { ChartFrame } from './ChartFrame';
-import { AXIS_TICK, GRID_STROKE, MARGIN, NO_ANIMATION, SMALL_CHART_HEIGHT, TOOLTIP_PROPS, tooltipValue, Y_AXIS_WIDTH } from './chartTheme';
+import { bandArea, dottedLine } from './chartSeries';
+import { AXIS_TICK, GRID_STROKE, MARGIN, SMALL_CHART_HEIGHT, TOOLTIP_PROPS, tooltipValue, Y_AXIS_WIDTH } from './chartTheme';
 import { bnModeNote } from './diagnosticText';
 
 export interface SignalChartProps {
@@ -114,32 +115,8 @@ export const SignalChart = memo(function SignalChart({ signals, styles, controls
   const tooltip = <Tooltip {...TOOLTIP_PROPS} formatter={tooltipValue} labelFormatter={(x) => labels.get(Number(x)) ?? `block ${x}`} />;
   const series = (prefix: string, dashed = false) =>
     signals.flatMap((s, i) => [
-      ...(bands
-        ? [
-            <Area
-              key={`${prefix}${i}band`}
-              dataKey={`${prefix}${i}band`}
-              stroke="none"
-              fill={colorOf(s.runKey)}
-              fillOpacity={0.12}
-              legendType="none"
-              tooltipType="none"
-              connectNulls
-              {...NO_ANIMATION}
-            />,
-          ]
-        : []),
-      <Line
-        key={`${prefix}${i}`}
-        dataKey={`${prefix}${i}`}
-        name={dashed ? `${labelOf(s.runKey)} (signal d)` : labelOf(s.runKey)}
-        stroke={colorOf(s.runKey)}
-        strokeDasharray={dashed ? '5 4' : undefined}
-        strokeWidth={1.6}
-        dot={{ r: 2 }}
-        connectNulls
-        {...NO_ANIMATION}
-      />,
+      ...(bands ? [bandArea(`${prefix}${i}band`, colorOf(s.runKey), 0.12)] : []),
+      dottedLine(`${prefix}${i}`, dashed ? `${labelOf(s.runKey)} (signal d)` : labelOf(s.runKey), colorOf(s.runKey), dashed),
     ]);
   const note = bnModeNote(signals);
 

@@ -4,11 +4,12 @@
 // number and, when stride explains a low rank, why; the BatchNorm mode's meaning; and
 // each run's reach map. e2e tests read the data attributes.
 import { memo, useMemo, type ReactNode } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { SpectrumRecord } from '../../lab/diagnostics';
+import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, YAxis } from 'recharts';
+import type { SpectrumRecord } from '../../lab';
 import type { SeriesStyle } from './chartColors';
 import { alignRows, formatNumber, logDomain, rowsToCsv } from './chartData';
 import { ChartFrame } from './ChartFrame';
+import { numericXAxis } from './chartSeries';
 import { AXIS_TICK, GRID_STROKE, MARGIN, NO_ANIMATION, SMALL_CHART_HEIGHT, TOOLTIP_PROPS, tooltipValue, Y_AXIS_WIDTH } from './chartTheme';
 import { sharedLogHistogram } from './diagnosticData';
 import { bnModeNote, rankReason, spectrumStatsText } from './diagnosticText';
@@ -127,13 +128,7 @@ export const SpectrumChart = memo(function SpectrumChart({ spectra, styles, cont
           <ResponsiveContainer width="100%" height={SMALL_CHART_HEIGHT}>
             <LineChart data={sigmaRows} margin={MARGIN}>
               <CartesianGrid stroke={GRID_STROKE} />
-              <XAxis
-                dataKey="x"
-                type="number"
-                domain={['dataMin', 'dataMax']}
-                tick={AXIS_TICK}
-                tickFormatter={(v: number) => formatNumber(v)}
-              />
+              {numericXAxis()}
               <YAxis
                 width={Y_AXIS_WIDTH}
                 tick={AXIS_TICK}
@@ -158,14 +153,7 @@ export const SpectrumChart = memo(function SpectrumChart({ spectra, styles, cont
           <ResponsiveContainer width="100%" height={SMALL_CHART_HEIGHT}>
             <LineChart data={histRows} margin={MARGIN}>
               <CartesianGrid stroke={GRID_STROKE} />
-              <XAxis
-                dataKey="x"
-                type="number"
-                domain={['dataMin', 'dataMax']}
-                ticks={histTicks}
-                tick={AXIS_TICK}
-                tickFormatter={(v: number) => formatNumber(10 ** v, 2)}
-              />
+              {numericXAxis({ ticks: histTicks, tickFormatter: (v: number) => formatNumber(10 ** v, 2) })}
               <YAxis width={Y_AXIS_WIDTH} tick={AXIS_TICK} allowDecimals={false} />
               <ReferenceLine x={0} stroke="#333" strokeDasharray="4 3" />
               <Tooltip {...TOOLTIP_PROPS} formatter={tooltipValue} labelFormatter={(x) => `σ ≥ ${formatNumber(10 ** Number(x), 3)}`} />

@@ -2,7 +2,7 @@
 // branch balance): one row per x, per series `${prefix}${i}` the mean and
 // `${prefix}${i}band` the [min, max] pair recharts draws as a range area.
 
-import type { Band } from '../../lab/diagnostics';
+import type { Band } from '../../lab';
 
 export type BandRow = { x: number } & Record<string, number | [number, number] | undefined>;
 

@@ -2,7 +2,7 @@
 // chart and after every reload); several runs of one scheme with different options get
 // darker and lighter shades of it. A run imported from outside (PyTorch) takes the colour
 // of the lab run it reproduces and is drawn dashed. Pure.
-import type { InitSchemeId } from '../../lab/catalog';
+import type { InitSchemeId } from '../../lab';
 
 /** A Record over every id, so a new scheme without a colour fails to compile. */
 export const SCHEME_COLORS: Readonly<Record<InitSchemeId, string>> = {

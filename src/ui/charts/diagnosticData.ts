@@ -2,7 +2,7 @@
 // runs' singular values (so the histograms overlay), and per-parameter gradient norms
 // grouped by block. Not the measuring (src/analysis does that).
 
-import { blockOf, compareBlocks } from '../../lab/paramBlocks';
+import { blockOf, compareBlocks } from '../../lab';
 
 export interface SharedHistogram {
   /** Ascending, bins + 1 log-spaced edges. */

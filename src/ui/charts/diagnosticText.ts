@@ -2,7 +2,7 @@
 // zero count, why the rank is below full when stride and delta kernels explain it, and
 // what the BatchNorm mode means for the network measured. Pure, so it is unit tested.
 
-import type { SignalRecord, SpectrumRecord } from '../../lab/diagnostics';
+import type { SignalRecord, SpectrumRecord } from '../../lab';
 import { formatNumber } from './chartData';
 
 type BnRecord = Pick<SpectrumRecord | SignalRecord, 'batchNorm' | 'bnStats' | 'step'>;

@@ -1,8 +1,8 @@
 // Signal propagation and branch balance of a run over several seeds, as one record: per
 // layer the mean of the seeds' means, the band from the lowest seed's minimum to the
 // highest seed's maximum. Pure, so it is unit-tested.
-import type { Band, SignalRecord } from '../../lab/diagnostics';
-import { runKeyOf } from '../../lab/seeds';
+import type { Band, SignalRecord } from '../../lab';
+import { runKeyOf } from '../../lab';
 
 function pool(bands: readonly (Band | undefined)[]): Band | undefined {
   const ok = bands.filter((b): b is Band => b !== undefined && Number.isFinite(b.mean));

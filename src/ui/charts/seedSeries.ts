@@ -1,7 +1,7 @@
 // Runs repeated over seeds, as the charts draw them: per run one curve of the mean over
 // its seeds with a min-max band, or every seed's own curve. Pure, so it is unit-tested.
-import type { EvalPoint, RunState, TrainPoint } from '../../lab/runState';
-import { groupBySeed } from '../../lab/seedStats';
+import type { EvalPoint, RunState, TrainPoint } from '../../lab';
+import { groupBySeed } from '../../lab';
 
 export type SeedView = 'mean' | 'every';
 

@@ -3,22 +3,14 @@
 // axes, per scheme the mean over seeds with a min-max band. e2e tests read the data
 // attributes of the per-scheme summary.
 import { memo, useMemo } from 'react';
-import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { sweepCsv, sweepPoints, type SweepQuantity, type SweepRow } from '../../lab/depthSweep';
+import { CartesianGrid, ComposedChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { sweepCsv, sweepPoints, type SweepQuantity, type SweepRow } from '../../lab';
 import { bandRows } from '../charts/bandRows';
 import type { SeriesStyle } from '../charts/chartColors';
 import { formatNumber, logDomain } from '../charts/chartData';
 import { ChartFrame } from '../charts/ChartFrame';
-import {
-  AXIS_TICK,
-  GRID_STROKE,
-  MARGIN,
-  NO_ANIMATION,
-  SMALL_CHART_HEIGHT,
-  TOOLTIP_PROPS,
-  tooltipValue,
-  Y_AXIS_WIDTH,
-} from '../charts/chartTheme';
+import { bandArea, dottedLine } from '../charts/chartSeries';
+import { AXIS_TICK, GRID_STROKE, MARGIN, SMALL_CHART_HEIGHT, TOOLTIP_PROPS, tooltipValue, Y_AXIS_WIDTH } from '../charts/chartTheme';
 
 interface Panel {
   title: string;
@@ -53,28 +45,8 @@ export const SweepChart = memo(function SweepChart({ rows, styles }: { rows: rea
     const domain = p.log ? logDomain(points.flatMap((x) => [x.bands[p.quantity].min, x.bands[p.quantity].max])) : undefined;
     const lines = (prefix: string, dashed: boolean) =>
       schemes.flatMap((s, i) => [
-        <Area
-          key={`${prefix}${i}band`}
-          dataKey={`${prefix}${i}band`}
-          stroke="none"
-          fill={colorOf(s)}
-          fillOpacity={0.14}
-          legendType="none"
-          tooltipType="none"
-          connectNulls
-          {...NO_ANIMATION}
-        />,
-        <Line
-          key={`${prefix}${i}`}
-          dataKey={`${prefix}${i}`}
-          name={`${style.get(s)?.label ?? s}${dashed ? ' (signal d)' : ''}`}
-          stroke={colorOf(s)}
-          strokeDasharray={dashed ? '5 4' : undefined}
-          strokeWidth={1.6}
-          dot={{ r: 2 }}
-          connectNulls
-          {...NO_ANIMATION}
-        />,
+        bandArea(`${prefix}${i}band`, colorOf(s), 0.14),
+        dottedLine(`${prefix}${i}`, `${style.get(s)?.label ?? s}${dashed ? ' (signal d)' : ''}`, colorOf(s), dashed),
       ]);
     return (
       <figure key={p.quantity}>

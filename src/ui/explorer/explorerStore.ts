@@ -2,9 +2,9 @@
 // settings (what the link section holds), the latest measurement and the depth sweep,
 // each with its progress or error. Only explorerActions writes results.
 import { create } from 'zustand';
-import type { SweepRow } from '../../lab/depthSweep';
-import { defaultExplorerState, type ExplorerState } from '../../lab/exploreLink';
-import type { ExploreProgress, ExploreResult } from '../../lab/initExplorer';
+import type { SweepRow } from '../../lab';
+import { defaultExplorerState, type ExplorerState } from '../../lab';
+import type { ExploreProgress, ExploreResult } from '../../lab';
 
 interface SweepState {
   maxDepth: number;

@@ -2,7 +2,7 @@
 // (the tab opens with the link's settings, warnings shown), then kept equal to the
 // explorer's settings while its tab is open and removed when it closes. The
 // experiment's part of the fragment is left as it is.
-import { decodeExplorer, encodeExplorer, joinExploreSection, splitExploreSection } from '../../lab/exploreLink';
+import { decodeExplorer, encodeExplorer, joinExploreSection, splitExploreSection } from '../../lab';
 import { useExplorerStore } from './explorerStore';
 
 const fragment = () => location.hash.replace(/^#/, '');

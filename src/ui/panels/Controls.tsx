@@ -1,7 +1,7 @@
 // Run, Pause, Resume, Stop and Reset for the whole comparison, enabled by its phase;
 // when Run is off the reason stands beside it.
 import { useMemo } from 'react';
-import { defaultExperiment, validateExperiment } from '../../lab/experiment';
+import { defaultExperiment, validateExperiment } from '../../lab';
 import { useLabActions } from '../labContext';
 import { useLabStore } from '../store';
 import { controlState } from './controlState';

@@ -3,10 +3,10 @@
 // did not). Uploading (button or a drop anywhere on the page) lives here too; a failed
 // upload shows its error and leaves the chosen dataset as it was.
 import { useEffect, useId, useRef, useState } from 'react';
-import { BUILTIN_DATASETS, STANDARD_DATASETS, describeClasses, isStandardUpload } from '../../lab/catalog';
+import { BUILTIN_DATASETS, STANDARD_DATASETS, describeClasses, isStandardUpload } from '../../lab';
 import { DropZone } from '../DropZone';
 import type { NamedBlob } from '../fileInput';
-import type { UploadOptions as UploadOptionsType } from '../../lab/userDatasets';
+import type { UploadOptions as UploadOptionsType } from '../../lab';
 import { useLabActions } from '../labContext';
 import { useLabStore } from '../store';
 import { useUploadState } from '../uploadState';

@@ -1,7 +1,7 @@
 // The sidebar form that edits the experiment: dataset, model, schemes, optimizer and
 // training. Locked while a comparison runs; lists what would stop Run under the form.
 import { useMemo } from 'react';
-import { validateExperiment } from '../../lab/experiment';
+import { validateExperiment } from '../../lab';
 import { useLabStore } from '../store';
 import { isBusy } from './controlState';
 import { DatasetField } from './DatasetField';

@@ -8,7 +8,7 @@ import {
   type LrSchedule,
   type OptimizerConfig,
   type OptimizerKind,
-} from '../../lab/catalog';
+} from '../../lab';
 import { useLabStore } from '../store';
 import { scheduleOfKind, withOptimizerKind } from './experimentEdits';
 import { listRule, numberRule } from './fieldRules';

@@ -1,7 +1,7 @@
 // "Profile": where each live run's training step goes on the GPU, per kernel kind (time,
 // share of the step, dispatches, GFLOP/s), timed by the GPU's own timestamps on the next
 // step; exportable as CSV. Adapters without timestamp queries say so instead.
-import { profilesToCsv } from '../../lab/metricsExport';
+import { profilesToCsv } from '../../lab';
 import { useLabActions } from '../labContext';
 import { download } from '../savedExperiments';
 import { useLabStore } from '../store';

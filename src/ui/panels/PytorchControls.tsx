@@ -6,8 +6,8 @@ import { useRef, useState } from 'react';
 import { useLabActions } from '../labContext';
 import { usePytorchState } from '../pytorchActions';
 import { useLabStore } from '../store';
-import { isStandardDatasetId } from '../../lab/catalog';
-import type { ExperimentConfig } from '../../lab/experiment';
+import { isStandardDatasetId } from '../../lab';
+import type { ExperimentConfig } from '../../lab';
 import { numberRule } from './fieldRules';
 import { OptionalNumberField } from './NumberField';
 

@@ -3,7 +3,7 @@
 // PyTorch and PyTorch's metrics back; and the list of experiments saved in this browser
 // (view, resume an unfinished one, delete).
 import { useRef, useState } from 'react';
-import { runsToCsv, summaryToCsv, toExportJson } from '../../lab/metricsExport';
+import { runsToCsv, summaryToCsv, toExportJson } from '../../lab';
 import { useLabActions } from '../labContext';
 import { download, useSavedState } from '../savedExperiments';
 import { useLabStore } from '../store';

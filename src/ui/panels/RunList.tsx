@@ -2,9 +2,9 @@
 // same run with BatchNorm switched, and the run's own model settings (BatchNorm, skips,
 // a_res / a_skip and whether they are learned), read from the run settings table.
 import { useId } from 'react';
-import type { RunChoice } from '../../lab/experiment';
-import { RUN_MODEL_FIELDS, runLabel } from '../../lab/runModel';
-import { runKey } from '../../lab/runState';
+import type { RunChoice } from '../../lab';
+import { RUN_MODEL_FIELDS, runLabel } from '../../lab';
+import { runKey } from '../../lab';
 import { runStyles } from '../charts/chartColors';
 import { useLabStore } from '../store';
 import { OptionalNumberField } from './NumberField';

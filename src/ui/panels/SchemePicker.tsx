@@ -1,8 +1,8 @@
 // The init schemes to compare: a checkbox per catalog entry (description as tooltip),
 // the selected ones' options, and inline what each scheme changes or cannot do here.
 import { useId } from 'react';
-import { INIT_SCHEME_IDS, INIT_SCHEMES, type InitOptionSpec, type InitSchemeId } from '../../lab/catalog';
-import type { SchemeChoice } from '../../lab/experiment';
+import { INIT_SCHEME_IDS, INIT_SCHEMES, type InitOptionSpec, type InitSchemeId } from '../../lab';
+import type { SchemeChoice } from '../../lab';
 import { useLabStore } from '../store';
 import { withScheme, withSchemeOption } from './experimentEdits';
 import type { ModelInfo } from './modelInfo';

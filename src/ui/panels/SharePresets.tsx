@@ -1,7 +1,7 @@
 // "Share" copies a link that reproduces the experiment (optionally starting it);
 // "Presets" loads a named experiment from public/presets.
 import { useEffect, useState } from 'react';
-import type { PresetEntry } from '../../lab/presets';
+import type { PresetEntry } from '../../lab';
 import { useLabStore } from '../store';
 import { applyPreset, loadPresetIndex, shareLink } from '../urlSync';
 

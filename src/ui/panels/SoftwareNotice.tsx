@@ -1,7 +1,7 @@
 // On a software adapter, a note that this experiment will take hours there, with one
 // click to the same comparison at a size that finishes in minutes.
 import { useMemo } from 'react';
-import { describeLighterVariant, lighterVariant } from '../../lab/lighterVariant';
+import { describeLighterVariant, lighterVariant } from '../../lab';
 import { useLabStore } from '../store';
 import { useFormGeneration } from './formGeneration';
 

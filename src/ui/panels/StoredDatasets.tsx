@@ -2,7 +2,7 @@
 // or leaving the field saves, Escape undoes), its size and a delete button (after a
 // confirm). Choosing one happens in the dataset select above.
 import { useEffect, useState } from 'react';
-import type { StoredDatasetSummary } from '../../lab/datasetStore';
+import type { StoredDatasetSummary } from '../../lab';
 import { useLabActions } from '../labContext';
 import { useUploadState } from '../uploadState';
 import { formatCompact, formatMegabytes } from './format';

@@ -1,7 +1,7 @@
 // Run length and data handling: batch size, steps, evaluation cadence, augmentation and
 // the seed every scheme shares (same data order, same augmentations) and how many seeds
 // each run is repeated over.
-import type { ExperimentConfig } from '../../lab/experiment';
+import type { ExperimentConfig } from '../../lab';
 import { useLabStore } from '../store';
 import { withSteps } from './experimentEdits';
 import { fieldText, numberRule } from './fieldRules';

@@ -1,6 +1,6 @@
 // The bar shown while an upload is read, unpacked, parsed and stored. Phases that cannot
 // measure themselves (parsing in the Worker) show a moving stripe over the bar.
-import type { UploadPhase } from '../../lab/uploadProgress';
+import type { UploadPhase } from '../../lab';
 import { useUploadState } from '../uploadState';
 
 const PHASE_LABEL: Record<UploadPhase, string> = {

@@ -1,6 +1,6 @@
 // Which control buttons a comparison phase allows, and why Run is off: one pure table so
 // the buttons, the form's lock and their tests agree. No React.
-import type { ComparisonPhase } from '../../lab/runState';
+import type { ComparisonPhase } from '../../lab';
 
 /** The form is locked while the Worker holds the experiment. */
 export function isBusy(phase: ComparisonPhase | undefined): boolean {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { INIT_SCHEMES, RESNET_PRESETS, type InitOptionSpec } from '../../lab/catalog';
-import { defaultExperiment, validateExperiment } from '../../lab/experiment';
+import { INIT_SCHEMES, RESNET_PRESETS, type InitOptionSpec } from '../../lab';
+import { defaultExperiment } from '../../lab/experimentFields';
+import { validateExperiment } from '../../lab/experimentChecks';
 import { adaptationNote, scheduleOfKind, withOptimizerKind, withScheme, withSchemeOption, withSteps } from './experimentEdits';
 
 describe('withSteps', () => {

@@ -9,8 +9,8 @@ import {
   type LrSchedule,
   type OptimizerKind,
   type ResNetConfig,
-} from '../../lab/catalog';
-import type { ExperimentConfig, ModelChoice } from '../../lab/experiment';
+} from '../../lab';
+import type { ExperimentConfig, ModelChoice } from '../../lab';
 
 type Kind = LrSchedule['kind'];
 

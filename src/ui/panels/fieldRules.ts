@@ -1,7 +1,7 @@
 // The form's view of the field table: a field's label, help (as the tooltip), unit and
 // input limits, all read from lab/experimentFields.ts, so the form refuses exactly what
 // the validator, the links and the CLI refuse. No React here.
-import { fieldByKey } from '../../lab/experimentFields';
+import { fieldByKey } from '../../lab';
 import type { NumberRule } from './format';
 
 export interface FieldText {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { countParams, INIT_SCHEMES, resnetConfigFor } from '../../lab/catalog';
-import { defaultExperiment } from '../../lab/experiment';
+import { countParams, INIT_SCHEMES } from '../../lab';
+import { resnetConfigFor } from '../../lab/modelFactory';
+import { defaultExperiment } from '../../lab/experimentFields';
 import { modelInfo, shapeFor } from './modelInfo';
 
 describe('shapeFor', () => {

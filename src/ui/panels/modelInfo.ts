@@ -9,8 +9,8 @@ import {
   resnetConfigFor,
   type InitSchemeId,
   type ResNetConfig,
-} from '../../lab/catalog';
-import type { ExperimentConfig } from '../../lab/experiment';
+} from '../../lab';
+import type { ExperimentConfig } from '../../lab';
 import { adaptationNote } from './experimentEdits';
 
 export interface DataShape {

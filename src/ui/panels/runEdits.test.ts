@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { defaultExperiment, validateExperiment, type ExperimentConfig } from '../../lab/experiment';
+import { defaultExperiment } from '../../lab/experimentFields';
+import { validateExperiment } from '../../lab/experimentChecks';
+import { type ExperimentConfig } from '../../lab/experimentConfig';
 import { withSchemeOption } from './experimentEdits';
 import { withBnTwin, withoutRun, withRunSetting } from './runEdits';
-import { INIT_SCHEMES } from '../../lab/catalog';
+import { INIT_SCHEMES } from '../../lab';
 
 const base = (): ExperimentConfig => ({ ...defaultExperiment(), schemes: [{ id: 'risotto' }, { id: 'he' }] });
 

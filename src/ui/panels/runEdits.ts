@@ -1,7 +1,7 @@
 // Pure edits of the run list: the same run again with BatchNorm switched (one click for
 // "He and He + BN"), a run's own model setting set or cleared, a run removed. No React.
-import type { ExperimentConfig, RunChoice, RunModel } from '../../lab/experiment';
-import { runKey } from '../../lab/runState';
+import type { ExperimentConfig, RunChoice, RunModel } from '../../lab';
+import { runKey } from '../../lab';
 
 /** Whether the run trains with BatchNorm (its own setting, else the experiment's). */
 export const runHasBn = (e: ExperimentConfig, run: RunChoice): boolean => run.model?.batchNorm ?? e.model.batchNorm;

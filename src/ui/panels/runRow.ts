@@ -1,7 +1,7 @@
 // One run of a snapshot as the runs table shows it: every cell already text. Pure, so
 // the formatting rules (what "–" means, how step time is shared) are tested.
-import { isExternalRun } from '../../lab/externalRuns';
-import type { RunState } from '../../lab/runState';
+import { isExternalRun } from '../../lab';
+import type { RunState } from '../../lab';
 import { formatCompact, formatPercent, formatStepMs } from './format';
 
 export interface RunRowView {

@@ -1,8 +1,8 @@
 // A run repeated over seeds as the runs table shows it: every cell the mean ± sample std
 // over its seeds, its statuses and messages per seed; and the cells every run gets
 // (seeds, best test accuracy, steps to the target loss). Pure, so the rules are tested.
-import type { MeanStd, RunSummary } from '../../lab/seedStats';
-import { meanStd } from '../../lab/seedStats';
+import type { MeanStd, RunSummary } from '../../lab';
+import { meanStd } from '../../lab';
 import { formatCompact, formatPercent } from './format';
 import { isLive, runRow, type RunRowView } from './runRow';
 

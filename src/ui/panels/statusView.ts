@@ -1,6 +1,6 @@
 // The status bar's text from a snapshot: phase in words, progress, rates, memory and the
 // adapter's name. Pure, so the wording per phase is tested.
-import type { ComparisonPhase, ComparisonSnapshot, KernelChoiceSummary } from '../../lab/runState';
+import type { ComparisonPhase, ComparisonSnapshot, KernelChoiceSummary } from '../../lab';
 import { formatCompact, formatDuration, formatMegabytes } from './format';
 
 const PHASE_LABELS: Record<ComparisonPhase, string> = {

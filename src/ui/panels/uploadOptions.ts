@@ -2,7 +2,7 @@
 // the held-out test share (when the upload has no test set), the CSV image shape, and the
 // size folder images are resized to. A typed value that is not usable is named, so the
 // upload is refused before anything is read. Pure; UploadOptions.tsx renders it.
-import type { UploadOptions } from '../../lab/userDatasets';
+import type { UploadOptions } from '../../lab';
 
 export interface UploadOptionsForm {
   /** Percent held out for testing: "20". */

@@ -1,0 +1,9 @@
+// The public API of src/analysis/: what other layers import from it.
+// Its Node-only part is node.ts. Other layers import this file, never the modules behind it
+// (dependency rule layer-index, .dependency-cruiser.cjs); tests may import any file. It
+// lists what the other layers import: add a module here when another layer starts using it.
+
+export * from './bnStats';
+export * from './probe';
+export * from './signalPropagation';
+export * from './spectrum';

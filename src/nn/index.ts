@@ -1,0 +1,14 @@
+// The public API of src/nn/: what other layers import from it.
+// Its Node-only part is node.ts. Other layers import this file, never the modules behind it
+// (dependency rule layer-index, .dependency-cruiser.cjs); tests may import any file. It
+// lists what the other layers import: add a module here when another layer starts using it.
+
+export * from './init/common';
+export * from './init/registry';
+export * from './init/scheme';
+export * from './init/testing';
+export * from './modelStats';
+export * from './optimizerConfig';
+export * from './resnet';
+export * from './resnetConfig';
+export * from './schedule';
