@@ -169,7 +169,7 @@ export async function benchKernels(ctx: GpuContext, tf: Tf, jax: Jax, small: boo
       const op = c.tunable;
       tuner.choose(op);
       await tuner.tune();
-      pick = tuner.choices.get(`${op.kind} ${op.shape}`) ?? op.default;
+      pick = tuner.known(op) ?? op.default;
       for (const v of op.variants) perVariant.set(v, (await timeOurs((k) => op.record(k, [...bufs, out], v))).medianMs);
     }
     const oursT = pick ? { medianMs: perVariant.get(pick)! } : await timeOurs((k) => c.ours(k, bufs, out));

@@ -3,6 +3,7 @@
 // (dependency rule layer-index, .dependency-cruiser.cjs); tests may import any file. It
 // lists what the other layers import: add a module here when another layer starts using it.
 
+export * from './browserTuneStore';
 export * from './bufferPool';
 export * from './device';
 export * from './errorScope';

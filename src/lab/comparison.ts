@@ -11,7 +11,7 @@ import { makeLrFunction } from '../nn';
 import { assertValidExperiment } from './experimentChecks';
 import { type ExperimentConfig } from './experimentConfig';
 import { datasetShape } from './modelFactory';
-import type { ComparisonPhase, ComparisonSnapshot, RunProfile } from './runState';
+import type { ComparisonPhase, ComparisonSnapshot, KernelChoiceSummary, RunProfile } from './runState';
 import type { SignalRecord, SpectrumRecord } from './diagnostics';
 import type { DiagnosticInputs } from './diagnosticInputs';
 import { comparisonData } from './comparisonData';
@@ -71,6 +71,7 @@ export class Comparison {
   private rate = { steps: 0, ms: 0 };
   private compileMs = 0;
   private activity?: string;
+  private kernels?: KernelChoiceSummary;
   private saved?: ComparisonCheckpoint;
   private lost = false;
   private recoveries: number[] = [];
@@ -115,6 +116,7 @@ export class Comparison {
       etaSeconds: sps > 0 ? (this.experiment.steps - this.step) / sps : Number.NaN,
       compileMs: this.compileMs,
       activity: this.activity,
+      ...(this.kernels && { kernels: { ...this.kernels } }),
       gpuBytesInUse: this.ctx.pool.getStats().inUseBytes,
       recoveredAt: [...this.recoveries],
       spectra: [...this.spectra],
@@ -167,6 +169,7 @@ export class Comparison {
         `the checkpoint holds ${from.runs.length} runs (runs x seeds), this experiment trains ${this.runs.length}: it belongs to a different experiment`,
       );
     for (const [i, r] of this.runs.entries()) await this.compileRun(r, shape, from?.runs[i]);
+    this.kernels = this.kernelSummary();
     this.activity = undefined;
     if (from) {
       this.step = from.step;
@@ -292,11 +295,28 @@ export class Comparison {
     await r.compile(this.ctx, this.experiment, shape, from, {
       concurrency: this.opts.compileConcurrency,
       onProgress: (done, total, phase) => {
-        this.activity = `${phase === 'tuning' ? 'tuning kernels' : 'compiling pipelines'} ${done}/${total} (${this.nameOf(r)})`;
+        this.activity =
+          phase === 'tuning'
+            ? `tuning kernels ${done}/${total} shapes (${this.nameOf(r)})`
+            : `compiling pipelines ${done}/${total} (${this.nameOf(r)})`;
         this.emit();
       },
     });
     await yieldToEvents();
+  }
+
+  /** Over every run compiled: its distinct kernel shapes with variants, and how many
+   * of them had to be timed (the rest were known). */
+  private kernelSummary(): KernelChoiceSummary {
+    const ops = new Set<string>();
+    const timed = new Set<string>();
+    for (const r of this.runs) {
+      const k = r.kernelChoice;
+      if (!k) continue;
+      k.ops.forEach((op) => ops.add(op));
+      k.timed.forEach((op) => timed.add(op));
+    }
+    return { tuning: this.ctx.tuner.enabled, shapes: ops.size, timed: timed.size };
   }
 
   /** Spectrum, signal propagation and branch balance of every live run at the current step. */

@@ -100,6 +100,8 @@ export class LabService {
    * exportable until the next one starts. */
   private ended?: Comparison;
   private uploading = false;
+  /** Kernel tuning as the page set it; undefined: as the device came (see setTuning). */
+  private tuning?: boolean;
   private readonly explorer = new InitExplorer(() => this.device());
 
   constructor(
@@ -342,6 +344,13 @@ export class LabService {
     this.comparison?.stop();
   }
 
+  /** Turns per-adapter kernel tuning on or off for the comparisons started from now on
+   * (and on any device acquired later); the page's "Tune kernels" setting. */
+  async setTuning(on: boolean): Promise<void> {
+    this.tuning = on;
+    (await this.device()).tuner.enabled = on;
+  }
+
   /** Profiles the next step of the running comparison (see Comparison.requestProfile). */
   requestProfile(): void {
     if (!this.comparison) throw new Error('nothing is training: start a comparison, then profile it');
@@ -356,6 +365,7 @@ export class LabService {
   private async device(): Promise<GpuContext> {
     if (this.ctx) return this.ctx;
     const ctx = await this.acquire();
+    if (this.tuning !== undefined) ctx.tuner.enabled = this.tuning;
     ctx.events.on((e) => {
       if (e.type === 'device-lost') {
         this.ctx = undefined;

@@ -59,6 +59,16 @@ export interface RunProfile {
 
 export type ComparisonPhase = 'idle' | 'compiling' | 'running' | 'paused' | 'finished' | 'stopped';
 
+/** How the comparison's kernels were chosen: fixed defaults (tuning off), or tuned per
+ * shape on this adapter, `timed` of the `shapes` distinct (kind, shape) ops with
+ * variants timed now and the rest taken from the choices kept in this browser (or
+ * file) or from an earlier compile. */
+export interface KernelChoiceSummary {
+  tuning: boolean;
+  shapes: number;
+  timed: number;
+}
+
 export interface ComparisonSnapshot {
   phase: ComparisonPhase;
   step: number;
@@ -78,6 +88,8 @@ export interface ComparisonSnapshot {
   signals: SignalRecord[];
   /** The latest GPU profile of each run that was profiled (requestProfile). */
   profiles?: RunProfile[];
+  /** Set once the runs are compiled (absent in records saved before it existed). */
+  kernels?: KernelChoiceSummary;
   /** Problems that did not stop training (e.g. a diagnostic that could not be measured). */
   warnings: string[];
   runs: RunState[];

@@ -5,7 +5,7 @@ import { byKernelKind } from '../engine';
 import type { RunProfile } from './runState';
 import { isDiverged, type StepMetrics } from '../engine';
 import type { GpuContext } from '../engine';
-import type { CompileProgress } from '../engine';
+import type { CompileProgress, KernelChoiceStats } from '../engine';
 import { GpuTrainSession, type MixLabels, type SessionCheckpoint, type TrainSessionSpec } from '../engine';
 import { validateStep, type StepValidation } from '../engine';
 import { initScheme } from '../nn';
@@ -135,6 +135,11 @@ export class TrainingRun {
   /** Dispatches of one training step (0 before compiling). */
   get dispatchesPerStep(): number {
     return this.session?.dispatchesPerStep ?? 0;
+  }
+
+  /** Its step's kernels with variants and how many were timed for it (tuning on only). */
+  get kernelChoice(): KernelChoiceStats | undefined {
+    return this.session?.kernelChoice;
   }
 
   /** Times every dispatch of this run's next step on the GPU (profile). */

@@ -1,6 +1,10 @@
-// The adapter the lab runs on and the kernel self-check, or a clear page saying how to
-// get WebGPU when it is missing.
+// The adapter the lab runs on, the kernel self-check and the "Tune kernels" setting, or a
+// clear page saying how to get WebGPU when it is missing.
+import { useContext } from 'react';
+import { LabContext } from './labContext';
+import { isBusy } from './panels/controlState';
 import { useLabStore } from './store';
+import { tuningNote, useTuning } from './tuningSetting';
 
 export function GpuPanel() {
   const gpu = useLabStore((s) => s.gpu);
@@ -35,6 +39,33 @@ export function GpuPanel() {
         {' '}
         · kernel self-check max error {selfCheckError.toExponential(1)}
       </span>
+      <TuningSwitch isSoftware={adapter.isSoftware} />
     </p>
+  );
+}
+
+/** Kernel tuning on or off for the runs started next (not while one compiles or trains). */
+function TuningSwitch({ isSoftware }: { isSoftware: boolean }) {
+  const actions = useContext(LabContext);
+  const { on, stored } = useTuning();
+  const busy = useLabStore((s) => isBusy(s.snapshot?.phase));
+  if (!actions || on === undefined) return null;
+  return (
+    <span className="tuning-setting">
+      {' · '}
+      <label title="Before the first step, time each convolution shape's kernel variants on this GPU and use the fastest; choices are kept in this browser per GPU. Off: the fixed default kernels, for reproducible timings.">
+        <input
+          type="checkbox"
+          data-testid="tune-kernels"
+          checked={on}
+          disabled={busy}
+          onChange={(e) => actions.setTuning(e.target.checked)}
+        />{' '}
+        Tune kernels
+      </label>{' '}
+      <span className="muted" data-testid="tuning-note">
+        ({tuningNote({ isSoftware }, on, stored)})
+      </span>
+    </span>
   );
 }

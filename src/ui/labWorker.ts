@@ -70,6 +70,7 @@ const api = {
   resume: () => service.resume(),
   stop: () => service.stop(),
   requestProfile: () => service.requestProfile(),
+  setTuning: (on: boolean) => service.setTuning(on),
   onEvent(cb: (e: LabEvent) => void) {
     listener = cb;
   },

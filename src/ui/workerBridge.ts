@@ -11,6 +11,7 @@ import { useLabStore } from './store';
 import { readAll, type NamedBlob } from './fileInput';
 import { isBusy } from './panels/controlState';
 import { useUploadState } from './uploadState';
+import { storeTuning, tuningFor, useTuning } from './tuningSetting';
 import type { LabEvent } from '../lab';
 import { savedExperimentActions, type SavedExperimentActions } from './savedExperiments';
 import { pytorchActions, type PytorchActions } from './pytorchActions';
@@ -38,6 +39,8 @@ export interface LabActions {
   pytorch: PytorchActions;
   /** The init explorer and its depth sweep (no training). */
   explorer: ExplorerActions;
+  /** The "Tune kernels" setting: kept in this browser, applied to the runs started next. */
+  setTuning(on: boolean): void;
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -65,7 +68,15 @@ export function startLabWorker(): { actions: LabActions; terminate(): void } {
   const debug = Number(new URLSearchParams(location.search).get('debug') ?? 0);
   if (debug) void lab.setDebug(debug);
   lab.init().then(
-    (info) => store.setGpu({ status: 'ready', info }),
+    (info) => {
+      // Before the GPU shows as ready, so that a run a link starts at once is tuned (or
+      // not) as the setting says: the Worker handles calls in order.
+      const tuning = useTuning.getState();
+      const on = tuningFor(info.adapter, tuning.stored);
+      void lab.setTuning(on);
+      tuning.set({ on });
+      store.setGpu({ status: 'ready', info });
+    },
     (e: unknown) => store.setGpu({ status: 'unavailable', message: message(e) }),
   );
   const uploads = useUploadState.getState();
@@ -103,6 +114,11 @@ export function startLabWorker(): { actions: LabActions; terminate(): void } {
       }
     },
     resume: () => void lab.resume(),
+    setTuning(on) {
+      storeTuning(on);
+      useTuning.getState().set({ on, stored: on });
+      void lab.setTuning(on);
+    },
     stop: () => void lab.stop(),
     async loadDataset(id) {
       // A slow load must not overwrite a dataset chosen (or uploaded) after it started.

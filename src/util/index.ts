@@ -10,3 +10,4 @@ export * from './linalg';
 export * from './optimizerHyper';
 export * from './prng';
 export * from './shape';
+export * from './textHash';

@@ -7,7 +7,8 @@ import { pipelineSource, windowOf, type BufferRef } from '../../gpu';
 import type { KernelSink } from '../../gpu';
 import type { RecorderContext } from '../../gpu';
 import type { BufferPool } from '../../gpu';
-import type { KernelTuner } from '../../gpu';
+import { opKey, type KernelTuner } from '../../gpu';
+import type { VariantChooser } from '../../gpu';
 import { numel, type Graph } from '../graph';
 import { differentiable, type OpAttrs, type OpName } from '../ops';
 import { accumulate } from '../../gpu';
@@ -45,6 +46,15 @@ export interface CompileOptions {
 
 export interface CompiledProgram extends PlannedProgram {
   dispatchCount: number;
+  /** With tuning on (compileGraphAsync): the op keys (kind, shape, code hash) of the
+   * program's kernels with variants, and those of them that had no choice yet and were
+   * timed for it; the others came from the store or an earlier compile. */
+  kernelChoice?: KernelChoiceStats;
+}
+
+export interface KernelChoiceStats {
+  ops: string[];
+  timed: string[];
 }
 
 function opOf<K extends OpName>(name: K): GpuOp<OpAttrs[K]> {
@@ -76,16 +86,36 @@ export async function compileGraphAsync(
   onProgress?: CompileProgress,
   concurrency?: number,
 ): Promise<CompiledProgram> {
-  const tuner = ctx.tuner;
-  await tuner?.ready();
-  let sink = recordGraph(opts, ctx.limits, tuner);
-  if (tuner && tuner.pending.length > 0) {
+  const tuner = ctx.tuner?.enabled ? ctx.tuner : undefined;
+  if (!tuner) {
+    const sink = recordGraph(opts, ctx.limits, ctx.tuner);
+    await warm(ctx, sink, onProgress, concurrency);
+    return finish(ctx, sink, opts.label);
+  }
+  await tuner.ready();
+  // The first recording notes the program's ops with variants (and, in the tuner, those
+  // without a choice); after timing those, the second records the choices.
+  const ops = new Set<string>();
+  const untimed = new Set<string>();
+  const noting: VariantChooser = {
+    choose(op) {
+      if (op.variants.length > 1) ops.add(opKey(op));
+      if (op.variants.length > 1 && tuner.known(op) === undefined) untimed.add(opKey(op));
+      return tuner.choose(op);
+    },
+  };
+  let sink = recordGraph(opts, ctx.limits, noting);
+  if (tuner.pending.length > 0) {
     await tuner.tune((done, total) => onProgress?.(done, total, 'tuning'));
     sink = recordGraph(opts, ctx.limits, tuner);
   }
+  await warm(ctx, sink, onProgress, concurrency);
+  return { ...finish(ctx, sink, opts.label), kernelChoice: { ops: [...ops], timed: [...untimed] } };
+}
+
+function warm(ctx: CompileContext, sink: PlanningSink, onProgress?: CompileProgress, concurrency?: number): Promise<void> {
   const sources = sink.items.flatMap((i) => (i.kind === 'dispatch' ? [pipelineSource(i.d.kernel)] : []));
-  await ctx.pipelines.warm(sources, (done, total) => onProgress?.(done, total, 'pipelines'), concurrency);
-  return finish(ctx, sink, opts.label);
+  return ctx.pipelines.warm(sources, (done, total) => onProgress?.(done, total, 'pipelines'), concurrency);
 }
 
 function finish(ctx: CompileContext, k: PlanningSink, label: string): CompiledProgram {
@@ -95,7 +125,7 @@ function finish(ctx: CompileContext, k: PlanningSink, label: string): CompiledPr
 }
 
 /** Records the program's dispatches against virtual buffers (no GPU work yet). */
-function recordGraph(opts: CompileOptions, limits: GPUSupportedLimits, tuner?: KernelTuner): PlanningSink {
+function recordGraph(opts: CompileOptions, limits: GPUSupportedLimits, tuner?: VariantChooser): PlanningSink {
   const { graph, bound } = opts;
   const k = new PlanningSink(tuner);
   const buf = new Map<number, BufferRef>(bound);

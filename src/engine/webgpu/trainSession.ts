@@ -15,7 +15,14 @@ import { DispatchProfiler, type DispatchTime } from '../../gpu';
 import { profileProblem } from './profile';
 import { numel, type Graph, type TensorSpec } from '../graph';
 import { isScalarParam, optimizerStateCount, type OptimizerSpec, type StepMetrics } from '../optimizer';
-import { compileGraph, compileGraphAsync, type CompileOptions, type CompiledProgram, type CompileProgress } from './compile';
+import {
+  compileGraph,
+  compileGraphAsync,
+  type CompileOptions,
+  type CompiledProgram,
+  type CompileProgress,
+  type KernelChoiceStats,
+} from './compile';
 import { MetricsRing, SCALARS } from './metricsRing';
 import { FlatBuffer, flatLayout, type FlatLayout } from './flatParams';
 import { groupHyper, hyperBytes, packHyper, recordUpdate } from './optimizerStep';
@@ -206,6 +213,11 @@ export class GpuTrainSession {
 
   get dispatchesPerStep(): number {
     return this.train.dispatchCount;
+  }
+
+  /** The step's kernels with variants and how many were timed for it (tuning on only). */
+  get kernelChoice(): KernelChoiceStats | undefined {
+    return this.train.kernelChoice;
   }
 
   /** Bytes of activations/gradients/scratch after lifetime planning, and without it. */

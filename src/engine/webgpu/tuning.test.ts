@@ -4,11 +4,11 @@
 // the step still equals the float64 reference. Which variant wins is never asserted.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { KernelTuner, memoryTuneStore, opKey } from '../../gpu/tuner';
+import { KernelTuner, memoryTuneStore, opKey, type TuneStore } from '../../gpu/tuner';
 import { conv2dForwardOp } from '../../gpu/kernels/conv2dForward';
 import { runBackward, runForward } from '../cpu/interpreter';
 import { GraphBuilder, numel } from '../graph';
-import { compileGraphAsync, type CompilePhase } from './compile';
+import { compileGraphAsync, type CompilePhase, type KernelChoiceStats } from './compile';
 import { setDebugLevel } from './debug';
 import { expectClose, gpuTestContext, read, releaseAndCheck, rng, upload } from './testing';
 
@@ -27,7 +27,9 @@ const KINDS = ['conv2dForward', 'conv2dBackwardInput', 'conv2dBackwardFilter'];
 
 /** Compiles forward + backward with `tuner`, runs it once, checks it against the reference;
  * returns the phases reported and the program's dispatch listing. */
-async function compileAndCheck(tuner: KernelTuner | undefined): Promise<{ phases: [number, number, CompilePhase][]; listing: string }> {
+async function compileAndCheck(
+  tuner: KernelTuner | undefined,
+): Promise<{ phases: [number, number, CompilePhase][]; listing: string; kernels?: KernelChoiceStats }> {
   const ctx = await gpuTestContext();
   const before = ctx.pool.getStats().inUseBytes;
   const { graph, x, w1, w2, y } = convGraph();
@@ -57,7 +59,7 @@ async function compileAndCheck(tuner: KernelTuner | undefined): Promise<{ phases
     expectClose(await read(ctx, buf, values.get(id)!.length), ref.get(id)!, undefined, `d${graph.tensors[id].name}`);
   program.destroy();
   releaseAndCheck(ctx, before, ...bufs.values(), yBuf, seedBuf, ...grads.values());
-  return { phases, listing };
+  return { phases, listing, kernels: program.kernelChoice };
 }
 
 describe('per-adapter kernel choice', () => {
@@ -75,8 +77,10 @@ describe('per-adapter kernel choice', () => {
     const ctx = await gpuTestContext();
     const store = memoryTuneStore();
     const tuner = new KernelTuner(ctx, { enabled: true, adapter: 'test adapter', store, runs: 1 });
-    const { phases } = await compileAndCheck(tuner);
+    const { phases, kernels } = await compileAndCheck(tuner);
     const stored = store.data.get('test adapter') ?? {};
+    expect([...kernels!.ops].sort()).toEqual(Object.keys(stored).sort());
+    expect([...kernels!.timed].sort()).toEqual(Object.keys(stored).sort());
     // Two convolutions x three kinds, each timed once; progress counts up to that.
     expect(Object.keys(stored).sort()).toEqual([...tuner.choices.keys()].sort());
     for (const k of KINDS)
@@ -92,6 +96,47 @@ describe('per-adapter kernel choice', () => {
     const second = await compileAndCheck(again);
     expect(second.phases.some(([, , p]) => p === 'tuning')).toBe(false);
     expect(Object.fromEntries(again.choices)).toEqual(stored);
+    expect([...second.kernels!.ops].sort()).toEqual(Object.keys(stored).sort());
+    expect(second.kernels!.timed).toEqual([]);
+  });
+
+  it('choices timed with other kernels (another code hash) or in an old format are not used: the ops are timed again', async () => {
+    const ctx = await gpuTestContext();
+    const probe = new KernelTuner(ctx, { enabled: true, adapter: 'h', store: memoryTuneStore(), runs: 1 });
+    const keys = (await compileAndCheck(probe)).kernels!.ops;
+    const store = memoryTuneStore();
+    // As a store would hold them after the kernels changed, and as a file from before the hash.
+    const stale = Object.fromEntries(keys.map((k) => [k.replace(/#[0-9a-f]{16}$/, '#0000000000000000'), 'direct']));
+    store.data.set('h', { ...stale, ...Object.fromEntries(keys.map((k) => [k.replace(/ #[0-9a-f]{16}$/, ''), 'direct'])) });
+    const tuner = new KernelTuner(ctx, { enabled: true, adapter: 'h', store, runs: 1 });
+    const { kernels } = await compileAndCheck(tuner);
+    expect([...kernels!.timed].sort()).toEqual([...keys].sort());
+    // The stale entries were replaced, the old-format ones dropped.
+    expect(Object.keys(store.data.get('h')!).sort()).toEqual([...keys].sort());
+  });
+
+  it('a store that cannot be read or written leaves tuning working for the session', async () => {
+    const ctx = await gpuTestContext();
+    const broken: TuneStore = {
+      load: () => Promise.reject(new Error('no storage')),
+      save: () => Promise.reject(new Error('quota')),
+    };
+    const tuner = new KernelTuner(ctx, { enabled: true, adapter: 'x', store: broken, runs: 1 });
+    const first = await compileAndCheck(tuner);
+    expect(first.kernels?.timed.length).toBe(6);
+    expect((await compileAndCheck(tuner)).kernels?.timed).toEqual([]);
+  });
+
+  it('turned on after the device was acquired: loads the store then, and tunes', async () => {
+    const ctx = await gpuTestContext();
+    const store = memoryTuneStore();
+    const tuner = new KernelTuner(ctx, { enabled: false, adapter: 'late', store, runs: 1 });
+    expect((await compileAndCheck(tuner)).kernels).toBeUndefined();
+    tuner.enabled = true;
+    expect((await compileAndCheck(tuner)).kernels?.timed.length).toBe(6);
+    const next = new KernelTuner(ctx, { enabled: false, adapter: 'late', store });
+    next.enabled = true;
+    expect((await compileAndCheck(next)).kernels?.timed).toEqual([]);
   });
 
   it('the program runs the stored choice (direct everywhere here) and still matches the reference', async () => {

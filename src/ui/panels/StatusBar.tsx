@@ -23,6 +23,18 @@ export function StatusBar() {
         <span className="muted">{v.rates}</span>
         {snapshot && snapshot.compileMs > 0 ? <span className="muted">compiled in {formatElapsedMs(snapshot.compileMs)}</span> : null}
         {v.recovered ? <span className="warn">{v.recovered}</span> : null}
+        {snapshot?.kernels ? (
+          <span
+            className="muted"
+            data-testid="kernel-choice"
+            data-tuning={String(snapshot.kernels.tuning)}
+            data-shapes={snapshot.kernels.shapes}
+            data-timed={snapshot.kernels.timed}
+            title="Kernel variants per conv shape: timed on this GPU and the fastest kept (the Tune kernels setting beside the GPU's name), or the fixed defaults"
+          >
+            {v.kernels}
+          </span>
+        ) : null}
         <span className="muted" title="GPU buffers the lab holds now">
           GPU mem {v.memory}
         </span>

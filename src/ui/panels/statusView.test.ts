@@ -42,6 +42,7 @@ describe('statusView', () => {
       rates: '12.5 steps/s · 3200 img/s',
       memory: '42 MB',
       recovered: '',
+      kernels: '',
     });
   });
   it('compiling is its own phase and paused shows no ETA', () => {
@@ -54,6 +55,16 @@ describe('statusView', () => {
   });
   it('says where training resumed after a lost device', () => {
     expect(statusView(snap({ recoveredAt: [120, 300] }), 1).recovered).toBe('resumed after GPU loss at step 120, 300');
+  });
+  it('the tuning phase counts shapes; once compiled, how the kernels were chosen', () => {
+    expect(statusView(snap({ phase: 'compiling', activity: 'tuning kernels 2/9 shapes (He)' }), 1).phaseLabel).toBe(
+      'Tuning kernels 2/9 shapes (He)',
+    );
+    const kernels = (k: ComparisonSnapshot['kernels']) => statusView(snap({ kernels: k }), 1).kernels;
+    expect(kernels({ tuning: false, shapes: 0, timed: 0 })).toBe('kernels fixed (tuning off)');
+    expect(kernels({ tuning: true, shapes: 9, timed: 9 })).toBe('kernels tuned: 9 shapes, 9 timed');
+    expect(kernels({ tuning: true, shapes: 9, timed: 0 })).toBe('kernels tuned: 9 shapes, 0 timed (9 kept from earlier)');
+    expect(kernels({ tuning: true, shapes: 1, timed: 0 })).toBe('kernels tuned: 1 shape, 0 timed (1 kept from earlier)');
   });
 });
 

@@ -1,6 +1,6 @@
 // The status bar's text from a snapshot: phase in words, progress, rates, memory and the
 // adapter's name. Pure, so the wording per phase is tested.
-import type { ComparisonPhase, ComparisonSnapshot } from '../../lab';
+import type { ComparisonPhase, ComparisonSnapshot, KernelChoiceSummary } from '../../lab';
 import { formatCompact, formatDuration, formatMegabytes } from './format';
 
 const PHASE_LABELS: Record<ComparisonPhase, string> = {
@@ -25,6 +25,8 @@ export interface StatusView {
   memory: string;
   /** Empty unless the device was lost and training resumed from a checkpoint. */
   recovered: string;
+  /** How the kernels were chosen (tuned or fixed); empty before the runs are compiled. */
+  kernels: string;
 }
 
 export function statusView(s: ComparisonSnapshot | undefined, plannedSteps: number): StatusView {
@@ -47,7 +49,16 @@ export function statusView(s: ComparisonSnapshot | undefined, plannedSteps: numb
       s && s.stepsPerSecond > 0 ? `${formatCompact(s.stepsPerSecond)} steps/s · ${formatCompact(s.imagesPerSecond)} img/s` : '– steps/s',
     memory: s ? formatMegabytes(s.gpuBytesInUse) : '–',
     recovered: s?.recoveredAt?.length ? `resumed after GPU loss at step ${s.recoveredAt.join(', ')}` : '',
+    kernels: kernelsText(s?.kernels),
   };
+}
+
+/** "kernels tuned: 9 shapes, 9 timed", "... 0 timed (9 kept from earlier)", "kernels fixed (tuning off)". */
+function kernelsText(k: KernelChoiceSummary | undefined): string {
+  if (!k) return '';
+  if (!k.tuning) return 'kernels fixed (tuning off)';
+  const shapes = `${k.shapes} shape${k.shapes === 1 ? '' : 's'}`;
+  return `kernels tuned: ${shapes}, ${k.timed} timed${k.timed < k.shapes ? ` (${k.shapes - k.timed} kept from earlier)` : ''}`;
 }
 
 /** "NVIDIA · ampere · …" from the adapter's fields that are set. */
