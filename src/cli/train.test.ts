@@ -4,21 +4,13 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultExperiment } from '../lab/experimentFields';
+import { tinyExperiment } from '../lab/configTesting';
 import { type ExperimentConfig } from '../lab/experimentConfig';
 import { datasetFor } from './datasetArg';
 import { train } from './train';
 
-const exp: ExperimentConfig = {
-  ...defaultExperiment(),
-  model: { preset: 'custom', blocksPerStage: [1, 1, 1], block: 'basic', stem: 'cifar', width: 8, skip: 'B', batchNorm: false },
-  schemes: [{ id: 'risotto' }],
-  steps: 2,
-  evalEvery: 2,
-  batchSize: 8,
-  warmupSteps: 0,
-  schedule: { kind: 'constant' },
-};
+// Risotto, 2 steps, evaluated at the end.
+const exp: ExperimentConfig = tinyExperiment({ schemes: [{ id: 'risotto' }], steps: 2, evalEvery: 2 });
 const tmp = () => mkdtempSync(join(tmpdir(), 'cli-train-'));
 
 describe('train (command line)', () => {

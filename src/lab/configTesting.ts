@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { INIT_SCHEME_IDS } from '../nn';
 import { blockOf, STEM_TYPES, BLOCK_TYPES, RESNET_PRESETS, type ResNetPresetName } from '../nn';
 import { EXPERIMENT_VERSION, type ExperimentConfig, type SchemeChoice } from './experimentConfig';
+import { defaultExperiment } from './experimentFields';
 
 const nonZero = fc.double({ min: -1e6, max: 1e6, noNaN: true }).filter((x) => x !== 0);
 // fast-check builds records without a prototype; the decoder builds plain objects, and
@@ -149,4 +150,26 @@ export function validConfig(): fc.Arbitrary<ExperimentConfig> {
         },
       };
     });
+}
+
+/** The smallest experiment the GPU tests train: one basic block per stage at width 8,
+ * no BatchNorm, He, batch 8, 3 steps evaluated at the end on one batch, constant rate, no
+ * diagnostics. `over` replaces fields; its `model` replaces model fields. */
+export function tinyExperiment(
+  over: Omit<Partial<ExperimentConfig>, 'model'> & { model?: Partial<ExperimentConfig['model']> } = {},
+): ExperimentConfig {
+  const { model, ...rest } = over;
+  return {
+    ...defaultExperiment(),
+    schemes: [{ id: 'he' }],
+    batchSize: 8,
+    steps: 3,
+    evalEvery: 3,
+    evalBatches: 1,
+    schedule: { kind: 'constant' },
+    warmupSteps: 0,
+    spectrumAt: [],
+    ...rest,
+    model: { preset: 'custom', blocksPerStage: [1, 1, 1], block: 'basic', stem: 'cifar', width: 8, skip: 'B', batchNorm: false, ...model },
+  };
 }

@@ -9,24 +9,13 @@ import { makeSyntheticShapes } from '../data/synthetic';
 import { idbTuneStore, type GpuContext } from '../engine/webgpu/device';
 import { acquireNodeDevice } from '../engine/webgpu/nodeDevice';
 import { Comparison } from './comparison';
-import { defaultExperiment } from './experimentFields';
 import type { ExperimentConfig } from './experimentConfig';
+import { tinyExperiment } from './configTesting';
 import { LabService } from './labService';
 
 const data = makeSyntheticShapes({ seed: 3, trainCount: 16, testCount: 8, size: 12 });
 
-const tiny = (): ExperimentConfig => ({
-  ...defaultExperiment(),
-  model: { preset: 'custom', blocksPerStage: [1, 1, 1], block: 'basic', stem: 'cifar', width: 4, skip: 'B', batchNorm: false },
-  schemes: [{ id: 'he' }],
-  batchSize: 4,
-  steps: 1,
-  evalEvery: 1,
-  evalBatches: 1,
-  schedule: { kind: 'constant' },
-  warmupSteps: 0,
-  spectrumAt: [],
-});
+const tiny = (): ExperimentConfig => tinyExperiment({ model: { width: 4 }, batchSize: 4, steps: 1, evalEvery: 1 });
 
 async function train(ctx: GpuContext) {
   const activities: string[] = [];

@@ -13,25 +13,12 @@ import { defaultResNetConfig } from '../nn/resnetConfig';
 import { Comparison } from './comparison';
 import { defaultExperiment } from './experimentFields';
 import { type ExperimentConfig } from './experimentConfig';
+import { tinyExperiment } from './configTesting';
 
 const data = makeSyntheticShapes({ seed: 3, trainCount: 48, testCount: 16, size: 12 });
 
-function tiny(mixup: number): ExperimentConfig {
-  const e = defaultExperiment();
-  return {
-    ...e,
-    model: { preset: 'custom', blocksPerStage: [1, 1, 1], block: 'basic', stem: 'cifar', width: 8, skip: 'B', batchNorm: true },
-    schemes: [{ id: 'he' }],
-    batchSize: 8,
-    steps: 3,
-    evalEvery: 3,
-    evalBatches: 1,
-    schedule: { kind: 'constant' },
-    warmupSteps: 0,
-    spectrumAt: [],
-    augment: { ...e.augment, mixup },
-  };
-}
+const tiny = (mixup: number): ExperimentConfig =>
+  tinyExperiment({ model: { batchNorm: true }, augment: { ...defaultExperiment().augment, mixup } });
 
 describe('mixup training', () => {
   it('agrees with the float64 reference on every mixed step, repeats, and differs from no mixup', { timeout: 300_000 }, async () => {

@@ -8,26 +8,13 @@ import { expectClose, gpuTestContext, rng } from '../engine/webgpu/testing';
 import { GpuTrainSession } from '../engine/webgpu/trainSession';
 import { toOptimizerSpec } from '../nn/optimizerConfig';
 import { Comparison } from './comparison';
-import { defaultExperiment } from './experimentFields';
+import { tinyExperiment } from './configTesting';
 import { type ExperimentConfig, type RunChoice } from './experimentConfig';
 import { buildInitialised, datasetShape } from './modelFactory';
 
 const data = makeSyntheticShapes({ seed: 5, trainCount: 40, testCount: 16, size: 12 });
 
-function experiment(schemes: RunChoice[]): ExperimentConfig {
-  return {
-    ...defaultExperiment(),
-    model: { preset: 'custom', blocksPerStage: [1, 1, 1], block: 'basic', stem: 'cifar', width: 8, skip: 'B', batchNorm: false },
-    schemes,
-    batchSize: 8,
-    steps: 4,
-    evalEvery: 4,
-    evalBatches: 1,
-    schedule: { kind: 'constant' },
-    warmupSteps: 0,
-    spectrumAt: [],
-  };
-}
+const experiment = (schemes: RunChoice[]): ExperimentConfig => tinyExperiment({ schemes, steps: 4, evalEvery: 4 });
 
 const FOUR: RunChoice[] = [
   { id: 'risotto' },

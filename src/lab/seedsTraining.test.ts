@@ -5,27 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { makeSyntheticShapes } from '../data/synthetic';
 import { gpuTestContext } from '../engine/webgpu/testing';
 import { Comparison, type ComparisonCheckpoint } from './comparison';
-import { defaultExperiment } from './experimentFields';
+import { tinyExperiment } from './configTesting';
 import { type ExperimentConfig, type RunChoice } from './experimentConfig';
 
 const data = makeSyntheticShapes({ seed: 5, trainCount: 40, testCount: 16, size: 12 });
 
-function experiment(schemes: RunChoice[], seed: number, seeds: number): ExperimentConfig {
-  return {
-    ...defaultExperiment(),
-    model: { preset: 'custom', blocksPerStage: [1, 1, 1], block: 'basic', stem: 'cifar', width: 6, skip: 'B', batchNorm: false },
-    schemes,
-    batchSize: 8,
-    steps: 3,
-    evalEvery: 3,
-    evalBatches: 1,
-    schedule: { kind: 'constant' },
-    warmupSteps: 0,
-    spectrumAt: [],
-    seed,
-    seeds,
-  };
-}
+const experiment = (schemes: RunChoice[], seed: number, seeds: number): ExperimentConfig =>
+  tinyExperiment({ model: { width: 6 }, schemes, seed, seeds });
 
 const TWO: RunChoice[] = [{ id: 'risotto' }, { id: 'he', model: { batchNorm: true } }];
 

@@ -41,6 +41,22 @@ export interface PrecomputedStats {
   chunks: number;
 }
 
+/** Per-channel chunk partials (`values` floats per channel and chunk) reduced by this
+ * pass's own dispatch, `reduce`, when no producer wrote them. */
+function reducedHere(
+  sink: KernelSink,
+  c: number,
+  m: number,
+  values: number,
+  label: string,
+  reduce: (partials: BufferRef, plan: ReturnType<typeof planChunks>) => void,
+): PrecomputedStats {
+  const plan = planChunks(m);
+  const partials = sink.scratch(c * plan.chunks * values * 4, label);
+  reduce(partials, plan);
+  return { partials, chunks: plan.chunks };
+}
+
 /** The batch statistics of x: fills `saved` and updates runningMean / runningVar [c] in
  * place. With `pre`, merges those partials instead of reducing x again. */
 export function batchNormTrainStats(
@@ -57,14 +73,8 @@ export function batchNormTrainStats(
   const { hw, m } = check('batchNormTrainForward', p);
   // Like PyTorch: one value per channel has no variance (and m - 1 = 0 below).
   if (m < 2) throw new RangeError(`batchNormTrainForward: need more than 1 value per channel, got n*h*w = ${m}`);
-  let partials = pre?.partials;
-  let chunks = pre?.chunks ?? 0;
-  if (!partials) {
-    const plan = planChunks(m);
-    partials = sink.scratch(p.c * plan.chunks * 3 * 4, 'batchNorm:statsPartials');
-    chunks = plan.chunks;
-    batchNormStats(sink, x, partials, { c: p.c, hw, plan });
-  }
+  const { partials, chunks } =
+    pre ?? reducedHere(sink, p.c, m, 3, 'batchNorm:statsPartials', (out, plan) => batchNormStats(sink, x, out, { c: p.c, hw, plan }));
   batchNormStatsFinalize(sink, partials, saved.mean, saved.invStd, runningMean, runningVar, gamma, beta, saved.coef, {
     c: p.c,
     chunks,
@@ -124,14 +134,11 @@ export function batchNormBackward(
   pre?: PrecomputedStats,
 ): void {
   const { hw, m } = check('batchNormBackward', p);
-  let partials = pre?.partials;
-  let chunks = pre?.chunks ?? 0;
-  if (!partials) {
-    const plan = planChunks(m);
-    partials = sink.scratch(p.c * plan.chunks * 2 * 4, 'batchNorm:gradPartials');
-    chunks = plan.chunks;
-    batchNormBackwardReduce(sink, x, dy, savedMean, savedInvStd, partials, { c: p.c, hw, plan });
-  }
+  const { partials, chunks } =
+    pre ??
+    reducedHere(sink, p.c, m, 2, 'batchNorm:gradPartials', (out, plan) =>
+      batchNormBackwardReduce(sink, x, dy, savedMean, savedInvStd, out, { c: p.c, hw, plan }),
+    );
   const coef = sink.scratch(p.c * 4 * 4, 'batchNorm:dxCoef');
   batchNormBackwardFinalize(sink, partials, gamma, savedMean, savedInvStd, dgamma, dbeta, coef, {
     c: p.c,
