@@ -5,10 +5,8 @@
 // reference batch's statistics into the running-stat slots, so every eval-mode probe
 // (Jacobian, activations) then measures the network being trained.
 
-import type { GpuContext } from '../engine';
-import { GpuActivationProbe } from '../engine';
-import { runForward } from '../engine';
-import type { Graph } from '../engine';
+import type { GpuContext, Graph } from '../engine';
+import { GpuActivationProbe, runForward } from '../engine';
 import type { ResNetConfig } from '../nn';
 import { RandomStream, Streams } from '../util';
 import { probeModel } from './probe';

@@ -2,8 +2,7 @@
 // Gaussian noise from the probe stream), the small model a probe runs through, and
 // which activation is the target. Measures nothing itself.
 
-import { buildResNet, type ResNetModel } from '../nn';
-import { validateResNetConfig, type ResNetConfig } from '../nn';
+import { buildResNet, type ResNetModel, validateResNetConfig, type ResNetConfig } from '../nn';
 import { RandomStream, Streams } from '../util';
 
 /** docs/science.md section 5: an 8 x 8 probe unless the caller asks otherwise. */

@@ -7,8 +7,7 @@
 
 import type { GpuContext } from '../engine';
 import { GpuActivationProbe } from '../engine';
-import { initScheme, type InitOptionValues, type InitSchemeId } from '../nn';
-import { buildResNet, type ResNetModel } from '../nn';
+import { initScheme, type InitOptionValues, type InitSchemeId, buildResNet, type ResNetModel } from '../nn';
 import type { ResNetConfig } from '../nn';
 import { RandomStream, Streams } from '../util';
 import { noiseReferenceBatch, valuesForBnMode, type BnStatsMode } from './bnStats';

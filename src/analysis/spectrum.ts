@@ -5,13 +5,9 @@
 // live in probe.ts; the GPU rows in engine/webgpu/jacobian.ts.
 
 import type { GpuContext } from '../engine';
-import { GpuActivationProbe } from '../engine';
-import { rootedAt } from '../engine';
-import { GpuJacobian } from '../engine';
-import { initScheme, type InitOptionValues, type InitSchemeId } from '../nn';
-import { CONV_KINDS } from '../nn';
-import type { ResNetModel } from '../nn';
-import type { ResNetConfig } from '../nn';
+import { GpuActivationProbe, rootedAt, GpuJacobian } from '../engine';
+import { initScheme, type InitOptionValues, type InitSchemeId, CONV_KINDS } from '../nn';
+import type { ResNetModel, ResNetConfig } from '../nn';
 import { gramOfColumns, symmetricEigenvalues, transpose } from '../util';
 import { noiseReferenceBatch, valuesForBnMode, type BnStatsMode } from './bnStats';
 import { makeProbe, probeSizeFor, probeModel, targetTensor, type ProbeSource, type ProbeTarget } from './probe';

@@ -6,12 +6,19 @@
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { assertValidExperiment } from '../lab';
-import { defaultExperiment } from '../lab';
-import { type ExperimentConfig } from '../lab';
-import { FIELDS, fieldApplies, fieldByKey, fieldValue, setField } from '../lab';
-import { decodeExperimentJson } from '../lab';
-import { isPlainObject, shown } from '../lab';
+import {
+  assertValidExperiment,
+  defaultExperiment,
+  type ExperimentConfig,
+  FIELDS,
+  fieldApplies,
+  fieldByKey,
+  fieldValue,
+  setField,
+  decodeExperimentJson,
+  isPlainObject,
+  shown,
+} from '../lab';
 import type { UploadOptions } from '../lab';
 import { fieldOptions, FOLLOW_STEPS, givenValue } from './fieldFlags';
 

@@ -6,11 +6,8 @@
 
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { Dataset } from '../lab';
-import { loadBuiltinDataset } from '../lab';
-import type { ExperimentConfig } from '../lab';
-import { datasetFromFiles, type UploadOptions } from '../lab';
-import { factsOf, findStandardDataset, isStandardUpload, mismatch } from '../lab';
+import type { Dataset, ExperimentConfig } from '../lab';
+import { loadBuiltinDataset, datasetFromFiles, type UploadOptions, factsOf, findStandardDataset, isStandardUpload, mismatch } from '../lab';
 import { readAsset } from './assets';
 
 /** `opts`: how the files are read (--test-split, --csv-shape), as the upload panel's options. */

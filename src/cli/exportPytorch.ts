@@ -4,11 +4,8 @@
 
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Dataset } from '../lab';
-import type { ExperimentConfig } from '../lab';
-import { buildPytorchPackage, isPytorchPackageConfig, PYTORCH_PACKAGE_FORMAT } from '../lab';
-import { README_COMMANDS } from '../lab';
-import { experimentLink } from '../lab';
+import type { Dataset, ExperimentConfig } from '../lab';
+import { buildPytorchPackage, isPytorchPackageConfig, PYTORCH_PACKAGE_FORMAT, README_COMMANDS, experimentLink } from '../lab';
 import { writeOutputs } from './outputs';
 
 /** Why `out` may not take the package, or undefined when it may. */

@@ -3,9 +3,8 @@
 // flag's text is checked, the --help lines, and the flags that describe a config. The
 // order of precedence and --config live in args.ts.
 
-import { defaultExperiment, FIELDS, fieldApplies, fieldValue, setField, type ExperimentField } from '../lab';
+import { defaultExperiment, FIELDS, fieldApplies, fieldValue, setField, type ExperimentField, describeShape, formatNumber } from '../lab';
 import type { ExperimentConfig } from '../lab';
-import { describeShape, formatNumber } from '../lab';
 
 const isBooleanField = (f: ExperimentField): boolean => f.type.shape.kind === 'boolean';
 

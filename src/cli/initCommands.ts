@@ -2,12 +2,9 @@
 // beside them as <out>.card.json) and `npm run lab -- spectrum` (the Jacobian spectrum
 // at init, as JSON on stdout).
 
-import type { ExperimentConfig, SchemeChoice } from '../lab';
-import { initDiagnostics, initialWeights } from '../lab';
-import type { DatasetShape } from '../lab';
+import type { ExperimentConfig, SchemeChoice, DatasetShape } from '../lab';
+import { initDiagnostics, initialWeights, fileSafe, runKey } from '../lab';
 import { acquireNodeDevice } from '../lab/node';
-import { fileSafe } from '../lab';
-import { runKey } from '../lab';
 import { refuseToReplace, writeOutputs, type OutputFile } from './outputs';
 
 function schemesOf(exp: ExperimentConfig, only?: string): SchemeChoice[] {

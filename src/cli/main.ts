@@ -6,9 +6,7 @@
 //   sweep     the depth sweep at init (one stride-1 stage, D = 1, 2, 4, ...) as JSON or CSV
 // Run with --help for the options.
 
-import { BUILTIN_DATASETS } from '../lab';
-import { isInitSchemeId, INIT_SCHEME_IDS } from '../lab';
-import { setDebugLevel } from '../lab';
+import { BUILTIN_DATASETS, isInitSchemeId, INIT_SCHEME_IDS, setDebugLevel } from '../lab';
 import type { DatasetShape } from '../lab';
 import { dataOptions, debugLevel, experimentFrom, parse, positiveInt } from './args';
 import { fieldFlagsHelp } from './fieldFlags';

@@ -4,9 +4,13 @@
 // them go through the experiment's field table.
 
 import { parseArgs } from 'node:util';
-import { DEFAULT_SWEEP_SEEDS, depthSweep, sweepCsv, sweepProblems, type DepthSweepRequest, type SweepRow } from '../lab';
-import { acquireNodeDevice } from '../lab/node';
 import {
+  DEFAULT_SWEEP_SEEDS,
+  depthSweep,
+  sweepCsv,
+  sweepProblems,
+  type DepthSweepRequest,
+  type SweepRow,
   BN_STATS_MODES,
   DEFAULT_PROBE_SIZE,
   defaultStageSettings,
@@ -15,6 +19,7 @@ import {
   STAGE_FIELDS,
   type BnStatsMode,
 } from '../lab';
+import { acquireNodeDevice } from '../lab/node';
 
 const SWEEP_HELP = `usage: npm run lab -- sweep [options]
 

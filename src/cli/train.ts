@@ -4,13 +4,20 @@
 
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Comparison, describeValidation } from '../lab';
-import type { Dataset } from '../lab';
-import { assertValidExperiment, type ExperimentConfig } from '../lab';
-import { runsToCsv, seedSummaries, summaryToCsv, toExportJson } from '../lab';
-import type { MeanStd } from '../lab';
+import {
+  Comparison,
+  describeValidation,
+  assertValidExperiment,
+  type ExperimentConfig,
+  runsToCsv,
+  seedSummaries,
+  summaryToCsv,
+  toExportJson,
+  runKey,
+  type ComparisonSnapshot,
+} from '../lab';
+import type { Dataset, MeanStd } from '../lab';
 import { acquireNodeDevice } from '../lab/node';
-import { runKey, type ComparisonSnapshot } from '../lab';
 import { refuseToReplace, writeOutputs } from './outputs';
 import { ProgressLine } from './progress';
 

@@ -4,8 +4,7 @@
 // Draws come from the mixup stream forked by the batch's position (epoch, index), so
 // they are the same for a seed whatever came before and a resumed run repeats them.
 
-import { betaDraw } from '../util';
-import { RandomStream, Streams } from '../util';
+import { betaDraw, RandomStream, Streams } from '../util';
 
 /** One batch's mixing draws. */
 export interface MixDraw {

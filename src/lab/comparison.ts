@@ -4,9 +4,8 @@
 // Metrics are read back every few steps, never inside a step. Pause, resume and stop
 // take effect between steps. Runs in a Worker (browser) and in Node (CLI).
 
-import type { Batcher } from '../data';
-import type { Dataset } from '../data';
-import type { GpuContext } from '../engine';
+import type { Batcher, Dataset } from '../data';
+import type { GpuContext, StepValidation } from '../engine';
 import { makeLrFunction } from '../nn';
 import { assertValidExperiment } from './experimentChecks';
 import { type ExperimentConfig } from './experimentConfig';
@@ -17,7 +16,6 @@ import type { DiagnosticInputs } from './diagnosticInputs';
 import { comparisonData } from './comparisonData';
 import { measureRun, restoredDiagnostics } from './runDiagnostics';
 import type { ModelCard } from './weights';
-import type { StepValidation } from '../engine';
 import { TrainingRun, type RunCheckpoint } from './trainingRun';
 import { seedOf } from './seeds';
 import { profileProblem } from '../engine';

@@ -3,8 +3,7 @@
 // Used by tests only.
 
 import fc from 'fast-check';
-import { INIT_SCHEME_IDS } from '../nn';
-import { blockOf, STEM_TYPES, BLOCK_TYPES, RESNET_PRESETS, type ResNetPresetName } from '../nn';
+import { INIT_SCHEME_IDS, blockOf, STEM_TYPES, BLOCK_TYPES, RESNET_PRESETS, type ResNetPresetName } from '../nn';
 import { EXPERIMENT_VERSION, type ExperimentConfig, type SchemeChoice } from './experimentConfig';
 import { defaultExperiment } from './experimentFields';
 

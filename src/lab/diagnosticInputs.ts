@@ -3,8 +3,7 @@
 // (normalised like the training batches), or Gaussian pairs of a chosen cosine with a
 // reference batch of noise. Seeded, so a run's diagnostics are reproducible.
 
-import { noiseReferenceBatch, REFERENCE_BATCH } from '../analysis';
-import { DEFAULT_SIGNAL_PAIRS, gaussianPairs } from '../analysis';
+import { noiseReferenceBatch, REFERENCE_BATCH, DEFAULT_SIGNAL_PAIRS, gaussianPairs } from '../analysis';
 import type { Dataset } from '../data';
 import { RandomStream, Streams } from '../util';
 

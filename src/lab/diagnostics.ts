@@ -2,9 +2,7 @@
 // with its reach map, signal propagation and branch balance, each at one step and in
 // one BatchNorm mode. Plain, serialisable records; the measuring lives in src/analysis.
 
-import type { BnStatsMode } from '../analysis';
-import type { Band, BlockBalance, LayerSignal } from '../analysis';
-import type { DeltaRank, SpectrumFrom, SpectrumStats } from '../analysis';
+import type { BnStatsMode, Band, BlockBalance, LayerSignal, DeltaRank, SpectrumFrom, SpectrumStats } from '../analysis';
 
 // What the UI needs of the analysis types (it may not import src/analysis).
 export type { Band, BnStatsMode };

@@ -3,9 +3,7 @@
 // family, schedule vs warmup, the spectrum's end stage, repeated runs). Not the lenient
 // reading of links and files, which clamps with warnings (urlSchema.ts).
 
-import { validateOptimizerConfig } from '../nn';
-import { RESNET_PRESETS, blockOf, type BlockType } from '../nn';
-import { validateLrSchedule } from '../nn';
+import { validateOptimizerConfig, RESNET_PRESETS, blockOf, type BlockType, validateLrSchedule } from '../nn';
 import { EXPERIMENT_VERSION, READABLE_VERSIONS, type ExperimentConfig, type ModelChoice } from './experimentConfig';
 import { FIELDS, fieldApplies, getPath, type ExperimentField } from './experimentFields';
 import { describeShape, shown } from './urlValues';

@@ -3,10 +3,7 @@
 // only; the field table (defaults, ranges, labels) is experimentFields.ts.
 
 import type { BnStatsMode } from '../analysis';
-import type { InitOptionValues, InitSchemeId } from '../nn';
-import type { OptimizerConfig } from '../nn';
-import type { BlockType, ResNetPresetName, StemType } from '../nn';
-import type { LrSchedule } from '../nn';
+import type { InitOptionValues, InitSchemeId, OptimizerConfig, BlockType, ResNetPresetName, StemType, LrSchedule } from '../nn';
 
 /** 2: runs carry their own model settings (init=risotto,he[bn:1]). */
 export const EXPERIMENT_VERSION = 2;

@@ -5,9 +5,18 @@
 
 import { BN_STATS_MODES } from '../analysis';
 import { BUILTIN_DATASETS } from '../data';
-import { OPTIMIZER_KINDS, type OptimizerConfig, type OptimizerKind } from '../nn';
-import { BLOCK_TYPES, RESNET_PRESETS, STEM_TYPES, blockOf, type ResNetPresetName } from '../nn';
-import { LR_SCHEDULE_KINDS, type LrSchedule } from '../nn';
+import {
+  OPTIMIZER_KINDS,
+  type OptimizerConfig,
+  type OptimizerKind,
+  BLOCK_TYPES,
+  RESNET_PRESETS,
+  STEM_TYPES,
+  blockOf,
+  type ResNetPresetName,
+  LR_SCHEDULE_KINDS,
+  type LrSchedule,
+} from '../nn';
 import { EXPERIMENT_VERSION, MAX_SIGNAL_PAIRS, SIGNAL_SOURCES, SPECTRUM_FROM, type ExperimentConfig } from './experimentConfig';
 import { schemesType } from './runListType';
 import { STANDARD_DATASETS } from './standardDatasets';

@@ -3,10 +3,9 @@
 // diagnostics. Framework-free; the Worker exposes it over RPC. Device loss is reported
 // through `onEvent`.
 
-import { profileProblem } from '../engine';
+import { profileProblem, runSelfCheck } from '../engine';
 import { emptyClasses } from '../data';
-import type { Dataset } from '../data';
-import { runSelfCheck } from '../engine';
+import type { Dataset, ImageDecoder } from '../data';
 /** The compiler's DEBUG level (docs/architecture.md section 8), for the Worker and the CLI. */
 export { setDebugLevel } from '../engine';
 import type { GpuContext } from '../engine';
@@ -14,7 +13,6 @@ import { Comparison, type ComparisonCheckpoint } from './comparison';
 import { ExperimentStore, type StoredExperimentSummary } from './experimentStore';
 import { parseExport } from './importExport';
 import type { ModelCard } from './weights';
-import type { ImageDecoder } from '../data';
 import { loadBuiltinDataset, type AssetReader } from './datasets';
 import { previewDataset, type DatasetPreview } from './datasetPreview';
 import type { DatasetStorage, StoredDatasetSummary } from './datasetStore';

@@ -3,13 +3,21 @@
 // stage's end, P x P noise probe) and signal propagation with branch balance over K
 // pairs, as the lab's SpectrumRecord / SignalRecord.
 
-import { noiseReferenceBatch, valuesForBnMode, type BnStatsMode } from '../analysis';
-import { makeProbe, probeModel, probeSizeFor, DEFAULT_PROBE_SIZE, type ProbeTarget } from '../analysis';
-import { measureSignalPropagation } from '../analysis';
-import { SpectrumMeter, type SpectrumFrom } from '../analysis';
+import {
+  noiseReferenceBatch,
+  valuesForBnMode,
+  type BnStatsMode,
+  makeProbe,
+  probeModel,
+  probeSizeFor,
+  DEFAULT_PROBE_SIZE,
+  type ProbeTarget,
+  measureSignalPropagation,
+  SpectrumMeter,
+  type SpectrumFrom,
+} from '../analysis';
 import type { GpuContext } from '../engine';
-import { initScheme } from '../nn';
-import { buildResNet } from '../nn';
+import { initScheme, buildResNet } from '../nn';
 import type { ResNetConfig } from '../nn';
 import { noiseInputs, type DiagnosticInputs } from './diagnosticInputs';
 import type { SignalRecord, SpectrumRecord } from './diagnostics';

@@ -4,9 +4,7 @@
 // dataset's input and initialised with the experiment's seed and the run's a_res / a_skip.
 
 import type { Dataset } from '../data';
-import { initScheme } from '../nn';
-import { buildResNet, type ResNetModel } from '../nn';
-import { defaultResNetConfig, validateResNetConfig, type ResNetConfig } from '../nn';
+import { initScheme, buildResNet, type ResNetModel, defaultResNetConfig, validateResNetConfig, type ResNetConfig } from '../nn';
 import type { InitValues } from '../nn';
 import { blocksOf, blockTypeOf } from './experimentChecks';
 import { type ExperimentConfig, type SchemeChoice } from './experimentConfig';

@@ -3,10 +3,8 @@
 // what the settings do: the ResNet config a run trains, its label, and its initial
 // a_res / a_skip. Not the parsing of a run list (runListType.ts).
 
-import type { InitValues } from '../nn';
+import type { InitValues, ResNetModel, ResNetConfig } from '../nn';
 import { INIT_SCHEMES } from '../nn';
-import type { ResNetModel } from '../nn';
-import type { ResNetConfig } from '../nn';
 import type { RunChoice, RunModel } from './experimentConfig';
 import { booleanType, choiceType, formatNumber, intListType, numberType, type ValueType } from './urlValues';
 

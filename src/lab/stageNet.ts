@@ -5,10 +5,8 @@
 // measures one scheme's spectrum and signal propagation through the lab's diagnostics
 // (signal pairs and the BatchNorm reference batch at the probe's size).
 
-import { DEFAULT_PROBE_SIZE } from '../analysis';
-import { BN_STATS_MODES } from '../analysis';
-import { initScheme, INIT_SCHEME_IDS, type InitSchemeId } from '../nn';
-import { defaultResNetConfig, validateResNetConfig, type ResNetConfig } from '../nn';
+import { DEFAULT_PROBE_SIZE, BN_STATS_MODES } from '../analysis';
+import { initScheme, INIT_SCHEME_IDS, type InitSchemeId, defaultResNetConfig, validateResNetConfig, type ResNetConfig } from '../nn';
 import type { GpuContext } from '../engine';
 import type { BnStatsMode } from '../analysis';
 

@@ -1,10 +1,9 @@
 // A config saved in the browser before the seeds fields existed reads back with their
 // defaults (what it trained with), and validates.
 import { describe, expect, it } from 'vitest';
-import { defaultExperiment } from './experimentFields';
+import { defaultExperiment, withNewFields } from './experimentFields';
 import { validateExperiment } from './experimentChecks';
 import { type ExperimentConfig } from './experimentConfig';
-import { withNewFields } from './experimentFields';
 
 describe('configs saved by an older lab', () => {
   it('get the fields added since at their defaults, the rest unchanged', () => {

@@ -1,25 +1,28 @@
 // One run of a comparison with one of its seeds: its GPU session, its history and its status.
 // A failure or divergence ends this run only; the history it gathered is kept.
 
-import { byKernelKind } from '../engine';
+import {
+  byKernelKind,
+  isDiverged,
+  type StepMetrics,
+  GpuTrainSession,
+  type MixLabels,
+  type SessionCheckpoint,
+  type TrainSessionSpec,
+  validateStep,
+  type StepValidation,
+} from '../engine';
 import type { RunProfile } from './runState';
-import { isDiverged, type StepMetrics } from '../engine';
-import type { GpuContext } from '../engine';
-import type { CompileProgress, KernelChoiceStats } from '../engine';
-import { GpuTrainSession, type MixLabels, type SessionCheckpoint, type TrainSessionSpec } from '../engine';
-import { validateStep, type StepValidation } from '../engine';
-import { initScheme } from '../nn';
-import { toOptimizerSpec } from '../nn';
+import type { GpuContext, CompileProgress, KernelChoiceStats } from '../engine';
+import { initScheme, toOptimizerSpec, countParams, buildResNet } from '../nn';
 import type { ResNetConfig } from '../nn';
 import type { ExperimentConfig, SchemeChoice } from './experimentConfig';
 import { buildInitialised, type DatasetShape } from './modelFactory';
 import { runLabel } from './runModel';
 import { runKey, type RunState } from './runState';
 import { instanceKey } from './seeds';
-import { countParams } from '../nn';
 import { blockIndex, isBranchScalar } from './paramBlocks';
 import { blockNorms, emptyHistory, HISTORY_CAPACITY, keepStep } from './runHistory';
-import { buildResNet } from '../nn';
 import { exportWeights, type ModelCard } from './weights';
 
 /** A run's state at a step: its GPU checkpoint and its history up to that step. */

@@ -5,9 +5,8 @@
 
 // The default export: lz-string is CommonJS, whose named exports plain Node cannot see.
 import LZString from 'lz-string';
-import { defaultExperiment } from './experimentFields';
+import { defaultExperiment, fieldApplies } from './experimentFields';
 import { EXPERIMENT_VERSION, type ExperimentConfig } from './experimentConfig';
-import { fieldApplies } from './experimentFields';
 import { checkVersion, fieldValue, getPath, readFields, repairExperiment, SCHEMA, setField, type FieldSource } from './urlSchema';
 import { isPlainObject, parseNumber, shown, stripInvisible } from './urlValues';
 

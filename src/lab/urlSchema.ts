@@ -2,8 +2,7 @@
 // table (experimentFields.ts): each value checked and clamped with a warning, then the
 // final repair of clashing parts. Query strings and compression live in urlCodec.ts.
 
-import { validateOptimizerConfig } from '../nn';
-import { validateLrSchedule } from '../nn';
+import { validateOptimizerConfig, validateLrSchedule } from '../nn';
 import { EXPERIMENT_VERSION, READABLE_VERSIONS, type ExperimentConfig } from './experimentConfig';
 import { validateExperiment } from './experimentChecks';
 import { defaultExperiment, FIELDS, fieldApplies, fieldValue, onlyFor, setField, type ExperimentField } from './experimentFields';

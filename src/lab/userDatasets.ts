@@ -3,13 +3,19 @@
 // built-in or uploaded, with a helpful error when an upload is not in this browser.
 // Parsing itself is src/data's; storage is datasetStore.ts.
 
-import { dropEmptyClasses } from '../data';
-import type { Dataset } from '../data';
-import { createBrowserDecoder } from '../data';
-import { formatBytes, isGzip } from '../data';
-import { isTar, isZip } from '../data';
-import { DEFAULT_MAX_UPLOAD_BYTES, parseDatasetFiles, sha256Hex, type ParseDatasetOptions } from '../data';
-import type { ImageDecoder } from '../data';
+import {
+  dropEmptyClasses,
+  createBrowserDecoder,
+  formatBytes,
+  isGzip,
+  isTar,
+  isZip,
+  DEFAULT_MAX_UPLOAD_BYTES,
+  parseDatasetFiles,
+  sha256Hex,
+  type ParseDatasetOptions,
+} from '../data';
+import type { Dataset, ImageDecoder } from '../data';
 import { BUILTIN_DATASETS, loadBuiltinDataset, type AssetReader } from './datasets';
 import type { DatasetStorage, StoredDatasetSummary } from './datasetStore';
 import { checkStorageRoom, type StorageEstimator } from './storageRoom';

@@ -3,8 +3,7 @@
 // ResNet config, scheme, seed), so other frameworks load exactly the network built here.
 
 import { numel } from '../engine';
-import type { ResNetModel } from '../nn';
-import type { ResNetConfig } from '../nn';
+import type { ResNetModel, ResNetConfig } from '../nn';
 import type { SchemeChoice } from './experimentConfig';
 import { decodeSafetensors, encodeSafetensors } from './safetensors';
 

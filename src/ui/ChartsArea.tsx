@@ -6,10 +6,8 @@
 // training as its seeds' mean; the spectrum, the gradient norms (latest and heat map) and the a_res / a_skip trajectories show its first seed,
 // and say so.
 import { useDeferredValue, useMemo, useState } from 'react';
-import type { BnStatsMode, SignalRecord, SpectrumRecord } from '../lab';
-import { isExternalRun } from '../lab';
-import type { RunState } from '../lab';
-import { runKeyOf } from '../lab';
+import type { BnStatsMode, SignalRecord, SpectrumRecord, RunState } from '../lab';
+import { isExternalRun, runKeyOf } from '../lab';
 import { AccuracyChart } from './charts/AccuracyChart';
 import { runStyles } from './charts/chartColors';
 import { GradNormChart } from './charts/GradNormChart';

@@ -4,10 +4,8 @@
 // IndexedDB) and ends when the page terminates it after one export.
 
 import * as Comlink from 'comlink';
-import { IdbDatasetStore } from '../lab';
+import { IdbDatasetStore, pytorchZip, type PytorchExportOptions, loadAnyDataset } from '../lab';
 import type { ExperimentConfig } from '../lab';
-import { pytorchZip, type PytorchExportOptions } from '../lab';
-import { loadAnyDataset } from '../lab';
 import { readAsset } from './workerAssets';
 
 const api = {

@@ -1,8 +1,7 @@
 // The page's list of imported (external, e.g. PyTorch) runs: merging a new import,
 // removing one, and the run list the charts and runs table show (live runs first,
 // then imported ones). Pure, so the replace-not-duplicate rule is tested.
-import type { ExternalRun } from '../lab';
-import type { RunState } from '../lab';
+import type { ExternalRun, RunState } from '../lab';
 
 /** `current` with `incoming` in it: a run whose key is already there replaces it in
  * place (re-importing a file updates it), new keys are appended in import order. */

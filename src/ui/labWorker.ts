@@ -3,17 +3,29 @@
 // uploads are parsed and stored (IndexedDB) here too.
 
 import * as Comlink from 'comlink';
-import { acquireBrowserDevice } from '../lab';
-import { IdbDatasetStore } from '../lab';
-import { ExperimentStore } from '../lab';
-import { LabService, setDebugLevel, type LabEvent } from '../lab';
+import {
+  acquireBrowserDevice,
+  IdbDatasetStore,
+  ExperimentStore,
+  LabService,
+  setDebugLevel,
+  type LabEvent,
+  browserImageDecoder,
+  uploadSizeProblem,
+  type UploadFile,
+  type UploadOptions,
+  type UploadProgress,
+} from '../lab';
 import { readAsset } from './workerAssets';
-import { browserImageDecoder, uploadSizeProblem, type UploadFile, type UploadOptions, type UploadProgress } from '../lab';
-import type { ExperimentConfig } from '../lab';
-import type { ComparisonSnapshot } from '../lab';
-import type { ExternalRun } from '../lab';
-import type { ExploreProgress, ExploreRequest } from '../lab';
-import type { DepthSweepRequest, SweepProgress } from '../lab';
+import type {
+  ExperimentConfig,
+  ComparisonSnapshot,
+  ExternalRun,
+  ExploreProgress,
+  ExploreRequest,
+  DepthSweepRequest,
+  SweepProgress,
+} from '../lab';
 
 const gpu = (self as unknown as { navigator: Navigator }).navigator.gpu;
 let listener: ((e: LabEvent) => void) | undefined;

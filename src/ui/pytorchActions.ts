@@ -5,8 +5,7 @@
 import * as Comlink from 'comlink';
 import { create } from 'zustand';
 import type { ExperimentConfig } from '../lab';
-import { parseMetricsCsv } from '../lab';
-import { encodeExperiment } from '../lab';
+import { parseMetricsCsv, encodeExperiment } from '../lab';
 import { mergeExternalRuns, removeExternalRun } from './externalRunList';
 import type { ExportWorkerApi } from './exportWorker';
 import type { LabWorkerApi } from './labWorker';

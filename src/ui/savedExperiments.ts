@@ -3,10 +3,8 @@
 // importing an exported results JSON. Page-side actions plus their small store.
 import type * as Comlink from 'comlink';
 import { create } from 'zustand';
-import type { StoredExperimentSummary } from '../lab';
+import type { StoredExperimentSummary, ExperimentConfig, ComparisonSnapshot } from '../lab';
 import { encodeExperiment } from '../lab';
-import type { ExperimentConfig } from '../lab';
-import type { ComparisonSnapshot } from '../lab';
 import type { LabWorkerApi } from './labWorker';
 import { useFormGeneration } from './panels/formGeneration';
 import { useLabStore } from './store';

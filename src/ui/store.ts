@@ -3,11 +3,15 @@
 // outside (PyTorch), kept apart from the snapshot so a new snapshot never drops them.
 // Components read slices with selectors; only the worker bridge writes results.
 import { create } from 'zustand';
-import type { SpectrumRecord, SignalRecord } from '../lab';
+import type {
+  SpectrumRecord,
+  SignalRecord,
+  ComparisonSnapshot,
+  ExternalRun,
+  GpuSummary as GpuInfo,
+  DatasetInfo as DatasetSummary,
+} from '../lab';
 import { defaultExperiment, type ExperimentConfig } from '../lab';
-import type { ComparisonSnapshot } from '../lab';
-import type { ExternalRun } from '../lab';
-import type { GpuSummary as GpuInfo, DatasetInfo as DatasetSummary } from '../lab';
 
 type GpuState =
   | { status: 'checking' }

@@ -2,9 +2,7 @@
 // uploads stored in this browser, and the preview of the chosen dataset. The worker
 // bridge writes it; components read it and may only dismiss the error.
 import { create } from 'zustand';
-import type { DatasetPreview } from '../lab';
-import type { StoredDatasetSummary } from '../lab';
-import type { UploadProgress } from '../lab';
+import type { DatasetPreview, StoredDatasetSummary, UploadProgress } from '../lab';
 
 export interface UploadState {
   /** Set while an upload runs; `label` names the files. */

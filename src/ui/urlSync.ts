@@ -3,10 +3,18 @@
 // address bar is rewritten to the normalized experiment; afterwards every edit is written
 // back (replaceState), so the address bar is always a clean, shareable link.
 import type { ExperimentConfig } from '../lab';
-import { readLink, type LinkReading } from '../lab';
-import { parsePreset, parsePresetIndex, PRESET_INDEX_PATH, type PresetEntry } from '../lab';
-import { encodeExperiment, experimentLink } from '../lab';
-import { joinExploreSection, splitExploreSection } from '../lab';
+import {
+  readLink,
+  type LinkReading,
+  parsePreset,
+  parsePresetIndex,
+  PRESET_INDEX_PATH,
+  type PresetEntry,
+  encodeExperiment,
+  experimentLink,
+  joinExploreSection,
+  splitExploreSection,
+} from '../lab';
 import { currentExploreSection } from './explorer/explorerUrl';
 import { useFormGeneration } from './panels/formGeneration';
 import { useLabStore } from './store';

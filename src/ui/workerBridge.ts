@@ -2,17 +2,14 @@
 // training snapshots, device events. Components call the returned actions; nothing
 // else talks to the Worker.
 import * as Comlink from 'comlink';
-import { defaultExperiment, type ExperimentConfig } from '../lab';
-import { uploadProgress, type UploadProgress } from '../lab';
-import type { UploadOptions } from '../lab';
-import type { ComparisonSnapshot } from '../lab';
+import { defaultExperiment, type ExperimentConfig, uploadProgress, type UploadProgress } from '../lab';
+import type { UploadOptions, ComparisonSnapshot, LabEvent } from '../lab';
 import type { LabWorkerApi } from './labWorker';
 import { useLabStore } from './store';
 import { readAll, type NamedBlob } from './fileInput';
 import { isBusy } from './panels/controlState';
 import { useUploadState } from './uploadState';
 import { storeTuning, tuningFor, useTuning } from './tuningSetting';
-import type { LabEvent } from '../lab';
 import { savedExperimentActions, type SavedExperimentActions } from './savedExperiments';
 import { pytorchActions, type PytorchActions } from './pytorchActions';
 import { explorerActions, type ExplorerActions } from './explorer/explorerActions';

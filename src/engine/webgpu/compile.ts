@@ -3,23 +3,26 @@
 // metrics). Activations, gradients and scratch are virtual buffers whose memory is
 // planned by lifetime; tensors that live across steps are bound to real buffers.
 
-import { pipelineSource, windowOf, type BufferRef } from '../../gpu';
-import type { KernelSink } from '../../gpu';
-import type { RecorderContext } from '../../gpu';
-import type { BufferPool } from '../../gpu';
-import { opKey, type KernelTuner } from '../../gpu';
-import type { VariantChooser } from '../../gpu';
+import {
+  pipelineSource,
+  windowOf,
+  type BufferRef,
+  opKey,
+  type KernelTuner,
+  accumulate,
+  fusedElementwise,
+  MAX_STORAGE_BINDINGS,
+  load,
+  type FusedExpr,
+} from '../../gpu';
+import type { KernelSink, RecorderContext, BufferPool, VariantChooser, PrecomputedStats } from '../../gpu';
 import { numel, type Graph } from '../graph';
 import { differentiable, type OpAttrs, type OpName } from '../ops';
-import { accumulate } from '../../gpu';
 import { gpuOps, type GpuOp } from './opTable';
 import { realize, type PlannedProgram } from './planner';
 import { itemBuffers, PlanningSink } from './planningSink';
 import { channelsOf, convForwardWithStats, elementwiseForward, forwardExpression, fusionEnabled, planConvStats, planLazy } from './fusion';
-import type { PrecomputedStats } from '../../gpu';
 import { recordBackwardFused } from './fusedBackward';
-import { fusedElementwise, MAX_STORAGE_BINDINGS } from '../../gpu';
-import { load, type FusedExpr } from '../../gpu';
 import { debugProgram } from './debug';
 
 export interface CompileOptions {

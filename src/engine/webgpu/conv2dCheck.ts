@@ -2,11 +2,8 @@
 // remainders, padding, strides, non-square kernels, 1x1 images) and a check of forward and
 // input gradient (overwrite and accumulate) against the float64 reference. Tests only.
 
-import type { GpuContext } from '../../gpu';
-import { conv2dBackwardInput } from '../../gpu';
-import { conv2dForward } from '../../gpu';
-import type { ConvVariant } from '../../gpu';
-import type { KernelSink } from '../../gpu';
+import type { GpuContext, ConvVariant, KernelSink } from '../../gpu';
+import { conv2dBackwardInput, conv2dForward } from '../../gpu';
 import { conv2dOutShape, type Conv2dShape } from '../../util';
 import * as cpu from '../cpu/conv2d';
 import { expectClose, read, releaseAndCheck, rng, run, upload, type Tolerance } from './testing';

@@ -2,8 +2,7 @@
 // window of one buffer, and so are its gradient and optimizer state. One dispatch then
 // updates, measures or checks all parameters at once instead of one per tensor.
 
-import type { GpuContext } from '../../gpu';
-import type { BufferRef } from '../../gpu';
+import type { GpuContext, BufferRef } from '../../gpu';
 import { STORAGE_USAGE } from '../../gpu';
 import { numel, type TensorSpec } from '../graph';
 

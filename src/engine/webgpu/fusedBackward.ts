@@ -12,8 +12,8 @@
 // (convGradStoreBnStats.wgsl), so it needs no reduction pass of its own.
 
 import type { BufferRef } from '../../gpu';
-import { windowOf } from '../../gpu';
 import {
+  windowOf,
   batchNormBackward,
   conv2dBackwardFilter,
   conv2dBackwardInput,
@@ -21,10 +21,14 @@ import {
   type GradBnStats,
   type GradEpilogue,
   type PrecomputedStats,
+  BN_REDUCE_MAX_DY_BUFFERS,
+  fusedElementwise,
+  MAX_STORAGE_BINDINGS,
+  exprBuffers,
+  load,
+  sameWindow,
+  type FusedExpr,
 } from '../../gpu';
-import { BN_REDUCE_MAX_DY_BUFFERS } from '../../gpu';
-import { fusedElementwise, MAX_STORAGE_BINDINGS } from '../../gpu';
-import { exprBuffers, load, sameWindow, type FusedExpr } from '../../gpu';
 import { numel, type Graph, type OpNode } from '../graph';
 import { differentiable, type OpAttrs, type OpName } from '../ops';
 import { channelsOf } from './fusion';

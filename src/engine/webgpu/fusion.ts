@@ -6,15 +6,19 @@
 // alone, for any model. The switch: CompileOptions.fusion, else setFusion(), else the
 // RISOTTO_FUSION environment variable in Node ("0" = off); on by default.
 
-import type { BufferRef } from '../../gpu';
-import type { KernelSink } from '../../gpu';
-import { batchNormTrainStats, type PrecomputedStats } from '../../gpu';
-import { exprBuffers, load, type FusedExpr } from '../../gpu';
-import { MAX_STORAGE_BINDINGS } from '../../gpu';
+import type { BufferRef, KernelSink } from '../../gpu';
+import {
+  batchNormTrainStats,
+  type PrecomputedStats,
+  exprBuffers,
+  load,
+  type FusedExpr,
+  MAX_STORAGE_BINDINGS,
+  conv2dForward,
+} from '../../gpu';
 import type { Graph, OpNode, Shape } from '../graph';
 import type { OpAttrs } from '../ops';
 import { bnSaved, convShape } from './opTable';
-import { conv2dForward } from '../../gpu';
 
 const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
 let fusionOn = env?.RISOTTO_FUSION !== '0';

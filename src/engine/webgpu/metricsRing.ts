@@ -3,8 +3,7 @@
 // readback sits in the training hot path.
 
 import type { GpuContext } from '../../gpu';
-import { readRanges } from '../../gpu';
-import { BufferUsage, STORAGE_USAGE } from '../../gpu';
+import { readRanges, BufferUsage, STORAGE_USAGE } from '../../gpu';
 import type { StepMetrics } from '../optimizer';
 
 /** Layout of the scalar block: loss (f32), correct (u32), grad-norm squared (f32),

@@ -2,21 +2,32 @@
 // into a KernelSink (the planning sink at compile time). Gradients are written or, when
 // a tensor already received a contribution, accumulated (`acc`).
 
-import { windowOf, type BufferRef } from '../../gpu';
+import {
+  windowOf,
+  type BufferRef,
+  batchNormBackward,
+  batchNormEvalBackward,
+  batchNormEvalForward,
+  batchNormTrainForward,
+  type BatchNormSaved,
+  biasGrad,
+  conv2dBackwardFilter,
+  conv2dBackwardInput,
+  conv2dForward,
+  accumulate,
+  add,
+  elementwise,
+  globalAvgPoolBackward,
+  globalAvgPoolForward,
+  matmul,
+  maxPoolBackward,
+  maxPoolForward,
+  reduceSum,
+  scalarMulBackward,
+  softmaxCrossEntropy,
+  mixedCrossEntropy,
+} from '../../gpu';
 import type { KernelSink } from '../../gpu';
-import { batchNormBackward, batchNormEvalBackward, batchNormEvalForward, batchNormTrainForward, type BatchNormSaved } from '../../gpu';
-import { biasGrad } from '../../gpu';
-import { conv2dBackwardFilter } from '../../gpu';
-import { conv2dBackwardInput } from '../../gpu';
-import { conv2dForward } from '../../gpu';
-import { accumulate, add, elementwise } from '../../gpu';
-import { globalAvgPoolBackward, globalAvgPoolForward } from '../../gpu';
-import { matmul } from '../../gpu';
-import { maxPoolBackward, maxPoolForward } from '../../gpu';
-import { reduceSum } from '../../gpu';
-import { scalarMulBackward } from '../../gpu';
-import { softmaxCrossEntropy } from '../../gpu';
-import { mixedCrossEntropy } from '../../gpu';
 import { maxPoolOutShape, type Conv2dShape } from '../../util';
 import { numel, type Shape } from '../graph';
 import type { OpAttrs, OpName, OpTable } from '../ops';

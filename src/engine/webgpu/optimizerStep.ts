@@ -1,10 +1,8 @@
 // Records the optimizer update of every parameter into a step program and packs the
 // per-step hyperparameter record (learning rate, step count) written before each run.
 
-import { adamUpdate, ADAM_HYPER_BYTES, packAdamHyper } from '../../gpu';
-import { packSgdHyper, SGD_HYPER_BYTES, sgdUpdate } from '../../gpu';
-import type { BufferRef } from '../../gpu';
-import type { KernelSink } from '../../gpu';
+import { adamUpdate, ADAM_HYPER_BYTES, packAdamHyper, packSgdHyper, SGD_HYPER_BYTES, sgdUpdate } from '../../gpu';
+import type { BufferRef, KernelSink } from '../../gpu';
 import type { OptimizerSpec } from '../optimizer';
 
 /** Flat parameter, gradient and optimizer-state buffers (see flatParams.ts). */

@@ -3,8 +3,7 @@
 // (best fit by size). Then the items are replayed into a real CommandRecorder.
 
 import type { BufferPool } from '../../gpu';
-import { CommandRecorder, type RecordedProgram, type RecorderContext } from '../../gpu';
-import { sizeClass } from '../../gpu';
+import { CommandRecorder, type RecordedProgram, type RecorderContext, sizeClass } from '../../gpu';
 import { asVirtual, itemBuffers, substitute, type PlanningSink, type VirtualBuffer } from './planningSink';
 
 export interface MemoryPlan {

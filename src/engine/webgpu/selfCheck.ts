@@ -2,10 +2,7 @@
 // compares with the float64 reference. Lets the app (and e2e tests) prove that real
 // WGSL ran on the user's adapter. Not a test suite; the kernel tests live beside it.
 
-import { acquireDevice, type AdapterSummary } from '../../gpu';
-import { elementwise } from '../../gpu';
-import { readFloat32, uploadArray } from '../../gpu';
-import { CommandRecorder } from '../../gpu';
+import { acquireDevice, type AdapterSummary, elementwise, readFloat32, uploadArray, CommandRecorder } from '../../gpu';
 import { RandomStream, Streams } from '../../util';
 import * as cpu from '../cpu/elementwise';
 

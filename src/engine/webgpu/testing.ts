@@ -5,9 +5,7 @@
 import { expect } from 'vitest';
 import type { GpuContext } from '../../gpu';
 import { acquireNodeDevice } from '../../gpu/node';
-import { readFloat32, uploadArray } from '../../gpu';
-import { CommandRecorder } from '../../gpu';
-import { withErrorScopes } from '../../gpu';
+import { readFloat32, uploadArray, CommandRecorder, withErrorScopes } from '../../gpu';
 import { RandomStream, Streams } from '../../util';
 
 let ctxPromise: Promise<GpuContext> | undefined;

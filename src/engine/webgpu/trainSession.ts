@@ -2,16 +2,19 @@
 // running stats), one compiled step program (forward, loss, backward, metrics,
 // optimizer update) replayed every step, and metrics read back late in batches.
 
-import type { GpuContext } from '../../gpu';
-import { correctCount } from '../../gpu';
-import { countNonFinite } from '../../gpu';
-import { elementwise } from '../../gpu';
-import { reduceSum } from '../../gpu';
-import { segmentSumSquares } from '../../gpu';
-import { readRanges, uploadArray } from '../../gpu';
-import type { BufferRef } from '../../gpu';
-import { STORAGE_USAGE } from '../../gpu';
-import { DispatchProfiler, type DispatchTime } from '../../gpu';
+import type { GpuContext, BufferRef } from '../../gpu';
+import {
+  correctCount,
+  countNonFinite,
+  elementwise,
+  reduceSum,
+  segmentSumSquares,
+  readRanges,
+  uploadArray,
+  STORAGE_USAGE,
+  DispatchProfiler,
+  type DispatchTime,
+} from '../../gpu';
 import { profileProblem } from './profile';
 import { numel, type Graph, type TensorSpec } from '../graph';
 import { isScalarParam, optimizerStateCount, type OptimizerSpec, type StepMetrics } from '../optimizer';

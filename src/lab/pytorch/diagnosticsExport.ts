@@ -3,9 +3,7 @@
 // signal pairs and their reference batch at the input size, drawn exactly as a training
 // run draws them) and the settings that say how, as config.json's `diagnostics` entry.
 
-import { noiseReferenceBatch, REFERENCE_BATCH } from '../../analysis';
-import { DEFAULT_PROBE_SIZE, makeProbe, probeSizeFor } from '../../analysis';
-import { RANK_RTOL } from '../../analysis';
+import { noiseReferenceBatch, REFERENCE_BATCH, DEFAULT_PROBE_SIZE, makeProbe, probeSizeFor, RANK_RTOL } from '../../analysis';
 import { channelStats } from '../../data';
 import type { Dataset } from '../../data';
 import { dataInputs, noiseInputs } from '../diagnosticInputs';

@@ -5,13 +5,9 @@
 // Pure: returns the files; the CLI writes them, the UI zips them.
 
 import { zipSync } from 'fflate';
-import { channelStats } from '../../data';
-import { MixupStream, type MixDraw } from '../../data';
+import { channelStats, MixupStream, type MixDraw } from '../../data';
 import type { Dataset } from '../../data';
-import { initScheme } from '../../nn';
-import { resolveOptimizerConfig, scalarGroupOf } from '../../nn';
-import { countParams } from '../../nn';
-import { buildResNet } from '../../nn';
+import { initScheme, resolveOptimizerConfig, scalarGroupOf, countParams, buildResNet, makeLrFunction } from '../../nn';
 import { assertValidExperiment } from '../experimentChecks';
 import { type ExperimentConfig } from '../experimentConfig';
 import { datasetShape, initialValues, resnetConfigFor } from '../modelFactory';
@@ -19,7 +15,6 @@ import { fixedScalars, runLabel, schemeOptions } from '../runModel';
 import { runKey } from '../runState';
 import { encodeSafetensors, type WritableTensor } from '../safetensors';
 import { exportWeights } from '../weights';
-import { makeLrFunction } from '../../nn';
 import { diagnosticsExport } from './diagnosticsExport';
 import { parityInput, parityOutputs, PARITY_BATCH } from './parity';
 import { parityLabels, parityTrainSteps, PARITY_STEPS } from './parityStep';

@@ -6,11 +6,8 @@
 // change and its first values' changes, so PyTorch can check the same hyperparameters.
 
 import { applyMix, type MixDraw } from '../../data';
-import { lossAndGradients } from '../../engine';
-import { adamStep, clipGradNorm, sgdStep } from '../../engine';
-import { paramHyper } from '../../engine';
-import { toOptimizerSpec, type OptimizerConfig } from '../../nn';
-import { buildResNet } from '../../nn';
+import { lossAndGradients, adamStep, clipGradNorm, sgdStep, paramHyper } from '../../engine';
+import { toOptimizerSpec, type OptimizerConfig, buildResNet } from '../../nn';
 import type { ResNetConfig } from '../../nn';
 import { graphValues, PARITY_BATCH } from './parity';
 

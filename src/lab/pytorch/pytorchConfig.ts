@@ -2,10 +2,8 @@
 // the README generator describes and train.py reads. Types only.
 
 import type { ScalarGroup } from '../../engine';
-import type { resolveOptimizerConfig } from '../../nn';
-import type { ResNetConfig } from '../../nn';
-import type { ExperimentConfig } from '../experimentConfig';
-import type { RunModel } from '../experimentConfig';
+import type { resolveOptimizerConfig, ResNetConfig } from '../../nn';
+import type { ExperimentConfig, RunModel } from '../experimentConfig';
 import type { ExportDiagnostics } from './diagnosticsExport';
 
 /** One of a run's seeds: its initial weights and the files train.py writes for it. */

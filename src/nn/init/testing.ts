@@ -3,8 +3,7 @@
 // so samples never interact), and singular values from the eigenvalues of the smaller
 // Gram matrix. Not the lab's spectrum diagnostic (src/analysis).
 
-import { runBackward, runForward } from '../../engine';
-import { numel } from '../../engine';
+import { runBackward, runForward, numel } from '../../engine';
 import { gramOfColumns, symmetricEigenvalues, transpose } from '../../util';
 import type { ResNetModel } from '../resnet';
 import type { ResNetConfig } from '../resnetConfig';

@@ -4,8 +4,7 @@
 // Pure functions; walking a model and choosing values is the schemes' job.
 
 import { numel, type Shape } from '../../engine';
-import { haarOrthogonal, matMul } from '../../util';
-import { RandomStream, Streams } from '../../util';
+import { haarOrthogonal, matMul, RandomStream, Streams } from '../../util';
 import type { ParamInfo, ResNetModel } from '../resnet';
 import { fanIn, type InitValues } from './common';
 

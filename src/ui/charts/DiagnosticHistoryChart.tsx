@@ -5,8 +5,7 @@
 // (src/lab/runHistory.ts), so imported runs draw the same lines.
 import { memo, useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { DiagnosticPoint } from '../../lab';
-import type { RunState } from '../../lab';
+import type { DiagnosticPoint, RunState } from '../../lab';
 import { dashOf, type SeriesStyle } from './chartColors';
 import { alignRows, formatNumber, rowsToCsv } from './chartData';
 import { ChartChoice } from './ChartControls';

@@ -2,8 +2,7 @@
 // heat map on one log colour scale shared by the runs, with its legend and the value
 // under the pointer. The history itself (and its thinning) is src/lab/runHistory.ts.
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
-import type { RunState } from '../../lab';
-import type { RunHistory } from '../../lab';
+import type { RunState, RunHistory } from '../../lab';
 import type { SeriesStyle } from './chartColors';
 import { formatNumber, rowsToCsv } from './chartData';
 import { ChartFrame } from './ChartFrame';

@@ -1,8 +1,7 @@
 // The init explorer's settings (the sidebar while its tab is open): sliders for depth,
 // width, a_res and a_skip (ranges from the lab's STAGE_FIELDS), the seed, BatchNorm and
 // the schemes; the measuring progress; and the depth sweep's own settings and button.
-import { INIT_SCHEME_IDS, INIT_SCHEMES } from '../../lab';
-import { STAGE_FIELDS, type NumberField } from '../../lab';
+import { INIT_SCHEME_IDS, INIT_SCHEMES, STAGE_FIELDS, type NumberField } from '../../lab';
 import { schemeColor } from '../charts/chartColors';
 import { useLabActions } from '../labContext';
 import { useExplorerStore } from './explorerStore';

@@ -3,8 +3,7 @@
 // debounced, whenever they change), schemes that cannot build it with the reason, and
 // the depth sweep. data-status / data-measured tell tests which settings are shown.
 import { useEffect, useMemo } from 'react';
-import { INIT_SCHEMES } from '../../lab';
-import { encodeExplorer } from '../../lab';
+import { INIT_SCHEMES, encodeExplorer } from '../../lab';
 import { BranchBalanceChart } from '../charts/BranchBalanceChart';
 import { runStyles } from '../charts/chartColors';
 import { SignalChart } from '../charts/SignalChart';

@@ -2,8 +2,7 @@
 // (a newer one cancels the one in progress, in the Worker, and its late answers are
 // ignored here), and the depth sweep. Results and progress go to the explorer store.
 import * as Comlink from 'comlink';
-import type { DepthSweepRequest } from '../../lab';
-import type { ExplorerState } from '../../lab';
+import type { DepthSweepRequest, ExplorerState } from '../../lab';
 import { EXPLORER_CANCELLED } from '../../lab';
 import type { LabWorkerApi } from '../labWorker';
 import { useExplorerStore } from './explorerStore';

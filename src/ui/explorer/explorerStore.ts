@@ -2,9 +2,8 @@
 // settings (what the link section holds), the latest measurement and the depth sweep,
 // each with its progress or error. Only explorerActions writes results.
 import { create } from 'zustand';
-import type { SweepRow } from '../../lab';
+import type { SweepRow, ExploreProgress, ExploreResult } from '../../lab';
 import { defaultExplorerState, type ExplorerState } from '../../lab';
-import type { ExploreProgress, ExploreResult } from '../../lab';
 
 interface SweepState {
   maxDepth: number;

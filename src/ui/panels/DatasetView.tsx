@@ -2,11 +2,10 @@
 // canvases, class counts per split, image size, channels, the normalisation the runs
 // will use, and the train/test split. Opens by itself after an upload.
 import { useEffect, useRef, useState } from 'react';
-import type { ClassPreview, DatasetPreview } from '../../lab';
+import type { ClassPreview, DatasetPreview, DatasetInfo as DatasetSummary } from '../../lab';
 import { useLabActions } from '../labContext';
 import { useLabStore } from '../store';
 import { useUploadState } from '../uploadState';
-import type { DatasetInfo as DatasetSummary } from '../../lab';
 import { isBusy } from './controlState';
 
 const channelNames = (c: number) => (c === 1 ? ['grey'] : c === 3 ? ['R', 'G', 'B'] : Array.from({ length: c }, (_, i) => `c${i}`));

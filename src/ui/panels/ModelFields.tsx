@@ -1,8 +1,7 @@
 // The ResNet the schemes are compared on: preset depth or custom blocks per stage and
 // block type, stem, base width, skip type, BatchNorm, and what that costs (params, FLOPs per example).
 import { useId } from 'react';
-import { RESNET_PRESETS, type ResNetPresetName } from '../../lab';
-import { blocksOf, blockTypeOf, type ModelChoice } from '../../lab';
+import { RESNET_PRESETS, type ResNetPresetName, blocksOf, blockTypeOf, type ModelChoice } from '../../lab';
 import { useLabStore } from '../store';
 import { fieldText, listRule, numberRule } from './fieldRules';
 import { formatCompact } from './format';

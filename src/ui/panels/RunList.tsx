@@ -3,8 +3,7 @@
 // a_res / a_skip and whether they are learned), read from the run settings table.
 import { useId } from 'react';
 import type { RunChoice } from '../../lab';
-import { RUN_MODEL_FIELDS, runLabel } from '../../lab';
-import { runKey } from '../../lab';
+import { RUN_MODEL_FIELDS, runLabel, runKey } from '../../lab';
 import { runStyles } from '../charts/chartColors';
 import { useLabStore } from '../store';
 import { OptionalNumberField } from './NumberField';

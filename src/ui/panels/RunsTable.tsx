@@ -2,8 +2,7 @@
 // several seeds: mean ± std, statuses and messages per seed), its best test accuracy and
 // steps to the target loss, with the failure or divergence message where there is one;
 // then the runs imported from PyTorch, marked external, each with a Remove button.
-import { isExternalRun } from '../../lab';
-import { summarizeRuns } from '../../lab';
+import { isExternalRun, summarizeRuns } from '../../lab';
 import { runStyles } from '../charts/chartColors';
 import { shownRuns } from '../externalRunList';
 import { useLabActions } from '../labContext';
