@@ -8,6 +8,7 @@ export * from './cpu/optimizers';
 export * from './graph';
 export * from './optimizer';
 export * from './webgpu/activationProbe';
+export * from './webgpu/batchCheck';
 export * from './webgpu/compile';
 export * from './webgpu/debug';
 export * from './webgpu/device';

@@ -13,10 +13,10 @@ import { datasetShape } from './modelFactory';
 import type { ComparisonPhase, ComparisonSnapshot, KernelChoiceSummary, RunProfile } from './runState';
 import type { SignalRecord, SpectrumRecord } from './diagnostics';
 import type { DiagnosticInputs } from './diagnosticInputs';
-import { comparisonData } from './comparisonData';
+import { comparisonData, testBatches } from './comparisonData';
 import { measureRun, restoredDiagnostics } from './runDiagnostics';
 import type { ModelCard } from './weights';
-import { TrainingRun, type RunCheckpoint } from './trainingRun';
+import { kernelChoiceSummary, TrainingRun, type RunCheckpoint } from './trainingRun';
 import { seedOf } from './seeds';
 import { profileProblem } from '../engine';
 /** For the CLI's --validate: one log line per validated step. */
@@ -167,7 +167,7 @@ export class Comparison {
         `the checkpoint holds ${from.runs.length} runs (runs x seeds), this experiment trains ${this.runs.length}: it belongs to a different experiment`,
       );
     for (const [i, r] of this.runs.entries()) await this.compileRun(r, shape, from?.runs[i]);
-    this.kernels = this.kernelSummary();
+    this.kernels = kernelChoiceSummary(this.runs, this.ctx.tuner.enabled);
     this.activity = undefined;
     if (from) {
       this.step = from.step;
@@ -305,18 +305,6 @@ export class Comparison {
 
   /** Over every run compiled: its distinct kernel shapes with variants, and how many
    * of them had to be timed (the rest were known). */
-  private kernelSummary(): KernelChoiceSummary {
-    const ops = new Set<string>();
-    const timed = new Set<string>();
-    for (const r of this.runs) {
-      const k = r.kernelChoice;
-      if (!k) continue;
-      k.ops.forEach((op) => ops.add(op));
-      k.timed.forEach((op) => timed.add(op));
-    }
-    return { tuning: this.ctx.tuner.enabled, shapes: ops.size, timed: timed.size };
-  }
-
   /** Spectrum, signal propagation and branch balance of every live run at the current step. */
   private async measure(): Promise<void> {
     const live = this.runs.filter((r) => r.live && r.config);
@@ -382,17 +370,8 @@ export class Comparison {
   }
 
   private async evaluate(): Promise<void> {
-    const max = this.experiment.evalBatches || this.test.batchesPerEpoch;
-    const n = Math.min(max, this.test.batchesPerEpoch);
-    if (n === 0) return;
-    // The same test batches for every run and every evaluation.
-    const batches: { x: Float32Array; labels: Uint32Array }[] = [];
-    this.test.position = { epoch: 0, indexInEpoch: 0 };
-    for (let i = 0; i < n; i++) {
-      const b = this.test.next();
-      batches.push({ x: b.x.slice(), labels: b.labels.slice() });
-    }
-    for (const r of this.runs) await r.evaluate(batches);
+    const batches = testBatches(this.test, this.experiment.evalBatches);
+    for (const r of this.runs) if (batches.length) await r.evaluate(batches);
   }
 
   /** "He + BN", or with several seeds "He + BN, seed 2". */

@@ -51,3 +51,15 @@ export function comparisonData(experiment: ExperimentConfig, dataset: Dataset, s
   );
   return { train, test, diagnosticInputs, warnings };
 }
+
+/** The evaluation's batches: the first `evalBatches` of the test set (0: all of it), the
+ * same for every run and every evaluation. Built anew each time (the whole test set
+ * would be too much to keep). */
+export function testBatches(test: Batcher, evalBatches: number): { x: Float32Array; labels: Uint32Array }[] {
+  const n = Math.min(evalBatches || test.batchesPerEpoch, test.batchesPerEpoch);
+  test.position = { epoch: 0, indexInEpoch: 0 };
+  return Array.from({ length: n }, () => {
+    const b = test.next();
+    return { x: b.x.slice(), labels: b.labels.slice() };
+  });
+}

@@ -19,7 +19,7 @@ import type { ResNetConfig } from '../nn';
 import type { ExperimentConfig, SchemeChoice } from './experimentConfig';
 import { buildInitialised, type DatasetShape } from './modelFactory';
 import { runLabel } from './runModel';
-import { runKey, type RunState } from './runState';
+import { runKey, type KernelChoiceSummary, type RunState } from './runState';
 import { instanceKey } from './seeds';
 import { blockIndex, isBranchScalar } from './paramBlocks';
 import { blockNorms, emptyHistory, HISTORY_CAPACITY, keepStep } from './runHistory';
@@ -308,4 +308,16 @@ export class TrainingRun {
       step: cp.session.step,
     });
   }
+}
+
+/** How the kernels of these runs were chosen: distinct shapes with variants, and how many
+ * of them were timed now (the rest came from the store). */
+export function kernelChoiceSummary(runs: readonly TrainingRun[], tuning: boolean): KernelChoiceSummary {
+  const ops = new Set<string>();
+  const timed = new Set<string>();
+  for (const r of runs) {
+    r.kernelChoice?.ops.forEach((op) => ops.add(op));
+    r.kernelChoice?.timed.forEach((op) => timed.add(op));
+  }
+  return { tuning, shapes: ops.size, timed: timed.size };
 }

@@ -27,6 +27,7 @@ import {
   type KernelChoiceStats,
 } from './compile';
 import { MetricsRing, SCALARS } from './metricsRing';
+import { checkBatch, type MixLabels } from './batchCheck';
 import { FlatBuffer, flatLayout, type FlatLayout } from './flatParams';
 import { groupHyper, hyperBytes, packHyper, recordUpdate } from './optimizerStep';
 
@@ -60,13 +61,6 @@ function relayout(src: Float32Array, from: FlatLayout, to: FlatLayout): Float32A
   const out = new Float32Array(to.total);
   from.offsets.forEach((o, i) => out.set(src.subarray(o, o + from.lengths[i]), to.offsets[i]));
   return out;
-}
-
-/** A mixed batch's second labels and the first labels' loss weight: the step's loss is
- * weight * CE(labels) + (1 - weight) * CE(second). */
-export interface MixLabels {
-  second: Uint32Array;
-  weight: number;
 }
 
 export interface EvalResult {
@@ -349,32 +343,14 @@ export class GpuTrainSession {
   }
 
   private writeBatch(x: Float32Array, labels: Uint32Array, mix?: MixLabels): void {
-    const g = this.spec.graph.tensors;
-    if (x.length !== numel(g[this.spec.input].shape))
-      throw new Error(`batch has ${x.length} values, the model expects ${numel(g[this.spec.input].shape)}`);
-    this.checkLabels(labels, 'labels');
-    if (!this.io.mix && mix)
-      throw new Error('the batch is mixed (mixup) but the model was built without mixup; build it with buildResNet(..., { mixup: true })');
-    if (this.io.mix && !mix)
-      throw new Error("the model was built with mixup's loss: pass the batch's second labels and weight (Batch.mix) with every step");
-    if (mix) {
-      this.checkLabels(mix.second, 'second labels');
-      if (!(mix.weight >= 0 && mix.weight <= 1)) throw new Error(`mixup's loss weight must be in [0, 1], got ${mix.weight}`);
-    }
+    const inputValues = numel(this.spec.graph.tensors[this.spec.input].shape);
+    checkBatch(x, labels, mix, { inputValues, batch: this.batch, classes: this.classes, mixup: !!this.io.mix });
     const q = this.ctx.device.queue;
     q.writeBuffer(this.io.input, 0, x.buffer, x.byteOffset, x.byteLength);
     q.writeBuffer(this.io.labels, 0, labels.buffer, labels.byteOffset, labels.byteLength);
     if (this.io.mix && mix) {
       q.writeBuffer(this.io.mix.second, 0, mix.second.buffer, mix.second.byteOffset, mix.second.byteLength);
       q.writeBuffer(this.io.mix.weight, 0, new Float32Array([mix.weight]));
-    }
-  }
-
-  private checkLabels(labels: Uint32Array, what: string): void {
-    if (labels.length !== this.batch) throw new Error(`batch has ${labels.length} ${what}, the model expects ${this.batch}`);
-    for (let i = 0; i < labels.length; i++) {
-      if (labels[i] >= this.classes)
-        throw new Error(`label ${labels[i]} at position ${i} of the ${what} is out of range for ${this.classes} classes`);
     }
   }
 

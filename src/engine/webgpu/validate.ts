@@ -4,7 +4,8 @@
 // Not for every step: it reads all values back and runs the whole step on the CPU.
 
 import { lossAndGradients } from '../cpu/interpreter';
-import type { GpuTrainSession, MixLabels } from './trainSession';
+import type { GpuTrainSession } from './trainSession';
+import type { MixLabels } from './batchCheck';
 
 /** float32 GPU vs float64 reference through a few layers: a few 1e-6 of each tensor's
  * scale in practice; 2e-4 leaves room without hiding a wrong kernel. */
