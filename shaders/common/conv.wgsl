@@ -29,15 +29,15 @@ fn windowStart(o: u32) -> i32 { return i32(o * p.stride) - i32(p.pad); }
 fn inImage(iy: i32, ix: i32) -> bool { return iy >= 0 && ix >= 0 && iy < i32(p.h) && ix < i32(p.w); }
 
 // A direct kernel's invocation t: image b, first channel c0 of its 4-channel block (of
-// p.chb), row, and first pixel x0 of its 4-pixel block (of p.pxb per row; rows per image).
-// Pixel blocks fastest, so neighbouring invocations read neighbouring pixels.
+// p.chb), row, and first pixel x0 of its block of `px` pixels (of p.pxb per row; rows per
+// image). Pixel blocks fastest, so neighbouring invocations read neighbouring pixels.
 struct Block { b: u32, c0: u32, row: u32, x0: u32 }
 
-fn blockOf(t: u32, rows: u32) -> Block {
+fn blockOf(t: u32, rows: u32, px: u32) -> Block {
   var r = t / p.pxb;
   let row = r % rows;
   r = r / rows;
-  return Block(r / p.chb, (r % p.chb) * 4u, row, (t % p.pxb) * 4u);
+  return Block(r / p.chb, (r % p.chb) * 4u, row, (t % p.pxb) * px);
 }
 
 // Offsets (x stride) of rows c0..c0+3 of a count-row operand. Rows past the last read the

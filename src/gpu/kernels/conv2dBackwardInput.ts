@@ -95,19 +95,17 @@ export function conv2dBackwardInput(
   }
   const chunks = phases.reduce((a, p) => a + p.chunks, 0);
   const partials = opts.bnStats ? sink.scratch(Math.max(1, M * chunks * 2) * 4, 'conv:bnGradPartials') : undefined;
-  const epi = gradEpilogue(tm === undefined ? conv2dBackwardInputDirectMain : gemmMain(tm), dx, {
-    terms: opts.terms,
-    stats: opts.bnStats,
-    partials,
-  });
+  const epilogueOf = (main: GradMain) => gradEpilogue(main, dx, { terms: opts.terms, stats: opts.bnStats, partials });
   let chunkBase = 0;
   for (const { y, x, chunks: phaseChunks } of phases) {
     const base = chunkBase;
     chunkBase += phaseChunks;
     if (tm === undefined) {
+      const epi = epilogueOf(conv2dBackwardInputDirectMain(x.taps, s));
       conv2dBackwardInputDirectPhase(sink, dy, w, dx, shape, y, x, accumulate, { ...epi, chunks, chunkBase: base });
       continue;
     }
+    const epi = epilogueOf(gemmMain(tm));
     const N = shape.n * y.count * x.count;
     sink.dispatch({
       kernel: epi.kernel,

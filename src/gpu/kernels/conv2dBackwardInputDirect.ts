@@ -1,6 +1,6 @@
 // Descriptor of shaders/conv2dBackwardInputDirect.wgsl: dx (+)= conv2d's input gradient,
 // NCHW float32, one dispatch per stride phase (see phaseAxis), each invocation a 4-channel x
-// 4-pixel register block with no workgroup memory. The tiled implicit GEMM is
+// DIRECT_PX-pixel register block with no workgroup memory. The tiled implicit GEMM is
 // conv2dBackwardInput.ts; which one runs is conv2dBackwardInput's `variant`.
 
 import code from '../../../shaders/conv2dBackwardInputDirect.wgsl?raw';
@@ -9,18 +9,28 @@ import type { BufferRef, KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { ceilDiv, withPerIndex } from './common';
 import { convUniforms, withConv } from './convCommon';
-import { plainGradKernel, type GradMain } from './convGradEpilogue';
+import type { GradMain } from './convGradEpilogue';
+import { DIRECT_PX, rowTapsWgsl } from './convRowTaps';
 import { DIRECT_WG, directGrid } from './convVariant';
 
-/** The main shader; its epilogue comes from convGradEpilogue.ts. */
-export const conv2dBackwardInputDirectMain: GradMain = {
-  name: 'conv2dBackwardInputDirect',
-  code: withConv(withPerIndex(code)),
-  constants: { WG: DIRECT_WG },
-};
+const mains = new Map<string, GradMain>();
 
-/** With the plain epilogue (dx only). */
-export const conv2dBackwardInputDirectKernel = plainGradKernel(conv2dBackwardInputDirectMain);
+/** The main shader for a phase with `taps` taps along x at `stride` (rowTaps is generated
+ * for them); its epilogue comes from convGradEpilogue.ts. */
+export function conv2dBackwardInputDirectMain(taps: number, stride: number): GradMain {
+  const key = `${taps} ${stride}`;
+  let main = mains.get(key);
+  if (!main) {
+    const row = rowTapsWgsl({ taps, tapStep: -1, pxStep: 1, wStep: stride });
+    main = {
+      name: `conv2dBackwardInputDirect(k${taps} s${stride})`,
+      code: withConv(withPerIndex(`${code}\n${row}`)),
+      constants: { WG: DIRECT_WG },
+    };
+    mains.set(key, main);
+  }
+  return main;
+}
 
 /** One stride phase along one axis (from phaseAxis) and its residue r. */
 export interface PhaseAxis {
@@ -66,11 +76,12 @@ export function conv2dBackwardInputDirectPhase(
   epi: { kernel: KernelSpec; buffers: Record<string, BufferRef>; chunks: number; chunkBase: number },
 ): void {
   const chb = ceilDiv(shape.cin, 4);
-  const pxb = ceilDiv(px.count, 4);
+  const pxb = ceilDiv(px.count, DIRECT_PX);
   const n = shape.n * chb * py.count * pxb;
   sink.dispatch({
     kernel: epi.kernel,
-    buffers: { dy, wt: w, dx, ...epi.buffers },
+    // A phase without taps along x never reads dy or w (its kernel does not bind them).
+    buffers: { ...(px.taps > 0 ? { dy, wt: w } : {}), dx, ...epi.buffers },
     flops: 2 * shape.n * shape.cin * py.count * px.count * shape.cout * py.taps * px.taps,
     uniforms: convUniforms(epi.kernel, shape, {
       accumulate: accumulate ? 1 : 0,

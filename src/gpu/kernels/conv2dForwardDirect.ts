@@ -1,5 +1,5 @@
 // Descriptor of shaders/conv2dForwardDirect.wgsl: y = conv2d(x, w), NCHW float32, no bias,
-// each invocation a 4-channel x 4-pixel register block, no workgroup memory. The tiled
+// each invocation a 4-channel x DIRECT_PX-pixel register block, no workgroup memory. The tiled
 // implicit GEMM is conv2dForward.ts; which one runs is conv2dForward's `variant`. With
 // `stats`, the epilogue also writes BatchNorm's per-channel partial statistics of y.
 
@@ -8,26 +8,35 @@ import store from '../../../shaders/common/convStore.wgsl?raw';
 import storeStats from '../../../shaders/common/convStoreStats.wgsl?raw';
 import blockStats from '../../../shaders/common/blockStats.wgsl?raw';
 import { conv2dOutShape, type Conv2dShape } from '../../util';
-import { defineKernel, type BufferRef } from '../kernel';
+import { defineKernel, type BufferRef, type KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { ceilDiv, withPerIndex } from './common';
 import { convUniforms, withConv } from './convCommon';
 import { DIRECT_WG, directGrid } from './convVariant';
+import { DIRECT_PX, rowTapsWgsl } from './convRowTaps';
 
-export const conv2dForwardDirectKernel = defineKernel({
-  name: 'conv2dForwardDirect',
-  code: withConv(withPerIndex(`${code}\n${store}`)),
-  constants: { WG: DIRECT_WG },
-});
+const kernels = new Map<string, KernelSpec>();
 
-export const conv2dForwardDirectStatsKernel = defineKernel({
-  name: 'conv2dForwardDirect+bnStats',
-  code: withConv(withPerIndex(`${code}\n${storeStats}\n${blockStats}`)),
-  constants: { WG: DIRECT_WG },
-});
+/** The kernel for `shape`'s kw and stride (rowTaps is generated for them), with or without
+ * the statistics epilogue; one per geometry, shared by every shape that has it. */
+export function conv2dForwardDirectKernel(shape: Pick<Conv2dShape, 'kw' | 'stride'>, stats: boolean): KernelSpec {
+  const key = `${shape.kw} ${shape.stride} ${stats}`;
+  let kernel = kernels.get(key);
+  if (!kernel) {
+    const taps = rowTapsWgsl({ taps: shape.kw, tapStep: 1, pxStep: shape.stride, wStep: 1 });
+    const epilogue = stats ? `${storeStats}\n${blockStats}` : store;
+    kernel = defineKernel({
+      name: `conv2dForwardDirect(k${shape.kw} s${shape.stride})${stats ? '+bnStats' : ''}`,
+      code: withConv(withPerIndex(`${code}\n${taps}\n${epilogue}`)),
+      constants: { WG: DIRECT_WG },
+    });
+    kernels.set(key, kernel);
+  }
+  return kernel;
+}
 
 /** Chunks of the partial statistics the stats epilogue writes per channel (one per
- * block of 4 output pixels of a row). */
+ * group of 4 output pixels of a row). */
 export function directStatsChunks(shape: Conv2dShape): number {
   const { ho, wo } = conv2dOutShape(shape);
   return shape.n * ho * ceilDiv(wo, 4);
@@ -45,9 +54,9 @@ export function conv2dForwardDirect(
 ): void {
   const { ho, wo } = conv2dOutShape(shape);
   const chb = ceilDiv(shape.cout, 4);
-  const pxb = ceilDiv(wo, 4);
+  const pxb = ceilDiv(wo, DIRECT_PX);
   const n = shape.n * chb * ho * pxb;
-  const kernel = stats ? conv2dForwardDirectStatsKernel : conv2dForwardDirectKernel;
+  const kernel = conv2dForwardDirectKernel(shape, stats !== undefined);
   sink.dispatch({
     kernel,
     buffers: stats ? { x, wt: w, y, partials: stats } : { x, wt: w, y },

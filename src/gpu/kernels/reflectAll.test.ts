@@ -8,6 +8,9 @@ import { planUniforms } from '../uniforms';
 import { reflectWgsl } from '../wgslReflect';
 import elementwiseWgsl from '../../../shaders/elementwise.wgsl?raw';
 import { ELEMENTWISE } from './elementwise';
+import { conv2dBackwardInputDirectMain } from './conv2dBackwardInputDirect';
+import { conv2dForwardDirectKernel } from './conv2dForwardDirect';
+import { plainGradKernel } from './convGradEpilogue';
 
 const shaders = import.meta.glob<string>('../../../shaders/**/*.wgsl', { query: '?raw', import: 'default', eager: true });
 const modules = import.meta.glob<Record<string, unknown>>('./*.ts', { eager: true });
@@ -16,10 +19,20 @@ function isSpec(v: unknown): v is KernelSpec {
   return typeof v === 'object' && v !== null && 'code' in v && 'storage' in v && 'name' in v;
 }
 
-/** Every KernelSpec a descriptor module exports, alone or in a table or list. */
-const specs: KernelSpec[] = Object.values(modules).flatMap((m) =>
-  Object.values(m).flatMap((v) => (isSpec(v) ? [v] : typeof v === 'object' && v !== null ? Object.values(v).filter(isSpec) : [])),
-);
+/** Kernels generated per geometry (the direct convs' row taps), one geometry each. */
+const GENERATED: KernelSpec[] = [
+  conv2dForwardDirectKernel({ kw: 3, stride: 1 }, false),
+  conv2dForwardDirectKernel({ kw: 3, stride: 2 }, true),
+  plainGradKernel(conv2dBackwardInputDirectMain(2, 2)),
+];
+
+/** Every KernelSpec a descriptor module exports, alone or in a table or list, and the generated ones. */
+const specs: KernelSpec[] = [
+  ...Object.values(modules).flatMap((m) =>
+    Object.values(m).flatMap((v) => (isSpec(v) ? [v] : typeof v === 'object' && v !== null ? Object.values(v).filter(isSpec) : [])),
+  ),
+  ...GENERATED,
+];
 
 describe('kernels declared in WGSL', () => {
   it('finds the shaders and the descriptors', () => {
