@@ -1,4 +1,4 @@
-// `npm run bench [-- --small] [--only=kernels|step|spectrum|first|explorer|memory] [--detail] [--no-tune] [--no-fusion] [--no-tf]`:
+// `npm run bench [-- --small] [--only=kernels|step|spectrum|first|explorer|memory] [--detail] [--batch=N] [--no-tune] [--no-fusion] [--no-tf]`:
 // kernel throughput and ResNet-20 training-step images/s vs TensorFlow.js and jax-js
 // (WebGPU) on the same adapter, the time to the first step, and the cost of one Jacobian
 // spectrum, of an init-explorer update and of a depth sweep in training steps, printed as
@@ -28,6 +28,10 @@ const SECTIONS = ['kernels', 'step', 'spectrum', 'first', 'explorer', 'memory'];
 if (only !== undefined && !SECTIONS.includes(only)) throw new Error(`--only must be one of ${SECTIONS.join(', ')}, got ${only}`);
 const gpu = await createNodeGpu();
 const tune = !process.argv.includes('--no-tune');
+const batchArg = process.argv.find((a) => a.startsWith('--batch='))?.slice('--batch='.length);
+const batch = batchArg === undefined ? undefined : Number(batchArg);
+if (batch !== undefined && (!Number.isInteger(batch) || batch < 1))
+  throw new Error(`--batch must be a positive integer (images per training step), got ${batchArg}`);
 setFusion(!process.argv.includes('--no-fusion'));
 const ctx = await acquireDevice(gpu, { installHint: NODE_INSTALL_HINT, tuning: { enabled: tune, store: memoryTuneStore() } });
 const tf = await loadTfWebGpu(gpu);
@@ -63,7 +67,7 @@ if (only === 'memory') {
 }
 if (only === undefined || only === 'step') {
   console.log('### Training step (ResNet-20, queue N steps then wait for the last)\n');
-  console.log(await benchTrainStep(ctx, process.argv.includes('--no-tf') ? undefined : tf, jax, { small, detail }));
+  console.log(await benchTrainStep(ctx, process.argv.includes('--no-tf') ? undefined : tf, jax, { small, detail, batch }));
 }
 ctx.destroy();
 process.exit(0);

@@ -99,21 +99,24 @@ function phasePrograms(ctx: GpuContext, model: ResNetModel, values: ReadonlyMap<
 
 /** Work per run, sized so --small finishes in minutes on a 2-core software rasteriser;
  * at batch 64 the phase and kernel split would push the run past 15 minutes there. */
-function settings(small: boolean, detail?: boolean) {
-  return small
+function settings(small: boolean, detail?: boolean, batch?: number) {
+  const s = small
     ? { batch: 8, steps: 2, reps: 2, checkSteps: 3, detail: detail ?? true }
     : { batch: 64, steps: 1, reps: 1, checkSteps: 1, detail: detail ?? false };
+  return { ...s, batch: batch ?? s.batch };
 }
 
 export interface TrainStepBenchOptions {
   small: boolean;
   /** Phase and per-kernel split (default: on with --small only). */
   detail?: boolean;
+  /** Images per step instead of the setting's (8 with --small, else 64). */
+  batch?: number;
 }
 
 /** `tf` undefined: the TF.js peer is skipped (--no-tf). */
 export async function benchTrainStep(ctx: GpuContext, tf: Tf | undefined, jax: Jax, opts: TrainStepBenchOptions): Promise<string> {
-  const { batch, steps, reps, checkSteps, detail } = settings(opts.small, opts.detail);
+  const { batch, steps, reps, checkSteps, detail } = settings(opts.small, opts.detail, opts.batch);
   const log = (s: string) => console.error(`  [step] ${s}`);
   const model = buildResNet(resnetPreset('resnet20'), batch);
   const init = initHe(model, 1);

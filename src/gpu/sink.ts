@@ -23,6 +23,9 @@ export interface TunableOp {
   variants: readonly string[];
   /** The fixed choice when tuning is off or has not timed this op. */
   default: string;
+  /** The fixed choice on a software rasteriser (SwiftShader, lavapipe), when it differs:
+   * there a kernel with workgroup barriers is slow and a barrier-free one usually wins. */
+  softwareDefault?: string;
   /** Byte sizes of the buffers `record` takes (allocated once for the timing runs). */
   buffers: readonly number[];
   record(sink: KernelSink, buffers: GPUBuffer[], variant: string): void;

@@ -69,6 +69,8 @@ export interface TunerOptions {
   enabled: boolean;
   /** Identifies the adapter (vendor, architecture, device, driver description). */
   adapter: string;
+  /** A software rasteriser: untimed ops run their `softwareDefault` where they have one. */
+  software?: boolean;
   store?: TuneStore;
   /** Timed rounds over the variants after one warm-up run each (best run kept). */
   runs?: number;
@@ -144,11 +146,16 @@ export class KernelTuner implements VariantChooser {
   /** The variant to record: the tuned choice when there is one, else the default (and,
    * with tuning on, the op is remembered for the next tune()). */
   choose(op: TunableOp): string {
-    if (!this.enabled || op.variants.length < 2) return op.default;
+    if (!this.enabled || op.variants.length < 2) return this.fixed(op);
     const hit = this.known(op);
     if (hit !== undefined) return hit;
     this.wanted.set(opKey(op), op);
-    return op.default;
+    return this.fixed(op);
+  }
+
+  /** The op's fixed choice on this adapter: its software default on a software rasteriser. */
+  fixed(op: TunableOp): string {
+    return (this.opts.software && op.softwareDefault) || op.default;
   }
 
   /** The op's choice when there is one it offers (a stored variant it does not offer is
@@ -247,7 +254,7 @@ export class KernelTuner implements VariantChooser {
       for (const b of bufs) pool.release(b);
     }
     this.timings.set(opKey(op), ms);
-    return op.variants.reduce((a, b) => ((ms[b] ?? Infinity) < (ms[a] ?? Infinity) ? b : a), op.default);
+    return op.variants.reduce((a, b) => ((ms[b] ?? Infinity) < (ms[a] ?? Infinity) ? b : a), this.fixed(op));
   }
 }
 

@@ -10,7 +10,7 @@ describe('the Tune kernels setting', () => {
   it('without a stored choice: on for a hardware GPU, off for a software renderer, saying why', () => {
     expect(tuningFor({ isSoftware: false }, undefined)).toBe(true);
     expect(tuningFor({ isSoftware: true }, undefined)).toBe(false);
-    expect(tuningNote({ isSoftware: true }, false, undefined)).toMatch(/off by default on a software renderer/);
+    expect(tuningNote({ isSoftware: true }, false, undefined)).toMatch(/off by default on a software renderer.*barrier-free kernels/);
     expect(tuningNote({ isSoftware: false }, true, undefined)).toMatch(/timed per kernel variant/);
   });
 
@@ -22,7 +22,8 @@ describe('the Tune kernels setting', () => {
     expect(tuningFor({ isSoftware: true }, storedTuning(s))).toBe(true);
     storeTuning(false, s);
     expect(tuningFor({ isSoftware: false }, storedTuning(s))).toBe(false);
-    expect(tuningNote({ isSoftware: true }, false, false)).toBe('fixed kernels: reproducible timings');
+    expect(tuningNote({ isSoftware: false }, false, false)).toBe('fixed kernels: reproducible timings');
+    expect(tuningNote({ isSoftware: true }, false, false)).toMatch(/barrier-free ones, fastest on a software renderer/);
     s.setItem('risotto-lab.tuneKernels', 'yes'); // not ours: no choice
     expect(storedTuning(s)).toBeUndefined();
   });

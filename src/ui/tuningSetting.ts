@@ -39,7 +39,9 @@ export function tuningFor(adapter: { isSoftware: boolean }, stored: boolean | un
 /** The note beside the switch: what it does now, and why a software renderer starts off. */
 export function tuningNote(adapter: { isSoftware: boolean }, on: boolean, stored: boolean | undefined): string {
   if (on) return 'each new conv shape is timed per kernel variant before the first step; choices kept in this browser';
-  if (adapter.isSoftware && stored === undefined) return 'off by default on a software renderer, where timing the variants takes minutes';
+  if (adapter.isSoftware && stored === undefined)
+    return 'off by default on a software renderer, where timing the variants takes minutes; the barrier-free kernels, fastest there, run instead';
+  if (adapter.isSoftware) return 'fixed kernels (the barrier-free ones, fastest on a software renderer): reproducible timings';
   return 'fixed kernels: reproducible timings';
 }
 

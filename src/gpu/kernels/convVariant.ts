@@ -53,6 +53,7 @@ export function convOp(
     shape: `n${s.n} ${s.cin}->${s.cout} ${s.h}x${s.w} k${s.kh}x${s.kw} s${s.stride} p${s.pad}`,
     variants: convVariants(m),
     default: defaultConvVariant(m),
+    softwareDefault: 'direct',
     buffers,
     record: (sink, bufs, v) => record(sink, bufs, v as ConvVariant),
   };
