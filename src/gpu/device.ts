@@ -88,7 +88,10 @@ export async function acquireDevice(gpu: GPU | undefined, options: AcquireOption
     features: new Set([...device.features] as string[]),
     pool,
     pipelines,
-    tuner: new KernelTuner({ device, pool, pipelines, limits: device.limits }, { ...tuning, adapter: adapterKey(summary), software: summary.isSoftware }),
+    tuner: new KernelTuner(
+      { device, pool, pipelines, limits: device.limits },
+      { ...tuning, adapter: adapterKey(summary), software: summary.isSoftware },
+    ),
     events,
     destroy() {
       destroyed = true;
