@@ -25,7 +25,7 @@ const out = document.getElementById('out')!;
 const log = (line: string) => console.log(line);
 
 async function stepBench(gpu: GPU): Promise<string> {
-  const batch = small ? 8 : 64;
+  const batch = Number(params.get('batch') ?? (small ? 8 : 64));
   const steps = 2;
   const reps = 2;
   const model = buildResNet(resnetPreset('resnet20'), batch);

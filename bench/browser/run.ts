@@ -1,4 +1,4 @@
-// `npm run bench:browser [-- --only=first|step] [--full]`: serves bench/browser/ with
+// `npm run bench:browser [-- --only=first|step] [--full] [--batch=N]`: serves bench/browser/ with
 // Vite, opens it in Debian's Chromium (WebGPU on SwiftShader, the e2e tests' flags) and
 // prints the Markdown the page computes. Progress (the page's console) goes to stderr.
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,14 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 if (only !== undefined && !['first', 'step'].includes(only)) throw new Error(`--only must be first or step, got ${only}`);
-const query = new URLSearchParams({ small: process.argv.includes('--full') ? '0' : '1', ...(only ? { only } : {}) });
+const batch = process.argv.find((a) => a.startsWith('--batch='))?.slice('--batch='.length);
+if (batch !== undefined && !(Number.isInteger(Number(batch)) && Number(batch) >= 1))
+  throw new Error(`--batch must be a positive integer (images per training step), got ${batch}`);
+const query = new URLSearchParams({
+  small: process.argv.includes('--full') ? '0' : '1',
+  ...(only ? { only } : {}),
+  ...(batch ? { batch } : {}),
+});
 
 const server = await createServer({
   root,
