@@ -1,48 +1,47 @@
 // Filter gradient of an NCHW 2-D convolution (common/convFilterGrad.wgsl), direct and
-// barrier-free: each invocation owns 4 output channels x 4 adjacent columns c (their x
-// offsets decoded once) over the z-th chunk of pixels: 4 dY and 4 x loads feed 16 FMAs, with
-// no workgroup memory and no barriers. p.pxb = ceil(N/4) column blocks, p.n invocations per
-// chunk (grid z = chunks). Not the input gradient.
+// barrier-free: the fixed helpers of a kernel whose entry point is generated per kernel
+// geometry (src/gpu/kernels/conv2dBackwardFilterDirectGen.ts). Each invocation owns 4 output
+// channels x CI input channels x KY rows of taps (all kw columns), over the z-th chunk of
+// p.chunk whole output rows (b, oy) of the p.K = n*ho: per run of PX adjacent output pixels
+// it loads 4 x PX dY values and, per input channel and tap row, the (PX-1)*stride+kw input
+// values under the run once, into registers that every tap of the row reuses. No workgroup
+// memory and no barriers. Blocks: p.pxb input-channel blocks (fastest), p.chb tap-row
+// blocks, then output-channel blocks; p.n invocations per chunk (grid z = chunks).
 
-// x at column col for the pixel whose window starts at (iy0, ix0) in image offset xb.
-fn tap(col: vec3<i32>, xb: i32, iy0: i32, ix0: i32) -> f32 {
-  if (!inImage(iy0 + col.y, ix0 + col.z)) { return 0.0; }
-  return x[u32(xb + col.x + (iy0 * i32(p.w) + ix0))];
+// The invocation's block: first output channel, first input channel, first tap row.
+struct FilterBlock { m0: u32, ci0: u32, ky0: u32 }
+
+fn filterBlock(t: u32, ci: u32, ky: u32) -> FilterBlock {
+  let r = t / p.pxb;
+  return FilterBlock((r / p.chb) * 4u, (t % p.pxb) * ci, (r % p.chb) * ky);
 }
 
-override WG: u32 = 64;
+// Offset of input channel ci's plane in an image; channels past the last read the last one
+// (in bounds; their sums are never stored).
+fn channelPlane(ci: u32) -> u32 { return min(ci, p.cin - 1u) * p.h * p.w; }
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let t = flatIndex(gid, nwg, WG);
-  if (t >= p.n) { return; }
-  // Column blocks fastest: neighbouring invocations share their dY reads.
-  let c0 = (t % p.pxb) * 4u;
-  let m0 = (t / p.pxb) * 4u;
-  let cols = array<vec3<i32>, 4>(filterColumn(c0), filterColumn(c0 + 1u), filterColumn(c0 + 2u), filterColumn(c0 + 3u));
-  let howo = p.ho * p.wo;
-  let rows = clampedRows(m0, p.M, howo);
-  let chw = p.cin * p.h * p.w;
-  let begin = gid.z * p.chunk;
-  let end = min(p.K, begin + p.chunk);
+// Whether tap row ky (input row iy) contributes: a real tap on a row inside the image.
+fn tapRow(iy: i32, ky: u32) -> bool { return ky < p.kh && iy >= 0 && iy < i32(p.h); }
 
-  // The pixel (b, oy, ox) of j, advanced with carries instead of divisions.
-  var b = begin / howo;
-  var oy = (begin % howo) / p.wo;
-  var ox = begin % p.wo;
-  var acc: array<vec4<f32>, 4>; // acc[row][column]
-  for (var j = begin; j < end; j++) {
-    let d = b * p.M * howo + oy * p.wo + ox;
-    let xb = i32(b * chw);
-    let iy0 = windowStart(oy);
-    let ix0 = windowStart(ox);
-    let v = vec4<f32>(tap(cols[0], xb, iy0, ix0), tap(cols[1], xb, iy0, ix0), tap(cols[2], xb, iy0, ix0), tap(cols[3], xb, iy0, ix0));
-    fma4(&acc, vec4<f32>(dy[d + rows.x], dy[d + rows.y], dy[d + rows.z], dy[d + rows.w]), v);
-    ox++;
-    if (ox == p.wo) { ox = 0u; oy++; if (oy == p.ho) { oy = 0u; b++; } }
-  }
-
-  for (var i = 0u; i < 4u; i++) {
-    for (var c = 0u; c < 4u; c++) { storeFilterGrad(gid.z, m0 + i, c0 + c, acc[i][c]); }
-  }
+// x[row + ix], zero in the padding; branch-free, the index clamped into the row.
+fn xAt(row: u32, ix: i32) -> f32 {
+  return select(0.0, x[row + u32(clamp(ix, 0, i32(p.w) - 1))], ix >= 0 && ix < i32(p.w));
 }
+
+// dY of the 4 output channels (offsets `rows`) at pixel offset o; zero for a pixel past the
+// row's end (ok false).
+fn dyAt(rows: vec4<u32>, o: u32, ok: bool) -> vec4<f32> {
+  return select(vec4<f32>(0.0), vec4<f32>(dy[rows.x + o], dy[rows.y + o], dy[rows.z + o], dy[rows.w + o]), ok);
+}
+
+// Stores the 4 output channels' sums of column (ci, ky, kx) of slice z; a channel or tap
+// past the last is skipped.
+fn storeTap(z: u32, m0: u32, ci: u32, ky: u32, kx: u32, v: vec4<f32>) {
+  if (ci >= p.cin || ky >= p.kh) { return; }
+  let col = (ci * p.kh + ky) * p.kw + kx;
+  storeFilterGrad(z, m0, col, v.x);
+  storeFilterGrad(z, m0 + 1u, col, v.y);
+  storeFilterGrad(z, m0 + 2u, col, v.z);
+  storeFilterGrad(z, m0 + 3u, col, v.w);
+}
+

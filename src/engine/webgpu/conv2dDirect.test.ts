@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { conv2dBackwardFilter } from '../../gpu/kernels/conv2dBackwardFilter';
-import { directSplitPlan } from '../../gpu/kernels/conv2dBackwardFilterDirect';
+import { directSplitPlan, filterGradDirectPlan } from '../../gpu/kernels/conv2dBackwardFilterDirect';
 import { conv2dOutShape } from '../../util/shape';
 import { conv2dBackwardFilter as cpuFilterGrad } from '../cpu/conv2dBackwardFilter';
 import { CASES, checkCase, f32Normals, fullShape, tolerance } from './conv2dCheck';
@@ -43,7 +43,7 @@ describe('direct conv2d filter gradient vs float64 reference', () => {
         for (const r of runs)
           conv2dBackwardFilter(rec, bx, bdy, r.out, s, { variant: 'direct', splits: r.splits, accumulate: r.accumulate });
       });
-      if (k >= 3) expect(directSplitPlan(m, n, k, 3).splits, 'a forced split of 3 really splits').toBeGreaterThan(1);
+      if (s.n * ho >= 3) expect(filterGradDirectPlan(s, 3).splits, 'a forced split of 3 really splits').toBeGreaterThan(1);
       for (const r of runs) {
         const want = r.accumulate ? expected.map((v, j) => v + prior[j]) : expected;
         expectClose(
@@ -57,18 +57,18 @@ describe('direct conv2d filter gradient vs float64 reference', () => {
     });
   });
 
-  it('plans pixel chunks: no empty chunk, enough invocations, a long K is split', () => {
-    for (const [m, n, k, s] of [
-      [5, 27, 35, 3],
-      [16, 144, 8192, undefined],
-      [3, 1, 1, 8],
-      [64, 576, 512, 7],
+  it('plans chunks of output rows: no empty chunk, enough invocations, a long K is split', () => {
+    for (const [rows, s] of [
+      [35, 3],
+      [256, undefined],
+      [1, 8],
+      [64, 7],
     ] as const) {
-      const plan = directSplitPlan(m, n, k, s);
-      expect((plan.splits - 1) * plan.chunk).toBeLessThan(k);
-      expect(plan.splits * plan.chunk).toBeGreaterThanOrEqual(k);
+      const plan = directSplitPlan(16, 144, rows, 32, 64, s);
+      expect((plan.splits - 1) * plan.chunk).toBeLessThan(rows);
+      expect(plan.splits * plan.chunk).toBeGreaterThanOrEqual(rows);
     }
-    expect(directSplitPlan(16, 144, 8192).splits).toBeGreaterThan(8);
-    expect(directSplitPlan(3, 5, 100).splits).toBe(1);
+    expect(directSplitPlan(16, 144, 256, 32, 64).splits).toBeGreaterThan(8);
+    expect(directSplitPlan(3, 5, 10, 10, 1).splits).toBe(1);
   });
 });

@@ -1,42 +1,95 @@
 // Descriptor of shaders/conv2dBackwardFilterDirect.wgsl: dw (+)= conv2d's filter gradient,
-// NCHW float32, each invocation a 4-row x 4-column register block over one chunk of the
-// pixels (split-K, summed by splitKReduce), no workgroup memory. The tiled GEMM is
-// conv2dBackwardFilter.ts; which one runs is conv2dBackwardFilter's `variant`.
+// NCHW float32, each invocation 4 output channels x its input channels x its tap rows over
+// one chunk of whole output rows (split-K, summed by splitKReduce), no workgroup memory. The
+// entry point is generated per geometry (conv2dBackwardFilterDirectGen.ts), one kernel each,
+// memoized. The tiled GEMM is conv2dBackwardFilter.ts; which one runs is
+// conv2dBackwardFilter's `variant`.
 
 import code from '../../../shaders/conv2dBackwardFilterDirect.wgsl?raw';
 import { conv2dOutShape, type Conv2dShape } from '../../util';
-import { defineKernel, type BufferRef } from '../kernel';
+import { defineKernel, type BufferRef, type KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { ceilDiv, withCommon } from './common';
+import { filterGradMain, geometryTag, type FilterGradGeometry } from './conv2dBackwardFilterDirectGen';
 import { convUniforms, withConvFilterGrad } from './convCommon';
 import { DIRECT_WG, directGrid } from './convVariant';
 import { splitKReduce } from './splitKReduce';
 
-export const conv2dBackwardFilterDirectKernel = defineKernel({
-  name: 'conv2dBackwardFilterDirect',
-  code: withConvFilterGrad(withCommon(code)),
-  constants: { WG: DIRECT_WG },
-});
+const kernels = new Map<string, KernelSpec>();
+
+/** The kernel of geometry g, generated once. */
+export function filterGradDirectKernel(g: FilterGradGeometry): KernelSpec {
+  const tag = geometryTag(g);
+  let k = kernels.get(tag);
+  if (!k) {
+    k = defineKernel({
+      name: `conv2dBackwardFilterDirect(${tag})`,
+      code: withConvFilterGrad(withCommon(`${code}\n${filterGradMain(g)}`)),
+      constants: { WG: DIRECT_WG },
+    });
+    kernels.set(tag, k);
+  }
+  return k;
+}
+
+/** Most accumulators (vec4 of 4 output channels) per invocation: taps past it go to
+ * further tap-row blocks. SwiftShader's compile time grows steeply with the unrolled body
+ * (5x5 taps in one invocation: ~15 s; 3x3: ~1 s). */
+const MAX_TAPS = 9;
+
+/** The geometry a shape runs with. */
+export function filterGradGeometry(shape: Conv2dShape): FilterGradGeometry {
+  const { wo } = conv2dOutShape(shape);
+  const ky = shape.kh * shape.kw <= MAX_TAPS ? shape.kh : Math.max(1, Math.floor(MAX_TAPS / shape.kw));
+  const pointwise = shape.kh * shape.kw === 1;
+  const px = !pointwise && shape.stride === 1 && wo >= 8 ? 8 : 4;
+  return { kw: shape.kw, stride: shape.stride, px, ci: pointwise ? 4 : 1, ky };
+}
 
 /** Enough invocations to fill a large GPU; chunks still long enough that writing a partial
  * block costs little beside summing it. */
 const TARGET_THREADS = 16384;
-const MIN_CHUNK = 256;
+const MIN_CHUNK_PIXELS = 256;
 const MAX_SPLITS = 128;
 const MAX_PARTIAL_BYTES = 64 * 1024 * 1024;
 
-/** Pixel chunks for m x n outputs over k pixels: { splits, chunk } with no empty chunk. */
-export function directSplitPlan(m: number, n: number, k: number, requested?: number): { splits: number; chunk: number } {
-  const blocks = ceilDiv(m, 4) * ceilDiv(n, 4);
+/** Chunks of whole output rows (of `rows`, each `width` pixels) for `threads` invocations
+ * writing m x n partials: { splits, chunk } with no empty chunk. */
+export function directSplitPlan(
+  m: number,
+  n: number,
+  rows: number,
+  width: number,
+  threads: number,
+  requested?: number,
+): { splits: number; chunk: number } {
   const auto = Math.max(
     1,
-    Math.min(ceilDiv(TARGET_THREADS, blocks), Math.floor(k / MIN_CHUNK), Math.floor(MAX_PARTIAL_BYTES / (4 * m * n)), MAX_SPLITS),
+    Math.min(
+      ceilDiv(TARGET_THREADS, threads),
+      Math.floor((rows * width) / MIN_CHUNK_PIXELS),
+      Math.floor(MAX_PARTIAL_BYTES / (4 * m * n)),
+      MAX_SPLITS,
+    ),
   );
   const wanted = requested ?? auto;
   if (!Number.isInteger(wanted) || wanted < 1)
     throw new RangeError(`conv2dBackwardFilterDirect: splits must be a positive integer, got ${wanted}`);
-  const chunk = Math.max(1, ceilDiv(k, wanted));
-  return { splits: Math.max(1, ceilDiv(k, chunk)), chunk };
+  const chunk = Math.max(1, ceilDiv(rows, wanted));
+  return { splits: Math.max(1, ceilDiv(rows, chunk)), chunk };
+}
+
+/** The dispatch plan of a shape: geometry, kernel, invocations and split. */
+export function filterGradDirectPlan(shape: Conv2dShape, splits?: number) {
+  const { ho, wo } = conv2dOutShape(shape);
+  const g = filterGradGeometry(shape);
+  const m = shape.cout;
+  const n = shape.cin * shape.kh * shape.kw;
+  const cib = ceilDiv(shape.cin, g.ci);
+  const kyb = ceilDiv(shape.kh, g.ky);
+  const threads = ceilDiv(m, 4) * kyb * cib;
+  const plan = directSplitPlan(m, n, shape.n * ho, wo, threads, splits);
+  return { g, m, n, cib, kyb, threads, rows: shape.n * ho, ...plan };
 }
 
 export function conv2dBackwardFilterDirect(
@@ -48,27 +101,24 @@ export function conv2dBackwardFilterDirect(
   opts: { accumulate?: boolean; splits?: number } = {},
 ): void {
   const { ho, wo } = conv2dOutShape(shape);
-  const m = shape.cout;
-  const n = shape.cin * shape.kh * shape.kw;
-  const k = shape.n * ho * wo;
-  const { splits, chunk } = directSplitPlan(m, n, k, opts.splits);
+  const { g, m, n, cib, kyb, threads, rows, splits, chunk } = filterGradDirectPlan(shape, opts.splits);
   const accumulate = opts.accumulate ?? false;
-  const pxb = ceilDiv(n, 4);
-  const total = ceilDiv(m, 4) * pxb;
+  const kernel = filterGradDirectKernel(g);
   const target = splits === 1 ? dw : sink.scratch(4 * splits * m * n, 'conv2dBackwardFilterDirect:partials');
-  const [gx, gy] = directGrid(total);
+  const [gx, gy] = directGrid(threads);
   sink.dispatch({
-    kernel: conv2dBackwardFilterDirectKernel,
+    kernel,
     buffers: { x, dy, out: target },
-    flops: 2 * m * n * k,
-    uniforms: convUniforms(conv2dBackwardFilterDirectKernel, shape, {
+    flops: 2 * m * n * shape.n * ho * wo,
+    uniforms: convUniforms(kernel, shape, {
       M: m,
       N: n,
-      K: k,
+      K: rows,
       chunk,
       accumulate: splits === 1 && accumulate ? 1 : 0,
-      pxb,
-      n: total,
+      pxb: cib,
+      chb: kyb,
+      n: threads,
     }),
     workgroups: [gx, gy, splits],
   });
