@@ -1,6 +1,6 @@
 // Descriptor of shaders/conv2dBackwardInputDirect.wgsl: dx (+)= conv2d's input gradient,
-// NCHW float32, one dispatch per stride phase (see phaseAxis), each invocation a 4-channel x
-// DIRECT_PX-pixel register block with no workgroup memory. The tiled implicit GEMM is
+// NCHW float32, one dispatch per stride phase (see phaseAxis), each invocation a register
+// block of 4 channels x 8 (or 4) pixels with no workgroup memory. The tiled implicit GEMM is
 // conv2dBackwardInput.ts; which one runs is conv2dBackwardInput's `variant`.
 
 import code from '../../../shaders/conv2dBackwardInputDirect.wgsl?raw';
@@ -10,10 +10,15 @@ import type { KernelSink } from '../recorder';
 import { ceilDiv, withPerIndex } from './common';
 import { convUniforms, withConv } from './convCommon';
 import type { GradMain } from './convGradEpilogue';
-import { DIRECT_PX, rowTapsWgsl } from './convRowTaps';
+import { rowTapsPx, rowTapsWgsl, type RowTaps } from './convRowTaps';
 import { DIRECT_WG, directGrid } from './convVariant';
 
 const mains = new Map<string, GradMain>();
+
+/** A phase's row step: taps one dY value apart (backwards), weights `stride` apart. */
+function phaseTaps(taps: number, stride: number): RowTaps {
+  return { taps, tapStep: -1, pxStep: 1, wStep: stride };
+}
 
 /** The main shader for a phase with `taps` taps along x at `stride` (rowTaps is generated
  * for them); its epilogue comes from convGradEpilogue.ts. */
@@ -21,7 +26,7 @@ export function conv2dBackwardInputDirectMain(taps: number, stride: number): Gra
   const key = `${taps} ${stride}`;
   let main = mains.get(key);
   if (!main) {
-    const row = rowTapsWgsl({ taps, tapStep: -1, pxStep: 1, wStep: stride });
+    const row = rowTapsWgsl(phaseTaps(taps, stride));
     main = {
       name: `conv2dBackwardInputDirect(k${taps} s${stride})`,
       code: withConv(withPerIndex(`${code}\n${row}`)),
@@ -76,7 +81,7 @@ export function conv2dBackwardInputDirectPhase(
   epi: { kernel: KernelSpec; buffers: Record<string, BufferRef>; chunks: number; chunkBase: number },
 ): void {
   const chb = ceilDiv(shape.cin, 4);
-  const pxb = ceilDiv(px.count, DIRECT_PX);
+  const pxb = ceilDiv(px.count, rowTapsPx(phaseTaps(px.taps, shape.stride)));
   const n = shape.n * chb * py.count * pxb;
   sink.dispatch({
     kernel: epi.kernel,

@@ -1,5 +1,5 @@
 // Descriptor of shaders/conv2dForwardDirect.wgsl: y = conv2d(x, w), NCHW float32, no bias,
-// each invocation a 4-channel x DIRECT_PX-pixel register block, no workgroup memory. The tiled
+// each invocation a register block of 4 channels x 8 (or 4) pixels, no workgroup memory. The tiled
 // implicit GEMM is conv2dForward.ts; which one runs is conv2dForward's `variant`. With
 // `stats`, the epilogue also writes BatchNorm's per-channel partial statistics of y.
 
@@ -13,9 +13,14 @@ import type { KernelSink } from '../recorder';
 import { ceilDiv, withPerIndex } from './common';
 import { convUniforms, withConv } from './convCommon';
 import { DIRECT_WG, directGrid } from './convVariant';
-import { DIRECT_PX, rowTapsWgsl } from './convRowTaps';
+import { rowTapsPx, rowTapsWgsl, type RowTaps } from './convRowTaps';
 
 const kernels = new Map<string, KernelSpec>();
+
+/** The forward's row step: kw taps one value apart, pixels `stride` apart. */
+function forwardTaps(shape: Pick<Conv2dShape, 'kw' | 'stride'>): RowTaps {
+  return { taps: shape.kw, tapStep: 1, pxStep: shape.stride, wStep: 1 };
+}
 
 /** The kernel for `shape`'s kw and stride (rowTaps is generated for them), with or without
  * the statistics epilogue; one per geometry, shared by every shape that has it. */
@@ -23,7 +28,7 @@ export function conv2dForwardDirectKernel(shape: Pick<Conv2dShape, 'kw' | 'strid
   const key = `${shape.kw} ${shape.stride} ${stats}`;
   let kernel = kernels.get(key);
   if (!kernel) {
-    const taps = rowTapsWgsl({ taps: shape.kw, tapStep: 1, pxStep: shape.stride, wStep: 1 });
+    const taps = rowTapsWgsl(forwardTaps(shape));
     const epilogue = stats ? `${storeStats}\n${blockStats}` : store;
     kernel = defineKernel({
       name: `conv2dForwardDirect(k${shape.kw} s${shape.stride})${stats ? '+bnStats' : ''}`,
@@ -54,7 +59,7 @@ export function conv2dForwardDirect(
 ): void {
   const { ho, wo } = conv2dOutShape(shape);
   const chb = ceilDiv(shape.cout, 4);
-  const pxb = ceilDiv(wo, DIRECT_PX);
+  const pxb = ceilDiv(wo, rowTapsPx(forwardTaps(shape)));
   const n = shape.n * chb * ho * pxb;
   const kernel = conv2dForwardDirectKernel(shape, stats !== undefined);
   sink.dispatch({
