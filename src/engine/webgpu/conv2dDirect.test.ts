@@ -5,7 +5,13 @@
 
 import { describe, expect, it } from 'vitest';
 import { conv2dBackwardFilter } from '../../gpu/kernels/conv2dBackwardFilter';
-import { directSplitPlan, filterGradDirectPlan, filterGradGeometry } from '../../gpu/kernels/conv2dBackwardFilterDirect';
+import {
+  conv2dBackwardFilterDirectKernels,
+  directSplitPlan,
+  filterGradDirectKernel,
+  filterGradDirectPlan,
+  filterGradGeometry,
+} from '../../gpu/kernels/conv2dBackwardFilterDirect';
 import { conv2dOutShape } from '../../util/shape';
 import { conv2dBackwardFilter as cpuFilterGrad } from '../cpu/conv2dBackwardFilter';
 import { CASES, checkCase, f32Normals, fullShape, tolerance, type Case } from './conv2dCheck';
@@ -75,6 +81,11 @@ describe('direct conv2d filter gradient vs float64 reference', () => {
       { kw: 1, stride: 2, px: 4, ci: 4, ky: 1 },
       { kw: 3, stride: 1, px: 8, ci: 1, ky: 3 },
     ]);
+    const pre = conv2dBackwardFilterDirectKernels;
+    expect(
+      RESNET.map((c) => filterGradDirectKernel(geometry(c))),
+      'generated at load',
+    ).toEqual([pre.k3s1, pre.k3s2, pre.k1s2, pre.k3s1]);
     // 5x5 taps would make SwiftShader's compile of the unrolled body take ~15 s: one tap
     // row per invocation.
     expect(geometry(CASES.find((c) => c.kh === 5)!).ky).toBe(1);
