@@ -5,15 +5,16 @@
 // p.chunk whole output rows (b, oy) of the p.K = n*ho: per run of PX adjacent output pixels
 // it loads 4 x PX dY values and, per input channel and tap row, the (PX-1)*stride+kw input
 // values under the run once, into registers that every tap of the row reuses. No workgroup
-// memory and no barriers. Blocks: p.pxb input-channel blocks (fastest), p.chb tap-row
-// blocks, then output-channel blocks; p.n invocations per chunk (grid z = chunks).
+// memory and no barriers. Blocks: p.cib input-channel blocks (fastest; neighbouring
+// invocations read the same dY), p.kyb tap-row blocks, then output-channel blocks; p.n
+// invocations per chunk (grid z = chunks).
 
 // The invocation's block: first output channel, first input channel, first tap row.
 struct FilterBlock { m0: u32, ci0: u32, ky0: u32 }
 
 fn filterBlock(t: u32, ci: u32, ky: u32) -> FilterBlock {
-  let r = t / p.pxb;
-  return FilterBlock((r / p.chb) * 4u, (t % p.pxb) * ci, (r % p.chb) * ky);
+  let r = t / p.cib;
+  return FilterBlock((r / p.kyb) * 4u, (t % p.cib) * ci, (r % p.kyb) * ky);
 }
 
 // Offset of input channel ci's plane in an image; channels past the last read the last one

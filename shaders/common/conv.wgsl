@@ -19,6 +19,9 @@ struct Params {
   // Input gradients with the BatchNorm-sums epilogue (convGradStoreBnStats.wgsl): partial
   // chunks per channel over all stride phases, and this phase's first chunk.
   chunks: u32, chunkBase: u32,
+  // The direct filter gradient (conv2dBackwardFilterDirect.wgsl): input-channel blocks and
+  // tap-row blocks per 4-channel output block.
+  cib: u32, kyb: u32,
 }
 
 @group(0) @binding(3) var<uniform> p: Params;

@@ -1,7 +1,8 @@
 // Shared by the filter-gradient kernels (conv2dBackwardFilter, conv2dBackwardFilterDirect):
 // dw[co, c] = sum over pixels j = (b, oy, ox) of dy[b, co, oy, ox] * x[b, ci, oy*s-pad+ky, ox*s-pad+kx],
 // a GEMM with M = cout rows, N = cin*kh*kw columns c = (ci, ky, kx) and K = n*ho*wo, split
-// over K into z slices of p.chunk pixels. Slice z writes out[z*M*N + co*N + c]: a partial
+// over K into z slices of p.chunk pixels (the direct kernel: p.chunk whole output rows of
+// p.K). Slice z writes out[z*M*N + co*N + c]: a partial
 // for splitKReduce, or dw itself when there is one slice. Not a kernel: prepended with
 // common/conv.wgsl by withConv (src/gpu/kernels/convCommon.ts).
 

@@ -32,6 +32,14 @@ export function filterGradDirectKernel(g: FilterGradGeometry): KernelSpec {
   return k;
 }
 
+/** The kernels of the ResNet geometries (3x3 stride 1 and 2, 1x1 stride 2; see
+ * filterGradGeometry), generated at load; the others on first use. */
+export const conv2dBackwardFilterDirectKernels = {
+  k3s1: filterGradDirectKernel({ kw: 3, stride: 1, px: 8, ci: 1, ky: 3 }),
+  k3s2: filterGradDirectKernel({ kw: 3, stride: 2, px: 4, ci: 1, ky: 3 }),
+  k1s2: filterGradDirectKernel({ kw: 1, stride: 2, px: 4, ci: 4, ky: 1 }),
+} as const;
+
 /** Most accumulators (vec4 of 4 output channels) per invocation: taps past it go to
  * further tap-row blocks. SwiftShader's compile time grows steeply with the unrolled body
  * (5x5 taps in one invocation: ~15 s; 3x3: ~1 s). */
@@ -116,8 +124,8 @@ export function conv2dBackwardFilterDirect(
       K: rows,
       chunk,
       accumulate: splits === 1 && accumulate ? 1 : 0,
-      pxb: cib,
-      chb: kyb,
+      cib,
+      kyb,
       n: threads,
     }),
     workgroups: [gx, gy, splits],
