@@ -10,7 +10,7 @@ import { conv2dBackwardInputOp } from '../src/gpu/kernels/conv2dBackwardInput';
 import { conv2dForwardOp } from '../src/gpu/kernels/conv2dForward';
 import { CONV_VARIANTS } from '../src/gpu/kernels/convVariant';
 import { KernelTuner, memoryTuneStore, type TunableOp } from '../src/gpu/tuner';
-import { matmul } from '../src/gpu/kernels/matmul';
+import { MATMUL_VARIANTS, matmulOp } from '../src/gpu/kernels/matmul';
 import { readRanges, uploadArray } from '../src/gpu/readback';
 import { CommandRecorder, type KernelSink } from '../src/gpu/recorder';
 import { RandomStream, Streams } from '../src/util/prng';
@@ -19,6 +19,9 @@ import { fmt, gflops, table, time } from './harness';
 import type { Array as JaxArray } from '@jax-js/jax';
 import type { Jax } from './jaxPeer';
 import { runTfKernel, type Tf } from './tfPeer';
+
+/** The variant columns: the conv GEMM tiles, the tiled matmul, and the direct kernels both have. */
+const VARIANT_COLUMNS = [...new Set([...CONV_VARIANTS.filter((v) => v !== 'direct'), ...MATMUL_VARIANTS])];
 
 interface Case {
   name: string;
@@ -104,7 +107,7 @@ function matmulCase(m: number, n: number, k: number): Case {
     flop: 2 * m * n * k,
     inputs: [m * k, k * n],
     outLen: m * n,
-    ours: (s, [a, b], c) => matmul(s, a, b, c, { m, n, k }),
+    ...tunableCase(matmulOp({ m, n, k })),
     tf: (tf, [a, b]) => runTfKernel(tf, 'BatchMatMul', { a, b }, { transposeA: false, transposeB: false }),
     tfShapes: [
       [1, m, k],
@@ -197,7 +200,7 @@ export async function benchKernels(ctx: GpuContext, tf: Tf, jax: Jax, small: boo
       const def = perVariant.get(c.tunable.default)!;
       variantRows.push([
         c.name,
-        ...CONV_VARIANTS.map(cell),
+        ...VARIANT_COLUMNS.map(cell),
         fmt(peer),
         jx === undefined ? '-' : fmt(jx),
         `**${pick}**`,
@@ -211,8 +214,8 @@ export async function benchKernels(ctx: GpuContext, tf: Tf, jax: Jax, small: boo
   return [
     table(['op', 'MFLOP', 'ours ms', 'ours GFLOP/s', 'TF.js ms', 'TF.js GFLOP/s', 'ours / TF.js', 'jax-js GFLOP/s', 'ours / jax-js'], rows),
     '',
-    'Conv variants, GFLOP/s (same run; "-" = not a candidate at this shape); "ours" above is the tuner\'s pick, timed like the rest:',
+    'Kernel variants, GFLOP/s (same run; "-" = not a candidate for this op or shape); "ours" above is the tuner\'s pick, timed like the rest; the fixed default is the hardware one (GEMM tiles):',
     '',
-    table(['op', ...CONV_VARIANTS, 'TF.js', 'jax-js', 'tuner picks', 'pick vs fixed default'], variantRows),
+    table(['op', ...VARIANT_COLUMNS, 'TF.js', 'jax-js', 'tuner picks', 'pick vs fixed default'], variantRows),
   ].join('\n');
 }

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { GpuContext } from '../../gpu/device';
-import { MATMUL_TILE, matmulCanVec4, matmulDispatches, type MatmulParams, type MatmulPlanOptions } from '../../gpu/kernels/matmul';
+import { MATMUL_TILE, matmul, matmulCanVec4, matmulDispatches, type MatmulParams, type MatmulPlanOptions } from '../../gpu/kernels/matmul';
 import { CommandRecorder } from '../../gpu/recorder';
 import * as cpu from '../cpu/matmul';
 import { gpuTestContext, read, releaseAndCheck, rng, run, upload } from './testing';
@@ -52,7 +52,10 @@ interface Outcome {
   paths: string[];
 }
 
-async function runCase(ctx: GpuContext, p: MatmulParams, opts: MatmulPlanOptions = {}, seed = 1): Promise<Outcome> {
+/** Plan options, or `direct` for the barrier-free kernel (matmulDirect). */
+type CaseOptions = MatmulPlanOptions & { direct?: boolean };
+
+async function runCase(ctx: GpuContext, p: MatmulParams, opts: CaseOptions = {}, seed = 1): Promise<Outcome> {
   const batch = p.batch ?? 1;
   const [sa, sb, sc] = [batch * p.m * p.k, batch * p.k * p.n, batch * p.m * p.n];
   const a = f32Normal(seed, sa);
@@ -63,8 +66,8 @@ async function runCase(ctx: GpuContext, p: MatmulParams, opts: MatmulPlanOptions
   // partner) poisons the result, and a write beyond C shows up in the tail.
   const pad = 16 * (p.m + p.n + p.k) + 64;
   const [ba, bb, bc] = [a, b, c].map((x) => upload(ctx, [...x, ...new Array<number>(pad).fill(NaN)]));
-  const dispatches = matmulDispatches(ba, bb, bc, p, opts);
-  await run(ctx, (rec) => dispatches.forEach((d) => rec.dispatch(d)));
+  const dispatches = opts.direct ? [] : matmulDispatches(ba, bb, bc, p, opts);
+  await run(ctx, (rec) => (opts.direct ? matmul(rec, ba, bb, bc, p, { variant: 'direct' }) : dispatches.forEach((d) => rec.dispatch(d))));
   const all = await read(ctx, bc, sc + pad);
   for (const buf of [ba, bb, bc]) ctx.pool.release(buf);
   const gpu = all.subarray(0, sc);
@@ -74,11 +77,11 @@ async function runCase(ctx: GpuContext, p: MatmulParams, opts: MatmulPlanOptions
     gpu,
     ref: cpu.matmul(a, b, p, c),
     bound: errorBound(a, b, p, c),
-    paths: dispatches.map((d) => (d.kernel.name.startsWith('matmulVec4') ? 'vec4' : 'scalar')),
+    paths: opts.direct ? ['direct'] : dispatches.map((d) => (d.kernel.name.startsWith('matmulVec4') ? 'vec4' : 'scalar')),
   };
 }
 
-async function expectMatmul(ctx: GpuContext, p: MatmulParams, opts: MatmulPlanOptions = {}, seed = 1): Promise<Outcome> {
+async function expectMatmul(ctx: GpuContext, p: MatmulParams, opts: CaseOptions = {}, seed = 1): Promise<Outcome> {
   const out = await runCase(ctx, p, opts, seed);
   const msg = violation(out.gpu, out.ref, out.bound);
   if (msg) expect.fail(`matmul ${JSON.stringify(p)} ${out.paths[0]}: ${msg}`);
@@ -184,6 +187,35 @@ describe('matmul vs float64 reference', () => {
     const wrong = cpu.matmul(a, b, { m: 33, n: 33, k: 33, transA: true });
     const right = cpu.matmul(a, b, { m: 33, n: 33, k: 33 });
     expect(violation(wrong, right, errorBound(a, b, { m: 33, n: 33, k: 33 }))).toBeDefined();
+    releaseAndCheck(ctx, before);
+  });
+});
+
+describe('direct (barrier-free) matmul vs float64 reference', () => {
+  for (const t of TRANSPOSES) {
+    it(`${tag(t)}: odd shapes (edge rows and columns read the last one, never stored), batch 3`, async () => {
+      const ctx = await gpuTestContext();
+      const before = ctx.pool.getStats().inUseBytes;
+      for (const [m, n, k] of SHAPES) await expectMatmul(ctx, { m, n, k, ...t }, { direct: true }, m * 7 + n * 3 + k);
+      await expectMatmul(ctx, { m: 13, n: 9, k: 7, batch: 3, ...t }, { direct: true });
+      releaseAndCheck(ctx, before);
+    });
+  }
+
+  it('alpha and beta (beta = 0 never reads C), k = 0', async () => {
+    const ctx = await gpuTestContext();
+    const before = ctx.pool.getStats().inUseBytes;
+    for (const [alpha, beta] of [
+      [-0.75, 1.5],
+      [1, 1],
+      [2, -1],
+    ]) {
+      await expectMatmul(ctx, { m: 33, n: 65, k: 31, transB: true, alpha, beta }, { direct: true });
+      await expectMatmul(ctx, { m: 20, n: 36, k: 24, transA: true, batch: 2, alpha, beta }, { direct: true });
+    }
+    await expectMatmul(ctx, { m: 5, n: 6, k: 0, beta: 0.5 }, { direct: true });
+    const zero = await runCase(ctx, { m: 5, n: 6, k: 0 }, { direct: true });
+    expect(Array.from(zero.gpu)).toEqual(new Array(30).fill(0));
     releaseAndCheck(ctx, before);
   });
 });

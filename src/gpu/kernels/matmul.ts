@@ -7,6 +7,8 @@ import scalarCode from '../../../shaders/matmulScalar.wgsl?raw';
 import vec4Code from '../../../shaders/matmulVec4.wgsl?raw';
 import { defineKernel, type BufferRef, type Dispatch, type KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
+import { pickVariant, type TunableOp } from '../tuner';
+import { matmulDirect } from './matmulDirect';
 import { ceilDiv } from './common';
 import type { MatmulParams } from '../../util';
 
@@ -101,7 +103,39 @@ export function matmulDispatches(a: BufferRef, b: BufferRef, c: BufferRef, p: Ma
   return out;
 }
 
-/** C[bt] = alpha * op(A[bt]) @ op(B[bt]) + beta * C[bt] for bt < batch (row-major f32). */
-export function matmul(sink: KernelSink, a: BufferRef, b: BufferRef, c: BufferRef, p: MatmulParams): void {
+/** The kernels a matmul can run as: the tiled kernel (workgroup-memory tiles, suits real
+ * GPUs) or the barrier-free direct one (matmulDirect.ts, far faster on software rasterisers). */
+export const MATMUL_VARIANTS = ['tiled', 'direct'] as const;
+export type MatmulVariant = (typeof MATMUL_VARIANTS)[number];
+
+/** matmul with `p` as the tuner times it (buffers a, b, c). */
+export function matmulOp(p: MatmulParams): TunableOp {
+  const batch = p.batch ?? 1;
+  return {
+    kind: 'matmul',
+    shape: `${batch}x ${p.m}x${p.k} @ ${p.k}x${p.n}${p.transA ? ' TA' : ''}${p.transB ? ' TB' : ''}${p.beta ? ' beta' : ''}`,
+    variants: MATMUL_VARIANTS,
+    default: 'tiled',
+    softwareDefault: 'direct',
+    buffers: [4 * batch * p.m * p.k, 4 * batch * p.k * p.n, 4 * batch * p.m * p.n],
+    record: (sink, [a, b, c], v) => matmul(sink, a, b, c, p, { variant: v as MatmulVariant }),
+  };
+}
+
+/** C[bt] = alpha * op(A[bt]) @ op(B[bt]) + beta * C[bt] for bt < batch (row-major f32), with
+ * the given variant, else the sink's tuner's pick, else the tiled kernel. */
+export function matmul(
+  sink: KernelSink,
+  a: BufferRef,
+  b: BufferRef,
+  c: BufferRef,
+  p: MatmulParams,
+  opts: { variant?: MatmulVariant } = {},
+): void {
+  checkParams(p);
+  if (pickVariant(sink, () => matmulOp(p), opts.variant) === 'direct') {
+    matmulDirect(sink, a, b, c, p);
+    return;
+  }
   for (const d of matmulDispatches(a, b, c, p)) sink.dispatch(d);
 }
