@@ -1,5 +1,5 @@
 // Descriptor of shaders/matmulDirect.wgsl: batched C = alpha * op(A) @ op(B) + beta * C,
-// each invocation a 4-row x 8-column register block with no workgroup memory (the
+// each invocation an 8-row x 8-column register block with no workgroup memory (the
 // transposes as override constants). The tiled kernel is matmul.ts; which one runs is
 // matmul's `variant`.
 
@@ -28,7 +28,7 @@ export const matmulDirectKernels: readonly KernelSpec[] = [false, true].flatMap(
 export function matmulDirect(sink: KernelSink, a: BufferRef, b: BufferRef, c: BufferRef, p: MatmulParams): void {
   const batch = p.batch ?? 1;
   const cb = ceilDiv(p.n, 8);
-  const rb = ceilDiv(p.m, 4);
+  const rb = ceilDiv(p.m, 8);
   const n = batch * rb * cb;
   if (n === 0) return;
   const kernel = matmulDirectKernels[(p.transA ? 2 : 0) + (p.transB ? 1 : 0)];
