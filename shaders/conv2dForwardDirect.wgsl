@@ -25,12 +25,14 @@ fn item(t: u32) {
   let ixBase = windowStart(blk.x0);
 
   var acc: Acc;
-  for (var ci = 0u; ci < p.cin; ci++) {
-    let plane = (blk.b * p.cin + ci) * p.h;
-    for (var ky = 0u; ky < p.kh; ky++) {
-      let iy = iyBase + i32(ky);
-      if (iy < 0 || iy >= i32(p.h)) { continue; }
-      rowTaps(&acc, (plane + u32(iy)) * p.w, ixBase, ci * khw + ky * p.kw, wrow);
+  // Tap rows outside: the padding test runs once per tap row, not once per input channel.
+  for (var ky = 0u; ky < p.kh; ky++) {
+    let iy = iyBase + i32(ky);
+    if (iy < 0 || iy >= i32(p.h)) { continue; }
+    let hw = p.h * p.w;
+    let row0 = blk.b * p.cin * hw + u32(iy) * p.w;
+    for (var ci = 0u; ci < p.cin; ci++) {
+      rowTaps(&acc, row0 + ci * hw, ixBase, ci * khw + ky * p.kw, wrow);
     }
   }
   storeGroups(blk, acc);

@@ -1,5 +1,5 @@
 // The plain epilogue of conv2dForwardDirect.wgsl: writes one group of 4 output channels x 4
-// pixels (a[channel][pixel]) of the invocation's block, the group starting dx0 pixels into
+// pixels (a[pixel][channel]) of the invocation's block, the group starting dx0 pixels into
 // it, skipping channels past cout and pixels past wo.
 @group(0) @binding(2) var<storage, read_write> y: array<f32>;
 
@@ -12,6 +12,6 @@ fn storeGroup(blk: Block, dx0: u32, a: array<vec4<f32>, 4>) {
     let co = blk.c0 + i;
     if (co >= p.cout) { break; }
     let at = (blk.b * p.cout + co) * hwo + blk.row * p.wo + ox0;
-    for (var j = 0u; j < valid; j++) { y[at + j] = a[i][j]; }
+    for (var j = 0u; j < valid; j++) { y[at + j] = a[j][i]; }
   }
 }

@@ -1,8 +1,8 @@
 // Descriptor of shaders/conv2dBackwardInput.wgsl: dx = conv2d's gradient w.r.t. its input,
 // NCHW float32, as an implicit GEMM (M = cin, N = the pixels of one stride phase, K = cout x
 // that phase's taps), one dispatch per phase (stride^2 of them, 1 at stride 1), overwriting
-// dx or adding to it; or the direct kernel per phase (conv2dBackwardInputDirect) when the
-// variant says so. Not the filter gradient (conv2dBackwardFilter).
+// dx or adding to it; or the direct kernel (conv2dBackwardInputDirect, one dispatch without
+// phases) when the variant says so. Not the filter gradient (conv2dBackwardFilter).
 
 import code from '../../../shaders/conv2dBackwardInput.wgsl?raw';
 import type { Conv2dShape } from '../../util';
@@ -11,13 +11,7 @@ import type { KernelSink } from '../recorder';
 import type { TunableOp } from '../tuner';
 import type { PrecomputedStats } from './batchNorm';
 import { ceilDiv } from './common';
-import {
-  conv2dBackwardInputDirectMain,
-  conv2dBackwardInputDirectPhase,
-  directPhaseChunks,
-  phaseUniforms,
-  type PhaseAxis,
-} from './conv2dBackwardInputDirect';
+import { conv2dBackwardInputDirect, conv2dBackwardInputDirectMain, directInputGradChunks } from './conv2dBackwardInputDirect';
 import { convUniforms, withConv } from './convCommon';
 import { gradEpilogue, plainGradKernel, type GradBnStats, type GradMain } from './convGradEpilogue';
 import type { FusedExpr } from './fusedExpr';
@@ -29,6 +23,31 @@ import { GEMM_TK, GEMM_TN, gemmGrid, withGemmTile } from './implicitGemm';
 export function phaseAxis(r: number, s: number, k: number, pad: number, size: number): { taps: number; first: number; count: number } {
   const first = (((r - pad) % s) + s) % s;
   return { taps: r < k ? Math.ceil((k - r) / s) : 0, first, count: first < size ? Math.ceil((size - first) / s) : 0 };
+}
+
+/** One stride phase along one axis (from phaseAxis) and its residue r. */
+interface PhaseAxis {
+  r: number;
+  taps: number;
+  first: number;
+  count: number;
+}
+
+/** The uniforms that place one stride phase (shaders/common/conv.wgsl). */
+function phaseUniforms(shape: Conv2dShape, py: PhaseAxis, px: PhaseAxis): Record<string, number> {
+  const s = shape.stride;
+  return {
+    ry: py.r,
+    rx: px.r,
+    nky: py.taps,
+    nkx: px.taps,
+    iy0: py.first,
+    ix0: px.first,
+    hp: py.count,
+    wp: px.count,
+    oyBase: (py.first + shape.pad - py.r) / s,
+    oxBase: (px.first + shape.pad - px.r) / s,
+  };
 }
 
 /** The main shader per row-tile height (see gemmTileM); its epilogue comes from
@@ -78,8 +97,18 @@ export function conv2dBackwardInput(
 ): PrecomputedStats | undefined {
   const M = shape.cin;
   const tm = variantTileM(pickConvVariant(sink, () => conv2dBackwardInputOp(shape), opts.variant));
-  const s = shape.stride;
   const accumulate = opts.accumulate ?? false;
+  const partialsFor = (chunks: number) => (opts.bnStats ? sink.scratch(Math.max(1, M * chunks * 2) * 4, 'conv:bnGradPartials') : undefined);
+  const epilogueOf = (main: GradMain, partials: BufferRef | undefined) =>
+    gradEpilogue(main, dx, { terms: opts.terms, stats: opts.bnStats, partials });
+  if (tm === undefined) {
+    const chunks = directInputGradChunks(shape);
+    const partials = partialsFor(chunks);
+    const epi = epilogueOf(conv2dBackwardInputDirectMain(shape), partials);
+    conv2dBackwardInputDirect(sink, dy, w, dx, shape, accumulate, { ...epi, chunks });
+    return partials ? { partials, chunks } : undefined;
+  }
+  const s = shape.stride;
   const phases: { y: PhaseAxis; x: PhaseAxis; chunks: number }[] = [];
   for (let ry = 0; ry < s; ry++) {
     for (let rx = 0; rx < s; rx++) {
@@ -90,22 +119,16 @@ export function conv2dBackwardInput(
       // and with an epilogue its terms and its pixels' sums.
       if (accumulate && (y.taps === 0 || x.taps === 0) && !opts.bnStats && !opts.terms) continue;
       const N = shape.n * y.count * x.count;
-      phases.push({ y, x, chunks: tm === undefined ? directPhaseChunks(shape.n, y, x) : ceilDiv(N, GEMM_TN) * (GEMM_TN / 4) });
+      phases.push({ y, x, chunks: ceilDiv(N, GEMM_TN) * (GEMM_TN / 4) });
     }
   }
   const chunks = phases.reduce((a, p) => a + p.chunks, 0);
-  const partials = opts.bnStats ? sink.scratch(Math.max(1, M * chunks * 2) * 4, 'conv:bnGradPartials') : undefined;
-  const epilogueOf = (main: GradMain) => gradEpilogue(main, dx, { terms: opts.terms, stats: opts.bnStats, partials });
+  const partials = partialsFor(chunks);
+  const epi = epilogueOf(gemmMain(tm), partials);
   let chunkBase = 0;
   for (const { y, x, chunks: phaseChunks } of phases) {
     const base = chunkBase;
     chunkBase += phaseChunks;
-    if (tm === undefined) {
-      const epi = epilogueOf(conv2dBackwardInputDirectMain(x.taps, s));
-      conv2dBackwardInputDirectPhase(sink, dy, w, dx, shape, y, x, accumulate, { ...epi, chunks, chunkBase: base });
-      continue;
-    }
-    const epi = epilogueOf(gemmMain(tm));
     const N = shape.n * y.count * x.count;
     sink.dispatch({
       kernel: epi.kernel,

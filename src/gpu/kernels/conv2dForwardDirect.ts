@@ -13,14 +13,9 @@ import type { KernelSink } from '../recorder';
 import { ceilDiv, withPerIndex } from './common';
 import { convUniforms, withConv } from './convCommon';
 import { DIRECT_WG, directGrid } from './convVariant';
-import { rowTapsPx, rowTapsWgsl, type RowTaps } from './convRowTaps';
+import { forwardRowTaps, rowTapsWgsl } from './convRowTaps';
 
 const kernels = new Map<string, KernelSpec>();
-
-/** The forward's row step: kw taps one value apart, pixels `stride` apart. */
-function forwardTaps(shape: Pick<Conv2dShape, 'kw' | 'stride'>): RowTaps {
-  return { taps: shape.kw, tapStep: 1, pxStep: shape.stride, wStep: 1 };
-}
 
 /** The kernel for `shape`'s kw and stride (rowTaps is generated for them), with or without
  * the statistics epilogue; one per geometry, shared by every shape that has it. */
@@ -28,7 +23,7 @@ export function conv2dForwardDirectKernel(shape: Pick<Conv2dShape, 'kw' | 'strid
   const key = `${shape.kw} ${shape.stride} ${stats}`;
   let kernel = kernels.get(key);
   if (!kernel) {
-    const taps = rowTapsWgsl(forwardTaps(shape));
+    const taps = rowTapsWgsl(forwardRowTaps(shape.kw, shape.stride));
     const epilogue = stats ? `${storeStats}\n${blockStats}` : store;
     kernel = defineKernel({
       name: `conv2dForwardDirect(k${shape.kw} s${shape.stride})${stats ? '+bnStats' : ''}`,
@@ -59,7 +54,7 @@ export function conv2dForwardDirect(
 ): void {
   const { ho, wo } = conv2dOutShape(shape);
   const chb = ceilDiv(shape.cout, 4);
-  const pxb = ceilDiv(wo, rowTapsPx(forwardTaps(shape)));
+  const pxb = ceilDiv(wo, forwardRowTaps(shape.kw, shape.stride).px);
   const n = shape.n * chb * ho * pxb;
   const kernel = conv2dForwardDirectKernel(shape, stats !== undefined);
   sink.dispatch({

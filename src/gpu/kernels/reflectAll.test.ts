@@ -23,7 +23,7 @@ function isSpec(v: unknown): v is KernelSpec {
 const GENERATED: KernelSpec[] = [
   conv2dForwardDirectKernel({ kw: 3, stride: 1 }, false),
   conv2dForwardDirectKernel({ kw: 3, stride: 2 }, true),
-  plainGradKernel(conv2dBackwardInputDirectMain(2, 2)),
+  plainGradKernel(conv2dBackwardInputDirectMain({ kw: 3, stride: 2, pad: 1 })),
 ];
 
 /** Every KernelSpec a descriptor module exports, alone or in a table or list, and the generated ones. */
