@@ -77,7 +77,8 @@ test('tuning on: a tuning phase, choices stored in IndexedDB, reused after a rel
   // op (kind, shape) and a hash of the variants' kernels.
   await expect.poll(async () => (await storedChoices(page)).length).toBe(shapes);
   const stored = await storedChoices(page);
-  for (const r of stored) expect(r.op).toMatch(/^conv2d\w+ n\d+ .* #[0-9a-f]{16}$/);
+  // Convs and matmuls have variants: `conv2dForward n2 3->8 ...`, `matmul 1x 10x8 @ 8x32 TA`.
+  for (const r of stored) expect(r.op).toMatch(/^(conv2d\w+ n\d+ |matmul \d+x \d+x\d+ @ ).* #[0-9a-f]{16}$/);
   expect(new Set(stored.map((r) => r.adapter)).size).toBe(1);
 
   await page.reload();
