@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { biasGrad } from '../../gpu/kernels/biasGrad';
 import { planChunks } from '../../gpu/kernels/channelReduce';
 import { elementwise } from '../../gpu/kernels/elementwise';
-import { globalAvgPoolBackward, globalAvgPoolForward } from '../../gpu/kernels/globalAvgPool';
+import { POOL_VARIANTS, globalAvgPoolBackward, globalAvgPoolForward } from '../../gpu/kernels/globalAvgPool';
 import * as cpuBias from '../cpu/bias';
 import * as cpuPool from '../cpu/pool';
 import { expectClose, gpuTestContext, read, releaseAndCheck, rng, run, upload } from './testing';
@@ -34,7 +34,7 @@ const BIAS_SHAPES = [
 
 describe('global average pooling vs float64 reference', () => {
   for (const s of POOL_SHAPES) {
-    it(`forward and backward at n=${s.n} c=${s.c} h=${s.h} w=${s.w}`, async () => {
+    it(`forward (tree and direct) and backward at n=${s.n} c=${s.c} h=${s.h} w=${s.w}`, async () => {
       const ctx = await gpuTestContext();
       const before = ctx.pool.getStats().inUseBytes;
       const rows = s.n * s.c;
@@ -43,15 +43,17 @@ describe('global average pooling vs float64 reference', () => {
       const x = f32(r.normalArray(size).map((v) => v + 1));
       const dy = f32(r.normalArray(rows));
       const [bx, bdy] = [upload(ctx, x), upload(ctx, dy)];
-      const y = ctx.pool.acquire(rows * 4);
+      // Outputs start as garbage so a row never written cannot pass by luck.
+      const ys = POOL_VARIANTS.map(() => upload(ctx, new Float64Array(rows).fill(1e3)));
       const dx = upload(ctx, new Float64Array(size).fill(1e3));
       await run(ctx, (rec) => {
-        globalAvgPoolForward(rec, bx, y, s);
+        POOL_VARIANTS.forEach((variant, i) => globalAvgPoolForward(rec, bx, ys[i], s, { variant }));
         globalAvgPoolBackward(rec, bdy, dx, s);
       });
-      expectClose(await read(ctx, y, rows), cpuPool.globalAvgPoolForward(x, s), undefined, 'pool forward');
+      for (const [i, variant] of POOL_VARIANTS.entries())
+        expectClose(await read(ctx, ys[i], rows), cpuPool.globalAvgPoolForward(x, s), undefined, `pool forward, ${variant}`);
       expectClose(await read(ctx, dx, size), cpuPool.globalAvgPoolBackward(dy, s), undefined, 'pool backward');
-      releaseAndCheck(ctx, before, bx, bdy, y, dx);
+      releaseAndCheck(ctx, before, bx, bdy, ...ys, dx);
     });
   }
 });
