@@ -77,10 +77,11 @@ test('tuning on: a tuning phase, choices stored in IndexedDB, reused after a rel
   // op (kind, shape) and a hash of the variants' kernels.
   await expect.poll(async () => (await storedChoices(page)).length).toBe(shapes);
   const stored = await storedChoices(page);
-  // Convs, matmuls and the pooling have variants: `conv2dForward n2 3->8 ...`, `matmul 1x 10x8
-  // @ 8x32 TA`, `globalAvgPoolForward n2 c8 4x4`.
-  for (const r of stored)
-    expect(r.op).toMatch(/^(conv2d\w+ n\d+ |matmul \d+x \d+x\d+ @ |globalAvgPoolForward n\d+ c\d+ ).* #[0-9a-f]{16}$/);
+  // Every op with variants: `conv2dForward n2 3->8 ...`, `matmul 1x 10x8 @ 8x32 TA`,
+  // `globalAvgPoolForward n2 c8 4x4`, `batchNormBackwardReduce c8 m32 hw16`.
+  const ops =
+    /^(conv2d\w+ n\d+ |matmul \d+x \d+x\d+ @ |globalAvgPoolForward n\d+ c\d+ |batchNormBackwardReduce c\d+ m\d+ ).* #[0-9a-f]{16}$/;
+  for (const r of stored) expect(r.op).toMatch(ops);
   expect(new Set(stored.map((r) => r.adapter)).size).toBe(1);
 
   await page.reload();

@@ -5,11 +5,7 @@
 // ReLU's backward mask over the incoming gradient) whose bindings are numbered from 6.
 override WG: u32 = 256;
 
-@group(0) @binding(0) var<storage, read> x: array<f32>;
-@group(0) @binding(2) var<storage, read> mean: array<f32>;
-@group(0) @binding(3) var<storage, read> invStd: array<f32>;
-@group(0) @binding(4) var<storage, read_write> partials: array<f32>;
-@group(0) @binding(5) var<uniform> p: ChunkParams;
+// Bindings: common/bnReduceBindings.wgsl.
 
 alias TreeT = vec2<f32>;
 fn treeCombine(a: TreeT, b: TreeT) -> TreeT { return a + b; }

@@ -4,8 +4,10 @@
 
 import { describe, expect, it } from 'vitest';
 import { CommandRecorder } from '../../gpu/recorder';
+import type { VariantChooser } from '../../gpu/sink';
 import { batchNormBackward, batchNormEvalForward, batchNormTrainForward, type BatchNormShape } from '../../gpu/kernels/batchNorm';
 import { planChunks } from '../../gpu/kernels/channelReduce';
+import { bnReducePlan } from '../../gpu/kernels/batchNormBackwardReduce';
 import * as cpu from '../cpu/batchNorm';
 import { expectClose, gpuTestContext, read, releaseAndCheck, rng, run, upload } from './testing';
 
@@ -29,9 +31,13 @@ const SHAPES: (BatchNormShape & { offset: number })[] = [
 
 const f32 = (a: Float64Array): Float64Array => a.map(Math.fround);
 
+/** Runs the backward's reduction barrier-free (batchNormBackwardReduceDirect). */
+const DIRECT_REDUCE: VariantChooser = { choose: (op) => (op.kind === 'batchNormBackwardReduce' ? 'direct' : op.default) };
+
 describe('BatchNorm2d vs float64 reference', () => {
   it('splits the largest test shape across several workgroups per channel', () => {
     expect(planChunks(5 * 33 * 31).chunks).toBeGreaterThanOrEqual(3);
+    expect(bnReducePlan(5 * 33 * 31, 'direct').chunks, 'the barrier-free reduction: many short chunks').toBeGreaterThanOrEqual(64);
   });
 
   for (const s of SHAPES) {
@@ -67,6 +73,8 @@ describe('BatchNorm2d vs float64 reference', () => {
       const [dg, db, dgAcc, dbAcc] = [upload(ctx, garbage), upload(ctx, garbage), upload(ctx, prevDg), upload(ctx, prevDb)];
       const [y, yEval, dx, dxAcc] = Array.from({ length: 4 }, () => ctx.pool.acquire(size * 4));
       const [mean, invStd, coef] = [ctx.pool.acquire(c * 4), ctx.pool.acquire(c * 4), ctx.pool.acquire(c * 16)];
+      // The backward again with the barrier-free reduction (the software rasterisers' choice).
+      const [dxDirect, dgDirect, dbDirect] = [upload(ctx, new Float64Array(size).fill(1e3)), upload(ctx, garbage), upload(ctx, garbage)];
 
       await run(ctx, (rec) => {
         batchNormTrainForward(rec, bx, bg, bb, y, { mean, invStd, coef }, rm, rv, { ...s, eps: EPS, momentum: MOMENTUM });
@@ -74,6 +82,7 @@ describe('BatchNorm2d vs float64 reference', () => {
         batchNormBackward(rec, bx, bdy, bg, bsMean, bsInv, dx, dg, db, s);
         batchNormBackward(rec, bx, bdy, bg, bsMean, bsInv, dxAcc, dgAcc, dbAcc, { ...s, accumulate: true });
       });
+      await run(ctx, (rec) => batchNormBackward(rec, bx, bdy, bg, bsMean, bsInv, dxDirect, dgDirect, dbDirect, s), DIRECT_REDUCE);
 
       expectClose(await read(ctx, y, size), ref.y, undefined, 'train y');
       expectClose(await read(ctx, mean, c), ref.savedMean, undefined, 'saved mean');
@@ -87,6 +96,9 @@ describe('BatchNorm2d vs float64 reference', () => {
       expectClose(await read(ctx, dg, c), grads.dgamma, undefined, 'dgamma');
       expectClose(await read(ctx, db, c), grads.dbeta, undefined, 'dbeta');
       expectClose(await read(ctx, dxAcc, size), grads.dx, undefined, 'dx (accumulate mode overwrites)');
+      expectClose(await read(ctx, dxDirect, size), grads.dx, undefined, 'dx, barrier-free reduction');
+      expectClose(await read(ctx, dgDirect, c), grads.dgamma, undefined, 'dgamma, barrier-free reduction');
+      expectClose(await read(ctx, dbDirect, c), grads.dbeta, undefined, 'dbeta, barrier-free reduction');
       expectClose(
         await read(ctx, dgAcc, c),
         grads.dgamma.map((v, i) => v + prevDg[i]),
@@ -123,6 +135,9 @@ describe('BatchNorm2d vs float64 reference', () => {
         mean,
         invStd,
         coef,
+        dxDirect,
+        dgDirect,
+        dbDirect,
       );
     });
   }

@@ -3,7 +3,7 @@
 // checks against the float64 reference, and pool-leak checks. Used by *.test.ts only.
 
 import { expect } from 'vitest';
-import type { GpuContext } from '../../gpu';
+import type { GpuContext, VariantChooser } from '../../gpu';
 import { acquireNodeDevice } from '../../gpu/node';
 import { readFloat32, uploadArray, CommandRecorder, withErrorScopes } from '../../gpu';
 import { RandomStream, Streams } from '../../util';
@@ -34,9 +34,10 @@ export function uploadU32(ctx: GpuContext, data: ArrayLike<number>): GPUBuffer {
 }
 
 /** Records with `fn`, submits under error scopes, so shader/validation errors throw here. */
-export async function run(ctx: GpuContext, fn: (rec: CommandRecorder) => void): Promise<void> {
+/** Records `fn` and submits it; with `tuner`, kernels with variants run its choices. */
+export async function run(ctx: GpuContext, fn: (rec: CommandRecorder) => void, tuner?: VariantChooser): Promise<void> {
   await withErrorScopes(ctx.device, 'test dispatch', () => {
-    const rec = new CommandRecorder(ctx);
+    const rec = new CommandRecorder(ctx, tuner);
     fn(rec);
     rec.submit();
   });

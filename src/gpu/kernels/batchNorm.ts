@@ -5,7 +5,7 @@
 import type { BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { batchNormBackwardFinalize } from './batchNormBackwardFinalize';
-import { batchNormBackwardReduce, isExpr } from './batchNormBackwardReduce';
+import { batchNormBackwardReduce, bnReducePlan, isExpr, pickBnReduce } from './batchNormBackwardReduce';
 import { batchNormStats } from './batchNormStats';
 import { batchNormStatsFinalize } from './batchNormStatsFinalize';
 import { checkChannels, checkDims, planChunks } from './channelReduce';
@@ -50,11 +50,29 @@ function reducedHere(
   values: number,
   label: string,
   reduce: (partials: BufferRef, plan: ReturnType<typeof planChunks>) => void,
+  plan = planChunks(m),
 ): PrecomputedStats {
-  const plan = planChunks(m);
   const partials = sink.scratch(c * plan.chunks * values * 4, label);
   reduce(partials, plan);
   return { partials, chunks: plan.chunks };
+}
+
+/** The backward's per-channel sums of dy and dy*xhat reduced by their own pass, with the
+ * variant the sink picks (a workgroup tree, or barrier-free on software rasterisers). */
+function reduceGradSums(
+  sink: KernelSink,
+  x: BufferRef,
+  dy: BufferRef | FusedExpr,
+  mean: BufferRef,
+  invStd: BufferRef,
+  c: number,
+  hw: number,
+  m: number,
+): PrecomputedStats {
+  const variant = pickBnReduce(sink, c, hw, m);
+  const plan = bnReducePlan(m, variant);
+  const reduce = (out: BufferRef) => batchNormBackwardReduce(sink, x, dy, mean, invStd, out, { c, hw, plan }, variant);
+  return reducedHere(sink, c, m, 2, 'batchNorm:gradPartials', reduce, plan);
 }
 
 /** The batch statistics of x: fills `saved` and updates runningMean / runningVar [c] in
@@ -134,11 +152,7 @@ export function batchNormBackward(
   pre?: PrecomputedStats,
 ): void {
   const { hw, m } = check('batchNormBackward', p);
-  const { partials, chunks } =
-    pre ??
-    reducedHere(sink, p.c, m, 2, 'batchNorm:gradPartials', (out, plan) =>
-      batchNormBackwardReduce(sink, x, dy, savedMean, savedInvStd, out, { c: p.c, hw, plan }),
-    );
+  const { partials, chunks } = pre ?? reduceGradSums(sink, x, dy, savedMean, savedInvStd, p.c, hw, m);
   const coef = sink.scratch(p.c * 4 * 4, 'batchNorm:dxCoef');
   batchNormBackwardFinalize(sink, partials, gamma, savedMean, savedInvStd, dgamma, dbeta, coef, {
     c: p.c,

@@ -4,18 +4,78 @@
 // no dispatch of its own.
 
 import code from '../../../shaders/batchNormBackwardReduce.wgsl?raw';
+import directCode from '../../../shaders/batchNormBackwardReduceDirect.wgsl?raw';
 import gradLoad from '../../../shaders/common/gradLoad.wgsl?raw';
+import bindings from '../../../shaders/common/bnReduceBindings.wgsl?raw';
 import { defineKernel, type BufferRef, type KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
-import { CHUNK_WG, withChunkPass, type ChunkPlan } from './channelReduce';
+import { CHUNK_WG, planChunks, withChunkPass, withDirectChunkPass, type ChunkPlan } from './channelReduce';
+import { grid1d } from './common';
+import { pickVariant, type TunableOp } from '../tuner';
 import { exprPerChannel, genExprWgsl, type FusedExpr } from './fusedExpr';
 import { MAX_STORAGE_BINDINGS } from './fusedElementwise';
 
-export const batchNormBackwardReduceKernel = defineKernel({
-  name: 'batchNormBackwardReduce',
-  code: withChunkPass(`${gradLoad}\n${code}`),
-  constants: { WG: CHUNK_WG },
-});
+/** The pass's variants: a workgroup tree per chunk (real GPUs), or one invocation per
+ * short chunk (batchNormBackwardReduceDirect.wgsl: no barriers, for software rasterisers). */
+export const BN_REDUCE_VARIANTS = ['tree', 'direct'] as const;
+export type BnReduceVariant = (typeof BN_REDUCE_VARIANTS)[number];
+
+/** Values per chunk of the direct variant, and its invocations per workgroup. */
+const BN_DIRECT_CHUNK_LEN = 64;
+const DIRECT_WG = 64;
+
+/** Each variant's main shader, workgroup size and shared helpers. */
+const MAINS: Record<BnReduceVariant, { name: string; code: string; wg: number; wrap: (code: string) => string }> = {
+  tree: { name: 'batchNormBackwardReduce', code, wg: CHUNK_WG, wrap: withChunkPass },
+  direct: { name: 'batchNormBackwardReduceDirect', code: directCode, wg: DIRECT_WG, wrap: withDirectChunkPass },
+};
+
+/** The kernels with dy a plain buffer (common/gradLoad.wgsl). */
+export const batchNormBackwardReduceKernels = Object.fromEntries(
+  BN_REDUCE_VARIANTS.map((v) => [
+    v,
+    defineKernel({
+      name: MAINS[v].name,
+      code: MAINS[v].wrap(`${gradLoad}\n${bindings}\n${MAINS[v].code}`),
+      constants: { WG: MAINS[v].wg },
+    }),
+  ]),
+) as Record<BnReduceVariant, KernelSpec>;
+
+/** How the variant splits each channel's m values into chunks. */
+export function bnReducePlan(m: number, variant: BnReduceVariant): ChunkPlan {
+  return variant === 'direct' ? planChunks(m, BN_DIRECT_CHUNK_LEN) : planChunks(m);
+}
+
+/** The pass over c channels of m values (planes of hw) as the tuner times it, with a plain
+ * dy (buffers x, dy, mean, invStd, partials). */
+export function batchNormBackwardReduceOp(c: number, hw: number, m: number): TunableOp {
+  const most = Math.max(...BN_REDUCE_VARIANTS.map((v) => bnReducePlan(m, v).chunks));
+  return {
+    kind: 'batchNormBackwardReduce',
+    shape: `c${c} m${m} hw${hw}`,
+    variants: BN_REDUCE_VARIANTS,
+    default: 'tree',
+    softwareDefault: 'direct',
+    buffers: [4 * c * m, 4 * c * m, 4 * c, 4 * c, 8 * c * most],
+    record: (sink, [x, dy, mean, invStd, partials], v) =>
+      batchNormBackwardReduce(
+        sink,
+        x,
+        dy,
+        mean,
+        invStd,
+        partials,
+        { c, hw, plan: bnReducePlan(m, v as BnReduceVariant) },
+        v as BnReduceVariant,
+      ),
+  };
+}
+
+/** The variant for c channels of m values: forced, else the sink's tuner's pick, else the tree. */
+export function pickBnReduce(sink: KernelSink, c: number, hw: number, m: number, forced?: BnReduceVariant): BnReduceVariant {
+  return pickVariant(sink, () => batchNormBackwardReduceOp(c, hw, m), forced) as BnReduceVariant;
+}
 
 /** Buffers the kernel binds besides dy's (x, mean, invStd, partials). */
 const OWN_BINDINGS = 4;
@@ -34,19 +94,20 @@ export function batchNormBackwardReduce(
   invStd: BufferRef,
   partials: BufferRef,
   p: { c: number; hw: number; plan: ChunkPlan },
+  variant: BnReduceVariant = 'tree',
 ): void {
   const { m, chunkLen, chunks } = p.plan;
-  let kernel = batchNormBackwardReduceKernel;
+  let kernel = batchNormBackwardReduceKernels[variant];
   let dyBuffers: Record<string, BufferRef> = { dy: dy as BufferRef };
   if (isExpr(dy)) {
     if (exprPerChannel(dy)) throw new Error('batchNormBackwardReduce: a fused dy must not be per-channel');
     const gen = genExprWgsl(dy, { fnName: 'dyAt', firstBinding: 6, prefix: 'g' });
     if (Object.keys(gen.buffers).length > BN_REDUCE_MAX_DY_BUFFERS)
       throw new Error(`batchNormBackwardReduce: a fused dy may read at most ${BN_REDUCE_MAX_DY_BUFFERS} buffers`);
-    const full = withChunkPass(`${gen.wgsl}\n${code}`);
+    const full = MAINS[variant].wrap(`${gen.wgsl}\n${bindings}\n${MAINS[variant].code}`);
     let spec = fused.get(full);
     if (!spec) {
-      spec = defineKernel({ name: 'batchNormBackwardReduce(fused dy)', code: full, constants: { WG: CHUNK_WG } });
+      spec = defineKernel({ name: `${kernel.name}(fused dy)`, code: full, constants: { WG: MAINS[variant].wg } });
       fused.set(full, spec);
     }
     kernel = spec;
@@ -56,7 +117,7 @@ export function batchNormBackwardReduce(
     kernel,
     buffers: { x, ...dyBuffers, mean, invStd, partials },
     uniforms: { c: p.c, hw: p.hw, m, chunkLen, chunks },
-    workgroups: [chunks, p.c],
+    workgroups: variant === 'direct' ? grid1d(p.c * chunks, DIRECT_WG) : [chunks, p.c],
   });
 }
 

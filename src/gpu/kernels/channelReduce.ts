@@ -6,7 +6,7 @@
 import helpers from '../../../shaders/common/channelReduce.wgsl?raw';
 import chunkPass from '../../../shaders/common/chunkPass.wgsl?raw';
 import chunkCombine from '../../../shaders/common/chunkCombine.wgsl?raw';
-import { ceilDiv, withRowReduce, withTreeReduce } from './common';
+import { ceilDiv, withCommon, withRowReduce, withTreeReduce } from './common';
 
 /** Threads per workgroup of the chunk passes (WGSL `override WG`; power of two). */
 export const CHUNK_WG = 256;
@@ -32,6 +32,12 @@ export function withChannelReduce(code: string): string {
  * (shaders/common/chunkCombine.wgsl on common/perRow.wgsl). */
 export function withChunkCombine(code: string): string {
   return withRowReduce(`${helpers}\n${chunkCombine}\n${code}`);
+}
+
+/** For a barrier-free chunk pass (one invocation per chunk): the helpers, the ChunkParams
+ * struct and chunkOf(), without the workgroup tree. */
+export function withDirectChunkPass(code: string): string {
+  return withCommon(`${helpers}\n${chunkPass}\n${code}`);
 }
 
 /** For the chunk passes: also their ChunkParams uniform struct and chunkOf(). */
