@@ -47,9 +47,9 @@ describe('lighterVariant: the same comparison at a size a software adapter finis
   });
 
   it('words durations in s, min and h', () => {
-    expect(softwareDuration(3e9)).toBe('about 30 s');
-    expect(softwareDuration(1.2e11)).toBe('about 20 min');
-    expect(softwareDuration(2e13)).toBe('about 56 h');
+    expect(softwareDuration(1.5e10)).toBe('about 30 s');
+    expect(softwareDuration(6e11)).toBe('about 20 min');
+    expect(softwareDuration(1e14)).toBe('about 56 h');
   });
 
   it('trains one seed of each run before it shortens them, and says so', () => {
