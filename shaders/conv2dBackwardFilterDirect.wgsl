@@ -24,11 +24,6 @@ fn channelPlane(ci: u32) -> u32 { return min(ci, p.cin - 1u) * p.h * p.w; }
 // Whether tap row ky (input row iy) contributes: a real tap on a row inside the image.
 fn tapRow(iy: i32, ky: u32) -> bool { return ky < p.kh && iy >= 0 && iy < i32(p.h); }
 
-// x[row + ix], zero in the padding; branch-free, the index clamped into the row.
-fn xAt(row: u32, ix: i32) -> f32 {
-  return select(0.0, x[row + u32(clamp(ix, 0, i32(p.w) - 1))], ix >= 0 && ix < i32(p.w));
-}
-
 // dY of the 4 output channels (offsets `rows`) at pixel offset o; zero for a pixel past the
 // row's end (ok false).
 fn dyAt(rows: vec4<u32>, o: u32, ok: bool) -> vec4<f32> {

@@ -12,10 +12,8 @@
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read> wt: array<f32>;
 
-// x[row + ix], zero outside the image (padding); branch-free.
-fn load(row: u32, ix: i32) -> f32 {
-  return select(0.0, x[row + u32(clamp(ix, 0, i32(p.w) - 1))], ix >= 0 && ix < i32(p.w));
-}
+// The row load rowTaps calls: x's row value, zero in the padding (common/convInputRow.wgsl).
+fn load(row: u32, ix: i32) -> f32 { return xAt(row, ix); }
 
 fn item(t: u32) {
   let blk = blockOf(t, p.ho, DIRECT_PX);

@@ -14,10 +14,10 @@ struct Params {
   ry: u32, rx: u32, nky: u32, nkx: u32,
   iy0: u32, ix0: u32, hp: u32, wp: u32,
   oyBase: u32, oxBase: u32,
-  // Direct kernels: 4-channel blocks, 4-pixel (or 4-column) blocks per row, invocations.
+  // Direct kernels: 4-channel blocks, pixel blocks per row, invocations.
   chb: u32, pxb: u32, n: u32,
   // Input gradients with the BatchNorm-sums epilogue (convGradStoreBnStats.wgsl): partial
-  // chunks per channel over all stride phases, and this phase's first chunk.
+  // chunks per channel (over all stride phases of the GEMM tiles), and this dispatch's first.
   chunks: u32, chunkBase: u32,
   // The direct filter gradient (conv2dBackwardFilterDirect.wgsl): input-channel blocks and
   // tap-row blocks per 4-channel output block.
@@ -47,15 +47,4 @@ fn blockOf(t: u32, rows: u32, px: u32) -> Block {
 // last one (in bounds); their sums are never stored.
 fn clampedRows(c0: u32, count: u32, stride: u32) -> vec4<u32> {
   return min(vec4<u32>(c0) + vec4<u32>(0u, 1u, 2u, 3u), vec4<u32>(count - 1u)) * stride;
-}
-
-// The 4x4 register block of the direct kernels: acc[i] += a[i] * v (4 values of one operand
-// against 4 of the other: 16 FMAs).
-// Unrolled: a loop over i with a dynamic a[i] ran the direct kernels ~1.5x slower on
-// SwiftShader.
-fn fma4(acc: ptr<function, array<vec4<f32>, 4>>, a: vec4<f32>, v: vec4<f32>) {
-  (*acc)[0] = fma(vec4<f32>(a.x), v, (*acc)[0]);
-  (*acc)[1] = fma(vec4<f32>(a.y), v, (*acc)[1]);
-  (*acc)[2] = fma(vec4<f32>(a.z), v, (*acc)[2]);
-  (*acc)[3] = fma(vec4<f32>(a.w), v, (*acc)[3]);
 }

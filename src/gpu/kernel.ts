@@ -65,6 +65,21 @@ export function defineKernel(src: KernelSource): KernelSpec {
   return spec;
 }
 
+const defined = new Map<string, KernelSpec>();
+
+/** defineKernel once per distinct source (name, entry point, constants, WGSL): for kernels
+ * generated while recording (fused expressions, geometry-specialised convs), so every
+ * recording of the same kernel gets the same spec. */
+export function definedKernel(src: KernelSource): KernelSpec {
+  const key = JSON.stringify([src.name, src.entryPoint ?? 'main', src.constants ?? {}, src.code]);
+  let spec = defined.get(key);
+  if (!spec) {
+    spec = defineKernel(src);
+    defined.set(key, spec);
+  }
+  return spec;
+}
+
 /** A whole buffer, or a 256-byte-aligned window of one. */
 export type BufferRef = GPUBuffer | { buffer: GPUBuffer; offset?: number; size?: number };
 

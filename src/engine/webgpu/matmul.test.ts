@@ -88,6 +88,18 @@ async function expectMatmul(ctx: GpuContext, p: MatmulParams, opts: CaseOptions 
   return out;
 }
 
+/** alpha and beta, beta = 1 accumulation included, on a transposed B and a batched transposed A. */
+async function expectAlphaBeta(ctx: GpuContext, opts: CaseOptions = {}): Promise<void> {
+  for (const [alpha, beta] of [
+    [-0.75, 1.5],
+    [1, 1],
+    [2, -1],
+  ]) {
+    await expectMatmul(ctx, { m: 33, n: 65, k: 31, transB: true, alpha, beta }, opts);
+    await expectMatmul(ctx, { m: 20, n: 36, k: 24, transA: true, batch: 2, alpha, beta }, opts);
+  }
+}
+
 const TRANSPOSES = [
   { transA: false, transB: false },
   { transA: true, transB: false },
@@ -136,14 +148,7 @@ describe('matmul vs float64 reference', () => {
   it('alpha and beta (including beta = 1 accumulation) on both paths', async () => {
     const ctx = await gpuTestContext();
     const before = ctx.pool.getStats().inUseBytes;
-    for (const [alpha, beta] of [
-      [-0.75, 1.5],
-      [1, 1],
-      [2, -1],
-    ]) {
-      await expectMatmul(ctx, { m: 33, n: 65, k: 31, transB: true, alpha, beta });
-      await expectMatmul(ctx, { m: 20, n: 36, k: 24, transA: true, batch: 2, alpha, beta });
-    }
+    await expectAlphaBeta(ctx);
     releaseAndCheck(ctx, before);
   });
 
@@ -205,14 +210,7 @@ describe('direct (barrier-free) matmul vs float64 reference', () => {
   it('alpha and beta (beta = 0 never reads C), k = 0', async () => {
     const ctx = await gpuTestContext();
     const before = ctx.pool.getStats().inUseBytes;
-    for (const [alpha, beta] of [
-      [-0.75, 1.5],
-      [1, 1],
-      [2, -1],
-    ]) {
-      await expectMatmul(ctx, { m: 33, n: 65, k: 31, transB: true, alpha, beta }, { direct: true });
-      await expectMatmul(ctx, { m: 20, n: 36, k: 24, transA: true, batch: 2, alpha, beta }, { direct: true });
-    }
+    await expectAlphaBeta(ctx, { direct: true });
     await expectMatmul(ctx, { m: 5, n: 6, k: 0, beta: 0.5 }, { direct: true });
     const zero = await runCase(ctx, { m: 5, n: 6, k: 0 }, { direct: true });
     expect(Array.from(zero.gpu)).toEqual(new Array(30).fill(0));

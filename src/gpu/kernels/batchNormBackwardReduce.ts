@@ -7,7 +7,7 @@ import code from '../../../shaders/batchNormBackwardReduce.wgsl?raw';
 import directCode from '../../../shaders/batchNormBackwardReduceDirect.wgsl?raw';
 import gradLoad from '../../../shaders/common/gradLoad.wgsl?raw';
 import bindings from '../../../shaders/common/bnReduceBindings.wgsl?raw';
-import { defineKernel, type BufferRef, type KernelSpec } from '../kernel';
+import { definedKernel, type BufferRef, type KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { CHUNK_WG, planChunks, withChunkPass, withDirectChunkPass, type ChunkPlan } from './channelReduce';
 import { grid1d } from './common';
@@ -30,17 +30,17 @@ const MAINS: Record<BnReduceVariant, { name: string; code: string; wg: number; w
   direct: { name: 'batchNormBackwardReduceDirect', code: directCode, wg: DIRECT_WG, wrap: withDirectChunkPass },
 };
 
+/** The variant's kernel with dy read by `dyWgsl` (a `fn dyAt`). */
+function reduceKernel(variant: BnReduceVariant, dyWgsl: string, name = MAINS[variant].name): KernelSpec {
+  const main = MAINS[variant];
+  return definedKernel({ name, code: main.wrap(`${dyWgsl}\n${bindings}\n${main.code}`), constants: { WG: main.wg } });
+}
+
 /** The kernels with dy a plain buffer (common/gradLoad.wgsl). */
-export const batchNormBackwardReduceKernels = Object.fromEntries(
-  BN_REDUCE_VARIANTS.map((v) => [
-    v,
-    defineKernel({
-      name: MAINS[v].name,
-      code: MAINS[v].wrap(`${gradLoad}\n${bindings}\n${MAINS[v].code}`),
-      constants: { WG: MAINS[v].wg },
-    }),
-  ]),
-) as Record<BnReduceVariant, KernelSpec>;
+export const batchNormBackwardReduceKernels = Object.fromEntries(BN_REDUCE_VARIANTS.map((v) => [v, reduceKernel(v, gradLoad)])) as Record<
+  BnReduceVariant,
+  KernelSpec
+>;
 
 /** How the variant splits each channel's m values into chunks. */
 export function bnReducePlan(m: number, variant: BnReduceVariant): ChunkPlan {
@@ -82,8 +82,6 @@ const OWN_BINDINGS = 4;
 /** The most buffers a fused dy expression may read. */
 export const BN_REDUCE_MAX_DY_BUFFERS = MAX_STORAGE_BINDINGS - OWN_BINDINGS;
 
-const fused = new Map<string, KernelSpec>();
-
 /** `partials` holds c*chunks*2 floats; `dy` a buffer or a fused expression of x's shape
  * (it must not be per-channel). */
 export function batchNormBackwardReduce(
@@ -104,13 +102,7 @@ export function batchNormBackwardReduce(
     const gen = genExprWgsl(dy, { fnName: 'dyAt', firstBinding: 6, prefix: 'g' });
     if (Object.keys(gen.buffers).length > BN_REDUCE_MAX_DY_BUFFERS)
       throw new Error(`batchNormBackwardReduce: a fused dy may read at most ${BN_REDUCE_MAX_DY_BUFFERS} buffers`);
-    const full = MAINS[variant].wrap(`${gen.wgsl}\n${bindings}\n${MAINS[variant].code}`);
-    let spec = fused.get(full);
-    if (!spec) {
-      spec = defineKernel({ name: `${kernel.name}(fused dy)`, code: full, constants: { WG: MAINS[variant].wg } });
-      fused.set(full, spec);
-    }
-    kernel = spec;
+    kernel = reduceKernel(variant, gen.wgsl, `${kernel.name}(fused dy)`);
     dyBuffers = gen.buffers;
   }
   sink.dispatch({

@@ -7,7 +7,7 @@
 
 import code from '../../../shaders/conv2dBackwardFilterDirect.wgsl?raw';
 import { conv2dOutShape, type Conv2dShape } from '../../util';
-import { defineKernel, type BufferRef, type KernelSpec } from '../kernel';
+import { definedKernel, type BufferRef, type KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { ceilDiv, withCommon } from './common';
 import { filterGradMain, geometryTag, type FilterGradGeometry } from './conv2dBackwardFilterDirectGen';
@@ -15,21 +15,13 @@ import { convUniforms, withConvFilterGrad } from './convCommon';
 import { DIRECT_WG, directGrid } from './convVariant';
 import { splitKReduce } from './splitKReduce';
 
-const kernels = new Map<string, KernelSpec>();
-
-/** The kernel of geometry g, generated once. */
+/** The kernel of geometry g (one spec per geometry). */
 export function filterGradDirectKernel(g: FilterGradGeometry): KernelSpec {
-  const tag = geometryTag(g);
-  let k = kernels.get(tag);
-  if (!k) {
-    k = defineKernel({
-      name: `conv2dBackwardFilterDirect(${tag})`,
-      code: withConvFilterGrad(withCommon(`${code}\n${filterGradMain(g)}`)),
-      constants: { WG: DIRECT_WG },
-    });
-    kernels.set(tag, k);
-  }
-  return k;
+  return definedKernel({
+    name: `conv2dBackwardFilterDirect(${geometryTag(g)})`,
+    code: withConvFilterGrad(withCommon(`${code}\n${filterGradMain(g)}`)),
+    constants: { WG: DIRECT_WG },
+  });
 }
 
 /** The kernels of the ResNet geometries (3x3 stride 1 and 2, 1x1 stride 2; see

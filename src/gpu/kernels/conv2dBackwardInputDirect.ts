@@ -13,23 +13,15 @@ import type { GradMain } from './convGradEpilogue';
 import { inputGradRowTaps, rowTapsWgsl } from './convRowTaps';
 import { DIRECT_WG, directGrid } from './convVariant';
 
-const mains = new Map<string, GradMain>();
-
 /** The main shader for `shape`'s kernel width, stride and padding (rowTaps is generated for
  * them); its epilogue comes from convGradEpilogue.ts. */
 export function conv2dBackwardInputDirectMain(shape: Pick<Conv2dShape, 'kw' | 'stride' | 'pad'>): GradMain {
-  const key = `${shape.kw} ${shape.stride} ${shape.pad}`;
-  let main = mains.get(key);
-  if (!main) {
-    const row = rowTapsWgsl(inputGradRowTaps(shape.kw, shape.stride, shape.pad));
-    main = {
-      name: `conv2dBackwardInputDirect(k${shape.kw} s${shape.stride} p${shape.pad})`,
-      code: withConv(withPerIndex(`${code}\n${row}`)),
-      constants: { WG: DIRECT_WG },
-    };
-    mains.set(key, main);
-  }
-  return main;
+  const row = rowTapsWgsl(inputGradRowTaps(shape.kw, shape.stride, shape.pad));
+  return {
+    name: `conv2dBackwardInputDirect(k${shape.kw} s${shape.stride} p${shape.pad})`,
+    code: withConv(withPerIndex(`${code}\n${row}`)),
+    constants: { WG: DIRECT_WG },
+  };
 }
 
 /** Partial-sum chunks per channel the BatchNorm-sums epilogue writes: one per 4 pixels of

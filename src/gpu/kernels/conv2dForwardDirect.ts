@@ -8,31 +8,23 @@ import store from '../../../shaders/common/convStore.wgsl?raw';
 import storeStats from '../../../shaders/common/convStoreStats.wgsl?raw';
 import blockStats from '../../../shaders/common/blockStats.wgsl?raw';
 import { conv2dOutShape, type Conv2dShape } from '../../util';
-import { defineKernel, type BufferRef, type KernelSpec } from '../kernel';
+import { definedKernel, type BufferRef, type KernelSpec } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { ceilDiv, withPerIndex } from './common';
-import { convUniforms, withConv } from './convCommon';
+import { convUniforms, withConvInputRow } from './convCommon';
 import { DIRECT_WG, directGrid } from './convVariant';
 import { forwardRowTaps, rowTapsWgsl } from './convRowTaps';
-
-const kernels = new Map<string, KernelSpec>();
 
 /** The kernel for `shape`'s kw and stride (rowTaps is generated for them), with or without
  * the statistics epilogue; one per geometry, shared by every shape that has it. */
 export function conv2dForwardDirectKernel(shape: Pick<Conv2dShape, 'kw' | 'stride'>, stats: boolean): KernelSpec {
-  const key = `${shape.kw} ${shape.stride} ${stats}`;
-  let kernel = kernels.get(key);
-  if (!kernel) {
-    const taps = rowTapsWgsl(forwardRowTaps(shape.kw, shape.stride));
-    const epilogue = stats ? `${storeStats}\n${blockStats}` : store;
-    kernel = defineKernel({
-      name: `conv2dForwardDirect(k${shape.kw} s${shape.stride})${stats ? '+bnStats' : ''}`,
-      code: withConv(withPerIndex(`${code}\n${taps}\n${epilogue}`)),
-      constants: { WG: DIRECT_WG },
-    });
-    kernels.set(key, kernel);
-  }
-  return kernel;
+  const taps = rowTapsWgsl(forwardRowTaps(shape.kw, shape.stride));
+  const epilogue = stats ? `${storeStats}\n${blockStats}` : store;
+  return definedKernel({
+    name: `conv2dForwardDirect(k${shape.kw} s${shape.stride})${stats ? '+bnStats' : ''}`,
+    code: withConvInputRow(withPerIndex(`${code}\n${taps}\n${epilogue}`)),
+    constants: { WG: DIRECT_WG },
+  });
 }
 
 /** Chunks of the partial statistics the stats epilogue writes per channel (one per

@@ -4,6 +4,7 @@
 
 import convWgsl from '../../../shaders/common/conv.wgsl?raw';
 import filterGradWgsl from '../../../shaders/common/convFilterGrad.wgsl?raw';
+import inputRowWgsl from '../../../shaders/common/convInputRow.wgsl?raw';
 import { conv2dOutShape, type Conv2dShape } from '../../util';
 import type { KernelSpec } from '../kernel';
 
@@ -13,9 +14,15 @@ export function withConv(code: string): string {
   return `${convWgsl}\n${code}`;
 }
 
-/** A filter-gradient kernel's WGSL: also its bindings and store (common/convFilterGrad.wgsl). */
+/** A direct kernel that reads x by rows: also its row load xAt (common/convInputRow.wgsl). */
+export function withConvInputRow(code: string): string {
+  return withConv(`${inputRowWgsl}\n${code}`);
+}
+
+/** A filter-gradient kernel's WGSL: also its bindings and store (common/convFilterGrad.wgsl)
+ * and the row load xAt. */
 export function withConvFilterGrad(code: string): string {
-  return withConv(`${filterGradWgsl}\n${code}`);
+  return withConvInputRow(`${filterGradWgsl}\n${code}`);
 }
 
 /** The uniforms of a convolution dispatch: the geometry of `shape` and the kernel's own

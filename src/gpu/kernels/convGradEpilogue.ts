@@ -8,7 +8,7 @@
 
 import plainStore from '../../../shaders/common/convGradStore.wgsl?raw';
 import statsStore from '../../../shaders/common/convGradStoreBnStats.wgsl?raw';
-import { defineKernel, type BufferRef, type KernelSpec } from '../kernel';
+import { definedKernel, type BufferRef, type KernelSpec } from '../kernel';
 import { exprBuffers, exprLoads, exprPerChannel, genExprWgsl, type FusedExpr } from './fusedExpr';
 
 /** What the stats epilogue needs to compute a BatchNorm backward's per-channel sums. */
@@ -51,8 +51,6 @@ export function gradEpilogueBindings(epi: GradEpilogue, dx: BufferRef): number |
   return n;
 }
 
-const specs = new Map<string, KernelSpec>();
-
 /** A main shader (conv2dBackwardInput*.wgsl) with its name and override constants. */
 export interface GradMain {
   name: string;
@@ -64,7 +62,7 @@ const NO_TERMS = 'fn gradTerms(i: u32) -> f32 { return 0.0; }\n';
 
 /** The kernel for `main` with the plain epilogue (dx only). */
 export function plainGradKernel(main: GradMain): KernelSpec {
-  return cached(main.name, `${main.code}\n${plainStore}\n${NO_TERMS}`, main.constants);
+  return definedKernel({ name: main.name, code: `${main.code}\n${plainStore}\n${NO_TERMS}`, constants: main.constants });
 }
 
 /** The kernel for `main` with epilogue `epi` (dx: the conv's output; partials: where the
@@ -95,15 +93,5 @@ export function gradEpilogue(
     name += '+terms';
     buffers = { ...buffers, ...gen.buffers };
   } else code += `\n${NO_TERMS}`;
-  return { kernel: cached(name, code, main.constants), buffers };
-}
-
-function cached(name: string, code: string, constants: Record<string, number>): KernelSpec {
-  const key = `${code}\n${JSON.stringify(constants)}`;
-  let kernel = specs.get(key);
-  if (!kernel) {
-    kernel = defineKernel({ name, code, constants });
-    specs.set(key, kernel);
-  }
-  return kernel;
+  return { kernel: definedKernel({ name, code, constants: main.constants }), buffers };
 }

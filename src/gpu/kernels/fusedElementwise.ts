@@ -6,7 +6,7 @@
 import header from '../../../shaders/common/fusedElementwise.wgsl?raw';
 import vec4Header from '../../../shaders/common/fusedElementwiseVec4.wgsl?raw';
 import mainWgsl from '../../../shaders/common/elementwiseMain.wgsl?raw';
-import { defineKernel, type BufferRef, type KernelSpec } from '../kernel';
+import { definedKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { grid1d, withPerIndex } from './common';
 import { exprPerChannel, genExprWgsl, type FusedExpr } from './fusedExpr';
@@ -36,17 +36,6 @@ function formOf(e: FusedExpr): string {
   }
 }
 
-const specs = new Map<string, KernelSpec>();
-
-function specFor(code: string, name: string): KernelSpec {
-  let s = specs.get(code);
-  if (!s) {
-    s = defineKernel({ name, code });
-    specs.set(code, s);
-  }
-  return s;
-}
-
 /** out[i] = e(i), or out[i] += e(i) with `accumulate`, for i < n. `c` and `hw` give the
  * channel of element i (NCHW) when e is per-channel. `out` must not be read by e. */
 export function fusedElementwise(
@@ -67,8 +56,8 @@ export function fusedElementwise(
   if (perChannel && !(Number.isInteger(p.c) && Number.isInteger(p.hw) && p.c! > 0 && p.hw! > 0))
     throw new Error(`fusedElementwise: ${formOf(e)} is per-channel and needs c and hw`);
   const kernel = wide
-    ? specFor(withPerIndex(`${vec4Header}\n${gen.wgsl}\n${mainWgsl}`), `fused4:${formOf(e)}`)
-    : specFor(withPerIndex(`${header}\n${gen.wgsl}\n${mainWgsl}`), `fused:${formOf(e)}`);
+    ? definedKernel({ name: `fused4:${formOf(e)}`, code: withPerIndex(`${vec4Header}\n${gen.wgsl}\n${mainWgsl}`) })
+    : definedKernel({ name: `fused:${formOf(e)}`, code: withPerIndex(`${header}\n${gen.wgsl}\n${mainWgsl}`) });
   const items = wide ? n / 4 : n;
   sink.dispatch({
     kernel,
