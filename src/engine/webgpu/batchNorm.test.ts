@@ -9,7 +9,7 @@ import { batchNormBackward, batchNormEvalForward, batchNormTrainForward, type Ba
 import { planChunks } from '../../gpu/kernels/channelReduce';
 import { bnReducePlan } from '../../gpu/kernels/batchNormBackwardReduce';
 import * as cpu from '../cpu/batchNorm';
-import { expectClose, gpuTestContext, read, releaseAndCheck, rng, run, upload } from './testing';
+import { bnRecord, expectClose, gpuTestContext, read, releaseAndCheck, rng, run, upload } from './testing';
 
 const EPS = 1e-5;
 const MOMENTUM = 0.1;
@@ -67,7 +67,8 @@ describe('BatchNorm2d vs float64 reference', () => {
 
       const [bx, bdy, bg, bb] = [upload(ctx, x), upload(ctx, dy), upload(ctx, gamma), upload(ctx, beta)];
       const [rm, rv, rmEval, rvEval] = [upload(ctx, rm0), upload(ctx, rv0), upload(ctx, rm0), upload(ctx, rv0)];
-      const [bsMean, bsInv] = [upload(ctx, sMean), upload(ctx, sInv)];
+      const [bsMean, bsInv, bsCoef] = [upload(ctx, sMean), upload(ctx, sInv), upload(ctx, bnRecord(gamma, sMean, sInv))];
+      const fwd = { mean: bsMean, invStd: bsInv, coef: bsCoef };
       // Garbage in the overwrite-mode outputs: they must not leak into the result.
       const garbage = new Float64Array(c).fill(1e3);
       const [dg, db, dgAcc, dbAcc] = [upload(ctx, garbage), upload(ctx, garbage), upload(ctx, prevDg), upload(ctx, prevDb)];
@@ -75,14 +76,25 @@ describe('BatchNorm2d vs float64 reference', () => {
       const [mean, invStd, coef] = [ctx.pool.acquire(c * 4), ctx.pool.acquire(c * 4), ctx.pool.acquire(c * 16)];
       // The backward again with the barrier-free reduction (the software rasterisers' choice).
       const [dxDirect, dgDirect, dbDirect] = [upload(ctx, new Float64Array(size).fill(1e3)), upload(ctx, garbage), upload(ctx, garbage)];
+      // And with the finalize and dx in one dispatch (channelApply.ts), overwrite + accumulate.
+      const [dxOne, dgOne, dbOne] = [upload(ctx, new Float64Array(size).fill(1e3)), upload(ctx, garbage), upload(ctx, garbage)];
+      const [dxOneAcc, dgOneAcc, dbOneAcc] = [upload(ctx, new Float64Array(size).fill(1e3)), upload(ctx, prevDg), upload(ctx, prevDb)];
+      const maxStorage = ctx.limits.maxStorageBuffersPerShaderStage;
 
       await run(ctx, (rec) => {
         batchNormTrainForward(rec, bx, bg, bb, y, { mean, invStd, coef }, rm, rv, { ...s, eps: EPS, momentum: MOMENTUM });
         batchNormEvalForward(rec, bx, bg, bb, rmEval, rvEval, yEval, { ...s, eps: EPS });
-        batchNormBackward(rec, bx, bdy, bg, bsMean, bsInv, dx, dg, db, s);
-        batchNormBackward(rec, bx, bdy, bg, bsMean, bsInv, dxAcc, dgAcc, dbAcc, { ...s, accumulate: true });
+        batchNormBackward(rec, bx, bdy, fwd, dx, dg, db, s);
+        batchNormBackward(rec, bx, bdy, fwd, dxAcc, dgAcc, dbAcc, { ...s, accumulate: true });
       });
-      await run(ctx, (rec) => batchNormBackward(rec, bx, bdy, bg, bsMean, bsInv, dxDirect, dgDirect, dbDirect, s), DIRECT_REDUCE);
+      await run(ctx, (rec) => batchNormBackward(rec, bx, bdy, fwd, dxDirect, dgDirect, dbDirect, s), DIRECT_REDUCE);
+      let dispatches = 0;
+      await run(ctx, (rec) => {
+        batchNormBackward(rec, bx, bdy, fwd, dxOne, dgOne, dbOne, { ...s, maxStorage });
+        batchNormBackward(rec, bx, bdy, fwd, dxOneAcc, dgOneAcc, dbOneAcc, { ...s, maxStorage, accumulate: true });
+        dispatches = rec.dispatches().length;
+      });
+      expect(dispatches, 'reduce + (finalize and dx), twice').toBe(4);
 
       expectClose(await read(ctx, y, size), ref.y, undefined, 'train y');
       expectClose(await read(ctx, mean, c), ref.savedMean, undefined, 'saved mean');
@@ -99,18 +111,16 @@ describe('BatchNorm2d vs float64 reference', () => {
       expectClose(await read(ctx, dxDirect, size), grads.dx, undefined, 'dx, barrier-free reduction');
       expectClose(await read(ctx, dgDirect, c), grads.dgamma, undefined, 'dgamma, barrier-free reduction');
       expectClose(await read(ctx, dbDirect, c), grads.dbeta, undefined, 'dbeta, barrier-free reduction');
-      expectClose(
-        await read(ctx, dgAcc, c),
-        grads.dgamma.map((v, i) => v + prevDg[i]),
-        undefined,
-        'dgamma accumulated',
-      );
-      expectClose(
-        await read(ctx, dbAcc, c),
-        grads.dbeta.map((v, i) => v + prevDb[i]),
-        undefined,
-        'dbeta accumulated',
-      );
+      expectClose(await read(ctx, dxOne, size), grads.dx, undefined, 'dx, finalize and dx in one dispatch');
+      expectClose(await read(ctx, dgOne, c), grads.dgamma, undefined, 'dgamma, one dispatch');
+      expectClose(await read(ctx, dbOne, c), grads.dbeta, undefined, 'dbeta, one dispatch');
+      expectClose(await read(ctx, dxOneAcc, size), grads.dx, undefined, 'dx, one dispatch (accumulate mode overwrites dx)');
+      const dgWant = grads.dgamma.map((v, i) => v + prevDg[i]);
+      const dbWant = grads.dbeta.map((v, i) => v + prevDb[i]);
+      expectClose(await read(ctx, dgOneAcc, c), dgWant, undefined, 'dgamma accumulated, one dispatch');
+      expectClose(await read(ctx, dbOneAcc, c), dbWant, undefined, 'dbeta accumulated, one dispatch');
+      expectClose(await read(ctx, dgAcc, c), dgWant, undefined, 'dgamma accumulated');
+      expectClose(await read(ctx, dbAcc, c), dbWant, undefined, 'dbeta accumulated');
       releaseAndCheck(
         ctx,
         before,
@@ -123,6 +133,13 @@ describe('BatchNorm2d vs float64 reference', () => {
         rmEval,
         rvEval,
         bsMean,
+        bsCoef,
+        dxOne,
+        dgOne,
+        dbOne,
+        dxOneAcc,
+        dgOneAcc,
+        dbOneAcc,
         bsInv,
         dg,
         db,

@@ -10,7 +10,6 @@ import {
   opKey,
   type KernelTuner,
   accumulate,
-  fusedElementwise,
   MAX_STORAGE_BINDINGS,
   load,
   type FusedExpr,
@@ -21,7 +20,16 @@ import { differentiable, type OpAttrs, type OpName } from '../ops';
 import { gpuOps, type GpuOp } from './opTable';
 import { realize, type PlannedProgram } from './planner';
 import { itemBuffers, PlanningSink } from './planningSink';
-import { channelsOf, convForwardWithStats, elementwiseForward, forwardExpression, fusionEnabled, planConvStats, planLazy } from './fusion';
+import {
+  channelsOf,
+  convForwardWithStats,
+  elementwiseForward,
+  forwardExpression,
+  fusionEnabled,
+  materializeExpr,
+  planConvStats,
+  planLazy,
+} from './fusion';
 import { recordBackwardFused } from './fusedBackward';
 import { debugProgram } from './debug';
 
@@ -149,7 +157,7 @@ function recordGraph(opts: CompileOptions, limits: GPUSupportedLimits, tuner?: V
   const exprs = new Map<number, FusedExpr>();
   const materialize = (id: number, e: FusedExpr): BufferRef => {
     if (!buf.has(id)) buf.set(id, k.virtual(bytesOf(id), graph.tensors[id].name));
-    fusedElementwise(k, e, buf.get(id)!, numel(shapeOf(id)), channelsOf(shapeOf(id)));
+    materializeExpr(k, e, buf.get(id)!, numel(shapeOf(id)), channelsOf(shapeOf(id)), limits.maxStorageBuffersPerShaderStage);
     return buf.get(id)!;
   };
   const get = (id: number): BufferRef => {

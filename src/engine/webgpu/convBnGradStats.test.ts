@@ -93,7 +93,7 @@ describe('BatchNorm backward sums from the input-gradient conv epilogue vs float
           let pre: PrecomputedStats | undefined;
           await run(ctx, (rec) => {
             pre = conv2dBackwardInput(rec, B.dy, B.w, B.dx, s, { variant, accumulate, bnStats, terms });
-            batchNormBackward(rec, B.xbn, e, B.gamma, B.mean, B.invStd, B.dxBn, B.dgamma, B.dbeta, bn, pre);
+            batchNormBackward(rec, B.xbn, e, { mean: B.mean, invStd: B.invStd, coef: B.coef }, B.dxBn, B.dgamma, B.dbeta, bn, pre);
           });
           expect(pre, 'partials from the epilogue').toBeDefined();
           expectClose(await read(ctx, B.dx, nx), grad, tolerance(s.cout * s.kh * s.kw), 'conv input gradient');

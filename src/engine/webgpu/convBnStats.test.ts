@@ -5,7 +5,7 @@
 // multiples of the 4x4 register block or of the tiles.
 
 import { describe, expect, it } from 'vitest';
-import { batchNormTrainForward, batchNormTrainStats } from '../../gpu/kernels/batchNorm';
+import { batchNormTrainForward, batchNormPartialStats, finalizeStats } from '../../gpu/kernels/batchNorm';
 import { conv2dForward } from '../../gpu/kernels/conv2dForward';
 import type { ConvVariant } from '../../gpu/kernels/convVariant';
 import { GEMM_TN } from '../../gpu/kernels/implicitGemm';
@@ -52,7 +52,7 @@ describe('BatchNorm statistics from the conv epilogue vs float64 reference', () 
         await run(ctx, (rec) => {
           const pre = conv2dForward(rec, bx, bw, y, s, { variant, bnStats: true });
           chunks = pre?.chunks ?? 0;
-          batchNormTrainStats(rec, y, bg, bb, fused, rm, rv, bn, pre);
+          finalizeStats(rec, batchNormPartialStats(rec, y, bg, bb, fused, rm, rv, bn, pre));
           elementwise(rec, 'batchNormApply', { x: y, coef: fused.coef, out }, size, { c: cout, hw: ho * wo });
           // The unfused path on the same conv output, for the equality of the two.
           conv2dForward(rec, bx, bw, yPlain, s, { variant });

@@ -33,6 +33,7 @@ import { numel, type Graph, type OpNode } from '../graph';
 import { differentiable, type OpAttrs, type OpName } from '../ops';
 import { channelsOf } from './fusion';
 import { bnSaved, convShape, gpuOps, type GpuOp } from './opTable';
+import { SplitKBatch } from './splitKBatch';
 import type { PlanningSink } from './planningSink';
 
 /** Buffers a lazy term may read: small enough that BatchNorm's reduction can take it. */
@@ -222,6 +223,7 @@ export function recordBackwardFused(
   }
   const g = new Gradients(k, graph, bw.grads, maxStorage);
   for (const [id, seed] of bw.seeds) g.seed(id, seed);
+  const splitK = new SplitKBatch(k);
   const name = (id: number) => graph.tensors[id].name;
   for (let i = graph.nodes.length - 1; i >= 0; i--) {
     const node = graph.nodes[i];
@@ -237,11 +239,11 @@ export function recordBackwardFused(
     }
     if (lazyBackward(node, want, g, forwardBuffer)) continue;
     if (node.op === 'batchNorm' && mode === 'train') {
-      batchNormFused(k, graph, node, want, g, forwardBuffer, saved.get(i)!);
+      batchNormFused(k, graph, node, want, g, forwardBuffer, saved.get(i)!, maxStorage);
       continue;
     }
     if (node.op === 'conv2d') {
-      conv2dFused(k, graph, node, want, g, forwardBuffer);
+      conv2dFused(k, graph, node, want, g, forwardBuffer, writtenOnce(graph, node.inputs[1], bw.grads) ? splitK : undefined);
       continue;
     }
     const grads = node.inputs.map((id, j) => (want[j] ? g.target(id) : null));
@@ -262,6 +264,7 @@ export function recordBackwardFused(
     );
   }
   g.flushAll();
+  splitK.flush();
   for (const [id, target] of bw.grads) {
     if (g.has(id)) continue;
     const w = windowOf(target);
@@ -304,6 +307,7 @@ function batchNormFused(
   g: Gradients,
   forwardBuffer: (id: number) => BufferRef,
   saved: GPUBuffer[],
+  maxStorage: number,
 ): void {
   const [xId, gammaId, betaId] = node.inputs;
   const s = graph.tensors[xId].shape;
@@ -316,12 +320,20 @@ function batchNormFused(
   if (dgamma.acc !== dbeta.acc) throw new Error('batchNorm: gamma and beta gradients must both accumulate or both overwrite');
   const p = { n: s[0], c, h: s[2], w: s[3], accumulate: dgamma.acc, accumulateDx: dx.acc };
   const x = forwardBuffer(xId);
-  const pre = g.statsFromProducer(dy, { x, coef: bnSaved(saved).coef });
+  const fwd = bnSaved(saved);
+  const pre = g.statsFromProducer(dy, { x, coef: fwd.coef });
   const dyArg = dy.op === 'load' ? dy.buf : dy;
-  batchNormBackward(k, x, dyArg, forwardBuffer(gammaId), saved[0], saved[1], dx.buf, dgamma.buf, dbeta.buf, p, pre);
+  batchNormBackward(k, x, dyArg, fwd, dx.buf, dgamma.buf, dbeta.buf, { ...p, maxStorage }, pre);
 }
 
-/** Conv backward: the filter gradient now, the input gradient deferred (Gradients.defer). */
+/** Whether the gradient of `id` is a requested leaf that one node's backward writes once
+ * and no backward step reads: its reduction may wait for the end of the backward. */
+function writtenOnce(graph: Graph, id: number, grads: ReadonlyMap<number, BufferRef>): boolean {
+  return grads.has(id) && !graph.nodes.some((n) => n.output === id) && graph.nodes.filter((n) => n.inputs.includes(id)).length === 1;
+}
+
+/** Conv backward: the filter gradient now (its split-K sum batched by `splitK` when
+ * given), the input gradient deferred (Gradients.defer). */
 function conv2dFused(
   k: PlanningSink,
   graph: Graph,
@@ -329,6 +341,7 @@ function conv2dFused(
   want: boolean[],
   g: Gradients,
   forwardBuffer: (id: number) => BufferRef,
+  splitK?: SplitKBatch,
 ): void {
   const [xId, wId] = node.inputs;
   const s = convShape([graph.tensors[xId].shape, graph.tensors[wId].shape], node.attrs as OpAttrs['conv2d']);
@@ -336,7 +349,7 @@ function conv2dFused(
   const w = forwardBuffer(wId);
   if (want[1]) {
     const t = g.target(wId);
-    conv2dBackwardFilter(k, forwardBuffer(xId), dOut, t.buf, s, { accumulate: t.acc });
+    conv2dBackwardFilter(k, forwardBuffer(xId), dOut, t.buf, s, { accumulate: t.acc, splitK });
   }
   if (want[0]) {
     const t = g.target(xId);

@@ -10,7 +10,7 @@ import { batchNormBackward, type BatchNormShape } from '../../gpu/kernels/batchN
 import { fusedElementwise } from '../../gpu/kernels/fusedElementwise';
 import { load, type FusedExpr } from '../../gpu/kernels/fusedExpr';
 import * as cpu from '../cpu/batchNorm';
-import { expectClose, gpuTestContext, read, rng, run, upload } from './testing';
+import { bnRecord, expectClose, gpuTestContext, read, rng, run, upload } from './testing';
 
 const SHAPES: BatchNormShape[] = [
   { n: 1, c: 3, h: 7, w: 5 },
@@ -118,13 +118,14 @@ describe('generated element-wise kernels vs float64 reference', () => {
       const want = cpu.batchNormBackward(x, dy, gamma, sMean, sInv, s);
       const [prevDx, prevDg, prevDb] = [f32(r.normalArray(size)), f32(r.normalArray(s.c)), f32(r.normalArray(s.c))];
 
-      const [bx, bg, bh, bout, bgamma, bmean, binv] = [x, g, h, out, gamma, sMean, sInv].map((v) => upload(ctx, v));
+      const [bx, bg, bh, bout, bcoef, bmean, binv] = [x, g, h, out, bnRecord(gamma, sMean, sInv), sMean, sInv].map((v) => upload(ctx, v));
+      const fwd = { mean: bmean, invStd: binv, coef: bcoef };
       const [dx, dg, db] = [ctx.pool.acquire(size * 4), ctx.pool.acquire(s.c * 4), ctx.pool.acquire(s.c * 4)];
       const [dxAcc, dgAcc, dbAcc] = [upload(ctx, prevDx), upload(ctx, prevDg), upload(ctx, prevDb)];
       const e: FusedExpr = { op: 'mask', g: { op: 'add', a: load(bg), b: load(bh) }, by: load(bout) };
       await run(ctx, (rec) => {
-        batchNormBackward(rec, bx, e, bgamma, bmean, binv, dx, dg, db, s);
-        batchNormBackward(rec, bx, e, bgamma, bmean, binv, dxAcc, dgAcc, dbAcc, { ...s, accumulate: true, accumulateDx: true });
+        batchNormBackward(rec, bx, e, fwd, dx, dg, db, s);
+        batchNormBackward(rec, bx, e, fwd, dxAcc, dgAcc, dbAcc, { ...s, accumulate: true, accumulateDx: true });
       });
       expectClose(await read(ctx, dx, size), want.dx, undefined, 'dx');
       expectClose(await read(ctx, dg, s.c), want.dgamma, undefined, 'dgamma');
@@ -147,7 +148,7 @@ describe('generated element-wise kernels vs float64 reference', () => {
         undefined,
         'dbeta accumulated',
       );
-      [bx, bg, bh, bout, bgamma, bmean, binv, dx, dg, db, dxAcc, dgAcc, dbAcc].forEach((buf) => ctx.pool.release(buf));
+      [bx, bg, bh, bout, bcoef, bmean, binv, dx, dg, db, dxAcc, dgAcc, dbAcc].forEach((buf) => ctx.pool.release(buf));
     });
   }
 });

@@ -8,13 +8,18 @@
 
 import type { BufferRef, KernelSink } from '../../gpu';
 import {
-  batchNormTrainStats,
-  type PrecomputedStats,
-  exprBuffers,
-  load,
-  type FusedExpr,
-  MAX_STORAGE_BINDINGS,
+  batchNormPartialStats,
+  batchNormStatsApply,
+  channelApplyFits,
   conv2dForward,
+  exprBuffers,
+  finalizeStats,
+  fusedElementwise,
+  load,
+  MAX_STORAGE_BINDINGS,
+  type FusedExpr,
+  type PendingStats,
+  type PrecomputedStats,
 } from '../../gpu';
 import type { Graph, OpNode, Shape } from '../graph';
 import type { OpAttrs } from '../ops';
@@ -110,6 +115,45 @@ export function channelsOf(shape: Shape): { c: number; hw: number } {
 /** Input buffers a fused element-wise kernel may read (one binding is its output). */
 const MAX_INPUTS = MAX_STORAGE_BINDINGS - 1;
 
+/** The BatchNorm nodes of `e` whose statistics are not finalized yet. */
+function pendingBn(e: FusedExpr): (FusedExpr & { op: 'bn' })[] {
+  switch (e.op) {
+    case 'load':
+      return [];
+    case 'bn':
+      return [...(e.stats ? [e] : []), ...pendingBn(e.a)];
+    case 'relu':
+    case 'mulScalar':
+    case 'addScalar':
+      return pendingBn(e.a);
+    case 'add':
+      return [...pendingBn(e.a), ...pendingBn(e.b)];
+    case 'mask':
+      return [...pendingBn(e.g), ...pendingBn(e.by)];
+    case 'bnGrad':
+      return [...pendingBn(e.dy), ...pendingBn(e.x)];
+  }
+}
+
+/** Writes the forward expression e into `out` (an NCHW tensor of `n` values). The
+ * statistics of the BatchNorms e applies are finalized here: one of them in the same
+ * dispatch when the adapter's storage-buffer limit allows (channelApply.ts), the others
+ * by their own finalize first. */
+export function materializeExpr(
+  k: KernelSink,
+  e: FusedExpr,
+  out: BufferRef,
+  n: number,
+  channels: { c: number; hw: number },
+  maxStorage: number,
+): void {
+  const pending = pendingBn(e);
+  const merged = pending.find((b) => channelApplyFits('stats', e, b.coef, maxStorage));
+  for (const b of pending) if (b !== merged) finalizeStats(k, b.stats!);
+  if (merged) batchNormStatsApply(k, merged.stats!, e, out, { n: n / (channels.c * channels.hw), ...channels });
+  else fusedElementwise(k, e, out, n, channels);
+}
+
 /**
  * The expression of an element-wise node's output. `operand(id)` gives an input's
  * expression (a load of its buffer, or its lazy expression); `buffer(id)` a buffer,
@@ -126,6 +170,14 @@ export function forwardExpression(
   buffer: (id: number) => BufferRef,
   pre?: PrecomputedStats,
 ): FusedExpr {
+  let stats: PendingStats | undefined;
+  if (node.op === 'batchNorm') {
+    const [x, gamma, beta, rm, rv] = node.inputs.map(buffer);
+    const s = graph.tensors[node.inputs[0]].shape;
+    const a = node.attrs as OpAttrs['batchNorm'];
+    const p = { n: s[0], c: s[1], h: s[2], w: s[3], eps: a.eps, momentum: a.momentum };
+    stats = batchNormPartialStats(k, x, gamma, beta, bnSaved(saved), rm, rv, p, pre);
+  }
   const build = (arg: (id: number) => FusedExpr): FusedExpr => {
     const [a, b] = node.inputs;
     switch (node.op) {
@@ -138,18 +190,11 @@ export function forwardExpression(
       case 'scalarAdd':
         return { op: 'addScalar', a: arg(a), s: buffer(b) };
       case 'batchNorm':
-        return { op: 'bn', a: load(buffer(a)), coef: bnSaved(saved).coef };
+        return { op: 'bn', a: load(buffer(a)), coef: bnSaved(saved).coef, stats };
       default:
         throw new Error(`fusion: ${node.op} is not element-wise`);
     }
   };
-  if (node.op === 'batchNorm') {
-    const [x, gamma, beta, rm, rv] = node.inputs.map(buffer);
-    const s = graph.tensors[node.inputs[0]].shape;
-    const a = node.attrs as OpAttrs['batchNorm'];
-    const p = { n: s[0], c: s[1], h: s[2], w: s[3], eps: a.eps, momentum: a.momentum };
-    batchNormTrainStats(k, x, gamma, beta, bnSaved(saved), rm, rv, p, pre);
-  }
   const e = build(operand);
   return exprBuffers(e).length <= MAX_INPUTS ? e : build((id) => load(buffer(id)));
 }

@@ -126,7 +126,7 @@ export const gpuOps: OpTable<{ [K in OpName]: GpuOp<OpAttrs[K]> }> = {
       const dgamma = orScratch(k, io.grads[1], c);
       const dbeta = orScratch(k, io.grads[2], c);
       const p = { ...nchw(io.shapes[0]), accumulate: io.acc[1], accumulateDx: io.acc[0] };
-      batchNormBackward(k, x, io.dOut, gamma, io.saved[0], io.saved[1], orScratch(k, io.grads[0], n), dgamma, dbeta, p);
+      batchNormBackward(k, x, io.dOut, bnSaved(io.saved), orScratch(k, io.grads[0], n), dgamma, dbeta, p);
     },
   },
   relu: {

@@ -3,7 +3,7 @@
 // (best fit by size). Then the items are replayed into a real CommandRecorder.
 
 import type { BufferPool } from '../../gpu';
-import { CommandRecorder, type RecordedProgram, type RecorderContext, sizeClass } from '../../gpu';
+import { CommandRecorder, type RecordedProgram, type RecorderContext, sizeClass, uploadArray } from '../../gpu';
 import { asVirtual, itemBuffers, substitute, type PlanningSink, type VirtualBuffer } from './planningSink';
 
 export interface MemoryPlan {
@@ -29,7 +29,7 @@ function planMemory(sink: PlanningSink): MemoryPlan {
   const startsAt = new Map<number, VirtualBuffer[]>();
   const endsAt = new Map<number, VirtualBuffer[]>();
   for (const v of sink.virtuals) {
-    if (first[v.id] < 0) continue; // never used
+    if (first[v.id] < 0 || v.init) continue; // never used, or a constant (memory of its own)
     startsAt.set(first[v.id], [...(startsAt.get(first[v.id]) ?? []), v]);
     endsAt.set(last[v.id], [...(endsAt.get(last[v.id]) ?? []), v]);
   }
@@ -66,7 +66,12 @@ export interface PlannedProgram {
 export function realize(ctx: RecorderContext & { pool: BufferPool }, sink: PlanningSink, label: string): PlannedProgram {
   const plan = planMemory(sink);
   const physical = plan.physicalBytes.map((bytes, i) => ctx.pool.acquire(bytes, undefined, `${label}:planned${i}`));
+  const constants = new Map(
+    sink.virtuals.flatMap((v) => (v.init ? [[v.id, uploadArray(ctx, v.init, `${label}:${v.label}`)] as const] : [])),
+  );
   const map = (v: VirtualBuffer) => {
+    const c = constants.get(v.id);
+    if (c) return c;
     const p = plan.assignment[v.id];
     if (p < 0) throw new Error(`${label}: virtual buffer ${v.label} was never planned`);
     return physical[p];
@@ -89,7 +94,7 @@ export function realize(ctx: RecorderContext & { pool: BufferPool }, sink: Plann
       if (destroyed) return;
       destroyed = true;
       program.destroy();
-      for (const b of physical) ctx.pool.release(b);
+      for (const b of [...physical, ...constants.values()]) ctx.pool.release(b);
     },
   };
 }

@@ -5,12 +5,15 @@
 import { windowOf, type BufferRef, type Dispatch } from '../../gpu';
 import type { KernelSink, VariantChooser } from '../../gpu';
 
-/** Stands in for a GPUBuffer until planning; kernels only pass it through. */
+/** Stands in for a GPUBuffer until planning; kernels only pass it through. `size` may
+ * grow until planning (an arena handed out in windows); with `init`, the buffer holds
+ * those words from the start and gets memory of its own (a constant table). */
 export class VirtualBuffer {
   constructor(
     readonly id: number,
-    readonly size: number,
+    public size: number,
     readonly label: string,
+    readonly init?: Uint32Array,
   ) {}
 }
 
@@ -36,6 +39,13 @@ export class PlanningSink implements KernelSink {
 
   scratch(bytes: number, label = 'scratch'): GPUBuffer {
     return this.virtual(bytes, label);
+  }
+
+  /** A read-only table uploaded when the program is realized, owned by the program. */
+  constant(words: Uint32Array, label: string): GPUBuffer {
+    const v = new VirtualBuffer(this.virtuals.length, Math.max(4, words.byteLength), label, words);
+    this.virtuals.push(v);
+    return v as unknown as GPUBuffer;
   }
 
   dispatch(d: Dispatch): void {

@@ -43,6 +43,19 @@ export async function run(ctx: GpuContext, fn: (rec: CommandRecorder) => void, t
   });
 }
 
+/** The forward BatchNorm record a backward reads, coef[ch] = (mean, gamma*invStd, beta,
+ * invStd), from float32 statistics, with the product rounded as the GPU rounds it. */
+export function bnRecord(
+  gamma: ArrayLike<number>,
+  mean: ArrayLike<number>,
+  invStd: ArrayLike<number>,
+  beta?: ArrayLike<number>,
+): Float64Array {
+  const out = new Float64Array(4 * mean.length);
+  for (let ch = 0; ch < mean.length; ch++) out.set([mean[ch], Math.fround(gamma[ch] * invStd[ch]), beta?.[ch] ?? 0, invStd[ch]], 4 * ch);
+  return out;
+}
+
 export async function read(ctx: GpuContext, buffer: GPUBuffer, n: number): Promise<Float64Array> {
   return Float64Array.from(await readFloat32(ctx, buffer, n));
 }

@@ -11,7 +11,8 @@ import { batchNormStatsFinalize } from './batchNormStatsFinalize';
 import { checkChannels, checkDims, planChunks } from './channelReduce';
 import { elementwise } from './elementwise';
 import { fusedElementwise } from './fusedElementwise';
-import { load, type FusedExpr } from './fusedExpr';
+import { load, type FusedExpr, type PendingStats } from './fusedExpr';
+import { batchNormGradApply, channelApplyFits } from './channelApply';
 
 export interface BatchNormShape {
   n: number;
@@ -75,9 +76,10 @@ function reduceGradSums(
   return reducedHere(sink, c, m, 2, 'batchNorm:gradPartials', reduce, plan);
 }
 
-/** The batch statistics of x: fills `saved` and updates runningMean / runningVar [c] in
- * place. With `pre`, merges those partials instead of reducing x again. */
-export function batchNormTrainStats(
+/** The batch statistics of x summed into chunk partials (with `pre`, those a conv epilogue
+ * already wrote), not yet finalized: finalizeStats does that alone, batchNormStatsApply
+ * (channelApply.ts) together with the kernel that applies them. */
+export function batchNormPartialStats(
   sink: KernelSink,
   x: BufferRef,
   gamma: BufferRef,
@@ -87,22 +89,21 @@ export function batchNormTrainStats(
   runningVar: BufferRef,
   p: BatchNormShape & { eps: number; momentum: number },
   pre?: PrecomputedStats,
-): void {
+): PendingStats {
   const { hw, m } = check('batchNormTrainForward', p);
   // Like PyTorch: one value per channel has no variance (and m - 1 = 0 below).
   if (m < 2) throw new RangeError(`batchNormTrainForward: need more than 1 value per channel, got n*h*w = ${m}`);
   const { partials, chunks } =
     pre ?? reducedHere(sink, p.c, m, 3, 'batchNorm:statsPartials', (out, plan) => batchNormStats(sink, x, out, { c: p.c, hw, plan }));
-  batchNormStatsFinalize(sink, partials, saved.mean, saved.invStd, runningMean, runningVar, gamma, beta, saved.coef, {
-    c: p.c,
-    chunks,
-    m,
-    eps: p.eps,
-    momentum: p.momentum,
-  });
+  return { partials, chunks, m, c: p.c, eps: p.eps, momentum: p.momentum, gamma, beta, ...saved, runningMean, runningVar };
 }
 
-/** y = gamma*xhat + beta with batch statistics (batchNormTrainStats, then the apply). */
+/** Fills the saved statistics of `st` and updates its running mean / var in place. */
+export function finalizeStats(sink: KernelSink, st: PendingStats): void {
+  batchNormStatsFinalize(sink, st.partials, st.mean, st.invStd, st.runningMean, st.runningVar, st.gamma, st.beta, st.coef, st);
+}
+
+/** y = gamma*xhat + beta with batch statistics (the statistics, their finalize, then the apply). */
 export function batchNormTrainForward(
   sink: KernelSink,
   x: BufferRef,
@@ -114,7 +115,7 @@ export function batchNormTrainForward(
   runningVar: BufferRef,
   p: BatchNormShape & { eps: number; momentum: number },
 ): void {
-  batchNormTrainStats(sink, x, gamma, beta, saved, runningMean, runningVar, p);
+  finalizeStats(sink, batchNormPartialStats(sink, x, gamma, beta, saved, runningMean, runningVar, p));
   elementwise(sink, 'batchNormApply', { x, coef: saved.coef, out: y }, p.n * p.c * p.h * p.w, { c: p.c, hw: p.h * p.w });
 }
 
@@ -135,36 +136,42 @@ export function batchNormEvalForward(
 
 /** dx is overwritten, or added to when `accumulateDx`; dgamma / dbeta are overwritten, or
  * added to when `accumulate`. dy is a buffer or a fused element-wise expression, read
- * where the reduction and the input gradient read it (no dispatch of its own). With `pre`,
- * the per-channel sums of dy and dy*xhat were already written (by the epilogue of the conv
- * that produced dy, as (sum dy, sum dy*xhat) per channel and chunk) and are not reduced again. */
+ * where the reduction and the input gradient read it (no dispatch of its own). `fwd` is
+ * what the forward saved (its record carries gamma*invStd). With `pre`, the per-channel
+ * sums of dy and dy*xhat were already written (by the epilogue of the conv that produced
+ * dy, as (sum dy, sum dy*xhat) per channel and chunk) and are not reduced again. With
+ * `maxStorage` (the adapter's storage buffers per stage), the finalize and dx run as one
+ * dispatch when that many bindings suffice (channelApply.ts). */
 export function batchNormBackward(
   sink: KernelSink,
   x: BufferRef,
   dy: BufferRef | FusedExpr,
-  gamma: BufferRef,
-  savedMean: BufferRef,
-  savedInvStd: BufferRef,
+  fwd: BatchNormSaved,
   dx: BufferRef,
   dgamma: BufferRef,
   dbeta: BufferRef,
-  p: BatchNormShape & { accumulate?: boolean; accumulateDx?: boolean },
+  p: BatchNormShape & { accumulate?: boolean; accumulateDx?: boolean; maxStorage?: number },
   pre?: PrecomputedStats,
 ): void {
   const { hw, m } = check('batchNormBackward', p);
-  const { partials, chunks } = pre ?? reduceGradSums(sink, x, dy, savedMean, savedInvStd, p.c, hw, m);
+  const sums = pre ?? reduceGradSums(sink, x, dy, fwd.mean, fwd.invStd, p.c, hw, m);
+  const accumulate = p.accumulate ?? false;
+  const merged: FusedExpr = { op: 'bnGrad', dy: isExpr(dy) ? dy : load(dy), x: load(x), coef: IN_KERNEL_RECORD };
+  if (p.maxStorage !== undefined && channelApplyFits('grad', merged, IN_KERNEL_RECORD, p.maxStorage)) {
+    const layout = { n: p.n, c: p.c, hw, accumulate: p.accumulateDx };
+    batchNormGradApply(sink, { ...sums, m }, fwd.coef, dgamma, dbeta, accumulate, merged, IN_KERNEL_RECORD, dx, layout);
+    return;
+  }
   const coef = sink.scratch(p.c * 4 * 4, 'batchNorm:dxCoef');
-  batchNormBackwardFinalize(sink, partials, gamma, savedMean, savedInvStd, dgamma, dbeta, coef, {
-    c: p.c,
-    chunks,
-    m,
-    accumulate: p.accumulate ?? false,
-  });
+  batchNormBackwardFinalize(sink, sums.partials, fwd.coef, dgamma, dbeta, coef, { c: p.c, chunks: sums.chunks, m, accumulate });
   if (isExpr(dy)) {
     const e: FusedExpr = { op: 'bnGrad', dy, x: load(x), coef };
     fusedElementwise(sink, e, dx, p.n * p.c * hw, { c: p.c, hw, accumulate: p.accumulateDx });
   } else elementwise(sink, 'batchNormBackwardData', { x, dy, coef, out: dx }, p.n * p.c * hw, { c: p.c, hw, accumulate: p.accumulateDx });
 }
+
+/** Stands for the dx record the merged backward computes in its kernel (never bound). */
+const IN_KERNEL_RECORD = Object.freeze({ label: 'batchNorm:dxCoef (in kernel)' }) as unknown as GPUBuffer;
 
 /** Eval-mode input gradient, dx (+)= dy * gamma / sqrt(runningVar + eps): the running
  * statistics are constants, so there are no gamma / beta gradients (eval mode is for

@@ -1,6 +1,8 @@
 // Descriptor of shaders/batchNormBackwardFinalize.wgsl: dgamma / dbeta from the chunk
-// partials (written or accumulated) and the per-channel dx coefficients.
+// partials (written or accumulated) and the per-channel dx coefficients (what
+// common/bnGradRecord.wgsl computes per channel).
 
+import record from '../../../shaders/common/bnGradRecord.wgsl?raw';
 import code from '../../../shaders/batchNormBackwardFinalize.wgsl?raw';
 import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
@@ -8,17 +10,16 @@ import { COMBINE_WG, withChunkCombine } from './channelReduce';
 
 export const batchNormBackwardFinalizeKernel = defineKernel({
   name: 'batchNormBackwardFinalize',
-  code: withChunkCombine(code),
+  code: withChunkCombine(`${record}\n${code}`),
   constants: { WG: COMBINE_WG },
 });
 
-/** `coef` holds c*4 floats: (A, B, K, mean) per channel for batchNormBackwardData. */
+/** `fwd` is the forward's record [c] vec4 (mean, gamma*invStd, beta, invStd); `coef`
+ * receives c*4 floats, (A, B, K, mean) per channel, for batchNormBackwardData. */
 export function batchNormBackwardFinalize(
   sink: KernelSink,
   partials: BufferRef,
-  gamma: BufferRef,
-  mean: BufferRef,
-  invStd: BufferRef,
+  fwd: BufferRef,
   dgamma: BufferRef,
   dbeta: BufferRef,
   coef: BufferRef,
@@ -26,8 +27,8 @@ export function batchNormBackwardFinalize(
 ): void {
   sink.dispatch({
     kernel: batchNormBackwardFinalizeKernel,
-    buffers: { partials, gamma, mean, invStd, dgamma, dbeta, coef },
-    uniforms: { n: p.c, chunks: p.chunks, m: p.m, accumulate: p.accumulate ? 1 : 0 },
+    buffers: { partials, fwd, dgamma, dbeta, coef },
+    uniforms: { n: p.c, chunks: p.chunks, m: p.m, accGamma: p.accumulate ? 1 : 0 },
     workgroups: [p.c],
   });
 }

@@ -1,6 +1,8 @@
 // Descriptor of shaders/batchNormStatsFinalize.wgsl: merges the chunk summaries into the
-// saved mean / invStd and the apply coefficients, and updates the running mean / var in place.
+// saved mean / invStd and the apply coefficients, and updates the running mean / var in place
+// (what common/bnStatsRecord.wgsl keeps per channel).
 
+import record from '../../../shaders/common/bnStatsRecord.wgsl?raw';
 import code from '../../../shaders/batchNormStatsFinalize.wgsl?raw';
 import { defineKernel, type BufferRef } from '../kernel';
 import type { KernelSink } from '../recorder';
@@ -8,7 +10,7 @@ import { COMBINE_WG, withChunkCombine } from './channelReduce';
 
 export const batchNormStatsFinalizeKernel = defineKernel({
   name: 'batchNormStatsFinalize',
-  code: withChunkCombine(code),
+  code: withChunkCombine(`${record}\n${code}`),
   constants: { WG: COMBINE_WG },
 });
 

@@ -6,6 +6,7 @@
 import helpers from '../../../shaders/common/channelReduce.wgsl?raw';
 import chunkPass from '../../../shaders/common/chunkPass.wgsl?raw';
 import chunkCombine from '../../../shaders/common/chunkCombine.wgsl?raw';
+import applyMain from '../../../shaders/common/channelApplyMain.wgsl?raw';
 import { ceilDiv, withCommon, withRowReduce, withTreeReduce } from './common';
 
 /** Threads per workgroup of the chunk passes (WGSL `override WG`; power of two). */
@@ -32,6 +33,12 @@ export function withChannelReduce(code: string): string {
  * (shaders/common/chunkCombine.wgsl on common/perRow.wgsl). */
 export function withChunkCombine(code: string): string {
   return withRowReduce(`${helpers}\n${chunkCombine}\n${code}`);
+}
+
+/** For a combine pass that also applies its per-channel record (channelApply.ts): the
+ * combine helpers and the entry point of shaders/common/channelApplyMain.wgsl. */
+export function withChunkCombineApply(code: string): string {
+  return withTreeReduce(`${helpers}\n${chunkCombine}\n${code}\n${applyMain}`);
 }
 
 /** For a barrier-free chunk pass (one invocation per chunk): the helpers, the ChunkParams

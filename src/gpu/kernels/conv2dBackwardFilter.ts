@@ -14,6 +14,7 @@ import { convUniforms, withConvFilterGrad } from './convCommon';
 import { convBytes, convOp, pickConvVariant, variantTileM, type ConvVariant } from './convVariant';
 import { gemmTileM } from './implicitGemm';
 import { splitKReduce } from './splitKReduce';
+import type { SplitKCollector } from './splitKReduceSegments';
 
 /** Columns (cin*kh*kw) per tile and K-slice depth; the WGSL `TN` / `TK` overrides. A tile of
  * 32 columns fits the N of 3x3 convolutions (9 * cin) with little padding. */
@@ -96,6 +97,9 @@ export interface Conv2dBackwardFilterOptions {
   tileM?: FilterTileM;
   /** Which kernel runs; a GEMM variant sets the row tile (default: filterTileM(cout)). */
   variant?: ConvVariant;
+  /** Hands the split-K reduction to a collector (batched with others) instead of a
+   * splitKReduce dispatch of its own. */
+  splitK?: SplitKCollector;
 }
 
 export function conv2dBackwardFilter(
@@ -118,7 +122,8 @@ export function conv2dBackwardFilter(
   const tm = variantTileM(variant)!;
   const length = m * n;
   // One chunk needs no second pass: the GEMM writes (or adds into) dw itself.
-  const target = splits === 1 ? dw : sink.scratch(4 * splits * length, 'conv2dBackwardFilter:partials');
+  const bytes = 4 * splits * length;
+  const target = splits === 1 ? dw : (opts.splitK?.partials(bytes) ?? sink.scratch(bytes, 'conv2dBackwardFilter:partials'));
   const kernel = conv2dBackwardFilterKernels[tm];
   sink.dispatch({
     kernel,
@@ -127,5 +132,6 @@ export function conv2dBackwardFilter(
     uniforms: convUniforms(kernel, shape, { M: m, N: n, K: k, chunk, accumulate: splits === 1 && accumulate ? 1 : 0 }),
     workgroups: [ceilDiv(n, TN), ceilDiv(m, tm), splits],
   });
-  if (splits > 1) splitKReduce(sink, target, dw, length, splits, accumulate);
+  if (splits > 1 && opts.splitK) opts.splitK.reduce(target, dw, length, splits, accumulate);
+  else if (splits > 1) splitKReduce(sink, target, dw, length, splits, accumulate);
 }

@@ -14,6 +14,7 @@ import { filterGradMain, geometryTag, type FilterGradGeometry } from './conv2dBa
 import { convUniforms, withConvFilterGrad } from './convCommon';
 import { DIRECT_WG, directGrid } from './convVariant';
 import { splitKReduce } from './splitKReduce';
+import type { SplitKCollector } from './splitKReduceSegments';
 
 /** The kernel of geometry g (one spec per geometry). */
 export function filterGradDirectKernel(g: FilterGradGeometry): KernelSpec {
@@ -98,13 +99,14 @@ export function conv2dBackwardFilterDirect(
   dy: BufferRef,
   dw: BufferRef,
   shape: Conv2dShape,
-  opts: { accumulate?: boolean; splits?: number } = {},
+  opts: { accumulate?: boolean; splits?: number; splitK?: SplitKCollector } = {},
 ): void {
   const { ho, wo } = conv2dOutShape(shape);
   const { g, m, n, cib, kyb, threads, rows, splits, chunk } = filterGradDirectPlan(shape, opts.splits);
   const accumulate = opts.accumulate ?? false;
   const kernel = filterGradDirectKernel(g);
-  const target = splits === 1 ? dw : sink.scratch(4 * splits * m * n, 'conv2dBackwardFilterDirect:partials');
+  const bytes = 4 * splits * m * n;
+  const target = splits === 1 ? dw : (opts.splitK?.partials(bytes) ?? sink.scratch(bytes, 'conv2dBackwardFilterDirect:partials'));
   const [gx, gy] = directGrid(threads);
   sink.dispatch({
     kernel,
@@ -122,5 +124,6 @@ export function conv2dBackwardFilterDirect(
     }),
     workgroups: [gx, gy, splits],
   });
-  if (splits > 1) splitKReduce(sink, target, dw, m * n, splits, accumulate);
+  if (splits > 1 && opts.splitK) opts.splitK.reduce(target, dw, m * n, splits, accumulate);
+  else if (splits > 1) splitKReduce(sink, target, dw, m * n, splits, accumulate);
 }

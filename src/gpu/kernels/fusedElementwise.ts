@@ -15,7 +15,7 @@ import { exprPerChannel, genExprWgsl, type FusedExpr } from './fusedExpr';
 export const MAX_STORAGE_BINDINGS = 8;
 
 /** A short name for the expression's form, e.g. relu(bn(x)+bn(x)): the pipeline label. */
-function formOf(e: FusedExpr): string {
+export function formOf(e: FusedExpr): string {
   switch (e.op) {
     case 'load':
       return 'x';

@@ -17,11 +17,34 @@ export type FusedExpr =
   | { op: 'mulScalar'; a: FusedExpr; s: BufferRef }
   | { op: 'addScalar'; a: FusedExpr; s: BufferRef }
   /** Batch norm with the per-channel coefficients of batchNormStatsFinalize, coef[ch] =
-   * (mean, gamma*invStd, beta, invStd): (a - mean) * gamma*invStd + beta. */
-  | { op: 'bn'; a: FusedExpr; coef: BufferRef }
+   * (mean, gamma*invStd, beta, invStd): (a - mean) * gamma*invStd + beta. With `stats`,
+   * coef is not computed yet: whoever evaluates the expression finalizes those statistics
+   * first (src/gpu/kernels/channelApply.ts). */
+  | { op: 'bn'; a: FusedExpr; coef: BufferRef; stats?: PendingStats }
   /** Batch-norm input gradient with batchNormBackwardFinalize's coef[ch] = (A, B, K, mean):
    * A * (dy - B - (x - mean) * K). */
   | { op: 'bnGrad'; dy: FusedExpr; x: FusedExpr; coef: BufferRef };
+
+/** A train-mode BatchNorm's statistics summed into chunk partials, not yet finalized into
+ * its saved record (batchNorm.ts: finalizeStats alone, or batchNormStatsApply together
+ * with the expression that reads the record). */
+export interface PendingStats {
+  /** Chunk summaries (count, mean, M2): c*chunks*3 floats. */
+  partials: BufferRef;
+  chunks: number;
+  /** Values per channel, n*h*w. */
+  m: number;
+  c: number;
+  eps: number;
+  momentum: number;
+  gamma: BufferRef;
+  beta: BufferRef;
+  mean: BufferRef;
+  invStd: BufferRef;
+  coef: BufferRef;
+  runningMean: BufferRef;
+  runningVar: BufferRef;
+}
 
 export const load = (buf: BufferRef): FusedExpr => ({ op: 'load', buf });
 
@@ -109,6 +132,9 @@ export interface GenExprOptions {
    * parameter, `hole: f32`, the value a kernel has just computed for that buffer's
    * element i (e.g. a conv's gradient, before or instead of reading it back). */
   hole?: BufferRef;
+  /** A per-channel record buffer the expression does not read: its reads are the named
+   * module-scope value instead (a record the kernel computed for channel(i)). */
+  local?: { buf: BufferRef; name: string };
 }
 
 /** Whether `e` loads `buf` (as values; records and scalars are not element loads). */
@@ -144,9 +170,10 @@ export function exprLoads(e: FusedExpr, buf: BufferRef): boolean {
 export function genExprWgsl(e: FusedExpr, o: GenExprOptions & { vec4: true }): GeneratedExpr | undefined;
 export function genExprWgsl(e: FusedExpr, o: GenExprOptions): GeneratedExpr;
 export function genExprWgsl(e: FusedExpr, o: GenExprOptions): GeneratedExpr | undefined {
-  const { fnName, firstBinding, prefix = 'in', vec4 = false, hole } = o;
+  const { fnName, firstBinding, prefix = 'in', vec4 = false, hole, local } = o;
   if (hole && vec4) throw new Error('genExprWgsl: a hole is scalar only');
-  const bufs = exprBuffers(e).filter((b) => !hole || !sameWindow(b, hole));
+  const isLocal = (b: BufferRef) => local !== undefined && sameWindow(b, local.buf);
+  const bufs = exprBuffers(e).filter((b) => (!hole || !sameWindow(b, hole)) && !isLocal(b));
   // Per slot: read per element (as `vec4` when vectorised), or as a record / scalar.
   const kinds = new Map<number, 'element' | 'record' | 'scalar'>();
   let conflict = false;
@@ -167,6 +194,7 @@ export function genExprWgsl(e: FusedExpr, o: GenExprOptions): GeneratedExpr | un
     lines.push(`  let ${name} = ${value};`);
     return name;
   };
+  const record = (r: BufferRef): string => (isLocal(r) ? local!.name : tmp(`${slotOf(r, 'record')}[channel(i)]`));
   const emit = (x: FusedExpr): string => {
     switch (x.op) {
       case 'load':
@@ -187,13 +215,13 @@ export function genExprWgsl(e: FusedExpr, o: GenExprOptions): GeneratedExpr | un
         return tmp(`${emit(x.a)} + ${slotOf(x.s, 'scalar')}[0]`);
       case 'bn': {
         const a = emit(x.a);
-        const k = tmp(`${slotOf(x.coef, 'record')}[channel(i)]`);
+        const k = record(x.coef);
         return tmp(`(${a} - ${k}.x) * ${k}.y + ${k}.z`);
       }
       case 'bnGrad': {
         const dy = emit(x.dy);
         const xv = emit(x.x);
-        const k = tmp(`${slotOf(x.coef, 'record')}[channel(i)]`);
+        const k = record(x.coef);
         return tmp(`${k}.x * (${dy} - ${k}.y - (${xv} - ${k}.w) * ${k}.z)`);
       }
     }
