@@ -11,21 +11,37 @@ import type { PlanningSink, VirtualBuffer } from './planningSink';
 
 /** WebGPU's storage-buffer offset alignment (minStorageBufferOffsetAlignment's default). */
 const ALIGN = 256;
+/** Default arena budget: ResNet-20 at batch 16 needs ~10 MiB. */
+const ARENA_BUDGET = 32 * 1024 * 1024;
 
 interface Pending extends SplitKSegment {
   out: GPUBuffer;
 }
 
 export class SplitKBatch implements SplitKCollector {
-  private readonly arena: VirtualBuffer;
+  private arena: VirtualBuffer;
   private used = 0;
   private pending: Pending[] = [];
 
-  constructor(private readonly k: PlanningSink) {
-    this.arena = k.virtual(4, 'splitK:partials') as unknown as VirtualBuffer;
+  /** `budget`: arena bytes past which the pending sums are flushed and a new arena begins,
+   * so a deep, wide model does not keep every layer's partials alive at once. */
+  constructor(
+    private readonly k: PlanningSink,
+    private readonly budget = ARENA_BUDGET,
+  ) {
+    this.arena = this.newArena();
+  }
+
+  private newArena(): VirtualBuffer {
+    this.used = 0;
+    return this.k.virtual(4, 'splitK:partials') as unknown as VirtualBuffer;
   }
 
   partials(bytes: number): BufferRef {
+    if (this.used + bytes > this.budget && this.pending.length > 0) {
+      this.flush();
+      this.arena = this.newArena();
+    }
     const offset = this.used;
     this.used = Math.ceil((offset + bytes) / ALIGN) * ALIGN;
     this.arena.size = Math.max(this.arena.size, offset + bytes);

@@ -63,4 +63,18 @@ describe('splitKReduceSegments vs float64 reference', () => {
     const dispatches = k.items.filter((i) => i.kind === 'dispatch');
     expect(dispatches.map((d) => (d.kind === 'dispatch' ? d.d.kernel.name : ''))).toEqual(['splitKReduceSegments']);
   });
+
+  it('flushes and starts a new arena past its budget', () => {
+    const k = new PlanningSink();
+    const batch = new SplitKBatch(k, 1024);
+    const grad = k.virtual(4096, 'grad');
+    const a = batch.partials(800);
+    batch.reduce(a, { buffer: grad, offset: 0, size: 400 }, 100, 2, false);
+    const b = batch.partials(800);
+    expect(k.items.length, 'the first sums were flushed when the second window did not fit').toBe(1);
+    expect((b as { buffer: unknown }).buffer).not.toBe((a as { buffer: unknown }).buffer);
+    batch.reduce(b, { buffer: grad, offset: 512, size: 400 }, 100, 2, false);
+    batch.flush();
+    expect(k.items.length).toBe(2);
+  });
 });
