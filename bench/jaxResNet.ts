@@ -1,5 +1,5 @@
-// The jax-js peer for the training-step bench: our ResNet (BN with batch statistics,
-// Type B skips) written as a pure function of a parameter tree in jax-js (NCHW, OIHW,
+// The jax-js peer for the training-step bench: our ResNet (BN with batch statistics, or
+// no BN; Type B skips) written as a pure function of a parameter tree in jax-js (NCHW, OIHW,
 // like ours), started from OUR initial values, and trained by one `jit` of the whole
 // step (forward, backward, SGD with momentum and coupled weight decay), which is how
 // jax-js fuses element-wise work into the kernels around it. Bench only.
@@ -15,8 +15,9 @@ import type { Jax } from './jaxPeer';
 
 // `type`, not `interface`: jax-js's tree types accept only type aliases.
 type Bn = { g: JaxArray; b: JaxArray };
-type Block = { w1: JaxArray; bn1: Bn; w2: JaxArray; bn2: Bn; skip?: { w: JaxArray; bn: Bn } };
-type Params = { stem: { w: JaxArray; bn: Bn }; blocks: Block[]; fcW: JaxArray; fcB: JaxArray };
+// Without BatchNorm the `bn` fields are absent and the convs feed the next op directly.
+type Block = { w1: JaxArray; bn1?: Bn; w2: JaxArray; bn2?: Bn; skip?: { w: JaxArray; bn?: Bn } };
+type Params = { stem: { w: JaxArray; bn?: Bn }; blocks: Block[]; fcW: JaxArray; fcB: JaxArray };
 
 export interface JaxResNet {
   /** Runs one SGD step on (x NCHW, one-hot labels) and returns its loss (before the update). */
@@ -32,8 +33,8 @@ export interface JaxStepOptions {
 
 export function buildJaxResNet(jax: Jax, model: ResNetModel, values: ReadonlyMap<number, Float64Array>, opt: JaxStepOptions): JaxResNet {
   const cfg = model.config;
-  if (!cfg.batchNorm || cfg.fixupBiases || cfg.learnRes || cfg.learnSkip || !cfg.postAddRelu) {
-    throw new Error('buildJaxResNet mirrors BN ResNets with fixed a_res = a_skip = 1 and post-add ReLU only');
+  if (cfg.fixupBiases || cfg.learnRes || cfg.learnSkip || !cfg.postAddRelu || cfg.block !== 'basic') {
+    throw new Error('buildJaxResNet mirrors basic-block ResNets with fixed a_res = a_skip = 1 and post-add ReLU only');
   }
   const np = jax.numpy;
   const g = model.graph.tensors;
@@ -45,18 +46,20 @@ export function buildJaxResNet(jax: Jax, model: ResNetModel, values: ReadonlyMap
   };
   for (const p of model.params)
     if ((p.kind === 'aRes' || p.kind === 'aSkip') && values.get(p.id)![0] !== 1) throw new Error(`${p.name} must be 1 for the jax-js twin`);
-  const bnOf = (ids: BnIds): Bn => ({ g: arr(ids.gamma), b: arr(ids.beta) });
+  const bnOf = (ids?: BnIds): { bn?: Bn } => (ids ? { bn: { g: arr(ids.gamma), b: arr(ids.beta) } } : {});
   const strides = model.blocks.map((b) => b.stride);
   let params: Params = {
     stem: {
       w: arr(model.params.find((p) => p.kind === 'stemConv')!.id),
-      bn: bnOf({ gamma: idOf('stem.bn.gamma'), beta: idOf('stem.bn.beta'), runningMean: -1, runningVar: -1 }),
+      ...bnOf(cfg.batchNorm ? { gamma: idOf('stem.bn.gamma'), beta: idOf('stem.bn.beta'), runningMean: -1, runningVar: -1 } : undefined),
     },
     blocks: model.blocks.map((b) => {
       const p = b.params;
-      if (!p.bn1 || !p.bn2) throw new Error('BN ids missing');
-      const skip = p.skipConv !== undefined && p.skipBn ? { w: arr(p.skipConv), bn: bnOf(p.skipBn) } : undefined;
-      return { w1: arr(p.conv1), bn1: bnOf(p.bn1), w2: arr(p.conv2), bn2: bnOf(p.bn2), ...(skip ? { skip } : {}) };
+      if (cfg.batchNorm && (!p.bn1 || !p.bn2)) throw new Error('BN ids missing');
+      const skip = p.skipConv !== undefined ? { w: arr(p.skipConv), ...bnOf(p.skipBn) } : undefined;
+      const bn1 = bnOf(p.bn1).bn;
+      const bn2 = bnOf(p.bn2).bn;
+      return { w1: arr(p.conv1), ...(bn1 && { bn1 }), w2: arr(p.conv2), ...(bn2 && { bn2 }), ...(skip ? { skip } : {}) };
     }),
     fcW: arr(model.params.find((p) => p.kind === 'fcWeight')!.id),
     fcB: arr(model.params.find((p) => p.kind === 'fcBias')!.id),
@@ -65,7 +68,8 @@ export function buildJaxResNet(jax: Jax, model: ResNetModel, values: ReadonlyMap
   const eps = cfg.bnEps ?? DEFAULT_BN_EPS;
 
   // jax-js passes arrays by ownership: every use but the last takes `.ref`.
-  const batchNorm = (x: JaxArray, p: Bn) => {
+  const batchNorm = (x: JaxArray, p?: Bn) => {
+    if (!p) return x;
     const c = x.shape[1];
     const mean = np.mean(x.ref, [0, 2, 3], { keepdims: true });
     const centred = x.sub(mean);

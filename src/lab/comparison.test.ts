@@ -51,6 +51,18 @@ describe('Comparison', () => {
     expect(ctx.pool.getStats().inUseBytes).toBe(before);
   });
 
+  it("shows each run's first loss as soon as that run's first step is done", async () => {
+    const ctx = await gpuTestContext();
+    const counts: number[] = [];
+    await new Comparison(ctx, tiny({ steps: 2, schemes: [{ id: 'risotto' }, { id: 'he' }, { id: 'fixup' }] }), data, {
+      onUpdate: (s) => {
+        if (s.step === 1) counts.push(s.runs.filter((r) => r.train.length > 0).length);
+      },
+    }).run();
+    // One update per run as its loss arrives, before the step's read shows them all.
+    expect(counts.slice(0, 3)).toEqual([1, 2, 3]);
+  });
+
   it('measures the spectrum and signal propagation at init and at chosen steps', async () => {
     const ctx = await gpuTestContext();
     const activities: string[] = [];
