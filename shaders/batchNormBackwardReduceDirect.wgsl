@@ -1,6 +1,6 @@
 // Batch-norm backward, pass 1, barrier-free: invocation i = ch*chunks + k sums dy and
-// dy*xhat over chunk k of channel ch in order (xhat = (x - mean)*invStd from the saved
-// stats), into partials[i*2 + {0, 1}], the layout batchNormBackwardReduce.wgsl writes. No
+// dy*xhat over chunk k of channel ch in order (xhat = (x - mean)*invStd from the
+// forward's record), into partials[i*2 + {0, 1}], the layout batchNormBackwardReduce.wgsl writes. No
 // workgroup memory and no barriers: software rasterisers (SwiftShader) pay ~2 ms per
 // workgroup for that kernel's 256-thread tree; this one takes short chunks
 // (BN_DIRECT_CHUNK_LEN) so there are still enough invocations. dy is read through dyAt(idx)
@@ -16,8 +16,9 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let ch = i / p.chunks;
   let start = (i % p.chunks) * p.chunkLen;
   let end = min(start + p.chunkLen, p.m);
-  let mu = mean[ch];
-  let istd = invStd[ch];
+  let f = fwd[ch];
+  let mu = f.x;
+  let istd = f.w;
   var s = vec2<f32>(0.0);
   for (var j = start; j < end; j++) {
     let idx = nchwChannelIndex(j, ch, p.c, p.hw);

@@ -1,20 +1,18 @@
 // What train-mode BatchNorm keeps per channel, from the chunk summaries (count, mean, M2)
-// of its input: the saved mean and 1/sqrt(biased var + eps) for the backward pass, the
-// apply record coef[ch] = (mean, gamma*invStd, beta, invStd), and the running stats
-// updated PyTorch-style (unbiased variance). Shared by batchNormStatsFinalize (a pass of
+// of its input: the record coef[ch] = (mean, gamma*invStd, beta, invStd), which the apply
+// and the backward read (invStd = 1/sqrt(biased var + eps)), and the running stats updated
+// PyTorch-style (unbiased variance). Shared by batchNormStatsFinalize (a pass of
 // its own) and batchNormStatsApply (the same, then the apply, in one dispatch). The
 // kernel declares `struct Params` with chunks, m, eps and momentum. Not a kernel:
 // prepended by src/gpu/kernels/batchNormStatsFinalize.ts.
 
 @group(0) @binding(0) var<storage, read> partials: array<f32>;
-@group(0) @binding(1) var<storage, read_write> savedMean: array<f32>;
-@group(0) @binding(2) var<storage, read_write> savedInvStd: array<f32>;
-@group(0) @binding(3) var<storage, read_write> runningMean: array<f32>;
-@group(0) @binding(4) var<storage, read_write> runningVar: array<f32>;
-@group(0) @binding(5) var<uniform> p: Params;
-@group(0) @binding(6) var<storage, read> gamma: array<f32>;
-@group(0) @binding(7) var<storage, read> beta: array<f32>;
-@group(0) @binding(8) var<storage, read_write> coef: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> runningMean: array<f32>;
+@group(0) @binding(2) var<storage, read_write> runningVar: array<f32>;
+@group(0) @binding(3) var<uniform> p: Params;
+@group(0) @binding(4) var<storage, read> gamma: array<f32>;
+@group(0) @binding(5) var<storage, read> beta: array<f32>;
+@group(0) @binding(6) var<storage, read_write> coef: array<vec4<f32>>;
 
 alias TreeT = vec3<f32>;
 fn treeCombine(a: TreeT, b: TreeT) -> TreeT { return chanMerge(a, b); }
@@ -33,8 +31,6 @@ fn channelRecord(ch: u32, total: TreeT) -> vec4<f32> {
 
 // The per-channel stores, by one invocation per channel.
 fn channelWrite(ch: u32, total: TreeT, rec: vec4<f32>) {
-  savedMean[ch] = rec.x;
-  savedInvStd[ch] = rec.w;
   coef[ch] = rec;
   let keep = 1.0 - p.momentum;
   runningMean[ch] = keep * runningMean[ch] + p.momentum * rec.x;

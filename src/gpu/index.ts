@@ -11,6 +11,7 @@ export * from './kernel';
 export * from './kernels/adamUpdate';
 export * from './kernels/argmax';
 export * from './kernels/batchNorm';
+export * from './kernels/batchNormStatsFinalize';
 export * from './kernels/channelApply';
 export * from './kernels/batchNormBackwardReduce';
 export * from './kernels/biasGrad';

@@ -38,9 +38,15 @@ const gemm: VariantChooser = { choose: (op) => op.default };
 /** Picks the direct conv kernels, whose epilogue writes BatchNorm's statistics. */
 const direct: VariantChooser = { choose: (op) => (op.variants.includes('direct') ? 'direct' : op.default) };
 
-async function steps(model: ResNetModel, fusion: boolean, chooser?: VariantChooser, count = 2) {
+/** The device's limits with a lower storage-buffer count per shader stage. */
+function withStorageLimit(limits: GPUSupportedLimits, n: number): GPUSupportedLimits {
+  return new Proxy(limits, { get: (t, k) => (k === 'maxStorageBuffersPerShaderStage' ? n : t[k as keyof GPUSupportedLimits]) });
+}
+
+async function steps(model: ResNetModel, fusion: boolean, chooser?: VariantChooser, count = 2, maxStorage?: number) {
   const base = await gpuTestContext();
-  const ctx = chooser ? { ...base, tuner: chooser as Tuner } : base;
+  const limits = maxStorage ? withStorageLimit(base.limits, maxStorage) : base.limits;
+  const ctx = { ...base, limits, ...(chooser && { tuner: chooser as Tuner }) };
   const values = new Map([...initHe(model, 5)].map(([id, v]) => [id, Float32Array.from(v)]));
   setFusion(fusion);
   const session = new GpuTrainSession(ctx, {
@@ -64,10 +70,10 @@ async function steps(model: ResNetModel, fusion: boolean, chooser?: VariantChoos
   return { metrics, grads, after, dispatches };
 }
 
-async function compare(cfg: Partial<ResNetConfig>, n = 2, chooser?: VariantChooser) {
+async function compare(cfg: Partial<ResNetConfig>, n = 2, chooser?: VariantChooser, maxStorage?: number) {
   const model = buildResNet({ ...defaultResNetConfig(), numClasses: 3, ...cfg }, n);
-  const off = await steps(model, false, chooser);
-  const on = await steps(model, true, chooser);
+  const off = await steps(model, false, chooser, 2, maxStorage);
+  const on = await steps(model, true, chooser, 2, maxStorage);
   expect(on.metrics.map((m) => m.loss)).toEqual(off.metrics.map((m) => expect.closeTo(m.loss, 5)));
   for (const [id, g] of off.grads) expectClose(on.grads.get(id)!, g, TOL, `grad ${model.graph.tensors[id].name}`);
   for (const [id, v] of off.after) expectClose(on.after.get(id)!, v, TOL, `value ${model.graph.tensors[id].name}`);
@@ -111,6 +117,19 @@ describe('the fused step equals the unfused step', () => {
     const bns = model.graph.nodes.filter((n) => n.op === 'batchNorm').length;
     const convs = model.graph.nodes.filter((n) => n.op === 'conv2d').length;
     expect(off - on).toBeGreaterThanOrEqual(5 * bns - 3 + convs - 1);
+  });
+
+  it("with WebGPU's default 8 storage buffers per stage: the same step, the finalize inside relu(bn(x))'s apply and every backward", async () => {
+    const cfg = { inputChannels: 3, inputSize: 9, width: 5, blocksPerStage: [1, 1, 1], skip: 'B' as const, batchNorm: true };
+    const eight = await compare(cfg, 3, direct, 8);
+    const ample = await compare(cfg, 3, direct);
+    // What does not fit in 8 takes its own pass: the forward finalize of the chains that
+    // also read a skip (relu(x+bn(x)), one per identity block) and of the projection
+    // blocks' second BatchNorm (ample has those too), and the epilogue sums of a residual
+    // branch's gradient (relu's mask of two terms: one reduce pass each).
+    const blocks = eight.model.blocks.length;
+    expect(ample.on < eight.on, 'this device binds more than 8 (SwiftShader: 12)').toBe(true);
+    expect(eight.on - ample.on).toBeLessThanOrEqual(2 * blocks);
   });
 
   it('with the direct conv kernels, the fused step equals the float64 reference step', async () => {

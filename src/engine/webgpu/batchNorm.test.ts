@@ -9,7 +9,7 @@ import { batchNormBackward, batchNormEvalForward, batchNormTrainForward, type Ba
 import { planChunks } from '../../gpu/kernels/channelReduce';
 import { bnReducePlan } from '../../gpu/kernels/batchNormBackwardReduce';
 import * as cpu from '../cpu/batchNorm';
-import { bnRecord, expectClose, gpuTestContext, read, releaseAndCheck, rng, run, upload } from './testing';
+import { bnRecord, expectClose, recordField, gpuTestContext, read, releaseAndCheck, rng, run, upload } from './testing';
 
 const EPS = 1e-5;
 const MOMENTUM = 0.1;
@@ -67,13 +67,13 @@ describe('BatchNorm2d vs float64 reference', () => {
 
       const [bx, bdy, bg, bb] = [upload(ctx, x), upload(ctx, dy), upload(ctx, gamma), upload(ctx, beta)];
       const [rm, rv, rmEval, rvEval] = [upload(ctx, rm0), upload(ctx, rv0), upload(ctx, rm0), upload(ctx, rv0)];
-      const [bsMean, bsInv, bsCoef] = [upload(ctx, sMean), upload(ctx, sInv), upload(ctx, bnRecord(gamma, sMean, sInv))];
-      const fwd = { mean: bsMean, invStd: bsInv, coef: bsCoef };
+      const bsCoef = upload(ctx, bnRecord(gamma, sMean, sInv));
+      const fwd = { coef: bsCoef };
       // Garbage in the overwrite-mode outputs: they must not leak into the result.
       const garbage = new Float64Array(c).fill(1e3);
       const [dg, db, dgAcc, dbAcc] = [upload(ctx, garbage), upload(ctx, garbage), upload(ctx, prevDg), upload(ctx, prevDb)];
       const [y, yEval, dx, dxAcc] = Array.from({ length: 4 }, () => ctx.pool.acquire(size * 4));
-      const [mean, invStd, coef] = [ctx.pool.acquire(c * 4), ctx.pool.acquire(c * 4), ctx.pool.acquire(c * 16)];
+      const coef = ctx.pool.acquire(c * 16);
       // The backward again with the barrier-free reduction (the software rasterisers' choice).
       const [dxDirect, dgDirect, dbDirect] = [upload(ctx, new Float64Array(size).fill(1e3)), upload(ctx, garbage), upload(ctx, garbage)];
       // And with the finalize and dx in one dispatch (channelApply.ts), overwrite + accumulate.
@@ -82,7 +82,7 @@ describe('BatchNorm2d vs float64 reference', () => {
       const maxStorage = ctx.limits.maxStorageBuffersPerShaderStage;
 
       await run(ctx, (rec) => {
-        batchNormTrainForward(rec, bx, bg, bb, y, { mean, invStd, coef }, rm, rv, { ...s, eps: EPS, momentum: MOMENTUM });
+        batchNormTrainForward(rec, bx, bg, bb, y, { coef }, rm, rv, { ...s, eps: EPS, momentum: MOMENTUM });
         batchNormEvalForward(rec, bx, bg, bb, rmEval, rvEval, yEval, { ...s, eps: EPS });
         batchNormBackward(rec, bx, bdy, fwd, dx, dg, db, s);
         batchNormBackward(rec, bx, bdy, fwd, dxAcc, dgAcc, dbAcc, { ...s, accumulate: true });
@@ -97,8 +97,10 @@ describe('BatchNorm2d vs float64 reference', () => {
       expect(dispatches, 'reduce + (finalize and dx), twice').toBe(4);
 
       expectClose(await read(ctx, y, size), ref.y, undefined, 'train y');
-      expectClose(await read(ctx, mean, c), ref.savedMean, undefined, 'saved mean');
-      expectClose(await read(ctx, invStd, c), ref.savedInvStd, undefined, 'saved invStd');
+      const record = await read(ctx, coef, 4 * c);
+      expectClose(record, bnRecord(gamma, ref.savedMean, ref.savedInvStd, beta), undefined, 'record (mean, gamma*invStd, beta, invStd)');
+      expectClose(recordField(record, 0), ref.savedMean, undefined, 'saved mean');
+      expectClose(recordField(record, 3), ref.savedInvStd, undefined, 'saved invStd');
       expectClose(await read(ctx, rm, c), ref.runningMean, undefined, 'running mean');
       expectClose(await read(ctx, rv, c), ref.runningVar, undefined, 'running var');
       expectClose(await read(ctx, yEval, size), evalY, undefined, 'eval y');
@@ -132,7 +134,6 @@ describe('BatchNorm2d vs float64 reference', () => {
         rv,
         rmEval,
         rvEval,
-        bsMean,
         bsCoef,
         dxOne,
         dgOne,
@@ -140,7 +141,6 @@ describe('BatchNorm2d vs float64 reference', () => {
         dxOneAcc,
         dgOneAcc,
         dbOneAcc,
-        bsInv,
         dg,
         db,
         dgAcc,
@@ -149,8 +149,6 @@ describe('BatchNorm2d vs float64 reference', () => {
         yEval,
         dx,
         dxAcc,
-        mean,
-        invStd,
         coef,
         dxDirect,
         dgDirect,
@@ -164,7 +162,7 @@ describe('BatchNorm2d vs float64 reference', () => {
     const b = ctx.pool.acquire(256);
     const rec = new CommandRecorder(ctx);
     expect(() =>
-      batchNormTrainForward(rec, b, b, b, b, { mean: b, invStd: b, coef: b }, b, b, {
+      batchNormTrainForward(rec, b, b, b, b, { coef: b }, b, b, {
         n: 1,
         c: 2,
         h: 1,

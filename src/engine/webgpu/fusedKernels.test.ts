@@ -118,8 +118,8 @@ describe('generated element-wise kernels vs float64 reference', () => {
       const want = cpu.batchNormBackward(x, dy, gamma, sMean, sInv, s);
       const [prevDx, prevDg, prevDb] = [f32(r.normalArray(size)), f32(r.normalArray(s.c)), f32(r.normalArray(s.c))];
 
-      const [bx, bg, bh, bout, bcoef, bmean, binv] = [x, g, h, out, bnRecord(gamma, sMean, sInv), sMean, sInv].map((v) => upload(ctx, v));
-      const fwd = { mean: bmean, invStd: binv, coef: bcoef };
+      const [bx, bg, bh, bout, bcoef] = [x, g, h, out, bnRecord(gamma, sMean, sInv)].map((v) => upload(ctx, v));
+      const fwd = { coef: bcoef };
       const [dx, dg, db] = [ctx.pool.acquire(size * 4), ctx.pool.acquire(s.c * 4), ctx.pool.acquire(s.c * 4)];
       const [dxAcc, dgAcc, dbAcc] = [upload(ctx, prevDx), upload(ctx, prevDg), upload(ctx, prevDb)];
       const e: FusedExpr = { op: 'mask', g: { op: 'add', a: load(bg), b: load(bh) }, by: load(bout) };
@@ -148,7 +148,7 @@ describe('generated element-wise kernels vs float64 reference', () => {
         undefined,
         'dbeta accumulated',
       );
-      [bx, bg, bh, bout, bcoef, bmean, binv, dx, dg, db, dxAcc, dgAcc, dbAcc].forEach((buf) => ctx.pool.release(buf));
+      [bx, bg, bh, bout, bcoef, dx, dg, db, dxAcc, dgAcc, dbAcc].forEach((buf) => ctx.pool.release(buf));
     });
   }
 });

@@ -9,11 +9,11 @@
 import type { BufferRef, KernelSink } from '../../gpu';
 import {
   batchNormPartialStats,
+  batchNormStatsFinalize,
   batchNormStatsApply,
   channelApplyFits,
   conv2dForward,
   exprBuffers,
-  finalizeStats,
   fusedElementwise,
   load,
   MAX_STORAGE_BINDINGS,
@@ -149,7 +149,7 @@ export function materializeExpr(
 ): void {
   const pending = pendingBn(e);
   const merged = pending.find((b) => channelApplyFits('stats', e, b.coef, maxStorage));
-  for (const b of pending) if (b !== merged) finalizeStats(k, b.stats!);
+  for (const b of pending) if (b !== merged) batchNormStatsFinalize(k, b.stats!);
   if (merged) batchNormStatsApply(k, merged.stats!, e, out, { n: n / (channels.c * channels.hw), ...channels });
   else fusedElementwise(k, e, out, n, channels);
 }

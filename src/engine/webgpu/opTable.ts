@@ -82,7 +82,7 @@ export function convShape(s: Shape[], a: OpAttrs['conv2d']): Conv2dShape {
 
 /** The buffers train-mode BatchNorm keeps (its `saved` entry, in order). */
 export function bnSaved(saved: GPUBuffer[]): BatchNormSaved {
-  return { mean: saved[0], invStd: saved[1], coef: saved[2] };
+  return { coef: saved[0] };
 }
 
 function nchw(s: Shape) {
@@ -99,8 +99,8 @@ export const gpuOps: OpTable<{ [K in OpName]: GpuOp<OpAttrs[K]> }> = {
     },
   },
   batchNorm: {
-    // The batch mean, 1/sqrt(var + eps) and the apply coefficients (BatchNormSaved).
-    saved: (s) => [s[0][1], s[0][1], 4 * s[0][1]],
+    // The record (mean, gamma*invStd, beta, invStd) per channel (BatchNormSaved).
+    saved: (s) => [4 * s[0][1]],
     forward(k, io, a) {
       const [x, gamma, beta, rm, rv] = io.inputs;
       if (io.mode === 'eval') batchNormEvalForward(k, x, gamma, beta, rm, rv, io.out, { ...nchw(io.shapes[0]), eps: a.eps });

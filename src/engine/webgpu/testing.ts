@@ -56,6 +56,11 @@ export function bnRecord(
   return out;
 }
 
+/** Field j of every per-channel vec4 record (0 = mean, 3 = invStd for BatchNorm's). */
+export function recordField(records: ArrayLike<number>, j: number): Float64Array {
+  return Float64Array.from({ length: records.length / 4 }, (_, ch) => records[4 * ch + j]);
+}
+
 export async function read(ctx: GpuContext, buffer: GPUBuffer, n: number): Promise<Float64Array> {
   return Float64Array.from(await readFloat32(ctx, buffer, n));
 }

@@ -27,11 +27,9 @@ function check(who: string, p: BatchNormShape): { hw: number; m: number } {
   return { hw: p.h * p.w, m: p.n * p.h * p.w };
 }
 
-/** What train-mode BatchNorm keeps per channel: the batch mean and 1/sqrt(var + eps) for
- * the backward pass, and coef [c] vec4 = (mean, gamma*invStd, beta, invStd) for the apply. */
+/** What train-mode BatchNorm keeps per channel for the apply and the backward: coef [c]
+ * vec4 = (mean, gamma*invStd, beta, invStd), invStd = 1/sqrt(biased var + eps). */
 export interface BatchNormSaved {
-  mean: BufferRef;
-  invStd: BufferRef;
   coef: BufferRef;
 }
 
@@ -64,20 +62,19 @@ function reduceGradSums(
   sink: KernelSink,
   x: BufferRef,
   dy: BufferRef | FusedExpr,
-  mean: BufferRef,
-  invStd: BufferRef,
+  fwd: BufferRef,
   c: number,
   hw: number,
   m: number,
 ): PrecomputedStats {
   const variant = pickBnReduce(sink, c, hw, m);
   const plan = bnReducePlan(m, variant);
-  const reduce = (out: BufferRef) => batchNormBackwardReduce(sink, x, dy, mean, invStd, out, { c, hw, plan }, variant);
+  const reduce = (out: BufferRef) => batchNormBackwardReduce(sink, x, dy, fwd, out, { c, hw, plan }, variant);
   return reducedHere(sink, c, m, 2, 'batchNorm:gradPartials', reduce, plan);
 }
 
 /** The batch statistics of x summed into chunk partials (with `pre`, those a conv epilogue
- * already wrote), not yet finalized: finalizeStats does that alone, batchNormStatsApply
+ * already wrote), not yet finalized: batchNormStatsFinalize does that alone, batchNormStatsApply
  * (channelApply.ts) together with the kernel that applies them. */
 export function batchNormPartialStats(
   sink: KernelSink,
@@ -95,12 +92,7 @@ export function batchNormPartialStats(
   if (m < 2) throw new RangeError(`batchNormTrainForward: need more than 1 value per channel, got n*h*w = ${m}`);
   const { partials, chunks } =
     pre ?? reducedHere(sink, p.c, m, 3, 'batchNorm:statsPartials', (out, plan) => batchNormStats(sink, x, out, { c: p.c, hw, plan }));
-  return { partials, chunks, m, c: p.c, eps: p.eps, momentum: p.momentum, gamma, beta, ...saved, runningMean, runningVar };
-}
-
-/** Fills the saved statistics of `st` and updates its running mean / var in place. */
-export function finalizeStats(sink: KernelSink, st: PendingStats): void {
-  batchNormStatsFinalize(sink, st.partials, st.mean, st.invStd, st.runningMean, st.runningVar, st.gamma, st.beta, st.coef, st);
+  return { partials, chunks, m, c: p.c, eps: p.eps, momentum: p.momentum, gamma, beta, coef: saved.coef, runningMean, runningVar };
 }
 
 /** y = gamma*xhat + beta with batch statistics (the statistics, their finalize, then the apply). */
@@ -115,7 +107,7 @@ export function batchNormTrainForward(
   runningVar: BufferRef,
   p: BatchNormShape & { eps: number; momentum: number },
 ): void {
-  finalizeStats(sink, batchNormPartialStats(sink, x, gamma, beta, saved, runningMean, runningVar, p));
+  batchNormStatsFinalize(sink, batchNormPartialStats(sink, x, gamma, beta, saved, runningMean, runningVar, p));
   elementwise(sink, 'batchNormApply', { x, coef: saved.coef, out: y }, p.n * p.c * p.h * p.w, { c: p.c, hw: p.h * p.w });
 }
 
@@ -154,7 +146,7 @@ export function batchNormBackward(
   pre?: PrecomputedStats,
 ): void {
   const { hw, m } = check('batchNormBackward', p);
-  const sums = pre ?? reduceGradSums(sink, x, dy, fwd.mean, fwd.invStd, p.c, hw, m);
+  const sums = pre ?? reduceGradSums(sink, x, dy, fwd.coef, p.c, hw, m);
   const accumulate = p.accumulate ?? false;
   const merged: FusedExpr = { op: 'bnGrad', dy: isExpr(dy) ? dy : load(dy), x: load(x), coef: IN_KERNEL_RECORD };
   if (p.maxStorage !== undefined && channelApplyFits('grad', merged, IN_KERNEL_RECORD, p.maxStorage)) {

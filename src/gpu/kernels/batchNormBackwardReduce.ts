@@ -48,7 +48,7 @@ export function bnReducePlan(m: number, variant: BnReduceVariant): ChunkPlan {
 }
 
 /** The pass over c channels of m values (planes of hw) as the tuner times it, with a plain
- * dy (buffers x, dy, mean, invStd, partials). */
+ * dy (buffers x, dy, the forward's record, partials). */
 export function batchNormBackwardReduceOp(c: number, hw: number, m: number): TunableOp {
   const most = Math.max(...BN_REDUCE_VARIANTS.map((v) => bnReducePlan(m, v).chunks));
   return {
@@ -57,18 +57,9 @@ export function batchNormBackwardReduceOp(c: number, hw: number, m: number): Tun
     variants: BN_REDUCE_VARIANTS,
     default: 'tree',
     softwareDefault: 'direct',
-    buffers: [4 * c * m, 4 * c * m, 4 * c, 4 * c, 8 * c * most],
-    record: (sink, [x, dy, mean, invStd, partials], v) =>
-      batchNormBackwardReduce(
-        sink,
-        x,
-        dy,
-        mean,
-        invStd,
-        partials,
-        { c, hw, plan: bnReducePlan(m, v as BnReduceVariant) },
-        v as BnReduceVariant,
-      ),
+    buffers: [4 * c * m, 4 * c * m, 16 * c, 8 * c * most],
+    record: (sink, [x, dy, fwd, partials], v) =>
+      batchNormBackwardReduce(sink, x, dy, fwd, partials, { c, hw, plan: bnReducePlan(m, v as BnReduceVariant) }, v as BnReduceVariant),
   };
 }
 
@@ -77,8 +68,8 @@ export function pickBnReduce(sink: KernelSink, c: number, hw: number, m: number,
   return pickVariant(sink, () => batchNormBackwardReduceOp(c, hw, m), forced) as BnReduceVariant;
 }
 
-/** Buffers the kernel binds besides dy's (x, mean, invStd, partials). */
-const OWN_BINDINGS = 4;
+/** Buffers the kernel binds besides dy's (x, fwd, partials). */
+const OWN_BINDINGS = 3;
 /** The most buffers a fused dy expression may read. */
 export const BN_REDUCE_MAX_DY_BUFFERS = MAX_STORAGE_BINDINGS - OWN_BINDINGS;
 
@@ -88,8 +79,7 @@ export function batchNormBackwardReduce(
   sink: KernelSink,
   x: BufferRef,
   dy: BufferRef | FusedExpr,
-  mean: BufferRef,
-  invStd: BufferRef,
+  fwd: BufferRef,
   partials: BufferRef,
   p: { c: number; hw: number; plan: ChunkPlan },
   variant: BnReduceVariant = 'tree',
@@ -107,7 +97,7 @@ export function batchNormBackwardReduce(
   }
   sink.dispatch({
     kernel,
-    buffers: { x, ...dyBuffers, mean, invStd, partials },
+    buffers: { x, ...dyBuffers, fwd, partials },
     uniforms: { c: p.c, hw: p.hw, m, chunkLen, chunks },
     workgroups: variant === 'direct' ? grid1d(p.c * chunks, DIRECT_WG) : [chunks, p.c],
   });

@@ -1,12 +1,13 @@
 // Descriptor of shaders/batchNormStatsFinalize.wgsl: merges the chunk summaries into the
-// saved mean / invStd and the apply coefficients, and updates the running mean / var in place
+// record (mean, gamma*invStd, beta, invStd) and updates the running mean / var in place
 // (what common/bnStatsRecord.wgsl keeps per channel).
 
 import record from '../../../shaders/common/bnStatsRecord.wgsl?raw';
 import code from '../../../shaders/batchNormStatsFinalize.wgsl?raw';
-import { defineKernel, type BufferRef } from '../kernel';
+import { defineKernel } from '../kernel';
 import type { KernelSink } from '../recorder';
 import { COMBINE_WG, withChunkCombine } from './channelReduce';
+import type { PendingStats } from './fusedExpr';
 
 export const batchNormStatsFinalizeKernel = defineKernel({
   name: 'batchNormStatsFinalize',
@@ -14,22 +15,13 @@ export const batchNormStatsFinalizeKernel = defineKernel({
   constants: { WG: COMBINE_WG },
 });
 
-export function batchNormStatsFinalize(
-  sink: KernelSink,
-  partials: BufferRef,
-  savedMean: BufferRef,
-  savedInvStd: BufferRef,
-  runningMean: BufferRef,
-  runningVar: BufferRef,
-  gamma: BufferRef,
-  beta: BufferRef,
-  coef: BufferRef,
-  p: { c: number; chunks: number; m: number; eps: number; momentum: number },
-): void {
+/** Finalizes pending statistics alone: the record and the running stats of `st`. */
+export function batchNormStatsFinalize(sink: KernelSink, st: PendingStats): void {
+  const { partials, runningMean, runningVar, gamma, beta, coef } = st;
   sink.dispatch({
     kernel: batchNormStatsFinalizeKernel,
-    buffers: { partials, savedMean, savedInvStd, runningMean, runningVar, gamma, beta, coef },
-    uniforms: { n: p.c, chunks: p.chunks, m: p.m, eps: p.eps, momentum: p.momentum },
-    workgroups: [p.c],
+    buffers: { partials, runningMean, runningVar, gamma, beta, coef },
+    uniforms: { n: st.c, chunks: st.chunks, m: st.m, eps: st.eps, momentum: st.momentum },
+    workgroups: [st.c],
   });
 }

@@ -20,8 +20,8 @@ import { exprBuffers, genExprWgsl, sameWindow, type FusedExpr, type PendingStats
 const APPLY_FIELDS = 'c: u32, plane: u32, items: u32, sliceLen: u32, accumulate: u32';
 
 const RECORDS = {
-  /** Forward statistics: common/bnStatsRecord.wgsl, bindings 0-8. */
-  stats: { code: statsRecord, fields: 'chunks: u32, m: u32, eps: f32, momentum: f32', bindings: 9 },
+  /** Forward statistics: common/bnStatsRecord.wgsl, bindings 0-6. */
+  stats: { code: statsRecord, fields: 'chunks: u32, m: u32, eps: f32, momentum: f32', bindings: 7 },
   /** Backward sums: common/bnGradRecord.wgsl, bindings 0-4. */
   grad: { code: gradRecord, fields: 'chunks: u32, m: u32, accGamma: u32', bindings: 5 },
 } as const;
@@ -88,9 +88,9 @@ function channelApply(
 /** Finalizes the pending statistics `st` and writes out (+)= e, where e reads st's record
  * (st.coef) only through the record computed in the kernel. */
 export function batchNormStatsApply(sink: KernelSink, st: PendingStats, e: FusedExpr, out: BufferRef, s: Layout): void {
-  const { partials, mean: savedMean, invStd: savedInvStd, runningMean, runningVar, gamma, beta, coef } = st;
+  const { partials, runningMean, runningVar, gamma, beta, coef } = st;
   channelApply(sink, 'stats', e, coef, out, s, {
-    buffers: { partials, savedMean, savedInvStd, runningMean, runningVar, gamma, beta, coef },
+    buffers: { partials, runningMean, runningVar, gamma, beta, coef },
     uniforms: { chunks: st.chunks, m: st.m, eps: st.eps, momentum: st.momentum },
   });
 }

@@ -39,8 +39,7 @@ export interface PendingStats {
   momentum: number;
   gamma: BufferRef;
   beta: BufferRef;
-  mean: BufferRef;
-  invStd: BufferRef;
+  /** The record it fills, (mean, gamma*invStd, beta, invStd) per channel. */
   coef: BufferRef;
   runningMean: BufferRef;
   runningVar: BufferRef;
