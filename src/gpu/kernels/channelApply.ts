@@ -10,6 +10,7 @@
 import gradRecord from '../../../shaders/common/bnGradRecord.wgsl?raw';
 import statsRecord from '../../../shaders/common/bnStatsRecord.wgsl?raw';
 import { definedKernel, type BufferRef } from '../kernel';
+import { reflectWgsl } from '../wgslReflect';
 import type { KernelSink } from '../recorder';
 import { ceilDiv } from './common';
 import { COMBINE_WG, checkChannels, withChunkCombineApply } from './channelReduce';
@@ -19,12 +20,24 @@ import { exprBuffers, genExprWgsl, sameWindow, type FusedExpr, type PendingStats
 /** The uniforms of the apply half (channelApplyMain.wgsl), after the record's own. */
 const APPLY_FIELDS = 'c: u32, plane: u32, items: u32, sliceLen: u32, accumulate: u32';
 
+/** A record's WGSL, its uniform fields, and what its bindings take (from the WGSL): the
+ * slots it numbers (the output and the expression come after) and its storage buffers. */
+function record(code: string, fields: string) {
+  const bindings = reflectWgsl(code).bindings;
+  return {
+    code,
+    fields,
+    slots: Math.max(...bindings.map((b) => b.binding)) + 1,
+    storage: bindings.filter((b) => b.access !== 'uniform').length,
+  };
+}
+
 const RECORDS = {
-  /** Forward statistics: common/bnStatsRecord.wgsl, bindings 0-6. */
-  stats: { code: statsRecord, fields: 'chunks: u32, m: u32, eps: f32, momentum: f32', bindings: 7 },
-  /** Backward sums: common/bnGradRecord.wgsl, bindings 0-4. */
-  grad: { code: gradRecord, fields: 'chunks: u32, m: u32, accGamma: u32', bindings: 5 },
-} as const;
+  /** Forward statistics: common/bnStatsRecord.wgsl. */
+  stats: record(statsRecord, 'chunks: u32, m: u32, eps: f32, momentum: f32'),
+  /** Backward sums: common/bnGradRecord.wgsl. */
+  grad: record(gradRecord, 'chunks: u32, m: u32, accGamma: u32'),
+};
 type RecordKind = keyof typeof RECORDS;
 
 /** Items (vec4s or floats) per workgroup: long enough that re-merging the channel's
@@ -34,8 +47,7 @@ const MAX_DIM = 65535;
 
 /** Storage buffers the merged dispatch binds: the record's, the output, the expression's. */
 function storageCount(kind: RecordKind, e: FusedExpr, local: BufferRef): number {
-  const storage = RECORDS[kind].bindings - 1; // one of them is the uniform
-  return storage + 1 + exprBuffers(e).filter((b) => !sameWindow(b, local)).length;
+  return RECORDS[kind].storage + 1 + exprBuffers(e).filter((b) => !sameWindow(b, local)).length;
 }
 
 /** Whether the merged kernel fits the adapter's storage-buffer limit. */
@@ -63,12 +75,12 @@ function channelApply(
 ): void {
   checkChannels(s.c, `${kind}Apply`);
   const r = RECORDS[kind];
-  const first = r.bindings + 1;
+  const first = r.slots + 1;
   const opts = { fnName: 'element', firstBinding: first, local: { buf: local, name: 'chanRec' } };
   const wide = s.hw % 4 === 0 ? genExprWgsl(e, { ...opts, vec4: true }) : undefined;
   const gen = wide ?? genExprWgsl(e, opts);
   const type = wide ? 'vec4<f32>' : 'f32';
-  const header = `struct Params { ${r.fields}, ${APPLY_FIELDS} }\n@group(0) @binding(${r.bindings}) var<storage, read_write> out: array<${type}>;`;
+  const header = `struct Params { ${r.fields}, ${APPLY_FIELDS} }\n@group(0) @binding(${r.slots}) var<storage, read_write> out: array<${type}>;`;
   const kernel = definedKernel({
     name: `${kind}Apply${wide ? '4' : ''}:${formOf(e)}`,
     code: withChunkCombineApply(`${header}\n${r.code}\n${gen.wgsl}`),
