@@ -80,7 +80,11 @@ export function definedKernel(src: KernelSource): KernelSpec {
   return spec;
 }
 
-/** A whole buffer, or a 256-byte-aligned window of one. */
+/** WebGPU's storage-buffer offset alignment (minStorageBufferOffsetAlignment; no adapter
+ * may ask for more): where a window of a buffer may start, in bytes. */
+export const STORAGE_OFFSET_ALIGN = 256;
+
+/** A whole buffer, or a STORAGE_OFFSET_ALIGN-aligned window of one. */
 export type BufferRef = GPUBuffer | { buffer: GPUBuffer; offset?: number; size?: number };
 
 /** Buffers by WGSL binding name. */

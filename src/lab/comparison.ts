@@ -238,12 +238,8 @@ export class Comparison {
         for (const r of this.runs) {
           const batch = batches[r.seedIndex];
           r.queueStep(batch.x, batch.labels, lr, batch.epoch, batch.mix);
-          // The first step: each run's first loss shows as soon as it is there, not when
-          // every run's is (a read waits for all the work queued before it).
-          if (this.step === 1) {
-            await r.collect();
-            this.emit();
-          }
+          // Step 1: each run's loss shows when it is there (a read waits for all work queued before).
+          if (this.step === 1) await r.collect().then(() => this.emit());
         }
       stepsSinceMark += 1;
       const last = this.step === this.experiment.steps;

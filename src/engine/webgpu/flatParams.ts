@@ -3,11 +3,11 @@
 // updates, measures or checks all parameters at once instead of one per tensor.
 
 import type { GpuContext, BufferRef } from '../../gpu';
-import { STORAGE_USAGE } from '../../gpu';
+import { STORAGE_OFFSET_ALIGN, STORAGE_USAGE } from '../../gpu';
 import { numel, type TensorSpec } from '../graph';
 
-/** 64 floats = 256 bytes, WebGPU's storage-buffer offset alignment. */
-const ALIGN = 64;
+/** Floats per storage-buffer offset alignment (64). */
+const ALIGN = STORAGE_OFFSET_ALIGN / 4;
 
 export interface FlatLayout {
   offsets: number[];

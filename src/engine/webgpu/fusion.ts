@@ -14,6 +14,7 @@ import {
   channelApplyFits,
   conv2dForward,
   exprBuffers,
+  exprNodes,
   fusedElementwise,
   load,
   MAX_STORAGE_BINDINGS,
@@ -115,26 +116,6 @@ export function channelsOf(shape: Shape): { c: number; hw: number } {
 /** Input buffers a fused element-wise kernel may read (one binding is its output). */
 const MAX_INPUTS = MAX_STORAGE_BINDINGS - 1;
 
-/** The BatchNorm nodes of `e` whose statistics are not finalized yet. */
-function pendingBn(e: FusedExpr): (FusedExpr & { op: 'bn' })[] {
-  switch (e.op) {
-    case 'load':
-      return [];
-    case 'bn':
-      return [...(e.stats ? [e] : []), ...pendingBn(e.a)];
-    case 'relu':
-    case 'mulScalar':
-    case 'addScalar':
-      return pendingBn(e.a);
-    case 'add':
-      return [...pendingBn(e.a), ...pendingBn(e.b)];
-    case 'mask':
-      return [...pendingBn(e.g), ...pendingBn(e.by)];
-    case 'bnGrad':
-      return [...pendingBn(e.dy), ...pendingBn(e.x)];
-  }
-}
-
 /** Writes the forward expression e into `out` (an NCHW tensor of `n` values). The
  * statistics of the BatchNorms e applies are finalized here: one of them in the same
  * dispatch when the adapter's storage-buffer limit allows (channelApply.ts), the others
@@ -147,10 +128,11 @@ export function materializeExpr(
   channels: { c: number; hw: number },
   maxStorage: number,
 ): void {
-  const pending = pendingBn(e);
-  const merged = pending.find((b) => channelApplyFits('stats', e, b.coef, maxStorage));
-  for (const b of pending) if (b !== merged) batchNormStatsFinalize(k, b.stats!);
-  if (merged) batchNormStatsApply(k, merged.stats!, e, out, { n: n / (channels.c * channels.hw), ...channels });
+  // The BatchNorms of e whose statistics are not finalized yet.
+  const pending = exprNodes(e).flatMap((b) => (b.op === 'bn' && b.stats ? [b.stats] : []));
+  const merged = pending.find((st) => channelApplyFits('stats', e, st.coef, maxStorage));
+  for (const st of pending) if (st !== merged) batchNormStatsFinalize(k, st);
+  if (merged) batchNormStatsApply(k, merged, e, out, { n: n / (channels.c * channels.hw), ...channels });
   else fusedElementwise(k, e, out, n, channels);
 }
 

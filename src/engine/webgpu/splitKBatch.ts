@@ -6,11 +6,17 @@
 // the backward; and only for gradients written once (a weight read by one conv), so no
 // kernel reads or adds to them before then and one dispatch never has two writers.
 
-import { splitKReduceSegments, segmentTable, windowOf, type BufferRef, type SplitKCollector, type SplitKSegment } from '../../gpu';
+import {
+  splitKReduceSegments,
+  segmentTable,
+  STORAGE_OFFSET_ALIGN,
+  windowOf,
+  type BufferRef,
+  type SplitKCollector,
+  type SplitKSegment,
+} from '../../gpu';
 import type { PlanningSink, VirtualBuffer } from './planningSink';
 
-/** WebGPU's storage-buffer offset alignment (minStorageBufferOffsetAlignment's default). */
-const ALIGN = 256;
 /** Default arena budget: ResNet-20 at batch 16 needs ~10 MiB. */
 const ARENA_BUDGET = 32 * 1024 * 1024;
 
@@ -43,7 +49,7 @@ export class SplitKBatch implements SplitKCollector {
       this.arena = this.newArena();
     }
     const offset = this.used;
-    this.used = Math.ceil((offset + bytes) / ALIGN) * ALIGN;
+    this.used = Math.ceil((offset + bytes) / STORAGE_OFFSET_ALIGN) * STORAGE_OFFSET_ALIGN;
     this.arena.size = Math.max(this.arena.size, offset + bytes);
     return { buffer: this.arena as unknown as GPUBuffer, offset, size: bytes };
   }

@@ -12,7 +12,7 @@ import { checkChannels, checkDims, planChunks } from './channelReduce';
 import { elementwise } from './elementwise';
 import { fusedElementwise } from './fusedElementwise';
 import { load, type FusedExpr, type PendingStats } from './fusedExpr';
-import { batchNormGradApply, channelApplyFits } from './channelApply';
+import { batchNormGradApply, channelApplyFits, KERNEL_RECORD } from './channelApply';
 
 export interface BatchNormShape {
   n: number;
@@ -146,24 +146,19 @@ export function batchNormBackward(
   pre?: PrecomputedStats,
 ): void {
   const { hw, m } = check('batchNormBackward', p);
-  const sums = pre ?? reduceGradSums(sink, x, dy, fwd.coef, p.c, hw, m);
-  const accumulate = p.accumulate ?? false;
-  const merged: FusedExpr = { op: 'bnGrad', dy: isExpr(dy) ? dy : load(dy), x: load(x), coef: IN_KERNEL_RECORD };
-  if (p.maxStorage !== undefined && channelApplyFits('grad', merged, IN_KERNEL_RECORD, p.maxStorage)) {
-    const layout = { n: p.n, c: p.c, hw, accumulate: p.accumulateDx };
-    batchNormGradApply(sink, { ...sums, m }, fwd.coef, dgamma, dbeta, accumulate, merged, IN_KERNEL_RECORD, dx, layout);
+  const { partials, chunks } = pre ?? reduceGradSums(sink, x, dy, fwd.coef, p.c, hw, m);
+  const sums = { partials, chunks, m, fwd: fwd.coef, dgamma, dbeta, accumulate: p.accumulate ?? false };
+  const dxOf = (coef: BufferRef): FusedExpr => ({ op: 'bnGrad', dy: isExpr(dy) ? dy : load(dy), x: load(x), coef });
+  const perChannel = { c: p.c, hw, accumulate: p.accumulateDx };
+  if (p.maxStorage !== undefined && channelApplyFits('grad', dxOf(KERNEL_RECORD), KERNEL_RECORD, p.maxStorage)) {
+    batchNormGradApply(sink, sums, dxOf(KERNEL_RECORD), dx, { n: p.n, ...perChannel });
     return;
   }
   const coef = sink.scratch(p.c * 4 * 4, 'batchNorm:dxCoef');
-  batchNormBackwardFinalize(sink, sums.partials, fwd.coef, dgamma, dbeta, coef, { c: p.c, chunks: sums.chunks, m, accumulate });
-  if (isExpr(dy)) {
-    const e: FusedExpr = { op: 'bnGrad', dy, x: load(x), coef };
-    fusedElementwise(sink, e, dx, p.n * p.c * hw, { c: p.c, hw, accumulate: p.accumulateDx });
-  } else elementwise(sink, 'batchNormBackwardData', { x, dy, coef, out: dx }, p.n * p.c * hw, { c: p.c, hw, accumulate: p.accumulateDx });
+  batchNormBackwardFinalize(sink, sums, p.c, coef);
+  if (isExpr(dy)) fusedElementwise(sink, dxOf(coef), dx, p.n * p.c * hw, perChannel);
+  else elementwise(sink, 'batchNormBackwardData', { x, dy, coef, out: dx }, p.n * p.c * hw, perChannel);
 }
-
-/** Stands for the dx record the merged backward computes in its kernel (never bound). */
-const IN_KERNEL_RECORD = Object.freeze({ label: 'batchNorm:dxCoef (in kernel)' }) as unknown as GPUBuffer;
 
 /** Eval-mode input gradient, dx (+)= dy * gamma / sqrt(runningVar + eps): the running
  * statistics are constants, so there are no gamma / beta gradients (eval mode is for

@@ -14,21 +14,34 @@ export const batchNormBackwardFinalizeKernel = defineKernel({
   constants: { WG: COMBINE_WG },
 });
 
-/** `fwd` is the forward's record [c] vec4 (mean, gamma*invStd, beta, invStd); `coef`
- * receives c*4 floats, (A, B, K, mean) per channel, for batchNormBackwardData. */
-export function batchNormBackwardFinalize(
-  sink: KernelSink,
-  partials: BufferRef,
-  fwd: BufferRef,
-  dgamma: BufferRef,
-  dbeta: BufferRef,
-  coef: BufferRef,
-  p: { c: number; chunks: number; m: number; accumulate: boolean },
-): void {
+/** The backward's per-channel sums and what they finalize into: `partials` holds
+ * c*chunks*2 floats of (sum dy, sum dy*xhat) over m values per channel; `fwd` is the
+ * forward's record [c] vec4 (mean, gamma*invStd, beta, invStd); dgamma / dbeta are
+ * written, or added to when `accumulate`. */
+export interface GradSums {
+  partials: BufferRef;
+  chunks: number;
+  m: number;
+  fwd: BufferRef;
+  dgamma: BufferRef;
+  dbeta: BufferRef;
+  accumulate: boolean;
+}
+
+/** What the record's WGSL (common/bnGradRecord.wgsl) binds: its buffers and uniforms. */
+export function gradRecordBindings(g: GradSums) {
+  const { partials, fwd, dgamma, dbeta } = g;
+  return { buffers: { partials, fwd, dgamma, dbeta }, uniforms: { chunks: g.chunks, m: g.m, accGamma: g.accumulate ? 1 : 0 } };
+}
+
+/** Finalizes the sums of `c` channels alone: dgamma / dbeta, and `coef` receives c*4
+ * floats, (A, B, K, mean) per channel, for batchNormBackwardData. */
+export function batchNormBackwardFinalize(sink: KernelSink, g: GradSums, c: number, coef: BufferRef): void {
+  const { buffers, uniforms } = gradRecordBindings(g);
   sink.dispatch({
     kernel: batchNormBackwardFinalizeKernel,
-    buffers: { partials, fwd, dgamma, dbeta, coef },
-    uniforms: { n: p.c, chunks: p.chunks, m: p.m, accGamma: p.accumulate ? 1 : 0 },
-    workgroups: [p.c],
+    buffers: { ...buffers, coef },
+    uniforms: { ...uniforms, n: c },
+    workgroups: [c],
   });
 }

@@ -15,13 +15,18 @@ export const batchNormStatsFinalizeKernel = defineKernel({
   constants: { WG: COMBINE_WG },
 });
 
+/** What the record's WGSL (common/bnStatsRecord.wgsl) binds, from the pending statistics:
+ * its buffers and its uniforms (the kernels that include it add their own). */
+export function statsRecordBindings(st: PendingStats) {
+  const { partials, runningMean, runningVar, gamma, beta, coef } = st;
+  return {
+    buffers: { partials, runningMean, runningVar, gamma, beta, coef },
+    uniforms: { chunks: st.chunks, m: st.m, eps: st.eps, momentum: st.momentum },
+  };
+}
+
 /** Finalizes pending statistics alone: the record and the running stats of `st`. */
 export function batchNormStatsFinalize(sink: KernelSink, st: PendingStats): void {
-  const { partials, runningMean, runningVar, gamma, beta, coef } = st;
-  sink.dispatch({
-    kernel: batchNormStatsFinalizeKernel,
-    buffers: { partials, runningMean, runningVar, gamma, beta, coef },
-    uniforms: { n: st.c, chunks: st.chunks, m: st.m, eps: st.eps, momentum: st.momentum },
-    workgroups: [st.c],
-  });
+  const { buffers, uniforms } = statsRecordBindings(st);
+  sink.dispatch({ kernel: batchNormStatsFinalizeKernel, buffers, uniforms: { ...uniforms, n: st.c }, workgroups: [st.c] });
 }

@@ -16,6 +16,8 @@ import { ceilDiv } from './common';
 import { COMBINE_WG, checkChannels, withChunkCombineApply } from './channelReduce';
 import { formOf } from './fusedElementwise';
 import { exprBuffers, genExprWgsl, sameWindow, type FusedExpr, type PendingStats } from './fusedExpr';
+import { gradRecordBindings, type GradSums } from './batchNormBackwardFinalize';
+import { statsRecordBindings } from './batchNormStatsFinalize';
 
 /** The uniforms of the apply half (channelApplyMain.wgsl), after the record's own. */
 const APPLY_FIELDS = 'c: u32, plane: u32, items: u32, sliceLen: u32, accumulate: u32';
@@ -100,30 +102,15 @@ function channelApply(
 /** Finalizes the pending statistics `st` and writes out (+)= e, where e reads st's record
  * (st.coef) only through the record computed in the kernel. */
 export function batchNormStatsApply(sink: KernelSink, st: PendingStats, e: FusedExpr, out: BufferRef, s: Layout): void {
-  const { partials, runningMean, runningVar, gamma, beta, coef } = st;
-  channelApply(sink, 'stats', e, coef, out, s, {
-    buffers: { partials, runningMean, runningVar, gamma, beta, coef },
-    uniforms: { chunks: st.chunks, m: st.m, eps: st.eps, momentum: st.momentum },
-  });
+  channelApply(sink, 'stats', e, st.coef, out, s, statsRecordBindings(st));
 }
 
-/** The backward's sums (c*chunks*2 floats of (sum dy, sum dy*xhat)) finalized into dgamma /
- * dbeta and the dx record, read by e as `local`; writes out (+)= e. `fwd` is the forward's
- * record. */
-export function batchNormGradApply(
-  sink: KernelSink,
-  sums: { partials: BufferRef; chunks: number; m: number },
-  fwd: BufferRef,
-  dgamma: BufferRef,
-  dbeta: BufferRef,
-  accGamma: boolean,
-  e: FusedExpr,
-  local: BufferRef,
-  out: BufferRef,
-  s: Layout,
-): void {
-  channelApply(sink, 'grad', e, local, out, s, {
-    buffers: { partials: sums.partials, fwd, dgamma, dbeta },
-    uniforms: { chunks: sums.chunks, m: sums.m, accGamma: accGamma ? 1 : 0 },
-  });
+/** Stands for the dx record the backward's merged kernel computes (never bound): the
+ * record an expression passed to batchNormGradApply reads. */
+export const KERNEL_RECORD = Object.freeze({ label: 'batchNorm:dxCoef (in kernel)' }) as unknown as GPUBuffer;
+
+/** The backward's sums finalized into dgamma / dbeta and the dx record (KERNEL_RECORD in
+ * e); writes out (+)= e. */
+export function batchNormGradApply(sink: KernelSink, g: GradSums, e: FusedExpr, out: BufferRef, s: Layout): void {
+  channelApply(sink, 'grad', e, KERNEL_RECORD, out, s, gradRecordBindings(g));
 }

@@ -90,24 +90,33 @@ export function exprBuffers(e: FusedExpr): BufferRef[] {
   return out;
 }
 
-/** Whether the expression needs the channel of element i (uniforms c and hw). */
-export function exprPerChannel(e: FusedExpr): boolean {
+/** The operands of one node (its sub-expressions, not its buffers). */
+function operands(e: FusedExpr): FusedExpr[] {
   switch (e.op) {
     case 'load':
-      return false;
+      return [];
     case 'relu':
-      return exprPerChannel(e.a);
-    case 'mask':
-      return exprPerChannel(e.g) || exprPerChannel(e.by);
-    case 'add':
-      return exprPerChannel(e.a) || exprPerChannel(e.b);
     case 'mulScalar':
     case 'addScalar':
-      return exprPerChannel(e.a);
     case 'bn':
+      return [e.a];
+    case 'mask':
+      return [e.g, e.by];
+    case 'add':
+      return [e.a, e.b];
     case 'bnGrad':
-      return true;
+      return [e.dy, e.x];
   }
+}
+
+/** Every node of the expression, e first, then its operands' nodes in order. */
+export function exprNodes(e: FusedExpr): FusedExpr[] {
+  return [e, ...operands(e).flatMap(exprNodes)];
+}
+
+/** Whether the expression needs the channel of element i (uniforms c and hw). */
+export function exprPerChannel(e: FusedExpr): boolean {
+  return exprNodes(e).some((n) => n.op === 'bn' || n.op === 'bnGrad');
 }
 
 export interface GeneratedExpr {
@@ -138,21 +147,7 @@ export interface GenExprOptions {
 
 /** Whether `e` loads `buf` (as values; records and scalars are not element loads). */
 export function exprLoads(e: FusedExpr, buf: BufferRef): boolean {
-  switch (e.op) {
-    case 'load':
-      return sameWindow(e.buf, buf);
-    case 'relu':
-    case 'mulScalar':
-    case 'addScalar':
-    case 'bn':
-      return exprLoads(e.a, buf);
-    case 'mask':
-      return exprLoads(e.g, buf) || exprLoads(e.by, buf);
-    case 'add':
-      return exprLoads(e.a, buf) || exprLoads(e.b, buf);
-    case 'bnGrad':
-      return exprLoads(e.dy, buf) || exprLoads(e.x, buf);
-  }
+  return exprNodes(e).some((n) => n.op === 'load' && sameWindow(n.buf, buf));
 }
 
 /**
